@@ -1,0 +1,98 @@
+/**
+ * The only reader of `process.env`. Parses and validates every variable once, then freezes
+ * the result. A bad value throws a ConfigError naming the variable (the CLI exits 2).
+ */
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const url = (protocols: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+const cronField = /^[\d*/,\-?LW#A-Za-z]+$/;
+
+const schema = z.object({
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/income_watch'),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'may contain only letters, digits and _ . : -')
+    .default('income-watch'),
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address').default('income-watch@localhost'),
+  RULES_DIR: z.string().min(1).default('rules'),
+  CYCLE_CRON: z
+    .string()
+    .refine((v) => {
+      const parts = v.trim().split(/\s+/);
+      return (parts.length === 5 || parts.length === 6) && parts.every((p) => cronField.test(p));
+    }, 'must be a cron expression with 5 or 6 fields, e.g. "0 2 5 * *"')
+    .default('0 2 5 * *'),
+  CYCLE_TZ: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Asia/Shanghai')
+    .default('Asia/Shanghai'),
+  PUBLIC_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly rulesDir: string;
+  readonly cycleCron: string;
+  readonly cycleTz: string;
+  readonly publicUrl: string;
+  readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+}
+
+/** Parses an environment (default `process.env`); empty strings count as unset. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') input[key] = value.trim();
+  }
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0]);
+    throw new ConfigError(`configuration: ${variable}=${JSON.stringify(input[variable] ?? '')} ${issue.message}`);
+  }
+  const c = result.data;
+  return Object.freeze({
+    databaseUrl: c.DATABASE_URL,
+    redisUrl: c.REDIS_URL,
+    queuePrefix: c.QUEUE_PREFIX,
+    smtpUrl: c.SMTP_URL,
+    mailFrom: c.MAIL_FROM,
+    rulesDir: c.RULES_DIR,
+    cycleCron: c.CYCLE_CRON,
+    cycleTz: c.CYCLE_TZ,
+    publicUrl: c.PUBLIC_URL.replace(/\/+$/, ''),
+    logLevel: c.LOG_LEVEL,
+  });
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, read once. */
+export function getConfig(): Config {
+  cached ??= parseConfig();
+  return cached;
+}

@@ -1,0 +1,96 @@
+/**
+ * `db migrate`: creates the database when missing, then applies pending migrations under a
+ * session-level advisory lock, so any number of processes may run it at once.
+ * Kysely's Migrator returns errors instead of throwing; this wrapper throws.
+ */
+import { type Kysely, type MigrationProvider, Migrator, sql } from 'kysely';
+import pg from 'pg';
+import { AppError } from '../errors.js';
+import { createDb, databaseName, withDatabase } from './database.js';
+import { migrations } from './migrations/index.js';
+
+/** Arbitrary constant: the advisory-lock key of income-watch migrations. */
+const MIGRATION_LOCK_KEY = 7_317_001;
+
+export interface MigrateResult {
+  database: string;
+  created: boolean;
+  applied: string[];
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Creates the database named in the URL if it does not exist. Safe to race. */
+export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
+  const name = databaseName(databaseUrl);
+  const client = new pg.Client({ connectionString: withDatabase(databaseUrl, 'postgres') });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new AppError('IW_CONFIG', `cannot connect to PostgreSQL at ${redactUrl(databaseUrl)}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount) return false;
+    try {
+      await client.query(`create database ${quoteIdent(name)}`);
+      return true;
+    } catch (error) {
+      // Another process created it in the meantime.
+      const code = (error as { code?: string }).code;
+      if (code === '42P04' || code === '23505') return false;
+      throw error;
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export async function migrateToLatest(databaseUrl: string): Promise<MigrateResult> {
+  const created = await ensureDatabase(databaseUrl);
+  const db = createDb(databaseUrl, { max: 1, applicationName: 'income-watch migrate' });
+  try {
+    return { database: databaseName(databaseUrl), created, applied: await migrateDb(db) };
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Applies pending migrations to an open database; returns the names applied. */
+export async function migrateDb(db: Kysely<any>): Promise<string[]> {
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
+    try {
+      const migrator = new Migrator({ db: conn, provider });
+      const { error, results } = await migrator.migrateToLatest();
+      const failed = results?.find((r) => r.status === 'Error');
+      if (error || failed) {
+        const which = failed ? ` (${failed.migrationName})` : '';
+        throw new AppError('IW_CONFIG', `migration failed${which}: ${(error as Error | undefined)?.message ?? 'unknown error'}`, {
+          cause: error,
+        });
+      }
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
+    }
+  });
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(invalid URL)';
+  }
+}
+

@@ -1,0 +1,88 @@
+/** Tables of imported reference and measurement data (migration 0001). */
+import type { ColumnType, Generated } from 'kysely';
+
+/** `numeric` values: exact decimal strings from the database; strings or numbers going in. */
+export type Decimal = ColumnType<string, string | number, string | number>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface CountyTable {
+  county_code: string;
+  name: string;
+  emails: string[];
+  escalation_emails: string[];
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface HouseholdTable {
+  household_id: string;
+  county_code: string;
+  township: string | null;
+  village: string | null;
+  category: string;
+  members: number;
+  main_industry: string;
+  head_name: string | null;
+  id_number: string | null;
+  phone: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface IncomeTable {
+  household_id: string;
+  /** Canonical period text: 2026, 2026-Q3, 2026-09. */
+  period: string;
+  period_kind: 'year' | 'quarter' | 'month';
+  /** First and last day of the period, inclusive (`YYYY-MM-DD`). */
+  period_start: string;
+  period_end: string;
+  industry_income: Decimal;
+  wage_income: Decimal;
+  property_income: Decimal;
+  transfer_income: Decimal;
+  production_cost: Decimal;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface HazardTable {
+  event_id: string;
+  type: string;
+  county_code: string;
+  township: string | null;
+  /** Industry codes; empty = every industry. */
+  industries: string[];
+  severity: number;
+  start_date: string;
+  end_date: string | null;
+  name: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PriceTable {
+  /** Industry code. */
+  commodity: string;
+  /** `YYYY-MM`. */
+  month: string;
+  price: Decimal;
+  unit: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ImportLogTable {
+  id: Generated<number>;
+  kind: string;
+  file_name: string;
+  /** SHA-256 of the file's bytes, hex. */
+  checksum: string;
+  strict: boolean;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+}

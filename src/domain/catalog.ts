@@ -1,0 +1,105 @@
+/**
+ * The product's enumerations with their Chinese names (PRODUCT.md "Data formats").
+ * Codes are the contract; Chinese names are accepted on import and shown to users.
+ */
+export const CATEGORIES = {
+  poverty_alleviated: '脱贫户',
+  unstable: '脱贫不稳定户',
+  marginal: '边缘易致贫户',
+  sudden_hardship: '突发严重困难户',
+} as const;
+export type Category = keyof typeof CATEGORIES;
+
+export const INDUSTRIES = {
+  grain_oil: '粮油',
+  vegetables: '蔬菜',
+  fruit: '果品',
+  hogs: '生猪',
+  dairy: '奶业',
+  layers: '蛋鸡',
+  beef_cattle: '肉牛',
+  sheep: '肉羊',
+  poultry: '肉禽',
+  aquaculture: '水产',
+  processing: '农产品加工',
+  prepared_food: '预制菜',
+  rural_tourism: '休闲农业与乡村旅游',
+  courtyard: '庭院经济',
+  other: '其他',
+} as const;
+export type Industry = keyof typeof INDUSTRIES;
+
+export const HAZARD_TYPES = {
+  natural_disaster: '自然灾害',
+  animal_epidemic: '动物疫情',
+  crop_pest: '病虫害',
+  unsalable: '产品滞销',
+  price_slump: '价格波动',
+} as const;
+export type HazardType = keyof typeof HAZARD_TYPES;
+
+export const SEVERITY_LEVELS = [1, 2, 3, 4] as const;
+/** Chinese spellings of hazard severities: 4 is the most severe (I级, 特别重大). */
+export const SEVERITY_ALIASES: Readonly<Record<string, number>> = {
+  'IV级': 1,
+  'III级': 2,
+  'II级': 3,
+  'I级': 4,
+  'Ⅳ级': 1,
+  'Ⅲ级': 2,
+  'Ⅱ级': 3,
+  'Ⅰ级': 4,
+  '一般': 1,
+  '较大': 2,
+  '重大': 3,
+  '特别重大': 4,
+};
+
+export const ALERT_SEVERITIES = { info: '提示', warning: '预警', critical: '严重' } as const;
+export type AlertSeverity = keyof typeof ALERT_SEVERITIES;
+
+export const CAUSES = {
+  industry_income_drop: '产业收入下降',
+  low_income: '收入低于监测线',
+  natural_disaster: '自然灾害',
+  animal_epidemic: '动物疫情',
+  crop_pest: '病虫害',
+  unsalable: '产品滞销',
+  price_slump: '价格波动',
+  compound: '多重风险叠加',
+} as const;
+export type Cause = keyof typeof CAUSES;
+
+export const TASK_OUTCOMES = {
+  assisted: '已落实帮扶',
+  risk_eliminated: '风险消除',
+  not_at_risk: '核实无风险',
+} as const;
+export type TaskOutcome = keyof typeof TASK_OUTCOMES;
+
+/** Langfang's ten county-level units (PRODUCT.md), the first deployment. */
+export const LANGFANG_COUNTIES = [
+  { code: '131002', name: '安次区' },
+  { code: '131003', name: '广阳区' },
+  { code: '131022', name: '固安县' },
+  { code: '131023', name: '永清县' },
+  { code: '131024', name: '香河县' },
+  { code: '131025', name: '大城县' },
+  { code: '131026', name: '文安县' },
+  { code: '131028', name: '大厂回族自治县' },
+  { code: '131081', name: '霸州市' },
+  { code: '131082', name: '三河市' },
+] as const;
+
+/**
+ * Looks a value up in a code → Chinese-name table by code (case-insensitive) or Chinese name.
+ * Returns the code, or `null` when the value is neither.
+ */
+export function lookupCode<T extends Record<string, string>>(table: T, raw: string): keyof T & string | null {
+  const value = raw.trim();
+  const lower = value.toLowerCase();
+  for (const [code, name] of Object.entries(table)) {
+    if (code === lower || name === value) return code as keyof T & string;
+  }
+  return null;
+}

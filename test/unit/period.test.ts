@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { monthsOf, parsePeriod, previousPeriod, previousYear, toHalfWidth, trailingTwelveMonths } from '../../src/domain/period.js';
+
+describe('parsePeriod', () => {
+  it.each([
+    ['2026', '2026', 'year', '2026-01-01', '2026-12-31'],
+    ['2026-Q3', '2026-Q3', 'quarter', '2026-07-01', '2026-09-30'],
+    ['2026q1', '2026-Q1', 'quarter', '2026-01-01', '2026-03-31'],
+    ['２０２６－Ｑ４', '2026-Q4', 'quarter', '2026-10-01', '2026-12-31'],
+    ['2026-09', '2026-09', 'month', '2026-09-01', '2026-09-30'],
+    ['2024-2', '2024-02', 'month', '2024-02-01', '2024-02-29'],
+    ['2026年9月', '2026-09', 'month', '2026-09-01', '2026-09-30'],
+    ['2026年3季度', '2026-Q3', 'quarter', '2026-07-01', '2026-09-30'],
+  ])('reads %s', (raw, text, kind, start, end) => {
+    expect(parsePeriod(raw)).toMatchObject({ text, kind, start, end });
+  });
+
+  it.each(['2025-Q5', '2025-Q0', '2025-13', '2025-00', '25', 'Q3', '', '2026-09-01', 'abc'])('rejects %s', (raw) => {
+    expect(parsePeriod(raw)).toBeNull();
+  });
+});
+
+describe('period arithmetic', () => {
+  it('finds the baseline one year earlier and the previous period', () => {
+    expect(previousYear(parsePeriod('2026-Q1')!).text).toBe('2025-Q1');
+    expect(previousPeriod(parsePeriod('2026-Q1')!).text).toBe('2025-Q4');
+    expect(previousPeriod(parsePeriod('2026-01')!).text).toBe('2025-12');
+    expect(previousPeriod(parsePeriod('2026')!).text).toBe('2025');
+  });
+
+  it('lists months and the trailing twelve months', () => {
+    expect(monthsOf(parsePeriod('2026-Q2')!)).toEqual(['2026-04', '2026-05', '2026-06']);
+    const t = trailingTwelveMonths(parsePeriod('2026-Q1')!);
+    expect(t).toHaveLength(12);
+    expect(t[0]).toBe('2025-04');
+    expect(t[11]).toBe('2026-03');
+  });
+
+  it('converts full-width characters', () => {
+    expect(toHalfWidth('１２，３４５．６７')).toBe('12,345.67');
+  });
+});

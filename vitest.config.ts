@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    env: { TZ: 'Asia/Shanghai', LOG_LEVEL: 'silent' },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Integration test files each get their own database and queue prefix, so they may run in parallel.
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});

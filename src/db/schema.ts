@@ -7,6 +7,7 @@ import type {
   IncomeTable,
   PriceTable,
 } from './tables/reference.table.js';
+import type { AlertTable, AuditLogTable, CycleTable, RuleSetTable, TaskAlertTable, TaskTable } from './tables/monitoring.table.js';
 
 export interface Database {
   counties: CountyTable;
@@ -15,4 +16,10 @@ export interface Database {
   hazards: HazardTable;
   prices: PriceTable;
   import_log: ImportLogTable;
+  rule_sets: RuleSetTable;
+  cycles: CycleTable;
+  alerts: AlertTable;
+  tasks: TaskTable;
+  task_alerts: TaskAlertTable;
+  audit_log: AuditLogTable;
 }

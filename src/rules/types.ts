@@ -1,0 +1,119 @@
+/**
+ * The contract between rule files, facts and the monitoring cycle. Pure types.
+ * Fact names are part of the product contract (PRODUCT.md "Facts the rules see").
+ */
+import type { AlertSeverity, Cause, HazardType } from '../domain/catalog.js';
+
+export interface HouseholdFact {
+  id: string;
+  countyCode: string;
+  township: string | null;
+  village: string | null;
+  category: string;
+  members: number;
+  mainIndustry: string;
+}
+
+/** Everything the rules see for one household and one period. */
+export interface HouseholdFacts {
+  household: HouseholdFact;
+  /** The period evaluated, e.g. `2026-Q3`. */
+  period: string;
+  /** The same period one year earlier. */
+  baselinePeriod: string;
+  industryIncome: number | null;
+  industryIncomeBaseline: number | null;
+  /** (current − baseline) / baseline × 100; null when the baseline is missing or 0. */
+  industryIncomeChangePct: number | null;
+  netIncome: number | null;
+  netIncomeBaseline: number | null;
+  netIncomeChangePct: number | null;
+  /** Net income of the 12 months ending with the period ÷ members; null unless all 12 months are covered. */
+  perCapitaNetIncome12m: number | null;
+  /** Yuan per person per year for the period's year (rules/parameters.json). */
+  monitoringLine: number;
+  /** Per hazard type, the highest severity touching the household in the period; 0 when none. */
+  exposure: Record<HazardType, number>;
+  /** Main-industry commodity price, last month of the period vs. the same month a year before. */
+  priceChangePct: number | null;
+}
+
+/** Metadata every rule file carries beside json-rules-engine's `conditions` and `event`. */
+export interface RuleMeta {
+  id: string;
+  /** Chinese name shown to users. */
+  name: string;
+  description: string;
+  severity: AlertSeverity;
+  cause: Cause;
+  /** Days a county office has to verify (task due date). */
+  slaDays: number;
+}
+
+export interface RuleDefinition extends RuleMeta {
+  /** File name relative to the rule directory, e.g. `industry-income-drop.json`. */
+  file: string;
+  /** json-rules-engine TopLevelCondition (`all` / `any` / `not` / `condition`). */
+  conditions: Record<string, unknown>;
+  /** json-rules-engine event. */
+  event: { type: string; params?: Record<string, unknown> };
+  priority?: number;
+}
+
+export interface RuleParameters {
+  /** Monitoring line per year, e.g. `{ "2021": 6000, "2023": 8300 }`. */
+  monitoringLines: Record<string, number>;
+}
+
+/** A linted, loaded rule set. Immutable. */
+export interface RuleSet {
+  /** Hash of the set's files (stable for the same content). */
+  version: string;
+  dir: string;
+  rules: readonly RuleDefinition[];
+  parameters: RuleParameters;
+  /** File name → parsed JSON, as stored in `rule_sets.files`. */
+  files: Record<string, unknown>;
+}
+
+/** One rule that fired for one household and period. */
+export interface Finding {
+  ruleId: string;
+  severity: AlertSeverity;
+  cause: Cause;
+  slaDays: number;
+}
+
+export interface ConditionExplanation {
+  fact: string;
+  path?: string;
+  operator: string;
+  value: unknown;
+  /** The fact's value as the engine saw it. */
+  factValue: unknown;
+  result: boolean;
+}
+
+export interface RuleExplanation {
+  ruleId: string;
+  fired: boolean;
+  /** The condition tree with each leaf's fact value and result. */
+  conditions: unknown;
+  /** The leaves, flattened, for printing. */
+  leaves: ConditionExplanation[];
+}
+
+export interface EvaluationResult {
+  findings: Finding[];
+  /** Present when evaluation was asked to explain. */
+  explanations?: RuleExplanation[];
+}
+
+/**
+ * Evaluates one rule set. Created once per rule-set version and reused across households.
+ * Pure: no database, queue, mail or HTTP.
+ */
+export interface Evaluator {
+  readonly ruleSet: RuleSet;
+  evaluate(facts: HouseholdFacts, options?: { explain?: boolean }): Promise<EvaluationResult>;
+}

@@ -22,4 +22,6 @@ export interface Database {
   tasks: TaskTable;
   task_alerts: TaskAlertTable;
   audit_log: AuditLogTable;
+  // notifications (0003): add the tables of src/db/tables/notify.table.ts here
+  // web (0004): add the tables of src/db/tables/web.table.ts here
 }

@@ -26,6 +26,7 @@ const schema = z.object({
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address').default('income-watch@localhost'),
   RULES_DIR: z.string().min(1).default('rules'),
+  RULES_DRAFT_DIR: z.string().min(1).optional(),
   CYCLE_CRON: z
     .string()
     .refine((v) => {
@@ -55,6 +56,8 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly rulesDir: string;
+  /** A draft rule directory the web rules page previews against the active set (read-only); unset = none. */
+  readonly rulesDraftDir: string | undefined;
   readonly cycleCron: string;
   readonly cycleTz: string;
   readonly publicUrl: string;
@@ -82,6 +85,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     rulesDir: c.RULES_DIR,
+    rulesDraftDir: c.RULES_DRAFT_DIR,
     cycleCron: c.CYCLE_CRON,
     cycleTz: c.CYCLE_TZ,
     publicUrl: c.PUBLIC_URL.replace(/\/+$/, ''),

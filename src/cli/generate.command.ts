@@ -1,4 +1,64 @@
-/** Commands of the generator helper. Placeholder until that module lands. */
+/**
+ * `income-watch generate`: writes a synthetic Langfang data set in the import formats
+ * (counties, households, incomes, hazards, prices). Thin: validation and generation live in
+ * src/generate/generate.ts, which throws UsageError (exit 2) on bad options.
+ */
 import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { defaultUntil, generateDataset } from '../generate/generate.js';
+import { printJson, printTable } from './output.js';
 
-export function registerGenerateCommands(_program: Command): void {}
+interface GenerateFlags {
+  households: string;
+  out: string;
+  seed: string;
+  format: string;
+  until?: string;
+  quarters: string;
+  json?: boolean;
+}
+
+/** Parses a whole decimal number; anything else (1e3, 12abc, 1.5) is a usage error. */
+function integer(name: string, raw: string): number {
+  const text = raw.trim().replace(/_/g, '');
+  if (!/^\d+$/.test(text)) throw new UsageError(`${name} must be a whole number (got "${raw}")`);
+  return Number(text);
+}
+
+export function registerGenerateCommands(program: Command): void {
+  program
+    .command('generate')
+    .description('write synthetic Langfang data in the import formats: counties, households, incomes, hazards, prices')
+    .requiredOption('--households <n>', 'number of households (integer ≥ 1)')
+    .requiredOption('--out <dir>', 'directory to write the five files into (created if missing)')
+    .option('--seed <s>', 'seed: the same seed and options give identical files', 'langfang')
+    .option('--format <format>', 'csv or xlsx', 'csv')
+    .option('--until <quarter>', `last quarter of income data (default: last complete quarter, now ${defaultUntil()})`)
+    .option('--quarters <n>', 'number of quarters of income data ending with --until', '8')
+    .option('--json', 'print the result as JSON')
+    .action(async (flags: GenerateFlags) => {
+      const format = flags.format.trim().toLowerCase();
+      if (format !== 'csv' && format !== 'xlsx') throw new UsageError(`--format must be csv or xlsx (got "${flags.format}")`);
+      const started = performance.now();
+      const result = await generateDataset({
+        households: integer('--households', flags.households),
+        outDir: flags.out,
+        seed: flags.seed,
+        format,
+        ...(flags.until === undefined ? {} : { until: flags.until }),
+        quarters: integer('--quarters', flags.quarters),
+      });
+      const seconds = (performance.now() - started) / 1000;
+      if (flags.json) {
+        printJson(result);
+        return;
+      }
+      const kinds = ['counties', 'households', 'incomes', 'hazards', 'prices'] as const;
+      printTable(kinds.map((kind) => ({ kind, rows: result.rows[kind], file: result.files[kind] })));
+      process.stdout.write(
+        `\n${result.households} households, ${result.incomeRows} income rows for ${result.periods[0]} … ` +
+          `${result.periods[result.periods.length - 1]} (seed "${result.seed}") in ${seconds.toFixed(1)} s\n` +
+          `import them in this order: counties, households, incomes, hazards, prices\n`,
+      );
+    });
+}

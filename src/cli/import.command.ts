@@ -1,4 +1,90 @@
-/** Commands of the ingest helper. Placeholder until that module lands. */
-import type { Command } from 'commander';
+/**
+ * `income-watch import <kind> <file> [--strict] [--json]`: a thin face over `importFile`.
+ * Exit status: 0 all rows imported, 1 rows were rejected, 2 the file is unusable (or a usage error).
+ */
+import { Argument, type Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { getConfig } from '../config.js';
+import { createDb } from '../db/database.js';
+import { redactUrl } from '../db/migrate.js';
+import { UsageError } from '../errors.js';
+import { IMPORT_KINDS, type ImportKind, type ImportReport, importFile } from '../ingest/import.js';
+import { printJson } from './output.js';
 
-export function registerImportCommands(_program: Command): void {}
+const HELP = `
+Columns are matched by English name or Chinese alias (e.g. household_id / 户编码); see README "Data formats".
+Import in this order: counties, households, incomes, hazards, prices.
+
+Exit status: 0 every row imported, 1 some rows rejected (the others were imported, unless --strict),
+2 the file cannot be used (missing, unsupported type, header without a required column).
+
+Examples:
+  income-watch import counties counties.csv
+  income-watch import households 户信息.xlsx --strict
+  income-watch import incomes incomes.csv --json`;
+
+/** The human summary: one line, then one line per problem. */
+export function formatReport(report: ImportReport, strict: boolean): string {
+  const name = report.file;
+  const { rejectedRows } = report;
+  const lines =
+    strict && report.rejected.length > 0
+      ? [`${name}: nothing written (--strict): ${rejectedRows} row(s) rejected`]
+      : [`${name}: ${report.inserted} inserted, ${report.updated} updated, ${report.unchanged} unchanged, ${rejectedRows} rejected`];
+  for (const r of report.rejected) lines.push(`  row ${r.row}${r.column ? `, column ${r.column}` : ''}: ${r.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function run(kind: ImportKind, file: string, options: { strict?: boolean; json?: boolean }): Promise<void> {
+  const config = getConfig();
+  const db = createDb(config.databaseUrl, { max: 2, applicationName: 'income-watch import' });
+  const bar =
+    process.stderr.isTTY && !options.json
+      ? new cliProgress.SingleBar(
+          { stream: process.stderr, format: 'importing {bar} {percentage}% | {rows} rows', hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
+  let report: ImportReport;
+  try {
+    bar?.start(1, 0, { rows: 0 });
+    report = await importFile(db, kind, file, {
+      strict: options.strict,
+      onProgress: (rows, progress) => {
+        if (!bar || !progress) return;
+        bar.setTotal(Math.max(1, progress.totalBytes));
+        bar.update(progress.bytesRead, { rows });
+      },
+    });
+  } catch (error) {
+    throw explainDatabaseError(error, config.databaseUrl);
+  } finally {
+    bar?.stop();
+    await db.destroy();
+  }
+  const { kind: k, file: f, inserted, updated, unchanged, rejected } = report;
+  if (options.json) printJson({ kind: k, file: f, inserted, updated, unchanged, rejected });
+  else process.stdout.write(formatReport(report, options.strict ?? false));
+  process.exitCode = report.rejected.length > 0 ? 1 : 0;
+}
+
+/** Turns the database errors an operator can fix into one-line usage errors (exit 2). */
+function explainDatabaseError(error: unknown, databaseUrl: string): unknown {
+  const code = (error as { code?: string }).code;
+  if (code === '42P01') return new UsageError(`the database ${redactUrl(databaseUrl)} has no tables yet; run \`income-watch db migrate\` first`);
+  if (code === '3D000') return new UsageError(`the database ${redactUrl(databaseUrl)} does not exist; run \`income-watch db migrate\` first`);
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') return new UsageError(`cannot connect to PostgreSQL at ${redactUrl(databaseUrl)} (DATABASE_URL)`);
+  return error;
+}
+
+export function registerImportCommands(program: Command): void {
+  program
+    .command('import')
+    .description('import a CSV or XLSX file of counties, households, incomes, hazards or prices (idempotent)')
+    .addArgument(new Argument('<kind>', 'what the file holds').choices(IMPORT_KINDS))
+    .argument('<file>', 'a .csv (UTF-8 or GB18030), .txt or .xlsx file (first sheet)')
+    .option('--strict', 'write nothing when any row is rejected')
+    .option('--json', 'machine-readable output: { kind, file, inserted, updated, unchanged, rejected: [{ row, column, message }] }')
+    .addHelpText('after', HELP)
+    .action(async (kind: ImportKind, file: string, options: { strict?: boolean; json?: boolean }) => run(kind, file, options));
+}

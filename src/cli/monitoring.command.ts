@@ -1,4 +1,308 @@
-/** Commands of the monitoring helper (cycle run, worker, alerts list, tasks list/ack/start/close). Placeholder until that module lands. */
+/**
+ * `cycle run|list`, `worker`, `alerts list`, `tasks list|show|ack|start|close`. Thin: parse
+ * arguments, call src/monitoring, print. Lists print ids only (no personal data).
+ */
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import { getConfig } from '../config.js';
+import { UsageError } from '../errors.js';
+import { logger } from '../logger.js';
+import { ALERT_STATUSES, type AlertStatus, listAlerts } from '../monitoring/alert.repository.js';
+import { listCycles } from '../monitoring/cycle.repository.js';
+import { createCycle, type CycleSummary, waitForCycle } from '../monitoring/cycle.service.js';
+import { type MonitoringContext, openMonitoring } from '../monitoring/monitoring.context.js';
+import { getTask, listTasks, TASK_STATUSES, type TaskDetail, type TaskStatus } from '../monitoring/task.repository.js';
+import { type TaskAction, transitionTask } from '../monitoring/task.service.js';
+import { startWorkerRuntime } from '../../workers/worker.runtime.js';
+import { printJson, printTable } from './output.js';
 
-export function registerMonitoringCommands(_program: Command): void {}
+/** `cli:<os user>`: the actor of changes made from the command line. */
+export function cliActor(): string {
+  let name = 'unknown';
+  try {
+    name = userInfo().username;
+  } catch {
+    // no passwd entry (containers): keep "unknown"
+  }
+  return `cli:${name}`;
+}
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer, not "${value}"`);
+    return n;
+  };
+}
+
+function oneOf<T extends string>(name: string, allowed: readonly T[]) {
+  return (value: string): T => {
+    if (!allowed.includes(value as T)) throw new UsageError(`${name} must be one of ${allowed.join(', ')}, not "${value}"`);
+    return value as T;
+  };
+}
+
+function countyCode(value: string): string {
+  if (!/^\d{6}$/.test(value)) throw new UsageError(`--county must be a 6-digit county code, not "${value}"`);
+  return value;
+}
+
+async function withMonitoring<T>(fn: (ctx: MonitoringContext) => Promise<T>): Promise<T> {
+  const ctx = openMonitoring(getConfig());
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** The `cycle run --wait --json` contract fields, exactly. */
+export function summaryJson(s: CycleSummary) {
+  return {
+    cycleId: s.cycleId,
+    period: s.period,
+    ruleSetVersion: s.ruleSetVersion,
+    households: s.households,
+    alertsNew: s.alertsNew,
+    alertsResolved: s.alertsResolved,
+    tasksNew: s.tasksNew,
+    durationMs: s.durationMs,
+  };
+}
+
+function printSummary(s: CycleSummary): void {
+  console.log(`cycle ${s.cycleId} completed: period ${s.period}, rule set ${s.ruleSetVersion}`);
+  console.log(`  households evaluated  ${s.households}`);
+  console.log(`  new alerts            ${s.alertsNew}`);
+  console.log(`  resolved alerts       ${s.alertsResolved}`);
+  console.log(`  new tasks             ${s.tasksNew}`);
+  console.log(`  duration              ${(s.durationMs / 1000).toFixed(1)} s`);
+}
+
+function registerCycle(program: Command): void {
+  const cycle = program.command('cycle').description('monitoring cycles');
+  cycle
+    .command('run')
+    .description('run a monitoring cycle for a period (default: the latest period with income data)')
+    .option('--period <p>', 'period: 2026, 2026-Q3 or 2026-09')
+    .option('--wait', 'wait for the cycle to finish and print its summary (starts workers in-process if none is connected)')
+    .option('--batch-size <n>', 'households per batch', positiveInt('--batch-size'))
+    .option('--json', 'machine-readable output')
+    .action(async (options: { period?: string; wait?: boolean; batchSize?: number; json?: boolean }) => {
+      const config = getConfig();
+      await withMonitoring(async (ctx) => {
+        const created = await createCycle(ctx, {
+          trigger: 'cli',
+          startedBy: cliActor(),
+          ...(options.period ? { period: options.period } : {}),
+          ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+        });
+        const workers = await ctx.jobs.workerCount('cycle');
+        if (!options.wait) {
+          if (options.json) return printJson({ cycleId: created.cycleId, period: created.period, ruleSetVersion: created.ruleSetVersion, status: 'queued' });
+          console.log(`cycle ${created.cycleId} queued for period ${created.period} (rule set ${created.ruleSetVersion})`);
+          if (workers === 0) console.log('no worker is connected: start "income-watch worker", or run with --wait');
+          return;
+        }
+        const runtime = workers === 0 ? await startWorkerRuntime(ctx, config, { schedule: false }) : undefined;
+        if (runtime) logger().info('no worker connected: running the cycle in-process');
+        try {
+          const showProgress = !options.json && process.stderr.isTTY;
+          const summary = await waitForCycle(ctx.db, created.cycleId, {
+            onProgress: showProgress
+              ? (c) => process.stderr.write(`\r  ${c.status}: ${c.batchesDone}/${c.batchesTotal} batches `)
+              : undefined,
+          });
+          if (showProgress) process.stderr.write('\n');
+          if (options.json) printJson(summaryJson(summary));
+          else printSummary(summary);
+        } finally {
+          await runtime?.close();
+        }
+      });
+    });
+  cycle
+    .command('list')
+    .description('recent cycles, newest first')
+    .option('--period <p>', 'only this period')
+    .option('--limit <n>', 'at most n cycles (default 20)', positiveInt('--limit'))
+    .option('--json', 'machine-readable output')
+    .action(async (options: { period?: string; limit?: number; json?: boolean }) => {
+      await withMonitoring(async (ctx) => {
+        const cycles = await listCycles(ctx.db, { limit: options.limit ?? 20, ...(options.period ? { period: options.period } : {}) });
+        if (options.json) return printJson(cycles);
+        printTable(
+          cycles.map((c) => ({ ...c, batches: `${c.batchesDone}/${c.batchesTotal}` })),
+          ['id', 'period', 'status', 'trigger', 'households', 'batches', 'alertsNew', 'alertsResolved', 'tasksNew', 'createdAt'],
+        );
+      });
+    });
+}
+
+function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description('run the queue workers and the cycle schedule (CYCLE_CRON, CYCLE_TZ) until SIGTERM/SIGINT')
+    .option('--concurrency <n>', 'batches processed at once by this process (default 2)', positiveInt('--concurrency'))
+    .option('--lock-duration <ms>', 'job lock time; a crashed worker\'s batch is taken over after about this (default 30000)', positiveInt('--lock-duration'))
+    .option('--stalled-interval <ms>', 'how often to look for stalled jobs (default 30000)', positiveInt('--stalled-interval'))
+    .option('--no-schedule', 'do not create or update the cycle schedule')
+    .action(async (options: { concurrency?: number; lockDuration?: number; stalledInterval?: number; schedule: boolean }) => {
+      const config = getConfig();
+      const ctx = openMonitoring(config, { applicationName: 'income-watch worker' });
+      const runtime = await startWorkerRuntime(ctx, config, {
+        schedule: options.schedule,
+        ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+        ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
+        ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
+      });
+      logger().info(
+        { schedule: runtime.schedule, cron: config.cycleCron, tz: config.cycleTz, notifications: runtime.notifications },
+        'worker started',
+      );
+      process.stderr.write(`income-watch worker ${process.pid} started (queue prefix {${config.queuePrefix}}); SIGTERM or Ctrl-C stops it\n`);
+      // Resolve only at shutdown: main.ts exits shortly after the action resolves.
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          process.stderr.write(`income-watch worker ${process.pid}: ${signal}, finishing the current jobs\n`);
+          process.once(signal as NodeJS.Signals, () => process.exit(130)); // a second signal: stop now
+          void runtime
+            .close()
+            .then(() => ctx.close())
+            .catch((error: unknown) => logger().error({ err: (error as Error).message }, 'shutdown error'))
+            .finally(() => {
+              process.stderr.write(`income-watch worker ${process.pid}: stopped\n`);
+              resolve();
+            });
+        };
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        process.once('SIGINT', () => stop('SIGINT'));
+      });
+    });
+}
+
+function registerAlerts(program: Command): void {
+  const alerts = program.command('alerts').description('alerts (预警)');
+  alerts
+    .command('list')
+    .description('list alerts')
+    .option('--county <code>', 'county code', countyCode)
+    .option('--period <p>', 'period')
+    .option('--status <s>', `one of ${ALERT_STATUSES.join(', ')}`, oneOf('--status', ALERT_STATUSES))
+    .option('--limit <n>', 'at most n alerts (default: all with --json, 50 otherwise)', positiveInt('--limit'))
+    .option('--json', 'machine-readable output')
+    .action(async (options: { county?: string; period?: string; status?: AlertStatus; limit?: number; json?: boolean }) => {
+      await withMonitoring(async (ctx) => {
+        const limit = options.limit ?? (options.json ? undefined : 50);
+        const rows = await listAlerts(ctx.db, {
+          ...(options.county ? { countyCode: options.county } : {}),
+          ...(options.period ? { period: options.period } : {}),
+          ...(options.status ? { status: options.status } : {}),
+          ...(limit ? { limit } : {}),
+        });
+        if (options.json) {
+          return printJson(
+            rows.map((a) => ({
+              id: a.id,
+              householdId: a.householdId,
+              countyCode: a.countyCode,
+              ruleId: a.ruleId,
+              period: a.period,
+              severity: a.severity,
+              cause: a.cause,
+              status: a.status,
+              ruleSetVersion: a.ruleSetVersion,
+              createdAt: a.createdAt.toISOString(),
+            })),
+          );
+        }
+        printTable(rows.map((a) => ({ ...a })), ['id', 'householdId', 'countyCode', 'ruleId', 'period', 'severity', 'cause', 'status']);
+      });
+    });
+}
+
+/** The `tasks list --json` contract fields, exactly. */
+function taskJson(t: { id: number; householdId: string; countyCode: string; period: string; status: string; dueAt: string; ruleIds: string[]; outcome: string | null }) {
+  return { id: t.id, householdId: t.householdId, countyCode: t.countyCode, period: t.period, status: t.status, dueAt: t.dueAt, ruleIds: t.ruleIds, outcome: t.outcome };
+}
+
+function printTaskDetail(task: TaskDetail): void {
+  console.log(`task ${task.id}: household ${task.householdId}, county ${task.countyCode}, period ${task.period}`);
+  console.log(`  status ${task.status}${task.outcome ? ` (${task.outcome})` : ''}, due ${task.dueAt}${task.overdue ? ' — OVERDUE' : ''}`);
+  console.log(`  alerts: ${task.alerts.map((a) => `${a.ruleId} [${a.severity}, ${a.status}]`).join(', ') || '(none)'}`);
+  console.log('  audit trail:');
+  for (const e of task.audit) {
+    console.log(`    ${e.at.toISOString()}  ${e.actor}  ${e.action}  ${e.fromStatus ?? '-'} → ${e.toStatus ?? '-'}${e.note ? `  ${e.note}` : ''}`);
+  }
+}
+
+function registerTasks(program: Command): void {
+  const tasks = program.command('tasks').description('follow-up tasks (核实任务)');
+  tasks
+    .command('list')
+    .description('list tasks, by due date')
+    .option('--county <code>', 'county code', countyCode)
+    .option('--status <s>', `one of ${TASK_STATUSES.join(', ')}`, oneOf('--status', TASK_STATUSES))
+    .option('--overdue', 'only tasks past their due date (Asia/Shanghai) and not closed')
+    .option('--limit <n>', 'at most n tasks (default: all with --json, 50 otherwise)', positiveInt('--limit'))
+    .option('--json', 'machine-readable output')
+    .action(async (options: { county?: string; status?: TaskStatus; overdue?: boolean; limit?: number; json?: boolean }) => {
+      await withMonitoring(async (ctx) => {
+        const limit = options.limit ?? (options.json ? undefined : 50);
+        const rows = await listTasks(ctx.db, {
+          ...(options.county ? { countyCode: options.county } : {}),
+          ...(options.status ? { status: options.status } : {}),
+          ...(options.overdue ? { overdue: true } : {}),
+          ...(limit ? { limit } : {}),
+        });
+        if (options.json) return printJson(rows.map(taskJson));
+        printTable(
+          rows.map((t) => ({ ...t, due: t.overdue ? `${t.dueAt} (overdue)` : t.dueAt })),
+          ['id', 'householdId', 'countyCode', 'period', 'status', 'due', 'ruleIds', 'outcome'],
+        );
+      });
+    });
+  tasks
+    .command('show <id>')
+    .description('a task with its alerts and audit trail')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, options: { json?: boolean }) => {
+      await withMonitoring(async (ctx) => {
+        const task = await getTask(ctx.db, positiveInt('task id')(id));
+        if (options.json) return printJson(task);
+        printTaskDetail(task);
+      });
+    });
+  const actions: Array<[TaskAction, string]> = [
+    ['ack', 'acknowledge an open task (open → acknowledged)'],
+    ['start', 'start verifying an acknowledged task (acknowledged → in_progress)'],
+    ['close', 'close a task in progress with --outcome and --note (in_progress → closed)'],
+  ];
+  for (const [action, description] of actions) {
+    const command = tasks.command(`${action} <id>`).description(description);
+    if (action === 'close') command.option('--outcome <o>', 'assisted | risk_eliminated | not_at_risk');
+    command
+      .option('--note <text>', action === 'close' ? 'what was verified or done (required)' : 'a note for the audit trail')
+      .option('--json', 'machine-readable output')
+      .action(async (id: string, options: { outcome?: string; note?: string; json?: boolean }) => {
+        await withMonitoring(async (ctx) => {
+          const task = await transitionTask(ctx.db, {
+            taskId: positiveInt('task id')(id),
+            action,
+            actor: cliActor(),
+            ...(options.outcome ? { outcome: options.outcome } : {}),
+            ...(options.note ? { note: options.note } : {}),
+          });
+          if (options.json) return printJson(taskJson(task));
+          console.log(`task ${task.id} is now ${task.status}${task.outcome ? ` (${task.outcome})` : ''}`);
+        });
+      });
+  }
+}
+
+export function registerMonitoringCommands(program: Command): void {
+  registerCycle(program);
+  registerWorker(program);
+  registerAlerts(program);
+  registerTasks(program);
+}

@@ -1,4 +1,175 @@
-/** Commands of the rules helper. Placeholder until that module lands. */
+/**
+ * `income-watch rules lint|test|explain|preview`: the rule author's tools. Thin: the work is
+ * in src/rules (pure) and the facts repository. Exit status: 0 fine, 1 problems found
+ * (lint errors, failing rule tests), 2 usage or configuration error.
+ */
 import type { Command } from 'commander';
+import { getConfig } from '../config.js';
+import { ALERT_SEVERITIES, CAUSES } from '../domain/catalog.js';
+import { type Period, parsePeriod } from '../domain/period.js';
+import { createDb, type Db } from '../db/database.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import { listHouseholdIds, loadFacts } from '../monitoring/facts.repository.js';
+import { createEvaluator } from '../rules/evaluate.js';
+import { formatConditionTree } from '../rules/explain.js';
+import { PreviewAccumulator, type PreviewReport } from '../rules/preview.js';
+import { lintRuleFiles } from '../rules/rule-set.linter.js';
+import { formatLintMessage, loadRuleSet, readRuleFiles } from '../rules/rule-set.loader.js';
+import { readRuleTests, runRuleTests } from '../rules/rule-tests.runner.js';
+import { printJson } from './output.js';
 
-export function registerRulesCommands(_program: Command): void {}
+const BATCH = 1000;
+
+function periodOption(raw: string | undefined): Period {
+  const p = raw ? parsePeriod(raw) : null;
+  if (!p) throw new UsageError(`--period ${JSON.stringify(raw ?? '')} is not a period (use 2026, 2026-Q3 or 2026-09)`);
+  return p;
+}
+
+async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = createDb(getConfig().databaseUrl, { max: 4, applicationName: 'income-watch rules' });
+  try {
+    return await fn(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function lint(options: { dir?: string; json?: boolean }): Promise<void> {
+  const dir = options.dir ?? getConfig().rulesDir;
+  const { report, rules } = lintRuleFiles(await readRuleFiles(dir), { years: [new Date().getFullYear()] });
+  if (report.errors.length > 0) process.exitCode = 1;
+  if (options.json) return printJson(report);
+  for (const e of report.errors) process.stdout.write(`error   ${formatLintMessage(e)}\n`);
+  for (const w of report.warnings) process.stdout.write(`warning ${formatLintMessage(w)}\n`);
+  process.stdout.write(
+    report.errors.length > 0
+      ? `${dir}: ${report.errors.length} error(s), ${report.warnings.length} warning(s) — the engine will not load this set\n`
+      : `${dir}: ${rules.length} rule(s) OK${report.warnings.length ? `, ${report.warnings.length} warning(s)` : ''}\n`,
+  );
+}
+
+async function test(options: { dir?: string; json?: boolean }): Promise<void> {
+  const dir = options.dir ?? getConfig().rulesDir;
+  const ruleSet = await loadRuleSet(dir);
+  const report = await runRuleTests(ruleSet, await readRuleTests(dir));
+  if (report.failed > 0) process.exitCode = 1;
+  if (options.json) return printJson(report);
+  for (const c of report.cases) {
+    process.stdout.write(`${c.ok ? '✓' : '✗'} ${c.file}: ${c.name}\n`);
+    if (!c.ok) process.stdout.write(`${c.message.replace(/^/gm, '    ')}\n`);
+  }
+  process.stdout.write(
+    report.cases.length === 0 ? `no rule tests in ${dir}/tests\n` : `${report.passed} passed, ${report.failed} failed (rule set ${ruleSet.version})\n`,
+  );
+}
+
+async function explain(options: { household?: string; period?: string; dir?: string; json?: boolean }): Promise<void> {
+  if (!options.household) throw new UsageError('--household <id> is required');
+  const period = periodOption(options.period);
+  const ruleSet = await loadRuleSet(options.dir ?? getConfig().rulesDir);
+  const [facts] = await withDb((db) => loadFacts(db, period, [options.household!], ruleSet.parameters));
+  if (!facts) throw new NotFoundError(`household ${options.household} is not stored`);
+  const { findings, explanations } = await createEvaluator(ruleSet).evaluate(facts, { explain: true });
+  if (options.json) {
+    return printJson({ householdId: facts.household.id, period: period.text, ruleSetVersion: ruleSet.version, facts, findings, rules: explanations });
+  }
+  const out: string[] = [`household ${facts.household.id} (county ${facts.household.countyCode}), period ${period.text}, rule set ${ruleSet.version}`, '', 'facts:'];
+  for (const [key, value] of Object.entries(facts)) out.push(`  ${key}: ${JSON.stringify(value)}`);
+  out.push('', `rules (${findings.length} fired):`);
+  for (const e of explanations!) {
+    const rule = ruleSet.rules.find((r) => r.id === e.ruleId)!;
+    out.push(
+      '',
+      `${e.fired ? '● FIRED ' : '○ not fired'}  ${rule.id} ${rule.name} — ${ALERT_SEVERITIES[rule.severity]}/${CAUSES[rule.cause]}, ${rule.slaDays} days`,
+      ...formatConditionTree(e.conditions, '    '),
+    );
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+async function preview(options: { period?: string; dir?: string; json?: boolean; limit?: string }): Promise<void> {
+  const period = periodOption(options.period);
+  const currentDir = getConfig().rulesDir;
+  const current = await loadRuleSet(currentDir);
+  const draft = options.dir ? await loadRuleSet(options.dir) : current;
+  const draftEvaluator = createEvaluator(draft);
+  const currentEvaluator = draft === current ? draftEvaluator : createEvaluator(current);
+  const accumulator = new PreviewAccumulator(period.text, draft, current);
+  await withDb(async (db) => {
+    let after: string | undefined;
+    for (;;) {
+      const ids = await listHouseholdIds(db, { after, limit: BATCH });
+      if (ids.length === 0) break;
+      after = ids.at(-1);
+      // Facts need the monitoring line: each set computes facts with its own parameters.
+      const draftFacts = await loadFacts(db, period, ids, draft.parameters);
+      const currentFacts = draft.parameters === current.parameters ? draftFacts : await loadFacts(db, period, ids, current.parameters);
+      const d = await draftEvaluator.evaluateBatch(draftFacts);
+      const c = draftEvaluator === currentEvaluator && draftFacts === currentFacts ? d : await currentEvaluator.evaluateBatch(currentFacts);
+      accumulator.add(draftFacts, d, c);
+    }
+  });
+  const report = accumulator.report();
+  if (options.json) return printJson(report);
+  printPreview(report, Number(options.limit ?? 10), options.dir ?? currentDir, currentDir);
+}
+
+function printPreview(report: PreviewReport, limit: number, draftDir: string, currentDir: string): void {
+  const out = [
+    `preview of ${draftDir} (${report.draftVersion}) against ${currentDir} (${report.currentVersion}), period ${report.period}, ${report.households} household(s); nothing written`,
+    '',
+    'rule                         draft  current  +start  -stop',
+  ];
+  for (const l of report.rules) {
+    const tag = l.status === 'both' ? '' : ` (${l.status === 'added' ? 'new in draft' : 'removed in draft'})`;
+    out.push(`${l.ruleId.padEnd(28)} ${String(l.draft).padStart(6)} ${String(l.current).padStart(8)} ${String(l.started.length).padStart(7)} ${String(l.stopped.length).padStart(6)}  ${l.name}${tag}`);
+  }
+  out.push('', 'per county (draft): households firing / households');
+  for (const [county, c] of Object.entries(report.byCounty)) {
+    const perRule = report.rules.filter((l) => l.byCounty[county]).map((l) => `${l.ruleId} ${l.byCounty[county]}`).join(', ');
+    out.push(`  ${county}  ${c.firing} / ${c.households}${perRule ? `  (${perRule})` : ''}`);
+  }
+  const changes = report.rules.filter((l) => l.started.length || l.stopped.length);
+  if (changes.length) out.push('', 'differences:');
+  for (const l of changes) {
+    const list = (ids: string[]) => `${ids.slice(0, limit).join(', ')}${ids.length > limit ? `, … (${ids.length - limit} more; --json lists all)` : ''}`;
+    if (l.started.length) out.push(`  ${l.ruleId} would start firing for ${l.started.length}: ${list(l.started)}`);
+    if (l.stopped.length) out.push(`  ${l.ruleId} would stop firing for ${l.stopped.length}: ${list(l.stopped)}`);
+  }
+  if (!changes.length) out.push('', 'no differences from the current rule set');
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+export function registerRulesCommands(program: Command): void {
+  const rules = program.command('rules').description('check, test, explain and preview the monitoring rules (rules/*.json)');
+  const dirHelp = 'rule directory (default: RULES_DIR, i.e. rules)';
+  rules
+    .command('lint')
+    .description('check rule files and parameters.json; exit 1 on any error')
+    .option('--dir <dir>', dirHelp)
+    .option('--json', 'machine-readable output: { errors, warnings }')
+    .action(lint);
+  rules
+    .command('test')
+    .description('run the rule tests in <dir>/tests/*.json; exit 1 when a case fails')
+    .option('--dir <dir>', dirHelp)
+    .option('--json', 'machine-readable output: { passed, failed, cases }')
+    .action(test);
+  rules
+    .command('explain')
+    .description('show a household’s facts and, for each rule, whether it fires and why')
+    .requiredOption('--household <id>', 'household id (户编码)')
+    .requiredOption('--period <period>', 'period: 2026, 2026-Q3 or 2026-09')
+    .option('--dir <dir>', dirHelp)
+    .option('--json', 'machine-readable output')
+    .action(explain);
+  rules
+    .command('preview')
+    .description('evaluate a draft rule set over all stored households and compare with the current set (writes nothing)')
+    .requiredOption('--period <period>', 'period: 2026, 2026-Q3 or 2026-09')
+    .option('--dir <dir>', 'draft rule directory (default: the current RULES_DIR)')
+    .option('--limit <n>', 'household ids listed per difference in text output', '10')
+    .option('--json', 'machine-readable output')
+    .action(preview);
+}

@@ -1,4 +1,134 @@
-/** Commands of the web helper (serve, users). Placeholder until that module lands. */
+/**
+ * `serve` (web pages and HTTP API) and `users add|list|disable|token` (web accounts).
+ * Thin: parse arguments, call src/http and src/accounts, print.
+ */
+import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
+import { createApiToken, disableUser, addUser, listUsers } from '../accounts/user.service.js';
+import { ROLES } from '../accounts/roles.js';
+import { getConfig } from '../config.js';
+import { createDb, type Db } from '../db/database.js';
+import { UsageError } from '../errors.js';
+import { JobCatalog } from '../jobs/job.catalog.js';
+import { logger } from '../logger.js';
+import { startServer } from '../http/server.js';
+import { printJson, printTable } from './output.js';
 
-export function registerWebCommands(_program: Command): void {}
+async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = createDb(getConfig().databaseUrl, { max: 2, applicationName: 'income-watch users' });
+  try {
+    return await fn(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Reads a password: hidden on a terminal, else the first line of stdin. */
+async function promptPassword(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
+  if (process.stdin.isTTY) {
+    const out = rl as unknown as { _writeToOutput: (s: string) => void };
+    let asked = false;
+    out._writeToOutput = (s: string) => {
+      if (!asked) {
+        process.stderr.write(s);
+        asked = true;
+      }
+    };
+  }
+  try {
+    return await new Promise<string>((resolve) => rl.question(question, resolve));
+  } finally {
+    if (process.stdin.isTTY) process.stderr.write('\n');
+    rl.close();
+  }
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be 0–65535, not "${value}"`);
+  return n;
+}
+
+export function registerWebCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('web pages and HTTP API (OpenAPI at /api/openapi.json); runs until SIGINT/SIGTERM')
+    .option('--port <n>', 'port to listen on', port, 3000)
+    .option('--host <addr>', 'address to bind', '127.0.0.1')
+    .action(async (options: { port: number; host: string }) => {
+      const config = getConfig();
+      const db = createDb(config.databaseUrl, { max: 10, applicationName: 'income-watch serve' });
+      const jobs = new JobCatalog({ redisUrl: config.redisUrl, queuePrefix: config.queuePrefix });
+      const server = await startServer({
+        db,
+        jobs,
+        port: options.port,
+        host: options.host,
+        publicUrl: config.publicUrl,
+        rulesDir: config.rulesDir,
+        rulesDraftDir: config.rulesDraftDir,
+        logRequests: config.logLevel !== 'silent',
+      });
+      process.stdout.write(`income-watch serving ${server.url} (PUBLIC_URL ${config.publicUrl}) — 登录 ${server.url}/login\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          logger().info({ signal }, 'serve: shutting down');
+          resolve();
+        };
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+      });
+      await server.close();
+      await jobs.close();
+      await db.destroy();
+    });
+
+  const users = program.command('users').description('web accounts and roles');
+
+  users
+    .command('add <name>')
+    .description(`create a web account; roles: ${Object.entries(ROLES).map(([r, n]) => `${r} (${n})`).join(', ')}`)
+    .requiredOption('--role <role>', 'county_officer | city_monitor | rule_author | admin')
+    .option('--county <code>', 'the county of a county_officer (6 digits)')
+    .option('--password <p>', 'the password (default: prompt; on a pipe, the first line of stdin)')
+    .option('--display-name <text>', 'name shown on pages, e.g. 固安县农业农村局')
+    .option('--json', 'machine-readable output')
+    .action(async (name: string, options: { role: string; county?: string; password?: string; displayName?: string; json?: boolean }) => {
+      const password = options.password ?? (await promptPassword(`password for ${name}: `));
+      const user = await withDb((db) => addUser(db, { name, role: options.role, countyCode: options.county, password, displayName: options.displayName }));
+      if (options.json) return printJson(user);
+      process.stdout.write(`added ${user.name} (${user.role}${user.countyCode ? ` ${user.countyCode}` : ''})\n`);
+    });
+
+  users
+    .command('list')
+    .description('list web accounts (no passwords)')
+    .option('--json', 'machine-readable output')
+    .action(async (options: { json?: boolean }) => {
+      const rows = await withDb(listUsers);
+      if (options.json) return printJson(rows);
+      printTable(
+        rows.map((u) => ({ name: u.name, role: u.role, county: u.countyCode, display_name: u.displayName, disabled: u.disabled ? 'yes' : '', last_login: u.lastLoginAt })),
+      );
+    });
+
+  users
+    .command('disable <name>')
+    .description('disable an account: ends its sessions and revokes its API tokens')
+    .action(async (name: string) => {
+      await withDb((db) => disableUser(db, name));
+      process.stdout.write(`disabled ${name}\n`);
+    });
+
+  users
+    .command('token <name>')
+    .description('create an API token for scripts (Authorization: Bearer <token>); printed once')
+    .option('--label <text>', 'what the token is for', 'script')
+    .option('--json', 'machine-readable output')
+    .action(async (name: string, options: { label: string; json?: boolean }) => {
+      const { token, id } = await withDb((db) => createApiToken(db, name, options.label));
+      if (options.json) return printJson({ id, name, label: options.label, token });
+      process.stdout.write(`${token}\n`);
+    });
+}

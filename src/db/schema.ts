@@ -7,7 +7,17 @@ import type {
   IncomeTable,
   PriceTable,
 } from './tables/reference.table.js';
-import type { AlertTable, AuditLogTable, CycleTable, RuleSetTable, TaskAlertTable, TaskTable } from './tables/monitoring.table.js';
+import type { AccessLogTable, ApiTokenTable, SessionTable, UserTable } from './tables/web.table.js';
+import type {
+  AlertTable,
+  AuditLogTable,
+  CycleBatchTable,
+  CycleTable,
+  RuleSetTable,
+  TaskAlertTable,
+  TaskTable,
+} from './tables/monitoring.table.js';
+import type { NotificationTable, SilenceTable, TaskNoticeTable } from './tables/notify.table.js';
 
 export interface Database {
   counties: CountyTable;
@@ -18,10 +28,18 @@ export interface Database {
   import_log: ImportLogTable;
   rule_sets: RuleSetTable;
   cycles: CycleTable;
+  cycle_batches: CycleBatchTable;
   alerts: AlertTable;
   tasks: TaskTable;
   task_alerts: TaskAlertTable;
   audit_log: AuditLogTable;
-  // notifications (0003): add the tables of src/db/tables/notify.table.ts here
+  // notifications (0003)
+  silences: SilenceTable;
+  notifications: NotificationTable;
+  task_notices: TaskNoticeTable;
   // web (0004): add the tables of src/db/tables/web.table.ts here
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  access_log: AccessLogTable;
 }

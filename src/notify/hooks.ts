@@ -1,15 +1,28 @@
 /**
  * Where the monitoring cycle hands over to notifications. Both hooks run INSIDE the
  * transaction that justifies them (the outbox pattern): whatever they write commits or rolls
- * back together with the alerts, tasks or cycle state. They never send mail themselves.
+ * back together with the alerts, tasks or cycle state. They never send mail themselves; the
+ * notifier (`drainOutbox`, the `notify.drain` job) sends what committed.
  *
- * Placeholder no-ops until the notifications module fills them in.
+ * Routing comes from `<RULES_DIR>/routing.json` (the last good version while an edit is broken,
+ * the built-in defaults without the file); links use PUBLIC_URL.
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { contextFromConfig, enqueueForCompletedCycle, enqueueForNewAlerts } from './outbox.service.js';
 
-/** Called by a batch, in its transaction, with the alerts it created (immediate notifications). */
-export async function onAlertsCreated(_trx: Transaction<Database>, _input: { cycleId: number; alertIds: number[] }): Promise<void> {}
+/**
+ * Called by a batch, in its transaction, with the alerts it created: marks alerts an active
+ * silence covers (`silenced`) and writes immediate notifications (routes with `mode: immediate`).
+ */
+export async function onAlertsCreated(trx: Transaction<Database>, input: { cycleId: number; alertIds: number[] }): Promise<void> {
+  await enqueueForNewAlerts(trx, input, contextFromConfig());
+}
 
-/** Called once when a cycle completes, in the transaction that marks it completed (county digests, city summary). */
-export async function onCycleCompleted(_trx: Transaction<Database>, _input: { cycleId: number }): Promise<void> {}
+/**
+ * Called once when a cycle completes, in the transaction that marks it completed: county
+ * digests and the city summary. Idempotent (unique recipient + key).
+ */
+export async function onCycleCompleted(trx: Transaction<Database>, input: { cycleId: number }): Promise<void> {
+  await enqueueForCompletedCycle(trx, input, contextFromConfig());
+}

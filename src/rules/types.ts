@@ -116,4 +116,20 @@ export interface EvaluationResult {
 export interface Evaluator {
   readonly ruleSet: RuleSet;
   evaluate(facts: HouseholdFacts, options?: { explain?: boolean }): Promise<EvaluationResult>;
+  /** Findings for many households, in input order (explanations are never computed here). */
+  evaluateBatch(facts: readonly HouseholdFacts[]): Promise<Finding[][]>;
+}
+
+/** One problem found by `rules lint`: the file, the JSON pointer inside it, and what is wrong. */
+export interface LintMessage {
+  file: string;
+  /** RFC 6901 JSON pointer, `""` for the whole file. */
+  pointer: string;
+  message: string;
+}
+
+/** The `rules lint --json` shape. Any error refuses the set; warnings do not. */
+export interface LintReport {
+  errors: LintMessage[];
+  warnings: LintMessage[];
 }

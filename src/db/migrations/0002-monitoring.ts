@@ -18,7 +18,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       c.notNull().defaultTo('queued').check(sql`status in ('queued','running','completed','failed')`),
     )
     .addColumn('trigger', 'text', (c) => c.notNull())
+    /** Idempotency key of whatever started the cycle (e.g. the scheduler's job id); unique when set. */
+    .addColumn('trigger_key', 'text', (c) => c.unique())
     .addColumn('started_by', 'text')
+    .addColumn('batch_size', 'integer', (c) => c.notNull().defaultTo(5000))
+    /** The cycle's clock: task due dates count from this instant's Asia/Shanghai calendar date. */
+    .addColumn('as_of', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('households', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('batches_total', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('batches_done', 'integer', (c) => c.notNull().defaultTo(0))
@@ -31,6 +36,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('finished_at', 'timestamptz')
     .execute();
   await db.schema.createIndex('cycles_period_idx').on('cycles').columns(['period', 'id']).execute();
+
+  // The plan of a cycle (one row per batch, household ids fixed at planning) and, once the batch
+  // committed, its results. A batch's results and its `done` mark are written in one transaction,
+  // so a redelivered batch finds itself done and the cycle's counts (sums of these rows) never double.
+  await db.schema
+    .createTable('cycle_batches')
+    .addColumn('cycle_id', 'bigint', (c) => c.notNull().references('cycles.id'))
+    .addColumn('batch_no', 'integer', (c) => c.notNull())
+    .addColumn('county_code', 'char(6)', (c) => c.notNull())
+    .addColumn('household_ids', sql`text[]`, (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending','done')`))
+    .addColumn('alerts_new', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('alerts_resolved', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('tasks_new', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('processed_by', 'text')
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('finished_at', 'timestamptz')
+    .addPrimaryKeyConstraint('cycle_batches_pk', ['cycle_id', 'batch_no'])
+    .execute();
 
   await db.schema
     .createTable('alerts')
@@ -57,6 +81,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('alerts_county_idx').on('alerts').columns(['county_code', 'period', 'status']).execute();
   await db.schema.createIndex('alerts_period_idx').on('alerts').columns(['period', 'household_id']).execute();
+  await db.schema.createIndex('alerts_cycle_idx').on('alerts').columns(['cycle_id']).execute();
 
   await db.schema
     .createTable('tasks')
@@ -79,6 +104,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addCheckConstraint('tasks_closed_has_outcome', sql`(status = 'closed') = (outcome is not null)`)
     .execute();
   await db.schema.createIndex('tasks_county_idx').on('tasks').columns(['county_code', 'status', 'due_date']).execute();
+  await db.schema.createIndex('tasks_status_due_idx').on('tasks').columns(['status', 'due_date']).execute();
 
   await db.schema
     .createTable('task_alerts')
@@ -104,7 +130,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['audit_log', 'task_alerts', 'tasks', 'alerts', 'cycles', 'rule_sets']) {
+  for (const table of ['audit_log', 'task_alerts', 'tasks', 'alerts', 'cycle_batches', 'cycles', 'rule_sets']) {
     await db.schema.dropTable(table).execute();
   }
 }

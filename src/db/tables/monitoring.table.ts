@@ -19,7 +19,13 @@ export interface CycleTable {
   status: Generated<'queued' | 'running' | 'completed' | 'failed'>;
   /** 'schedule' | 'cli' | 'demo' | 'api' */
   trigger: string;
+  /** Idempotency key of the trigger (the scheduler's job id); unique when set. */
+  trigger_key: string | null;
   started_by: string | null;
+  /** Households per batch at planning time. */
+  batch_size: Generated<number>;
+  /** The cycle's clock: task due dates count from this instant's Asia/Shanghai calendar date. */
+  as_of: Generated<Date>;
   households: Generated<number>;
   batches_total: Generated<number>;
   batches_done: Generated<number>;
@@ -29,6 +35,23 @@ export interface CycleTable {
   error: string | null;
   created_at: Generated<Date>;
   started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+/** One batch of a cycle: its households (fixed at planning) and, once done, its results. */
+export interface CycleBatchTable {
+  cycle_id: number;
+  batch_no: number;
+  county_code: string;
+  household_ids: string[];
+  status: Generated<'pending' | 'done'>;
+  alerts_new: Generated<number>;
+  alerts_resolved: Generated<number>;
+  tasks_new: Generated<number>;
+  /** `host:pid` of the worker process that committed the batch. */
+  processed_by: string | null;
+  /** Times a worker started evaluating it (redeliveries show here). */
+  attempts: Generated<number>;
   finished_at: Timestamp | null;
 }
 

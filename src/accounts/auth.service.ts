@@ -1,0 +1,62 @@
+/**
+ * Signing in and out: password login → server-side session (random token in an HttpOnly
+ * cookie, only its hash stored), session lookup, bearer-token lookup.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession, useApiToken } from './credential.repository.js';
+import { verifyPassword } from './password.js';
+import type { Principal } from './roles.js';
+import { findUserByName, touchLogin } from './user.repository.js';
+import { hashToken, toPrincipal } from './user.service.js';
+
+/** Session lifetime: one working day plus margin. */
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+export interface Session {
+  /** The cookie value (never stored). */
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+  user: Principal;
+}
+
+/**
+ * Checks name and password and opens a session. Returns null for an unknown, disabled or
+ * password-less user or a wrong password (callers must not tell which).
+ */
+export async function login(db: Db, name: string, password: string, now = new Date()): Promise<Session | null> {
+  const row = await findUserByName(db, name.trim().toLowerCase());
+  // Verify even when the user is unknown, so timing does not reveal which names exist.
+  const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+  if (!row || row.disabled || !row.password_hash || !ok) return null;
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  await insertSession(db, { id: hashToken(token), userId: row.id, csrfToken, expiresAt });
+  await touchLogin(db, row.id, now);
+  if (Math.random() < 0.05) await deleteExpiredSessions(db, now);
+  return { token, csrfToken, expiresAt, user: toPrincipal(row) };
+}
+
+/** The session for a cookie value, or null when unknown, expired or its user is disabled. */
+export async function resolveSession(db: Db, token: string, now = new Date()): Promise<Omit<Session, 'token'> | null> {
+  if (!token || token.length > 200) return null;
+  const found = await findLiveSession(db, hashToken(token), now);
+  return found ? { csrfToken: found.csrfToken, expiresAt: found.expiresAt, user: toPrincipal(found.user) } : null;
+}
+
+export async function logout(db: Db, token: string): Promise<void> {
+  if (token) await deleteSession(db, hashToken(token));
+}
+
+/** The user of a bearer token, or null. */
+export async function resolveApiToken(db: Db, token: string, now = new Date()): Promise<Principal | null> {
+  if (!token || token.length > 200) return null;
+  const row = await useApiToken(db, hashToken(token), now);
+  return row ? toPrincipal(row) : null;
+}
+
+// A valid hash of a random password, verified against when the user does not exist.
+const DUMMY_HASH =
+  'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

@@ -1,0 +1,94 @@
+/**
+ * Roles and what each may do. The one place that decides access; routes ask here.
+ *
+ * - `county_officer`: one county's households, alerts and tasks; works tasks; may reveal
+ *   personal data of that county's households (logged).
+ * - `city_monitor`: every county, read-only; dashboard; personal data stays masked.
+ * - `rule_author`: the rules page and the dashboard.
+ * - `admin`: everything, including the queue view and revealing personal data (logged).
+ */
+import { ForbiddenError } from '../errors.js';
+import type { Role } from '../db/tables/web.table.js';
+
+export type { Role };
+
+export const ROLES = {
+  county_officer: '县级办理人员',
+  city_monitor: '市级监测人员',
+  rule_author: '规则维护人员',
+  admin: '系统管理员',
+} as const satisfies Record<Role, string>;
+
+export type Permission =
+  | 'tasks:read'
+  | 'tasks:write'
+  | 'dashboard:read'
+  | 'rules:read'
+  | 'queues:admin'
+  | 'personal:reveal';
+
+const GRANTS: Record<Permission, readonly Role[]> = {
+  'tasks:read': ['county_officer', 'city_monitor', 'admin'],
+  'tasks:write': ['county_officer', 'admin'],
+  'dashboard:read': ['city_monitor', 'rule_author', 'admin'],
+  'rules:read': ['rule_author', 'admin', 'city_monitor'],
+  'queues:admin': ['admin'],
+  'personal:reveal': ['county_officer', 'admin'],
+};
+
+/** The signed-in user as the faces see it. */
+export interface Principal {
+  id: number;
+  name: string;
+  displayName: string | null;
+  role: Role;
+  /** Set for county officers: the only county they may see. */
+  countyCode: string | null;
+}
+
+export function isRole(value: string): value is Role {
+  return Object.hasOwn(ROLES, value);
+}
+
+export function can(user: Principal, permission: Permission): boolean {
+  return GRANTS[permission].includes(user.role);
+}
+
+/** Throws ForbiddenError unless the user holds the permission. */
+export function assertCan(user: Principal, permission: Permission): void {
+  if (!can(user, permission)) throw new ForbiddenError(`${user.role} may not ${permission}`);
+}
+
+/**
+ * The county a user's queries must be limited to: their own for county officers,
+ * `undefined` (all counties) for everyone else.
+ */
+export function countyScope(user: Principal): string | undefined {
+  return user.role === 'county_officer' ? (user.countyCode ?? '------') : undefined;
+}
+
+/**
+ * The county filter to apply: the requested one intersected with the user's scope.
+ * A county officer asking for another county gets their own county (never more).
+ */
+export function effectiveCounty(user: Principal, requested?: string): string | undefined {
+  return countyScope(user) ?? (requested || undefined);
+}
+
+/** True when the user may see this county's records at all. */
+export function canSeeCounty(user: Principal, countyCode: string): boolean {
+  const scope = countyScope(user);
+  return scope === undefined || scope === countyCode;
+}
+
+/** True when the user may reveal personal data of a household in this county. */
+export function canRevealPersonal(user: Principal, countyCode: string): boolean {
+  return can(user, 'personal:reveal') && canSeeCounty(user, countyCode);
+}
+
+/** Where a user lands after signing in. */
+export function homePath(user: Principal): string {
+  if (user.role === 'county_officer') return '/inbox';
+  if (user.role === 'rule_author') return '/rules';
+  return '/dashboard';
+}

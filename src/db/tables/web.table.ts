@@ -1,0 +1,58 @@
+/** Tables of the web face (migration 0004): accounts, sessions, API tokens, access log. */
+import type { Generated } from 'kysely';
+import type { Timestamp } from './reference.table.js';
+
+export type Role = 'county_officer' | 'city_monitor' | 'rule_author' | 'admin';
+
+export interface UserTable {
+  id: Generated<number>;
+  /** Login name, unique (case-sensitive as typed; stored lower-case). */
+  name: string;
+  display_name: string | null;
+  role: Role;
+  /** Required for `county_officer`, null otherwise. */
+  county_code: string | null;
+  /** `scrypt$N$r$p$salt$hash` (see src/accounts/password.ts); null = cannot log in with a password. */
+  password_hash: string | null;
+  disabled: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  last_login_at: Timestamp | null;
+}
+
+export interface SessionTable {
+  /** SHA-256 (hex) of the cookie's token; the token itself is never stored. */
+  id: string;
+  user_id: number;
+  /** Synchroniser token embedded in every form of the session. */
+  csrf_token: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  label: string;
+  /** SHA-256 (hex) of the token. */
+  token_hash: string;
+  created_at: Generated<Date>;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface AccessLogTable {
+  id: Generated<number>;
+  /** User name at the time of access. */
+  actor: string;
+  role: string;
+  /** 'household' */
+  entity: string;
+  entity_id: string;
+  /** Which personal fields were shown unmasked. */
+  fields: string[];
+  /** Where: the route or page that showed them. */
+  context: string;
+  ip: string | null;
+  at: Generated<Date>;
+}

@@ -1,0 +1,59 @@
+/**
+ * Maps errors to HTTP answers: AppError codes to statuses (domain code never throws HTTP
+ * errors), JSON `{ error: { code, message } }` for the API, a Chinese message page otherwise.
+ * Unexpected errors are logged (without request bodies: they may hold personal data) and
+ * answered with a generic 500.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type ErrorCode, isAppError } from '../errors.js';
+import { logger } from '../logger.js';
+import { isApiRequest } from './auth.plugin.js';
+import { messagePage } from './pages/layout.template.js';
+
+export const STATUS_OF: Record<ErrorCode, number> = {
+  IW_CONFIG: 500,
+  IW_USAGE: 400,
+  IW_INPUT: 400,
+  IW_RULES: 422,
+  IW_NOT_FOUND: 404,
+  IW_CONFLICT: 409,
+  IW_FORBIDDEN: 403,
+};
+
+const TITLES: Record<number, string> = {
+  400: '请求有误',
+  401: '请先登录',
+  403: '无权访问',
+  404: '未找到',
+  409: '操作冲突',
+  422: '规则有误',
+  500: '服务器错误',
+};
+
+const CODE_OF_STATUS: Record<number, string> = { 400: 'IW_USAGE', 401: 'IW_UNAUTHENTICATED', 403: 'IW_FORBIDDEN', 404: 'IW_NOT_FOUND' };
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) {
+  reply.status(status);
+  if (isApiRequest(request)) return reply.send({ error: { code, message } });
+  const shown = status === 404 ? '您要找的页面或记录不存在，或不在您的管辖范围内。' : status === 403 ? '您的账号没有访问此页面的权限。' : message;
+  return reply.type('text/html; charset=utf-8').send(
+    messagePage({ user: request.user, csrfToken: request.csrfToken, path: request.url }, TITLES[status] ?? '出错了', shown, status),
+  );
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isAppError(error)) {
+      const status = STATUS_OF[error.code];
+      if (status >= 500) logger().error({ code: error.code, url: request.routeOptions.url }, error.message);
+      return sendError(request, reply, status, error.code, error.message);
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      logger().error({ err: { message: error.message, stack: error.stack }, url: request.routeOptions.url }, 'request failed');
+      return sendError(request, reply, 500, 'IW_INTERNAL', 'internal error');
+    }
+    return sendError(request, reply, status, error.code ?? CODE_OF_STATUS[status] ?? 'IW_HTTP', error.message);
+  });
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, 404, 'IW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
+}

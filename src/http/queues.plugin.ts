@@ -1,0 +1,34 @@
+/**
+ * The queue view (Bull Board) at /admin/queues, for admins only: the queues of the job
+ * catalogue, their failed jobs, retry. Without a job catalogue (no Redis configured for this
+ * server) the page says so instead of failing.
+ */
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { FastifyInstance } from 'fastify';
+import { type JobCatalog, QUEUE_NAMES } from '../jobs/job.catalog.js';
+import { requireUser } from './auth.plugin.js';
+import { messagePage } from './pages/layout.template.js';
+import { pageContext } from './routes/inbox.routes.js';
+
+export const QUEUES_PATH = '/admin/queues';
+
+export async function queuesPlugin(app: FastifyInstance, options: { jobs?: JobCatalog }): Promise<void> {
+  // Encapsulated: this guard covers Bull Board's pages, assets and API, and nothing else.
+  app.addHook('onRequest', requireUser('queues:admin'));
+  if (!options.jobs) {
+    app.get(QUEUES_PATH, { schema: { hide: true } }, async (request, reply) =>
+      reply.type('text/html; charset=utf-8').send(messagePage(pageContext(request), '队列', '本服务未连接队列（Redis），队列视图不可用。')),
+    );
+    return;
+  }
+  const serverAdapter = new FastifyAdapter();
+  serverAdapter.setBasePath(QUEUES_PATH);
+  createBullBoard({
+    queues: QUEUE_NAMES.map((name) => new BullMQAdapter(options.jobs!.queue(name))),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: '收入监测预警 · 队列' } },
+  });
+  await app.register(serverAdapter.registerPlugin(), { prefix: QUEUES_PATH });
+}

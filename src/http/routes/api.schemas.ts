@@ -1,0 +1,85 @@
+/** JSON Schemas of the API (validation, serialisation and the OpenAPI description). */
+
+export const errorSchema = {
+  type: 'object',
+  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } },
+} as const;
+
+export const taskSchema = {
+  type: 'object',
+  description: 'A follow-up task (the `tasks list --json` fields and a few more).',
+  properties: {
+    id: { type: 'integer' },
+    householdId: { type: 'string' },
+    countyCode: { type: 'string' },
+    period: { type: 'string' },
+    status: { type: 'string', enum: ['open', 'acknowledged', 'in_progress', 'closed'] },
+    dueAt: { type: 'string', format: 'date', description: 'Calendar due date in Asia/Shanghai' },
+    ruleIds: { type: 'array', items: { type: 'string' } },
+    outcome: { type: ['string', 'null'], enum: ['assisted', 'risk_eliminated', 'not_at_risk', null] },
+    note: { type: ['string', 'null'] },
+    cycleId: { type: 'integer' },
+    overdue: { type: 'boolean' },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+    closedAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+  additionalProperties: true,
+} as const;
+
+export const alertSchema = {
+  type: 'object',
+  description: 'An alert (the `alerts list --json` fields and a few more).',
+  properties: {
+    id: { type: 'integer' },
+    householdId: { type: 'string' },
+    countyCode: { type: 'string' },
+    ruleId: { type: 'string' },
+    period: { type: 'string' },
+    severity: { type: 'string', enum: ['info', 'warning', 'critical'] },
+    cause: { type: 'string' },
+    status: { type: 'string', enum: ['open', 'acknowledged', 'resolved', 'dismissed'] },
+    ruleSetVersion: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+  additionalProperties: true,
+} as const;
+
+export const householdSchema = {
+  type: 'object',
+  description: 'A household. headName, idNumber and phone are masked unless `revealed` is true.',
+  properties: {
+    householdId: { type: 'string' },
+    countyCode: { type: 'string' },
+    countyName: { type: 'string' },
+    township: { type: ['string', 'null'] },
+    village: { type: ['string', 'null'] },
+    category: { type: 'string' },
+    members: { type: 'integer' },
+    mainIndustry: { type: 'string' },
+    headName: { type: ['string', 'null'] },
+    idNumber: { type: ['string', 'null'] },
+    phone: { type: ['string', 'null'] },
+    revealed: { type: 'boolean' },
+    canReveal: { type: 'boolean' },
+  },
+} as const;
+
+export const idParams = {
+  type: 'object',
+  properties: { id: { type: 'integer', minimum: 1 } },
+  required: ['id'],
+} as const;
+
+export const householdParams = {
+  type: 'object',
+  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
+  required: ['id'],
+} as const;
+
+export const pageQuery = {
+  limit: { type: 'integer', minimum: 1, maximum: 10000, default: 500 },
+  offset: { type: 'integer', minimum: 0, default: 0 },
+} as const;
+
+export const bearer: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { sessionCookie: [] }];

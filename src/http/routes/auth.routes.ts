@@ -1,0 +1,64 @@
+/** Sign in, sign out, and the home redirect. */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { login, logout, SESSION_TTL_MS } from '../../accounts/auth.service.js';
+import { homePath } from '../../accounts/roles.js';
+import type { Db } from '../../db/database.js';
+import { CsrfError, LOGIN_CSRF_COOKIE, safeEqual, SESSION_COOKIE } from '../auth.plugin.js';
+import { loginPage } from '../pages/login.page.js';
+
+export interface AuthRoutesOptions {
+  db: Db;
+  /** Mark cookies Secure (PUBLIC_URL is https). */
+  secureCookies: boolean;
+}
+
+/** Only same-site paths may be redirected to after sign-in. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?!\/)[^\\]*$/.test(next) ? next : '';
+}
+
+export async function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): Promise<void> {
+  const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: options.secureCookies };
+
+  function renderLogin(reply: FastifyReply, extra: { next: string; error?: string; name?: string }) {
+    const loginCsrf = randomBytes(18).toString('base64url');
+    reply.setCookie(LOGIN_CSRF_COOKIE, loginCsrf, { ...cookieBase, maxAge: 3600 });
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(loginPage({ user: null, csrfToken: null, path: '/login' }, { loginCsrf, ...extra }));
+  }
+
+  app.get('/', { schema: { hide: true } }, async (request, reply) => reply.redirect(request.user ? homePath(request.user) : '/login', 303));
+
+  app.get('/login', { schema: { hide: true } }, async (request, reply) => {
+    const next = safeNext((request.query as Record<string, unknown>).next);
+    if (request.user) return reply.redirect(next || homePath(request.user), 303);
+    return renderLogin(reply, { next });
+  });
+
+  app.post('/login', { schema: { hide: true } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const cookie = request.cookies[LOGIN_CSRF_COOKIE];
+    if (typeof body._csrf !== 'string' || !cookie || !safeEqual(body._csrf, cookie)) throw new CsrfError();
+    const name = typeof body.name === 'string' ? body.name : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const next = safeNext(body.next);
+    const session = name && password ? await login(options.db, name, password) : null;
+    if (!session) {
+      request.log.info({ event: 'login_failed' }, 'login failed');
+      reply.status(401);
+      return renderLogin(reply, { next, error: '用户名或密码错误，或账号已停用。', name });
+    }
+    reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/' });
+    reply.setCookie(SESSION_COOKIE, session.token, { ...cookieBase, maxAge: Math.floor(SESSION_TTL_MS / 1000) });
+    return reply.redirect(next || homePath(session.user), 303);
+  });
+
+  app.post('/logout', { schema: { hide: true } }, async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await logout(options.db, token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/login', 303);
+  });
+}

@@ -1,0 +1,27 @@
+/** The city dashboard page. */
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../db/database.js';
+import { countyStats, openAlertsByCause, periodTrend, recentCycles } from '../../monitoring/dashboard.repository.js';
+import { shanghaiDate } from '../../monitoring/due-date.js';
+import { requireUser } from '../auth.plugin.js';
+import { dashboardPage, type DashboardData } from '../pages/dashboard.page.js';
+import { pageContext } from './inbox.routes.js';
+
+/** Everything the dashboard shows (page and API). */
+export async function loadDashboard(db: Db, now = new Date()): Promise<DashboardData> {
+  const today = shanghaiDate(now);
+  const [counties, alertsByCause, trend, cycles] = await Promise.all([
+    countyStats(db, today),
+    openAlertsByCause(db),
+    periodTrend(db, today, 6),
+    recentCycles(db, 10),
+  ]);
+  return { counties, alertsByCause, trend, cycles, today };
+}
+
+export async function dashboardRoutes(app: FastifyInstance, options: { db: Db }): Promise<void> {
+  app.get('/dashboard', { schema: { hide: true }, preHandler: requireUser('dashboard:read') }, async (request, reply) => {
+    const data = await loadDashboard(options.db);
+    return reply.type('text/html; charset=utf-8').send(dashboardPage(pageContext(request), data));
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * The county inbox and the task page, with the workflow forms (ack, start, close) and the
+ * explicit "show personal data" action. County officers are held to their county on every
+ * route: another county's task answers 404.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { countyScope, effectiveCounty, type Principal } from '../../accounts/roles.js';
+import type { Db } from '../../db/database.js';
+import { LANGFANG_COUNTIES } from '../../domain/catalog.js';
+import { isAppError } from '../../errors.js';
+import { listCounties } from '../../monitoring/dashboard.repository.js';
+import { shanghaiDate } from '../../monitoring/due-date.js';
+import { listInboxTasks, listTownships, type TaskStatus } from '../../monitoring/household-view.repository.js';
+import { type TaskAction, transitionTask } from '../../monitoring/task.service.js';
+import { currentUser, requireUser } from '../auth.plugin.js';
+import { STATUS_OF } from '../errors.plugin.js';
+import { inboxPage, type InboxQuery } from '../pages/inbox.page.js';
+import type { PageContext } from '../pages/layout.template.js';
+import { taskPage } from '../pages/task.page.js';
+import { loadTaskView } from '../views/task.view.js';
+
+const STATUSES = new Set(['active', 'all', 'open', 'acknowledged', 'in_progress', 'closed']);
+const ACTIONS: readonly TaskAction[] = ['ack', 'start', 'close'];
+
+export function pageContext(request: FastifyRequest): PageContext {
+  return { user: request.user, csrfToken: request.csrfToken, path: request.url };
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+export function parseTaskId(raw: unknown): number {
+  const id = Number(raw);
+  return Number.isSafeInteger(id) && id > 0 ? id : -1;
+}
+
+function html(reply: FastifyReply, body: string) {
+  return reply.type('text/html; charset=utf-8').send(body);
+}
+
+export async function inboxRoutes(app: FastifyInstance, options: { db: Db }): Promise<void> {
+  const { db } = options;
+
+  app.get('/inbox', { schema: { hide: true }, preHandler: requireUser('tasks:read') }, async (request, reply) => {
+    const user = currentUser(request);
+    const q = request.query as Record<string, unknown>;
+    const query: InboxQuery = {
+      status: STATUSES.has(str(q.status)) ? str(q.status) : 'active',
+      cause: str(q.cause),
+      township: str(q.township),
+      county: countyScope(user) ?? str(q.county),
+      overdue: str(q.overdue) === '1',
+    };
+    const county = effectiveCounty(user, query.county);
+    const [{ rows, total }, townships, counties] = await Promise.all([
+      listInboxTasks(db, {
+        countyCode: county,
+        status: query.status as TaskStatus | 'active' | 'all',
+        cause: query.cause || undefined,
+        township: query.township || undefined,
+        overdueOnly: query.overdue,
+        today: shanghaiDate(new Date()),
+        limit: 200,
+      }),
+      listTownships(db, county),
+      countyOptions(db, user),
+    ]);
+    const countyName = counties.find((c) => c.code === county)?.name ?? LANGFANG_COUNTIES.find((c) => c.code === county)?.name;
+    return html(
+      reply,
+      inboxPage(pageContext(request), {
+        query,
+        rows,
+        total,
+        townships,
+        counties: countyScope(user) ? [] : counties,
+        title: county ? `${countyName ?? county} 核实任务` : '全市核实任务',
+      }),
+    );
+  });
+
+  app.get('/tasks/:id', { schema: { hide: true }, preHandler: requireUser('tasks:read') }, async (request, reply) => {
+    const user = currentUser(request);
+    const data = await loadTaskView(db, user, parseTaskId((request.params as { id: string }).id));
+    return html(reply, taskPage(pageContext(request), data));
+  });
+
+  app.post('/tasks/:id/reveal', { schema: { hide: true }, preHandler: requireUser('personal:reveal') }, async (request, reply) => {
+    const user = currentUser(request);
+    const taskId = parseTaskId((request.params as { id: string }).id);
+    const data = await loadTaskView(db, user, taskId, { reveal: { context: `web:/tasks/${taskId}`, ip: request.ip } });
+    reply.header('cache-control', 'no-store');
+    return html(reply, taskPage(pageContext(request), data));
+  });
+
+  app.post('/tasks/:id/:action', { schema: { hide: true }, preHandler: requireUser('tasks:write') }, async (request, reply) => {
+    const user = currentUser(request);
+    const params = request.params as { id: string; action: string };
+    const taskId = parseTaskId(params.id);
+    const action = params.action as TaskAction;
+    if (!ACTIONS.includes(action)) return reply.callNotFound();
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    try {
+      await transitionTask(db, {
+        taskId,
+        action,
+        actor: user.name,
+        outcome: str(body.outcome) || undefined,
+        note: str(body.note) || undefined,
+        countyCode: countyScope(user),
+      });
+    } catch (error) {
+      // A refused step (wrong status, missing outcome or note) shows the task again with the reason.
+      if (!isAppError(error) || error.code === 'IW_NOT_FOUND' || error.code === 'IW_FORBIDDEN') throw error;
+      const data = await loadTaskView(db, user, taskId);
+      reply.status(STATUS_OF[error.code]);
+      return html(reply, taskPage(pageContext(request), { ...data, error: `操作未完成：${error.message}` }));
+    }
+    return reply.redirect(`/tasks/${taskId}`, 303);
+  });
+}
+
+/** Counties for filters: all for city-wide roles, only their own for county officers. */
+export async function countyOptions(db: Db, user: Principal): Promise<Array<{ code: string; name: string }>> {
+  const scope = countyScope(user);
+  return (await listCounties(db)).filter((c) => !scope || c.code === scope);
+}

@@ -1,0 +1,31 @@
+/**
+ * Static assets: the stylesheet, the chart script, and Chart.js's UMD build served from
+ * node_modules (no CDN: office networks may not reach the internet). Read once at start.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+
+const require = createRequire(import.meta.url);
+
+const ASSETS: Record<string, { path: string; type: string }> = {
+  'app.css': { path: fileURLToPath(new URL('../static/app.css', import.meta.url)), type: 'text/css; charset=utf-8' },
+  'charts.js': { path: fileURLToPath(new URL('../static/charts.js', import.meta.url)), type: 'text/javascript; charset=utf-8' },
+  'chart.umd.min.js': {
+    // The package does not export its UMD build; it sits beside the CommonJS entry.
+    path: join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
+};
+
+export async function staticRoutes(app: FastifyInstance): Promise<void> {
+  const loaded = new Map<string, { body: Buffer; type: string }>();
+  for (const [name, asset] of Object.entries(ASSETS)) loaded.set(name, { body: await readFile(asset.path), type: asset.type });
+  app.get('/static/:name', { schema: { hide: true } }, async (request, reply) => {
+    const asset = loaded.get((request.params as { name: string }).name);
+    if (!asset) return reply.callNotFound();
+    return reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body);
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * The web server: JSON API (/api, described at /api/openapi.json), server-rendered pages in
+ * Simplified Chinese, and the admin queue view. `buildServer` wires everything for a given
+ * database (tests call it directly); `startServer` listens and returns a handle to close.
+ */
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Db } from '../db/database.js';
+import type { JobCatalog } from '../jobs/job.catalog.js';
+import { installAuth, SESSION_COOKIE } from './auth.plugin.js';
+import { installErrorHandling } from './errors.plugin.js';
+import { queuesPlugin } from './queues.plugin.js';
+import { apiRoutes } from './routes/api.routes.js';
+import { authRoutes } from './routes/auth.routes.js';
+import { dashboardRoutes } from './routes/dashboard.routes.js';
+import { inboxRoutes } from './routes/inbox.routes.js';
+import { rulesRoutes } from './routes/rules.routes.js';
+import { staticRoutes } from './routes/static.routes.js';
+
+export interface ServerOptions {
+  db: Db;
+  /** PUBLIC_URL: https makes cookies Secure. */
+  publicUrl: string;
+  rulesDir: string;
+  /** Draft rule directory previewed (read-only) on the rules page. */
+  rulesDraftDir?: string;
+  /** Queues for the admin queue view; omitted = the view says queues are unavailable. */
+  jobs?: JobCatalog;
+  /** Log requests (pino); default false. Never logs bodies. */
+  logRequests?: boolean;
+  /** Trust X-Forwarded-* from a reverse proxy; default false. */
+  trustProxy?: boolean;
+}
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logRequests ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 256 * 1024,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+  });
+  installErrorHandling(app);
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'income-watch API · 收入监测预警',
+        version: '1',
+        description:
+          'Alerts, follow-up tasks, households (personal data masked), dashboard and rules. Authenticate with `Authorization: Bearer <token>` (`income-watch users token <name>`) or the session cookie of the web pages (then send `x-csrf-token` on writes). County officers see only their county: other counties answer 404.',
+      },
+      servers: [{ url: options.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+    },
+    transform: ({ schema, url }) => ({ schema: url.startsWith('/api/') ? schema : { ...(schema ?? {}), hide: true }, url }),
+  });
+  installAuth(app, { db: options.db });
+
+  await app.register(staticRoutes);
+  await app.register(authRoutes, { db: options.db, secureCookies: options.publicUrl.startsWith('https:') });
+  await app.register(inboxRoutes, { db: options.db });
+  await app.register(dashboardRoutes, { db: options.db });
+  await app.register(rulesRoutes, { db: options.db, rulesDir: options.rulesDir, draftDir: options.rulesDraftDir });
+  await app.register(apiRoutes, { db: options.db, rulesDir: options.rulesDir });
+  await app.register(queuesPlugin, { jobs: options.jobs });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'same-origin');
+  });
+  return app;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** e.g. `http://127.0.0.1:3000` */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Builds and starts the server on `host:port` (port 0 = a free one). */
+export async function startServer(options: ServerOptions & { port: number; host?: string }): Promise<RunningServer> {
+  const app = await buildServer(options);
+  await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return { app, url: `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`, close: () => app.close() };
+}

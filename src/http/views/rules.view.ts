@@ -1,0 +1,100 @@
+/**
+ * What the rules page shows: the active rule directory linted (version, rules, parameters,
+ * problems), the version the last cycle used, and, when a draft directory is configured,
+ * the draft linted and compared file by file. Read-only: nothing is written.
+ */
+import type { Db } from '../../db/database.js';
+import { isAppError } from '../../errors.js';
+import { recentCycles } from '../../monitoring/dashboard.repository.js';
+import { lintRuleFiles } from '../../rules/rule-set.linter.js';
+import { readRuleFiles, ruleSetVersion } from '../../rules/rule-set.loader.js';
+import { previewDraft } from './rules-preview.view.js';
+import type { PreviewReport } from '../../rules/preview.js';
+import type { LintReport, RuleDefinition, RuleParameters } from '../../rules/types.js';
+
+export interface RuleDirView {
+  dir: string;
+  /** Set when the directory cannot be read at all. */
+  readError: string | null;
+  version: string | null;
+  lint: LintReport;
+  rules: RuleDefinition[];
+  parameters: RuleParameters | null;
+  files: Record<string, unknown>;
+}
+
+export interface RuleChange {
+  file: string;
+  ruleId: string | null;
+  change: 'added' | 'removed' | 'changed';
+}
+
+
+export interface RulesPageData {
+  active: RuleDirView;
+  lastCycle: { id: number; period: string; version: string } | null;
+  draft: (RuleDirView & { changes: RuleChange[] }) | null;
+  /** Preview of the draft on stored data, when asked for (null: not computed). */
+  preview: PreviewReport | null;
+  previewError: string | null;
+}
+
+/** Reads and lints a rule directory. Never throws. */
+export async function loadRuleDir(dir: string): Promise<RuleDirView> {
+  try {
+    const sources = await readRuleFiles(dir);
+    const { report, rules, parameters, files } = lintRuleFiles(sources);
+    return { dir, readError: null, version: ruleSetVersion(sources), lint: report, rules, parameters, files };
+  } catch (error) {
+    const message = isAppError(error) ? error.message : String(error);
+    return { dir, readError: message, version: null, lint: { errors: [], warnings: [] }, rules: [], parameters: null, files: {} };
+  }
+}
+
+/** Files added, removed or changed between two rule directories (by parsed JSON). */
+export function compareRuleDirs(active: RuleDirView, draft: RuleDirView): RuleChange[] {
+  const changes: RuleChange[] = [];
+  const idOf = (json: unknown) => (json && typeof json === 'object' && typeof (json as { id?: unknown }).id === 'string' ? (json as { id: string }).id : null);
+  const names = [...new Set([...Object.keys(active.files), ...Object.keys(draft.files)])].sort();
+  for (const file of names) {
+    const a = active.files[file];
+    const d = draft.files[file];
+    if (a === undefined) changes.push({ file, ruleId: idOf(d), change: 'added' });
+    else if (d === undefined) changes.push({ file, ruleId: idOf(a), change: 'removed' });
+    else if (JSON.stringify(a) !== JSON.stringify(d)) changes.push({ file, ruleId: idOf(d) ?? idOf(a), change: 'changed' });
+  }
+  return changes;
+}
+
+export interface RulesViewOptions {
+  rulesDir: string;
+  draftDir?: string;
+  /** Compute the draft's preview over stored data (expensive: every household). */
+  withPreview?: boolean;
+}
+
+export async function loadRulesView(db: Db, options: RulesViewOptions): Promise<RulesPageData> {
+  const [active, cycles] = await Promise.all([loadRuleDir(options.rulesDir), recentCycles(db, 1)]);
+  const last = cycles[0];
+  let draft: RulesPageData['draft'] = null;
+  let preview: RulesPageData['preview'] = null;
+  let previewError: string | null = null;
+  if (options.draftDir) {
+    const dir = await loadRuleDir(options.draftDir);
+    draft = { ...dir, changes: compareRuleDirs(active, dir) };
+    if (options.withPreview && !dir.readError && dir.lint.errors.length === 0) {
+      try {
+        preview = await previewDraft(db, { draftDir: options.draftDir, currentDir: options.rulesDir });
+      } catch (error) {
+        previewError = isAppError(error) ? error.message : 'preview failed';
+      }
+    }
+  }
+  return {
+    active,
+    lastCycle: last ? { id: last.id, period: last.period, version: last.ruleSetVersion } : null,
+    draft,
+    preview,
+    previewError,
+  };
+}

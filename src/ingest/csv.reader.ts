@@ -1,0 +1,87 @@
+/**
+ * Streams the rows of a CSV file (comma-separated, RFC 4180 quoting) through csv-parse,
+ * after DecodingStream has made it UTF-8. Row numbers are lines in the file (header = 1); a
+ * quoted field spanning lines gets the number of its first line. Malformed records become
+ * error rows instead of stopping the import.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import { type CsvError, parse } from 'csv-parse';
+import { InputError } from '../errors.js';
+import { DecodingStream } from './csv-encoding.js';
+import type { SourceRow, TableSource } from './table-source.js';
+
+const CSV_PROBLEMS: Record<string, string> = {
+  CSV_INVALID_CLOSING_QUOTE: 'malformed CSV: a quoted field must be followed by a comma or the end of the line',
+  CSV_QUOTE_NOT_CLOSED: 'malformed CSV: a quoted field is never closed',
+  CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: 'malformed CSV: wrong number of fields',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'malformed CSV: text after a closing quote',
+};
+
+function countNewlines(record: string[]): number {
+  let n = 0;
+  for (const field of record) {
+    if (!field.includes('\n')) continue;
+    for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) n++;
+  }
+  return n;
+}
+
+/** Reads an open CSV file; the handle is closed when reading ends or `close()` is called. */
+export function readCsv(handle: FileHandle, totalBytes: number, label: string): TableSource {
+  const input = handle.createReadStream({ highWaterMark: 256 * 1024 });
+  const decoding = new DecodingStream();
+  const parser = parse({
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+  });
+  const skipped: SourceRow[] = [];
+  parser.on('skip', (error: CsvError & { lines?: number }) => {
+    skipped.push({ row: error.lines ?? 0, error: CSV_PROBLEMS[error.code] ?? `malformed CSV (${error.code})` });
+  });
+  input.on('error', (error) => decoding.destroy(error));
+  decoding.on('error', (error) => parser.destroy(error));
+  input.pipe(decoding).pipe(parser);
+
+  let checksum: string | undefined;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    input.destroy();
+    parser.destroy();
+    await handle.close().catch(() => {});
+  };
+
+  async function* rows(): AsyncGenerator<SourceRow> {
+    try {
+      for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        while (skipped.length > 0) yield skipped.shift()!;
+        const { record, info } = item;
+        yield { row: info.lines - countNewlines(record), cells: record };
+      }
+      while (skipped.length > 0) yield skipped.shift()!;
+      checksum = decoding.checksum();
+    } catch (error) {
+      // Library messages may quote cell text (personal data): report only the error code.
+      const code = (error as { code?: string }).code ?? 'read error';
+      const reason = error instanceof InputError ? error.message : `cannot read the file as CSV (${code})`;
+      throw new InputError(`${label}: ${reason}`);
+    } finally {
+      await close();
+    }
+  }
+
+  return {
+    rows: rows(),
+    totalBytes,
+    bytesRead: () => decoding.bytesRead,
+    checksum: async () => {
+      if (checksum === undefined) throw new Error('checksum requested before the file was read completely');
+      return checksum;
+    },
+    close,
+  };
+}

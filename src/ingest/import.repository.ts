@@ -1,0 +1,131 @@
+/**
+ * The SQL of an import. Every method runs on the import's transaction. Batches travel as one
+ * array per column (`unnest`), so a statement has a handful of parameters whatever the batch
+ * size, and lookups use `= any(array)` on the key indexes: nothing scales with the table size.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { DbType, KindSpec, Reference } from './kind-spec.js';
+import type { ImportKind } from './import.types.js';
+
+/** How an upsert went: rows written as new or changed; the rest of the batch was unchanged. */
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+}
+
+/** An entry of import_log. */
+export interface ImportLogEntry {
+  kind: ImportKind;
+  fileName: string;
+  checksum: string;
+  strict: boolean;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+const ARRAY_TYPE: Record<DbType, string> = {
+  text: 'text[]',
+  int4: 'int4[]',
+  int2: 'int2[]',
+  numeric: 'numeric[]',
+  date: 'date[]',
+  // text[] values travel as array literals inside a text[] and are cast back per row.
+  'text[]': 'text[]',
+};
+
+/** The statements of one import, bound to its transaction (or to the pool for the log of a refused import). */
+export class ImportRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly spec: KindSpec,
+  ) {}
+
+  /** Creates the session's key register (dropped at commit or rollback). */
+  async prepare(): Promise<void> {
+    await sql`create temp table if not exists import_keys (key text primary key, row_number integer not null) on commit drop`.execute(
+      this.db,
+    );
+  }
+
+  /**
+   * Registers keys first seen in this batch and returns, for keys seen in an earlier batch of
+   * the same file, the row where they were seen first.
+   */
+  async claimKeys(keys: string[], rows: number[]): Promise<Map<string, number>> {
+    const result = await sql<{ key: string; row_number: number }>`
+      with input as (select * from unnest(${keys}::text[], ${rows}::int4[]) as t(key, row_number)),
+      earlier as (select k.key, k.row_number from input join import_keys k using (key)),
+      claimed as (
+        insert into import_keys (key, row_number)
+        select key, row_number from input where key not in (select key from earlier)
+        on conflict (key) do nothing
+      )
+      select key, row_number from earlier`.execute(this.db);
+    return new Map(result.rows.map((r) => [r.key, r.row_number]));
+  }
+
+  /** The subset of `values` that exist as keys of the referenced table. */
+  async existing(reference: Reference, values: string[]): Promise<Set<string>> {
+    const result = await sql<{ key: string }>`
+      select ${sql.ref(reference.key)}::text as key from ${sql.table(reference.table)}
+      where ${sql.ref(reference.key)} = any(${values}::text[])`.execute(this.db);
+    return new Set(result.rows.map((r) => r.key));
+  }
+
+  /**
+   * Inserts new rows and updates changed ones (bumping `updated_at`); identical rows are not
+   * touched. `columns[i]` holds the values of `spec.dbColumns[i]` for every row of the batch.
+   */
+  async upsert(columns: unknown[][]): Promise<UpsertCounts> {
+    const { spec } = this;
+    const names = spec.dbColumns.map((c) => c.name);
+    const keyNames = spec.keyIndexes.map((i) => names[i]!);
+    const valueNames = names.filter((n) => !keyNames.includes(n));
+    const table = sql.table(spec.table);
+    const list = (items: string[], prefix?: string) =>
+      sql.join(items.map((n) => (prefix ? sql.ref(`${prefix}.${n}`) : sql.ref(n))));
+    const arrays = sql.join(spec.dbColumns.map((c, i) => sql`${columns[i]}::${sql.raw(ARRAY_TYPE[c.type])}`));
+    const selected = sql.join(
+      spec.dbColumns.map((c) => (c.type === 'text[]' ? sql`${sql.ref(`t.${c.name}`)}::text[]` : sql.ref(`t.${c.name}`))),
+    );
+    const assignments = sql.join([
+      ...valueNames.map((n) => sql`${sql.ref(n)} = ${sql.ref(`excluded.${n}`)}`),
+      sql`updated_at = now()`,
+    ]);
+    const result = await sql<UpsertCounts>`
+      with written as (
+        insert into ${table} (${list(names)})
+        select ${selected} from unnest(${arrays}) as t(${list(names)})
+        on conflict (${list(keyNames)}) do update set ${assignments}
+        where (${list(valueNames, spec.table)}) is distinct from (${list(valueNames, 'excluded')})
+        returning (xmax = 0) as inserted
+      )
+      select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as updated
+      from written`.execute(this.db);
+    return result.rows[0]!;
+  }
+
+  /** Records an import in import_log. */
+  async log(entry: ImportLogEntry): Promise<void> {
+    await this.db
+      .insertInto('import_log')
+      .values({
+        kind: entry.kind,
+        file_name: entry.fileName,
+        checksum: entry.checksum,
+        strict: entry.strict,
+        inserted: entry.inserted,
+        updated: entry.updated,
+        unchanged: entry.unchanged,
+        rejected: entry.rejected,
+        started_at: entry.startedAt,
+        finished_at: entry.finishedAt,
+      })
+      .execute();
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * `importFile`: reads a CSV or XLSX file of one input kind and upserts its good rows, reporting
+ * every bad one. The contract:
+ *
+ * - **One transaction.** Rows are streamed in batches inside a single transaction, recorded in
+ *   import_log in the same transaction: a crash or error leaves the database as it was.
+ * - **Idempotent.** Identical rows are not written (`unchanged`); changed rows are `updated`.
+ * - **Streaming.** Memory does not grow with the file: only the current batch is held; keys
+ *   seen earlier in the file live in a temporary table, references are checked per batch.
+ * - **Strict.** With `strict`, any rejected row rolls everything back (the attempt is still logged).
+ * - Throws InputError for a file that cannot be used at all (missing, unreadable, unsupported
+ *   type, header without a required column, workbook without sheets). Rows never throw.
+ */
+import { basename } from 'node:path';
+import type { Db } from '../db/database.js';
+import { InputError, UsageError } from '../errors.js';
+import { countiesSpec } from './counties.importer.js';
+import { matchHeader } from './header-aliases.js';
+import { hazardsSpec } from './hazards.importer.js';
+import { householdsSpec } from './households.importer.js';
+import { ImportRepository } from './import.repository.js';
+import type { ImportKind, ImportOptions, ImportReport, RejectedRow } from './import.types.js';
+import { incomesSpec } from './incomes.importer.js';
+import { type KindSpec, RowReader } from './kind-spec.js';
+import { pricesSpec } from './prices.importer.js';
+import { type TableSource, openSource } from './table-source.js';
+import { type Cell, isBlank } from './value-parsers.js';
+
+export type { ImportKind, ImportOptions, ImportProgress, ImportReport, RejectedRow } from './import.types.js';
+export { IMPORT_KINDS } from './import.types.js';
+
+/** The input kinds and how each is read and stored. */
+export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
+  counties: countiesSpec,
+  households: householdsSpec,
+  incomes: incomesSpec,
+  hazards: hazardsSpec,
+  prices: pricesSpec,
+};
+
+/** Problems listed in a report at most; the last entry then says how many more there were. */
+export const MAX_LISTED_PROBLEMS = 10_000;
+const DEFAULT_BATCH = 5000;
+
+/** Collects problems: all rejected rows are counted, the first MAX_LISTED_PROBLEMS listed. */
+class Problems {
+  readonly list: RejectedRow[] = [];
+  rows = 0;
+  private omitted = 0;
+  private firstOmittedRow = 0;
+
+  add(row: number, column: string | null, message: string, newRow: boolean): void {
+    if (newRow) this.rows++;
+    if (this.list.length < MAX_LISTED_PROBLEMS) this.list.push({ row, column, message });
+    else if (this.omitted++ === 0) this.firstOmittedRow = row;
+  }
+
+  sorted(): RejectedRow[] {
+    const out = [...this.list].sort((a, b) => a.row - b.row);
+    if (this.omitted > 0) {
+      out.push({ row: this.firstOmittedRow, column: null, message: `${this.omitted} more problems from row ${this.firstOmittedRow} on are not listed` });
+    }
+    return out;
+  }
+}
+
+class StrictRollback extends Error {}
+
+interface Pending {
+  row: number;
+  values: unknown[];
+}
+
+async function readHeader(source: TableSource, label: string): Promise<Cell[]> {
+  for (;;) {
+    const next = await source.rows.next();
+    if (next.done) throw new InputError(`${label}: the file is empty (no header row)`);
+    const item = next.value;
+    if (item.error !== undefined) throw new InputError(`${label}: row ${item.row}: the header row is not readable (${item.error})`);
+    if (!item.cells.every(isBlank)) return item.cells;
+  }
+}
+
+/**
+ * Imports a file of one kind. Returns what was written and every rejected row; throws
+ * InputError when the file cannot be used at all (nothing is written then).
+ */
+export async function importFile(db: Db, kind: ImportKind, file: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const spec = KIND_SPECS[kind];
+  if (!spec) throw new UsageError(`unknown import kind "${String(kind)}" (use ${Object.keys(KIND_SPECS).join(', ')})`);
+  const label = basename(file);
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const strict = options.strict ?? false;
+  const source = await openSource(file);
+  const startedAt = new Date();
+  const problems = new Problems();
+  const counts = { inserted: 0, updated: 0, unchanged: 0 };
+  try {
+    const header = await readHeader(source, label);
+    const columns = matchHeader(kind, header, label);
+    let currentRow = 0;
+    const reader = new RowReader(columns, (column, message, firstOfRow) => problems.add(currentRow, column, message, firstOfRow));
+    let rowsRead = 0;
+    const progress = () => options.onProgress?.(rowsRead, { bytesRead: source.bytesRead(), totalBytes: source.totalBytes });
+
+    try {
+      await db.transaction().execute(async (trx) => {
+        const repo = new ImportRepository(trx, spec);
+        await repo.prepare();
+        let batch: Pending[] = [];
+        for await (const item of source.rows) {
+          if (item.error !== undefined) {
+            rowsRead++;
+            problems.add(item.row, null, item.error, true);
+            continue;
+          }
+          if (item.cells.every(isBlank)) continue;
+          rowsRead++;
+          currentRow = item.row;
+          reader.reset(item.cells);
+          const values = spec.parse(reader);
+          if (values) batch.push({ row: item.row, values });
+          if (batch.length >= batchSize) {
+            await writeBatch(repo, spec, batch, problems, counts);
+            batch = [];
+            progress();
+          }
+        }
+        await writeBatch(repo, spec, batch, problems, counts);
+        progress();
+        if (strict && problems.rows > 0) throw new StrictRollback();
+        await repo.log({ kind, fileName: label, checksum: await source.checksum(), strict, ...counts, rejected: problems.rows, startedAt, finishedAt: new Date() });
+      });
+    } catch (error) {
+      if (!(error instanceof StrictRollback)) throw error;
+      counts.inserted = counts.updated = counts.unchanged = 0;
+      const checksum = await source.checksum();
+      await new ImportRepository(db, spec).log({ kind, fileName: label, checksum, strict, ...counts, rejected: problems.rows, startedAt, finishedAt: new Date() });
+    }
+    return { kind, file, ...counts, rejected: problems.sorted(), rejectedRows: problems.rows };
+  } finally {
+    await source.rows.return?.();
+    await source.close();
+  }
+}
+
+function keyOf(spec: KindSpec, values: unknown[]): string {
+  return spec.keyIndexes.length === 1 ? String(values[spec.keyIndexes[0]!]) : spec.keyIndexes.map((i) => String(values[i])).join('\u001f');
+}
+
+/** Checks references and duplicate keys of a batch, then upserts the rows that pass. */
+async function writeBatch(
+  repo: ImportRepository,
+  spec: KindSpec,
+  batch: Pending[],
+  problems: Problems,
+  counts: { inserted: number; updated: number; unchanged: number },
+): Promise<void> {
+  if (batch.length === 0) return;
+  let live = batch;
+  const ref = spec.reference;
+  if (ref) {
+    const known = await repo.existing(ref, [...new Set(batch.map((p) => String(p.values[ref.valueIndex])))]);
+    live = batch.filter((p) => {
+      const value = String(p.values[ref.valueIndex]);
+      if (known.has(value)) return true;
+      problems.add(p.row, ref.column, `${ref.label} ${JSON.stringify(value)} is not known (import ${ref.table} first)`, true);
+      return false;
+    });
+  }
+
+  const keyNames = spec.keyIndexes.map((i) => spec.dbColumns[i]!.name);
+  const duplicate = (p: Pending, first: number) => {
+    const shown = spec.keyIndexes.map((i) => JSON.stringify(String(p.values[i]))).join(', ');
+    problems.add(p.row, spec.keyColumn, `same ${keyNames.join(' and ')} as row ${first} (${shown}); only the first is imported`, true);
+  };
+  const firstInBatch = new Map<string, number>();
+  const keys: string[] = [];
+  const rows: number[] = [];
+  const unique: Pending[] = [];
+  for (const p of live) {
+    const key = keyOf(spec, p.values);
+    const first = firstInBatch.get(key);
+    if (first !== undefined) {
+      duplicate(p, first);
+      continue;
+    }
+    firstInBatch.set(key, p.row);
+    keys.push(key);
+    rows.push(p.row);
+    unique.push(p);
+  }
+  if (unique.length === 0) return;
+  const earlier = await repo.claimKeys(keys, rows);
+  const accepted = earlier.size === 0 ? unique : unique.filter((p, i) => {
+    const first = earlier.get(keys[i]!);
+    if (first === undefined) return true;
+    duplicate(p, first);
+    return false;
+  });
+  if (accepted.length === 0) return;
+
+  const columns = spec.dbColumns.map((_, c) => accepted.map((p) => p.values[c]));
+  const written = await repo.upsert(columns);
+  counts.inserted += written.inserted;
+  counts.updated += written.updated;
+  counts.unchanged += accepted.length - written.inserted - written.updated;
+}

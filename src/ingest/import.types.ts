@@ -1,0 +1,54 @@
+/**
+ * The ingest module's public types (re-exported by `import.ts`). Kept apart so that the
+ * helper modules can use them without importing the orchestrator.
+ */
+
+/** The five input kinds of PRODUCT.md "Data formats". */
+export type ImportKind = 'counties' | 'households' | 'incomes' | 'hazards' | 'prices';
+
+/** Every import kind, in the order files should be imported (references point backwards). */
+export const IMPORT_KINDS: readonly ImportKind[] = ['counties', 'households', 'incomes', 'hazards', 'prices'];
+
+/**
+ * One problem with one row. A row with several bad cells yields several entries with the same
+ * `row`. Messages never contain personal data (names, ID numbers, phone numbers).
+ */
+export interface RejectedRow {
+  /** Line in a CSV file (header = 1), or the sheet row of an XLSX file. */
+  row: number;
+  /** The canonical (English) column name, or `null` when the problem is not tied to a column. */
+  column: string | null;
+  message: string;
+}
+
+/** What an import did. `inserted + updated + unchanged` rows were accepted. */
+export interface ImportReport {
+  kind: ImportKind;
+  /** The file as given to the importer. */
+  file: string;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Problems, ordered by row. Capped at MAX_LISTED_PROBLEMS entries (the last one says how many more). */
+  rejected: RejectedRow[];
+  /** Rows rejected (a row with several problems counts once). Not part of the `--json` output. */
+  rejectedRows: number;
+}
+
+/** Progress details passed to `onProgress` as its second argument. */
+export interface ImportProgress {
+  /** Bytes of the file read so far (compressed bytes for XLSX). */
+  bytesRead: number;
+  /** Size of the file in bytes. */
+  totalBytes: number;
+}
+
+/** Options of `importFile`. */
+export interface ImportOptions {
+  /** When any row is rejected, write nothing (roll back) and report the problems. Default false. */
+  strict?: boolean;
+  /** Called after each batch; `rowsRead` counts data rows (header excluded). */
+  onProgress?: (rowsRead: number, progress?: ImportProgress) => void;
+  /** Rows per database batch. Default 5000. */
+  batchSize?: number;
+}

@@ -1,0 +1,108 @@
+/**
+ * What the importer needs to know about an input kind: its header columns, how a row becomes
+ * the values of one table row, the table's conflict key, and which other table a row refers to.
+ * Each kind lives in its own `*.importer.ts`; the orchestration in `import.ts` is generic.
+ */
+import type { HeaderMap, ColumnSpec } from './header-aliases.js';
+import type { ImportKind } from './import.types.js';
+import { type Cell, type Parsed, isBlank } from './value-parsers.js';
+
+/** PostgreSQL type of a written column (its values are sent as one array per batch). */
+export type DbType = 'text' | 'int4' | 'int2' | 'numeric' | 'date' | 'text[]';
+
+/** A column of the target table that the importer writes. */
+export interface DbColumn {
+  readonly name: string;
+  readonly type: DbType;
+}
+
+/** A foreign key checked per batch with one query, so bad rows are reported instead of failing. */
+export interface Reference {
+  /** Index of the referring value in the row's values. */
+  readonly valueIndex: number;
+  /** Column named in the message. */
+  readonly column: string;
+  readonly table: 'counties' | 'households';
+  readonly key: 'county_code' | 'household_id';
+  /** e.g. `county`; the message reads `county "139999" is not known (import counties first)`. */
+  readonly label: string;
+}
+
+/** One input kind. */
+export interface KindSpec {
+  readonly kind: ImportKind;
+  readonly table: 'counties' | 'households' | 'incomes' | 'hazards' | 'prices';
+  readonly columns: readonly ColumnSpec[];
+  /** Columns written, in the order of the values `parse` returns. */
+  readonly dbColumns: readonly DbColumn[];
+  /** The table's unique key (the `on conflict` target): indexes into the values. */
+  readonly keyIndexes: readonly number[];
+  /** Column named when a row repeats an earlier row's key. */
+  readonly keyColumn: string;
+  readonly reference?: Reference;
+  /** Turns a row into values (in `dbColumns` order), or reports its problems through `r.fail` and returns null. */
+  parse(r: RowReader): unknown[] | null;
+}
+
+/**
+ * Reads the cells of one row by column name and collects the row's problems. One instance is
+ * reused for every row of a file (no per-row allocation beyond the values).
+ */
+export class RowReader {
+  private cells: readonly Cell[] = [];
+  /** True once any problem was reported for the current row. */
+  failed = false;
+
+  constructor(
+    private readonly header: HeaderMap,
+    /** `firstOfRow` is true for the first problem of a row (rows are counted, problems listed). */
+    private readonly onProblem: (column: string | null, message: string, firstOfRow: boolean) => void,
+  ) {}
+
+  /** Starts a new row. */
+  reset(cells: readonly Cell[]): void {
+    this.cells = cells;
+    this.failed = false;
+  }
+
+  /** The raw cell of a column (undefined when the file has no such column). */
+  cell(column: string): Cell {
+    const index = this.header.get(column) ?? -1;
+    return index < 0 ? undefined : this.cells[index];
+  }
+
+  /** Reports a problem with the current row. */
+  fail(column: string | null, message: string): void {
+    this.onProblem(column, message, !this.failed);
+    this.failed = true;
+  }
+
+  /** A required value: a blank cell is reported as missing. Returns undefined on any problem. */
+  required<T>(column: string, parse: (cell: Cell) => Parsed<T>): T | undefined {
+    const cell = this.cell(column);
+    if (isBlank(cell)) {
+      this.fail(column, 'missing (required)');
+      return undefined;
+    }
+    return this.parsed(column, parse(cell));
+  }
+
+  /** An optional value: a blank cell (or an absent column) gives `fallback`. */
+  optional<T, F>(column: string, parse: (cell: Cell) => Parsed<T>, fallback: F): T | F {
+    const cell = this.cell(column);
+    if (isBlank(cell)) return fallback;
+    const value = this.parsed(column, parse(cell));
+    return value === undefined ? fallback : value;
+  }
+
+  private parsed<T>(column: string, result: Parsed<T>): T | undefined {
+    if (result.ok) return result.value;
+    this.fail(column, result.message);
+    return undefined;
+  }
+}
+
+/** A Postgres array literal for a `text[]` value sent inside a text array (`{"a","b"}`). */
+export function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}

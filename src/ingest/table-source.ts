@@ -1,0 +1,56 @@
+/**
+ * Opening an import file as a stream of rows, choosing the reader by extension:
+ * `.csv`/`.txt` → csv.reader.ts, `.xlsx` → xlsx.reader.ts. Unusable files throw InputError.
+ */
+import { open, stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { InputError } from '../errors.js';
+import { readCsv } from './csv.reader.js';
+import type { Cell } from './value-parsers.js';
+import { readXlsx } from './xlsx.reader.js';
+
+/** A row of cells (0-based), or a row the reader could not parse. */
+export type SourceRow = { row: number; cells: Cell[]; error?: undefined } | { row: number; cells?: undefined; error: string };
+
+/** An open file being read row by row. */
+export interface TableSource {
+  /** The rows in file order; the first one is the header. Reading errors throw InputError. */
+  rows: AsyncIterableIterator<SourceRow>;
+  /** Size of the file in bytes. */
+  totalBytes: number;
+  /** Bytes read so far. */
+  bytesRead(): number;
+  /** SHA-256 (hex) of the whole file; resolves once the file was read completely. */
+  checksum(): Promise<string>;
+  /** Releases the file (idempotent). */
+  close(): Promise<void>;
+}
+
+/** The format a file name implies. Throws InputError for anything else. */
+export function formatOf(file: string): 'csv' | 'xlsx' {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.csv' || ext === '.txt') return 'csv';
+  if (ext === '.xlsx') return 'xlsx';
+  if (ext === '.xls') throw new InputError(`${basename(file)}: old Excel .xls files are not supported; save the sheet as .xlsx or CSV`);
+  throw new InputError(`${basename(file)}: unsupported file type "${ext || '(none)'}"; use .csv, .txt or .xlsx`);
+}
+
+/** Opens a file for reading. Throws InputError when it is missing, unreadable or of an unsupported type. */
+export async function openSource(file: string): Promise<TableSource> {
+  const format = formatOf(file);
+  const label = basename(file);
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new InputError(`${label}: not a file`);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? 'error'})`}`);
+  }
+  const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(`${file}: cannot read the file (${error.code ?? 'error'})`);
+  });
+  return format === 'csv' ? readCsv(handle, size, label) : readXlsx(handle, size, label);
+}

@@ -1,0 +1,247 @@
+/**
+ * Parsers for the cell values of import files. Pure: each takes a cell (text from CSV; text,
+ * number, Date or boolean from XLSX) that is not blank and returns the stored value or a
+ * message. Messages quote the offending value except for personal data (ID numbers, phones),
+ * whose parsers never echo it.
+ */
+import { CATEGORIES, HAZARD_TYPES, INDUSTRIES, SEVERITY_ALIASES, lookupCode } from '../domain/catalog.js';
+import { type Period, parsePeriod, toHalfWidth } from '../domain/period.js';
+
+/** A cell as the readers deliver it. */
+export type Cell = string | number | boolean | Date | null | undefined;
+
+/** Result of a parser: the value, or a message saying what is wrong (without the column name). */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const bad = (message: string): Parsed<never> => ({ ok: false, message });
+
+/** True for null, undefined and text that is empty after trimming. */
+export function isBlank(cell: Cell): boolean {
+  return cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
+}
+
+/** The trimmed text of a cell; dates become `YYYY-MM-DD`. */
+export function cellText(cell: Cell): string {
+  if (cell === null || cell === undefined) return '';
+  if (cell instanceof Date) return isoDate(cell);
+  return String(cell).trim();
+}
+
+/** A value quoted for a message, shortened to 40 characters. */
+export function quote(cell: Cell): string {
+  const text = cellText(cell);
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 39)}…` : text);
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function isoDate(d: Date): string {
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+}
+
+/** Options of `parseDecimal`. */
+export interface DecimalOptions {
+  /** Most digits after the decimal point. */
+  maxDecimals: number;
+  /** Most digits before the decimal point (the column's precision − scale). */
+  maxIntegerDigits: number;
+  /** `nonNegative`: ≥ 0 (amounts); `positive`: > 0 (prices). */
+  sign: 'nonNegative' | 'positive';
+}
+
+const DECIMAL = /^([+-])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$/;
+
+/**
+ * An exact decimal as a canonical string (`12345.50`): accepts full-width digits, thousands
+ * separators (`12,345.5`, `１２，３４５.５`), a leading `¥`/`￥` and a trailing `元`.
+ * Never goes through floating point for text; XLSX numbers are checked for extra decimals.
+ */
+export function parseDecimal(cell: Cell, options: DecimalOptions): Parsed<string> {
+  let text: string;
+  if (typeof cell === 'number') {
+    if (!Number.isFinite(cell)) return bad(`${quote(cell)} is not a number`);
+    const fixed = cell.toFixed(options.maxDecimals);
+    if (Math.abs(Number(fixed) - cell) > 1e-9 * Math.max(1, Math.abs(cell))) {
+      return bad(`${quote(cell)} has more than ${options.maxDecimals} decimal places`);
+    }
+    text = fixed;
+  } else {
+    text = toHalfWidth(cellText(cell)).replace(/^[¥￥]\s*/, '').replace(/\s*元$/, '');
+  }
+  const m = DECIMAL.exec(text);
+  if (!m) return bad(`${quote(cell)} is not a number`);
+  const negative = m[1] === '-';
+  const integer = m[2]!.replace(/,/g, '').replace(/^0+(?=\d)/, '');
+  const fraction = (m[3] ?? '').replace(/0+$/, '');
+  if (fraction.length > options.maxDecimals) return bad(`${quote(cell)} has more than ${options.maxDecimals} decimal places`);
+  const zero = /^0*$/.test(integer) && fraction === '';
+  if (negative && !zero) return bad(`${quote(cell)} is negative; it must be ${options.sign === 'positive' ? 'greater than 0' : '0 or more'}`);
+  if (zero && options.sign === 'positive') return bad(`${quote(cell)} must be greater than 0`);
+  if (integer.length > options.maxIntegerDigits) return bad(`${quote(cell)} is too large`);
+  return ok(fraction ? `${integer}.${fraction}` : integer);
+}
+
+/** Amounts in yuan: ≥ 0, at most 2 decimals, fits numeric(14,2). */
+export function parseAmount(cell: Cell): Parsed<string> {
+  return parseDecimal(cell, { maxDecimals: 2, maxIntegerDigits: 12, sign: 'nonNegative' });
+}
+
+/** Prices: > 0, at most 4 decimals, fits numeric(14,4). */
+export function parsePrice(cell: Cell): Parsed<string> {
+  return parseDecimal(cell, { maxDecimals: 4, maxIntegerDigits: 10, sign: 'positive' });
+}
+
+/** Household size: a whole number ≥ 1 (`3`, `３`, `3人`). */
+export function parseMembers(cell: Cell): Parsed<number> {
+  const text = typeof cell === 'number' ? cell : cellText(cell).replace(/\s*人$/, '');
+  const d = parseDecimal(text, { maxDecimals: 2, maxIntegerDigits: 6, sign: 'nonNegative' });
+  const n = d.ok && !d.value.includes('.') ? Number(d.value) : NaN;
+  if (!Number.isInteger(n) || n < 1) return bad(`${quote(cell)} is not a whole number of at least 1`);
+  return ok(n);
+}
+
+/** A county-level administrative code: exactly 6 digits. */
+export function parseCountyCode(cell: Cell): Parsed<string> {
+  const text = toHalfWidth(cellText(cell));
+  return /^\d{6}$/.test(text) ? ok(text) : bad(`${quote(cell)} is not a 6-digit county code`);
+}
+
+/** Free text (township, village, names): trimmed, at most `max` characters. */
+export function parseText(cell: Cell, max = 200): Parsed<string> {
+  const text = cellText(cell);
+  return text.length > max ? bad(`longer than ${max} characters`) : ok(text);
+}
+
+/** An identifier (household_id, event_id): trimmed, at most 64 characters, no control characters. */
+export function parseIdentifier(cell: Cell): Parsed<string> {
+  const text = toHalfWidth(cellText(cell));
+  // eslint-disable-next-line no-control-regex
+  if (text.length > 64 || /[\u0000-\u001f\u007f]/.test(text)) return bad(`${quote(cell)} is not a valid identifier (at most 64 characters)`);
+  return ok(text);
+}
+
+function enumeration<T extends Record<string, string>>(table: T, what: string, hint: string) {
+  return (cell: Cell): Parsed<keyof T & string> => {
+    const code = lookupCode(table, toHalfWidth(cellText(cell)));
+    return code ? ok(code) : bad(`${quote(cell)} is not ${what} (${hint})`);
+  };
+}
+
+const listed = (table: Record<string, string>) =>
+  Object.entries(table)
+    .map(([code, name]) => `${code} ${name}`)
+    .join(', ');
+
+/** Household category: a code or its Chinese name. */
+export const parseCategory = enumeration(CATEGORIES, 'a household category', `use ${listed(CATEGORIES)}`);
+/** Industry: a code or its Chinese name. */
+export const parseIndustry = enumeration(INDUSTRIES, 'an industry', 'use an industry code such as vegetables or its Chinese name such as 蔬菜');
+/** Hazard type: a code or its Chinese name. */
+export const parseHazardType = enumeration(HAZARD_TYPES, 'a hazard type', `use ${listed(HAZARD_TYPES)}`);
+
+const ROMAN: Record<string, string> = { Ⅰ: 'I', Ⅱ: 'II', Ⅲ: 'III', Ⅳ: 'IV' };
+const SEVERITY_BY_UPPER = new Map(Object.entries(SEVERITY_ALIASES).map(([k, v]) => [k.toUpperCase(), v]));
+
+/** Hazard severity 1–4 (4 most severe); also `IV级`…`I级`, `Ⅳ级`, `IV`, `一般/较大/重大/特别重大`. */
+export function parseSeverity(cell: Cell): Parsed<number> {
+  const text = toHalfWidth(cellText(cell)).replace(/\s+/g, '').toUpperCase();
+  if (/^[1-4]$/.test(text)) return ok(Number(text));
+  const roman = text.replace(/[ⅠⅡⅢⅣ]/g, (c) => ROMAN[c]!);
+  const level = SEVERITY_BY_UPPER.get(text) ?? SEVERITY_BY_UPPER.get(roman) ?? SEVERITY_BY_UPPER.get(`${roman}级`);
+  return level ? ok(level) : bad(`${quote(cell)} is not a severity (use 1–4, IV级–I级 or 一般/较大/重大/特别重大)`);
+}
+
+function validDate(y: number, m: number, d: number): string | null {
+  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return null;
+  if (d > new Date(Date.UTC(y, m, 0)).getUTCDate()) return null;
+  return `${y}-${pad2(m)}-${pad2(d)}`;
+}
+
+const DATE_FORMS = [
+  /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/,
+  /^(\d{4})(\d{2})(\d{2})$/,
+];
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+
+/** A calendar date as `YYYY-MM-DD`: `2026-03-05`, `2026/3/5`, `2026年3月5日`, `20260305`, XLSX dates. */
+export function parseDate(cell: Cell): Parsed<string> {
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? bad('not a date') : ok(isoDate(cell));
+  if (typeof cell === 'number' && Number.isInteger(cell) && cell > 0 && cell < 80000) {
+    return ok(isoDate(new Date(EXCEL_EPOCH + cell * 86_400_000))); // an XLSX date serial without a date format
+  }
+  const text = toHalfWidth(cellText(cell));
+  for (const form of DATE_FORMS) {
+    const m = form.exec(text);
+    const date = m ? validDate(Number(m[1]), Number(m[2]), Number(m[3])) : null;
+    if (date) return ok(date);
+  }
+  return bad(`${quote(cell)} is not a date (use YYYY-MM-DD)`);
+}
+
+/** A month as `YYYY-MM`: also `2026/9`, `2026年9月`, XLSX dates. */
+export function parseMonth(cell: Cell): Parsed<string> {
+  if (cell instanceof Date) return ok(isoDate(cell).slice(0, 7));
+  const p = parsePeriod(cellText(cell));
+  return p?.kind === 'month' ? ok(p.text) : bad(`${quote(cell)} is not a month (use YYYY-MM)`);
+}
+
+/** A statistical period: `2026`, `2026-Q3`, `2026-09` (and the forms parsePeriod accepts); XLSX dates are months. */
+export function parsePeriodCell(cell: Cell): Parsed<Period> {
+  const text = cell instanceof Date ? isoDate(cell).slice(0, 7) : cellText(cell);
+  const p = parsePeriod(text);
+  return p ? ok(p) : bad(`${quote(cell)} is not a period (use 2026, 2026-Q3 or 2026-09)`);
+}
+
+const EMAIL = /^[^\s@;,<>()"]+@[^\s@;,<>()"]+\.[^\s@;,<>()".]+$/;
+
+/** One or more e-mail addresses separated by `;` `；` `,` `，` or blanks; duplicates dropped. */
+export function parseEmails(cell: Cell): Parsed<string[]> {
+  const parts = cellText(cell).split(/[;；,，\s]+/).filter(Boolean);
+  for (const part of parts) if (!EMAIL.test(part)) return bad(`${quote(part)} is not an e-mail address`);
+  return ok([...new Set(parts)]);
+}
+
+/** Industries separated by `;` `；` `、` `,` `，`: codes or Chinese names; duplicates dropped. */
+export function parseIndustries(cell: Cell): Parsed<string[]> {
+  const out = new Set<string>();
+  for (const part of cellText(cell).split(/[;；、,，]+/)) {
+    if (part.trim() === '') continue;
+    const code = parseIndustry(part);
+    if (!code.ok) return code;
+    out.add(code.value);
+  }
+  return ok([...out]);
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** True for an 18-character resident ID number whose GB 11643 check character is right. */
+export function isValidIdNumber18(id: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (id.charCodeAt(i) - 48) * ID_WEIGHTS[i]!;
+  return ID_CHECK[sum % 11] === id[17];
+}
+
+/**
+ * A resident ID number: 18 characters with a valid GB 11643 check character (`x` upper-cased),
+ * or a 15-digit first-generation number. Personal data: the message never contains the value.
+ */
+export function parseIdNumber(cell: Cell): Parsed<string> {
+  const text = toHalfWidth(cellText(cell)).replace(/\s+/g, '').toUpperCase();
+  if (/^\d{15}$/.test(text) || isValidIdNumber18(text)) return ok(text);
+  const hint = typeof cell === 'number' || /E\+/.test(text) ? ' — the cell holds a number; format the column as text' : '';
+  return bad(`not a valid ID number (18 characters with a valid check character, or 15 digits)${hint}`);
+}
+
+/** Phone number(s): digits with `+ - ( ) /` and blanks, 5–40 characters. Personal data: never echoed. */
+export function parsePhone(cell: Cell): Parsed<string> {
+  const text = toHalfWidth(cellText(cell));
+  const digits = text.replace(/\D/g, '').length;
+  if (!/^[+\d][\d\s()+\-/,;，；]*$/.test(text) || digits < 5 || text.length > 40) return bad('not a valid phone number');
+  return ok(text);
+}

@@ -1,0 +1,194 @@
+/**
+ * SQL of alerts: the set-based writes of a batch, and the lists the faces show.
+ * An alert is unique per (household, rule, period); every write here relies on that key.
+ */
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export type AlertStatus = 'open' | 'acknowledged' | 'resolved' | 'dismissed';
+export const ALERT_STATUSES: readonly AlertStatus[] = ['open', 'acknowledged', 'resolved', 'dismissed'];
+
+/** An alert as lists and the API show it (the `alerts list --json` fields and a few more). */
+export interface AlertListItem {
+  id: number;
+  householdId: string;
+  countyCode: string;
+  ruleId: string;
+  period: string;
+  severity: 'info' | 'warning' | 'critical';
+  cause: string;
+  status: AlertStatus;
+  ruleSetVersion: string;
+  createdAt: Date;
+  /** The cycle that created it. */
+  cycleId: number;
+  /** Dismissal reason or resolution note. */
+  statusReason: string | null;
+  resolvedAt: Date | null;
+}
+
+export interface AlertFilters {
+  countyCode?: string;
+  period?: string;
+  status?: AlertStatus | AlertStatus[];
+  householdId?: string;
+  ruleId?: string;
+  cycleId?: number;
+  /** Default: every matching alert. */
+  limit?: number;
+  offset?: number;
+}
+
+/** A finding to store: one row per (household, rule). */
+export interface AlertInput {
+  householdId: string;
+  countyCode: string;
+  ruleId: string;
+  severity: string;
+  cause: string;
+  /** The facts that made the rule fire. */
+  facts: unknown;
+}
+
+export interface CreatedAlert {
+  id: number;
+  householdId: string;
+  ruleId: string;
+}
+
+/**
+ * Inserts the findings of a batch; a (household, rule, period) that already has an alert is
+ * skipped (`on conflict do nothing`), whatever its status. Returns only the alerts created.
+ */
+export async function insertAlerts(
+  trx: Executor,
+  input: { cycleId: number; period: string; ruleSetVersion: string; alerts: AlertInput[] },
+): Promise<CreatedAlert[]> {
+  if (input.alerts.length === 0) return [];
+  const rows = input.alerts.map((a) => ({
+    household_id: a.householdId,
+    county_code: a.countyCode,
+    rule_id: a.ruleId,
+    severity: a.severity,
+    cause: a.cause,
+    facts: a.facts,
+  }));
+  const result = await sql<{ id: number; household_id: string; rule_id: string }>`
+    insert into alerts (household_id, county_code, rule_id, period, severity, cause, rule_set_version, cycle_id, facts)
+    select x.household_id, x.county_code, x.rule_id, ${input.period}, x.severity, x.cause, ${input.ruleSetVersion}, ${input.cycleId}, x.facts
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as x(household_id text, county_code text, rule_id text, severity text, cause text, facts jsonb)
+    order by x.household_id, x.rule_id
+    on conflict (household_id, rule_id, period) do nothing
+    returning id, household_id, rule_id`.execute(trx);
+  return result.rows.map((r) => ({ id: Number(r.id), householdId: r.household_id, ruleId: r.rule_id }));
+}
+
+/**
+ * Resolves the open or acknowledged alerts of `period` for these households whose rule did not
+ * fire this time (the data was corrected), with an audit entry each. Returns the alert ids.
+ */
+export async function resolveStaleAlerts(
+  trx: Executor,
+  input: {
+    cycleId: number;
+    period: string;
+    householdIds: readonly string[];
+    /** `household_id` → rule ids that fired now. */
+    firing: ReadonlyArray<{ householdId: string; ruleId: string }>;
+    actor: string;
+    at: Date;
+  },
+): Promise<number[]> {
+  if (input.householdIds.length === 0) return [];
+  const firing = JSON.stringify(input.firing.map((f) => ({ household_id: f.householdId, rule_id: f.ruleId })));
+  const note = `condition no longer holds (cycle ${input.cycleId})`;
+  const result = await sql<{ entity_id: number }>`
+    with firing as (
+      select * from jsonb_to_recordset(${firing}::jsonb) as f(household_id text, rule_id text)
+    ),
+    stale as (
+      select a.id, a.status from alerts a
+      where a.period = ${input.period}
+        and a.household_id = any(${input.householdIds as string[]}::text[])
+        and a.status in ('open', 'acknowledged')
+        and not exists (select 1 from firing f where f.household_id = a.household_id and f.rule_id = a.rule_id)
+      order by a.id
+      for update of a
+    ),
+    resolved as (
+      update alerts a set status = 'resolved', status_reason = ${note}, resolved_cycle_id = ${input.cycleId},
+        resolved_at = ${input.at}, updated_at = ${input.at}
+      from stale where a.id = stale.id
+      returning a.id, stale.status as from_status
+    )
+    insert into audit_log (entity, entity_id, action, from_status, to_status, actor, note, at)
+    select 'alert', id, 'resolve', from_status, 'resolved', ${input.actor}, ${note}, ${input.at} from resolved
+    returning entity_id`.execute(trx);
+  return result.rows.map((r) => Number(r.entity_id));
+}
+
+function toAlert(r: Record<string, any>): AlertListItem {
+  return {
+    id: Number(r.id),
+    householdId: r.household_id,
+    countyCode: r.county_code,
+    ruleId: r.rule_id,
+    period: r.period,
+    severity: r.severity,
+    cause: r.cause,
+    status: r.status,
+    ruleSetVersion: r.rule_set_version,
+    createdAt: r.created_at,
+    cycleId: Number(r.cycle_id),
+    statusReason: r.status_reason,
+    resolvedAt: r.resolved_at,
+  };
+}
+
+const LIST_COLUMNS = [
+  'id',
+  'household_id',
+  'county_code',
+  'rule_id',
+  'period',
+  'severity',
+  'cause',
+  'status',
+  'rule_set_version',
+  'created_at',
+  'cycle_id',
+  'status_reason',
+  'resolved_at',
+] as const;
+
+/** Alerts matching the filters, oldest first. Carries ids only (no personal data). */
+export async function listAlerts(db: Executor, filters: AlertFilters = {}): Promise<AlertListItem[]> {
+  let query = db.selectFrom('alerts').select(LIST_COLUMNS).orderBy('id');
+  if (filters.countyCode) query = query.where('county_code', '=', filters.countyCode);
+  if (filters.period) query = query.where('period', '=', filters.period);
+  if (filters.householdId) query = query.where('household_id', '=', filters.householdId);
+  if (filters.ruleId) query = query.where('rule_id', '=', filters.ruleId);
+  if (filters.cycleId !== undefined) query = query.where('cycle_id', '=', filters.cycleId);
+  if (filters.status !== undefined) {
+    const statuses = Array.isArray(filters.status) ? filters.status : [filters.status];
+    query = query.where('status', 'in', statuses);
+  }
+  if (filters.limit !== undefined) query = query.limit(filters.limit);
+  if (filters.offset) query = query.offset(filters.offset);
+  return (await query.execute()).map(toAlert);
+}
+
+/** The alerts attached to a task, oldest first. */
+export async function alertsOfTask(db: Executor, taskId: number): Promise<AlertListItem[]> {
+  const rows = await db
+    .selectFrom('alerts')
+    .innerJoin('task_alerts', 'task_alerts.alert_id', 'alerts.id')
+    .select(LIST_COLUMNS.map((c) => `alerts.${c}` as const))
+    .where('task_alerts.task_id', '=', taskId)
+    .orderBy('alerts.id')
+    .execute();
+  return rows.map(toAlert);
+}

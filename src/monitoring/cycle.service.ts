@@ -1,0 +1,300 @@
+/**
+ * The monitoring cycle: one period, one rule-set version, every household.
+ *
+ *   createCycle   decide: save the rule set, record the cycle (queued), enqueue its plan job
+ *   planCycle     split the households per county into batches (stored), enqueue a job per batch
+ *   runBatch      facts (set-based SQL) → evaluate → alerts, resolutions, tasks, batch result,
+ *                 all in ONE transaction; the transaction that completes the last batch also
+ *                 completes the cycle (counts summed from the batch rows) and calls onCycleCompleted
+ *
+ * Every step is idempotent: job ids carry the cycle and batch; a batch row marked `done` in the
+ * same transaction as its results makes a redelivered batch a no-op, so a crash at any point
+ * followed by BullMQ's stalled-job recovery leaves exactly the state of an uninterrupted run.
+ */
+import type { Db } from '../db/database.js';
+import { comparePeriods, parsePeriod, period as parsePeriodStrict } from '../domain/period.js';
+import { AppError, NotFoundError, UsageError } from '../errors.js';
+import type { JobCatalog } from '../jobs/job.catalog.js';
+import { logger } from '../logger.js';
+import { onAlertsCreated, onCycleCompleted } from '../notify/hooks.js';
+import type { Finding } from '../rules/types.js';
+import { type AlertInput, insertAlerts, resolveStaleAlerts } from './alert.repository.js';
+import {
+  completeCycle,
+  countBatchAttempt,
+  type CycleRow,
+  getBatch,
+  getCycle,
+  incomePeriods,
+  incrementBatchesDone,
+  insertBatchPlan,
+  insertCycle,
+  listBatches,
+  lockBatch,
+  markBatchDone,
+  markCycleRunning,
+} from './cycle.repository.js';
+import { dueDate } from './due-date.js';
+import { loadFacts } from './facts.repository.js';
+import type { RuleSetProvider } from './rule-set.provider.js';
+import { attachAlertsToTasks, type HouseholdNewAlerts } from './task.service.js';
+
+/** What a cycle needs: the database, the queues, the rules. */
+export interface CycleDeps {
+  db: Db;
+  jobs: JobCatalog;
+  rules: RuleSetProvider;
+}
+
+/** Households per batch unless a cycle asks otherwise. */
+export const DEFAULT_BATCH_SIZE = 5000;
+
+export type CycleTrigger = 'schedule' | 'cli' | 'demo' | 'api' | 'test' | 'bench';
+
+export interface CreateCycleInput {
+  /** Default: the latest period with income data. */
+  period?: string;
+  trigger: CycleTrigger;
+  /** Who started it: `cli:<os user>`, a user name, `system:scheduler`. */
+  startedBy?: string;
+  /** Idempotency key of the trigger: a second create with the same key returns the first cycle. */
+  triggerKey?: string;
+  /** Households per batch; default 5000. */
+  batchSize?: number;
+  /** The cycle's clock (task due dates count from its Asia/Shanghai date); default now. */
+  now?: Date;
+}
+
+/** The `cycle run --wait --json` summary (PRODUCT.md), plus status. */
+export interface CycleSummary {
+  cycleId: number;
+  period: string;
+  ruleSetVersion: string;
+  households: number;
+  alertsNew: number;
+  alertsResolved: number;
+  tasksNew: number;
+  durationMs: number;
+  status: CycleRow['status'];
+}
+
+/** The latest period (by end date) that has income data, or null when there is none. */
+export async function latestIncomePeriod(db: Db): Promise<string | null> {
+  const periods = (await incomePeriods(db)).map((p) => parsePeriod(p)).filter((p) => p !== null);
+  if (periods.length === 0) return null;
+  return periods.sort(comparePeriods)[periods.length - 1]!.text;
+}
+
+async function recordCycle(deps: CycleDeps, input: CreateCycleInput) {
+  let periodText: string;
+  if (input.period) {
+    const parsed = parsePeriod(input.period);
+    if (!parsed) throw new UsageError(`"${input.period}" is not a period (use 2026, 2026-Q3 or 2026-09)`);
+    periodText = parsed.text;
+  } else {
+    const latest = await latestIncomePeriod(deps.db);
+    if (!latest) throw new UsageError('there is no income data yet: import incomes first, or give --period');
+    periodText = latest;
+  }
+  const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`batch size must be a positive integer, not ${batchSize}`);
+  const ruleSet = await deps.rules.current();
+  const { id, created } = await insertCycle(deps.db, {
+    period: periodText,
+    ruleSetVersion: ruleSet.version,
+    trigger: input.trigger,
+    triggerKey: input.triggerKey ?? null,
+    startedBy: input.startedBy ?? null,
+    batchSize,
+    asOf: input.now ?? new Date(),
+  });
+  const cycle = (await getCycle(deps.db, id))!;
+  return { cycleId: id, period: cycle.period, ruleSetVersion: cycle.ruleSetVersion, created };
+}
+
+/**
+ * Records a new cycle and enqueues its planning. Returns at once; workers do the rest (see
+ * waitForCycle). Throws UsageError for a bad period or no income data, AppError IW_RULES when
+ * no good rule set exists.
+ */
+export async function createCycle(deps: CycleDeps, input: CreateCycleInput) {
+  const result = await recordCycle(deps, input);
+  await deps.jobs.add('cycle.plan', { cycleId: result.cycleId }, { jobId: `cycle-${result.cycleId}-plan` });
+  logger().info({ cycleId: result.cycleId, period: result.period, trigger: input.trigger }, 'cycle created');
+  return result;
+}
+
+/** A scheduled run: the cycle is keyed by the scheduler's job id, so a redelivery finds it again. */
+export async function runScheduledCycle(deps: CycleDeps, input: { triggerKey: string; now?: Date }) {
+  const result = await recordCycle(deps, {
+    trigger: 'schedule',
+    startedBy: 'system:scheduler',
+    triggerKey: input.triggerKey,
+    ...(input.now ? { now: input.now } : {}),
+  });
+  await planCycle(deps, result.cycleId);
+  return result;
+}
+
+/**
+ * Splits a queued cycle into batches (per county, `batch_size` households each, stored with
+ * their household ids) and enqueues one job per batch not yet done. Idempotent: a planned
+ * cycle is not planned again, and batch jobs are added under deterministic ids.
+ */
+export async function planCycle(deps: CycleDeps, cycleId: number): Promise<{ batches: number; households: number }> {
+  const planned = await deps.db.transaction().execute(async (trx) => {
+    const cycle = await getCycle(trx, cycleId, { forUpdate: true });
+    if (!cycle) throw new NotFoundError(`cycle ${cycleId} not found`);
+    if (cycle.status !== 'queued') return { batches: cycle.batchesTotal, households: cycle.households, fresh: false };
+    const totals = await insertBatchPlan(trx, cycleId, cycle.batchSize);
+    await markCycleRunning(trx, cycleId, totals);
+    if (totals.batches === 0 && (await completeCycle(trx, cycleId))) await onCycleCompleted(trx, { cycleId });
+    return { ...totals, fresh: true };
+  });
+  const pending = await listBatches(deps.db, cycleId, { pendingOnly: true });
+  await deps.jobs.addBulk(
+    'cycle.batch',
+    pending.map((b) => ({
+      data: { cycleId, batchNo: b.batchNo, countyCode: b.countyCode },
+      opts: { jobId: `cycle-${cycleId}-batch-${b.countyCode}-${b.batchNo}` },
+    })),
+  );
+  if (planned.fresh) logger().info({ cycleId, batches: planned.batches, households: planned.households }, 'cycle planned');
+  return { batches: planned.batches, households: planned.households };
+}
+
+export interface BatchOutcome {
+  /** True when the batch had been done already (a redelivery) or its cycle is over. */
+  skipped: boolean;
+  households: number;
+  alertsNew: number;
+  alertsResolved: number;
+  tasksNew: number;
+  /** True when this batch completed its cycle. */
+  cycleCompleted: boolean;
+}
+
+const SKIPPED: BatchOutcome = { skipped: true, households: 0, alertsNew: 0, alertsResolved: 0, tasksNew: 0, cycleCompleted: false };
+
+/**
+ * Evaluates one batch and writes its results in one transaction. Idempotent: a batch already
+ * done does nothing; two deliveries running at once serialise on the batch row and the second
+ * finds it done.
+ */
+export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchNo: number; processedBy: string }): Promise<BatchOutcome> {
+  const { db } = deps;
+  const cycle = await getCycle(db, input.cycleId);
+  if (!cycle) throw new NotFoundError(`cycle ${input.cycleId} not found`);
+  if (cycle.status === 'completed' || cycle.status === 'failed') return SKIPPED;
+  const batch = await getBatch(db, input.cycleId, input.batchNo);
+  if (!batch) throw new NotFoundError(`batch ${input.batchNo} of cycle ${input.cycleId} not found`);
+  if (batch.status === 'done') return SKIPPED;
+  await countBatchAttempt(db, input.cycleId, input.batchNo);
+
+  const evaluator = await deps.rules.evaluatorFor(cycle.ruleSetVersion);
+  const facts = await loadFacts(db, parsePeriodStrict(cycle.period), batch.householdIds, evaluator.ruleSet.parameters);
+  const findings = await evaluator.evaluateBatch(facts);
+
+  const alerts: AlertInput[] = [];
+  const firing: Array<{ householdId: string; ruleId: string }> = [];
+  const findingOf = new Map<string, Finding>();
+  facts.forEach((f, i) => {
+    for (const finding of findings[i] ?? []) {
+      const householdId = f.household.id;
+      firing.push({ householdId, ruleId: finding.ruleId });
+      findingOf.set(`${householdId}\u0000${finding.ruleId}`, finding);
+      alerts.push({ householdId, countyCode: f.household.countyCode, ruleId: finding.ruleId, severity: finding.severity, cause: finding.cause, facts: f });
+    }
+  });
+  const countyOf = new Map(facts.map((f) => [f.household.id, f.household.countyCode]));
+  const actor = `system:cycle-${cycle.id}`;
+
+  return db.transaction().execute(async (trx) => {
+    if ((await lockBatch(trx, cycle.id, batch.batchNo)) !== 'pending') return SKIPPED;
+    const at = new Date();
+    const created = await insertAlerts(trx, { cycleId: cycle.id, period: cycle.period, ruleSetVersion: cycle.ruleSetVersion, alerts });
+    const resolved = await resolveStaleAlerts(trx, {
+      cycleId: cycle.id,
+      period: cycle.period,
+      householdIds: batch.householdIds,
+      firing,
+      actor,
+      at,
+    });
+
+    const households = new Map<string, HouseholdNewAlerts & { minSla: number }>();
+    for (const alert of created) {
+      const sla = findingOf.get(`${alert.householdId}\u0000${alert.ruleId}`)!.slaDays;
+      let h = households.get(alert.householdId);
+      if (!h) {
+        h = { householdId: alert.householdId, countyCode: countyOf.get(alert.householdId)!, dueDate: '', alertIds: [], ruleIds: [], minSla: sla };
+        households.set(alert.householdId, h);
+      }
+      h.alertIds.push(alert.id);
+      h.ruleIds.push(alert.ruleId);
+      h.minSla = Math.min(h.minSla, sla);
+    }
+    for (const h of households.values()) h.dueDate = dueDate(cycle.asOf, h.minSla);
+    const tasksNew = await attachAlertsToTasks(trx, { cycleId: cycle.id, period: cycle.period, actor, at, households: [...households.values()] });
+    if (created.length > 0) await onAlertsCreated(trx, { cycleId: cycle.id, alertIds: created.map((a) => a.id) });
+
+    await markBatchDone(trx, cycle.id, batch.batchNo, {
+      alertsNew: created.length,
+      alertsResolved: resolved.length,
+      tasksNew,
+      processedBy: input.processedBy,
+    });
+    const progress = await incrementBatchesDone(trx, cycle.id);
+    let cycleCompleted = false;
+    if (progress.done >= progress.total && (await completeCycle(trx, cycle.id))) {
+      await onCycleCompleted(trx, { cycleId: cycle.id });
+      cycleCompleted = true;
+    }
+    return { skipped: false, households: facts.length, alertsNew: created.length, alertsResolved: resolved.length, tasksNew, cycleCompleted };
+  });
+}
+
+/** The summary of a cycle (durations from creation to finish, or to now while running). */
+export async function cycleSummary(db: Db, cycleId: number): Promise<CycleSummary> {
+  const cycle = await getCycle(db, cycleId);
+  if (!cycle) throw new NotFoundError(`cycle ${cycleId} not found`);
+  return toSummary(cycle);
+}
+
+function toSummary(cycle: CycleRow): CycleSummary {
+  const end = cycle.finishedAt ?? new Date();
+  return {
+    cycleId: cycle.id,
+    period: cycle.period,
+    ruleSetVersion: cycle.ruleSetVersion,
+    households: cycle.households,
+    alertsNew: cycle.alertsNew,
+    alertsResolved: cycle.alertsResolved,
+    tasksNew: cycle.tasksNew,
+    durationMs: end.getTime() - cycle.createdAt.getTime(),
+    status: cycle.status,
+  };
+}
+
+/**
+ * Waits until the cycle completes and returns its summary. Throws AppError (exit 1) when it
+ * failed, and when `timeoutMs` passes first.
+ */
+export async function waitForCycle(
+  db: Db,
+  cycleId: number,
+  options: { timeoutMs?: number; pollMs?: number; onProgress?: (cycle: CycleRow) => void } = {},
+): Promise<CycleSummary> {
+  const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
+  for (;;) {
+    const cycle = await getCycle(db, cycleId);
+    if (!cycle) throw new NotFoundError(`cycle ${cycleId} not found`);
+    options.onProgress?.(cycle);
+    if (cycle.status === 'completed') return toSummary(cycle);
+    if (cycle.status === 'failed') throw new AppError('IW_CONFLICT', `cycle ${cycleId} failed: ${cycle.error ?? 'unknown error'}`, { exitCode: 1 });
+    if (Date.now() > deadline) {
+      throw new AppError('IW_CONFLICT', `cycle ${cycleId} is still ${cycle.status} (${cycle.batchesDone}/${cycle.batchesTotal} batches)`, { exitCode: 1 });
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * Read queries behind the city dashboard (常态化分析研判): per county counts, open alerts by
+ * cause, task outcomes per period, and the last cycles. Set-based SQL; a few rows each.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+
+export interface CountyStats {
+  countyCode: string;
+  name: string;
+  households: number;
+  openAlerts: number;
+  tasksActive: number;
+  tasksOverdue: number;
+  closedAssisted: number;
+  closedRiskEliminated: number;
+  closedNotAtRisk: number;
+}
+
+/** One row per county (every county, even without data). `today` is `YYYY-MM-DD` in Asia/Shanghai. */
+export async function countyStats(db: Db, today: string, scope: { countyCode?: string } = {}): Promise<CountyStats[]> {
+  let query = db
+    .selectFrom('counties as c')
+    .select([
+      'c.county_code',
+      'c.name',
+      sql<number>`(select count(*)::int from households h where h.county_code = c.county_code)`.as('households'),
+      sql<number>`(select count(*)::int from alerts a where a.county_code = c.county_code and a.status in ('open','acknowledged'))`.as('open_alerts'),
+      sql<number>`(select count(*)::int from tasks t where t.county_code = c.county_code and t.status <> 'closed')`.as('tasks_active'),
+      sql<number>`(select count(*)::int from tasks t where t.county_code = c.county_code and t.status <> 'closed' and t.due_date < ${today}::date)`.as('tasks_overdue'),
+      sql<number>`(select count(*)::int from tasks t where t.county_code = c.county_code and t.outcome = 'assisted')`.as('closed_assisted'),
+      sql<number>`(select count(*)::int from tasks t where t.county_code = c.county_code and t.outcome = 'risk_eliminated')`.as('closed_risk_eliminated'),
+      sql<number>`(select count(*)::int from tasks t where t.county_code = c.county_code and t.outcome = 'not_at_risk')`.as('closed_not_at_risk'),
+    ])
+    .orderBy('c.county_code');
+  if (scope.countyCode) query = query.where('c.county_code', '=', scope.countyCode);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    countyCode: r.county_code.trim(),
+    name: r.name,
+    households: r.households,
+    openAlerts: r.open_alerts,
+    tasksActive: r.tasks_active,
+    tasksOverdue: r.tasks_overdue,
+    closedAssisted: r.closed_assisted,
+    closedRiskEliminated: r.closed_risk_eliminated,
+    closedNotAtRisk: r.closed_not_at_risk,
+  }));
+}
+
+export interface CauseCount {
+  countyCode: string;
+  cause: string;
+  count: number;
+}
+
+/** Open (or acknowledged) alerts per county and cause. */
+export async function openAlertsByCause(db: Db, scope: { countyCode?: string } = {}): Promise<CauseCount[]> {
+  let query = db
+    .selectFrom('alerts')
+    .select(['county_code', 'cause', sql<number>`count(*)::int`.as('n')])
+    .where('status', 'in', ['open', 'acknowledged'])
+    .groupBy(['county_code', 'cause'])
+    .orderBy('county_code')
+    .orderBy('cause');
+  if (scope.countyCode) query = query.where('county_code', '=', scope.countyCode);
+  const rows = await query.execute();
+  return rows.map((r) => ({ countyCode: r.county_code.trim(), cause: r.cause, count: r.n }));
+}
+
+export interface PeriodTrend {
+  period: string;
+  alerts: number;
+  tasks: number;
+  active: number;
+  overdue: number;
+  assisted: number;
+  riskEliminated: number;
+  notAtRisk: number;
+}
+
+/** Alerts and task outcomes of the most recent periods that had cycles, oldest first. */
+export async function periodTrend(db: Db, today: string, periods = 6, scope: { countyCode?: string } = {}): Promise<PeriodTrend[]> {
+  const recent = await db
+    .selectFrom('cycles')
+    .select(['period', sql<number>`max(id)`.as('last_id')])
+    .groupBy('period')
+    .orderBy(sql`max(id)`, 'desc')
+    .limit(periods)
+    .execute();
+  if (recent.length === 0) return [];
+  const names = recent.map((r) => r.period);
+  const county = scope.countyCode ?? null;
+  const rows = await db
+    .selectFrom(sql<{ period: string }>`unnest(${sql.val(names)}::text[])`.as('p'))
+    .select([
+      sql<string>`p.p`.as('period'),
+      sql<number>`(select count(*)::int from alerts a where a.period = p.p and (${county}::text is null or a.county_code = ${county}))`.as('alerts'),
+      sql<number>`(select count(*)::int from tasks t where t.period = p.p and (${county}::text is null or t.county_code = ${county}))`.as('tasks'),
+      sql<number>`(select count(*)::int from tasks t where t.period = p.p and t.status <> 'closed' and (${county}::text is null or t.county_code = ${county}))`.as('active'),
+      sql<number>`(select count(*)::int from tasks t where t.period = p.p and t.status <> 'closed' and t.due_date < ${today}::date and (${county}::text is null or t.county_code = ${county}))`.as('overdue'),
+      sql<number>`(select count(*)::int from tasks t where t.period = p.p and t.outcome = 'assisted' and (${county}::text is null or t.county_code = ${county}))`.as('assisted'),
+      sql<number>`(select count(*)::int from tasks t where t.period = p.p and t.outcome = 'risk_eliminated' and (${county}::text is null or t.county_code = ${county}))`.as('risk_eliminated'),
+      sql<number>`(select count(*)::int from tasks t where t.period = p.p and t.outcome = 'not_at_risk' and (${county}::text is null or t.county_code = ${county}))`.as('not_at_risk'),
+    ])
+    .execute();
+  const order = new Map(names.map((n, i) => [n, i]));
+  return rows
+    .map((r) => ({
+      period: r.period,
+      alerts: r.alerts,
+      tasks: r.tasks,
+      active: r.active,
+      overdue: r.overdue,
+      assisted: r.assisted,
+      riskEliminated: r.risk_eliminated,
+      notAtRisk: r.not_at_risk,
+    }))
+    .sort((a, b) => order.get(b.period)! - order.get(a.period)!);
+}
+
+export interface CycleRow {
+  id: number;
+  period: string;
+  ruleSetVersion: string;
+  status: string;
+  trigger: string;
+  startedBy: string | null;
+  households: number;
+  batchesTotal: number;
+  batchesDone: number;
+  alertsNew: number;
+  alertsResolved: number;
+  tasksNew: number;
+  error: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  durationMs: number | null;
+}
+
+/** The most recent cycles, newest first. */
+export async function recentCycles(db: Db, limit = 10): Promise<CycleRow[]> {
+  const rows = await db.selectFrom('cycles').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    period: r.period,
+    ruleSetVersion: r.rule_set_version,
+    status: r.status,
+    trigger: r.trigger,
+    startedBy: r.started_by,
+    households: r.households,
+    batchesTotal: r.batches_total,
+    batchesDone: r.batches_done,
+    alertsNew: r.alerts_new,
+    alertsResolved: r.alerts_resolved,
+    tasksNew: r.tasks_new,
+    error: r.error,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    durationMs: r.started_at && r.finished_at ? r.finished_at.getTime() - r.started_at.getTime() : null,
+  }));
+}
+
+/** Every county (code and name), by code. */
+export async function listCounties(db: Db): Promise<Array<{ code: string; name: string }>> {
+  const rows = await db.selectFrom('counties').select(['county_code', 'name']).orderBy('county_code').execute();
+  return rows.map((r) => ({ code: r.county_code.trim(), name: r.name }));
+}

@@ -1,0 +1,198 @@
+/**
+ * Follow-up tasks (核实任务): how a batch's new alerts become tasks, and the workflow county
+ * offices drive: open → acknowledged → in_progress → closed (with an outcome and a note).
+ * Every change is written to the audit trail in the same transaction.
+ *
+ * Due-date policy: a task is due `min(slaDays)` calendar days (Asia/Shanghai) after the date of
+ * the cycle that created it. When a later cycle adds alerts to an existing task, the due date
+ * may move EARLIER (a stricter rule fired: the new alerts' due date counted from that cycle's
+ * date, if sooner) but never later. A closed task that receives new alerts is reopened (its
+ * previous outcome stays in the audit trail): a new risk must be verified again.
+ */
+import type { Transaction } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+import { TASK_OUTCOMES } from '../domain/catalog.js';
+import { ConflictError, NotFoundError, UsageError } from '../errors.js';
+import { type AuditEntry, insertAudit } from './audit.repository.js';
+import {
+  getTask,
+  insertTasks,
+  linkAlerts,
+  lockTask,
+  lockTasksOf,
+  type TaskDetail,
+  type TaskOutcomeCode,
+  type TaskState,
+  type TaskStatus,
+  updateTasksForNewAlerts,
+  updateTaskState,
+} from './task.repository.js';
+
+export type TaskAction = 'ack' | 'start' | 'close';
+
+/** Which status each action requires and leads to. */
+const TRANSITIONS: Record<TaskAction, { from: TaskStatus; to: TaskStatus; verb: string }> = {
+  ack: { from: 'open', to: 'acknowledged', verb: 'acknowledge' },
+  start: { from: 'acknowledged', to: 'in_progress', verb: 'start' },
+  close: { from: 'in_progress', to: 'closed', verb: 'close' },
+};
+
+/** The action that moves a task on from each status (for error messages). */
+const NEXT_ACTION: Record<TaskStatus, string> = {
+  open: 'ack',
+  acknowledged: 'start',
+  in_progress: 'close',
+  closed: 'none (the task is closed)',
+};
+
+export interface TransitionInput {
+  taskId: number;
+  action: TaskAction;
+  /** Who: a user name, `cli:<os user>`. */
+  actor: string;
+  /** Required for `close`: `assisted`, `risk_eliminated` or `not_at_risk`. */
+  outcome?: string;
+  /** Required for `close`; optional otherwise (kept in the audit trail). */
+  note?: string;
+  /** Scope: when set and the task belongs to another county, NotFoundError (a county sees only its own). */
+  countyCode?: string;
+  /** The clock; default the current time. */
+  now?: Date;
+}
+
+/**
+ * Moves a task one step along its workflow and records the change in the audit trail, in one
+ * transaction. Throws NotFoundError (unknown id or other county), UsageError (bad or missing
+ * outcome/note) or ConflictError (the task is not in the status the action needs).
+ * Returns the task afterwards, with its alerts and audit trail.
+ */
+export async function transitionTask(db: Db, input: TransitionInput): Promise<TaskDetail> {
+  const rule = TRANSITIONS[input.action];
+  if (!rule) throw new UsageError(`unknown task action "${input.action}" (use ack, start or close)`);
+  const note = input.note?.trim() || null;
+  let outcome: TaskOutcomeCode | null = null;
+  if (input.action === 'close') {
+    if (!input.outcome) throw new UsageError(`closing task ${input.taskId} needs an outcome: ${Object.keys(TASK_OUTCOMES).join(', ')}`);
+    if (!(input.outcome in TASK_OUTCOMES)) {
+      throw new UsageError(`unknown outcome "${input.outcome}" (use ${Object.keys(TASK_OUTCOMES).join(', ')})`);
+    }
+    outcome = input.outcome as TaskOutcomeCode;
+    if (!note) throw new UsageError(`closing task ${input.taskId} needs a note saying what was verified or done`);
+  } else if (input.outcome) {
+    throw new UsageError(`an outcome is given only when closing a task`);
+  }
+  const now = input.now ?? new Date();
+
+  await db.transaction().execute(async (trx) => {
+    const task = await lockTask(trx, input.taskId);
+    if (!task || (input.countyCode !== undefined && task.countyCode !== input.countyCode)) {
+      throw new NotFoundError(`task ${input.taskId} not found`);
+    }
+    if (task.status !== rule.from) {
+      const already = task.status === rule.to ? ` it is already ${rule.to}` : ` it is ${task.status}`;
+      throw new ConflictError(
+        `cannot ${rule.verb} task ${task.id}:${already}; only a task that is ${rule.from} can be ${rule.verb === 'acknowledge' ? 'acknowledged' : rule.verb === 'start' ? 'started' : 'closed'} (next step: ${NEXT_ACTION[task.status]})`,
+      );
+    }
+    await updateTaskState(trx, task.id, {
+      status: rule.to,
+      at: now,
+      ...(input.action === 'close' ? { outcome, note, closedAt: now } : {}),
+    });
+    await insertAudit(trx, [
+      {
+        entity: 'task',
+        entityId: task.id,
+        action: input.action,
+        fromStatus: task.status,
+        toStatus: rule.to,
+        actor: input.actor,
+        note: outcome ? `${outcome}: ${note}` : note,
+        at: now,
+      },
+    ]);
+  });
+  return getTask(db, input.taskId, { now });
+}
+
+/** New alerts of one household in one batch, with the due date their rules ask for. */
+export interface HouseholdNewAlerts {
+  householdId: string;
+  countyCode: string;
+  /** Due date from the smallest slaDays of these alerts, counted from the cycle's date. */
+  dueDate: string;
+  alertIds: number[];
+  ruleIds: string[];
+}
+
+/**
+ * Gives every household with new alerts its task for the period: creates it, or adds the
+ * alerts to the existing one (earlier due date if stricter, reopened if closed). Runs inside
+ * the batch's transaction. Returns the number of tasks created.
+ */
+export async function attachAlertsToTasks(
+  trx: Transaction<Database>,
+  input: { cycleId: number; period: string; actor: string; at: Date; households: HouseholdNewAlerts[] },
+): Promise<number> {
+  if (input.households.length === 0) return 0;
+  const byHousehold = new Map(input.households.map((h) => [h.householdId, h]));
+  const existing = new Map<string, TaskState>();
+  for (const t of await lockTasksOf(trx, input.period, [...byHousehold.keys()])) existing.set(t.householdId, t);
+
+  const toCreate = input.households.filter((h) => !existing.has(h.householdId));
+  const created = await insertTasks(trx, {
+    cycleId: input.cycleId,
+    period: input.period,
+    at: input.at,
+    tasks: toCreate.map((h) => ({ householdId: h.householdId, countyCode: h.countyCode, dueDate: h.dueDate })),
+  });
+  if (created.length < toCreate.length) {
+    // Another cycle of the same period created some of them meanwhile: treat those as existing.
+    const createdIds = new Set(created.map((c) => c.householdId));
+    const raced = toCreate.filter((h) => !createdIds.has(h.householdId)).map((h) => h.householdId);
+    for (const t of await lockTasksOf(trx, input.period, raced)) existing.set(t.householdId, t);
+  }
+
+  const audit: AuditEntry[] = [];
+  const links: Array<{ taskId: number; alertId: number }> = [];
+  for (const c of created) {
+    const h = byHousehold.get(c.householdId)!;
+    for (const alertId of h.alertIds) links.push({ taskId: c.id, alertId });
+    audit.push({
+      entity: 'task',
+      entityId: c.id,
+      action: 'create',
+      fromStatus: null,
+      toStatus: 'open',
+      actor: input.actor,
+      note: `alerts: ${h.ruleIds.join(', ')}; due ${h.dueDate}`,
+      at: input.at,
+    });
+  }
+  const updates: Array<{ id: number; dueDate: string; reopen: boolean }> = [];
+  for (const task of existing.values()) {
+    const h = byHousehold.get(task.householdId)!;
+    for (const alertId of h.alertIds) links.push({ taskId: task.id, alertId });
+    const dueDate = h.dueDate < task.dueDate ? h.dueDate : task.dueDate;
+    const reopen = task.status === 'closed';
+    updates.push({ id: task.id, dueDate, reopen });
+    const changes = [`alerts added: ${h.ruleIds.join(', ')}`];
+    if (dueDate !== task.dueDate) changes.push(`due ${task.dueDate} → ${dueDate}`);
+    if (reopen) changes.push(`reopened (was closed with outcome ${task.outcome})`);
+    audit.push({
+      entity: 'task',
+      entityId: task.id,
+      action: reopen ? 'reopen' : 'alerts_added',
+      fromStatus: task.status,
+      toStatus: reopen ? 'open' : task.status,
+      actor: input.actor,
+      note: changes.join('; '),
+      at: input.at,
+    });
+  }
+  await updateTasksForNewAlerts(trx, input.at, updates);
+  await linkAlerts(trx, links);
+  await insertAudit(trx, audit);
+  return created.length;
+}

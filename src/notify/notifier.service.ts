@@ -1,0 +1,139 @@
+/**
+ * The notifier: drains the outbox. Each round it (1) turns rows left in `sending` by a crashed
+ * sender into `unknown`, (2) releases rows whose silence ended, (3) claims due rows — status
+ * `sending` and the attempt counted, committed BEFORE the SMTP conversation — and (4) records
+ * each outcome.
+ *
+ * Delivery guarantee: at most once per (recipient, key), never silently lost.
+ * - Certainly not delivered (connection refused, 4xx, DNS, auth): retried with exponential
+ *   backoff; after `maxAttempts` the row is `dead`.
+ * - Refused for good (5xx, e.g. an unknown recipient): `dead` at once.
+ * - The connection broke when the server may already have accepted the message, or the
+ *   process died between claiming and recording: `unknown`. Such a row is NOT re-sent on its
+ *   own — a second copy would be worse than a listed, resendable gap; an operator checks and
+ *   runs `income-watch notifications retry <id>`. Receiving clients see the same Message-ID
+ *   again and most of them show one copy.
+ */
+import type { Kysely } from 'kysely';
+import { getConfig } from '../config.js';
+import type { Database } from '../db/schema.js';
+import { logger } from '../logger.js';
+import { createMailTransport, type MailTransport } from './mail.transport.js';
+import { claimDue, markStaleSendingUnknown, type NotificationRow, recordOutcome } from './outbox.repository.js';
+import { releaseHolds } from './release.service.js';
+
+export interface DrainDeps {
+  db: Kysely<Database>;
+  /** Default: from SMTP_URL (or `.eml` files), created for this drain and closed after it. */
+  transport?: MailTransport;
+  /** MAIL_FROM by default. */
+  from?: string;
+  /** PUBLIC_URL by default (links of released held mails). */
+  publicUrl?: string;
+  /** The clock; default the system clock. */
+  now?: () => Date;
+  /** Attempts before a row is `dead`; default 8 (about 2 hours of backoff). */
+  maxAttempts?: number;
+  /** First retry delay in ms, doubled per attempt up to `maxBackoffMs`; default 60 000. */
+  backoffMs?: number;
+  /** Longest retry delay in ms; default 1 hour. */
+  maxBackoffMs?: number;
+  /** A row in `sending` for longer than this (ms) belonged to a crashed sender; default 10 minutes. */
+  staleAfterMs?: number;
+  /** Rows claimed per round; default 50. */
+  batchSize?: number;
+  /** Mails sent at once; default 3. */
+  concurrency?: number;
+}
+
+export interface DrainResult {
+  /** `smtp://host:port` or the `.eml` directory. */
+  destination: string;
+  sent: number;
+  /** Failed for now, due again later. */
+  retrying: number;
+  dead: number;
+  unknown: number;
+  /** Held rows released because their silence ended. */
+  released: number;
+}
+
+/** Sends everything due now; returns what happened. Never throws on a failed mail. */
+export async function drainOutbox(deps: DrainDeps): Promise<DrainResult> {
+  const config = getConfig();
+  const now = deps.now ?? (() => new Date());
+  const ownTransport = !deps.transport;
+  const transport = deps.transport ?? createMailTransport({ smtpUrl: config.smtpUrl });
+  const from = deps.from ?? config.mailFrom;
+  const maxAttempts = deps.maxAttempts ?? 8;
+  const backoff = deps.backoffMs ?? 60_000;
+  const maxBackoff = deps.maxBackoffMs ?? 3_600_000;
+  const result: DrainResult = { destination: transport.destination, sent: 0, retrying: 0, dead: 0, unknown: 0, released: 0 };
+  const log = logger();
+
+  try {
+    const start = now();
+    result.unknown += await markStaleSendingUnknown(deps.db, new Date(start.getTime() - (deps.staleAfterMs ?? 600_000)), start);
+    const released = await deps.db.transaction().execute((trx) => releaseHolds(trx, { publicUrl: deps.publicUrl ?? config.publicUrl, now: start }));
+    result.released = released.released;
+
+    for (;;) {
+      const rows = await claimDue(deps.db, now(), deps.batchSize ?? 50);
+      if (rows.length === 0) break;
+      const queue = [...rows];
+      const worker = async () => {
+        for (let row = queue.shift(); row; row = queue.shift()) await sendOne(row);
+      };
+      await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 3, rows.length) }, worker));
+    }
+  } finally {
+    if (ownTransport) await transport.close();
+  }
+  if (result.sent + result.retrying + result.dead + result.unknown + result.released > 0) {
+    log.info(result, 'outbox drained');
+  }
+  return result;
+
+  async function sendOne(row: NotificationRow): Promise<void> {
+    const outcome = await transport.send({
+      key: row.key,
+      from,
+      to: row.recipient,
+      subject: row.subject!,
+      text: row.textBody!,
+      html: row.htmlBody!,
+      messageId: row.messageId,
+      date: row.createdAt,
+    });
+    const at = now();
+    const ids = { id: row.id, key: row.key, attempts: row.attempts };
+    switch (outcome.status) {
+      case 'sent':
+        await recordOutcome(deps.db, row, { status: 'sent', response: outcome.response, now: at });
+        result.sent++;
+        return;
+      case 'temporary':
+        if (row.attempts >= maxAttempts) {
+          await recordOutcome(deps.db, row, { status: 'dead', error: `gave up after ${row.attempts} attempts: ${outcome.error}`, now: at });
+          log.warn({ ...ids, error: outcome.error }, 'notification dead: attempts used up');
+          result.dead++;
+        } else {
+          const delay = Math.min(backoff * 2 ** (row.attempts - 1), maxBackoff);
+          await recordOutcome(deps.db, row, { status: 'pending', error: outcome.error, nextAttemptAt: new Date(at.getTime() + delay), now: at });
+          log.info({ ...ids, error: outcome.error, retryInMs: delay }, 'notification failed for now; will retry');
+          result.retrying++;
+        }
+        return;
+      case 'permanent':
+        await recordOutcome(deps.db, row, { status: 'dead', error: outcome.error, now: at });
+        log.warn({ ...ids, error: outcome.error }, 'notification dead: refused by the mail server');
+        result.dead++;
+        return;
+      case 'ambiguous':
+        await recordOutcome(deps.db, row, { status: 'unknown', error: `delivery unknown: ${outcome.error}`, now: at });
+        log.warn({ ...ids, error: outcome.error }, 'notification delivery unknown; not re-sent automatically');
+        result.unknown++;
+        return;
+    }
+  }
+}

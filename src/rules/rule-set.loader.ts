@@ -1,0 +1,62 @@
+/**
+ * Loads a rule directory: `*.json` at its top level (one rule per file) plus parameters.json.
+ * A set that fails lint is never returned: loadRuleSet throws AppError('IW_RULES') naming the
+ * file and JSON pointer of the first error, with the whole report in `details`.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppError } from '../errors.js';
+import { type LintOptions, lintRuleFiles, type RuleFileSource } from './rule-set.linter.js';
+import type { LintReport, RuleSet } from './types.js';
+
+/** Reads the `*.json` files at the top of a rule directory (sub-directories such as tests/ are skipped). */
+export async function readRuleFiles(dir: string): Promise<RuleFileSource[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    throw new AppError('IW_RULES', `rule directory ${dir} cannot be read: ${(error as Error).message}`, { exitCode: 2, cause: error });
+  }
+  const names = entries.filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => e.name).sort();
+  return Promise.all(names.map(async (file) => ({ file, text: await readFile(join(dir, file), 'utf8') })));
+}
+
+/** Short SHA-256 (12 hex digits) of the sorted file names and contents: same files, same version. */
+export function ruleSetVersion(sources: readonly RuleFileSource[]): string {
+  const hash = createHash('sha256');
+  for (const s of [...sources].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
+    hash.update(s.file).update('\0').update(s.text).update('\0');
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+/** One line per lint error: `file /pointer: message`. */
+export function formatLintMessage(m: { file: string; pointer: string; message: string }): string {
+  return `${m.file}${m.pointer ? ` ${m.pointer}` : ''}: ${m.message}`;
+}
+
+/** The error thrown for a rule set that fails lint (exit status 1). */
+export function ruleSetError(dir: string, report: LintReport): AppError {
+  const first = report.errors[0]!;
+  const more = report.errors.length > 1 ? ` (and ${report.errors.length - 1} more; run "income-watch rules lint --dir ${dir}")` : '';
+  return new AppError('IW_RULES', `rule set ${dir} is invalid: ${formatLintMessage(first)}${more}`, { exitCode: 1, details: report });
+}
+
+/** Builds a rule set from file texts (pure apart from hashing); throws AppError('IW_RULES') on any lint error. */
+export function buildRuleSet(dir: string, sources: readonly RuleFileSource[], options: LintOptions = {}): RuleSet {
+  const { report, rules, parameters, files } = lintRuleFiles(sources, options);
+  if (report.errors.length > 0 || !parameters) throw ruleSetError(dir, report);
+  return Object.freeze({
+    version: ruleSetVersion(sources),
+    dir,
+    rules: Object.freeze(rules),
+    parameters,
+    files,
+  });
+}
+
+/** Reads, lints and returns the rule set in `dir`. Throws AppError('IW_RULES') if it fails lint. */
+export async function loadRuleSet(dir: string): Promise<RuleSet> {
+  return buildRuleSet(dir, await readRuleFiles(dir));
+}

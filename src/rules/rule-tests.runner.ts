@@ -1,0 +1,138 @@
+/**
+ * `rules test`: runs the fixture files in `rules/tests/*.json` against a rule set, like
+ * `promtool test rules`. A case gives either `facts` (merged onto defaultFacts) or household
+ * data (`household`, `incomes`, `hazards`, `prices`) that the same fact math as production turns
+ * into facts; then `expectFire` / `expectNoFire` rule ids and, optionally, `expectFacts`.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { parsePeriod, previousYear } from '../domain/period.js';
+import { createEvaluator } from './evaluate.js';
+import { formatLeaf } from './explain.js';
+import { computeFacts, type HazardRecord, type IncomeRecord, type PriceRecord } from './facts.js';
+import { defaultFacts, type PartialFacts } from './facts-defaults.js';
+import { parseJsonText } from './json-source.js';
+import type { HouseholdFact, HouseholdFacts, RuleExplanation, RuleSet } from './types.js';
+
+/** One case of a fixture file. */
+export interface RuleTestCase {
+  name: string;
+  /** Period evaluated; default the file's `period`, else `2026-Q3`. */
+  period?: string;
+  facts?: PartialFacts;
+  household?: Partial<HouseholdFact>;
+  incomes?: IncomeRecord[];
+  /** `countyCode` defaults to the household's. */
+  hazards?: Array<Omit<HazardRecord, 'countyCode'> & { countyCode?: string }>;
+  /** `commodity` defaults to the household's main industry. */
+  prices?: Array<Omit<PriceRecord, 'commodity'> & { commodity?: string }>;
+  expectFire?: string[];
+  expectNoFire?: string[];
+  /** Facts the case must produce (top-level keys compared; `household`/`exposure` key by key). */
+  expectFacts?: PartialFacts;
+}
+
+export interface RuleTestResult {
+  file: string;
+  name: string;
+  ok: boolean;
+  message: string;
+}
+
+/** The `rules test --json` shape. */
+export interface RuleTestReport {
+  passed: number;
+  failed: number;
+  cases: RuleTestResult[];
+}
+
+/** Reads `<dir>/tests/*.json`; a missing tests directory gives no files. */
+export async function readRuleTests(dir: string): Promise<Array<{ file: string; text: string }>> {
+  const testsDir = join(dir, 'tests');
+  let names: string[];
+  try {
+    names = (await readdir(testsDir)).filter((f) => f.endsWith('.json')).sort();
+  } catch {
+    return [];
+  }
+  return Promise.all(names.map(async (f) => ({ file: `tests/${f}`, text: await readFile(join(testsDir, f), 'utf8') })));
+}
+
+const DEFAULT_HOUSEHOLD = defaultFacts().household;
+
+/** Builds a case's facts: merged defaults, or the fact math over its household data. */
+export function caseFacts(c: RuleTestCase, filePeriod: string | undefined, parameters: RuleSet['parameters']): HouseholdFacts {
+  const text = c.period ?? filePeriod ?? '2026-Q3';
+  const period = parsePeriod(text);
+  if (!period) throw new Error(`"${text}" is not a period`);
+  if (c.facts) {
+    if (c.household || c.incomes || c.hazards || c.prices) throw new Error('give either "facts" or household data, not both');
+    return defaultFacts({ period: period.text, baselinePeriod: previousYear(period).text, ...c.facts });
+  }
+  const household = { ...DEFAULT_HOUSEHOLD, ...c.household };
+  return computeFacts({
+    period,
+    household,
+    incomes: c.incomes ?? [],
+    hazards: (c.hazards ?? []).map((h) => ({ countyCode: household.countyCode, ...h })),
+    prices: (c.prices ?? []).map((p) => ({ commodity: household.mainIndustry, ...p })),
+    parameters,
+  });
+}
+
+function describeRule(ruleSet: RuleSet, explanation: RuleExplanation | undefined, id: string): string {
+  const rule = ruleSet.rules.find((r) => r.id === id);
+  const leaves = explanation ? explanation.leaves.map((l) => formatLeaf(l)).join('; ') : '';
+  return `${id} (${rule?.name ?? '?'})${leaves ? ` — ${leaves}` : ''}`;
+}
+
+function factsMismatch(actual: HouseholdFacts, expected: PartialFacts): string[] {
+  const out: string[] = [];
+  for (const [key, want] of Object.entries(expected)) {
+    const got = (actual as unknown as Record<string, unknown>)[key];
+    if (want && typeof want === 'object' && !Array.isArray(want) && got && typeof got === 'object') {
+      for (const [sub, w] of Object.entries(want)) {
+        const g = (got as Record<string, unknown>)[sub];
+        if (!isDeepStrictEqual(g, w)) out.push(`${key}.${sub} is ${JSON.stringify(g)}, expected ${JSON.stringify(w)}`);
+      }
+    } else if (!isDeepStrictEqual(got, want)) out.push(`${key} is ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+  }
+  return out;
+}
+
+/** Runs fixture files against a rule set. Never throws for a bad fixture: it becomes a failed case. */
+export async function runRuleTests(ruleSet: RuleSet, fixtures: ReadonlyArray<{ file: string; text: string }>): Promise<RuleTestReport> {
+  const evaluator = createEvaluator(ruleSet);
+  const known = new Set(ruleSet.rules.map((r) => r.id));
+  const cases: RuleTestResult[] = [];
+  for (const fixture of fixtures) {
+    const parsed = parseJsonText(fixture.text);
+    const body = parsed.ok ? (parsed.value as { period?: string; cases?: RuleTestCase[] }) : undefined;
+    if (!parsed.ok || !body || !Array.isArray(body.cases)) {
+      cases.push({ file: fixture.file, name: '(file)', ok: false, message: parsed.ok ? 'a fixture file needs a "cases" array' : parsed.error.message });
+      continue;
+    }
+    for (const [index, c] of body.cases.entries()) {
+      const name = typeof c.name === 'string' ? c.name : `case ${index + 1}`;
+      const problems: string[] = [];
+      try {
+        const unknown = [...(c.expectFire ?? []), ...(c.expectNoFire ?? [])].filter((id) => !known.has(id));
+        if (unknown.length) problems.push(`unknown rule id(s): ${unknown.join(', ')}`);
+        const facts = caseFacts(c, body.period, ruleSet.parameters);
+        const { findings, explanations } = await evaluator.evaluate(facts, { explain: true });
+        const fired = new Set(findings.map((f) => f.ruleId));
+        const explain = (id: string) => explanations!.find((e) => e.ruleId === id);
+        for (const id of c.expectFire ?? []) if (known.has(id) && !fired.has(id)) problems.push(`rule ${describeRule(ruleSet, explain(id), id)} did not fire`);
+        for (const id of c.expectNoFire ?? []) if (fired.has(id)) problems.push(`rule ${describeRule(ruleSet, explain(id), id)} fired unexpectedly`);
+        if (c.expectFacts) problems.push(...factsMismatch(facts, c.expectFacts));
+        if (!c.expectFire?.length && !c.expectNoFire?.length && !c.expectFacts) problems.push('the case expects nothing: add expectFire, expectNoFire or expectFacts');
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+      cases.push({ file: fixture.file, name, ok: problems.length === 0, message: problems.length ? problems.join('\n') : 'ok' });
+    }
+  }
+  const passed = cases.filter((c) => c.ok).length;
+  return { passed, failed: cases.length - passed, cases };
+}

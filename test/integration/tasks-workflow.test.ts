@@ -1,0 +1,159 @@
+/**
+ * The follow-up task workflow (open → acknowledged → in_progress → closed with outcome and
+ * note), its audit trail and county scope, a closed task reopened by new alerts, and the
+ * `alerts list --json` / `tasks list --json` / `tasks ack|start|close` command line.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConflictError, NotFoundError, UsageError } from '../../src/errors.js';
+import type { MonitoringContext } from '../../src/monitoring/monitoring.context.js';
+import { getTask, listTasks } from '../../src/monitoring/task.repository.js';
+import { transitionTask } from '../../src/monitoring/task.service.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { insertCounty, insertHazard, insertHousehold, insertIncomes } from '../support/fixtures.js';
+import { REPO_ROOT, testQueue } from '../support/queue.js';
+
+const run = promisify(execFile);
+let t: TestDatabase;
+const q = testQueue();
+let ctx: MonitoringContext;
+let taskA: number;
+let taskB: number;
+const NOW = new Date('2026-11-10T02:00:00Z');
+
+async function cli(args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(REPO_ROOT, 'bin', 'income-watch.mjs'), ...args], {
+      cwd: REPO_ROOT,
+      env: q.env(t.url, { LOG_LEVEL: 'silent' }),
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase('tasks_workflow');
+  ctx = q.open(t.url);
+  await insertCounty(t.db, { countyCode: '131022' });
+  await insertCounty(t.db, { countyCode: '131082' });
+  await insertHousehold(t.db, { householdId: 'WA', countyCode: '131022', headName: '王秘密', idNumber: '131022198001019999', phone: '13912345678' });
+  await insertIncomes(t.db, 'WA', { '2025-Q3': 10_000, '2026-Q3': 7_000 });
+  await insertHousehold(t.db, { householdId: 'WB', countyCode: '131082', mainIndustry: 'hogs' });
+  await insertIncomes(t.db, 'WB', { '2025-Q3': 10_000, '2026-Q3': 3_000 });
+  await q.runCycle(ctx, { period: '2026-Q3', now: NOW });
+  taskA = (await listTasks(t.db, { householdId: 'WA' }))[0]!.id;
+  taskB = (await listTasks(t.db, { householdId: 'WB' }))[0]!.id;
+});
+
+afterAll(async () => {
+  await q.cleanup();
+  await t?.drop();
+});
+
+describe('the task workflow', () => {
+  it('refuses steps out of order with a ConflictError naming the next step', async () => {
+    await expect(transitionTask(t.db, { taskId: taskA, action: 'start', actor: 'u1' })).rejects.toThrow(ConflictError);
+    await expect(transitionTask(t.db, { taskId: taskA, action: 'start', actor: 'u1' })).rejects.toThrow(/cannot start task \d+: it is open.*next step: ack/);
+    await expect(transitionTask(t.db, { taskId: taskA, action: 'close', actor: 'u1', outcome: 'assisted', note: 'x' })).rejects.toThrow(ConflictError);
+    expect((await getTask(t.db, taskA)).status).toBe('open');
+  });
+
+  it('keeps a task of another county out of reach of a scoped caller', async () => {
+    await expect(transitionTask(t.db, { taskId: taskA, action: 'ack', actor: 'u2', countyCode: '131082' })).rejects.toThrow(NotFoundError);
+    await expect(getTask(t.db, taskA, { countyCode: '131082' })).rejects.toThrow(NotFoundError);
+    await expect(transitionTask(t.db, { taskId: 999_999, action: 'ack', actor: 'u2' })).rejects.toThrow(NotFoundError);
+  });
+
+  it('walks open → acknowledged → in_progress → closed, requiring outcome and note, with an audit entry per change', async () => {
+    const t1 = new Date('2026-11-11T01:00:00Z');
+    await transitionTask(t.db, { taskId: taskA, action: 'ack', actor: 'county-131022', countyCode: '131022', now: t1 });
+    await expect(transitionTask(t.db, { taskId: taskA, action: 'ack', actor: 'x' })).rejects.toThrow(/already acknowledged/);
+    await transitionTask(t.db, { taskId: taskA, action: 'start', actor: 'county-131022', note: 'visiting on Friday' });
+    await expect(transitionTask(t.db, { taskId: taskA, action: 'close', actor: 'x', note: 'done' })).rejects.toThrow(UsageError);
+    await expect(transitionTask(t.db, { taskId: taskA, action: 'close', actor: 'x', outcome: 'assisted' })).rejects.toThrow(/needs a note/);
+    await expect(transitionTask(t.db, { taskId: taskA, action: 'close', actor: 'x', outcome: 'fixed', note: 'n' })).rejects.toThrow(/unknown outcome/);
+    const closed = await transitionTask(t.db, {
+      taskId: taskA,
+      action: 'close',
+      actor: 'county-131022',
+      outcome: 'assisted',
+      note: 'vegetable greenhouse subsidy granted',
+    });
+    expect(closed).toMatchObject({ status: 'closed', outcome: 'assisted', note: 'vegetable greenhouse subsidy granted' });
+    expect(closed.closedAt).toBeInstanceOf(Date);
+    expect(closed.audit.map((e) => [e.action, e.fromStatus, e.toStatus, e.actor])).toEqual([
+      ['create', null, 'open', expect.stringMatching(/^system:cycle-\d+$/)],
+      ['ack', 'open', 'acknowledged', 'county-131022'],
+      ['start', 'acknowledged', 'in_progress', 'county-131022'],
+      ['close', 'in_progress', 'closed', 'county-131022'],
+    ]);
+    expect(closed.audit[1]!.at.toISOString()).toBe(t1.toISOString());
+    expect(closed.audit[2]!.note).toBe('visiting on Friday');
+    expect(closed.audit[3]!.note).toBe('assisted: vegetable greenhouse subsidy granted');
+    await expect(transitionTask(t.db, { taskId: taskA, action: 'close', actor: 'x', outcome: 'assisted', note: 'again' })).rejects.toThrow(
+      /it is already closed/,
+    );
+  });
+
+  it('reopens a closed task when a later cycle finds a new risk for the household', async () => {
+    await insertHazard(t.db, { type: 'unsalable', countyCode: '131022', severity: 1, startDate: '2026-09-01' });
+    const summary = await q.runCycle(ctx, { period: '2026-Q3', now: new Date('2026-11-20T02:00:00Z') });
+    expect(summary).toMatchObject({ alertsNew: 1, tasksNew: 0 });
+    const task = await getTask(t.db, taskA);
+    expect(task).toMatchObject({ status: 'open', outcome: null, ruleIds: ['industry-income-drop', 'unsalable-exposure'] });
+    expect(task.audit.at(-1)).toMatchObject({ action: 'reopen', fromStatus: 'closed', toStatus: 'open' });
+    expect(task.audit.at(-1)!.note).toContain('was closed with outcome assisted');
+  });
+});
+
+describe('the command line', () => {
+  it('prints alerts and tasks with exactly the PRODUCT.md JSON fields, no personal data', async () => {
+    const alerts = await cli(['alerts', 'list', '--json', '--county', '131082']);
+    expect(alerts.code).toBe(0);
+    const parsed = JSON.parse(alerts.stdout) as Array<Record<string, unknown>>;
+    expect(parsed.length).toBe(2);
+    expect(Object.keys(parsed[0]!)).toEqual(['id', 'householdId', 'countyCode', 'ruleId', 'period', 'severity', 'cause', 'status', 'ruleSetVersion', 'createdAt']);
+    expect(parsed.every((a) => a.countyCode === '131082')).toBe(true);
+
+    const tasks = await cli(['tasks', 'list', '--json']);
+    const parsedTasks = JSON.parse(tasks.stdout) as Array<Record<string, unknown>>;
+    expect(Object.keys(parsedTasks[0]!)).toEqual(['id', 'householdId', 'countyCode', 'period', 'status', 'dueAt', 'ruleIds', 'outcome']);
+    expect(parsedTasks.find((x) => x.id === taskB)).toEqual({
+      id: taskB,
+      householdId: 'WB',
+      countyCode: '131082',
+      period: '2026-Q3',
+      status: 'open',
+      dueAt: '2026-11-17',
+      ruleIds: ['industry-income-collapse', 'industry-income-drop'],
+      outcome: null,
+    });
+    const everything = alerts.stdout + tasks.stdout + (await cli(['tasks', 'show', String(taskA)])).stdout;
+    for (const secret of ['王秘密', '131022198001019999', '13912345678']) expect(everything).not.toContain(secret);
+
+    // --overdue: WB's task was due 2026-11-17, long past today.
+    const overdue = JSON.parse((await cli(['tasks', 'list', '--overdue', '--json'])).stdout) as Array<{ id: number }>;
+    expect(overdue.map((x) => x.id)).toContain(taskB);
+    expect(JSON.parse((await cli(['tasks', 'list', '--json', '--limit', '1'])).stdout)).toHaveLength(1);
+  });
+
+  it('drives the workflow with tasks ack|start|close and exits 1 on a conflict, 2 on a usage error', async () => {
+    expect((await cli(['tasks', 'ack', String(taskB)])).code).toBe(0);
+    const again = await cli(['tasks', 'ack', String(taskB)]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already acknowledged/);
+    expect((await cli(['tasks', 'start', String(taskB), '--note', 'called the village'])).code).toBe(0);
+    const noNote = await cli(['tasks', 'close', String(taskB), '--outcome', 'not_at_risk']);
+    expect(noNote.code).toBe(2);
+    const closed = await cli(['tasks', 'close', String(taskB), '--outcome', 'not_at_risk', '--note', 'income recovered in October', '--json']);
+    expect(closed.code).toBe(0);
+    expect(JSON.parse(closed.stdout)).toMatchObject({ id: taskB, status: 'closed', outcome: 'not_at_risk' });
+    const trail = (await getTask(t.db, taskB)).audit;
+    expect(trail.at(-1)!.actor).toMatch(/^cli:/);
+  });
+});

@@ -69,6 +69,12 @@ export function registerWebCommands(program: Command): void {
         rulesDir: config.rulesDir,
         rulesDraftDir: config.rulesDraftDir,
         logRequests: config.logLevel !== 'silent',
+      }).catch(async (error: NodeJS.ErrnoException) => {
+        await jobs.close();
+        await db.destroy();
+        if (error.code === 'EADDRINUSE') throw new UsageError(`port ${options.port} on ${options.host} is in use (choose another with --port)`);
+        if (error.code === 'EACCES') throw new UsageError(`no permission to listen on ${options.host}:${options.port}`);
+        throw error;
       });
       process.stdout.write(`income-watch serving ${server.url} (PUBLIC_URL ${config.publicUrl}) — 登录 ${server.url}/login\n`);
       await new Promise<void>((resolve) => {

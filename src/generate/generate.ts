@@ -66,6 +66,9 @@ export const HEADERS = {
   prices: ['品种', '月份', '价格', '单位'],
 } as const;
 
+/** Sheet names of the XLSX files. */
+const SHEETS = { counties: '区县', households: '户信息', incomes: '收入快照', hazards: '风险事件', prices: '市场价格' } as const;
+
 /** The last complete calendar quarter before `now` in Asia/Shanghai, e.g. `2026-Q3` on 2026-11-29. */
 export function defaultUntil(now: Date = new Date()): string {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(now);
@@ -118,7 +121,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
 
   const countyRows: Cell[][] = counties.map((c) => [c.code, c.name, countyEmails(c.code), ESCALATION_EMAIL]);
   const rows = {
-    counties: await writeAll(files.counties, HEADERS.counties, format, false, countyRows),
+    counties: await writeAll(files.counties, 'counties', format, false, countyRows),
     hazards: 0,
     prices: 0,
     households: 0,
@@ -129,7 +132,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   const hazards = generateHazards(new SeededRandom(`${seed}/hazards`), counties, periods, slumps);
   rows.hazards = await writeAll(
     files.hazards,
-    HEADERS.hazards,
+    'hazards',
     format,
     false,
     hazards.map((h) => [h.id, h.typeText, h.countyCode, h.township, h.industries.join(';'), h.severityText, h.start, h.end, h.name]),
@@ -138,7 +141,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   const prices = generatePrices(new SeededRandom(`${seed}/prices`), periods, slumps);
   rows.prices = await writeAll(
     files.prices,
-    HEADERS.prices,
+    'prices',
     format,
     true,
     prices.map((p) => [INDUSTRIES[p.commodity], p.month, p.price, p.unit]),
@@ -152,8 +155,8 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
     c.townships.forEach((_, ti) => slumps.forEach((s) => exposure.raise(ci, ti, industries.indexOf(s), latest, 2))),
   );
   const model = new HouseholdModel({ seed, households: options.households, counties, periods, exposure });
-  const householdWriter = await openTableWriter({ path: files.households, header: HEADERS.households, format, bom: true });
-  const incomeWriter = await openTableWriter({ path: files.incomes, header: HEADERS.incomes, format, bom: true });
+  const householdWriter = await openTableWriter({ path: files.households, header: HEADERS.households, format, bom: true, sheetName: SHEETS.households });
+  const incomeWriter = await openTableWriter({ path: files.incomes, header: HEADERS.incomes, format, bom: true, sheetName: SHEETS.incomes });
   for (let done = 0; done < options.households; ) {
     const n = Math.min(BATCH, options.households - done);
     const householdBatch: Cell[][] = [];
@@ -176,8 +179,8 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   };
 }
 
-async function writeAll(path: string, header: readonly string[], format: 'csv' | 'xlsx', bom: boolean, data: Cell[][]): Promise<number> {
-  const writer = await openTableWriter({ path, header, format, bom });
+async function writeAll(path: string, kind: keyof typeof HEADERS, format: 'csv' | 'xlsx', bom: boolean, data: Cell[][]): Promise<number> {
+  const writer = await openTableWriter({ path, header: HEADERS[kind], format, bom, sheetName: SHEETS[kind] });
   await writer.writeRows(data);
   return writer.close();
 }

@@ -128,8 +128,9 @@ export function generateHazards(
     const type = i < types.length ? types[i]! : rng.pick(types);
     const t = rng.pick(TEMPLATES.filter((x) => x.type === type));
     const c = rng.pick(counties);
-    const township = t.industries.length === 0 || rng.chance(0.4) ? rng.pick(c.townships) : null;
-    const severity = rng.pick([1, 1, 2, 2, 2, 3, 3, 4] as const);
+    // Price slumps are county-wide and moderate; other events often hit one township.
+    const township = type !== 'price_slump' && (t.industries.length === 0 || rng.chance(0.4)) ? rng.pick(c.townships) : null;
+    const severity = type === 'price_slump' ? rng.pick([1, 2] as const) : rng.pick([1, 1, 2, 2, 2, 3, 3, 4] as const);
     const duration = type === 'natural_disaster' ? rng.int(3, 30) : rng.int(20, 120);
     const start = rng.int(earlyStart, Math.max(earlyStart, earlyEnd - duration));
     drafts.push({

@@ -8,15 +8,24 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
 import { type JobCatalog, QUEUE_NAMES } from '../jobs/job.catalog.js';
-import { requireUser } from './auth.plugin.js';
+import { can } from '../accounts/roles.js';
+import { isApiRequest } from './auth.plugin.js';
+import { sendError } from './errors.plugin.js';
 import { messagePage } from './pages/layout.template.js';
 import { pageContext } from './routes/inbox.routes.js';
 
 export const QUEUES_PATH = '/admin/queues';
 
 export async function queuesPlugin(app: FastifyInstance, options: { jobs?: JobCatalog }): Promise<void> {
-  // Encapsulated: this guard covers Bull Board's pages, assets and API, and nothing else.
-  app.addHook('onRequest', requireUser('queues:admin'));
+  // Encapsulated: this guard covers Bull Board's pages, assets and API, and nothing else. It
+  // answers itself (not by throwing): Bull Board's own error handler would turn errors into 500.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.user) {
+      if (isApiRequest(request) || request.method !== 'GET') return sendError(request, reply, 401, 'IW_UNAUTHENTICATED', 'authentication required');
+      return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+    }
+    if (!can(request.user, 'queues:admin')) return sendError(request, reply, 403, 'IW_FORBIDDEN', 'admins only');
+  });
   if (!options.jobs) {
     app.get(QUEUES_PATH, { schema: { hide: true } }, async (request, reply) =>
       reply.type('text/html; charset=utf-8').send(messagePage(pageContext(request), '队列', '本服务未连接队列（Redis），队列视图不可用。')),

@@ -45,28 +45,34 @@ export class ImportRepository {
     private readonly spec: KindSpec,
   ) {}
 
-  /** Creates the session's key register (dropped at commit or rollback). */
+  /**
+   * Creates the session's key register (dropped at commit or rollback). Its buffers are raised
+   * first so that a file of millions of keys stays in memory on the server side.
+   */
   async prepare(): Promise<void> {
-    await sql`create temp table if not exists import_keys (key text primary key, row_number integer not null) on commit drop`.execute(
-      this.db,
-    );
+    await sql`set local temp_buffers = '128MB'`.execute(this.db); // no effect (and no error) once the session used temp tables
+    await sql`create temp table import_keys (key text primary key, row_number integer not null) on commit drop`.execute(this.db);
   }
 
   /**
-   * Registers keys first seen in this batch and returns, for keys seen in an earlier batch of
-   * the same file, the row where they were seen first.
+   * Registers the batch's keys (distinct within the batch) and returns, for keys already
+   * registered by an earlier batch of the same file, the row where they were first seen.
    */
   async claimKeys(keys: string[], rows: number[]): Promise<Map<string, number>> {
-    const result = await sql<{ key: string; row_number: number }>`
-      with input as (select * from unnest(${keys}::text[], ${rows}::int4[]) as t(key, row_number)),
-      earlier as (select k.key, k.row_number from input join import_keys k using (key)),
-      claimed as (
+    const claimed = await sql<{ n: number }>`
+      with claimed as (
         insert into import_keys (key, row_number)
-        select key, row_number from input where key not in (select key from earlier)
+        select * from unnest(${keys}::text[], ${rows}::int4[])
         on conflict (key) do nothing
+        returning 1
       )
-      select key, row_number from earlier`.execute(this.db);
-    return new Map(result.rows.map((r) => [r.key, r.row_number]));
+      select count(*)::int as n from claimed`.execute(this.db);
+    if (claimed.rows[0]!.n === keys.length) return new Map();
+    // Keys registered by earlier batches carry smaller row numbers than any row of this batch.
+    const earlier = await sql<{ key: string; row_number: number }>`
+      select key, row_number from import_keys
+      where key = any(${keys}::text[]) and row_number < ${Math.min(...rows)}`.execute(this.db);
+    return new Map(earlier.rows.map((r) => [r.key, r.row_number]));
   }
 
   /** The subset of `values` that exist as keys of the referenced table. */

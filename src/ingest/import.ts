@@ -107,6 +107,14 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
       await db.transaction().execute(async (trx) => {
         const repo = new ImportRepository(trx, spec);
         await repo.prepare();
+        // One batch is written while the next one is parsed; the connection runs one at a time.
+        let writing: Promise<void> = Promise.resolve();
+        const submit = async (rows: Pending[]) => {
+          await writing;
+          progress();
+          writing = writeBatch(repo, spec, rows, problems, counts);
+          writing.catch(() => {}); // awaited later; keeps a failure from being reported as unhandled meanwhile
+        };
         let batch: Pending[] = [];
         for await (const item of source.rows) {
           if (item.error !== undefined) {
@@ -121,12 +129,12 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
           const values = spec.parse(reader);
           if (values) batch.push({ row: item.row, values });
           if (batch.length >= batchSize) {
-            await writeBatch(repo, spec, batch, problems, counts);
+            await submit(batch);
             batch = [];
-            progress();
           }
         }
-        await writeBatch(repo, spec, batch, problems, counts);
+        await submit(batch);
+        await writing;
         progress();
         if (strict && problems.rows > 0) throw new StrictRollback();
         await repo.log({ kind, fileName: label, checksum: await source.checksum(), strict, ...counts, rejected: problems.rows, startedAt, finishedAt: new Date() });

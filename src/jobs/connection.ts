@@ -19,8 +19,11 @@ export function hashTaggedPrefix(queuePrefix: string): string {
  * command after a few retries so a CLI command does not hang forever when Redis is down.
  * The reconnect delay grows to at most 5 s and never gives up.
  */
-export function redisConnectionOptions(redisUrl: string, options: { blocking: boolean }): RedisOptions {
+export function redisConnectionOptions(redisUrl: string, options: { blocking: boolean; prefix: string }): RedisOptions {
   return {
+    // `{prefix}:conn:host:pid` shows in CLIENT LIST whose connection it is (BullMQ renames a
+    // worker's blocking connection to its own `{prefix}:<queue>:w:<name>`).
+    connectionName: `${options.prefix}:conn:${processIdentity()}`,
     url: redisUrl,
     maxRetriesPerRequest: options.blocking ? null : 5,
     enableOfflineQueue: true,

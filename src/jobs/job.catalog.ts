@@ -99,7 +99,7 @@ export class JobCatalog {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, {
-        connection: redisConnectionOptions(this.redisUrl, { blocking: false }),
+        connection: redisConnectionOptions(this.redisUrl, { blocking: false, prefix: this.prefix }),
         prefix: this.prefix,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       });
@@ -129,7 +129,7 @@ export class JobCatalog {
    */
   createWorker<Q extends QueueName>(name: Q, processor: (job: JobOf<Q>) => Promise<unknown>, options: CatalogWorkerOptions = {}): Worker {
     const worker = new Worker(name, (job: Job) => processor(job as JobOf<Q>), {
-      connection: redisConnectionOptions(this.redisUrl, { blocking: true }),
+      connection: redisConnectionOptions(this.redisUrl, { blocking: true, prefix: this.prefix }),
       prefix: this.prefix,
       name: processIdentity(),
       concurrency: options.concurrency ?? 1,

@@ -19,7 +19,8 @@ import { getConfig } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { logger } from '../logger.js';
 import { createMailTransport, type MailTransport } from './mail.transport.js';
-import { claimDue, markStaleSendingUnknown, type NotificationRow, recordOutcome } from './outbox.repository.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { claimDue, countByStatus, findNotification, markStaleSendingUnknown, type NotificationRow, recordOutcome, requeue } from './outbox.repository.js';
 import { releaseHolds } from './release.service.js';
 
 export interface DrainDeps {
@@ -136,4 +137,43 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainResult> {
         return;
     }
   }
+}
+
+export interface DeliveryReport extends DrainResult {
+  kind: 'smtp' | 'eml';
+  /** Outbox rows by status (of the cycle when `cycleId` was given), whoever sent them. */
+  byStatus: Record<string, number>;
+  /** One line for people: where to look at the mails. */
+  hint: string;
+}
+
+/**
+ * For the demo and `notifications drain`: sends what is due now with the configured transport
+ * (SMTP_URL or `.eml` files), then says where the mails went.
+ */
+export async function drainAndReport(db: Kysely<Database>, options: { cycleId?: number; now?: () => Date } = {}): Promise<DeliveryReport> {
+  const transport = createMailTransport({ smtpUrl: getConfig().smtpUrl });
+  const result = await drainOutbox({ db, transport, ...(options.now ? { now: options.now } : {}) });
+  const byStatus = await countByStatus(db, options.cycleId);
+  const hint =
+    transport.kind === 'eml'
+      ? `e-mails written as .eml files to ${transport.destination} (open them with any mail client)`
+      : `e-mails sent to ${transport.destination}${/\/\/(localhost|127\.0\.0\.1):1025$/.test(transport.destination) ? ' — with Mailpit, read them at http://localhost:8025' : ''}`;
+  return { ...result, kind: transport.kind, byStatus, hint };
+}
+
+/**
+ * `notifications retry <id>`: a `dead` or `unknown` row goes back to `pending` with a fresh
+ * attempt budget; the next drain sends it (same Message-ID). Other states are refused.
+ */
+export async function retryNotification(db: Kysely<Database>, id: number, now: Date = new Date()): Promise<NotificationRow> {
+  return db.transaction().execute(async (trx) => {
+    const row = await findNotification(trx, id, true);
+    if (!row) throw new NotFoundError(`notification ${id} does not exist`);
+    if (row.status !== 'dead' && row.status !== 'unknown') {
+      throw new ConflictError(`notification ${id} is ${row.status}; only dead or unknown notifications can be retried`);
+    }
+    await requeue(trx, id, now);
+    return { ...row, status: 'pending', attempts: 0, nextAttemptAt: now };
+  });
 }

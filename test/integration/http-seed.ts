@@ -11,7 +11,10 @@ import { addUser } from '../../src/accounts/user.service.js';
 import type { Db } from '../../src/db/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertHazard, insertHousehold, insertIncome, insertLangfangCounties } from '../support/fixtures.js';
-import { testQueue, type TestQueue } from '../support/queue.js';
+import { RULES_DIR, testQueue, type TestQueue } from '../support/queue.js';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { MonitoringContext } from '../../src/monitoring/monitoring.context.js';
 
 export const PASSWORD = 'correct-horse-9';
@@ -33,6 +36,8 @@ export interface WebSeed {
   db: Db;
   q: TestQueue;
   ctx: MonitoringContext;
+  /** The rule directory the cycle used. */
+  rulesDir: string;
   /** Task ids by county officer. */
   tasks: { guan: number[]; yongqing: number[] };
   /** Household of each task. */
@@ -59,6 +64,21 @@ async function household(db: Db, id: string, county: string, township: string, i
   }
 }
 
+/**
+ * A temporary copy of the rule files of rules/ (rule files and parameters.json only), so these
+ * tests do not depend on other configuration files that may sit in that directory.
+ */
+export async function ruleFilesCopy(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'iw-rules-'));
+  for (const file of await readdir(RULES_DIR)) {
+    if (!file.endsWith('.json')) continue;
+    const text = await readFile(join(RULES_DIR, file), 'utf8');
+    const json = JSON.parse(text) as Record<string, unknown>;
+    if (file === 'parameters.json' || ('conditions' in json && 'event' in json)) await writeFile(join(dir, file), text);
+  }
+  return dir;
+}
+
 export async function seedWeb(label: string): Promise<WebSeed> {
   const t = await createTestDatabase(label);
   const db = t.db;
@@ -70,7 +90,8 @@ export async function seedWeb(label: string): Promise<WebSeed> {
   await household(db, 'YQ-0001', '131023', '永清镇', [9000, 9500, 10000, 9800, 9000, 8000, 7000]);
   await insertHazard(db, { eventId: 'EV-1', type: 'natural_disaster', countyCode: '131022', township: '柳泉镇', severity: 3, startDate: '2026-08-01', endDate: '2026-08-20', name: '柳泉镇暴雨' });
   const q = testQueue();
-  const ctx = q.open(t.url);
+  const rulesDir = await ruleFilesCopy();
+  const ctx = q.open(t.url, { rulesDir });
   await q.runCycle(ctx, { period: '2026-Q3' });
   const rows = await db.selectFrom('tasks').select(['id', 'county_code', 'household_id']).orderBy('id').execute();
   const householdOf = new Map(rows.map((r) => [Number(r.id), r.household_id]));
@@ -87,6 +108,7 @@ export async function seedWeb(label: string): Promise<WebSeed> {
     db,
     q,
     ctx,
+    rulesDir,
     tasks,
     householdOf,
     async cleanup() {

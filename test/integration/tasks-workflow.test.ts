@@ -112,7 +112,7 @@ describe('the task workflow', () => {
 });
 
 describe('the command line', () => {
-  it('prints alerts and tasks with exactly the PRODUCT.md JSON fields, no personal data', async () => {
+  it('prints alerts and tasks with exactly the PRODUCT.md JSON fields, no personal data', { timeout: 240_000 }, async () => {
     const alerts = await cli(['alerts', 'list', '--json', '--county', '131082']);
     expect(alerts.code).toBe(0);
     const parsed = JSON.parse(alerts.stdout) as Array<Record<string, unknown>>;
@@ -142,7 +142,7 @@ describe('the command line', () => {
     expect(JSON.parse((await cli(['tasks', 'list', '--json', '--limit', '1'])).stdout)).toHaveLength(1);
   });
 
-  it('drives the workflow with tasks ack|start|close and exits 1 on a conflict, 2 on a usage error', async () => {
+  it('drives the workflow with tasks ack|start|close and exits 1 on a conflict, 2 on a usage error', { timeout: 240_000 }, async () => {
     expect((await cli(['tasks', 'ack', String(taskB)])).code).toBe(0);
     const again = await cli(['tasks', 'ack', String(taskB)]);
     expect(again.code).toBe(1);

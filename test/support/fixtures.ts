@@ -190,3 +190,54 @@ export async function insertPrice(db: Db, overrides: { commodity?: string; month
     .onConflict((oc) => oc.columns(['commodity', 'month']).doUpdateSet({ price: values.price, unit: values.unit, updated_at: sql`now()` }))
     .execute();
 }
+
+/**
+ * Inserts `count` synthetic households spread over the ten Langfang counties (which must exist:
+ * insertLangfangCounties), with industry incomes for `baseline` and `period` in one statement
+ * each. Deterministic: household i drops by 60 % (i % 10 = 0), 30 % (i % 10 = 1, 2), 15 % (= 3)
+ * or grows; so about 30 % of households get alerts.
+ */
+export async function insertSyntheticHouseholds(
+  db: Db,
+  options: { count: number; idPrefix?: string; period?: string; baseline?: string },
+): Promise<void> {
+  const prefix = options.idPrefix ?? 'S';
+  const current = parsePeriod(options.period ?? '2026-Q3');
+  const baseline = parsePeriod(options.baseline ?? `${current.year - 1}${current.text.slice(4)}`);
+  const codes = LANGFANG_COUNTIES.map((c) => c.code);
+  await sql`
+    insert into households (household_id, county_code, township, village, category, members, main_industry)
+    select ${prefix} || lpad(i::text, 7, '0'), (${codes}::text[])[1 + i % 10], 'T' || (i % 7), 'V' || (i % 13),
+           'poverty_alleviated', 1 + i % 5, (array['grain_oil','vegetables','fruit','hogs'])[1 + i % 4]
+    from generate_series(1, ${options.count}::int) i
+    on conflict do nothing`.execute(db);
+  for (const [p, factor] of [
+    [baseline, sql`1`],
+    [current, sql`(case i % 10 when 0 then 0.4 when 1 then 0.7 when 2 then 0.7 when 3 then 0.85 else 1.05 end)`],
+  ] as const) {
+    await sql`
+      insert into incomes (household_id, period, period_kind, period_start, period_end, industry_income)
+      select ${prefix} || lpad(i::text, 7, '0'), ${p.text}, ${p.kind}, ${p.start}::date, ${p.end}::date,
+             round((10000 + (i % 50) * 100) * ${factor}, 2)
+      from generate_series(1, ${options.count}::int) i
+      on conflict do nothing`.execute(db);
+  }
+}
+
+/**
+ * Everything a cycle decides, without ids and timestamps, sorted: two databases that went
+ * through the same cycles compare equal exactly when they hold the same alerts, tasks, links
+ * and audit entries (nothing missing, nothing doubled).
+ */
+export async function monitoringState(db: Db) {
+  const alerts = await sql<{ row: string }>`
+    select concat_ws('|', household_id, rule_id, period, severity, cause, status) as row from alerts order by 1`.execute(db);
+  const tasks = await sql<{ row: string }>`
+    select concat_ws('|', t.household_id, t.county_code, t.period, t.status, t.due_date,
+      (select string_agg(a.rule_id, ',' order by a.rule_id) from task_alerts ta join alerts a on a.id = ta.alert_id where ta.task_id = t.id)) as row
+    from tasks t order by 1`.execute(db);
+  const audit = await sql<{ row: string }>`
+    select concat_ws('|', entity, action, from_status, to_status, count(*)) as row from audit_log group by entity, action, from_status, to_status order by 1`.execute(db);
+  const links = await sql<{ n: number }>`select count(*)::int as n from task_alerts`.execute(db);
+  return { alerts: alerts.rows.map((r) => r.row), tasks: tasks.rows.map((r) => r.row), audit: audit.rows.map((r) => r.row), links: links.rows[0]!.n };
+}

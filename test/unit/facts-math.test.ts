@@ -29,8 +29,9 @@ describe('exact decimals', () => {
   });
 
   it('gives exact policy boundaries where floating point would not', () => {
-    // (8000 - 10000) / 10000 * 100 in floating point is fine, but 0.7/0.875 style ratios are not:
-    expect(((7 - 8.75) / 8.75) * 100).not.toBe(-20);
+    // In floating point, 0.875 → 0.7 is a drop of -20.000000000000004 % (it would fire "< -20"):
+    expect(((0.7 - 0.875) / 0.875) * 100).not.toBe(-20);
+    expect(changePct(parseDecimal('0.70'), parseDecimal('0.875'))).toBe(-20);
     expect(changePct(parseDecimal('7'), parseDecimal('8.75'))).toBe(-20);
     expect(changePct(parseDecimal('799.99'), parseDecimal('1000'))).toBe(-20.001);
     expect(changePct(parseDecimal('3333.33'), parseDecimal('6666.66'))).toBe(-50);

@@ -59,7 +59,7 @@ ${rows.map((m) => html`<tr class="${m.level === '错误' ? 'overdue' : ''}"><td>
 }
 
 function ruleHtml(rule: RuleDefinition): Html {
-  return html`<div class="alert-card sev-${rule.severity}" id="rule-${rule.id}">
+  return html`<div class="alert-card card-${rule.severity}" id="rule-${rule.id}">
 <p><strong>${rule.name}</strong> <code>${rule.id}</code> · <span class="sev sev-${rule.severity}">${severityName(rule.severity)}</span> · 原因：${causeName(rule.cause)} · 核实时限 ${rule.slaDays} 天 <span class="muted">${rule.file}</span></p>
 <p>${rule.description}</p>
 ${conditionHtml(rule.conditions)}

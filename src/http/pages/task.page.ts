@@ -105,14 +105,21 @@ ${h.revealed
 </table></section>`;
 }
 
+/** Facts in the order of the product's fact table, unknown ones last; the household object is shown above. */
+function orderedFacts(facts: Record<string, unknown>): Array<[string, unknown]> {
+  const order = Object.keys(FACT_LABELS);
+  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+  return Object.entries(facts)
+    .filter(([k]) => k !== 'household')
+    .sort(([a], [b]) => rank(a) - rank(b));
+}
+
 function alertsSection(data: TaskPageData): Html {
   return html`<section><h2>预警（${data.alerts.length}）</h2>
 ${data.alerts.map(
-  (a) => html`<div class="alert-card sev-${a.severity}">
+  (a) => html`<div class="alert-card card-${a.severity}">
   <p><strong>${causeName(a.cause)}</strong> · <span class="sev sev-${a.severity}">${severityName(a.severity)}</span> · 规则 <code>${a.ruleId}</code> · ${a.period} · ${label(ALERT_STATUSES, a.status)} <span class="muted">规则版本 ${a.ruleSetVersion.slice(0, 12)} · ${formatDateTime(a.createdAt)}</span></p>
-  <table class="facts"><tbody>${Object.entries(a.facts)
-    .filter(([k]) => k !== 'household')
-    .map(([k, v]) => html`<tr><th>${FACT_LABELS[k] ?? k}</th><td>${formatFact(v)}</td></tr>`)}</tbody></table>
+  <table class="facts"><tbody>${orderedFacts(a.facts).map(([k, v]) => html`<tr><th>${FACT_LABELS[k] ?? k}</th><td>${formatFact(v)}</td></tr>`)}</tbody></table>
 </div>`,
 )}</section>`;
 }

@@ -1,0 +1,129 @@
+/**
+ * The web pages in real headless Chromium (Debian's /usr/bin/chromium driven by
+ * playwright-core; nothing is downloaded): a county officer works a task from open to closed
+ * and sees it in the audit trail; cannot reach another county's task by URL; the dashboard
+ * draws its charts. Screenshots of the main pages go to test/artifacts/ (not committed).
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '../../src/http/server.js';
+import { PASSWORD, seedWeb, type WebSeed } from '../integration/http-seed.js';
+import { REPO_ROOT } from '../support/queue.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
+
+let w: WebSeed;
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  w = await seedWeb('browser');
+  server = await startServer({ db: w.db, port: 0, publicUrl: 'http://127.0.0.1', rulesDir: w.rulesDir, jobs: w.ctx.jobs });
+  await mkdir(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await w?.cleanup();
+});
+
+async function signIn(name: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.fill('input[name=name]', name);
+  await page.fill('input[name=password]', PASSWORD);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+  return page;
+}
+
+/** Non-transparent pixels a canvas holds (0 = nothing drawn). */
+function paintedPixels(page: Page, selector: string): Promise<number> {
+  return page.$eval(selector, (canvas) => {
+    const c = canvas as HTMLCanvasElement;
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+    return n;
+  });
+}
+
+describe('county officer in the browser', () => {
+  it('works a task from open to closed and sees every step in the audit trail', async () => {
+    const page = await signIn('guan');
+    expect(new URL(page.url()).pathname).toBe('/inbox');
+    await expect(page.locator('table.tasks tbody tr').count()).resolves.toBe(w.tasks.guan.length);
+    await page.screenshot({ path: join(ARTIFACTS, 'inbox.png'), fullPage: true });
+
+    const taskId = w.tasks.guan[0]!;
+    await page.click(`a[href="/tasks/${taskId}"]`);
+    await page.waitForURL(`**/tasks/${taskId}`);
+    await expect(page.locator('.status').textContent()).resolves.toBe('待签收');
+    await page.waitForSelector('#income-chart[data-rendered="1"]');
+    expect(await paintedPixels(page, '#income-chart')).toBeGreaterThan(500);
+
+    await Promise.all([page.waitForURL(`**/tasks/${taskId}`), page.click('button[value=ack]')]);
+    await expect(page.locator('.status').textContent()).resolves.toBe('已签收');
+    await Promise.all([page.waitForURL(`**/tasks/${taskId}`), page.click('button[value=start]')]);
+    await expect(page.locator('.status').textContent()).resolves.toBe('核实中');
+
+    await page.selectOption('select[name=outcome]', 'assisted');
+    await page.fill('textarea[name=note]', '已入户核实，落实蔬菜大棚补贴 3000 元');
+    await Promise.all([page.waitForURL(`**/tasks/${taskId}`), page.click('.close-form button[type=submit]')]);
+    await expect(page.locator('.status').textContent()).resolves.toBe('已办结');
+
+    const audit = await page.locator('table.audit tbody tr').allTextContents();
+    const steps = audit.filter((row) => row.includes('guan'));
+    expect(steps).toHaveLength(3);
+    expect(steps[0]).toContain('签收');
+    expect(steps[1]).toContain('开始核实');
+    expect(steps[2]).toContain('办结');
+    expect(steps[2]).toContain('已入户核实');
+    await page.screenshot({ path: join(ARTIFACTS, 'task-closed.png'), fullPage: true });
+
+    const row = await w.db.selectFrom('tasks').select(['status', 'outcome']).where('id', '=', taskId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'closed', outcome: 'assisted' });
+    await page.context().close();
+  });
+
+  it('cannot reach another county\'s task by URL', async () => {
+    const page = await signIn('guan');
+    const other = w.tasks.yongqing[0]!;
+    const response = await page.goto(`${server.url}/tasks/${other}`);
+    expect(response!.status()).toBe(404);
+    await expect(page.locator('h1').textContent()).resolves.toBe('未找到');
+    expect(await page.content()).not.toContain('YQ-0001');
+    await page.screenshot({ path: join(ARTIFACTS, 'other-county-404.png') });
+    await page.context().close();
+  });
+});
+
+describe('city monitor in the browser', () => {
+  it('sees the dashboard draw its three charts', async () => {
+    const page = await signIn('city');
+    expect(new URL(page.url()).pathname).toBe('/dashboard');
+    await page.waitForFunction(() => document.querySelectorAll('canvas[data-rendered="1"]').length === 3);
+    for (const id of ['chart-alerts-by-cause', 'chart-tasks-by-county', 'chart-trend']) {
+      expect(await paintedPixels(page, `#${id}`), id).toBeGreaterThan(500);
+    }
+    await expect(page.locator('table.counties tbody tr').count()).resolves.toBe(11); // 10 counties + total
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('and the rule author sees the rules page', async () => {
+    const page = await signIn('author');
+    expect(new URL(page.url()).pathname).toBe('/rules');
+    await expect(page.locator('#rule-industry-income-drop').count()).resolves.toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'rules.png'), fullPage: true });
+    await page.context().close();
+  });
+});

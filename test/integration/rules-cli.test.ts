@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { period } from '../../src/domain/period.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+let t: TestDatabase;
+let draft: string;
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/income-watch.mjs', 'rules', ...args], {
+      env: { ...process.env, DATABASE_URL: t.url, RULES_DIR: 'rules', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => {
+      if (code !== 0 && stderr) console.error(`rules ${args.join(' ')} → ${code}: ${stderr}`);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+function income(id: string, text: string, value: string) {
+  const p = period(text);
+  return { household_id: id, period: p.text, period_kind: p.kind, period_start: p.start, period_end: p.end, industry_income: value, wage_income: '0', property_income: '0', transfer_income: '0', production_cost: '0' };
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase('rulescli');
+  await t.db.insertInto('counties').values([{ county_code: '131022', name: '固安县', emails: [], escalation_emails: [] }, { county_code: '131023', name: '永清县', emails: [], escalation_emails: [] }]).execute();
+  const h = (id: string, county: string) => ({ household_id: id, county_code: county, township: null, village: null, category: 'unstable', members: 2, main_industry: 'hogs', head_name: '李四', phone: '13800000000' });
+  await t.db.insertInto('households').values([h('A1', '131022'), h('A2', '131022'), h('B1', '131023')]).execute();
+  await t.db
+    .insertInto('incomes')
+    .values([
+      income('A1', '2025-Q3', '10000'),
+      income('A1', '2026-Q3', '8000'), // exactly -20 %
+      income('A2', '2025-Q3', '10000'),
+      income('A2', '2026-Q3', '7500'), // -25 %
+      income('B1', '2025-Q3', '10000'),
+      income('B1', '2026-Q3', '8500'), // -15 %
+    ])
+    .execute();
+  draft = mkdtempSync(join(tmpdir(), 'iw-draft-'));
+  cpSync('rules', draft, { recursive: true });
+  const rule = JSON.parse(readFileSync(join(draft, 'industry-income-drop.json'), 'utf8'));
+  rule.conditions.all[0].operator = 'lessThanInclusive';
+  rule.conditions.all[0].value = -15;
+  writeFileSync(join(draft, 'industry-income-drop.json'), JSON.stringify(rule));
+});
+
+afterAll(async () => {
+  rmSync(draft, { recursive: true, force: true });
+  await t.drop();
+});
+
+describe('income-watch rules (CLI)', () => {
+  it('lint: the shipped rules pass; a broken file exits 1 naming file and pointer', async () => {
+    const ok = await cli(['lint', '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).errors).toEqual([]);
+    const broken = mkdtempSync(join(tmpdir(), 'iw-broken-'));
+    cpSync('rules', broken, { recursive: true });
+    writeFileSync(join(broken, 'price-shock.json'), readFileSync('rules/price-shock.json', 'utf8').replace('"priceChangePct"', '"priceChange"'));
+    const bad = await cli(['lint', '--dir', broken, '--json']);
+    rmSync(broken, { recursive: true, force: true });
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout).errors).toEqual([{ file: 'price-shock.json', pointer: '/conditions/any/0/fact', message: expect.stringMatching(/unknown fact "priceChange"/) }]);
+  });
+
+  it('test: the shipped fixtures pass; a failing case exits 1', async () => {
+    const ok = await cli(['test', '--json']);
+    expect(ok.code).toBe(0);
+    const report = JSON.parse(ok.stdout);
+    expect(report.failed).toBe(0);
+    expect(report.cases[0]).toEqual({ file: expect.stringMatching(/^tests\//), name: expect.any(String), ok: true, message: 'ok' });
+    const failing = await cli(['test', '--dir', draft, '--json']);
+    expect(failing.code).toBe(1);
+    expect(JSON.parse(failing.stdout).cases.some((c: { ok: boolean; message: string }) => !c.ok && /industry-income-drop .* fired unexpectedly/.test(c.message))).toBe(true);
+  });
+
+  it('explain: facts and every rule with its conditions, no personal data', async () => {
+    const text = await cli(['explain', '--household', 'A1', '--period', '2026-Q3']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/○ not fired {2}industry-income-drop 产业收入大幅下降/);
+    expect(text.stdout).toMatch(/industryIncomeChangePct \(-20\) < -20 {2}✗/);
+    expect(text.stdout).not.toMatch(/李四|13800000000/);
+    const json = JSON.parse((await cli(['explain', '--household', 'A2', '--period', '2026-Q3', '--json'])).stdout);
+    expect(json.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['industry-income-drop']);
+    expect(json.rules).toHaveLength(9);
+    const missing = await cli(['explain', '--household', 'NOPE', '--period', '2026-Q3']);
+    expect(missing.code).toBe(2);
+  });
+
+  it('preview: per rule and county counts and the households that start and stop firing', async () => {
+    const result = await cli(['preview', '--period', '2026-Q3', '--dir', draft, '--json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.households).toBe(3);
+    const drop = report.rules.find((r: { ruleId: string }) => r.ruleId === 'industry-income-drop');
+    expect(drop).toMatchObject({ draft: 3, current: 1, started: ['A1', 'B1'], stopped: [], byCounty: { '131022': 2, '131023': 1 } });
+    expect(report.byCounty['131023']).toEqual({ households: 1, firing: 1 });
+    const same = JSON.parse((await cli(['preview', '--period', '2026-Q3', '--json'])).stdout);
+    expect(same.rules.every((r: { started: string[]; stopped: string[] }) => r.started.length === 0 && r.stopped.length === 0)).toBe(true);
+    const alerts = await t.db.selectFrom('alerts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(alerts.n)).toBe(0);
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Reliability of `income-watch worker` processes: a worker killed with SIGKILL in the middle of
+ * a cycle leaves, after BullMQ's stalled-job recovery by another worker, exactly the state of
+ * an uninterrupted run; SIGTERM finishes the batches in hand and exits 0.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getCycle, listBatches } from '../../src/monitoring/cycle.repository.js';
+import { createCycle, type CycleSummary, waitForCycle } from '../../src/monitoring/cycle.service.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { insertLangfangCounties, insertSyntheticHouseholds, monitoringState } from '../support/fixtures.js';
+import { eventually, testQueue } from '../support/queue.js';
+
+const HOUSEHOLDS = 4000;
+const BATCH = 40; // 100 batches (per county: 400 households = 10 batches)
+const NOW = new Date('2026-11-29T04:00:00Z');
+const q = testQueue();
+const databases: TestDatabase[] = [];
+let reference: { summary: CycleSummary; state: Awaited<ReturnType<typeof monitoringState>> };
+
+async function seededDatabase(label: string): Promise<TestDatabase> {
+  const t = await createTestDatabase(label);
+  databases.push(t);
+  await insertLangfangCounties(t.db);
+  await insertSyntheticHouseholds(t.db, { count: HOUSEHOLDS });
+  return t;
+}
+
+beforeAll(async () => {
+  const t = await seededDatabase('kill_ref');
+  const summary = await q.runCycle(q.open(t.url), { period: '2026-Q3', now: NOW, batchSize: BATCH });
+  reference = { summary, state: await monitoringState(t.db) };
+  expect(summary.alertsNew).toBeGreaterThan(1000);
+});
+
+afterAll(async () => {
+  await q.cleanup();
+  for (const t of databases) await t.drop();
+});
+
+const counts = (s: CycleSummary) => ({ households: s.households, alertsNew: s.alertsNew, alertsResolved: s.alertsResolved, tasksNew: s.tasksNew });
+
+describe('worker processes', () => {
+  it('recovers a cycle from a worker killed with SIGKILL mid-cycle, to exactly the uninterrupted state', { timeout: 300_000 }, async () => {
+    const t = await seededDatabase('kill');
+    const ctx = q.open(t.url);
+    const lockArgs = ['--lock-duration', '3000', '--stalled-interval', '1000', '--concurrency', '2'];
+    const first = q.spawnWorker(t.url, lockArgs);
+    await eventually(async () => (await ctx.jobs.workerCount('cycle')) >= 1, { timeoutMs: 120_000, what: 'the first worker' });
+
+    const { cycleId } = await createCycle(ctx, { trigger: 'test', period: '2026-Q3', now: NOW, batchSize: BATCH });
+    await eventually(async () => ((await getCycle(t.db, cycleId))?.batchesDone ?? 0) >= 15, { timeoutMs: 120_000, intervalMs: 20, what: '15 batches' });
+    const active = await ctx.jobs.queue('cycle').getActiveCount();
+    first.child.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+    const atKill = (await getCycle(t.db, cycleId))!;
+    expect(atKill.status).toBe('running');
+    expect(atKill.batchesDone).toBeLessThan(atKill.batchesTotal);
+
+    const second = q.spawnWorker(t.url, lockArgs);
+    const summary = await waitForCycle(t.db, cycleId, { timeoutMs: 240_000, pollMs: 200 });
+    expect(counts(summary)).toEqual(counts(reference.summary));
+    expect(await monitoringState(t.db)).toEqual(reference.state);
+    const batches = await listBatches(t.db, cycleId);
+    expect(batches.every((b) => b.status === 'done')).toBe(true);
+    expect(new Set(batches.map((b) => b.processedBy)).size).toBe(2); // both processes committed batches
+    // The jobs the killed worker held were delivered again (once their lock expired) without doubling anything.
+    if (active > 0) expect(batches.some((b) => b.attempts > 1)).toBe(true);
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  });
+
+  it('finishes the batches in hand on SIGTERM and exits 0; another worker completes the cycle', { timeout: 300_000 }, async () => {
+    const t = await seededDatabase('sigterm');
+    const ctx = q.open(t.url);
+    const worker = q.spawnWorker(t.url, ['--concurrency', '1']);
+    await eventually(async () => (await ctx.jobs.workerCount('cycle')) >= 1, { timeoutMs: 120_000, what: 'the worker' });
+
+    const { cycleId } = await createCycle(ctx, { trigger: 'test', period: '2026-Q3', now: NOW, batchSize: BATCH });
+    const queue = ctx.jobs.queue('cycle');
+    const inHand = await eventually(
+      async () => {
+        const cycle = await getCycle(t.db, cycleId);
+        if (!cycle || cycle.batchesDone < 3) return undefined;
+        const jobs = await queue.getActive();
+        return jobs.filter((j) => j.name === 'cycle.batch').map((j) => (j.data as { batchNo: number }).batchNo);
+      },
+      { timeoutMs: 120_000, intervalMs: 10, what: 'a batch in progress' },
+    ).catch(() => [] as number[]);
+    worker.child.kill('SIGTERM');
+    const exit = await worker.exited;
+    expect(exit.code).toBe(0);
+    expect(worker.output()).toMatch(/SIGTERM, finishing the current jobs/);
+
+    // Nothing left locked: the batches it held were committed, not abandoned.
+    expect(await queue.getActiveCount()).toBe(0);
+    const done = new Set((await listBatches(t.db, cycleId)).filter((b) => b.status === 'done').map((b) => b.batchNo));
+    for (const batchNo of inHand) expect(done.has(batchNo)).toBe(true);
+    const stopped = (await getCycle(t.db, cycleId))!;
+    expect(stopped.batchesDone).toBe(done.size);
+
+    const next = q.spawnWorker(t.url);
+    const summary = await waitForCycle(t.db, cycleId, { timeoutMs: 240_000, pollMs: 200 });
+    expect(counts(summary)).toEqual(counts(reference.summary));
+    expect(await monitoringState(t.db)).toEqual(reference.state);
+    next.child.kill('SIGTERM');
+    await next.exited;
+  });
+});

@@ -1,0 +1,56 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadRuleSet } from '../../src/rules/rule-set.loader.js';
+import { readRuleTests, runRuleTests } from '../../src/rules/rule-tests.runner.js';
+import type { RuleSet } from '../../src/rules/types.js';
+
+let ruleSet: RuleSet;
+beforeAll(async () => {
+  ruleSet = await loadRuleSet('rules');
+});
+
+const fixture = (cases: unknown[]) => [{ file: 'tests/x.json', text: JSON.stringify({ period: '2026-Q3', cases }) }];
+
+describe('rules test runner', () => {
+  it('passes every shipped case, covering every default rule', async () => {
+    const fixtures = await readRuleTests('rules');
+    const report = await runRuleTests(ruleSet, fixtures);
+    expect(report.failed).toBe(0);
+    expect(report.passed).toBeGreaterThan(50);
+    const mentioned = new Set(fixtures.flatMap((f) => (JSON.parse(f.text).cases as Array<{ expectFire?: string[] }>).flatMap((c) => c.expectFire ?? [])));
+    for (const rule of ruleSet.rules) expect(mentioned).toContain(rule.id);
+  });
+
+  it('fails a case whose rule fires unexpectedly, naming the rule and the fact values', async () => {
+    const report = await runRuleTests(ruleSet, fixture([{ name: 'wrong', facts: { industryIncomeChangePct: -30 }, expectNoFire: ['industry-income-drop'] }]));
+    expect(report).toMatchObject({ passed: 0, failed: 1 });
+    expect(report.cases[0]!.message).toMatch(/rule industry-income-drop \(产业收入大幅下降\) — industryIncomeChangePct \(-30\) < -20 {2}✓ fired unexpectedly/);
+  });
+
+  it('fails a case whose rule does not fire, and wrong expected facts', async () => {
+    const report = await runRuleTests(
+      ruleSet,
+      fixture([
+        {
+          name: 'data',
+          incomes: [{ period: '2025-Q3', industryIncome: 100 }, { period: '2026-Q3', industryIncome: 80 }],
+          expectFire: ['industry-income-drop'],
+          expectFacts: { industryIncomeChangePct: -21 },
+        },
+      ]),
+    );
+    expect(report.cases[0]!.ok).toBe(false);
+    expect(report.cases[0]!.message).toMatch(/industry-income-drop .* did not fire/);
+    expect(report.cases[0]!.message).toMatch(/industryIncomeChangePct is -20, expected -21/);
+  });
+
+  it('reports unknown rule ids, empty expectations and broken fixture files', async () => {
+    const report = await runRuleTests(ruleSet, [
+      ...fixture([{ name: 'typo', facts: {}, expectFire: ['industry-income-dorp'] }, { name: 'nothing', facts: {} }]),
+      { file: 'tests/bad.json', text: '{ "cases": [ }' },
+    ]);
+    expect(report.cases.map((c) => c.ok)).toEqual([false, false, false]);
+    expect(report.cases[0]!.message).toMatch(/unknown rule id\(s\): industry-income-dorp/);
+    expect(report.cases[1]!.message).toMatch(/expects nothing/);
+    expect(report.cases[2]).toMatchObject({ file: 'tests/bad.json', message: expect.stringMatching(/line 1, column 14/) });
+  });
+});

@@ -1,4 +1,189 @@
-/** Commands of the notifications helper (silence, notifications). Placeholder until that module lands. */
+/**
+ * `silence add|list|expire`, `notifications list|retry|drain|sweep|routing`. Thin: parse,
+ * call src/notify, print. Lists show ids, keys and office addresses — never personal data.
+ */
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import { getConfig } from '../config.js';
+import { createDb, type Db } from '../db/database.js';
+import type { NotificationKind, NotificationStatus } from '../db/tables/notify.table.js';
+import { UsageError } from '../errors.js';
+import { drainAndReport, retryNotification } from '../notify/notifier.service.js';
+import { listNotifications } from '../notify/outbox.repository.js';
+import { loadRouting, routingFilePath } from '../notify/routing.loader.js';
+import { addSilence, expireSilence, silences } from '../notify/silence.service.js';
+import { sweepReminders } from '../notify/sweep.service.js';
+import { printJson, printTable } from './output.js';
 
-export function registerNotifyCommands(_program: Command): void {}
+const STATUSES: readonly NotificationStatus[] = ['pending', 'held', 'sending', 'sent', 'dead', 'unknown', 'cancelled'];
+const KINDS: readonly NotificationKind[] = ['digest', 'city-summary', 'immediate', 'reminder', 'escalation'];
+
+function actor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli:unknown';
+  }
+}
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer, not "${value}"`);
+    return n;
+  };
+}
+
+function oneOf<T extends string>(name: string, allowed: readonly T[]) {
+  return (value: string): T => {
+    if (!allowed.includes(value as T)) throw new UsageError(`${name} must be one of ${allowed.join(', ')}, not "${value}"`);
+    return value as T;
+  };
+}
+
+async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = createDb(getConfig().databaseUrl, { max: 2, applicationName: 'income-watch notify' });
+  try {
+    return await fn(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function registerNotifyCommands(program: Command): void {
+  const silence = program.command('silence').description('hold notifications back for a county, rule or household until a time');
+
+  silence
+    .command('add')
+    .description('add a silence (exactly one of --county, --rule, --household)')
+    .option('--county <code>', 'county code, e.g. 131022')
+    .option('--rule <id>', 'rule id, e.g. price-shock')
+    .option('--household <id>', 'household id')
+    .requiredOption('--until <time>', 'YYYY-MM-DD (through that day, Asia/Shanghai) or an ISO time')
+    .requiredOption('--reason <text>', 'why (kept with the silence)')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { county?: string; rule?: string; household?: string; until: string; reason: string; json?: boolean }) => {
+      const row = await withDb((db) => addSilence(db, { county: o.county, rule: o.rule, household: o.household, until: o.until, reason: o.reason, actor: actor() }));
+      if (o.json) return printJson({ id: row.id, scope: row.scope, value: row.value, until: iso(row.until), reason: row.reason, createdBy: row.createdBy });
+      console.log(`silence ${row.id}: ${row.scope} ${row.value} until ${row.until.toISOString()} (${row.reason})`);
+    });
+
+  silence
+    .command('list')
+    .description('list active silences (--all: expired ones too)')
+    .option('--all', 'include expired silences')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { all?: boolean; json?: boolean }) => {
+      const rows = await withDb((db) => silences(db, { all: o.all ?? false }));
+      const out = rows.map((r) => ({
+        id: r.id,
+        scope: r.scope,
+        value: r.value,
+        until: iso(r.until),
+        reason: r.reason,
+        active: r.active,
+        createdBy: r.createdBy,
+        createdAt: iso(r.createdAt),
+        expiredAt: iso(r.expiredAt),
+      }));
+      if (o.json) return printJson(out);
+      printTable(out, ['id', 'scope', 'value', 'until', 'active', 'reason', 'createdBy']);
+    });
+
+  silence
+    .command('expire <id>')
+    .description('end a silence now; what it held and is still open goes out at the next drain')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, o: { json?: boolean }) => {
+      const silenceId = positiveInt('<id>')(id);
+      const { release } = await withDb((db) => expireSilence(db, { id: silenceId, actor: actor(), publicUrl: getConfig().publicUrl }));
+      if (o.json) return printJson({ id: silenceId, ...release });
+      console.log(`silence ${silenceId} expired: ${release.released} notification(s) released, ${release.stillHeld} still held by other silences, ${release.cancelled} cancelled (alerts no longer open)`);
+    });
+
+  const notifications = program.command('notifications').description('the e-mail outbox');
+
+  notifications
+    .command('list')
+    .description('list notifications (newest last)')
+    .option('--status <status>', `one of ${STATUSES.join(', ')}`, oneOf('--status', STATUSES))
+    .option('--kind <kind>', `one of ${KINDS.join(', ')}`, oneOf('--kind', KINDS))
+    .option('--cycle <id>', 'notifications of one cycle', positiveInt('--cycle'))
+    .option('--limit <n>', 'at most n rows', positiveInt('--limit'))
+    .option('--json', 'machine-readable output')
+    .action(async (o: { status?: NotificationStatus; kind?: NotificationKind; cycle?: number; limit?: number; json?: boolean }) => {
+      const rows = await withDb((db) =>
+        listNotifications(db, { status: o.status, kind: o.kind, cycleId: o.cycle, limit: o.limit ?? (o.json ? undefined : 200) }),
+      );
+      const out = rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        key: r.key,
+        recipient: r.recipient,
+        status: r.status,
+        attempts: r.attempts,
+        nextAttemptAt: iso(r.nextAttemptAt),
+        sentAt: iso(r.sentAt),
+        lastError: r.lastError,
+        subject: r.subject,
+        messageId: r.messageId,
+        countyCode: r.countyCode,
+        cycleId: r.cycleId,
+        silenceId: r.silenceId,
+        createdAt: iso(r.createdAt),
+      }));
+      if (o.json) return printJson(out);
+      printTable(out, ['id', 'kind', 'key', 'recipient', 'status', 'attempts', 'lastError']);
+    });
+
+  notifications
+    .command('retry <id>')
+    .description('send a dead or unknown notification again (at the next drain)')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, o: { json?: boolean }) => {
+      const row = await withDb((db) => retryNotification(db, positiveInt('<id>')(id)));
+      if (o.json) return printJson({ id: row.id, key: row.key, recipient: row.recipient, status: row.status });
+      console.log(`notification ${row.id} (${row.key} → ${row.recipient}) is pending again; the next drain sends it`);
+    });
+
+  notifications
+    .command('drain')
+    .description('send what the outbox holds now, in this process, and say where it went')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const report = await withDb((db) => drainAndReport(db));
+      if (o.json) return printJson(report);
+      console.log(`sent ${report.sent}, retrying ${report.retrying}, dead ${report.dead}, unknown ${report.unknown}, released ${report.released}`);
+      console.log(report.hint);
+      if (report.dead + report.unknown > 0) process.exitCode = 1;
+    });
+
+  notifications
+    .command('sweep')
+    .description("write today's reminders and escalations to the outbox (the worker does this hourly)")
+    .option('--now <time>', 'pretend it is this ISO time (tests, catching up)')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { now?: string; json?: boolean }) => {
+      const now = o.now ? new Date(o.now) : new Date();
+      if (Number.isNaN(now.getTime())) throw new UsageError(`--now ${o.now}: not an ISO time`);
+      const config = getConfig();
+      const result = await withDb((db) => sweepReminders({ db, routing: loadRouting(config.rulesDir), publicUrl: config.publicUrl }, now));
+      if (o.json) return printJson(result);
+      console.log(`${result.day}: ${result.reminders} task(s) reminded, ${result.escalations} escalated, ${result.held} held by silences; ${result.notifications} e-mail(s) queued`);
+    });
+
+  notifications
+    .command('routing')
+    .description('check <RULES_DIR>/routing.json and print the routing in force')
+    .option('--dir <dir>', 'rules directory (default RULES_DIR)')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { dir?: string; json?: boolean }) => {
+      const dir = o.dir ?? getConfig().rulesDir;
+      const policy = loadRouting(dir);
+      if (o.json) return printJson(policy);
+      console.log(policy.file ? `${policy.file}: OK` : `${routingFilePath(dir)} absent: the built-in defaults apply`);
+      console.log(JSON.stringify({ ...policy, file: undefined }, null, 2));
+    });
+}

@@ -37,7 +37,10 @@ async function promptPassword(question: string): Promise<string> {
     };
   }
   try {
-    return await new Promise<string>((resolve) => rl.question(question, resolve));
+    return await new Promise<string>((resolve) => {
+      rl.once('close', () => resolve('')); // stdin ended without a line: an empty password (refused)
+      rl.question(question, resolve);
+    });
   } finally {
     if (process.stdin.isTTY) process.stderr.write('\n');
     rl.close();

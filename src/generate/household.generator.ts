@@ -1,6 +1,7 @@
 /**
  * The household and income model of the synthetic data set. Households are made one at a time,
- * in order, from one seeded stream; each yields its register row and one income row per quarter.
+ * in order, each from its own seeded stream (so household i is the same whatever the total);
+ * each yields its register row and one income row per quarter.
  *
  * Income model (yuan): a household has a yearly per-capita net income (lognormal, median
  * 15,500; a per-category share set below the 8,300 monitoring line), split into industry, wage,
@@ -146,6 +147,7 @@ export class HouseholdModel {
     const { rng, options } = this;
     const { counties, periods, exposure } = options;
     const i = this.index++;
+    rng.reseed(i);
     const ci = this.countyTable.draw(rng);
     const county = counties[ci]!;
     const serial = ++this.serials[ci]!;

@@ -35,9 +35,25 @@ export class SeededRandom {
   private c: number;
   private d: number;
 
+  private readonly origin: readonly [number, number, number, number];
+
   constructor(seed: string) {
-    [this.a, this.b, this.c, this.d] = hashSeed(seed);
+    this.origin = hashSeed(seed);
+    [this.a, this.b, this.c, this.d] = this.origin;
     for (let i = 0; i < 15; i++) this.nextUint32();
+  }
+
+  /**
+   * Restarts this generator on the independent stream number `index` of its seed (e.g. one
+   * stream per household), so an item's values do not depend on how many draws came before.
+   */
+  reseed(index: number): void {
+    const [a, b, c, d] = this.origin;
+    this.a = a ^ index;
+    this.b = b ^ Math.imul(index, 0x9e3779b9);
+    this.c = c ^ Math.imul(index ^ (index >>> 16), 0x85ebca6b);
+    this.d = (d + index) | 0;
+    for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
   /** The next 32-bit unsigned integer. */

@@ -10,6 +10,17 @@ import { AppError } from '../errors.js';
 import { type LintOptions, lintRuleFiles, type RuleFileSource } from './rule-set.linter.js';
 import type { LintReport, RuleSet } from './types.js';
 
+/**
+ * Files beside the rules that are not part of the rule set: notification routing has its own
+ * loader and validation (src/notify/routing.loader.ts) and does not change the rule-set version.
+ */
+export const NON_RULE_FILES: ReadonlySet<string> = new Set(['routing.json']);
+
+/** True for a top-level file of a rule directory that belongs to the rule set. */
+export function isRuleSetFile(name: string): boolean {
+  return name.endsWith('.json') && !NON_RULE_FILES.has(name);
+}
+
 /** Reads the `*.json` files at the top of a rule directory (sub-directories such as tests/ are skipped). */
 export async function readRuleFiles(dir: string): Promise<RuleFileSource[]> {
   let entries;
@@ -18,7 +29,7 @@ export async function readRuleFiles(dir: string): Promise<RuleFileSource[]> {
   } catch (error) {
     throw new AppError('IW_RULES', `rule directory ${dir} cannot be read: ${(error as Error).message}`, { exitCode: 2, cause: error });
   }
-  const names = entries.filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => e.name).sort();
+  const names = entries.filter((e) => e.isFile() && isRuleSetFile(e.name)).map((e) => e.name).sort();
   return Promise.all(names.map(async (file) => ({ file, text: await readFile(join(dir, file), 'utf8') })));
 }
 

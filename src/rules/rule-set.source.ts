@@ -6,7 +6,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError, isAppError } from '../errors.js';
-import { buildRuleSet, readRuleFiles } from './rule-set.loader.js';
+import { buildRuleSet, isRuleSetFile, readRuleFiles } from './rule-set.loader.js';
 import type { RuleSet } from './types.js';
 
 export class RuleSetSource {
@@ -67,7 +67,7 @@ export class RuleSetSource {
   /** Names, sizes and mtimes of the top-level JSON files. */
   async #stat(): Promise<string> {
     const entries = await readdir(this.dir, { withFileTypes: true });
-    const names = entries.filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => e.name).sort();
+    const names = entries.filter((e) => e.isFile() && isRuleSetFile(e.name)).map((e) => e.name).sort();
     const parts = await Promise.all(
       names.map(async (name) => {
         const s = await stat(join(this.dir, name));

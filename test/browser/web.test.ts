@@ -47,9 +47,10 @@ async function signIn(name: string): Promise<Page> {
 
 /** Non-transparent pixels a canvas holds (0 = nothing drawn). */
 function paintedPixels(page: Page, selector: string): Promise<number> {
+  // Runs in the page (DOM types are not part of this project's TypeScript libs).
   return page.$eval(selector, (canvas) => {
-    const c = canvas as HTMLCanvasElement;
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const c = canvas as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
     return n;
@@ -110,7 +111,7 @@ describe('city monitor in the browser', () => {
   it('sees the dashboard draw its three charts', async () => {
     const page = await signIn('city');
     expect(new URL(page.url()).pathname).toBe('/dashboard');
-    await page.waitForFunction(() => document.querySelectorAll('canvas[data-rendered="1"]').length === 3);
+    await page.waitForFunction('document.querySelectorAll(\'canvas[data-rendered="1"]\').length === 3');
     for (const id of ['chart-alerts-by-cause', 'chart-tasks-by-county', 'chart-trend']) {
       expect(await paintedPixels(page, `#${id}`), id).toBeGreaterThan(500);
     }

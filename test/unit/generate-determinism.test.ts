@@ -54,7 +54,7 @@ describe('determinism', () => {
     const small = await generateDataset({ households: 50, until: '2026-Q3', outDir: outDir() });
     const big = await generateDataset({ households: 80, until: '2026-Q3', outDir: outDir() });
     const lines = async (file: string) => (await readFile(file, 'utf8')).split('\n');
-    // Households are drawn from one stream, so the first 50 are the same; boundary cases are
+    // Each household has its own random stream, so the first 50 are the same; boundary cases are
     // placed by position relative to the total, so only the register (not every income) must match.
     expect((await lines(big.files.households)).slice(0, 51)).toEqual((await lines(small.files.households)).slice(0, 51));
   });

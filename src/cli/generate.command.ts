@@ -36,6 +36,17 @@ export function registerGenerateCommands(program: Command): void {
     .option('--until <quarter>', `last quarter of income data (default: last complete quarter, now ${defaultUntil()})`)
     .option('--quarters <n>', 'number of quarters of income data ending with --until', '8')
     .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      `
+Files: counties, households, incomes, hazards, prices (.csv or .xlsx), in the import formats;
+households, incomes and prices have Chinese headers. Import them in that order.
+
+Examples:
+  income-watch generate --households 10000 --out data/demo
+  income-watch generate --households 1000000 --out bench/out/1m --seed bench
+  income-watch generate --households 500 --out data/xlsx --format xlsx --until 2026-Q2 --quarters 8`,
+    )
     .action(async (flags: GenerateFlags) => {
       const format = flags.format.trim().toLowerCase();
       if (format !== 'csv' && format !== 'xlsx') throw new UsageError(`--format must be csv or xlsx (got "${flags.format}")`);

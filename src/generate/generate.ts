@@ -157,16 +157,22 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   const model = new HouseholdModel({ seed, households: options.households, counties, periods, exposure });
   const householdWriter = await openTableWriter({ path: files.households, header: HEADERS.households, format, bom: true, sheetName: SHEETS.households });
   const incomeWriter = await openTableWriter({ path: files.incomes, header: HEADERS.incomes, format, bom: true, sheetName: SHEETS.incomes });
-  for (let done = 0; done < options.households; ) {
-    const n = Math.min(BATCH, options.households - done);
-    const householdBatch: Cell[][] = [];
-    const incomeBatch: Cell[][] = [];
-    for (let k = 0; k < n; k++) model.next(householdBatch, incomeBatch);
-    done += n;
-    await Promise.all([householdWriter.writeRows(householdBatch), incomeWriter.writeRows(incomeBatch)]);
+  try {
+    for (let done = 0; done < options.households; ) {
+      const n = Math.min(BATCH, options.households - done);
+      const householdBatch: Cell[][] = [];
+      const incomeBatch: Cell[][] = [];
+      for (let k = 0; k < n; k++) model.next(householdBatch, incomeBatch);
+      done += n;
+      await Promise.all([householdWriter.writeRows(householdBatch), incomeWriter.writeRows(incomeBatch)]);
+    }
+    rows.households = await householdWriter.close();
+    rows.incomes = await incomeWriter.close();
+  } catch (error) {
+    householdWriter.abort();
+    incomeWriter.abort();
+    throw error;
   }
-  rows.households = await householdWriter.close();
-  rows.incomes = await incomeWriter.close();
 
   return {
     files,

@@ -18,6 +18,8 @@ export interface TableWriter {
   writeRows(rows: readonly Cell[][]): Promise<void>;
   /** Finishes and closes the file. Resolves with the number of data rows written. */
   close(): Promise<number>;
+  /** Gives up after a failure: closes the file without finishing it. Never throws. */
+  abort(): void;
 }
 
 /** What to write: the path (with extension), the header row, and for CSV whether to start with a BOM. */
@@ -61,6 +63,9 @@ async function openCsv(options: TableWriterOptions): Promise<TableWriter> {
       stream.end();
       await finished(stream);
       return count;
+    },
+    abort() {
+      stream.destroy();
     },
   };
 }
@@ -137,6 +142,9 @@ async function openXlsx(options: TableWriterOptions): Promise<TableWriter> {
       sheet.commit();
       await workbook.commit();
       return count;
+    },
+    abort() {
+      // exceljs has no way to cancel a WorkbookWriter; the partial file is left as it is.
     },
   };
 }

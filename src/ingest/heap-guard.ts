@@ -2,7 +2,7 @@
  * Keeps a long import's heap small. V8 on a machine with plenty of memory lets garbage pile up
  * (the heap limit is sized from physical memory), so a streaming import whose live data is a
  * few megabytes can still reach hundreds of megabytes of RSS. The guard runs a full collection
- * every few batches, which costs a few milliseconds per 10,000 rows and keeps the peak RSS
+ * whenever the heap grew by a few tens of megabytes, which costs a few percent of the import time and keeps the peak RSS
  * near the process's baseline. Uses `--expose-gc` through the V8 flag API (no command-line flag
  * needed); where that is unavailable it does nothing.
  */
@@ -25,13 +25,18 @@ function collector(): (() => void) | null {
   return collect;
 }
 
-/** Calls `tick()` once per batch; collects garbage every `every` ticks. */
-export function heapGuard(every: number): { tick(): void } {
-  let ticks = 0;
+/**
+ * Call `check()` once per batch: runs a full collection whenever the heap grew by more than
+ * `growthBytes` since the last one.
+ */
+export function heapGuard(growthBytes = 32 * 1024 * 1024): { check(): void } {
+  let floor = v8.getHeapStatistics().used_heap_size;
   return {
-    tick() {
-      if (++ticks % every !== 0) return;
-      collector()?.();
+    check() {
+      const gc = collector();
+      if (!gc || v8.getHeapStatistics().used_heap_size - floor < growthBytes) return;
+      gc();
+      floor = v8.getHeapStatistics().used_heap_size;
     },
   };
 }

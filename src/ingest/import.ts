@@ -116,7 +116,7 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
           writing = writeBatch(repo, spec, rows, problems, counts);
           writing.catch(() => {}); // awaited later; keeps a failure from being reported as unhandled meanwhile
         };
-        const guard = heapGuard(Number(process.env.IW_GC_EVERY ?? 10));
+        const guard = heapGuard();
         let batch: Pending[] = [];
         for await (const item of source.rows) {
           if (item.error !== undefined) {
@@ -133,7 +133,7 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
           if (batch.length >= batchSize) {
             await submit(batch);
             batch = [];
-            guard.tick();
+            guard.check();
           }
         }
         await submit(batch);

@@ -41,7 +41,7 @@ export interface DrainDeps {
   maxBackoffMs?: number;
   /** A row in `sending` for longer than this (ms) belonged to a crashed sender; default 10 minutes. */
   staleAfterMs?: number;
-  /** Rows claimed per round; default 50. */
+  /** Rows claimed per round; default 10 (a round must finish well within `staleAfterMs`). */
   batchSize?: number;
   /** Mails sent at once; default 3. */
   concurrency?: number;
@@ -79,7 +79,7 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainResult> {
     result.released = released.released;
 
     for (;;) {
-      const rows = await claimDue(deps.db, now(), deps.batchSize ?? 50);
+      const rows = await claimDue(deps.db, now(), deps.batchSize ?? 10);
       if (rows.length === 0) break;
       const queue = [...rows];
       const worker = async () => {
@@ -158,7 +158,7 @@ export async function drainAndReport(db: Kysely<Database>, options: { cycleId?: 
   const hint =
     transport.kind === 'eml'
       ? `e-mails written as .eml files to ${transport.destination} (open them with any mail client)`
-      : `e-mails sent to ${transport.destination}${/\/\/(localhost|127\.0\.0\.1):1025$/.test(transport.destination) ? ' — with Mailpit, read them at http://localhost:8025' : ''}`;
+      : `e-mails sent to ${transport.destination}${/:1025$/.test(transport.destination) ? ' — with Mailpit, read them at http://localhost:8025' : ''}`;
   return { ...result, kind: transport.kind, byStatus, hint };
 }
 

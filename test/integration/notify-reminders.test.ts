@@ -69,11 +69,14 @@ describe('reminders and escalations', () => {
 
   it('escalates again every 3 days until the task is closed, and reminds each task once', async () => {
     expect(await sweep(day('2030-03-12'))).toMatchObject({ reminders: 0, escalations: 0 });
+    // HR-LATE again (3 days after the 10th); HR-SOON, due the 13th, is not overdue yet
     expect(await sweep(day('2030-03-13'))).toMatchObject({ reminders: 0, escalations: 1 });
     expect(await sweep(day('2030-03-13', 20))).toMatchObject({ escalations: 0 });
+    // HR-SOON is overdue from the 14th
+    expect(await sweep(day('2030-03-14'))).toMatchObject({ escalations: 1 });
     await closeTask(t.db, tasks['HR-LATE']!);
+    // the 16th: HR-LATE is closed, HR-SOON was escalated 2 days ago
     expect(await sweep(day('2030-03-16'))).toMatchObject({ escalations: 0 });
-    // HR-SOON (due the 13th) is overdue from the 14th: escalated on the 14th, then the 17th
     const notices = await t.db.selectFrom('task_notices').select(['task_id', 'kind', 'day']).orderBy('day').orderBy('kind').execute();
     expect(notices.map((n) => [Number(n.task_id), n.kind, n.day])).toEqual([
       [tasks['HR-LATE'], 'escalation', '2030-03-10'],

@@ -48,7 +48,13 @@ describe('worker processes', () => {
     await eventually(async () => (await ctx.jobs.workerCount('cycle')) >= 1, { timeoutMs: 120_000, what: 'the first worker' });
 
     const { cycleId } = await createCycle(ctx, { trigger: 'test', period: '2026-Q3', now: NOW, batchSize: BATCH });
-    await eventually(async () => ((await getCycle(t.db, cycleId))?.batchesDone ?? 0) >= 15, { timeoutMs: 120_000, intervalMs: 20, what: '15 batches' });
+    await eventually(async () => ((await getCycle(t.db, cycleId))?.batchesDone ?? 0) >= 15, {
+      timeoutMs: 120_000,
+      intervalMs: 20,
+      what: '15 batches',
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}\nworker output:\n${first.output()}`);
+    });
     const active = await ctx.jobs.queue('cycle').getActiveCount();
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isValidIdNumber18,
+  parseAmount,
+  parseCategory,
+  parseCountyCode,
+  parseDate,
+  parseEmails,
+  parseHazardType,
+  parseIdNumber,
+  parseIndustries,
+  parseIndustry,
+  parseMembers,
+  parseMonth,
+  parsePeriodCell,
+  parsePhone,
+  parsePrice,
+  parseSeverity,
+} from '../../src/ingest/value-parsers.js';
+
+const value = <T>(r: { ok: true; value: T } | { ok: false; message: string }) => (r.ok ? r.value : `ERR ${r.message}`);
+
+describe('amounts', () => {
+  it.each([
+    ['12345.5', '12345.5'],
+    ['12,345.50', '12345.5'],
+    ['１２，３４５.５', '12345.5'],
+    ['１２３４５．６７', '12345.67'],
+    ['￥1,000', '1000'],
+    ['800元', '800'],
+    ['0', '0'],
+    ['-0', '0'],
+    ['007.10', '7.1'],
+    [1234.5, '1234.5'],
+    [0.1 + 0.2, '0.3'],
+  ])('%s → %s', (input, expected) => {
+    expect(value(parseAmount(input))).toBe(expected);
+  });
+
+  it.each([
+    ['12.345', 'more than 2 decimal places'],
+    [12.345, 'more than 2 decimal places'],
+    ['-5', 'negative'],
+    ['12,34', 'not a number'],
+    ['1,2345', 'not a number'],
+    ['abc', 'not a number'],
+    ['1e5', 'not a number'],
+    ['1234567890123', 'too large'],
+  ])('rejects %s (%s)', (input, message) => {
+    const r = parseAmount(input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toContain(message);
+  });
+
+  it('prices must be > 0 and allow 4 decimals', () => {
+    expect(value(parsePrice('3.1415'))).toBe('3.1415');
+    expect(parsePrice('0').ok).toBe(false);
+    expect(parsePrice('1.23456').ok).toBe(false);
+  });
+});
+
+describe('members', () => {
+  it('accepts whole numbers ≥ 1 in several spellings', () => {
+    expect(value(parseMembers('3'))).toBe(3);
+    expect(value(parseMembers('３'))).toBe(3);
+    expect(value(parseMembers('4人'))).toBe(4);
+    expect(value(parseMembers(5))).toBe(5);
+  });
+  it.each(['0', '-1', '2.5', 'two'])('rejects %s', (input) => {
+    expect(parseMembers(input).ok).toBe(false);
+  });
+});
+
+describe('enumerations', () => {
+  it('accepts codes (any case) and Chinese names', () => {
+    expect(value(parseCategory('脱贫户'))).toBe('poverty_alleviated');
+    expect(value(parseCategory('Marginal'))).toBe('marginal');
+    expect(value(parseIndustry('休闲农业与乡村旅游'))).toBe('rural_tourism');
+    expect(value(parseIndustry('ｖｅｇｅｔａｂｌｅｓ'))).toBe('vegetables');
+    expect(value(parseHazardType('病虫害'))).toBe('crop_pest');
+  });
+  it('names the accepted values when the value is unknown', () => {
+    const r = parseCategory('farmer');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(/"farmer" is not a household category.*poverty_alleviated 脱贫户/);
+  });
+  it('splits industry lists on ; ； 、 and ,', () => {
+    expect(value(parseIndustries('蔬菜;fruit；生猪、dairy,蔬菜'))).toEqual(['vegetables', 'fruit', 'hogs', 'dairy']);
+    expect(parseIndustries('蔬菜;tractors').ok).toBe(false);
+  });
+});
+
+describe('severity', () => {
+  it.each([
+    ['1', 1],
+    ['４', 4],
+    ['IV级', 1],
+    ['III级', 2],
+    ['II级', 3],
+    ['I级', 4],
+    ['Ⅳ级', 1],
+    ['Ⅲ', 2],
+    ['iv', 1],
+    ['一般', 1],
+    ['较大', 2],
+    ['重大', 3],
+    ['特别重大', 4],
+    [3, 3],
+  ])('%s → %d', (input, expected) => {
+    expect(value(parseSeverity(input))).toBe(expected);
+  });
+  it.each(['0', '5', 'V级', '严重'])('rejects %s', (input) => {
+    expect(parseSeverity(input).ok).toBe(false);
+  });
+});
+
+describe('dates, months and periods', () => {
+  it.each([
+    ['2026-03-05', '2026-03-05'],
+    ['2026/3/5', '2026-03-05'],
+    ['2026.3.5', '2026-03-05'],
+    ['2026年3月5日', '2026-03-05'],
+    ['20260305', '2026-03-05'],
+    ['2026/3/5 0:00', '2026-03-05'],
+    ['２０２６－０３－０５', '2026-03-05'],
+  ])('date %s → %s', (input, expected) => {
+    expect(value(parseDate(input))).toBe(expected);
+  });
+  it('reads XLSX date cells and serials as calendar dates', () => {
+    expect(value(parseDate(new Date(Date.UTC(2026, 2, 5))))).toBe('2026-03-05');
+    expect(value(parseDate(46086))).toBe('2026-03-05');
+  });
+  it.each(['2026-02-30', '2026-13-01', '05/03/2026', 'soon'])('rejects date %s', (input) => {
+    expect(parseDate(input).ok).toBe(false);
+  });
+  it('months', () => {
+    expect(value(parseMonth('2026-9'))).toBe('2026-09');
+    expect(value(parseMonth('2026年9月'))).toBe('2026-09');
+    expect(value(parseMonth(new Date(Date.UTC(2026, 8, 1))))).toBe('2026-09');
+    expect(parseMonth('2026-Q3').ok).toBe(false);
+    expect(parseMonth('2026-13').ok).toBe(false);
+  });
+  it('periods give canonical text, kind and bounds', () => {
+    const p = parsePeriodCell('2026q3');
+    expect(p.ok && [p.value.text, p.value.kind, p.value.start, p.value.end]).toEqual(['2026-Q3', 'quarter', '2026-07-01', '2026-09-30']);
+    const y = parsePeriodCell(2025);
+    expect(y.ok && y.value.text).toBe('2025');
+    const r = parsePeriodCell('2025-Q5');
+    expect(r.ok ? null : r.message).toBe('"2025-Q5" is not a period (use 2026, 2026-Q3 or 2026-09)');
+  });
+});
+
+describe('county codes and e-mails', () => {
+  it('county codes are exactly 6 digits', () => {
+    expect(value(parseCountyCode('131022'))).toBe('131022');
+    expect(value(parseCountyCode(131022))).toBe('131022');
+    expect(parseCountyCode('13102').ok).toBe(false);
+    expect(parseCountyCode('1310220').ok).toBe(false);
+  });
+  it('splits e-mail lists on ; ； , ，', () => {
+    expect(value(parseEmails('a@x.cn; b@y.cn；c@z.cn，a@x.cn'))).toEqual(['a@x.cn', 'b@y.cn', 'c@z.cn']);
+    const r = parseEmails('a@x.cn;not-an-address');
+    expect(r.ok ? null : r.message).toBe('"not-an-address" is not an e-mail address');
+  });
+});
+
+describe('personal data', () => {
+  const valid = '11010519491231002X';
+  it('accepts 18-character ID numbers with a valid check character, and 15-digit ones', () => {
+    expect(isValidIdNumber18(valid)).toBe(true);
+    expect(value(parseIdNumber(valid.toLowerCase()))).toBe(valid);
+    expect(value(parseIdNumber('110105491231002'))).toBe('110105491231002');
+  });
+  it('rejects a wrong check character without echoing the number', () => {
+    const r = parseIdNumber('110105194912310021');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).not.toContain('1101051949');
+    const n = parseIdNumber(1.10105194912310e17);
+    expect(n.ok ? null : n.message).toContain('format the column as text');
+  });
+  it('rejects bad phone numbers without echoing them', () => {
+    expect(value(parsePhone('0316-5212345'))).toBe('0316-5212345');
+    const r = parsePhone('call 138');
+    expect(r.ok ? null : r.message).toBe('not a valid phone number');
+  });
+});

@@ -58,9 +58,11 @@ export function readCsv(handle: FileHandle, totalBytes: number, label: string): 
   async function* rows(): AsyncGenerator<SourceRow> {
     try {
       for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-        while (skipped.length > 0) yield skipped.shift()!;
         const { record, info } = item;
-        yield { row: info.lines - countNewlines(record), cells: record };
+        const row = info.lines - countNewlines(record);
+        // 'skip' events fire while parsing, possibly before earlier records were consumed.
+        while (skipped.length > 0 && skipped[0]!.row < row) yield skipped.shift()!;
+        yield { row, cells: record };
       }
       while (skipped.length > 0) yield skipped.shift()!;
       checksum = decoding.checksum();

@@ -19,7 +19,7 @@ describe('routing.json', () => {
   });
 
   it('ships an example equal to the defaults (its one route is switched off)', () => {
-    const example = parseRouting(JSON.parse(readFileSync('src/notify/routing.example.json', 'utf8')), 'routing.example.json');
+    const example = parseRouting(JSON.parse(readFileSync('rules/routing.json', 'utf8')), 'routing.json');
     const { routes, file: _f, ...rest } = example;
     const { routes: _r, ...defaults } = DEFAULT_ROUTING;
     expect(rest).toEqual(defaults);

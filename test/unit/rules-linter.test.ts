@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/errors.js';
-import { buildRuleSet, ruleSetVersion } from '../../src/rules/rule-set.loader.js';
+import { buildRuleSet, isRuleSetFile, ruleSetVersion } from '../../src/rules/rule-set.loader.js';
 import { lintRuleFiles, type RuleFileSource } from '../../src/rules/rule-set.linter.js';
 
 const shipped: RuleFileSource[] = readdirSync('rules')
-  .filter((f) => f.endsWith('.json'))
+  .filter((f) => isRuleSetFile(f))
   .map((file) => ({ file, text: readFileSync(`rules/${file}`, 'utf8') }));
 
 const dropRule = JSON.parse(shipped.find((s) => s.file === 'industry-income-drop.json')!.text) as Record<string, unknown>;

@@ -18,9 +18,9 @@ import { hashTaggedPrefix, processIdentity, redisConnectionOptions } from './con
 export interface JobPayloads {
   /** Fired by the job scheduler (CYCLE_CRON/CYCLE_TZ): create and plan a cycle for the default period. */
   'cycle.scheduled': Record<string, never>;
-  /** Plan a created cycle into batches and enqueue them. Idempotent (job id `cycle:<id>:plan`). */
+  /** Plan a created cycle into batches and enqueue them. Idempotent (job id `cycle-<id>-<created ms>-plan`). */
   'cycle.plan': { cycleId: number };
-  /** Evaluate one planned batch. Idempotent (job id `cycle:<id>:batch:<county>:<n>`). */
+  /** Evaluate one planned batch. Idempotent (job id `cycle-<id>-<created ms>-batch-<county>-<n>`; BullMQ forbids `:` in ids). */
   'cycle.batch': { cycleId: number; batchNo: number; countyCode: string };
   /** Notifications: send what the outbox holds. */
   'notify.drain': Record<string, never>;

@@ -109,7 +109,7 @@ async function recordCycle(deps: CycleDeps, input: CreateCycleInput) {
     asOf: input.now ?? new Date(),
   });
   const cycle = (await getCycle(deps.db, id))!;
-  return { cycleId: id, period: cycle.period, ruleSetVersion: cycle.ruleSetVersion, created };
+  return { cycleId: id, period: cycle.period, ruleSetVersion: cycle.ruleSetVersion, created, jobKey: cycleJobKey(cycle) };
 }
 
 /**
@@ -119,7 +119,7 @@ async function recordCycle(deps: CycleDeps, input: CreateCycleInput) {
  */
 export async function createCycle(deps: CycleDeps, input: CreateCycleInput) {
   const result = await recordCycle(deps, input);
-  await deps.jobs.add('cycle.plan', { cycleId: result.cycleId }, { jobId: `cycle-${result.cycleId}-plan` });
+  await deps.jobs.add('cycle.plan', { cycleId: result.cycleId }, { jobId: `${result.jobKey}-plan` });
   logger().info({ cycleId: result.cycleId, period: result.period, trigger: input.trigger }, 'cycle created');
   return result;
 }
@@ -145,22 +145,32 @@ export async function planCycle(deps: CycleDeps, cycleId: number): Promise<{ bat
   const planned = await deps.db.transaction().execute(async (trx) => {
     const cycle = await getCycle(trx, cycleId, { forUpdate: true });
     if (!cycle) throw new NotFoundError(`cycle ${cycleId} not found`);
-    if (cycle.status !== 'queued') return { batches: cycle.batchesTotal, households: cycle.households, fresh: false };
+    const jobKey = cycleJobKey(cycle);
+    if (cycle.status !== 'queued') return { batches: cycle.batchesTotal, households: cycle.households, fresh: false, jobKey };
     const totals = await insertBatchPlan(trx, cycleId, cycle.batchSize);
     await markCycleRunning(trx, cycleId, totals);
     if (totals.batches === 0 && (await completeCycle(trx, cycleId))) await onCycleCompleted(trx, { cycleId });
-    return { ...totals, fresh: true };
+    return { ...totals, fresh: true, jobKey };
   });
   const pending = await listBatches(deps.db, cycleId, { pendingOnly: true });
   await deps.jobs.addBulk(
     'cycle.batch',
     pending.map((b) => ({
       data: { cycleId, batchNo: b.batchNo, countyCode: b.countyCode },
-      opts: { jobId: `cycle-${cycleId}-batch-${b.countyCode}-${b.batchNo}` },
+      opts: { jobId: `${planned.jobKey}-batch-${b.countyCode}-${b.batchNo}` },
     })),
   );
   if (planned.fresh) logger().info({ cycleId, batches: planned.batches, households: planned.households }, 'cycle planned');
   return { batches: planned.batches, households: planned.households };
+}
+
+/**
+ * The idempotency key of a cycle's jobs: `cycle-<id>-<creation ms>`. The creation time keeps a
+ * recreated database (ids starting at 1 again) from colliding with finished jobs Redis still
+ * keeps under the same prefix; BullMQ silently ignores an add whose job id exists.
+ */
+export function cycleJobKey(cycle: Pick<CycleRow, 'id' | 'createdAt'>): string {
+  return `cycle-${cycle.id}-${cycle.createdAt.getTime()}`;
 }
 
 export interface BatchOutcome {

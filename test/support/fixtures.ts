@@ -229,11 +229,12 @@ export async function insertSyntheticHouseholds(
  * through the same cycles compare equal exactly when they hold the same alerts, tasks, links
  * and audit entries (nothing missing, nothing doubled).
  */
-export async function monitoringState(db: Db) {
+export async function monitoringState(db: Db, options: { dueDates?: boolean } = {}) {
+  const due = options.dueDates === false ? sql`null` : sql`t.due_date`;
   const alerts = await sql<{ row: string }>`
     select concat_ws('|', household_id, rule_id, period, severity, cause, status) as row from alerts order by 1`.execute(db);
   const tasks = await sql<{ row: string }>`
-    select concat_ws('|', t.household_id, t.county_code, t.period, t.status, t.due_date,
+    select concat_ws('|', t.household_id, t.county_code, t.period, t.status, ${due},
       (select string_agg(a.rule_id, ',' order by a.rule_id) from task_alerts ta join alerts a on a.id = ta.alert_id where ta.task_id = t.id)) as row
     from tasks t order by 1`.execute(db);
   const audit = await sql<{ row: string }>`

@@ -1,0 +1,88 @@
+/** `income-watch import` as operators run it: a child process, JSON on stdout, exit 0/1/2. */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { fixture, scratch } from '../fixtures/import/fixtures.js';
+
+const bin = fileURLToPath(new URL('../../bin/income-watch.mjs', import.meta.url));
+let t: TestDatabase;
+const files = scratch();
+
+beforeAll(async () => {
+  t = await createTestDatabase('import-cli');
+});
+afterAll(async () => {
+  await t.drop();
+  files.remove();
+});
+
+function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('income-watch import', () => {
+  it('prints the JSON contract and exits 0 when every row is imported', async () => {
+    const r = await cli('import', 'counties', fixture('counties'), '--json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(Object.keys(json)).toEqual(['kind', 'file', 'inserted', 'updated', 'unchanged', 'rejected']);
+    expect(json).toEqual({ kind: 'counties', file: fixture('counties'), inserted: 3, updated: 0, unchanged: 0, rejected: [] });
+  });
+
+  it('exits 1 with each rejected row in the JSON and in the human summary, never echoing personal data', async () => {
+    const file = files.write(
+      'households.csv',
+      'household_id,county_code,category,members,main_industry,id_number,phone\nC1,131022,marginal,2,fruit,,\nC2,131022,marginal,0,fruit,110105194912310021,\nC3,131022,marginal,2,fruit,,call me\n',
+    );
+    const json = await cli('import', 'households', file, '--json');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      inserted: 1,
+      rejected: [
+        { row: 3, column: 'members' },
+        { row: 3, column: 'id_number' },
+        { row: 4, column: 'phone' },
+      ],
+    });
+    const human = await cli('import', 'households', file);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain('households.csv: 0 inserted, 0 updated, 1 unchanged, 2 rejected');
+    expect(human.stdout).toContain('  row 3, column members: "0" is not a whole number of at least 1');
+    expect(human.stdout).not.toMatch(/110105194912310021|call me/);
+    expect(human.stderr).not.toMatch(/110105194912310021|call me/);
+  });
+
+  it('exits 1 and writes nothing with --strict', async () => {
+    const file = files.write('strict.csv', 'household_id,county_code,category,members,main_industry\nS1,131022,marginal,2,fruit\nS2,139999,marginal,2,fruit\n');
+    const r = await cli('import', 'households', file, '--strict');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('nothing written (--strict): 1 row(s) rejected');
+    expect(await t.db.selectFrom('households').select('household_id').where('household_id', '=', 'S1').execute()).toEqual([]);
+  });
+
+  it('exits 2 without a stack trace for a missing column, a missing file and an unknown kind', async () => {
+    const nocol = files.write('incomes.csv', 'household_id,industry_income\nC1,100\n');
+    const r = await cli('import', 'incomes', nocol, '--json');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('incomes.csv: the header has no column period (accepted names: period, 统计期, 期间)');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+
+    const missing = await cli('import', 'incomes', `${files.dir}/none.csv`);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no such file/);
+
+    const kind = await cli('import', 'people', nocol);
+    expect(kind.code).toBe(2);
+    expect(kind.stderr).toMatch(/people/);
+  });
+});

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { Transform } from 'node:stream';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../lib/exceljs.js';
 import { InputError } from '../errors.js';
 import type { SourceRow, TableSource } from './table-source.js';
 import type { Cell } from './value-parsers.js';

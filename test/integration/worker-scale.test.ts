@@ -95,7 +95,8 @@ describe('scaling out', () => {
     const ctx = q.open(t.url);
     const worker = q.spawnWorker(t.url, ['--concurrency', '1']);
     await eventually(async () => (await ctx.jobs.workerCount('cycle')) >= 1, { timeoutMs: 180_000, what: 'the worker' });
-    const { cycleId } = await createCycle(ctx, { trigger: 'test', period: '2026-Q3', now: NOW, batchSize: BATCH });
+    // Small batches (400 of them) so the connections die with most of the cycle still to do.
+    const { cycleId } = await createCycle(ctx, { trigger: 'test', period: '2026-Q3', now: NOW, batchSize: 10 });
     await eventually(async () => ((await getCycle(t.db, cycleId))?.batchesDone ?? 0) >= 5, { timeoutMs: 120_000, intervalMs: 20, what: '5 batches' });
 
     // Kill every connection of this test's prefix (the worker's, and this process's own), like a Redis restart would.
@@ -112,6 +113,8 @@ describe('scaling out', () => {
       redis.disconnect();
     }
     expect(killed).toBeGreaterThanOrEqual(2); // at least the worker's blocking and command connections
+    const atKill = (await getCycle(t.db, cycleId))!;
+    expect(atKill.batchesDone).toBeLessThan(atKill.batchesTotal);
 
     const summary = await waitForCycle(t.db, cycleId, { timeoutMs: 180_000, pollMs: 200 }).catch((error: Error) => {
       throw new Error(`${error.message}\nworker output:\n${worker.output()}`);

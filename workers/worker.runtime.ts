@@ -1,24 +1,22 @@
 /**
- * Everything a worker process runs: the cycle worker, the notification workers (when the
- * notifications module provides them) and, optionally, the schedule. Used by
+ * Everything a worker process runs: the cycle worker, the notification workers and, optionally,
+ * the schedules (the cycle's from CYCLE_CRON/CYCLE_TZ, and the notification module's own). Used by
  * `income-watch worker` (long-running) and by `cycle run --wait` / `demo` (in-process, when no
  * worker is connected).
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Worker } from 'bullmq';
 import type { Config } from '../src/config.js';
 import type { CatalogWorkerOptions } from '../src/jobs/job.catalog.js';
 import { logger } from '../src/logger.js';
 import { ensureCycleSchedule, type ScheduleChange } from '../src/monitoring/cycle.scheduler.js';
+import { startNotificationWorkers } from '../src/notify/notify.workers.js';
 import type { CycleDeps } from '../src/monitoring/cycle.service.js';
 import { startCycleWorker } from './cycle.worker.js';
 
 export interface WorkerRuntimeOptions extends CatalogWorkerOptions {
   /** Upsert the CYCLE_CRON/CYCLE_TZ schedule (the `worker` command); default false. */
   schedule?: boolean;
-  /** Start the notification workers when that module exists; default true. */
+  /** Start the notification workers (src/notify/notify.workers.ts); default true. */
   notifications?: boolean;
 }
 
@@ -35,18 +33,6 @@ interface Closable {
   close(): Promise<void>;
 }
 
-const NOTIFY_WORKERS = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'notify', 'notify.workers.ts');
-
-/** The notification workers, if src/notify/notify.workers.ts exists (it is owned by the notifications module). */
-async function startNotifications(deps: CycleDeps, config: Config): Promise<Closable | undefined> {
-  if (!existsSync(NOTIFY_WORKERS)) return undefined;
-  const module = (await import(pathToFileURL(NOTIFY_WORKERS).href)) as {
-    startNotificationWorkers?: (deps: unknown) => Closable | Promise<Closable>;
-  };
-  if (typeof module.startNotificationWorkers !== 'function') return undefined;
-  return module.startNotificationWorkers({ db: deps.db, jobs: deps.jobs, config });
-}
-
 export async function startWorkerRuntime(deps: CycleDeps, config: Config, options: WorkerRuntimeOptions = {}): Promise<WorkerRuntime> {
   const { schedule: wantSchedule, notifications: wantNotifications, ...workerOptions } = options;
   const cycleWorker = startCycleWorker(deps, workerOptions);
@@ -54,7 +40,7 @@ export async function startWorkerRuntime(deps: CycleDeps, config: Config, option
   let notify: Closable | undefined;
   if (wantNotifications !== false) {
     try {
-      notify = await startNotifications(deps, config);
+      notify = await startNotificationWorkers({ db: deps.db, jobs: deps.jobs, config, schedule: wantSchedule === true });
     } catch (error) {
       logger().error({ err: (error as Error).message }, 'notification workers did not start');
     }

@@ -1,5 +1,5 @@
 /** SQL for web users. */
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Role, UserTable } from '../db/tables/web.table.js';
 
@@ -13,16 +13,14 @@ export interface NewUser {
   passwordHash: string | null;
 }
 
+function userValues(user: NewUser): Insertable<UserTable> {
+  return { name: user.name, display_name: user.displayName, role: user.role, county_code: user.countyCode, password_hash: user.passwordHash };
+}
+
 export async function insertUser(db: Db, user: NewUser): Promise<UserRow> {
   return db
     .insertInto('users')
-    .values({
-      name: user.name,
-      display_name: user.displayName,
-      role: user.role,
-      county_code: user.countyCode,
-      password_hash: user.passwordHash,
-    })
+    .values(userValues(user))
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -31,13 +29,7 @@ export async function insertUser(db: Db, user: NewUser): Promise<UserRow> {
 export async function insertUserIfMissing(db: Db, user: NewUser): Promise<boolean> {
   const result = await db
     .insertInto('users')
-    .values({
-      name: user.name,
-      display_name: user.displayName,
-      role: user.role,
-      county_code: user.countyCode,
-      password_hash: user.passwordHash,
-    })
+    .values(userValues(user))
     .onConflict((oc) => oc.column('name').doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;

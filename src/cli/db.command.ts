@@ -1,8 +1,7 @@
-/** `income-watch db migrate` */
+/** `income-watch db migrate`. The config and migration modules load in the action. */
 import type { Command } from 'commander';
-import { getConfig } from '../config.js';
-import { migrateToLatest, redactUrl } from '../db/migrate.js';
 import { printJson } from './output.js';
+import { loadConfig } from './session.js';
 
 export function registerDbCommands(program: Command): void {
   const db = program.command('db').description('database administration');
@@ -10,7 +9,7 @@ export function registerDbCommands(program: Command): void {
     .description('create the database if missing and apply pending migrations (safe to run concurrently)')
     .option('--json', 'machine-readable output')
     .action(async (options: { json?: boolean }) => {
-      const config = getConfig();
+      const [config, { migrateToLatest, redactUrl }] = await Promise.all([loadConfig(), import('../db/migrate.js')]);
       const result = await migrateToLatest(config.databaseUrl);
       if (options.json) return printJson(result);
       const where = redactUrl(config.databaseUrl);

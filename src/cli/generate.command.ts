@@ -1,11 +1,11 @@
 /**
  * `income-watch generate`: writes a synthetic Langfang data set in the import formats
  * (counties, households, incomes, hazards, prices). Thin: validation and generation live in
- * src/generate/generate.ts, which throws UsageError (exit 2) on bad options.
+ * src/generate/generate.ts (loaded by the action), which throws UsageError (exit 2) on bad options.
  */
 import type { Command } from 'commander';
+import { lastCompleteQuarter } from '../domain/period.js';
 import { UsageError } from '../errors.js';
-import { defaultUntil, generateDataset } from '../generate/generate.js';
 import { printJson, printTable } from './output.js';
 
 interface GenerateFlags {
@@ -33,7 +33,7 @@ export function registerGenerateCommands(program: Command): void {
     .requiredOption('--out <dir>', 'directory to write the five files into (created if missing)')
     .option('--seed <s>', 'seed: the same seed and options give identical files', 'langfang')
     .option('--format <format>', 'csv or xlsx', 'csv')
-    .option('--until <quarter>', `last quarter of income data (default: last complete quarter, now ${defaultUntil()})`)
+    .option('--until <quarter>', `last quarter of income data (default: last complete quarter, now ${lastCompleteQuarter(new Date())})`)
     .option('--quarters <n>', 'number of quarters of income data ending with --until', '8')
     .option('--json', 'print the result as JSON')
     .addHelpText(
@@ -50,6 +50,7 @@ Examples:
     .action(async (flags: GenerateFlags) => {
       const format = flags.format.trim().toLowerCase();
       if (format !== 'csv' && format !== 'xlsx') throw new UsageError(`--format must be csv or xlsx (got "${flags.format}")`);
+      const { generateDataset } = await import('../generate/generate.js');
       const started = performance.now();
       const result = await generateDataset({
         households: integer('--households', flags.households),

@@ -1,15 +1,13 @@
 /**
  * `income-watch import <kind> <file> [--strict] [--json]`: a thin face over `importFile`.
  * Exit status: 0 all rows imported, 1 rows were rejected, 2 the file is unusable (or a usage error).
+ * The importer, database and progress-bar modules load in the action, not at registration.
  */
 import { Argument, type Command } from 'commander';
-import cliProgress from 'cli-progress';
-import { getConfig } from '../config.js';
-import { createDb } from '../db/database.js';
-import { redactUrl } from '../db/migrate.js';
 import { UsageError } from '../errors.js';
-import { IMPORT_KINDS, type ImportKind, type ImportReport, importFile } from '../ingest/import.js';
+import { IMPORT_KINDS, type ImportKind, type ImportReport } from '../ingest/import.types.js';
 import { printJson } from './output.js';
+import { loadConfig } from './session.js';
 
 const HELP = `
 Columns are matched by English name or Chinese alias (e.g. household_id / 户编码); see README "Data formats".
@@ -36,15 +34,21 @@ export function formatReport(report: ImportReport, strict: boolean): string {
 }
 
 async function run(kind: ImportKind, file: string, options: { strict?: boolean; json?: boolean }): Promise<void> {
-  const config = getConfig();
+  const showProgress = process.stderr.isTTY && !options.json;
+  const [config, { createDb }, { redactUrl }, { importFile }, cliProgress] = await Promise.all([
+    loadConfig(),
+    import('../db/database.js'),
+    import('../db/migrate.js'),
+    import('../ingest/import.js'),
+    showProgress ? import('cli-progress').then((m) => m.default) : undefined,
+  ]);
   const db = createDb(config.databaseUrl, { max: 2, applicationName: 'income-watch import' });
-  const bar =
-    process.stderr.isTTY && !options.json
-      ? new cliProgress.SingleBar(
-          { stream: process.stderr, format: 'importing {bar} {percentage}% | {rows} rows', hideCursor: true, clearOnComplete: true },
-          cliProgress.Presets.shades_classic,
-        )
-      : undefined;
+  const bar = cliProgress
+    ? new cliProgress.SingleBar(
+        { stream: process.stderr, format: 'importing {bar} {percentage}% | {rows} rows', hideCursor: true, clearOnComplete: true },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
   let report: ImportReport;
   try {
     bar?.start(1, 0, { rows: 0 });
@@ -57,7 +61,7 @@ async function run(kind: ImportKind, file: string, options: { strict?: boolean; 
       },
     });
   } catch (error) {
-    throw explainDatabaseError(error, config.databaseUrl);
+    throw explainDatabaseError(error, redactUrl(config.databaseUrl));
   } finally {
     bar?.stop();
     await db.destroy();
@@ -69,11 +73,11 @@ async function run(kind: ImportKind, file: string, options: { strict?: boolean; 
 }
 
 /** Turns the database errors an operator can fix into one-line usage errors (exit 2). */
-function explainDatabaseError(error: unknown, databaseUrl: string): unknown {
+function explainDatabaseError(error: unknown, where: string): unknown {
   const code = (error as { code?: string }).code;
-  if (code === '42P01') return new UsageError(`the database ${redactUrl(databaseUrl)} has no tables yet; run \`income-watch db migrate\` first`);
-  if (code === '3D000') return new UsageError(`the database ${redactUrl(databaseUrl)} does not exist; run \`income-watch db migrate\` first`);
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') return new UsageError(`cannot connect to PostgreSQL at ${redactUrl(databaseUrl)} (DATABASE_URL)`);
+  if (code === '42P01') return new UsageError(`the database ${where} has no tables yet; run \`income-watch db migrate\` first`);
+  if (code === '3D000') return new UsageError(`the database ${where} does not exist; run \`income-watch db migrate\` first`);
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') return new UsageError(`cannot connect to PostgreSQL at ${where} (DATABASE_URL)`);
   return error;
 }
 

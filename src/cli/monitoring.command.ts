@@ -8,6 +8,7 @@ import { getConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { logger } from '../logger.js';
 import { ALERT_STATUSES, type AlertStatus, listAlerts } from '../monitoring/alert.repository.js';
+import { type AlertAction, transitionAlert } from '../monitoring/alert.service.js';
 import { listCycles } from '../monitoring/cycle.repository.js';
 import { createCycle, type CycleSummary, waitForCycle } from '../monitoring/cycle.service.js';
 import { type MonitoringContext, openMonitoring } from '../monitoring/monitoring.context.js';
@@ -219,6 +220,28 @@ function registerAlerts(program: Command): void {
         printTable(rows.map((a) => ({ ...a })), ['id', 'householdId', 'countyCode', 'ruleId', 'period', 'severity', 'cause', 'status']);
       });
     });
+  const actions: Array<[AlertAction, string]> = [
+    ['ack', 'acknowledge an open alert'],
+    ['resolve', 'mark an alert resolved'],
+    ['dismiss', 'dismiss an alert as not relevant (--reason required)'],
+  ];
+  for (const [action, description] of actions) {
+    alerts
+      .command(`${action} <id>`)
+      .description(description)
+      .option('--reason <text>', action === 'dismiss' ? 'why (required)' : 'a note for the audit trail')
+      .action(async (id: string, options: { reason?: string }) => {
+        await withMonitoring(async (ctx) => {
+          const alert = await transitionAlert(ctx.db, {
+            alertId: positiveInt('alert id')(id),
+            action,
+            actor: cliActor(),
+            ...(options.reason ? { reason: options.reason } : {}),
+          });
+          console.log(`alert ${alert.id} is now ${alert.status}`);
+        });
+      });
+  }
 }
 
 /** The `tasks list --json` contract fields, exactly. */

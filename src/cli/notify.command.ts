@@ -1,54 +1,20 @@
 /**
  * `silence add|list|expire`, `notifications list|retry|drain|sweep|routing`. Thin: parse,
- * call src/notify, print. Lists show ids, keys and office addresses — never personal data.
+ * call src/notify (loaded by each action), print. Lists show ids, keys and office addresses —
+ * never personal data.
  */
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { getConfig } from '../config.js';
-import { createDb, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import type { NotificationKind, NotificationStatus } from '../db/tables/notify.table.js';
 import { UsageError } from '../errors.js';
-import { drainAndReport, retryNotification } from '../notify/notifier.service.js';
-import { listNotifications } from '../notify/outbox.repository.js';
-import { loadRouting, routingFilePath } from '../notify/routing.loader.js';
-import { addSilence, expireSilence, silences } from '../notify/silence.service.js';
-import { sweepReminders } from '../notify/sweep.service.js';
+import { oneOf, positiveInt } from './option-parsers.js';
 import { printJson, printTable } from './output.js';
+import { cliActor, loadConfig, withDb } from './session.js';
 
 const STATUSES: readonly NotificationStatus[] = ['pending', 'held', 'sending', 'sent', 'dead', 'unknown', 'cancelled'];
 const KINDS: readonly NotificationKind[] = ['digest', 'city-summary', 'immediate', 'reminder', 'escalation'];
 
-function actor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli:unknown';
-  }
-}
-
-function positiveInt(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer, not "${value}"`);
-    return n;
-  };
-}
-
-function oneOf<T extends string>(name: string, allowed: readonly T[]) {
-  return (value: string): T => {
-    if (!allowed.includes(value as T)) throw new UsageError(`${name} must be one of ${allowed.join(', ')}, not "${value}"`);
-    return value as T;
-  };
-}
-
-async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = createDb(getConfig().databaseUrl, { max: 2, applicationName: 'income-watch notify' });
-  try {
-    return await fn(db);
-  } finally {
-    await db.destroy();
-  }
-}
+const withNotifyDb = <T>(fn: (db: Db) => Promise<T>): Promise<T> => withDb({ applicationName: 'income-watch notify', max: 2 }, fn);
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -65,7 +31,8 @@ export function registerNotifyCommands(program: Command): void {
     .requiredOption('--reason <text>', 'why (kept with the silence)')
     .option('--json', 'machine-readable output')
     .action(async (o: { county?: string; rule?: string; household?: string; until: string; reason: string; json?: boolean }) => {
-      const row = await withDb((db) => addSilence(db, { county: o.county, rule: o.rule, household: o.household, until: o.until, reason: o.reason, actor: actor() }));
+      const { addSilence } = await import('../notify/silence.service.js');
+      const row = await withNotifyDb((db) => addSilence(db, { county: o.county, rule: o.rule, household: o.household, until: o.until, reason: o.reason, actor: cliActor() }));
       if (o.json) return printJson({ id: row.id, scope: row.scope, value: row.value, until: iso(row.until), reason: row.reason, createdBy: row.createdBy });
       console.log(`silence ${row.id}: ${row.scope} ${row.value} until ${row.until.toISOString()} (${row.reason})`);
     });
@@ -76,7 +43,8 @@ export function registerNotifyCommands(program: Command): void {
     .option('--all', 'include expired silences')
     .option('--json', 'machine-readable output')
     .action(async (o: { all?: boolean; json?: boolean }) => {
-      const rows = await withDb((db) => silences(db, { all: o.all ?? false }));
+      const { silences } = await import('../notify/silence.service.js');
+      const rows = await withNotifyDb((db) => silences(db, { all: o.all ?? false }));
       const out = rows.map((r) => ({
         id: r.id,
         scope: r.scope,
@@ -98,7 +66,8 @@ export function registerNotifyCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (id: string, o: { json?: boolean }) => {
       const silenceId = positiveInt('<id>')(id);
-      const { release } = await withDb((db) => expireSilence(db, { id: silenceId, actor: actor(), publicUrl: getConfig().publicUrl }));
+      const [{ expireSilence }, { publicUrl }] = await Promise.all([import('../notify/silence.service.js'), loadConfig()]);
+      const { release } = await withNotifyDb((db) => expireSilence(db, { id: silenceId, actor: cliActor(), publicUrl }));
       if (o.json) return printJson({ id: silenceId, ...release });
       console.log(`silence ${silenceId} expired: ${release.released} notification(s) released, ${release.stillHeld} still held by other silences, ${release.cancelled} cancelled (alerts no longer open)`);
     });
@@ -114,7 +83,8 @@ export function registerNotifyCommands(program: Command): void {
     .option('--limit <n>', 'at most n rows', positiveInt('--limit'))
     .option('--json', 'machine-readable output')
     .action(async (o: { status?: NotificationStatus; kind?: NotificationKind; cycle?: number; limit?: number; json?: boolean }) => {
-      const rows = await withDb((db) =>
+      const { listNotifications } = await import('../notify/outbox.repository.js');
+      const rows = await withNotifyDb((db) =>
         listNotifications(db, { status: o.status, kind: o.kind, cycleId: o.cycle, limit: o.limit ?? (o.json ? undefined : 200) }),
       );
       const out = rows.map((r) => ({
@@ -143,7 +113,9 @@ export function registerNotifyCommands(program: Command): void {
     .description('send a dead or unknown notification again (at the next drain)')
     .option('--json', 'machine-readable output')
     .action(async (id: string, o: { json?: boolean }) => {
-      const row = await withDb((db) => retryNotification(db, positiveInt('<id>')(id)));
+      const notificationId = positiveInt('<id>')(id);
+      const { retryNotification } = await import('../notify/notifier.service.js');
+      const row = await withNotifyDb((db) => retryNotification(db, notificationId));
       if (o.json) return printJson({ id: row.id, key: row.key, recipient: row.recipient, status: row.status });
       console.log(`notification ${row.id} (${row.key} → ${row.recipient}) is pending again; the next drain sends it`);
     });
@@ -153,7 +125,8 @@ export function registerNotifyCommands(program: Command): void {
     .description('send what the outbox holds now, in this process, and say where it went')
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
-      const report = await withDb((db) => drainAndReport(db));
+      const { drainAndReport } = await import('../notify/notifier.service.js');
+      const report = await withNotifyDb((db) => drainAndReport(db));
       if (o.json) return printJson(report);
       console.log(`sent ${report.sent}, retrying ${report.retrying}, dead ${report.dead}, unknown ${report.unknown}, released ${report.released}`);
       console.log(report.hint);
@@ -168,8 +141,12 @@ export function registerNotifyCommands(program: Command): void {
     .action(async (o: { now?: string; json?: boolean }) => {
       const now = o.now ? new Date(o.now) : new Date();
       if (Number.isNaN(now.getTime())) throw new UsageError(`--now ${o.now}: not an ISO time`);
-      const config = getConfig();
-      const result = await withDb((db) => sweepReminders({ db, routing: loadRouting(config.rulesDir), publicUrl: config.publicUrl }, now));
+      const [{ sweepReminders }, { loadRouting }, { rulesDir, publicUrl }] = await Promise.all([
+        import('../notify/sweep.service.js'),
+        import('../notify/routing.loader.js'),
+        loadConfig(),
+      ]);
+      const result = await withNotifyDb((db) => sweepReminders({ db, routing: loadRouting(rulesDir), publicUrl }, now));
       if (o.json) return printJson(result);
       console.log(`${result.day}: ${result.reminders} task(s) reminded, ${result.escalations} escalated, ${result.held} held by silences; ${result.notifications} e-mail(s) queued`);
     });
@@ -180,7 +157,8 @@ export function registerNotifyCommands(program: Command): void {
     .option('--dir <dir>', 'rules directory (default RULES_DIR)')
     .option('--json', 'machine-readable output')
     .action(async (o: { dir?: string; json?: boolean }) => {
-      const dir = o.dir ?? getConfig().rulesDir;
+      const { loadRouting, routingFilePath } = await import('../notify/routing.loader.js');
+      const dir = o.dir ?? (await loadConfig()).rulesDir;
       const policy = loadRouting(dir);
       if (o.json) return printJson(policy);
       console.log(policy.file ? `${policy.file}: OK` : `${routingFilePath(dir)} absent: the built-in defaults apply`);

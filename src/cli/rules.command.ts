@@ -1,24 +1,16 @@
 /**
  * `income-watch rules lint|test|explain|preview`: the rule author's tools. Thin: the work is
- * in src/rules (pure) and the facts repository. Exit status: 0 fine, 1 problems found
- * (lint errors, failing rule tests), 2 usage or configuration error.
+ * in src/rules (pure) and the facts repository, loaded by each action. Exit status: 0 fine,
+ * 1 problems found (lint errors, failing rule tests), 2 usage or configuration error.
  */
 import type { Command } from 'commander';
-import { getConfig } from '../config.js';
 import { ALERT_SEVERITIES, CAUSES } from '../domain/catalog.js';
 import { type Period, parsePeriod } from '../domain/period.js';
-import { createDb, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import { listHouseholdIds, loadFacts } from '../monitoring/facts.repository.js';
-import { createEvaluator } from '../rules/evaluate.js';
-import { formatConditionTree } from '../rules/explain.js';
-import { PreviewAccumulator, type PreviewReport } from '../rules/preview.js';
-import { lintRuleFiles } from '../rules/rule-set.linter.js';
-import { formatLintMessage, loadRuleSet, readRuleFiles } from '../rules/rule-set.loader.js';
-import { readRuleTests, runRuleTests } from '../rules/rule-tests.runner.js';
+import type { PreviewReport } from '../rules/preview.js';
 import { printJson } from './output.js';
-
-const BATCH = 1000;
+import { loadConfig, withDb } from './session.js';
 
 function periodOption(raw: string | undefined): Period {
   const p = raw ? parsePeriod(raw) : null;
@@ -26,17 +18,17 @@ function periodOption(raw: string | undefined): Period {
   return p;
 }
 
-async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = createDb(getConfig().databaseUrl, { max: 4, applicationName: 'income-watch rules' });
-  try {
-    return await fn(db);
-  } finally {
-    await db.destroy();
-  }
-}
+const withRulesDb = <T>(fn: (db: Db) => Promise<T>): Promise<T> => withDb({ applicationName: 'income-watch rules', max: 4 }, fn);
+
+/** The configured rule directory (RULES_DIR). */
+const rulesDir = async (): Promise<string> => (await loadConfig()).rulesDir;
 
 async function lint(options: { dir?: string; json?: boolean }): Promise<void> {
-  const dir = options.dir ?? getConfig().rulesDir;
+  const [{ lintRuleFiles }, { formatLintMessage, readRuleFiles }] = await Promise.all([
+    import('../rules/rule-set.linter.js'),
+    import('../rules/rule-set.loader.js'),
+  ]);
+  const dir = options.dir ?? (await rulesDir());
   const { report, rules } = lintRuleFiles(await readRuleFiles(dir), { years: [new Date().getFullYear()] });
   if (report.errors.length > 0) process.exitCode = 1;
   if (options.json) return printJson(report);
@@ -50,7 +42,11 @@ async function lint(options: { dir?: string; json?: boolean }): Promise<void> {
 }
 
 async function test(options: { dir?: string; json?: boolean }): Promise<void> {
-  const dir = options.dir ?? getConfig().rulesDir;
+  const [{ loadRuleSet }, { readRuleTests, runRuleTests }] = await Promise.all([
+    import('../rules/rule-set.loader.js'),
+    import('../rules/rule-tests.runner.js'),
+  ]);
+  const dir = options.dir ?? (await rulesDir());
   const ruleSet = await loadRuleSet(dir);
   const report = await runRuleTests(ruleSet, await readRuleTests(dir));
   if (report.failed > 0) process.exitCode = 1;
@@ -67,8 +63,14 @@ async function test(options: { dir?: string; json?: boolean }): Promise<void> {
 async function explain(options: { household?: string; period?: string; dir?: string; json?: boolean }): Promise<void> {
   if (!options.household) throw new UsageError('--household <id> is required');
   const period = periodOption(options.period);
-  const ruleSet = await loadRuleSet(options.dir ?? getConfig().rulesDir);
-  const [facts] = await withDb((db) => loadFacts(db, period, [options.household!], ruleSet.parameters));
+  const [{ loadRuleSet }, { loadFacts }, { createEvaluator }, { formatConditionTree }] = await Promise.all([
+    import('../rules/rule-set.loader.js'),
+    import('../monitoring/facts.repository.js'),
+    import('../rules/evaluate.js'),
+    import('../rules/explain.js'),
+  ]);
+  const ruleSet = await loadRuleSet(options.dir ?? (await rulesDir()));
+  const [facts] = await withRulesDb((db) => loadFacts(db, period, [options.household!], ruleSet.parameters));
   if (!facts) throw new NotFoundError(`household ${options.household} is not stored`);
   const { findings, explanations } = await createEvaluator(ruleSet).evaluate(facts, { explain: true });
   if (options.json) {
@@ -90,27 +92,25 @@ async function explain(options: { household?: string; period?: string; dir?: str
 
 async function preview(options: { period?: string; dir?: string; json?: boolean; limit?: string }): Promise<void> {
   const period = periodOption(options.period);
-  const currentDir = getConfig().rulesDir;
+  const [{ loadRuleSet }, { listHouseholdIds, loadFacts }, { previewRuleSets }] = await Promise.all([
+    import('../rules/rule-set.loader.js'),
+    import('../monitoring/facts.repository.js'),
+    import('../rules/preview.js'),
+  ]);
+  const currentDir = await rulesDir();
   const current = await loadRuleSet(currentDir);
   const draft = options.dir ? await loadRuleSet(options.dir) : current;
-  const draftEvaluator = createEvaluator(draft);
-  const currentEvaluator = draft === current ? draftEvaluator : createEvaluator(current);
-  const accumulator = new PreviewAccumulator(period.text, draft, current);
-  await withDb(async (db) => {
-    let after: string | undefined;
-    for (;;) {
-      const ids = await listHouseholdIds(db, { after, limit: BATCH });
-      if (ids.length === 0) break;
-      after = ids.at(-1);
-      // Facts need the monitoring line: each set computes facts with its own parameters.
-      const draftFacts = await loadFacts(db, period, ids, draft.parameters);
-      const currentFacts = draft.parameters === current.parameters ? draftFacts : await loadFacts(db, period, ids, current.parameters);
-      const d = await draftEvaluator.evaluateBatch(draftFacts);
-      const c = draftEvaluator === currentEvaluator && draftFacts === currentFacts ? d : await currentEvaluator.evaluateBatch(currentFacts);
-      accumulator.add(draftFacts, d, c);
-    }
-  });
-  const report = accumulator.report();
+  const report = await withRulesDb((db) =>
+    previewRuleSets({
+      period: period.text,
+      draft,
+      current,
+      source: {
+        householdIds: (after, limit) => listHouseholdIds(db, { after, limit }),
+        facts: (ids, parameters) => loadFacts(db, period, ids, parameters),
+      },
+    }),
+  );
   if (options.json) return printJson(report);
   printPreview(report, Number(options.limit ?? 10), options.dir ?? currentDir, currentDir);
 }

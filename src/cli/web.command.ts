@@ -1,27 +1,16 @@
 /**
  * `serve` (web pages and HTTP API) and `users add|list|disable|token` (web accounts).
- * Thin: parse arguments, call src/http and src/accounts, print.
+ * Thin: parse arguments, call src/http and src/accounts (loaded by each action), print.
  */
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { createApiToken, disableUser, addUser, listUsers } from '../accounts/user.service.js';
 import { ROLES } from '../accounts/roles.js';
-import { getConfig } from '../config.js';
-import { createDb, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { UsageError } from '../errors.js';
-import { JobCatalog } from '../jobs/job.catalog.js';
-import { logger } from '../logger.js';
-import { startServer } from '../http/server.js';
 import { printJson, printTable } from './output.js';
+import { loadConfig, withDb } from './session.js';
 
-async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = createDb(getConfig().databaseUrl, { max: 2, applicationName: 'income-watch users' });
-  try {
-    return await fn(db);
-  } finally {
-    await db.destroy();
-  }
-}
+const withUsersDb = <T>(fn: (db: Db) => Promise<T>): Promise<T> => withDb({ applicationName: 'income-watch users', max: 2 }, fn);
 
 /** Reads a password: hidden on a terminal, else the first line of stdin. */
 async function promptPassword(question: string): Promise<string> {
@@ -60,7 +49,13 @@ export function registerWebCommands(program: Command): void {
     .option('--port <n>', 'port to listen on', port, 3000)
     .option('--host <addr>', 'address to bind', '127.0.0.1')
     .action(async (options: { port: number; host: string }) => {
-      const config = getConfig();
+      const [config, { createDb }, { JobCatalog }, { startServer }, { logger }] = await Promise.all([
+        loadConfig(),
+        import('../db/database.js'),
+        import('../jobs/job.catalog.js'),
+        import('../http/server.js'),
+        import('../logger.js'),
+      ]);
       const db = createDb(config.databaseUrl, { max: 10, applicationName: 'income-watch serve' });
       const jobs = new JobCatalog({ redisUrl: config.redisUrl, queuePrefix: config.queuePrefix });
       const server = await startServer({
@@ -105,7 +100,8 @@ export function registerWebCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (name: string, options: { role: string; county?: string; password?: string; displayName?: string; json?: boolean }) => {
       const password = options.password ?? (await promptPassword(`password for ${name}: `));
-      const user = await withDb((db) => addUser(db, { name, role: options.role, countyCode: options.county, password, displayName: options.displayName }));
+      const { addUser } = await import('../accounts/user.service.js');
+      const user = await withUsersDb((db) => addUser(db, { name, role: options.role, countyCode: options.county, password, displayName: options.displayName }));
       if (options.json) return printJson(user);
       process.stdout.write(`added ${user.name} (${user.role}${user.countyCode ? ` ${user.countyCode}` : ''})\n`);
     });
@@ -115,7 +111,8 @@ export function registerWebCommands(program: Command): void {
     .description('list web accounts (no passwords)')
     .option('--json', 'machine-readable output')
     .action(async (options: { json?: boolean }) => {
-      const rows = await withDb(listUsers);
+      const { listUsers } = await import('../accounts/user.service.js');
+      const rows = await withUsersDb(listUsers);
       if (options.json) return printJson(rows);
       printTable(
         rows.map((u) => ({ name: u.name, role: u.role, county: u.countyCode, display_name: u.displayName, disabled: u.disabled ? 'yes' : '', last_login: u.lastLoginAt })),
@@ -126,7 +123,8 @@ export function registerWebCommands(program: Command): void {
     .command('disable <name>')
     .description('disable an account: ends its sessions and revokes its API tokens')
     .action(async (name: string) => {
-      await withDb((db) => disableUser(db, name));
+      const { disableUser } = await import('../accounts/user.service.js');
+      await withUsersDb((db) => disableUser(db, name));
       process.stdout.write(`disabled ${name}\n`);
     });
 
@@ -136,7 +134,8 @@ export function registerWebCommands(program: Command): void {
     .option('--label <text>', 'what the token is for', 'script')
     .option('--json', 'machine-readable output')
     .action(async (name: string, options: { label: string; json?: boolean }) => {
-      const { token, id } = await withDb((db) => createApiToken(db, name, options.label));
+      const { createApiToken } = await import('../accounts/user.service.js');
+      const { token, id } = await withUsersDb((db) => createApiToken(db, name, options.label));
       if (options.json) return printJson({ id, name, label: options.label, token });
       process.stdout.write(`${token}\n`);
     });

@@ -132,6 +132,14 @@ export function comparePeriods(a: Period, b: Period): number {
   return b.months - a.months;
 }
 
+/** The last complete calendar quarter before `now` in Asia/Shanghai, e.g. `2026-Q3` on 2026-11-29. */
+export function lastCompleteQuarter(now: Date): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(now);
+  const year = Number(today.slice(0, 4));
+  const quarter = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+  return quarter === 1 ? `${year - 1}-Q4` : `${year}-Q${quarter - 1}`;
+}
+
 const FULL_WIDTH = /[\uFF01-\uFF5E]/g;
 
 /** Converts full-width ASCII forms (０-９, Ａ-Ｚ, －, ．, ，…) to their half-width equivalents; `　` to a space. */

@@ -13,7 +13,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { LANGFANG_COUNTIES, INDUSTRIES, type Industry } from '../domain/catalog.js';
-import { parsePeriod, previousPeriod, type Period } from '../domain/period.js';
+import { lastCompleteQuarter, parsePeriod, previousPeriod, type Period } from '../domain/period.js';
 import { UsageError } from '../errors.js';
 import { ExposureIndex, generateHazards } from './hazard.generator.js';
 import { HouseholdModel } from './household.generator.js';
@@ -69,12 +69,9 @@ export const HEADERS = {
 /** Sheet names of the XLSX files. */
 const SHEETS = { counties: '区县', households: '户信息', incomes: '收入快照', hazards: '风险事件', prices: '市场价格' } as const;
 
-/** The last complete calendar quarter before `now` in Asia/Shanghai, e.g. `2026-Q3` on 2026-11-29. */
+/** The default `--until`: the last complete calendar quarter in Asia/Shanghai (see lastCompleteQuarter). */
 export function defaultUntil(now: Date = new Date()): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(now);
-  const year = Number(today.slice(0, 4));
-  const quarter = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
-  return quarter === 1 ? `${year - 1}-Q4` : `${year}-Q${quarter - 1}`;
+  return lastCompleteQuarter(now);
 }
 
 /** The `count` quarters ending with `until`, oldest first. */

@@ -8,6 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { type CsvError, parse } from 'csv-parse';
 import { InputError } from '../errors.js';
 import { DecodingStream } from './csv-encoding.js';
+import { fileTableSource } from './file-table-source.js';
 import type { SourceRow, TableSource } from './table-source.js';
 
 const CSV_PROBLEMS: Record<string, string> = {
@@ -45,16 +46,6 @@ export function readCsv(handle: FileHandle, totalBytes: number, label: string): 
   decoding.on('error', (error) => parser.destroy(error));
   input.pipe(decoding).pipe(parser);
 
-  let checksum: string | undefined;
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    input.destroy();
-    parser.destroy();
-    await handle.close().catch(() => {});
-  };
-
   async function* rows(): AsyncGenerator<SourceRow> {
     try {
       for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -65,25 +56,20 @@ export function readCsv(handle: FileHandle, totalBytes: number, label: string): 
         yield { row, cells: record };
       }
       while (skipped.length > 0) yield skipped.shift()!;
-      checksum = decoding.checksum();
     } catch (error) {
       // Library messages may quote cell text (personal data): report only the error code.
       const code = (error as { code?: string }).code ?? 'read error';
       const reason = error instanceof InputError ? error.message : `cannot read the file as CSV (${code})`;
       throw new InputError(`${label}: ${reason}`);
-    } finally {
-      await close();
     }
   }
 
-  return {
-    rows: rows(),
+  return fileTableSource({
+    handle,
     totalBytes,
+    streams: [input, parser],
     bytesRead: () => decoding.bytesRead,
-    checksum: async () => {
-      if (checksum === undefined) throw new Error('checksum requested before the file was read completely');
-      return checksum;
-    },
-    close,
-  };
+    rows: rows(),
+    checksum: () => decoding.checksum(),
+  });
 }

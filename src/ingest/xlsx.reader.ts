@@ -8,6 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import ExcelJS from '../lib/exceljs.js';
 import { InputError } from '../errors.js';
+import { fileTableSource } from './file-table-source.js';
 import type { SourceRow, TableSource } from './table-source.js';
 import type { Cell } from './value-parsers.js';
 
@@ -42,15 +43,6 @@ export function readXlsx(handle: FileHandle, totalBytes: number, label: string):
   input.on('error', (error) => hashing.destroy(error));
   input.pipe(hashing);
 
-  let checksum: string | undefined;
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    input.destroy();
-    await handle.close().catch(() => {});
-  };
-
   async function* rows(): AsyncGenerator<SourceRow> {
     let sheets = 0;
     try {
@@ -77,21 +69,16 @@ export function readXlsx(handle: FileHandle, totalBytes: number, label: string):
     } catch (error) {
       if (error instanceof InputError) throw error;
       throw new InputError(`${label}: not a readable XLSX file (${(error as { code?: string }).code ?? 'damaged or not an Excel workbook'})`);
-    } finally {
-      await close();
     }
     if (sheets === 0) throw new InputError(`${label}: the workbook has no worksheet`);
-    checksum = hash.digest('hex');
   }
 
-  return {
-    rows: rows(),
+  return fileTableSource({
+    handle,
     totalBytes,
+    streams: [input],
     bytesRead: () => bytesRead,
-    checksum: async () => {
-      if (checksum === undefined) throw new Error('checksum requested before the file was read completely');
-      return checksum;
-    },
-    close,
-  };
+    rows: rows(),
+    checksum: () => hash.digest('hex'),
+  });
 }

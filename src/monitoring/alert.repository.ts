@@ -30,6 +30,7 @@ export interface AlertListItem {
 }
 
 export interface AlertFilters {
+  ids?: number[];
   countyCode?: string;
   period?: string;
   status?: AlertStatus | AlertStatus[];
@@ -86,48 +87,54 @@ export async function insertAlerts(
   return result.rows.map((r) => ({ id: Number(r.id), householdId: r.household_id, ruleId: r.rule_id }));
 }
 
+/** An alert's key and status, as a batch sees the alerts already stored for its households. */
+export interface StoredAlertKey {
+  id: number;
+  householdId: string;
+  ruleId: string;
+  status: AlertStatus;
+}
+
 /**
- * Resolves the open or acknowledged alerts of `period` for these households whose rule did not
- * fire this time (the data was corrected), with an audit entry each. Returns the alert ids.
+ * The alerts of `period` stored for these households (any status), locked until the
+ * transaction ends so a concurrent cycle of the same period cannot resolve or re-create them
+ * underneath this batch. Uses `alerts_period_idx`.
  */
-export async function resolveStaleAlerts(
+export async function lockAlertsOf(trx: Executor, period: string, householdIds: readonly string[]): Promise<StoredAlertKey[]> {
+  if (householdIds.length === 0) return [];
+  const result = await sql<{ id: number; household_id: string; rule_id: string; status: AlertStatus }>`
+    select id, household_id, rule_id, status from alerts
+    where period = ${period} and household_id = any(${householdIds as string[]}::text[])
+    order by id
+    for update`.execute(trx);
+  return result.rows.map((r) => ({ id: Number(r.id), householdId: r.household_id, ruleId: r.rule_id, status: r.status }));
+}
+
+/**
+ * Marks alerts resolved because their condition no longer holds (the data was corrected),
+ * with an audit entry each (from their previous status). Returns the number resolved.
+ */
+export async function resolveAlerts(
   trx: Executor,
-  input: {
-    cycleId: number;
-    period: string;
-    householdIds: readonly string[];
-    /** `household_id` → rule ids that fired now. */
-    firing: ReadonlyArray<{ householdId: string; ruleId: string }>;
-    actor: string;
-    at: Date;
-  },
-): Promise<number[]> {
-  if (input.householdIds.length === 0) return [];
-  const firing = JSON.stringify(input.firing.map((f) => ({ household_id: f.householdId, rule_id: f.ruleId })));
+  input: { cycleId: number; alerts: ReadonlyArray<Pick<StoredAlertKey, 'id' | 'status'>>; actor: string; at: Date },
+): Promise<number> {
+  if (input.alerts.length === 0) return 0;
   const note = `condition no longer holds (cycle ${input.cycleId})`;
+  const rows = JSON.stringify(input.alerts.map((a) => ({ id: a.id, from_status: a.status })));
   const result = await sql<{ entity_id: number }>`
-    with firing as (
-      select * from jsonb_to_recordset(${firing}::jsonb) as f(household_id text, rule_id text)
-    ),
-    stale as (
-      select a.id, a.status from alerts a
-      where a.period = ${input.period}
-        and a.household_id = any(${input.householdIds as string[]}::text[])
-        and a.status in ('open', 'acknowledged')
-        and not exists (select 1 from firing f where f.household_id = a.household_id and f.rule_id = a.rule_id)
-      order by a.id
-      for update of a
+    with stale as (
+      select * from jsonb_to_recordset(${rows}::jsonb) as x(id bigint, from_status text)
     ),
     resolved as (
       update alerts a set status = 'resolved', status_reason = ${note}, resolved_cycle_id = ${input.cycleId},
         resolved_at = ${input.at}, updated_at = ${input.at}
-      from stale where a.id = stale.id
-      returning a.id, stale.status as from_status
+      from stale where a.id = stale.id and a.status in ('open', 'acknowledged')
+      returning a.id, stale.from_status
     )
     insert into audit_log (entity, entity_id, action, from_status, to_status, actor, note, at)
     select 'alert', id, 'resolve', from_status, 'resolved', ${input.actor}, ${note}, ${input.at} from resolved
     returning entity_id`.execute(trx);
-  return result.rows.map((r) => Number(r.entity_id));
+  return result.rows.length;
 }
 
 function toAlert(r: Record<string, any>): AlertListItem {
@@ -167,6 +174,7 @@ const LIST_COLUMNS = [
 /** Alerts matching the filters, oldest first. Carries ids only (no personal data). */
 export async function listAlerts(db: Executor, filters: AlertFilters = {}): Promise<AlertListItem[]> {
   let query = db.selectFrom('alerts').select(LIST_COLUMNS).orderBy('id');
+  if (filters.ids) query = query.where('id', 'in', filters.ids.length ? filters.ids : [-1]);
   if (filters.countyCode) query = query.where('county_code', '=', filters.countyCode);
   if (filters.period) query = query.where('period', '=', filters.period);
   if (filters.householdId) query = query.where('household_id', '=', filters.householdId);

@@ -18,7 +18,7 @@ import type { JobCatalog } from '../jobs/job.catalog.js';
 import { logger } from '../logger.js';
 import { onAlertsCreated, onCycleCompleted } from '../notify/hooks.js';
 import type { Finding } from '../rules/types.js';
-import { type AlertInput, insertAlerts, resolveStaleAlerts } from './alert.repository.js';
+import { type AlertInput, insertAlerts, lockAlertsOf, resolveAlerts } from './alert.repository.js';
 import {
   completeCycle,
   countBatchAttempt,
@@ -202,16 +202,23 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
   await countBatchAttempt(db, input.cycleId, input.batchNo);
 
   const evaluator = await deps.rules.evaluatorFor(cycle.ruleSetVersion);
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - mark);
+    mark = now;
+  };
   const facts = await loadFacts(db, parsePeriodStrict(cycle.period), batch.householdIds, evaluator.ruleSet.parameters);
+  lap('factsMs');
   const findings = await evaluator.evaluateBatch(facts);
+  lap('evaluateMs');
 
   const alerts: AlertInput[] = [];
-  const firing: Array<{ householdId: string; ruleId: string }> = [];
   const findingOf = new Map<string, Finding>();
   facts.forEach((f, i) => {
     for (const finding of findings[i] ?? []) {
       const householdId = f.household.id;
-      firing.push({ householdId, ruleId: finding.ruleId });
       findingOf.set(`${householdId}\u0000${finding.ruleId}`, finding);
       alerts.push({ householdId, countyCode: f.household.countyCode, ruleId: finding.ruleId, severity: finding.severity, cause: finding.cause, facts: f });
     }
@@ -219,19 +226,23 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
   const countyOf = new Map(facts.map((f) => [f.household.id, f.household.countyCode]));
   const actor = `system:cycle-${cycle.id}`;
 
-  return db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx) => {
     if ((await lockBatch(trx, cycle.id, batch.batchNo)) !== 'pending') return SKIPPED;
     const at = new Date();
-    const created = await insertAlerts(trx, { cycleId: cycle.id, period: cycle.period, ruleSetVersion: cycle.ruleSetVersion, alerts });
-    const resolved = await resolveStaleAlerts(trx, {
+    // Decide against what is stored: findings without an alert are inserted (a rerun inserts
+    // nothing); open or acknowledged alerts whose rule did not fire now are resolved.
+    const stored = await lockAlertsOf(trx, cycle.period, batch.householdIds);
+    const storedKeys = new Set(stored.map((a) => `${a.householdId}\u0000${a.ruleId}`));
+    const created = await insertAlerts(trx, {
       cycleId: cycle.id,
       period: cycle.period,
-      householdIds: batch.householdIds,
-      firing,
-      actor,
-      at,
+      ruleSetVersion: cycle.ruleSetVersion,
+      alerts: alerts.filter((a) => !storedKeys.has(`${a.householdId}\u0000${a.ruleId}`)),
     });
-
+    lap('alertsMs');
+    const stale = stored.filter((a) => (a.status === 'open' || a.status === 'acknowledged') && !findingOf.has(`${a.householdId}\u0000${a.ruleId}`));
+    const resolvedCount = await resolveAlerts(trx, { cycleId: cycle.id, alerts: stale, actor, at });
+    lap('resolveMs');
     const households = new Map<string, HouseholdNewAlerts & { minSla: number }>();
     for (const alert of created) {
       const sla = findingOf.get(`${alert.householdId}\u0000${alert.ruleId}`)!.slaDays;
@@ -246,11 +257,13 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
     }
     for (const h of households.values()) h.dueDate = dueDate(cycle.asOf, h.minSla);
     const tasksNew = await attachAlertsToTasks(trx, { cycleId: cycle.id, period: cycle.period, actor, at, households: [...households.values()] });
+    lap('tasksMs');
     if (created.length > 0) await onAlertsCreated(trx, { cycleId: cycle.id, alertIds: created.map((a) => a.id) });
+    lap('hookMs');
 
     await markBatchDone(trx, cycle.id, batch.batchNo, {
       alertsNew: created.length,
-      alertsResolved: resolved.length,
+      alertsResolved: resolvedCount,
       tasksNew,
       processedBy: input.processedBy,
     });
@@ -260,8 +273,11 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
       await onCycleCompleted(trx, { cycleId: cycle.id });
       cycleCompleted = true;
     }
-    return { skipped: false, households: facts.length, alertsNew: created.length, alertsResolved: resolved.length, tasksNew, cycleCompleted };
+    return { skipped: false, households: facts.length, alertsNew: created.length, alertsResolved: resolvedCount, tasksNew, cycleCompleted };
   });
+  lap('commitMs');
+  logger().debug({ cycleId: cycle.id, batchNo: batch.batchNo, households: facts.length, ...timings }, 'batch timings');
+  return outcome;
 }
 
 /** The summary of a cycle (durations from creation to finish, or to now while running). */

@@ -1,9 +1,12 @@
 /**
- * `rules preview`: compares what a draft rule set and the current one fire over the same
- * households. A pure accumulator — the caller feeds it batches of facts with both sets'
- * findings and asks for the report. Only household ids and county codes are kept.
+ * `rules preview` and the rules page's draft preview: compares what a draft rule set and the
+ * current one fire over the same households. previewRuleSets walks the households of a
+ * PreviewFactsSource in batches (the caller binds it to the facts repository) and feeds a
+ * PreviewAccumulator. Pure: no database access of its own. Only household ids and county
+ * codes are kept.
  */
-import type { Finding, HouseholdFacts, RuleSet } from './types.js';
+import { createEvaluator } from './evaluate.js';
+import type { Finding, HouseholdFacts, RuleParameters, RuleSet } from './types.js';
 
 export interface PreviewRuleLine {
   ruleId: string;
@@ -91,4 +94,46 @@ export class PreviewAccumulator {
       })),
     };
   }
+}
+
+/** Where a preview gets its households and their facts (in practice the facts repository). */
+export interface PreviewFactsSource {
+  /** Up to `limit` household ids after `after` (exclusive), in id order; empty when there are no more. */
+  householdIds(after: string | undefined, limit: number): Promise<string[]>;
+  /** The facts of `ids` for the preview's period, computed with a rule set's parameters. */
+  facts(ids: string[], parameters: RuleParameters): Promise<HouseholdFacts[]>;
+}
+
+export interface PreviewInput {
+  /** Period text, e.g. `2026-Q3` (the source's facts must be for this period). */
+  period: string;
+  draft: RuleSet;
+  current: RuleSet;
+  source: PreviewFactsSource;
+  /** Households per batch. Default 1000. */
+  batchSize?: number;
+}
+
+/**
+ * What `draft` would fire compared with `current`, over every household of the source. Writes
+ * nothing. Each set's facts are computed with its own parameters (the monitoring line); when
+ * both are the same set (or share their parameters), facts and findings are computed once.
+ */
+export async function previewRuleSets(input: PreviewInput): Promise<PreviewReport> {
+  const { draft, current, source, batchSize = 1000 } = input;
+  const draftEvaluator = createEvaluator(draft);
+  const currentEvaluator = draft === current ? draftEvaluator : createEvaluator(current);
+  const accumulator = new PreviewAccumulator(input.period, draft, current);
+  let after: string | undefined;
+  for (;;) {
+    const ids = await source.householdIds(after, batchSize);
+    if (ids.length === 0) break;
+    after = ids.at(-1);
+    const draftFacts = await source.facts(ids, draft.parameters);
+    const currentFacts = draft.parameters === current.parameters ? draftFacts : await source.facts(ids, current.parameters);
+    const d = await draftEvaluator.evaluateBatch(draftFacts);
+    const c = draftEvaluator === currentEvaluator && draftFacts === currentFacts ? d : await currentEvaluator.evaluateBatch(currentFacts);
+    accumulator.add(draftFacts, d, c);
+  }
+  return accumulator.report();
 }

@@ -6,7 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAlerts } from '../../src/monitoring/alert.repository.js';
 import { auditOf } from '../../src/monitoring/audit.repository.js';
-import { listBatches } from '../../src/monitoring/cycle.repository.js';
+import { getCycle, listBatches } from '../../src/monitoring/cycle.repository.js';
+import { runScheduledCycle, waitForCycle } from '../../src/monitoring/cycle.service.js';
+import { parseConfig } from '../../src/config.js';
+import { startWorkerRuntime } from '../../workers/worker.runtime.js';
+import { TEST_REDIS_URL } from '../support/env.js';
 import type { MonitoringContext } from '../../src/monitoring/monitoring.context.js';
 import { getTask, listTasks } from '../../src/monitoring/task.repository.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -136,5 +140,21 @@ describe('a monitoring cycle', () => {
     expect(bAfter.dueAt).toBe(b.dueAt);
     expect(bAfter.ruleIds).toEqual(['compound-risk', 'industry-income-collapse', 'industry-income-drop', 'pest-exposure']);
     expect((await listTasks(t.db, { householdId: 'D' }))[0]).toMatchObject({ dueAt: '2026-12-20', countyCode: '131081' });
+  });
+
+  it('makes one cycle of a scheduled tick delivered twice, for the latest period with income data', async () => {
+    const runtime = await startWorkerRuntime(ctx, parseConfig({ QUEUE_PREFIX: q.prefix, REDIS_URL: TEST_REDIS_URL }), { notifications: false });
+    try {
+      const key = 'scheduler:repeat:monitoring-cycle:1796421600000';
+      const first = await runScheduledCycle(ctx, { triggerKey: key });
+      const again = await runScheduledCycle(ctx, { triggerKey: key });
+      expect(first.created).toBe(true);
+      expect(again).toMatchObject({ cycleId: first.cycleId, created: false });
+      const summary = await waitForCycle(t.db, first.cycleId, { timeoutMs: 60_000 });
+      expect(summary).toMatchObject({ period: '2026-Q3', households: 4, alertsNew: 0, tasksNew: 0 });
+      expect(await getCycle(t.db, first.cycleId)).toMatchObject({ trigger: 'schedule', startedBy: 'system:scheduler', batchesDone: 2, batchesTotal: 2 }); // one batch per county
+    } finally {
+      await runtime.close();
+    }
   });
 });

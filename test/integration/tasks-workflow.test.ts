@@ -11,6 +11,9 @@ import { ConflictError, NotFoundError, UsageError } from '../../src/errors.js';
 import type { MonitoringContext } from '../../src/monitoring/monitoring.context.js';
 import { getTask, listTasks } from '../../src/monitoring/task.repository.js';
 import { transitionTask } from '../../src/monitoring/task.service.js';
+import { listAlerts } from '../../src/monitoring/alert.repository.js';
+import { transitionAlert } from '../../src/monitoring/alert.service.js';
+import { auditOf } from '../../src/monitoring/audit.repository.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertCounty, insertHazard, insertHousehold, insertIncomes } from '../support/fixtures.js';
 import { REPO_ROOT, testQueue } from '../support/queue.js';
@@ -108,6 +111,27 @@ describe('the task workflow', () => {
     expect(task).toMatchObject({ status: 'open', outcome: null, ruleIds: ['industry-income-drop', 'unsalable-exposure'] });
     expect(task.audit.at(-1)).toMatchObject({ action: 'reopen', fromStatus: 'closed', toStatus: 'open' });
     expect(task.audit.at(-1)!.note).toContain('was closed with outcome assisted');
+  });
+});
+
+describe('the alert workflow', () => {
+  it('acknowledges, then dismisses with a required reason, auditing each change; a closed state stays closed', async () => {
+    const [alert] = await listAlerts(t.db, { householdId: 'WB', ruleId: 'industry-income-drop' });
+    await expect(transitionAlert(t.db, { alertId: alert!.id, action: 'ack', actor: 'u', countyCode: '131022' })).rejects.toThrow(NotFoundError);
+    expect(await transitionAlert(t.db, { alertId: alert!.id, action: 'ack', actor: 'u' })).toMatchObject({ status: 'acknowledged' });
+    await expect(transitionAlert(t.db, { alertId: alert!.id, action: 'ack', actor: 'u' })).rejects.toThrow(ConflictError);
+    await expect(transitionAlert(t.db, { alertId: alert!.id, action: 'dismiss', actor: 'u' })).rejects.toThrow(UsageError);
+    const dismissed = await transitionAlert(t.db, { alertId: alert!.id, action: 'dismiss', actor: 'u', reason: 'duplicate household record' });
+    expect(dismissed).toMatchObject({ status: 'dismissed', statusReason: 'duplicate household record' });
+    await expect(transitionAlert(t.db, { alertId: alert!.id, action: 'resolve', actor: 'u' })).rejects.toThrow(/it is dismissed/);
+    expect((await auditOf(t.db, 'alert', alert!.id)).map((e) => [e.action, e.fromStatus, e.toStatus])).toEqual([
+      ['ack', 'open', 'acknowledged'],
+      ['dismiss', 'acknowledged', 'dismissed'],
+    ]);
+    // A cycle never re-creates a dismissed alert.
+    const summary = await q.runCycle(ctx, { period: '2026-Q3', now: NOW });
+    expect(summary.alertsNew).toBe(0);
+    expect((await listAlerts(t.db, { householdId: 'WB', ruleId: 'industry-income-drop' }))[0]!.status).toBe('dismissed');
   });
 });
 

@@ -1,0 +1,138 @@
+/**
+ * `income-watch demo`: synthetic Langfang data → migrate → import (the real importer) → one
+ * monitoring cycle → a summary of what happened. Re-runnable: the same seed gives the same
+ * files, so a second run imports nothing new and its cycle creates no alerts or tasks.
+ *
+ * Extension point: `runDemo` returns a DemoReport; other modules add bilingual lines through
+ * `sections` (e.g. notifications: where the e-mails went; web: the URL and demo logins).
+ */
+import { resolve } from 'node:path';
+import { sql } from 'kysely';
+import type { Config } from '../config.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { generateDataset } from '../generate/generate.js';
+import { importFile, type ImportReport } from '../ingest/import.js';
+import { IMPORT_KINDS } from '../ingest/import.types.js';
+import { startWorkerRuntime } from '../../workers/worker.runtime.js';
+import { createCycle, type CycleSummary, waitForCycle } from './cycle.service.js';
+import { type MonitoringContext, openMonitoring } from './monitoring.context.js';
+import { shanghaiDate } from './due-date.js';
+
+/** One line of the demo's printout, in both languages. */
+export interface DemoLine {
+  zh: string;
+  en: string;
+}
+
+/** What another module adds to the printout; gets the open context and the demo's cycle. */
+export type DemoSection = (input: { ctx: MonitoringContext; config: Config; report: DemoReport }) => Promise<DemoLine[]>;
+
+export interface DemoOptions {
+  /** Households to generate; default 3000. */
+  households?: number;
+  /** Where the files go; default `var/demo`. */
+  outDir?: string;
+  /** Generator seed; default `langfang-demo` (fixed, so reruns import nothing new). */
+  seed?: string;
+  /** Last quarter of generated income data; default `2026-Q3` (fixed for the same reason). */
+  until?: string;
+  /** Extra lines from other modules, printed after the monitoring summary. */
+  sections?: DemoSection[];
+  /** Progress messages (English), e.g. to stderr. */
+  onStep?: (message: string) => void;
+}
+
+export interface DemoReport {
+  database: string;
+  files: Record<string, string>;
+  imports: ImportReport[];
+  cycle: CycleSummary;
+  households: number;
+  /** Alerts of the cycle's period that are open or acknowledged, by cause. */
+  alertsByCause: Array<{ cause: string; count: number }>;
+  /** The same, by county (code and Chinese name). */
+  alertsByCounty: Array<{ countyCode: string; name: string; count: number }>;
+  /** Tasks of the period by county and status. */
+  tasks: { total: number; open: number; overdue: number; byCounty: Array<{ countyCode: string; name: string; count: number }>; earliestDue: string | null };
+  /** Lines added by `sections`. */
+  extra: DemoLine[];
+}
+
+export async function runDemo(config: Config, options: DemoOptions = {}): Promise<DemoReport> {
+  const step = options.onStep ?? (() => {});
+  const outDir = resolve(options.outDir ?? 'var/demo');
+  step(`generating ${options.households ?? 3000} households into ${outDir}`);
+  const dataset = await generateDataset({
+    households: options.households ?? 3000,
+    outDir,
+    seed: options.seed ?? 'langfang-demo',
+    until: options.until ?? '2026-Q3',
+  });
+  step('migrating the database');
+  const migrated = await migrateToLatest(config.databaseUrl);
+
+  const ctx = openMonitoring(config, { applicationName: 'income-watch demo' });
+  try {
+    const imports: ImportReport[] = [];
+    for (const kind of IMPORT_KINDS) {
+      step(`importing ${kind}`);
+      imports.push(await importFile(ctx.db, kind, dataset.files[kind]));
+    }
+    step('running a monitoring cycle');
+    const period = dataset.periods[dataset.periods.length - 1];
+    const connected = await ctx.jobs.workerCount('cycle');
+    const runtime = connected === 0 ? await startWorkerRuntime(ctx, config, { schedule: false }) : undefined;
+    let cycle: CycleSummary;
+    try {
+      const created = await createCycle(ctx, { trigger: 'demo', startedBy: 'demo', ...(period ? { period } : {}) });
+      cycle = await waitForCycle(ctx.db, created.cycleId);
+    } finally {
+      await runtime?.close();
+    }
+    const report: DemoReport = {
+      database: migrated.database,
+      files: dataset.files,
+      imports,
+      cycle,
+      ...(await monitoringFigures(ctx, cycle.period)),
+      extra: [],
+    };
+    for (const section of options.sections ?? []) report.extra.push(...(await section({ ctx, config, report })));
+    return report;
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function monitoringFigures(ctx: MonitoringContext, period: string) {
+  const { db } = ctx;
+  const households = (await db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  const byCause = await sql<{ cause: string; count: number }>`
+    select cause, count(*)::int as count from alerts where period = ${period} and status in ('open', 'acknowledged')
+    group by cause order by count desc, cause`.execute(db);
+  const byCounty = await sql<{ countyCode: string; name: string; count: number }>`
+    select a.county_code as "countyCode", c.name, count(*)::int as count from alerts a join counties c using (county_code)
+    where a.period = ${period} and a.status in ('open', 'acknowledged') group by a.county_code, c.name order by a.county_code`.execute(db);
+  const today = shanghaiDate(new Date());
+  const taskTotals = await sql<{ total: number; open: number; overdue: number; earliest: string | null }>`
+    select count(*)::int as total, count(*) filter (where status <> 'closed')::int as open,
+           count(*) filter (where status <> 'closed' and due_date < ${today}::date)::int as overdue,
+           min(due_date) filter (where status <> 'closed')::text as earliest
+    from tasks where period = ${period}`.execute(db);
+  const tasksByCounty = await sql<{ countyCode: string; name: string; count: number }>`
+    select t.county_code as "countyCode", c.name, count(*)::int as count from tasks t join counties c using (county_code)
+    where t.period = ${period} and t.status <> 'closed' group by t.county_code, c.name order by t.county_code`.execute(db);
+  const totals = taskTotals.rows[0]!;
+  return {
+    households,
+    alertsByCause: byCause.rows,
+    alertsByCounty: byCounty.rows.map((r) => ({ ...r, countyCode: r.countyCode.trim() })),
+    tasks: {
+      total: totals.total,
+      open: totals.open,
+      overdue: totals.overdue,
+      earliestDue: totals.earliest,
+      byCounty: tasksByCounty.rows.map((r) => ({ ...r, countyCode: r.countyCode.trim() })),
+    },
+  };
+}

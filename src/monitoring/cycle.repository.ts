@@ -169,7 +169,7 @@ export async function insertBatchPlan(trx: Executor, cycleId: number, batchSize:
 export async function markCycleRunning(trx: Executor, cycleId: number, totals: { batches: number; households: number }): Promise<void> {
   await trx
     .updateTable('cycles')
-    .set({ status: 'running', batches_total: totals.batches, households: totals.households, started_at: sql`now()` })
+    .set({ status: 'running', batches_total: totals.batches, households: totals.households, started_at: sql`clock_timestamp()` })
     .where('id', '=', cycleId)
     .execute();
 }
@@ -240,7 +240,7 @@ export async function markBatchDone(
       alerts_resolved: results.alertsResolved,
       tasks_new: results.tasksNew,
       processed_by: results.processedBy,
-      finished_at: sql`now()`,
+      finished_at: sql`clock_timestamp()`,
     })
     .where('cycle_id', '=', cycleId)
     .where('batch_no', '=', batchNo)
@@ -267,7 +267,7 @@ export async function incrementBatchesDone(trx: Executor, cycleId: number): Prom
  */
 export async function completeCycle(trx: Executor, cycleId: number): Promise<boolean> {
   const { rows } = await sql<{ id: number }>`
-    update cycles c set status = 'completed', finished_at = now(), error = null,
+    update cycles c set status = 'completed', finished_at = clock_timestamp(), error = null,
       alerts_new = s.alerts_new, alerts_resolved = s.alerts_resolved, tasks_new = s.tasks_new
     from (
       select coalesce(sum(alerts_new), 0)::int as alerts_new, coalesce(sum(alerts_resolved), 0)::int as alerts_resolved,
@@ -283,7 +283,7 @@ export async function completeCycle(trx: Executor, cycleId: number): Promise<boo
 export async function failCycle(db: Db, cycleId: number, error: string): Promise<void> {
   await db
     .updateTable('cycles')
-    .set({ status: 'failed', error: error.slice(0, 2000), finished_at: sql`now()` })
+    .set({ status: 'failed', error: error.slice(0, 2000), finished_at: sql`clock_timestamp()` })
     .where('id', '=', cycleId)
     .where('status', '<>', 'completed')
     .execute();

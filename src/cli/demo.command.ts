@@ -8,14 +8,61 @@
  */
 import type { Command } from 'commander';
 import { getConfig } from '../config.js';
+import { logger } from '../logger.js';
 import { CAUSES } from '../domain/catalog.js';
 import { UsageError } from '../errors.js';
 import { redactUrl } from '../db/migrate.js';
 import { type DemoLine, type DemoReport, type DemoSection, runDemo } from '../monitoring/demo.service.js';
 import { printJson } from './output.js';
 
+/** Notifications: drains the outbox now (SMTP_URL or `.eml` files) and says where the mails went. */
+const notificationsSection: DemoSection = async ({ ctx, report }) => {
+  const { drainAndReport } = await import('../notify/notifier.service.js');
+  const delivery = await drainAndReport(ctx.db, { cycleId: report.cycle.cycleId });
+  const total = Object.values(delivery.byStatus).reduce((a, b) => a + b, 0);
+  if (total === 0) {
+    return [{ zh: '邮件：本次周期没有新的预警邮件', en: 'E-mails: this cycle has nothing new to send' }];
+  }
+  const sent = delivery.byStatus.sent ?? 0;
+  const where =
+    delivery.kind === 'eml'
+      ? { zh: `已写入 ${delivery.destination}（.eml 文件，可用邮件客户端打开）`, en: `written as .eml files to ${delivery.destination}` }
+      : { zh: `已发送至 ${delivery.destination}`, en: `sent to ${delivery.destination}` };
+  const lines = [
+    { zh: `邮件：本次周期 ${total} 封（已发 ${sent}），${where.zh}`, en: `E-mails: ${total} for this cycle (${sent} sent), ${where.en}` },
+  ];
+  if (/:1025$/.test(delivery.destination)) {
+    lines.push({ zh: '  在 Mailpit 中查看：http://localhost:8025', en: '  read them in Mailpit: http://localhost:8025' });
+  }
+  const pending = total - sent;
+  if (pending > 0) {
+    lines.push({
+      zh: `  另有 ${pending} 封待重试或需处理：income-watch notifications list`,
+      en: `  ${pending} more are retrying or need attention: income-watch notifications list`,
+    });
+  }
+  return lines;
+};
+
+/** Web: creates the demo logins (idempotent) and prints the URL and logins. */
+const webSection: DemoSection = async ({ ctx, config }) => {
+  const { ensureDemoUsers } = await import('../accounts/demo-users.js');
+  const logins = await ensureDemoUsers(ctx.db);
+  const lines = [
+    {
+      zh: `网页：运行 income-watch serve，然后打开 ${config.publicUrl}/login，演示账号：`,
+      en: `Web: run income-watch serve, then open ${config.publicUrl}/login; demo logins:`,
+    },
+  ];
+  for (const l of logins) {
+    const scope = l.countyCode ? ` ${l.countyCode}` : '';
+    lines.push({ zh: `  ${l.roleName}${scope}：${l.name} / ${l.password}`, en: `  ${l.role}${scope}: ${l.name} / ${l.password}` });
+  }
+  return lines;
+};
+
 /** Sections other modules add to the demo's printout, in order. */
-export const DEMO_SECTIONS: DemoSection[] = [];
+export const DEMO_SECTIONS: DemoSection[] = [notificationsSection, webSection];
 
 function lines(report: DemoReport, databaseUrl: string): DemoLine[] {
   const out: DemoLine[] = [];
@@ -68,6 +115,8 @@ export function registerDemoCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (options: { households?: string; out?: string; json?: boolean }) => {
       const config = getConfig();
+      // The demo prints its own story; routine worker logs (info) would only bury it.
+      if (config.logLevel === 'info') logger().level = 'warn';
       let households: number | undefined;
       if (options.households !== undefined) {
         households = Number(options.households);

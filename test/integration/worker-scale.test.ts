@@ -72,7 +72,7 @@ describe('scaling out', () => {
     const { stdout } = await run(
       process.execPath,
       [join(REPO_ROOT, 'bin', 'income-watch.mjs'), 'cycle', 'run', '--period', '2026-Q3', '--batch-size', String(BATCH), '--wait', '--json'],
-      { cwd: REPO_ROOT, env: q.env(t.url, { LOG_LEVEL: 'silent' }) },
+      { cwd: q.workDir, env: q.env(t.url, { LOG_LEVEL: 'silent' }) },
     );
     const summary = JSON.parse(stdout) as Record<string, unknown>;
     expect(Object.keys(summary)).toEqual(['cycleId', 'period', 'ruleSetVersion', 'households', 'alertsNew', 'alertsResolved', 'tasksNew', 'durationMs']);

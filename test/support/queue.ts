@@ -10,6 +10,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { parseConfig } from '../../src/config.js';
@@ -23,6 +25,11 @@ export const RULES_DIR = join(REPO_ROOT, 'rules');
 
 export interface TestQueue {
   prefix: string;
+  /**
+   * Working directory for child processes: a temporary folder, so that what they write relative
+   * to it (`.eml` files under var/outbox/ when SMTP_URL is unset) never lands in the checkout.
+   */
+  workDir: string;
   /** A monitoring context (db pool, queues, rules) on this database and prefix. */
   open(databaseUrl: string, options?: { rulesDir?: string }): MonitoringContext;
   /** Creates a cycle and runs it with in-process workers until it completes. */
@@ -44,11 +51,13 @@ export interface WorkerProcess {
 
 export function testQueue(): TestQueue {
   const prefix = `iwtest-${randomBytes(4).toString('hex')}`;
+  const workDir = mkdtempSync(join(tmpdir(), 'iw-queue-'));
   const contexts: MonitoringContext[] = [];
   const children: ChildProcess[] = [];
   const config = (databaseUrl: string, rulesDir = RULES_DIR) => ({ databaseUrl, redisUrl: TEST_REDIS_URL, queuePrefix: prefix, rulesDir });
   return {
     prefix,
+    workDir,
     open(databaseUrl, options = {}) {
       const ctx = openMonitoring(config(databaseUrl, options.rulesDir), { poolSize: 5, applicationName: 'income-watch test' });
       contexts.push(ctx);
@@ -79,7 +88,7 @@ export function testQueue(): TestQueue {
     },
     spawnWorker(databaseUrl, args = []) {
       const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'income-watch.mjs'), 'worker', '--no-schedule', ...args], {
-        cwd: REPO_ROOT,
+        cwd: workDir,
         env: this.env(databaseUrl),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -96,6 +105,7 @@ export function testQueue(): TestQueue {
       for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await Promise.all(contexts.map((c) => c.close()));
       await deleteKeys(`{${prefix}}*`);
+      rmSync(workDir, { recursive: true, force: true });
     },
   };
 }

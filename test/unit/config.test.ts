@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
+
+describe('configuration', () => {
+  it('uses the documented defaults', () => {
+    expect(parseConfig({})).toEqual({
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/income_watch',
+      redisUrl: 'redis://127.0.0.1:6379',
+      queuePrefix: 'income-watch',
+      smtpUrl: undefined,
+      mailFrom: 'income-watch@localhost',
+      rulesDir: 'rules',
+      rulesDraftDir: undefined,
+      cycleCron: '0 2 5 * *',
+      cycleTz: 'Asia/Shanghai',
+      publicUrl: 'http://127.0.0.1:3000',
+      logLevel: 'info',
+    });
+  });
+
+  it('reads values, treats blank as unset and is frozen', () => {
+    const c = parseConfig({ SMTP_URL: 'smtp://mailpit:1025', QUEUE_PREFIX: 'lf', PUBLIC_URL: 'https://iw.example/', CYCLE_CRON: '  ' });
+    expect(c.smtpUrl).toBe('smtp://mailpit:1025');
+    expect(c.queuePrefix).toBe('lf');
+    expect(c.publicUrl).toBe('https://iw.example');
+    expect(c.cycleCron).toBe('0 2 5 * *');
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://x'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['QUEUE_PREFIX', 'has space'],
+    ['SMTP_URL', 'http://mail'],
+    ['MAIL_FROM', 'nobody'],
+    ['CYCLE_CRON', '0 2 5'],
+    ['CYCLE_TZ', 'Mars/Olympus'],
+    ['PUBLIC_URL', 'ftp://x'],
+    ['LOG_LEVEL', 'loud'],
+  ])('refuses a bad %s naming the variable', (variable, value) => {
+    let error: unknown;
+    try {
+      parseConfig({ [variable]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain(variable);
+    expect((error as ConfigError).exitCode).toBe(2);
+  });
+
+  it('stops the command line with exit 2 and one line naming the variable', () => {
+    const result = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'income-watch.mjs'), 'db', 'migrate'], {
+      env: { ...process.env, CYCLE_TZ: 'Nowhere/City' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^income-watch: configuration: CYCLE_TZ="Nowhere\/City"/);
+    expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+});

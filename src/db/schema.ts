@@ -17,7 +17,7 @@ import type {
   TaskAlertTable,
   TaskTable,
 } from './tables/monitoring.table.js';
-import type { NotificationTable, SilenceTable, TaskNoticeTable } from './tables/notify.table.js';
+import type { NotificationTable, PendingDigestTable, SilenceTable, TaskNoticeTable } from './tables/notify.table.js';
 
 export interface Database {
   counties: CountyTable;
@@ -36,6 +36,7 @@ export interface Database {
   // notifications (0003)
   silences: SilenceTable;
   notifications: NotificationTable;
+  pending_digests: PendingDigestTable;
   task_notices: TaskNoticeTable;
   // web (0004): add the tables of src/db/tables/web.table.ts here
   users: UserTable;

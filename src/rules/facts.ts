@@ -10,7 +10,7 @@
  */
 import { HAZARD_TYPES, type HazardType } from '../domain/catalog.js';
 import { lastMonth, monthsOf, parsePeriod, type Period, type PeriodKind, previousYear, trailingTwelveMonths } from '../domain/period.js';
-import { changePct, divideUnits, parseDecimal, unitsToNumber } from './decimal.js';
+import { changePct, parseDecimal, ratioToNumber, SCALE_DIGITS } from './decimal.js';
 import type { HouseholdFact, HouseholdFacts, RuleParameters } from './types.js';
 
 /** One income snapshot. Amounts are exact decimal strings (numeric) or numbers (fixtures). */
@@ -55,30 +55,114 @@ export interface FactsInput {
   parameters: RuleParameters;
 }
 
-const KIND_ORDER: readonly PeriodKind[] = ['year', 'quarter', 'month'];
-
 /** Computes the facts of one household for one period. Pure; never touches floating point until the end. */
 export function computeFacts(input: FactsInput): HouseholdFacts {
-  const { period, household } = input;
+  const context = factsContext(input.period, input.parameters);
+  return buildFacts(context, {
+    household: { ...input.household },
+    incomes: incomeUnitsOf(input.incomes),
+    exposure: exposureOf(input.hazards, input.household, input.period),
+    priceChangePct: priceChangeOf(input.prices, input.household.mainIndustry, input.period),
+  });
+}
+
+/**
+ * What the fact math needs to know about a period, computed once and shared by every household
+ * of a batch: the baseline, the monitoring line, and the three spans (period, baseline, trailing
+ * 12 months) as bit masks over the months of the income window.
+ */
+export interface FactsContext {
+  readonly period: Period;
+  readonly baseline: Period;
+  readonly monitoringLine: number;
+  /** Month number (year × 12 + month − 1) of bit 0. */
+  readonly firstMonth: number;
+  readonly current: number;
+  readonly before: number;
+  readonly twelve: number;
+  /** Income period text → its kind and months (bit mask; OUTSIDE when not inside the window). */
+  readonly periods: Map<string, { kind: PeriodKind; mask: number }>;
+}
+
+/** Mask of a row with a month outside the window: it lies inside no span. */
+const OUTSIDE = -1;
+
+function monthNumber(month: string): number {
+  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+}
+
+/** The shared part of a batch's fact math (see FactsContext). Pure. */
+export function factsContext(period: Period, parameters: RuleParameters): FactsContext {
   const baseline = previousYear(period);
-  const rows = parseIncomes(input.incomes);
-  const current = incomeOf(rows, monthsOf(period), period.kind);
-  const before = incomeOf(rows, monthsOf(baseline), period.kind);
-  const twelve = incomeOf(rows, trailingTwelveMonths(period), period.kind);
+  const window = incomeWindow(period);
+  const firstMonth = monthNumber(window.start);
+  if (monthNumber(window.end) - firstMonth >= 31) throw new RangeError(`income window of ${period.text} is too long`);
+  const maskOf = (months: readonly string[]): number => {
+    let mask = 0;
+    for (const m of months) {
+      const bit = monthNumber(m) - firstMonth;
+      if (bit < 0 || bit > 30) return OUTSIDE;
+      mask |= 1 << bit;
+    }
+    return mask;
+  };
+  const periods = new Map<string, { kind: PeriodKind; mask: number }>();
   return {
-    household: { ...household },
-    period: period.text,
-    baselinePeriod: baseline.text,
-    industryIncome: current ? unitsToNumber(current.industry) : null,
-    industryIncomeBaseline: before ? unitsToNumber(before.industry) : null,
-    industryIncomeChangePct: changePct(current?.industry ?? null, before?.industry ?? null),
-    netIncome: current ? unitsToNumber(current.net) : null,
-    netIncomeBaseline: before ? unitsToNumber(before.net) : null,
-    netIncomeChangePct: changePct(current?.net ?? null, before?.net ?? null),
-    perCapitaNetIncome12m: twelve && household.members >= 1 ? divideUnits(twelve.net, household.members) : null,
-    monitoringLine: monitoringLineFor(input.parameters, period.year),
-    exposure: exposureOf(input.hazards, household, period),
-    priceChangePct: priceChangeOf(input.prices, household.mainIndustry, period),
+    period,
+    baseline,
+    monitoringLine: monitoringLineFor(parameters, period.year),
+    firstMonth,
+    current: maskOf(monthsOf(period)),
+    before: maskOf(monthsOf(baseline)),
+    twelve: maskOf(trailingTwelveMonths(period)),
+    periods,
+  };
+}
+
+/**
+ * A household's income rows as exact integer amounts in units of 1/`scale` yuan: each row's
+ * period text, industry income and net income (all four incomes − production cost). An amount
+ * is a number while it is a safe integer, else a bigint.
+ */
+export interface IncomeUnits {
+  scale: number;
+  periods: readonly string[];
+  industry: ReadonlyArray<number | bigint>;
+  net: ReadonlyArray<number | bigint>;
+}
+
+/** Everything buildFacts needs besides the shared context. */
+export interface HouseholdInputs {
+  /** Used as is (not copied). */
+  household: HouseholdFact;
+  incomes: IncomeUnits;
+  exposure: Record<HazardType, number>;
+  priceChangePct: number | null;
+}
+
+/** Facts of one household from its inputs and the batch's context. Pure. */
+export function buildFacts(context: FactsContext, input: HouseholdInputs): HouseholdFacts {
+  const { household, incomes } = input;
+  const kind = context.period.kind;
+  const rows = rowsOf(context, incomes);
+  const current = incomeOf(rows, incomes, context.current, kind);
+  const before = incomeOf(rows, incomes, context.before, kind);
+  const twelve = incomeOf(rows, incomes, context.twelve, kind);
+  const scale = incomes.scale;
+  return {
+    household,
+    period: context.period.text,
+    baselinePeriod: context.baseline.text,
+    industryIncome: current ? ratio(current.industry, scale) : null,
+    industryIncomeBaseline: before ? ratio(before.industry, scale) : null,
+    industryIncomeChangePct: current && before ? changeOf(current.industry, before.industry) : null,
+    netIncome: current ? ratio(current.net, scale) : null,
+    netIncomeBaseline: before ? ratio(before.net, scale) : null,
+    netIncomeChangePct: current && before ? changeOf(current.net, before.net) : null,
+    perCapitaNetIncome12m: twelve && household.members >= 1 ? ratio(twelve.net, scale * household.members) : null,
+    monitoringLine: context.monitoringLine,
+    exposure: input.exposure,
+    priceChangePct: input.priceChangePct,
   };
 }
 
@@ -123,7 +207,8 @@ export function hazardTouches(hazard: HazardRecord, household: HouseholdFact, pe
   return true;
 }
 
-function exposureOf(hazards: readonly HazardRecord[], household: HouseholdFact, period: Period): Record<HazardType, number> {
+/** Per hazard type, the highest severity of the hazards that touch the household in the period (0 when none). Pure. */
+export function exposureOf(hazards: readonly HazardRecord[], household: HouseholdFact, period: Period): Record<HazardType, number> {
   const exposure = emptyExposure();
   for (const hazard of hazards) {
     if (!Object.hasOwn(HAZARD_TYPES, hazard.type) || !hazardTouches(hazard, household, period)) continue;
@@ -139,7 +224,11 @@ export function priceMonths(period: Period): { current: string; baseline: string
   return { current, baseline: `${Number(current.slice(0, 4)) - 1}${current.slice(4)}` };
 }
 
-function priceChangeOf(prices: readonly PriceRecord[], commodity: string, period: Period): number | null {
+/**
+ * `priceChangePct` of a commodity for a period from its price rows (rows of other commodities
+ * and months are ignored); `null` without both prices. Pure.
+ */
+export function priceChangeOf(prices: readonly PriceRecord[], commodity: string, period: Period): number | null {
   const months = priceMonths(period);
   let current: bigint | null = null;
   let baseline: bigint | null = null;
@@ -159,48 +248,168 @@ export function incomeWindow(period: Period): { start: string; end: string } {
   return { start: baselineStart < twelveStart ? baselineStart : twelveStart, end: period.end };
 }
 
-interface ParsedIncome {
-  kind: PeriodKind;
-  months: string[];
-  industry: bigint;
-  net: bigint;
-}
-
-function parseIncomes(incomes: readonly IncomeRecord[]): ParsedIncome[] {
-  const out: ParsedIncome[] = [];
+/** Fixture or repository rows → IncomeUnits in units of 1/10 000 yuan (decimal.ts), exactly. */
+export function incomeUnitsOf(incomes: readonly IncomeRecord[]): IncomeUnits {
+  const periods: string[] = [];
+  const industry: Array<number | bigint> = [];
+  const net: Array<number | bigint> = [];
   for (const row of incomes) {
-    const p = parsePeriod(row.period);
-    if (!p) throw new RangeError(`income row has an invalid period "${row.period}"`);
-    const industry = parseDecimal(row.industryIncome);
-    const net =
-      industry +
+    const i = parseDecimal(row.industryIncome);
+    const n =
+      i +
       parseDecimal(row.wageIncome ?? 0) +
       parseDecimal(row.propertyIncome ?? 0) +
       parseDecimal(row.transferIncome ?? 0) -
       parseDecimal(row.productionCost ?? 0);
-    out.push({ kind: p.kind, months: monthsOf(p), industry, net });
+    periods.push(row.period);
+    industry.push(compact(i));
+    net.push(compact(n));
+  }
+  return { scale: Number(UNIT_SCALE), periods, industry, net };
+}
+
+const UNIT_SCALE = 10n ** BigInt(SCALE_DIGITS);
+
+function compact(units: bigint): number | bigint {
+  const n = Number(units);
+  return Number.isSafeInteger(n) ? n : units;
+}
+
+/** Per row of `incomes`: its kind and month mask (OUTSIDE when it lies outside the window). Throws RangeError for an invalid period. */
+function rowsOf(context: FactsContext, incomes: IncomeUnits): Array<{ kind: PeriodKind; mask: number }> {
+  const out = new Array<{ kind: PeriodKind; mask: number }>(incomes.periods.length);
+  for (let i = 0; i < incomes.periods.length; i++) {
+    const text = incomes.periods[i]!;
+    let row = context.periods.get(text);
+    if (!row) {
+      const p = parsePeriod(text);
+      if (!p) throw new RangeError(`income row has an invalid period "${text}"`);
+      let mask = 0;
+      for (const m of monthsOf(p)) {
+        const bit = monthNumber(m) - context.firstMonth;
+        if (bit < 0 || bit > 30) {
+          mask = OUTSIDE;
+          break;
+        }
+        mask |= 1 << bit;
+      }
+      row = { kind: p.kind, mask };
+      context.periods.set(text, row);
+    }
+    out[i] = row;
   }
   return out;
 }
 
-/** Income of a span of months from rows of one kind that tile it exactly; null when none does. */
-function incomeOf(rows: readonly ParsedIncome[], span: readonly string[], preferred: PeriodKind): { industry: bigint; net: bigint } | null {
-  const wanted = new Set(span);
-  for (const kind of [preferred, ...KIND_ORDER.filter((k) => k !== preferred)]) {
-    const covered = new Set<string>();
-    let industry = 0n;
-    let net = 0n;
+/**
+ * Income of a span of months (a mask) from rows of one kind that tile it exactly; null when
+ * none does. Kinds are tried in the order: the period's own, year, quarter, month.
+ */
+function incomeOf(
+  rows: ReadonlyArray<{ kind: PeriodKind; mask: number }>,
+  incomes: IncomeUnits,
+  span: number,
+  preferred: PeriodKind,
+): { industry: number | bigint; net: number | bigint } | null {
+  for (const kind of KIND_FIRST[preferred]) {
+    let covered = 0;
     let overlaps = false;
-    for (const row of rows) {
-      if (row.kind !== kind || !row.months.every((m) => wanted.has(m))) continue;
-      for (const m of row.months) {
-        if (covered.has(m)) overlaps = true;
-        covered.add(m);
-      }
-      industry += row.industry;
-      net += row.net;
+    let industry = 0;
+    let net = 0;
+    let exact = true;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      if (row.kind !== kind || row.mask === OUTSIDE || (row.mask & ~span) !== 0) continue;
+      if ((covered & row.mask) !== 0) overlaps = true;
+      covered |= row.mask;
+      const a = incomes.industry[i]!;
+      const b = incomes.net[i]!;
+      if (typeof a === 'number' && typeof b === 'number') {
+        industry += a;
+        net += b;
+      } else exact = false;
     }
-    if (!overlaps && covered.size === wanted.size) return { industry, net };
+    if (overlaps || covered !== span) continue;
+    if (exact && Number.isSafeInteger(industry) && Number.isSafeInteger(net)) return { industry, net };
+    // Beyond 2^53 units: the same sums in BigInt.
+    let bigIndustry = 0n;
+    let bigNet = 0n;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      if (row.kind !== kind || row.mask === OUTSIDE || (row.mask & ~span) !== 0) continue;
+      bigIndustry += BigInt(incomes.industry[i]!);
+      bigNet += BigInt(incomes.net[i]!);
+    }
+    return { industry: bigIndustry, net: bigNet };
   }
   return null;
+}
+
+const KIND_FIRST: Record<PeriodKind, readonly PeriodKind[]> = {
+  year: ['year', 'quarter', 'month'],
+  quarter: ['quarter', 'year', 'month'],
+  month: ['month', 'year', 'quarter'],
+};
+
+/** `(current − baseline) / baseline × 100` exactly (decimal.ts changePct); null when the baseline is 0. */
+function changeOf(current: number | bigint, baseline: number | bigint): number | null {
+  if (baseline === 0 || baseline === 0n) return null;
+  if (typeof current === 'number' && typeof baseline === 'number') {
+    const numerator = (current - baseline) * 100;
+    if (Number.isSafeInteger(current - baseline) && Number.isSafeInteger(numerator)) {
+      const fast = ratioFast(numerator, baseline);
+      if (fast !== undefined) return fast;
+    }
+  }
+  return changePct(BigInt(current), BigInt(baseline));
+}
+
+/** units / divisor exactly as decimal.ts ratioToNumber rounds it (12 decimals, half away from zero). */
+function ratio(units: number | bigint, divisor: number): number {
+  if (typeof units === 'number') {
+    const fast = ratioFast(units, divisor);
+    if (fast !== undefined) return fast;
+  }
+  return ratioToNumber(BigInt(units), BigInt(divisor));
+}
+
+/** Largest divisor for which the long division below stays within safe integers (rem × 10^6 < 2^53). */
+const MAX_FAST_DIVISOR = 9_000_000_000;
+const MILLION = 1_000_000;
+
+/**
+ * decimal.ts ratioToNumber for safe integers, without BigInt: the quotient is computed digit
+ * group by digit group (6 decimals at a time) with exact integer arithmetic in doubles, rounded
+ * half away from zero at the 12th decimal, then converted once. Returns undefined when the
+ * operands are out of its exact range (the caller falls back to BigInt).
+ */
+function ratioFast(numerator: number, denominator: number): number | undefined {
+  if (denominator === 0) throw new RangeError('division by zero');
+  const negative = numerator < 0 !== denominator < 0 && numerator !== 0;
+  const n = Math.abs(numerator);
+  const d = Math.abs(denominator);
+  if (d > MAX_FAST_DIVISOR || n + d > Number.MAX_SAFE_INTEGER) return undefined;
+  let whole = Math.floor(n / d);
+  let rem = n - whole * d;
+  if (rem < 0) (whole -= 1), (rem += d);
+  else if (rem >= d) (whole += 1), (rem -= d);
+  let r = rem * MILLION;
+  let high = Math.floor(r / d);
+  rem = r - high * d;
+  if (rem < 0) (high -= 1), (rem += d);
+  else if (rem >= d) (high += 1), (rem -= d);
+  r = rem * MILLION;
+  let low = Math.floor(r / d);
+  rem = r - low * d;
+  if (rem < 0) (low -= 1), (rem += d);
+  else if (rem >= d) (low += 1), (rem -= d);
+  if (rem * 2 >= d) low += 1;
+  if (low === MILLION) (low = 0), (high += 1);
+  if (high === MILLION) (high = 0), (whole += 1);
+  const fraction = high * MILLION + low;
+  // whole × 10^12 + fraction is exact below 2^53; dividing two exact doubles rounds once, like
+  // Number() of the 12-decimal text. Beyond that, go through the text.
+  const result =
+    whole < 9007 ? (whole * 1e12 + fraction) / 1e12 : Number(`${whole}.${String(fraction).padStart(12, '0')}`);
+  return negative && result !== 0 ? -result : result;
 }

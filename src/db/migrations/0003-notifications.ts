@@ -1,6 +1,7 @@
 /**
- * Notifications: the outbox of e-mails to send (one row per recipient and key), silences that
- * hold notifications back, and the per-task record of reminders and escalations.
+ * Notifications: the outbox of e-mails to send (one row per recipient and key), the digests a
+ * completed cycle still has to render (one row per cycle and county, plus the city summary),
+ * silences that hold notifications back, and the per-task record of reminders and escalations.
  */
 import { type Kysely, sql } from 'kysely';
 
@@ -64,6 +65,35 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('notifications_status_idx').on('notifications').columns(['status', 'id']).execute();
   await db.schema.createIndex('notifications_cycle_idx').on('notifications').columns(['cycle_id']).execute();
 
+  // Written by the transaction that completes a cycle (one row per county with new alerts and one
+  // for the city summary; the key is the digest's outbox key), rendered into `notifications` by
+  // the notifier after commit. Keeps the completing transaction O(counties).
+  await db.schema
+    .createTable('pending_digests')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('digest','city-summary')`))
+    .addColumn('cycle_id', 'bigint', (c) => c.notNull().references('cycles.id'))
+    .addColumn('county_code', 'char(6)')
+    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending','rendered')`))
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('next_attempt_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('last_error', 'text')
+    /** Outbox rows the rendering wrote (held parts included). */
+    .addColumn('notifications', 'integer')
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('rendered_at', 'timestamptz')
+    .addCheckConstraint('pending_digests_county', sql`(kind = 'digest') = (county_code is not null)`)
+    .execute();
+  await db.schema
+    .createIndex('pending_digests_due_idx')
+    .on('pending_digests')
+    .columns(['next_attempt_at', 'key'])
+    .where(sql.ref('status'), '=', 'pending')
+    .execute();
+  // The counties of a cycle's alerts by a loose index scan (O(counties), whatever the number of
+  // alerts), and each county's alerts of a cycle when its digest is rendered.
+  await db.schema.createIndex('alerts_cycle_county_idx').on('alerts').columns(['cycle_id', 'county_code']).execute();
+
   await db.schema
     .createTable('task_notices')
     .addColumn('task_id', 'bigint', (c) => c.notNull().references('tasks.id'))
@@ -77,7 +107,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['task_notices', 'notifications', 'silences']) {
+  await db.schema.dropIndex('alerts_cycle_county_idx').execute();
+  for (const table of ['task_notices', 'pending_digests', 'notifications', 'silences']) {
     await db.schema.dropTable(table).execute();
   }
 }

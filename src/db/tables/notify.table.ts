@@ -53,6 +53,28 @@ export interface NotificationTable {
   updated_at: Generated<Date>;
 }
 
+/**
+ * A digest a completed cycle still has to render (`digest:<cycleId>:<countyCode>`,
+ * `city-summary:<cycleId>`): written in the completing transaction, turned into outbox rows by
+ * the notifier (digest.service.ts).
+ */
+export interface PendingDigestTable {
+  /** The outbox key of the digest. */
+  key: string;
+  kind: 'digest' | 'city-summary';
+  cycle_id: number;
+  /** Set for `digest`, null for `city-summary`. */
+  county_code: string | null;
+  status: Generated<'pending' | 'rendered'>;
+  /** Failed renderings so far. */
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  notifications: number | null;
+  created_at: Generated<Date>;
+  rendered_at: Timestamp | null;
+}
+
 /** At most one reminder and one escalation per task and day (the primary key). */
 export interface TaskNoticeTable {
   task_id: number;

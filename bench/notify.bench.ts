@@ -1,8 +1,9 @@
 /**
  * Notifications at cycle completion: time and memory of the completion hook (`onCycleCompleted`,
- * in the transaction that completes the cycle) and of rendering the digests (the notifier's
- * drain, writing `.eml` files to a scratch directory), for a synthetic cycle of N alerts in the
- * ten Langfang counties (about 2 alerts per household, one task per household, no silences).
+ * in the transaction that completes the cycle), of rendering the digests (`renderPendingDigests`,
+ * the notifier's first step after commit) and of the drain (writing `.eml` files to a scratch
+ * directory), for a synthetic cycle of N alerts in the ten Langfang counties (about 2 alerts per
+ * household, one task per household, no silences).
  *
  * Each size gets a fresh scratch database `iw_bench_notify`, dropped at the end. Peak RSS is
  * measured per phase: the process's high-water mark is reset (`/proc/self/clear_refs`) after a
@@ -10,6 +11,7 @@
  *
  *   npm run bench -- notify                      # 100 000 and 340 000 alerts
  *   NOTIFY_ALERTS=20000 npm run bench -- notify
+ *   NOTIFY_KEEP_DB=1 …                         # keep the last size's database (to EXPLAIN queries)
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -33,6 +35,8 @@ process.env.LOG_LEVEL ??= 'warn';
 process.env.RULES_DIR ??= join(root, 'rules');
 
 const { onCycleCompleted } = await import('../src/notify/hooks.js');
+const { renderPendingDigests } = await import('../src/notify/digest.service.js');
+const { contextFromConfig } = await import('../src/notify/outbox.service.js');
 const { drainOutbox } = await import('../src/notify/notifier.service.js');
 const { createMailTransport } = await import('../src/notify/mail.transport.js');
 
@@ -153,9 +157,21 @@ async function runSize(alerts: number): Promise<void> {
         await onCycleCompleted(trx.withPlugin(queries), { cycleId });
       }),
     );
-    const written = await sql<{ n: number }>`select count(*)::int as n from notifications where cycle_id = ${cycleId}`.execute(db);
+    const rows = async () => {
+      const n = await sql<{ outbox: number; pending: number }>`
+        select (select count(*)::int from notifications where cycle_id = ${cycleId}) as outbox,
+               (select count(*)::int from pending_digests where cycle_id = ${cycleId}) as pending`.execute(db);
+      return n.rows[0]!;
+    };
+    const afterHook = await rows();
     console.log(
-      `  completion hook (in the completing transaction): ${hook.ms.toFixed(0)} ms, ${queries.n} statements, peak RSS ${mib(hook.peak)} (from ${mib(hook.rssBefore)}: +${mib(hook.peak - hook.rssBefore)}); outbox rows after it: ${written.rows[0]!.n}`,
+      `  completion hook (in the completing transaction): ${hook.ms.toFixed(0)} ms, ${queries.n} statement(s), peak RSS ${mib(hook.peak)} (from ${mib(hook.rssBefore)}: +${mib(hook.peak - hook.rssBefore)}); rows written: ${afterHook.pending} pending digests, ${afterHook.outbox} outbox rows`,
+    );
+
+    const renderQueries = counter();
+    const render = await phase(() => renderPendingDigests(db.withPlugin(renderQueries), contextFromConfig(new Date(Date.now() + 60_000))));
+    console.log(
+      `  render (notifier, after commit, one transaction per county): ${render.ms.toFixed(0)} ms, ${renderQueries.n} statements, peak RSS ${mib(render.peak)} (from ${mib(render.rssBefore)}: +${mib(render.peak - render.rssBefore)}); ${render.value.rendered} digests rendered, ${(await rows()).outbox} outbox rows`,
     );
 
     const transport = createMailTransport({ outboxDir: dir });
@@ -163,11 +179,11 @@ async function runSize(alerts: number): Promise<void> {
     const files = readdirSync(dir);
     const bytes = files.reduce((n, f) => n + readFileSync(join(dir, f)).length, 0);
     console.log(
-      `  drain (render + write .eml): ${drain.ms.toFixed(0)} ms, peak RSS ${mib(drain.peak)} (from ${mib(drain.rssBefore)}: +${mib(drain.peak - drain.rssBefore)}); ${drain.value.sent} mails, ${(bytes / 1024).toFixed(0)} KiB`,
+      `  drain (write .eml): ${drain.ms.toFixed(0)} ms, peak RSS ${mib(drain.peak)} (from ${mib(drain.rssBefore)}: +${mib(drain.peak - drain.rssBefore)}); ${drain.value.sent} mails, ${(bytes / 1024).toFixed(0)} KiB`,
     );
   } finally {
     await db.destroy();
-    await admin(`drop database if exists ${quoteIdent(database)} with (force)`);
+    if (!process.env.NOTIFY_KEEP_DB) await admin(`drop database if exists ${quoteIdent(database)} with (force)`);
   }
 }
 

@@ -1,10 +1,13 @@
 /**
  * Signing in and out: password login → server-side session (random token in an HttpOnly
- * cookie, only its hash stored), session lookup, bearer-token lookup.
+ * cookie, only its hash stored), with throttling of failed attempts per name and per IP;
+ * session lookup, bearer-token lookup.
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession, useApiToken } from './credential.repository.js';
+import { deleteLoginAttempt, deleteLoginAttemptsBefore, earlierLoginAttempts, insertLoginAttempt, resetLoginName } from './login-attempt.repository.js';
+import { LOGIN_THROTTLE, lookbackMs, throttleDecision, type ThrottlePolicy } from './login-throttle.js';
 import { verifyPassword } from './password.js';
 import type { Principal } from './roles.js';
 import { findUserByName, touchLogin } from './user.repository.js';
@@ -37,6 +40,50 @@ export async function login(db: Db, name: string, password: string, now = new Da
   await touchLogin(db, row.id, now);
   if (Math.random() < 0.05) await deleteExpiredSessions(db, now);
   return { token, csrfToken, expiresAt, user: toPrincipal(row) };
+}
+
+export type LoginResult =
+  | { ok: true; session: Session }
+  /** Wrong name or password, disabled account: callers must not tell which. */
+  | { ok: false; reason: 'invalid' }
+  /** Too many failures for this name or from this IP: refused without checking the password. */
+  | { ok: false; reason: 'throttled'; retryAt: Date };
+
+/** Login names are stored as typed, trimmed and lower-cased; attempts record at most this much of them. */
+const ATTEMPT_NAME_MAX = 100;
+
+/**
+ * A password login as the sign-in form makes it: refused while the name or the IP is locked
+ * (LOGIN_THROTTLE: 5 failures per name or 20 per IP within 15 minutes lock for 15 minutes),
+ * otherwise checked by `login`. Unknown names are counted like known ones, so the answer never
+ * tells whether a user exists. A success resets the name's count (not the IP's).
+ *
+ * The attempt is recorded before the password is checked and compared with the attempts
+ * recorded before it, so parallel attempts (several web processes) cannot overrun the limit.
+ */
+export async function attemptLogin(
+  db: Db,
+  input: { name: string; password: string; ip: string | null },
+  now = new Date(),
+  policy: ThrottlePolicy = LOGIN_THROTTLE,
+): Promise<LoginResult> {
+  const name = input.name.trim().toLowerCase().slice(0, ATTEMPT_NAME_MAX);
+  if (!name || !input.password) return { ok: false, reason: 'invalid' };
+  const id = await insertLoginAttempt(db, { name, ip: input.ip, at: now });
+  const earlier = await earlierLoginAttempts(db, { name, ip: input.ip, beforeId: id, since: new Date(now.getTime() - lookbackMs(policy)) });
+  const retryAt = throttleDecision(earlier, now, policy);
+  if (retryAt) {
+    await deleteLoginAttempt(db, id);
+    return { ok: false, reason: 'throttled', retryAt };
+  }
+  const session = await login(db, input.name, input.password, now);
+  if (!session) {
+    if (Math.random() < 0.05) await deleteLoginAttemptsBefore(db, new Date(now.getTime() - 4 * lookbackMs(policy)));
+    return { ok: false, reason: 'invalid' };
+  }
+  await deleteLoginAttempt(db, id);
+  await resetLoginName(db, name);
+  return { ok: true, session };
 }
 
 /** The session for a cookie value, or null when unknown, expired or its user is disabled. */

@@ -4,16 +4,15 @@
  * does the work and returns a DemoReport.
  *
  * Other modules extend the printout by adding a DemoSection to DEMO_SECTIONS below
- * (notifications: where the e-mails went; web: the URL and demo logins).
+ * (notifications: where the e-mails went; web: the URL and demo logins). The demo, config,
+ * logger and section modules load in the action, not at registration.
  */
 import type { Command } from 'commander';
-import { getConfig } from '../config.js';
-import { logger } from '../logger.js';
 import { CAUSES } from '../domain/catalog.js';
-import { UsageError } from '../errors.js';
-import { redactUrl } from '../db/migrate.js';
-import { type DemoLine, type DemoReport, type DemoSection, runDemo } from '../monitoring/demo.service.js';
+import type { DemoLine, DemoReport, DemoSection } from '../monitoring/demo.service.js';
+import { positiveInt } from './option-parsers.js';
 import { printJson } from './output.js';
+import { loadConfig } from './session.js';
 
 /** Notifications: drains the outbox now (SMTP_URL or `.eml` files) and says where the mails went. */
 const notificationsSection: DemoSection = async ({ ctx, report }) => {
@@ -64,10 +63,11 @@ const webSection: DemoSection = async ({ ctx, config }) => {
 /** Sections other modules add to the demo's printout, in order. */
 export const DEMO_SECTIONS: DemoSection[] = [notificationsSection, webSection];
 
-function lines(report: DemoReport, databaseUrl: string): DemoLine[] {
+/** The printout; `database` is the database URL without its password. */
+function lines(report: DemoReport, database: string): DemoLine[] {
   const out: DemoLine[] = [];
   const c = report.cycle;
-  out.push({ zh: `数据库：${redactUrl(databaseUrl)}`, en: `Database: ${redactUrl(databaseUrl)}` });
+  out.push({ zh: `数据库：${database}`, en: `Database: ${database}` });
   for (const r of report.imports) {
     out.push({
       zh: `导入 ${r.kind}：新增 ${r.inserted}，更新 ${r.updated}，未变 ${r.unchanged}，拒绝 ${r.rejected.length}`,
@@ -110,26 +110,26 @@ export function registerDemoCommands(program: Command): void {
   program
     .command('demo')
     .description('synthetic Langfang data → migrate → import → a monitoring cycle, then what happened (中文 / English)')
-    .option('--households <n>', 'households to generate (default 3000)')
+    .option('--households <n>', 'households to generate (default 3000)', positiveInt('--households'))
     .option('--out <dir>', 'where the generated files go (default var/demo)')
     .option('--json', 'machine-readable output')
-    .action(async (options: { households?: string; out?: string; json?: boolean }) => {
-      const config = getConfig();
+    .action(async (options: { households?: number; out?: string; json?: boolean }) => {
+      const config = await loadConfig();
+      const [{ logger }, { redactUrl }, { runDemo }] = await Promise.all([
+        import('../logger.js'),
+        import('../db/migrate.js'),
+        import('../monitoring/demo.service.js'),
+      ]);
       // The demo prints its own story; routine worker logs (info) would only bury it.
       if (config.logLevel === 'info') logger().level = 'warn';
-      let households: number | undefined;
-      if (options.households !== undefined) {
-        households = Number(options.households);
-        if (!Number.isInteger(households) || households < 1) throw new UsageError(`--households must be a positive integer, not "${options.households}"`);
-      }
       const report = await runDemo(config, {
-        ...(households ? { households } : {}),
+        ...(options.households ? { households: options.households } : {}),
         ...(options.out ? { outDir: options.out } : {}),
         sections: DEMO_SECTIONS,
         onStep: options.json ? undefined : (message) => process.stderr.write(`demo: ${message}\n`),
       });
       if (options.json) return printJson(report);
-      const all = lines(report, config.databaseUrl);
+      const all = lines(report, redactUrl(config.databaseUrl));
       console.log('\n== 收入监测预警 演示 ==');
       for (const l of all) console.log(l.zh);
       console.log('\n== income-watch demo ==');

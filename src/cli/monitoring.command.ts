@@ -1,57 +1,33 @@
 /**
- * `cycle run|list`, `worker`, `alerts list`, `tasks list|show|ack|start|close`. Thin: parse
- * arguments, call src/monitoring, print. Lists print ids only (no personal data).
+ * `cycle run|list`, `worker`, `alerts list|ack|resolve|dismiss`, `tasks list|show|ack|start|close`.
+ * Thin: parse arguments, call src/monitoring (loaded by each action), print. Lists print ids
+ * only (no personal data).
  */
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { getConfig } from '../config.js';
+import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
-import { logger } from '../logger.js';
-import { ALERT_STATUSES, type AlertStatus, listAlerts } from '../monitoring/alert.repository.js';
-import { type AlertAction, transitionAlert } from '../monitoring/alert.service.js';
-import { listCycles } from '../monitoring/cycle.repository.js';
-import { createCycle, type CycleSummary, waitForCycle } from '../monitoring/cycle.service.js';
-import { type MonitoringContext, openMonitoring } from '../monitoring/monitoring.context.js';
-import { getTask, listTasks, TASK_STATUSES, type TaskDetail, type TaskStatus } from '../monitoring/task.repository.js';
-import { type TaskAction, transitionTask } from '../monitoring/task.service.js';
-import { startWorkerRuntime } from '../../workers/worker.runtime.js';
+import type { AlertAction } from '../monitoring/alert.service.js';
+import type { CycleSummary } from '../monitoring/cycle.service.js';
+import type { MonitoringContext } from '../monitoring/monitoring.context.js';
+import { ALERT_STATUSES, type AlertStatus, TASK_STATUSES, type TaskStatus } from '../monitoring/statuses.js';
+import type { TaskDetail } from '../monitoring/task.repository.js';
+import type { TaskAction } from '../monitoring/task.service.js';
+import type { WorkerRuntime } from '../../workers/worker.runtime.js';
+import { oneOf, positiveInt } from './option-parsers.js';
 import { printJson, printTable } from './output.js';
-
-/** `cli:<os user>`: the actor of changes made from the command line. */
-export function cliActor(): string {
-  let name = 'unknown';
-  try {
-    name = userInfo().username;
-  } catch {
-    // no passwd entry (containers): keep "unknown"
-  }
-  return `cli:${name}`;
-}
-
-function positiveInt(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer, not "${value}"`);
-    return n;
-  };
-}
-
-function oneOf<T extends string>(name: string, allowed: readonly T[]) {
-  return (value: string): T => {
-    if (!allowed.includes(value as T)) throw new UsageError(`${name} must be one of ${allowed.join(', ')}, not "${value}"`);
-    return value as T;
-  };
-}
+import { cliActor, loadConfig } from './session.js';
 
 function countyCode(value: string): string {
   if (!/^\d{6}$/.test(value)) throw new UsageError(`--county must be a 6-digit county code, not "${value}"`);
   return value;
 }
 
-async function withMonitoring<T>(fn: (ctx: MonitoringContext) => Promise<T>): Promise<T> {
-  const ctx = openMonitoring(getConfig());
+/** Opens the monitoring context (database, queues, rule sets) for one command, runs `fn` and always closes it again. */
+async function withMonitoring<T>(fn: (ctx: MonitoringContext, config: Config) => Promise<T>): Promise<T> {
+  const [config, { openMonitoring }] = await Promise.all([loadConfig(), import('../monitoring/monitoring.context.js')]);
+  const ctx = openMonitoring(config);
   try {
-    return await fn(ctx);
+    return await fn(ctx, config);
   } finally {
     await ctx.close();
   }
@@ -90,8 +66,8 @@ function registerCycle(program: Command): void {
     .option('--batch-size <n>', 'households per batch', positiveInt('--batch-size'))
     .option('--json', 'machine-readable output')
     .action(async (options: { period?: string; wait?: boolean; batchSize?: number; json?: boolean }) => {
-      const config = getConfig();
-      await withMonitoring(async (ctx) => {
+      const { createCycle, waitForCycle } = await import('../monitoring/cycle.service.js');
+      await withMonitoring(async (ctx, config) => {
         const created = await createCycle(ctx, {
           trigger: 'cli',
           startedBy: cliActor(),
@@ -105,8 +81,12 @@ function registerCycle(program: Command): void {
           if (workers === 0) console.log('no worker is connected: start "income-watch worker", or run with --wait');
           return;
         }
-        const runtime = workers === 0 ? await startWorkerRuntime(ctx, config, { schedule: false }) : undefined;
-        if (runtime) logger().info('no worker connected: running the cycle in-process');
+        let runtime: WorkerRuntime | undefined;
+        if (workers === 0) {
+          const [{ startWorkerRuntime }, { logger }] = await Promise.all([import('../../workers/worker.runtime.js'), import('../logger.js')]);
+          runtime = await startWorkerRuntime(ctx, config, { schedule: false });
+          logger().info('no worker connected: running the cycle in-process');
+        }
         try {
           const showProgress = !options.json && process.stderr.isTTY;
           const summary = await waitForCycle(ctx.db, created.cycleId, {
@@ -129,6 +109,7 @@ function registerCycle(program: Command): void {
     .option('--limit <n>', 'at most n cycles (default 20)', positiveInt('--limit'))
     .option('--json', 'machine-readable output')
     .action(async (options: { period?: string; limit?: number; json?: boolean }) => {
+      const { listCycles } = await import('../monitoring/cycle.repository.js');
       await withMonitoring(async (ctx) => {
         const cycles = await listCycles(ctx.db, { limit: options.limit ?? 20, ...(options.period ? { period: options.period } : {}) });
         if (options.json) return printJson(cycles);
@@ -149,7 +130,12 @@ function registerWorker(program: Command): void {
     .option('--stalled-interval <ms>', 'how often to look for stalled jobs (default 30000)', positiveInt('--stalled-interval'))
     .option('--no-schedule', 'do not create or update the cycle schedule')
     .action(async (options: { concurrency?: number; lockDuration?: number; stalledInterval?: number; schedule: boolean }) => {
-      const config = getConfig();
+      const [config, { openMonitoring }, { startWorkerRuntime }, { logger }] = await Promise.all([
+        loadConfig(),
+        import('../monitoring/monitoring.context.js'),
+        import('../../workers/worker.runtime.js'),
+        import('../logger.js'),
+      ]);
       const ctx = openMonitoring(config, { applicationName: 'income-watch worker' });
       const runtime = await startWorkerRuntime(ctx, config, {
         schedule: options.schedule,
@@ -193,6 +179,7 @@ function registerAlerts(program: Command): void {
     .option('--limit <n>', 'at most n alerts (default: all with --json, 50 otherwise)', positiveInt('--limit'))
     .option('--json', 'machine-readable output')
     .action(async (options: { county?: string; period?: string; status?: AlertStatus; limit?: number; json?: boolean }) => {
+      const { listAlerts } = await import('../monitoring/alert.repository.js');
       await withMonitoring(async (ctx) => {
         const limit = options.limit ?? (options.json ? undefined : 50);
         const rows = await listAlerts(ctx.db, {
@@ -231,9 +218,11 @@ function registerAlerts(program: Command): void {
       .description(description)
       .option('--reason <text>', action === 'dismiss' ? 'why (required)' : 'a note for the audit trail')
       .action(async (id: string, options: { reason?: string }) => {
+        const alertId = positiveInt('alert id')(id);
+        const { transitionAlert } = await import('../monitoring/alert.service.js');
         await withMonitoring(async (ctx) => {
           const alert = await transitionAlert(ctx.db, {
-            alertId: positiveInt('alert id')(id),
+            alertId,
             action,
             actor: cliActor(),
             ...(options.reason ? { reason: options.reason } : {}),
@@ -270,6 +259,7 @@ function registerTasks(program: Command): void {
     .option('--limit <n>', 'at most n tasks (default: all with --json, 50 otherwise)', positiveInt('--limit'))
     .option('--json', 'machine-readable output')
     .action(async (options: { county?: string; status?: TaskStatus; overdue?: boolean; limit?: number; json?: boolean }) => {
+      const { listTasks } = await import('../monitoring/task.repository.js');
       await withMonitoring(async (ctx) => {
         const limit = options.limit ?? (options.json ? undefined : 50);
         const rows = await listTasks(ctx.db, {
@@ -290,8 +280,10 @@ function registerTasks(program: Command): void {
     .description('a task with its alerts and audit trail')
     .option('--json', 'machine-readable output')
     .action(async (id: string, options: { json?: boolean }) => {
+      const taskId = positiveInt('task id')(id);
+      const { getTask } = await import('../monitoring/task.repository.js');
       await withMonitoring(async (ctx) => {
-        const task = await getTask(ctx.db, positiveInt('task id')(id));
+        const task = await getTask(ctx.db, taskId);
         if (options.json) return printJson(task);
         printTaskDetail(task);
       });
@@ -308,9 +300,11 @@ function registerTasks(program: Command): void {
       .option('--note <text>', action === 'close' ? 'what was verified or done (required)' : 'a note for the audit trail')
       .option('--json', 'machine-readable output')
       .action(async (id: string, options: { outcome?: string; note?: string; json?: boolean }) => {
+        const taskId = positiveInt('task id')(id);
+        const { transitionTask } = await import('../monitoring/task.service.js');
         await withMonitoring(async (ctx) => {
           const task = await transitionTask(ctx.db, {
-            taskId: positiveInt('task id')(id),
+            taskId,
             action,
             actor: cliActor(),
             ...(options.outcome ? { outcome: options.outcome } : {}),

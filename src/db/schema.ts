@@ -7,7 +7,7 @@ import type {
   IncomeTable,
   PriceTable,
 } from './tables/reference.table.js';
-import type { AccessLogTable, ApiTokenTable, SessionTable, UserTable } from './tables/web.table.js';
+import type { AccessLogTable, ApiTokenTable, LoginAttemptTable, SessionTable, UserTable } from './tables/web.table.js';
 import type {
   AlertTable,
   AuditLogTable,
@@ -43,4 +43,5 @@ export interface Database {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   access_log: AccessLogTable;
+  login_attempts: LoginAttemptTable;
 }

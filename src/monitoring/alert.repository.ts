@@ -4,11 +4,11 @@
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { AlertStatus } from './statuses.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export type AlertStatus = 'open' | 'acknowledged' | 'resolved' | 'dismissed';
-export const ALERT_STATUSES: readonly AlertStatus[] = ['open', 'acknowledged', 'resolved', 'dismissed'];
+export { ALERT_STATUSES, type AlertStatus } from './statuses.js';
 
 /** An alert as lists and the API show it (the `alerts list --json` fields and a few more). */
 export interface AlertListItem {

@@ -210,6 +210,8 @@ export interface TaskAlertRow {
   cause: string;
   status: string;
   ruleSetVersion: string;
+  /** The cycle that created the alert. */
+  cycleId: number;
   facts: Record<string, unknown>;
   createdAt: Date;
 }
@@ -219,7 +221,7 @@ export async function listTaskAlerts(db: Db, taskId: number): Promise<TaskAlertR
   const rows = await db
     .selectFrom('task_alerts as ta')
     .innerJoin('alerts as a', 'a.id', 'ta.alert_id')
-    .select(['a.id', 'a.rule_id', 'a.period', 'a.severity', 'a.cause', 'a.status', 'a.rule_set_version', 'a.facts', 'a.created_at'])
+    .select(['a.id', 'a.rule_id', 'a.period', 'a.severity', 'a.cause', 'a.status', 'a.rule_set_version', 'a.cycle_id', 'a.facts', 'a.created_at'])
     .where('ta.task_id', '=', taskId)
     .orderBy(sql`case a.severity when 'critical' then 0 when 'warning' then 1 else 2 end`)
     .orderBy('a.id')
@@ -232,6 +234,7 @@ export async function listTaskAlerts(db: Db, taskId: number): Promise<TaskAlertR
     cause: r.cause,
     status: r.status,
     ruleSetVersion: r.rule_set_version,
+    cycleId: Number(r.cycle_id),
     facts: r.facts,
     createdAt: r.created_at,
   }));

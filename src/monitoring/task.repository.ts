@@ -8,11 +8,11 @@ import { NotFoundError } from '../errors.js';
 import { type AlertListItem, alertsOfTask } from './alert.repository.js';
 import { type AuditEntry, auditOf } from './audit.repository.js';
 import { shanghaiDate } from './due-date.js';
+import type { TaskStatus } from './statuses.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export type TaskStatus = 'open' | 'acknowledged' | 'in_progress' | 'closed';
-export const TASK_STATUSES: readonly TaskStatus[] = ['open', 'acknowledged', 'in_progress', 'closed'];
+export { TASK_STATUSES, type TaskStatus } from './statuses.js';
 export type TaskOutcomeCode = 'assisted' | 'risk_eliminated' | 'not_at_risk';
 
 /** A task as lists and the API show it (the `tasks list --json` fields and a few more). */

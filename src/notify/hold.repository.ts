@@ -1,7 +1,12 @@
-/** SQL of held outbox rows: finding those whose silence ended, releasing, re-holding, cancelling. */
+/**
+ * SQL of held outbox rows: writing the parts of digests silences hold back, finding rows whose
+ * silence ended, releasing, re-holding, cancelling. A held digest row records its alerts' ids
+ * (`alert_ids`), written and read set-based in SQL (never loaded to render a digest).
+ */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { messageIdFor, type NewNotification } from './outbox.repository.js';
+import { type AlertSelection, alertWhere } from './digest-source.repository.js';
+import { messageIdFor } from './outbox.repository.js';
 
 type Q = Kysely<Database>;
 
@@ -12,6 +17,7 @@ export interface HeldRow {
   kind: string;
   countyCode: string | null;
   cycleId: number | null;
+  /** The alert of an `immediate` row; empty for digest parts (their ids stay in the database). */
   alertIds: number[];
   silenceId: number;
 }
@@ -21,7 +27,16 @@ export async function heldRowsToRelease(db: Q, now: Date): Promise<HeldRow[]> {
   const rows = await db
     .selectFrom('notifications as n')
     .innerJoin('silences as s', 's.id', 'n.silence_id')
-    .select(['n.id', 'n.key', 'n.recipient', 'n.kind', 'n.county_code as countyCode', 'n.cycle_id as cycleId', 'n.alert_ids as alertIds', 'n.silence_id as silenceId'])
+    .select([
+      'n.id',
+      'n.key',
+      'n.recipient',
+      'n.kind',
+      'n.county_code as countyCode',
+      'n.cycle_id as cycleId',
+      sql<string[]>`case when n.kind = 'immediate' then n.alert_ids else '{}'::bigint[] end`.as('alertIds'),
+      'n.silence_id as silenceId',
+    ])
     .where('n.status', '=', 'held')
     .where((eb) => eb.or([eb('s.expired_at', 'is not', null), eb('s.until', '<=', now)]))
     .orderBy('n.id')
@@ -37,7 +52,7 @@ export async function heldRowsToRelease(db: Q, now: Date): Promise<HeldRow[]> {
   }));
 }
 
-/** A held row becomes `pending`, due now, with its content (rendered at release, then fixed). */
+/** A held (immediate) row becomes `pending`, due now, with its content (rendered at release, then fixed). */
 export async function releaseHeld(
   db: Q,
   id: number,
@@ -74,33 +89,46 @@ export async function cancelHeld(db: Q, id: number, reason: string, now: Date): 
     .execute();
 }
 
-/** Inserts a held row, or adds alerts to the held row of the same recipient and key. */
-export async function upsertHeld(db: Q, row: NewNotification & { silenceId: number; alertIds: number[] }): Promise<void> {
-  await db
-    .insertInto('notifications')
-    .values({
-      key: row.key,
-      recipient: row.recipient,
-      kind: row.kind,
-      status: 'held',
-      county_code: row.countyCode,
-      cycle_id: row.cycleId,
-      alert_ids: row.alertIds,
-      task_ids: row.taskIds ?? [],
-      silence_id: row.silenceId,
-      message_id: messageIdFor(row.key, row.recipient),
-      next_attempt_at: row.now,
-      created_at: row.now,
-      updated_at: row.now,
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(['recipient', 'key'])
-        .doUpdateSet({
-          alert_ids: sql`(select coalesce(array_agg(distinct x order by x), '{}') from unnest(notifications.alert_ids || excluded.alert_ids) as x)`,
-          updated_at: row.now,
-        })
-        .where('notifications.status', '=', 'held'),
-    )
-    .execute();
+/**
+ * Writes the held part of a digest: a `held` row whose `alert_ids` are the selected alerts (in
+ * one INSERT … SELECT), or adds them to the held row of the same recipient and key. Writes
+ * nothing when the selection is empty.
+ */
+export async function insertHeldDigest(
+  db: Q,
+  row: { key: string; recipient: string; countyCode: string; cycleId: number; silenceId: number; now: Date },
+  sel: AlertSelection,
+): Promise<void> {
+  await sql`
+    insert into notifications (key, recipient, kind, status, county_code, cycle_id, alert_ids, task_ids, silence_id, message_id,
+                               next_attempt_at, created_at, updated_at)
+    select ${row.key}::text, ${row.recipient}::text, 'digest', 'held', ${row.countyCode}::char(6), ${row.cycleId}::bigint,
+           array_agg(a.id order by a.id), '{}', ${row.silenceId}::bigint, ${messageIdFor(row.key, row.recipient)}::text,
+           ${row.now}::timestamptz, ${row.now}::timestamptz, ${row.now}::timestamptz
+    from alerts a
+    where ${alertWhere(sel)}
+    having count(*) > 0
+    on conflict (recipient, key) do update
+      set alert_ids = (select coalesce(array_agg(distinct x order by x), '{}') from unnest(notifications.alert_ids || excluded.alert_ids) as x),
+          updated_at = excluded.updated_at
+      where notifications.status = 'held'`.execute(db);
+}
+
+/**
+ * A held digest row becomes `pending`, due now, with its content; its `alert_ids` become the
+ * selected (released) alerts, computed from its old ones in the same statement.
+ */
+export async function releaseHeldDigest(
+  db: Q,
+  id: number,
+  sel: AlertSelection,
+  input: { content: { subject: string; text: string; html: string }; now: Date },
+): Promise<void> {
+  await sql`
+    update notifications
+    set status = 'pending', silence_id = null,
+        alert_ids = (select coalesce(array_agg(a.id order by a.id), '{}') from alerts a where ${alertWhere(sel)}),
+        subject = ${input.content.subject}, text_body = ${input.content.text}, html_body = ${input.content.html},
+        next_attempt_at = ${input.now}, updated_at = ${input.now}
+    where id = ${id} and status = 'held'`.execute(db);
 }

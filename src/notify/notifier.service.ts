@@ -1,8 +1,8 @@
 /**
  * The notifier: drains the outbox. Each round it (1) turns rows left in `sending` by a crashed
- * sender into `unknown`, (2) releases rows whose silence ended, (3) claims due rows — status
- * `sending` and the attempt counted, committed BEFORE the SMTP conversation — and (4) records
- * each outcome.
+ * sender into `unknown`, (2) releases rows whose silence ended, (3) renders the digests completed
+ * cycles left pending (digest.service.ts), (4) claims due rows — status `sending` and the attempt
+ * counted, committed BEFORE the SMTP conversation — and (5) records each outcome.
  *
  * Delivery guarantee: at most once per (recipient, key), never silently lost.
  * - Certainly not delivered (connection refused, 4xx, DNS, auth): retried with exponential
@@ -21,7 +21,10 @@ import { logger } from '../logger.js';
 import { createMailTransport, type MailTransport } from './mail.transport.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { claimDue, countByStatus, findNotification, markStaleSendingUnknown, type NotificationRow, recordOutcome, requeue } from './outbox.repository.js';
+import { renderPendingDigests } from './digest.service.js';
 import { releaseHolds } from './release.service.js';
+import { currentRouting } from './routing.loader.js';
+import type { RoutingPolicy } from './routing.schema.js';
 
 export interface DrainDeps {
   db: Kysely<Database>;
@@ -29,8 +32,10 @@ export interface DrainDeps {
   transport?: MailTransport;
   /** MAIL_FROM by default. */
   from?: string;
-  /** PUBLIC_URL by default (links of released held mails). */
+  /** PUBLIC_URL by default (links of digests and released held mails). */
   publicUrl?: string;
+  /** Routing of the digests rendered by this drain; default: `<RULES_DIR>/routing.json` in force. */
+  routing?: RoutingPolicy;
   /** The clock; default the system clock. */
   now?: () => Date;
   /** Attempts before a row is `dead`; default 8 (about 2 hours of backoff). */
@@ -57,6 +62,8 @@ export interface DrainResult {
   unknown: number;
   /** Held rows released because their silence ended. */
   released: number;
+  /** Pending digests of completed cycles rendered into the outbox. */
+  rendered: number;
 }
 
 /** Sends everything due now; returns what happened. Never throws on a failed mail. */
@@ -69,14 +76,17 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainResult> {
   const maxAttempts = deps.maxAttempts ?? 8;
   const backoff = deps.backoffMs ?? 60_000;
   const maxBackoff = deps.maxBackoffMs ?? 3_600_000;
-  const result: DrainResult = { destination: transport.destination, sent: 0, retrying: 0, dead: 0, unknown: 0, released: 0 };
+  const publicUrl = deps.publicUrl ?? config.publicUrl;
+  const result: DrainResult = { destination: transport.destination, sent: 0, retrying: 0, dead: 0, unknown: 0, released: 0, rendered: 0 };
   const log = logger();
 
   try {
     const start = now();
     result.unknown += await markStaleSendingUnknown(deps.db, new Date(start.getTime() - (deps.staleAfterMs ?? 600_000)), start);
-    const released = await deps.db.transaction().execute((trx) => releaseHolds(trx, { publicUrl: deps.publicUrl ?? config.publicUrl, now: start }));
+    const released = await deps.db.transaction().execute((trx) => releaseHolds(trx, { publicUrl, now: start }));
     result.released = released.released;
+    const routing = deps.routing ?? currentRouting(config.rulesDir);
+    result.rendered = (await renderPendingDigests(deps.db, { routing, publicUrl, now: start })).rendered;
 
     for (;;) {
       const rows = await claimDue(deps.db, now(), deps.batchSize ?? 10);
@@ -90,7 +100,7 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainResult> {
   } finally {
     if (ownTransport) await transport.close();
   }
-  if (result.sent + result.retrying + result.dead + result.unknown + result.released > 0) {
+  if (result.sent + result.retrying + result.dead + result.unknown + result.released + result.rendered > 0) {
     log.info(result, 'outbox drained');
   }
   return result;

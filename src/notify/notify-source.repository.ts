@@ -73,11 +73,6 @@ function toInfo(rows: Array<Omit<AlertInfo, 'alertId' | 'cycleId' | 'taskId'> & 
   return out;
 }
 
-/** The cycle's new alerts that are still open or acknowledged. */
-export async function cycleAlerts(db: Q, cycleId: number): Promise<AlertInfo[]> {
-  return toInfo(await alertQuery(db).where('a.cycle_id', '=', cycleId).where('a.status', 'in', ['open', 'acknowledged']).execute());
-}
-
 /** Alerts by id (any status). */
 export async function alertsByIds(db: Q, ids: readonly number[]): Promise<AlertInfo[]> {
   if (ids.length === 0) return [];

@@ -3,7 +3,8 @@
  * schedulers that feed it. Started by `income-watch worker` (and in-process runs) through
  * workers/worker.runtime.ts.
  *
- * - `notify.drain` (every 30 s, and on demand): send what the outbox holds (drainOutbox).
+ * - `notify.drain` (every 30 s, and on demand): render the digests of completed cycles, then send
+ *   what the outbox holds (drainOutbox).
  * - `notify.sweep` (hourly): write the day's reminders and escalations, then drain.
  *
  * The schedulers are upserted in one place (ensureNotifySchedules) under a PostgreSQL advisory
@@ -47,11 +48,11 @@ export async function startNotificationWorkers(deps: NotificationWorkerDeps): Pr
   const worker = deps.jobs.createWorker('notify', async (job) => {
     switch (job.name) {
       case 'notify.drain':
-        return drainOutbox({ db: deps.db, transport, from: deps.config.mailFrom, publicUrl: deps.config.publicUrl });
+        return drainOutbox({ db: deps.db, transport, from: deps.config.mailFrom, publicUrl: deps.config.publicUrl, routing: currentRouting(deps.config.rulesDir) });
       case 'notify.sweep': {
         const now = job.data.now ? new Date(job.data.now) : new Date();
         const sweep = await sweepReminders({ db: deps.db, routing: currentRouting(deps.config.rulesDir), publicUrl: deps.config.publicUrl }, now);
-        const drain = await drainOutbox({ db: deps.db, transport, from: deps.config.mailFrom, publicUrl: deps.config.publicUrl });
+        const drain = await drainOutbox({ db: deps.db, transport, from: deps.config.mailFrom, publicUrl: deps.config.publicUrl, routing: currentRouting(deps.config.rulesDir) });
         return { sweep, drain };
       }
     }

@@ -4,22 +4,28 @@
  * sends it); alerts another silence still covers stay held under that one; a row whose alerts
  * were all resolved or dismissed meanwhile is `cancelled`. Runs at the start of every drain and
  * in `silence expire`, in the caller's transaction.
+ *
+ * A held digest part is rendered like a digest (digest.service.ts): aggregated by the database
+ * from the ids the row records, never loaded alert by alert.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { renderCountyDigest } from './digest.template.js';
-import { cancelHeld, heldRowsToRelease, reHold, releaseHeld, upsertHeld } from './hold.repository.js';
+import { type AlertSelection, clearSilencedFlags, routeGroups } from './digest-source.repository.js';
+import { periodOf, renderDigest } from './digest.service.js';
+import { cancelHeld, type HeldRow, heldRowsToRelease, insertHeldDigest, reHold, releaseHeld, releaseHeldDigest } from './hold.repository.js';
 import { renderImmediate } from './notice.template.js';
-import { alertsByIds, counties as loadCounties, cyclePeriod, ruleNames as loadRuleNames, setAlertsSilenced } from './notify-source.repository.js';
+import { alertsByIds, counties as loadCounties, type CountyInfo, ruleNames as loadRuleNames, setAlertsSilenced } from './notify-source.repository.js';
 import { type NotifyContext, toDigestAlert } from './outbox.service.js';
 import { activeSilences } from './silence.repository.js';
-import { matchSilence } from './silence.policy.js';
+import { type ActiveSilence, matchSilence } from './silence.policy.js';
 
 export interface ReleaseResult {
   released: number;
   stillHeld: number;
   cancelled: number;
 }
+
+type Outcome = 'released' | 'stillHeld' | 'cancelled' | 'moved';
 
 /** Never sends; writes only. Safe to run concurrently (rows are locked, others skipped). */
 export async function releaseHolds(db: Kysely<Database>, ctx: Pick<NotifyContext, 'publicUrl' | 'now'>): Promise<ReleaseResult> {
@@ -30,54 +36,71 @@ export async function releaseHolds(db: Kysely<Database>, ctx: Pick<NotifyContext
   const countyMap = await loadCounties(db, [...new Set(rows.map((r) => r.countyCode).filter((c): c is string => !!c))]);
 
   for (const row of rows) {
-    const alerts = (await alertsByIds(db, row.alertIds)).filter((a) => a.status === 'open' || a.status === 'acknowledged');
     const county = row.countyCode ? countyMap.get(row.countyCode) : undefined;
-    if (alerts.length === 0 || !county) {
-      await cancelHeld(db, row.id, 'released after the silence ended, but its alerts are no longer open', ctx.now);
-      result.cancelled++;
-      continue;
-    }
-    const free = [];
-    const bySilence = new Map<number, number[]>();
-    for (const a of alerts) {
-      const sid = matchSilence(silences, { countyCode: a.countyCode, householdId: a.householdId, ruleIds: [a.ruleId] });
-      if (sid === null) free.push(a);
-      else bySilence.set(sid, [...(bySilence.get(sid) ?? []), a.alertId]);
-    }
-    if (row.kind === 'immediate') {
-      const [sid] = [...bySilence.keys()];
-      if (sid !== undefined) {
-        await reHold(db, row.id, sid, row.alertIds, ctx.now);
-        result.stillHeld++;
-        continue;
-      }
-    } else {
-      // A digest part: alerts still covered by another silence move to that silence's held row.
-      for (const [sid, alertIds] of bySilence) {
-        const key = row.key.replace(/:held-\d+$/, `:held-${sid}`);
-        await upsertHeld(db, { key, recipient: row.recipient, kind: 'digest', countyCode: row.countyCode, cycleId: row.cycleId, alertIds, silenceId: sid, now: ctx.now });
-        result.stillHeld++;
-      }
-      if (free.length === 0) {
-        await cancelHeld(db, row.id, 'its alerts are held by another silence', ctx.now);
-        continue;
-      }
-    }
-    const names = await loadRuleNames(db, free.map((a) => a.ruleSetVersion));
-    const content =
+    const outcome =
       row.kind === 'immediate'
-        ? renderImmediate({ alert: toDigestAlert(free[0]!, names), county, publicUrl: ctx.publicUrl, released: true })
-        : renderCountyDigest({
-            cycleId: row.cycleId ?? free[0]!.cycleId,
-            period: (row.cycleId ? await cyclePeriod(db, row.cycleId) : null) ?? free[0]!.period,
-            county,
-            alerts: free.map((a) => toDigestAlert(a, names)),
-            publicUrl: ctx.publicUrl,
-            released: true,
-          });
-    await releaseHeld(db, row.id, { alertIds: free.map((a) => a.alertId), content, now: ctx.now });
-    await setAlertsSilenced(db, free.map((a) => a.alertId), false);
-    result.released++;
+        ? await releaseImmediate(db, row, county, silences, ctx)
+        : await releaseDigestPart(db, row, county, silences.length > 0 ? ctx.now : null, ctx, result);
+    if (outcome !== 'moved') result[outcome]++;
   }
   return result;
+}
+
+async function releaseImmediate(
+  db: Kysely<Database>,
+  row: HeldRow,
+  county: CountyInfo | undefined,
+  silences: readonly ActiveSilence[],
+  ctx: Pick<NotifyContext, 'publicUrl' | 'now'>,
+): Promise<Outcome> {
+  const alerts = (await alertsByIds(db, row.alertIds)).filter((a) => a.status === 'open' || a.status === 'acknowledged');
+  if (alerts.length === 0 || !county) {
+    await cancelHeld(db, row.id, 'released after the silence ended, but its alerts are no longer open', ctx.now);
+    return 'cancelled';
+  }
+  const alert = alerts[0]!;
+  const sid = matchSilence(silences, { countyCode: alert.countyCode, householdId: alert.householdId, ruleIds: [alert.ruleId] });
+  if (sid !== null) {
+    await reHold(db, row.id, sid, row.alertIds, ctx.now);
+    return 'stillHeld';
+  }
+  const names = await loadRuleNames(db, [alert.ruleSetVersion]);
+  const content = renderImmediate({ alert: toDigestAlert(alert, names), county, publicUrl: ctx.publicUrl, released: true });
+  await releaseHeld(db, row.id, { alertIds: [alert.alertId], content, now: ctx.now });
+  await setAlertsSilenced(db, [alert.alertId], false);
+  return 'released';
+}
+
+/**
+ * A held part of a digest: alerts another silence now holds move to that silence's held row
+ * (same recipient); the rest, if any are still open, go out as a released digest.
+ */
+async function releaseDigestPart(
+  db: Kysely<Database>,
+  row: HeldRow,
+  county: CountyInfo | undefined,
+  silencesAt: Date | null,
+  ctx: Pick<NotifyContext, 'publicUrl' | 'now'>,
+  result: ReleaseResult,
+): Promise<Outcome> {
+  const scope = { heldRowId: row.id };
+  const groups = await routeGroups(db, { scope, silencesAt });
+  if (groups.length === 0 || !county || row.cycleId === null || row.countyCode === null) {
+    await cancelHeld(db, row.id, 'released after the silence ended, but its alerts are no longer open', ctx.now);
+    return 'cancelled';
+  }
+  for (const silenceId of new Set(groups.flatMap((g) => (g.heldBy === null ? [] : [g.heldBy])))) {
+    const key = row.key.replace(/:held-\d+$/, `:held-${silenceId}`);
+    await insertHeldDigest(db, { key, recipient: row.recipient, countyCode: row.countyCode, cycleId: row.cycleId, silenceId, now: ctx.now }, { scope, silencesAt, held: silenceId });
+    result.stillHeld++;
+  }
+  if (groups.every((g) => g.heldBy !== null)) {
+    await cancelHeld(db, row.id, 'its alerts are held by another silence', ctx.now);
+    return 'moved';
+  }
+  const free: AlertSelection = { scope, silencesAt, held: 'free' };
+  const content = await renderDigest(db, free, { cycleId: row.cycleId, period: await periodOf(db, row.cycleId), county, publicUrl: ctx.publicUrl, released: true });
+  await clearSilencedFlags(db, free);
+  await releaseHeldDigest(db, row.id, free, { content, now: ctx.now });
+  return 'released';
 }

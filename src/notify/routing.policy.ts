@@ -69,6 +69,22 @@ export function digestRecipients(policy: RoutingPolicy, alert: RoutableAlert, co
   return expandRecipients(specs, county);
 }
 
+/**
+ * A county digest's recipients: for each address, the alert groups routed to it (groups are
+ * alerts alike in what routes match on: county, severity, cause, rule). Addresses sorted.
+ */
+export function digestRouting<G extends RoutableAlert>(policy: RoutingPolicy, groups: readonly G[], county: CountyAddresses): Map<string, G[]> {
+  const byRecipient = new Map<string, G[]>();
+  for (const group of groups) {
+    for (const recipient of digestRecipients(policy, group, county)) {
+      const list = byRecipient.get(recipient);
+      if (list) list.push(group);
+      else byRecipient.set(recipient, [group]);
+    }
+  }
+  return new Map([...byRecipient.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /** Addresses that get this alert at once, in an e-mail of its own. */
 export function immediateRecipients(policy: RoutingPolicy, alert: RoutableAlert, county: CountyAddresses): string[] {
   const specs: RecipientSpec[] = [];

@@ -3,6 +3,10 @@
  * once and reused for every household; results come from engine.run()'s return value (no
  * listeners). Runs on one engine are serialised, because the engine keeps a shared run status
  * that concurrent runs would clobber. Pure: no database, queue, mail or HTTP.
+ *
+ * Batches reuse the engine's decision for households whose facts are equivalent for every
+ * condition of the rule set (see decisionKey): the engine decides once per class of equivalent
+ * fact sets, and each household of the class gets that decision.
  */
 import { Engine, Fact, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
 import { explainRule } from './explain.js';
@@ -34,12 +38,122 @@ function runtimeFacts(facts: HouseholdFacts, ids: readonly string[]): Record<str
 
 const NO_CACHE = { cache: false };
 
+/** The four default operators whose result depends only on how two numbers compare. */
+const COMPARISONS = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
+
+/** A leaf condition as decisionKey reads it: where its two sides come from. */
+interface KeyLeaf {
+  fact: string;
+  path: string;
+  comparison: boolean;
+  /** The right-hand side when it is a fact (`"value": { "fact": … }`); else it is a constant. */
+  valueFact?: { fact: string; path: string };
+  /** The constant right-hand side when it is a number (not NaN). */
+  constant?: number;
+}
+
+/**
+ * The leaves of a rule set's conditions, or undefined when a condition has a form the key does
+ * not model (condition references, `params`): such a rule set is evaluated household by household.
+ */
+export function keyLeaves(conditions: readonly unknown[]): KeyLeaf[] | undefined {
+  const out: KeyLeaf[] = [];
+  const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+  function walk(node: unknown): boolean {
+    if (Array.isArray(node)) return node.every(walk);
+    if (!node || typeof node !== 'object') return false;
+    const n = node as Record<string, unknown>;
+    if (has(n, 'any')) return walk(n.any);
+    if (has(n, 'all')) return walk(n.all);
+    if (has(n, 'not')) return walk(n.not);
+    if (has(n, 'condition') || n.params !== undefined || typeof n.fact !== 'string' || typeof n.operator !== 'string') return false;
+    const leaf: KeyLeaf = { fact: n.fact, path: typeof n.path === 'string' ? n.path : '', comparison: COMPARISONS.has(n.operator) };
+    const value = n.value;
+    if (value != null && typeof value === 'object' && has(value, 'fact')) {
+      const v = value as Record<string, unknown>;
+      if (typeof v.fact !== 'string' || v.params !== undefined) return false;
+      leaf.valueFact = { fact: v.fact, path: typeof v.path === 'string' ? v.path : '' };
+    } else if (typeof value === 'number' && !Number.isNaN(value)) leaf.constant = value;
+    out.push(leaf);
+    return true;
+  }
+  return conditions.every(walk) ? out : undefined;
+}
+
+/** A fact's value as the engine's almanac resolves it (allowUndefinedFacts; path on objects only). */
+function sideOf(facts: Record<string, unknown>, fact: string, path: string): unknown {
+  const value = facts[fact];
+  return path && value != null && typeof value === 'object' ? resolvePath(value, path) : value;
+}
+
+/** A primitive as key text (type-tagged, so 1, "1", null and undefined differ); undefined for objects. */
+function primitiveKey(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'number':
+      return Number.isNaN(value) ? 'N' : `n${value}`;
+    case 'string':
+      return `s${JSON.stringify(value)}`;
+    case 'boolean':
+      return value ? 'T' : 'F';
+    case 'undefined':
+      return 'u';
+    case 'bigint':
+      return `b${value}`;
+    default:
+      return value === null ? 'z' : undefined;
+  }
+}
+
+/**
+ * A key such that two fact sets with the same key get the same decision from the engine, or
+ * undefined when the facts cannot be keyed (an object compared whole). Why it is sound: the
+ * engine's decision (which rules fire) is a function of its leaf results only (the boolean
+ * operators and priorities combine them; events are fixed per rule), and a leaf's result is its
+ * operator applied to its two resolved sides. The key holds, per leaf, either both sides
+ * exactly (any operator is a function of them), or — for lessThan(Inclusive) and
+ * greaterThan(Inclusive) with two non-NaN numbers, which json-rules-engine evaluates as
+ * numberValidator(lhs) && lhs OP rhs, numberValidator being true for such numbers — only the
+ * comparison's sign, which determines the result.
+ */
+export function decisionKey(leaves: readonly KeyLeaf[], facts: HouseholdFacts): string | undefined {
+  const source = facts as unknown as Record<string, unknown>;
+  let key = '';
+  for (const leaf of leaves) {
+    const left = sideOf(source, leaf.fact, leaf.path);
+    const right = leaf.valueFact ? sideOf(source, leaf.valueFact.fact, leaf.valueFact.path) : leaf.constant;
+    if (leaf.comparison && typeof left === 'number' && !Number.isNaN(left) && typeof right === 'number' && !Number.isNaN(right)) {
+      key += left < right ? '<|' : left > right ? '>|' : '=|';
+      continue;
+    }
+    const l = primitiveKey(left);
+    if (l === undefined) return undefined;
+    if (leaf.valueFact) {
+      const r = primitiveKey(right);
+      if (r === undefined) return undefined;
+      key += `${l}~${r}|`;
+    } else key += `${l}|`;
+  }
+  return key;
+}
+
 function toFinding(rule: RuleDefinition): Finding {
   return Object.freeze({ ruleId: rule.id, severity: rule.severity, cause: rule.cause, slaDays: rule.slaDays });
 }
 
+export interface EvaluatorOptions {
+  /**
+   * Reuse the engine's decision for households with equivalent facts (decisionKey) in
+   * evaluateBatch. Default true; false runs the engine for every household (benchmarks of the
+   * engine itself).
+   */
+  reuseDecisions?: boolean;
+}
+
+/** Decisions kept per evaluator before the cache starts over (classes are few: tens to hundreds). */
+const MAX_DECISIONS = 10_000;
+
 /** Creates the evaluator of a rule set (build it once per version and reuse it). */
-export function createEvaluator(ruleSet: RuleSet): Evaluator {
+export function createEvaluator(ruleSet: RuleSet, options: EvaluatorOptions = {}): Evaluator {
   const engine = new Engine([], {
     allowUndefinedFacts: true,
     allowUndefinedConditions: false,
@@ -61,6 +175,8 @@ export function createEvaluator(ruleSet: RuleSet): Evaluator {
   });
 
   const factIds = [...referencedFacts(ruleSet.rules.map((r) => r.conditions))];
+  const leaves = options.reuseDecisions === false ? undefined : keyLeaves(ruleSet.rules.map((r) => r.conditions));
+  const decisions = new Map<string, Finding[]>();
   let tail: Promise<unknown> = Promise.resolve();
 
   async function findings(facts: HouseholdFacts): Promise<Finding[]> {
@@ -94,7 +210,21 @@ export function createEvaluator(ruleSet: RuleSet): Evaluator {
     evaluateBatch(batch): Promise<Finding[][]> {
       return serial(async () => {
         const out: Finding[][] = new Array(batch.length);
-        for (let i = 0; i < batch.length; i++) out[i] = await findings(batch[i]!);
+        for (let i = 0; i < batch.length; i++) {
+          const facts = batch[i]!;
+          const key = leaves && decisionKey(leaves, facts);
+          if (key === undefined) {
+            out[i] = await findings(facts);
+            continue;
+          }
+          let decided = decisions.get(key);
+          if (!decided) {
+            decided = await findings(facts);
+            if (decisions.size >= MAX_DECISIONS) decisions.clear();
+            decisions.set(key, decided);
+          }
+          out[i] = decided.slice();
+        }
         return out;
       });
     },

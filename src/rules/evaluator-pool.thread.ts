@@ -3,7 +3,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createEvaluator } from './evaluate.js';
 import type { HouseholdFacts, RuleSet } from './types.js';
 
-const evaluator = createEvaluator((workerData as { ruleSet: RuleSet }).ruleSet);
+const data = workerData as { ruleSet: RuleSet; reuseDecisions?: boolean };
+const evaluator = createEvaluator(data.ruleSet, { reuseDecisions: data.reuseDecisions !== false });
 
 parentPort!.on('message', async (m: { id: number; facts: HouseholdFacts[] }) => {
   try {

@@ -10,6 +10,8 @@ import type { Finding, HouseholdFacts, RuleSet } from './types.js';
 export interface EvaluatorPoolOptions {
   /** Worker threads; default: available cores. */
   threads?: number;
+  /** Passed to each thread's createEvaluator (see EvaluatorOptions); default true. */
+  reuseDecisions?: boolean;
 }
 
 export interface EvaluatorPool {
@@ -35,7 +37,7 @@ export function createEvaluatorPool(ruleSet: RuleSet, options: EvaluatorPoolOpti
   const pending = new Map<number, Pending>();
   let nextId = 0;
   const workers = Array.from({ length: threads }, () => {
-    const worker = new Worker(WORKER_URL, { workerData: { ruleSet: plain } });
+    const worker = new Worker(WORKER_URL, { workerData: { ruleSet: plain, reuseDecisions: options.reuseDecisions !== false } });
     worker.on('message', (m: { id: number; findings?: Finding[][]; error?: string }) => {
       const p = pending.get(m.id);
       if (!p) return;

@@ -95,6 +95,27 @@ describe('county officer in the browser', () => {
     await page.context().close();
   });
 
+  it('sees one facts table and the alerts with the conditions that fired them, on screen and in print', async () => {
+    const page = await signIn('guan');
+    const taskId = [...w.householdOf].find(([, household]) => household === 'GA-0002')![0];
+    await page.goto(`${server.url}/tasks/${taskId}`);
+    await page.waitForSelector('#income-chart[data-rendered="1"]');
+    await expect(page.locator('table.facts').count()).resolves.toBe(1);
+    const rules = await page.locator('table.alerts tbody tr').evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { ruleId: string } }).dataset.ruleId));
+    expect(rules.sort()).toEqual(['compound-risk', 'disaster-exposure', 'industry-income-collapse', 'industry-income-drop']);
+    const drop = await page.locator('tr[data-rule-id="industry-income-drop"] td.trigger').innerText();
+    expect(drop).toBe('产业收入变化率 −60% < −20%');
+    const compound = await page.locator('tr[data-rule-id="compound-risk"] td.trigger').innerText();
+    expect(compound).toBe('自然灾害暴露等级 3 级 ≥ 2 级 且 产业收入变化率 −60% < −10%');
+    await page.screenshot({ path: join(ARTIFACTS, 'task-alerts.png'), fullPage: true });
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
+    await expect(page.locator('.actions').isVisible()).resolves.toBe(false);
+    await page.screenshot({ path: join(ARTIFACTS, 'task-alerts-print.png'), fullPage: true });
+    await page.pdf({ path: join(ARTIFACTS, 'task-alerts.pdf'), format: 'A4', printBackground: true });
+    await page.context().close();
+  });
+
   it('cannot reach another county\'s task by URL', async () => {
     const page = await signIn('guan');
     const other = w.tasks.yongqing[0]!;

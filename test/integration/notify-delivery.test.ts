@@ -11,10 +11,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { renderPendingDigests } from '../../src/notify/digest.service.js';
 import { onAlertsCreated, onCycleCompleted } from '../../src/notify/hooks.js';
 import { createMailTransport, classify } from '../../src/notify/mail.transport.js';
 import { drainOutbox } from '../../src/notify/notifier.service.js';
 import { claimDue, listNotifications } from '../../src/notify/outbox.repository.js';
+import { contextFromConfig } from '../../src/notify/outbox.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertCounty, insertHousehold } from '../support/fixtures.js';
 import { startTestSmtp, type TestSmtp } from '../support/smtp.js';
@@ -27,7 +29,10 @@ let smtp: TestSmtp;
 const T0 = new Date(Date.now() + 60_000);
 const at = (minutes: number) => () => new Date(T0.getTime() + minutes * 60_000);
 
-/** A completed cycle with alerts for the given households, written through the hooks. */
+/**
+ * A completed cycle with alerts for the given households, written through the hooks, and its
+ * digests rendered into the outbox (the notifier's first step, here without sending).
+ */
 async function cycleFor(households: Array<[string, string]>): Promise<number> {
   const cycleId = await insertCycle(t.db);
   const alertIds: number[] = [];
@@ -38,6 +43,7 @@ async function cycleFor(households: Array<[string, string]>): Promise<number> {
     await onAlertsCreated(trx, { cycleId, alertIds });
     await onCycleCompleted(trx, { cycleId });
   });
+  await renderPendingDigests(t.db, contextFromConfig());
   return cycleId;
 }
 

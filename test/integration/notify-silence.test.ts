@@ -7,10 +7,13 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderPendingDigests } from '../../src/notify/digest.service.js';
 import { onAlertsCreated, onCycleCompleted } from '../../src/notify/hooks.js';
 import { createMailTransport } from '../../src/notify/mail.transport.js';
 import { drainOutbox } from '../../src/notify/notifier.service.js';
 import { listNotifications } from '../../src/notify/outbox.repository.js';
+import { contextFromConfig } from '../../src/notify/outbox.service.js';
+import { listPendingDigests } from '../../src/notify/pending-digest.repository.js';
 import { addSilence, expireSilence } from '../../src/notify/silence.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertCounty, insertHousehold } from '../support/fixtures.js';
@@ -71,6 +74,10 @@ describe('silences', () => {
       await onCycleCompleted(trx, { cycleId });
     });
     expect(await alertFlags(all)).toEqual([true, false, true]);
+    // The completing transaction records the digests owed; the notifier renders them after commit.
+    expect((await listPendingDigests(t.db, { cycleId })).map((p) => p.key)).toEqual([`city-summary:${cycleId}`, `digest:${cycleId}:131022`, `digest:${cycleId}:131023`]);
+    expect(await listNotifications(t.db, { cycleId })).toEqual([]);
+    expect(await renderPendingDigests(t.db, contextFromConfig())).toMatchObject({ rendered: 3, notifications: 2, held: 2, failed: 0 });
     const rows = await listNotifications(t.db, { cycleId });
     expect(rows.map((r) => [r.key, r.recipient, r.status]).sort()).toEqual(
       [

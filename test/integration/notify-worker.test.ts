@@ -11,6 +11,7 @@ import { JobCatalog } from '../../src/jobs/job.catalog.js';
 import { drainAndReport } from '../../src/notify/notifier.service.js';
 import { ensureNotifySchedules, startNotificationWorkers } from '../../src/notify/notify.workers.js';
 import { listNotifications } from '../../src/notify/outbox.repository.js';
+import { listPendingDigests } from '../../src/notify/pending-digest.repository.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { TEST_REDIS_URL } from '../support/env.js';
 import { insertCounty, insertHousehold, insertIncomes } from '../support/fixtures.js';
@@ -49,8 +50,10 @@ describe('notification worker', () => {
     const ctx = q.open(t.url);
     const summary = await q.runCycle(ctx, { period: '2026-Q3' });
     expect(summary.alertsNew).toBeGreaterThanOrEqual(3);
-    const rows = await listNotifications(t.db, { cycleId: summary.cycleId });
-    expect(rows.map((r) => r.key).sort()).toEqual([`city-summary:${summary.cycleId}`, `digest:${summary.cycleId}:131022`, `digest:${summary.cycleId}:131023`]);
+    // The cycle's completion recorded the digests it owes; nothing is rendered or sent yet.
+    const owed = [`city-summary:${summary.cycleId}`, `digest:${summary.cycleId}:131022`, `digest:${summary.cycleId}:131023`];
+    expect((await listPendingDigests(t.db, { cycleId: summary.cycleId })).map((p) => [p.key, p.status])).toEqual(owed.map((k) => [k, 'pending']));
+    expect(await listNotifications(t.db, { cycleId: summary.cycleId })).toEqual([]);
 
     const config = parseConfig({ DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: q.prefix, SMTP_URL: smtp.url });
     const workers = await startNotificationWorkers({ db: t.db, jobs, config, drainEveryMs: 3_600_000, sweepEveryMs: 3_600_000 });
@@ -63,6 +66,8 @@ describe('notification worker', () => {
       await workers.close();
     }
     expect(smtp.messages.length).toBe(3);
+    expect((await listNotifications(t.db, { cycleId: summary.cycleId })).map((r) => r.key).sort()).toEqual(owed);
+    expect((await listPendingDigests(t.db, { cycleId: summary.cycleId })).every((p) => p.status === 'rendered')).toBe(true);
     const subjects = (await Promise.all(smtp.messages.map((m) => simpleParser(m.raw)))).map((m) => m.subject).sort();
     expect(subjects).toEqual([
       '【收入监测预警】全市2026-Q3期监测汇总：2户新增预警3条',

@@ -1,4 +1,4 @@
-/** Web accounts, sessions, API tokens and the access log of unmasked personal data. */
+/** Web accounts, sessions, API tokens, the access log of unmasked personal data, and login attempts (throttling). */
 import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -54,10 +54,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('access_log_entity_idx').on('access_log').columns(['entity', 'entity_id', 'at']).execute();
   await db.schema.createIndex('access_log_actor_idx').on('access_log').columns(['actor', 'at']).execute();
+
+  // Password attempts of the last minutes, shared by every web process (src/accounts/login-throttle.ts).
+  await db.schema
+    .createTable('login_attempts')
+    .addColumn('id', 'bigserial', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('ip', 'text')
+    .addColumn('at', 'timestamptz', (c) => c.notNull())
+    .addColumn('name_reset', 'boolean', (c) => c.notNull().defaultTo(false))
+    .execute();
+  await db.schema.createIndex('login_attempts_name_idx').on('login_attempts').columns(['name', 'at']).execute();
+  await db.schema.createIndex('login_attempts_ip_idx').on('login_attempts').columns(['ip', 'at']).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['access_log', 'api_tokens', 'sessions', 'users']) {
+  for (const table of ['login_attempts', 'access_log', 'api_tokens', 'sessions', 'users']) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -1,4 +1,4 @@
-/** Tables of the web face (migration 0004): accounts, sessions, API tokens, access log. */
+/** Tables of the web face (migration 0004): accounts, sessions, API tokens, access log, login attempts. */
 import type { Generated } from 'kysely';
 import type { Timestamp } from './reference.table.js';
 
@@ -55,4 +55,19 @@ export interface AccessLogTable {
   context: string;
   ip: string | null;
   at: Generated<Date>;
+}
+
+/**
+ * A password attempt that was let through to the password check: written before the check
+ * (so parallel attempts see each other), deleted when the password was right. What remains
+ * are the failures that throttling counts. Rows older than an hour are of no use.
+ */
+export interface LoginAttemptTable {
+  id: Generated<number>;
+  /** The login name as typed, trimmed and lower-cased (also for names that do not exist). */
+  name: string;
+  ip: string | null;
+  at: Timestamp;
+  /** Set by a successful login of that name: the row still counts for its IP, no more for the name. */
+  name_reset: Generated<boolean>;
 }

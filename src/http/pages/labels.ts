@@ -36,21 +36,86 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   alerts_added: '新增预警',
 };
 
-/** Names of the facts the rules see (PRODUCT.md), for the "why it fired" tables. */
+/** Names of the facts the rules see (PRODUCT.md), for the facts table and readable conditions. */
 export const FACT_LABELS: Record<string, string> = {
+  household: '户信息',
   period: '统计期',
   baselinePeriod: '基期',
   industryIncome: '产业收入',
   industryIncomeBaseline: '基期产业收入',
-  industryIncomeChangePct: '产业收入变化率 %',
+  industryIncomeChangePct: '产业收入变化率',
   netIncome: '纯收入',
   netIncomeBaseline: '基期纯收入',
-  netIncomeChangePct: '纯收入变化率 %',
+  netIncomeChangePct: '纯收入变化率',
   perCapitaNetIncome12m: '近12个月人均纯收入',
-  monitoringLine: '监测线（元/人·年）',
+  monitoringLine: '监测线',
   exposure: '风险暴露等级',
-  priceChangePct: '主产品价格变化率 %',
+  priceChangePct: '主产品价格变化率',
 };
+
+/** Fields of the `household` fact, for conditions such as `household.category in [...]`. */
+export const HOUSEHOLD_FIELDS: Record<string, string> = {
+  id: '户编码',
+  countyCode: '区县代码',
+  township: '乡镇',
+  village: '村',
+  category: '户类型',
+  members: '家庭人口',
+  mainIndustry: '主导产业',
+};
+
+/** How a fact's numbers read: percent change, yuan, yuan per person per year, hazard level. */
+type FactUnit = 'pct' | 'yuan' | 'yuanPerPerson' | 'yuanPerPersonYear' | 'level' | 'none';
+
+export function factUnit(fact: string): FactUnit {
+  if (fact.endsWith('ChangePct')) return 'pct';
+  if (fact === 'perCapitaNetIncome12m') return 'yuanPerPerson';
+  if (fact === 'monitoringLine') return 'yuanPerPersonYear';
+  if (fact === 'exposure') return 'level';
+  if (/^(industryIncome|netIncome)/.test(fact)) return 'yuan';
+  return 'none';
+}
+
+const MINUS = '\u2212';
+
+/** A number with thousands separators and up to two decimals; negative with a true minus sign. */
+export function formatNumber(value: number, options: { signed?: boolean } = {}): string {
+  const text = Math.abs(value).toLocaleString('zh-CN', { maximumFractionDigits: 2 });
+  if (value < 0 && text !== '0') return `${MINUS}${text}`;
+  return options.signed && value > 0 ? `+${text}` : text;
+}
+
+/**
+ * One value of a fact (or of a condition's threshold on that fact) as users read it:
+ * `−55.28%`, `8,300 元`, `3 级`, `脱贫户`. Null reads `无数据` (the fact could not be computed).
+ */
+export function formatFactValue(fact: string, path: string | undefined, value: unknown, options: { signed?: boolean } = {}): string {
+  if (value === null || value === undefined) return '无数据';
+  if (Array.isArray(value)) return value.map((v) => formatFactValue(fact, path, v)).join('、');
+  if (typeof value === 'number') {
+    switch (factUnit(fact)) {
+      case 'pct':
+        return `${formatNumber(value, { signed: options.signed })}%`;
+      case 'yuan':
+        return `${formatNumber(value)} 元`;
+      case 'yuanPerPerson':
+        return `${formatNumber(value)} 元/人`;
+      case 'yuanPerPersonYear':
+        return `${formatNumber(value)} 元/人·年`;
+      case 'level':
+        return `${formatNumber(value)} 级`;
+      default:
+        return formatNumber(value);
+    }
+  }
+  if (typeof value === 'string' && fact === 'household') {
+    const field = path?.replace(/^\$\./, '');
+    if (field === 'category') return categoryName(value);
+    if (field === 'mainIndustry') return industryName(value);
+  }
+  if (typeof value === 'object') return formatFact(value);
+  return String(value);
+}
 
 export function label(table: Record<string, string>, code: string | null | undefined): string {
   if (code === null || code === undefined) return '';
@@ -76,6 +141,13 @@ export function shanghaiDate(at: Date = new Date()): string {
 export function formatDateTime(at: Date | null | undefined): string {
   if (!at) return '';
   return `${dateFmt.format(at)} ${timeFmt.format(at)}`;
+}
+
+const minuteFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** `HH:mm` in Asia/Shanghai. */
+export function formatTime(at: Date): string {
+  return minuteFmt.format(at);
 }
 
 /** Yuan with thousands separators and up to two decimals. */

@@ -1,51 +1,12 @@
 /** The rules page (预警规则): active set, readable conditions, lint results, draft preview. Read-only. */
 import type { LintReport, RuleDefinition } from '../../rules/types.js';
 import type { RuleDirView, RulesPageData } from '../views/rules.view.js';
+import { conditionHtml } from './conditions.template.js';
 import { html, type Html } from './html.template.js';
-import { causeName, FACT_LABELS, hazardTypeName, severityName } from './labels.js';
+import { causeName, severityName } from './labels.js';
 import { layout, type PageContext } from './layout.template.js';
 
-const OPERATORS: Record<string, string> = {
-  equal: '等于',
-  notEqual: '不等于',
-  lessThan: '小于',
-  lessThanInclusive: '小于等于',
-  greaterThan: '大于',
-  greaterThanInclusive: '大于等于',
-  in: '属于',
-  notIn: '不属于',
-  contains: '包含',
-  doesNotContain: '不包含',
-};
-
 const CHANGE_NAMES = { added: '新增', removed: '删除', changed: '修改' } as const;
-
-function factName(fact: string, path?: string): string {
-  const base = FACT_LABELS[fact] ?? fact;
-  if (!path) return `${base}`;
-  const key = path.replace(/^\$\./, '');
-  return `${base} · ${fact === 'exposure' ? hazardTypeName(key) : key}`;
-}
-
-function valueText(value: unknown): string {
-  if (value && typeof value === 'object' && !Array.isArray(value) && 'fact' in value) {
-    const ref = value as { fact: string; path?: string };
-    return factName(ref.fact, ref.path);
-  }
-  return JSON.stringify(value);
-}
-
-/** A json-rules-engine condition tree as nested Chinese sentences. */
-export function conditionHtml(node: unknown): Html {
-  const n = (node ?? {}) as Record<string, unknown>;
-  if (Array.isArray(n.all) || Array.isArray(n.any)) {
-    const key = Array.isArray(n.all) ? 'all' : 'any';
-    return html`<div class="cond-group"><span class="cond-kind">${key === 'all' ? '同时满足以下全部条件' : '满足以下任一条件'}：</span><ul>${(n[key] as unknown[]).map((c) => html`<li>${conditionHtml(c)}</li>`)}</ul></div>`;
-  }
-  if (n.not) return html`<div class="cond-group"><span class="cond-kind">不满足：</span><ul><li>${conditionHtml(n.not)}</li></ul></div>`;
-  if (typeof n.condition === 'string') return html`引用条件 <code>${n.condition}</code>`;
-  return html`<span class="cond">${factName(String(n.fact), typeof n.path === 'string' ? n.path : undefined)} <strong>${OPERATORS[String(n.operator)] ?? n.operator}</strong> ${valueText(n.value)}</span> <code class="muted">${String(n.fact)}${typeof n.path === 'string' ? n.path.slice(1) : ''} ${String(n.operator)} ${JSON.stringify(n.value)}</code>`;
-}
 
 function lintHtml(report: LintReport): Html {
   if (report.errors.length === 0 && report.warnings.length === 0) return html`<p class="ok">检查通过，没有错误或警告。</p>`;

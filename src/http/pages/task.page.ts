@@ -1,10 +1,12 @@
 /**
- * The task page (核实任务): the household (masked unless revealed), its alerts with the facts
- * that fired them, the income history chart, hazards, the audit trail and the workflow forms.
+ * The task page (核实任务): the household (masked unless revealed), the facts of the period once
+ * (监测指标), the alerts with the conditions that fired them in words and figures, the income
+ * history chart, hazards, the audit trail and the workflow forms. Prints on A4.
  */
 import type { HouseholdView } from '../../accounts/personal-data.service.js';
 import { TASK_OUTCOMES } from '../../domain/catalog.js';
 import type { AuditRow, HazardRow, IncomeRow, TaskAlertRow, TaskRow } from '../../monitoring/household-view.repository.js';
+import { firingConditionHtml } from './conditions.template.js';
 import { html, jsonScript, type Html } from './html.template.js';
 import {
   ALERT_STATUSES,
@@ -13,7 +15,7 @@ import {
   causeName,
   FACT_LABELS,
   formatDateTime,
-  formatFact,
+  formatFactValue,
   formatYuan,
   hazardTypeName,
   industryName,
@@ -24,11 +26,35 @@ import {
 } from './labels.js';
 import { csrfField, layout, type PageContext } from './layout.template.js';
 
+/** An alert of the task with its rule's name and why it fired. */
+export interface TaskAlertView extends TaskAlertRow {
+  /** The rule's Chinese name in the alert's rule-set version; null when that version is not stored. */
+  ruleName: string | null;
+  /** The rule's condition tree evaluated on the alert's facts (explainRule); null when the rule is unknown. */
+  condition: unknown;
+  /** The alert's facts differ from those of the facts table (an earlier cycle or rule-set version). */
+  factsDiffer: boolean;
+}
+
+/** The facts table: the newest alert's facts, and where they come from. */
+export interface TaskFactsView {
+  facts: Record<string, unknown>;
+  cycleId: number;
+  ruleSetVersion: string;
+  createdAt: Date;
+  /** Facts (`exposure.natural_disaster` for paths) on which a shown alert's condition held: highlighted. */
+  firing: string[];
+  /** How many alerts carry other facts. */
+  differing: number;
+}
+
 export interface TaskPageData {
   task: TaskRow;
   overdue: boolean;
   household: HouseholdView;
-  alerts: TaskAlertRow[];
+  alerts: TaskAlertView[];
+  /** Null when the task has no alerts. */
+  facts: TaskFactsView | null;
   audit: AuditRow[];
   incomes: IncomeRow[];
   hazards: HazardRow[];
@@ -99,29 +125,62 @@ function householdSection(ctx: PageContext, data: TaskPageData): Html {
 ${h.revealed
   ? html`<span class="badge">已显示完整信息（已记录查看日志）</span>`
   : h.canReveal
-    ? html`<form method="post" action="/tasks/${data.task.id}/reveal" class="inline">${csrfField(ctx)}<button type="submit" class="secondary">显示完整信息</button></form> <span class="muted">查看将被记录</span>`
+    ? html`<form method="post" action="/tasks/${data.task.id}/reveal" class="inline">${csrfField(ctx)}<button type="submit" class="secondary">显示完整信息</button></form> <span class="muted print-hide">查看将被记录</span>`
     : html`<span class="muted">个人信息已脱敏</span>`}
 </td></tr>
 </table></section>`;
 }
 
-/** Facts in the order of the product's fact table, unknown ones last; the household object is shown above. */
-function orderedFacts(facts: Record<string, unknown>): Array<[string, unknown]> {
-  const order = Object.keys(FACT_LABELS);
-  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
-  return Object.entries(facts)
-    .filter(([k]) => k !== 'household')
-    .sort(([a], [b]) => rank(a) - rank(b));
+/** Rows of the facts table besides incomes and exposure: other facts a newer engine may add. */
+const TABLE_FACTS = new Set(Object.keys(FACT_LABELS));
+
+function factsSection(view: TaskFactsView, alertCount: number): Html {
+  const f = view.facts;
+  const hit = (key: string) => (view.firing.includes(key) ? 'hit' : '');
+  const value = (key: string, opts: { signed?: boolean } = {}) => formatFactValue(key, undefined, f[key], opts);
+  const amount = (key: string) => (typeof f[key] === 'number' ? formatYuan(f[key] as number) : '—');
+  const exposure = Object.entries((f.exposure ?? {}) as Record<string, unknown>).filter(([, level]) => typeof level === 'number' && level > 0);
+  const extra = Object.keys(f).filter((k) => !TABLE_FACTS.has(k));
+  const source = html`第 ${view.cycleId} 次监测 · 规则集版本 <code>${view.ruleSetVersion.slice(0, 12)}</code> · ${formatDateTime(view.createdAt)}`;
+  return html`<section class="facts-section"><h2>监测指标</h2>
+<p class="muted">规则判断时所用的数据（${source}）。${
+    view.differing
+      ? html`<strong class="note">${view.differing} 条预警产生于其他监测或规则集版本，当时的指标与下表不同，见其“触发条件”。</strong>`
+      : alertCount > 1 ? `${alertCount} 条预警依据相同的指标。` : ''
+  }</p>
+<table class="facts">
+<thead><tr><th>指标</th><th>本期（${String(f.period ?? '')}）</th><th>基期（${String(f.baselinePeriod ?? '')}）</th><th>变化率</th></tr></thead>
+<tbody>
+<tr><th>产业收入（元）</th><td class="num">${amount('industryIncome')}</td><td class="num">${amount('industryIncomeBaseline')}</td><td class="num ${hit('industryIncomeChangePct')}">${value('industryIncomeChangePct', { signed: true })}</td></tr>
+<tr><th>纯收入（元）</th><td class="num">${amount('netIncome')}</td><td class="num">${amount('netIncomeBaseline')}</td><td class="num ${hit('netIncomeChangePct')}">${value('netIncomeChangePct', { signed: true })}</td></tr>
+<tr><th>近12个月人均纯收入</th><td class="num ${hit('perCapitaNetIncome12m')}">${value('perCapitaNetIncome12m')}</td><td colspan="2">监测线 ${value('monitoringLine')}</td></tr>
+<tr><th>主产品价格变化率</th><td colspan="3" class="${hit('priceChangePct')}">${f.priceChangePct === null ? '无数据（缺少本期或上年同月价格）' : value('priceChangePct', { signed: true })}</td></tr>
+<tr><th>风险暴露</th><td colspan="3">${
+    exposure.length
+      ? exposure.map(([type, level], i) => html`${i ? '；' : ''}<span class="${hit(`exposure.${type}`)}">${hazardTypeName(type)} ${String(level)} 级</span>`)
+      : '无（本期没有涉及该户的风险事件）'
+  }</td></tr>
+${extra.map((k) => html`<tr><th>${k}</th><td colspan="3">${formatFactValue(k, undefined, f[k])}</td></tr>`)}
+</tbody></table></section>`;
 }
 
 function alertsSection(data: TaskPageData): Html {
+  if (data.alerts.length === 0) return html`<section><h2>预警（0）</h2><p class="empty">无。</p></section>`;
   return html`<section><h2>预警（${data.alerts.length}）</h2>
+<table class="alerts">
+<thead><tr><th>规则</th><th>等级</th><th>原因</th><th>触发条件</th><th>状态</th><th>产生时间 / 规则集版本</th></tr></thead>
+<tbody>
 ${data.alerts.map(
-  (a) => html`<div class="alert-card card-${a.severity}">
-  <p><strong>${causeName(a.cause)}</strong> · <span class="sev sev-${a.severity}">${severityName(a.severity)}</span> · 规则 <code>${a.ruleId}</code> · ${a.period} · ${label(ALERT_STATUSES, a.status)} <span class="muted">规则版本 ${a.ruleSetVersion.slice(0, 12)} · ${formatDateTime(a.createdAt)}</span></p>
-  <table class="facts"><tbody>${orderedFacts(a.facts).map(([k, v]) => html`<tr><th>${FACT_LABELS[k] ?? k}</th><td>${formatFact(v)}</td></tr>`)}</tbody></table>
-</div>`,
-)}</section>`;
+  (a) => html`<tr class="alert-row sev-row-${a.severity}" data-rule-id="${a.ruleId}">
+  <td>${a.ruleName ?? a.ruleId}<br><code class="muted rule-id">${a.ruleId}</code></td>
+  <td class="nowrap"><span class="sev sev-${a.severity}">${severityName(a.severity)}</span></td>
+  <td>${causeName(a.cause)}</td>
+  <td class="trigger">${a.condition ? firingConditionHtml(a.condition) : html`<span class="muted">规则集版本未保存，无法显示条件</span>`}${a.factsDiffer ? html`<br><span class="muted">（第 ${a.cycleId} 次监测的指标，与上表不同）</span>` : ''}</td>
+  <td class="nowrap">${label(ALERT_STATUSES, a.status)}</td>
+  <td class="nowrap">${formatDateTime(a.createdAt)}<br><code class="muted">${a.ruleSetVersion.slice(0, 12)}</code></td>
+</tr>`,
+)}
+</tbody></table></section>`;
 }
 
 export function taskPage(ctx: PageContext, data: TaskPageData): string {
@@ -136,11 +195,12 @@ export function taskPage(ctx: PageContext, data: TaskPageData): string {
   ${actions(ctx, data)}
 </section>
 ${householdSection(ctx, data)}
+${data.facts ? factsSection(data.facts, data.alerts.length) : ''}
 ${alertsSection(data)}
 <section><h2>收入变化</h2>
 <div class="chart-box"><canvas id="income-chart" data-chart="income-chart-data" role="img" aria-label="收入变化图"></canvas></div>
 ${jsonScript('income-chart-data', chart)}
-<table><thead><tr><th>统计期</th><th>产业收入（元）</th><th>纯收入（元）</th></tr></thead><tbody>
+<table class="incomes"><thead><tr><th>统计期</th><th>产业收入（元）</th><th>纯收入（元）</th></tr></thead><tbody>
 ${data.incomes.map((r) => html`<tr><td>${r.period}</td><td class="num">${formatYuan(r.industryIncome)}</td><td class="num">${formatYuan(r.netIncome)}</td></tr>`)}
 </tbody></table></section>
 <section><h2>涉及的风险事件</h2>

@@ -1,10 +1,11 @@
 /** Sign in, sign out, and the home redirect. */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { login, logout, SESSION_TTL_MS } from '../../accounts/auth.service.js';
+import { attemptLogin, logout, SESSION_TTL_MS } from '../../accounts/auth.service.js';
 import { homePath } from '../../accounts/roles.js';
 import type { Db } from '../../db/database.js';
 import { CsrfError, LOGIN_CSRF_COOKIE, safeEqual, SESSION_COOKIE } from '../auth.plugin.js';
+import { formatTime } from '../pages/labels.js';
 import { loginPage } from '../pages/login.page.js';
 
 export interface AuthRoutesOptions {
@@ -44,12 +45,20 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     const name = typeof body.name === 'string' ? body.name : '';
     const password = typeof body.password === 'string' ? body.password : '';
     const next = safeNext(body.next);
-    const session = name && password ? await login(options.db, name, password) : null;
-    if (!session) {
+    const result = await attemptLogin(options.db, { name, password, ip: request.ip || null });
+    if (!result.ok && result.reason === 'throttled') {
+      // The same answer whether or not the name exists; the lock may be the name's or the IP's.
+      request.log.warn({ event: 'login_throttled' }, 'login refused: too many failed attempts');
+      const minutes = Math.max(1, Math.ceil((result.retryAt.getTime() - Date.now()) / 60_000));
+      reply.status(429).header('retry-after', String(minutes * 60));
+      return renderLogin(reply, { next, error: `登录失败次数过多，已暂停登录。请在 ${minutes} 分钟后再试（${formatTime(result.retryAt)} 以后）。如忘记密码，请联系系统管理员。`, name });
+    }
+    if (!result.ok) {
       request.log.info({ event: 'login_failed' }, 'login failed');
       reply.status(401);
       return renderLogin(reply, { next, error: '用户名或密码错误，或账号已停用。', name });
     }
+    const session = result.session;
     reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/' });
     reply.setCookie(SESSION_COOKIE, session.token, { ...cookieBase, maxAge: Math.floor(SESSION_TTL_MS / 1000) });
     return reply.redirect(next || homePath(session.user), 303);

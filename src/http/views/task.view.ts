@@ -6,6 +6,7 @@ import { getHouseholdView, revealHousehold, type HouseholdView } from '../../acc
 import { can, countyScope, type Principal } from '../../accounts/roles.js';
 import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../errors.js';
+import { getRuleSetFiles } from '../../monitoring/cycle.repository.js';
 import { shanghaiDate } from '../../monitoring/due-date.js';
 import {
   findTask,
@@ -14,8 +15,12 @@ import {
   listIncomeHistory,
   listTaskAlerts,
   listTaskAudit,
+  type TaskAlertRow,
 } from '../../monitoring/household-view.repository.js';
-import type { TaskPageData } from '../pages/task.page.js';
+import { explainRule } from '../../rules/explain.js';
+import { lintRuleFiles } from '../../rules/rule-set.linter.js';
+import type { HouseholdFacts, RuleDefinition } from '../../rules/types.js';
+import type { TaskAlertView, TaskFactsView, TaskPageData } from '../pages/task.page.js';
 
 export interface TaskViewOptions {
   /** Show personal data unmasked (logged; only for roles allowed to). */
@@ -38,15 +43,77 @@ export async function loadTaskView(db: Db, user: Principal, taskId: number, opti
     latestMonitoringLines(db),
   ]);
   const today = shanghaiDate(options.now ?? new Date());
+  const explained = explainAlerts(alerts, await ruleDefinitions(db, alerts));
   return {
     task,
     overdue: task.status !== 'closed' && task.dueDate < today,
     household,
-    alerts,
+    ...explained,
     audit,
     incomes,
     hazards,
     monitoringLines,
     canWrite: can(user, 'tasks:write'),
+  };
+}
+
+/**
+ * The rules of every rule-set version the alerts were made with (version → rule id → rule),
+ * from the stored `rule_sets.files`: an alert is explained by the rules that fired it, even
+ * when the rule files have changed since. A version not stored is simply absent.
+ */
+async function ruleDefinitions(db: Db, alerts: readonly TaskAlertRow[]): Promise<Map<string, Map<string, RuleDefinition>>> {
+  const versions = [...new Set(alerts.map((a) => a.ruleSetVersion))];
+  const entries = await Promise.all(
+    versions.map(async (version) => {
+      const files = await getRuleSetFiles(db, version);
+      const sources = Object.entries(files ?? {}).map(([file, json]) => ({ file, text: JSON.stringify(json) }));
+      const { rules } = lintRuleFiles(sources);
+      return [version, new Map(rules.map((r) => [r.id, r]))] as const;
+    }),
+  );
+  return new Map(entries);
+}
+
+/** JSON with object keys sorted, to compare two alerts' facts. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    return `{${Object.keys(obj).sort().map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * The task's facts table and its alerts explained. The facts of one household and period are
+ * the same for every alert of a cycle; alerts added by a later cycle (corrected data, another
+ * rule-set version) may carry other facts: the table shows the newest alert's, and the alerts
+ * whose facts differ are marked. Each alert's condition is evaluated on its own facts. Pure.
+ */
+export function explainAlerts(
+  alerts: readonly TaskAlertRow[],
+  rules: ReadonlyMap<string, ReadonlyMap<string, RuleDefinition>>,
+): { alerts: TaskAlertView[]; facts: TaskFactsView | null } {
+  const newest = alerts.reduce<TaskAlertRow | undefined>(
+    (best, a) => (!best || a.createdAt > best.createdAt || (a.createdAt.getTime() === best.createdAt.getTime() && a.id > best.id) ? a : best),
+    undefined,
+  );
+  const shown = newest ? canonical(newest.facts) : '';
+  const firing = new Set<string>();
+  const views = alerts.map((a): TaskAlertView => {
+    const rule = rules.get(a.ruleSetVersion)?.get(a.ruleId);
+    const explanation = rule ? explainRule(rule, a.facts as unknown as HouseholdFacts, true) : null;
+    const factsDiffer = canonical(a.facts) !== shown;
+    if (explanation && !factsDiffer) {
+      for (const leaf of explanation.leaves) if (leaf.result) firing.add(leaf.path ? `${leaf.fact}${leaf.path.slice(1)}` : leaf.fact);
+    }
+    return { ...a, ruleName: rule?.name ?? null, condition: explanation?.conditions ?? null, factsDiffer };
+  });
+  return {
+    alerts: views,
+    facts: newest
+      ? { facts: newest.facts, cycleId: newest.cycleId, ruleSetVersion: newest.ruleSetVersion, createdAt: newest.createdAt, firing: [...firing], differing: views.filter((v) => v.factsDiffer).length }
+      : null,
   };
 }

@@ -1,0 +1,51 @@
+/** SQL for login attempts (throttling, see login-throttle.ts). */
+import type { Db } from '../db/database.js';
+
+/** Records an attempt about to check a password; returns its id (attempts are ordered by id). */
+export async function insertLoginAttempt(db: Db, attempt: { name: string; ip: string | null; at: Date }): Promise<number> {
+  const row = await db
+    .insertInto('login_attempts')
+    .values({ name: attempt.name, ip: attempt.ip, at: attempt.at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/**
+ * Times of the attempts recorded before `beforeId` since `since`: those for the name (unless a
+ * successful login reset them) and those from the IP. Attempts still checking their password
+ * are included, so a burst of parallel attempts is held to the limit too.
+ */
+export async function earlierLoginAttempts(
+  db: Db,
+  input: { name: string; ip: string | null; beforeId: number; since: Date },
+): Promise<{ byName: Date[]; byIp: Date[] }> {
+  const rows = await db
+    .selectFrom('login_attempts')
+    .select(['name', 'ip', 'at', 'name_reset'])
+    .where('id', '<', input.beforeId)
+    .where('at', '>', input.since)
+    .where((eb) => {
+      const byName = eb.and([eb('name', '=', input.name), eb('name_reset', '=', false)]);
+      return input.ip === null ? byName : eb.or([byName, eb('ip', '=', input.ip)]);
+    })
+    .execute();
+  return {
+    byName: rows.filter((r) => r.name === input.name && !r.name_reset).map((r) => r.at),
+    byIp: input.ip === null ? [] : rows.filter((r) => r.ip === input.ip).map((r) => r.at),
+  };
+}
+
+export async function deleteLoginAttempt(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('login_attempts').where('id', '=', id).execute();
+}
+
+/** After a successful login: the name's failures no longer count for the name (they still do for their IP). */
+export async function resetLoginName(db: Db, name: string): Promise<void> {
+  await db.updateTable('login_attempts').set({ name_reset: true }).where('name', '=', name).where('name_reset', '=', false).execute();
+}
+
+/** Housekeeping: forgets attempts older than `before`. */
+export async function deleteLoginAttemptsBefore(db: Db, before: Date): Promise<void> {
+  await db.deleteFrom('login_attempts').where('at', '<', before).execute();
+}

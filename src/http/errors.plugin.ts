@@ -30,14 +30,31 @@ const TITLES: Record<number, string> = {
   500: '服务器错误',
 };
 
+const TITLES_EN: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Please sign in',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  422: 'Invalid rules',
+  500: 'Server error',
+};
+
 const CODE_OF_STATUS: Record<number, string> = { 400: 'IW_USAGE', 401: 'IW_UNAUTHENTICATED', 403: 'IW_FORBIDDEN', 404: 'IW_NOT_FOUND' };
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) {
   reply.status(status);
   if (isApiRequest(request)) return reply.send({ error: { code, message } });
-  const shown = status === 404 ? '您要找的页面或记录不存在，或不在您的管辖范围内。' : status === 403 ? '您的账号没有访问此页面的权限。' : message;
+  const en = request.lang === 'en';
+  const shown =
+    status === 404
+      ? en ? 'The page or record does not exist, or is outside your jurisdiction.' : '您要找的页面或记录不存在，或不在您的管辖范围内。'
+      : status === 403
+        ? en ? 'Your account may not open this page.' : '您的账号没有访问此页面的权限。'
+        : message;
+  const title = (en ? TITLES_EN[status] : TITLES[status]) ?? (en ? 'Error' : '出错了');
   return reply.type('text/html; charset=utf-8').send(
-    messagePage({ user: request.user, csrfToken: request.csrfToken, path: request.url }, TITLES[status] ?? '出错了', shown, status),
+    messagePage({ user: request.user, csrfToken: request.csrfToken, path: request.url, lang: request.lang }, title, shown, status),
   );
 }
 

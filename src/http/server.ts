@@ -11,6 +11,7 @@ import type { Db } from '../db/database.js';
 import type { JobCatalog } from '../jobs/job.catalog.js';
 import { installAuth, SESSION_COOKIE } from './auth.plugin.js';
 import { installErrorHandling } from './errors.plugin.js';
+import { installLang } from './lang.plugin.js';
 import { queuesPlugin } from './queues.plugin.js';
 import { apiRoutes } from './routes/api.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -64,6 +65,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     transform: ({ schema, url }) => ({ schema: url.startsWith('/api/') ? schema : { ...(schema ?? {}), hide: true }, url }),
   });
   installAuth(app, { db: options.db });
+  installLang(app, { secureCookies: options.publicUrl.startsWith('https:') });
 
   await app.register(staticRoutes);
   await app.register(authRoutes, { db: options.db, secureCookies: options.publicUrl.startsWith('https:') });

@@ -18,7 +18,6 @@ import { countiesSpec } from './counties.importer.js';
 import { matchHeader } from './header-aliases.js';
 import { hazardsSpec } from './hazards.importer.js';
 import { householdsSpec } from './households.importer.js';
-import { heapGuard } from './heap-guard.js';
 import { ImportRepository } from './import.repository.js';
 import type { ImportKind, ImportOptions, ImportReport, RejectedRow } from './import.types.js';
 import { incomesSpec } from './incomes.importer.js';
@@ -116,7 +115,6 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
           writing = writeBatch(repo, spec, rows, problems, counts);
           writing.catch(() => {}); // awaited later; keeps a failure from being reported as unhandled meanwhile
         };
-        const guard = heapGuard();
         let batch: Pending[] = [];
         for await (const item of source.rows) {
           if (item.error !== undefined) {
@@ -133,7 +131,6 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
           if (batch.length >= batchSize) {
             await submit(batch);
             batch = [];
-            guard.check();
           }
         }
         await submit(batch);

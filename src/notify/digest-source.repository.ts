@@ -21,8 +21,8 @@ export interface RouteKey {
 }
 
 /**
- * Which alerts (always only open or acknowledged ones): those of a cycle (one county or all),
- * those recorded on a held outbox row, or given ids; narrowed by silence and by route key.
+ * Which alerts: the open or acknowledged ones of a cycle (one county or all) or of a held outbox
+ * row, or given ids (any status); narrowed by silence and by route key.
  */
 export interface AlertSelection {
   scope: { cycleId: number; countyCode?: string } | { heldRowId: number } | { alertIds: readonly number[] };
@@ -49,8 +49,10 @@ function heldBy(at: Date | null): RawBuilder<number | null> {
 
 /** The SQL condition on `alerts a` for a selection. */
 export function alertWhere(sel: AlertSelection): RawBuilder<boolean> {
-  const parts: RawBuilder<unknown>[] = [sql`a.status in ('open', 'acknowledged')`];
+  const parts: RawBuilder<unknown>[] = [];
   const { scope } = sel;
+  // Given ids (a batch's new alerts) are taken whatever their status; otherwise open ones only.
+  if (!('alertIds' in scope)) parts.push(sql`a.status in ('open', 'acknowledged')`);
   if ('heldRowId' in scope) {
     parts.push(sql`a.id in (select unnest(n.alert_ids) from notifications n where n.id = ${scope.heldRowId})`);
   } else if ('alertIds' in scope) {

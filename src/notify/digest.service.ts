@@ -37,18 +37,15 @@ export interface RenderResult {
   failed: number;
 }
 
-export interface RenderOptions {
-  /** Pending rows rendered at most by this call; default: all that are due. */
-  limit?: number;
-  /** First delay after a failed rendering (ms), doubled per failure up to 1 hour; default 60 000. */
-  backoffMs?: number;
-}
+/** First delay after a failed rendering; doubled per failure, up to RETRY_MAX_MS. */
+const RETRY_FIRST_MS = 60_000;
+const RETRY_MAX_MS = 3_600_000;
 
 /** Renders every due pending digest. Never throws for one row's failure (it is retried later). */
-export async function renderPendingDigests(db: Kysely<Database>, ctx: NotifyContext, options: RenderOptions = {}): Promise<RenderResult> {
+export async function renderPendingDigests(db: Kysely<Database>, ctx: NotifyContext): Promise<RenderResult> {
   const result: RenderResult = { rendered: 0, notifications: 0, held: 0, failed: 0 };
   const log = logger();
-  for (let n = 0; options.limit === undefined || n < options.limit; n++) {
+  for (;;) {
     let claimed: PendingDigest | undefined;
     try {
       const outcome = await withSerializationRetry(() =>
@@ -67,7 +64,7 @@ export async function renderPendingDigests(db: Kysely<Database>, ctx: NotifyCont
       log.info({ key: outcome.row.key, notifications: outcome.notifications, held: outcome.held }, 'digest rendered into the outbox');
     } catch (error) {
       if (!claimed) throw error;
-      const delay = Math.min((options.backoffMs ?? 60_000) * 2 ** claimed.attempts, 3_600_000);
+      const delay = Math.min(RETRY_FIRST_MS * 2 ** claimed.attempts, RETRY_MAX_MS);
       await recordDigestFailure(db, claimed.key, (error as Error).message, new Date(ctx.now.getTime() + delay));
       log.error({ key: claimed.key, err: (error as Error).message, retryInMs: delay }, 'digest rendering failed; will retry');
       result.failed++;

@@ -149,3 +149,19 @@ describe('city monitor in the browser', () => {
     await page.context().close();
   });
 });
+
+describe('sign-in throttling in the browser', () => {
+  it('after 5 failures the form says to wait, in Chinese, without telling whether the user exists', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 600 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    for (let i = 0; i < 6; i++) {
+      await page.goto(`${server.url}/login`);
+      await page.fill('input[name=name]', 'nobody');
+      await page.fill('input[name=password]', `wrong-${i}`);
+      await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
+    }
+    await expect(page.locator('p.error').textContent()).resolves.toMatch(/^登录失败次数过多，已暂停登录。请在 15 分钟后再试/);
+    await page.screenshot({ path: join(ARTIFACTS, 'login-throttled.png') });
+    await context.close();
+  });
+});

@@ -110,6 +110,63 @@ describe('task page workflow', () => {
   });
 });
 
+describe('task page alerts', () => {
+  const taskOf = (household: string) => [...w.householdOf].find(([, h]) => h === household)![0];
+  const triggers = (body: string) =>
+    Object.fromEntries([...body.matchAll(/data-rule-id="([^"]+)">[\s\S]*?<td class="trigger">([\s\S]*?)<\/td>/g)].map((m) => [m[1], m[2]!.replace(/<[^>]+>/g, '')]));
+
+  it('shows the facts once and each alert with the condition that fired it, in words and figures', async () => {
+    const page = await app.inject({ method: 'GET', url: `/tasks/${taskOf('GA-0002')}`, cookies: guan.cookies });
+    expect(page.body.match(/<table class="facts">/g)).toHaveLength(1);
+    expect(page.body).toContain('4 条预警依据相同的指标');
+    expect(triggers(page.body)).toEqual({
+      'compound-risk': '自然灾害暴露等级 3 级 ≥ 2 级 且 产业收入变化率 −60% &lt; −10%',
+      'industry-income-collapse': '产业收入变化率 −60% ≤ −50%',
+      'disaster-exposure': '自然灾害暴露等级 3 级 ≥ 2 级',
+      'industry-income-drop': '产业收入变化率 −60% &lt; −20%',
+    });
+    expect(page.body).toContain('多重风险叠加'); // rule names from the stored rule set
+  });
+
+  it('shows the newest facts when an alert of an earlier cycle saw other figures, and says so', async () => {
+    const id = taskOf('GA-0001');
+    const drop = await w.db
+      .selectFrom('task_alerts as ta')
+      .innerJoin('alerts as a', 'a.id', 'ta.alert_id')
+      .selectAll('a')
+      .where('ta.task_id', '=', id)
+      .where('a.rule_id', '=', 'industry-income-drop')
+      .executeTakeFirstOrThrow();
+    // An earlier cycle saw −55 % (data since corrected to −30 %): its collapse alert was resolved but stays on the task.
+    const earlier = { ...drop.facts, industryIncome: 4500, industryIncomeChangePct: -55 };
+    const old = await w.db
+      .insertInto('alerts')
+      .values({
+        household_id: drop.household_id,
+        county_code: drop.county_code,
+        rule_id: 'industry-income-collapse',
+        period: drop.period,
+        severity: 'critical',
+        cause: drop.cause,
+        status: 'resolved',
+        rule_set_version: drop.rule_set_version,
+        cycle_id: drop.cycle_id,
+        facts: JSON.stringify(earlier),
+        created_at: new Date(drop.created_at.getTime() - 86_400_000),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await w.db.insertInto('task_alerts').values({ task_id: id, alert_id: Number(old.id) }).execute();
+    const page = await app.inject({ method: 'GET', url: `/tasks/${id}`, cookies: guan.cookies });
+    expect(page.body.match(/<table class="facts">/g)).toHaveLength(1);
+    expect(page.body).toContain('1 条预警产生于其他监测或规则集版本');
+    expect(page.body).toMatch(/<td class="num hit">−30%<\/td>/); // the newest figures, the one that fired marked
+    const t = triggers(page.body);
+    expect(t['industry-income-drop']).toBe('产业收入变化率 −30% &lt; −20%');
+    expect(t['industry-income-collapse']).toBe(`产业收入变化率 −55% ≤ −50%（第 ${drop.cycle_id} 次监测的指标，与上表不同）`);
+  });
+});
+
 describe('dashboard', () => {
   it('counts per county what the database holds', async () => {
     const city = await login(app, 'city');
@@ -131,7 +188,7 @@ describe('rules page', () => {
     const author = await login(app, 'author');
     const page = await app.inject({ method: 'GET', url: '/rules', cookies: author.cookies });
     expect(page.body).toContain('industry-income-drop');
-    expect(page.body).toContain('产业收入变化率 % <strong>小于</strong> -20');
+    expect(page.body).toContain('产业收入变化率 <span class="op" title="小于">&lt;</span> −20%');
     expect(page.body).toContain('修改'); // the draft's changed file
     const preview = await app.inject({ method: 'GET', url: '/rules?preview=1', cookies: author.cookies });
     const row = /<tr><td><code>industry-income-drop<\/code><\/td>(.*?)<\/tr>/.exec(preview.body)![1]!;

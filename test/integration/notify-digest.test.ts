@@ -18,6 +18,7 @@ const { onAlertsCreated, onCycleCompleted } = await import('../../src/notify/hoo
 const { drainOutbox } = await import('../../src/notify/notifier.service.js');
 const { createMailTransport } = await import('../../src/notify/mail.transport.js');
 const { listNotifications, messageIdFor } = await import('../../src/notify/outbox.repository.js');
+const { listPendingDigests } = await import('../../src/notify/pending-digest.repository.js');
 const { createTestDatabase } = await import('../support/database.js');
 const { insertCounty, insertHousehold } = await import('../support/fixtures.js');
 const { startTestSmtp } = await import('../support/smtp.js');
@@ -66,11 +67,13 @@ describe('county digests', () => {
     const b = await insertFindings(t.db, { cycleId, householdId: 'HB-0002', countyCode: '131022', ruleIds: ['disaster-exposure'], dueDate: '2026-10-20' });
     const c = await insertFindings(t.db, { cycleId, householdId: 'HC-0003', countyCode: '131023', ruleIds: ['below-monitoring-line'], dueDate: '2026-10-12' });
     await runCycle(cycleId, [...a.alertIds, ...b.alertIds, ...c.alertIds]);
+    // The completing transaction records the digests owed (no county without alerts); the drain renders them.
+    expect((await listPendingDigests(t.db, { cycleId })).map((p) => p.key)).toEqual([`city-summary:${cycleId}`, `digest:${cycleId}:131022`, `digest:${cycleId}:131023`]);
 
     const transport = createMailTransport({ smtpUrl: smtp.url });
     const result = await drainOutbox({ db: t.db, transport });
     await transport.close();
-    expect(result).toMatchObject({ sent: 4, retrying: 0, dead: 0, unknown: 0, destination: smtp.url });
+    expect(result).toMatchObject({ sent: 4, retrying: 0, dead: 0, unknown: 0, rendered: 3, destination: smtp.url });
 
     const mails = await parsed();
     const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to : [m.to!]).flatMap((x) => x.value.map((v) => v.address)).join(',');
@@ -118,10 +121,12 @@ describe('county digests', () => {
     const before = smtp.messages.length;
     const rows = await listNotifications(t.db);
     const cycleId = rows[0]!.cycleId!;
+    const pending = await listPendingDigests(t.db);
     await t.db.transaction().execute((trx) => onCycleCompleted(trx, { cycleId }));
+    expect(await listPendingDigests(t.db)).toEqual(pending);
     expect((await listNotifications(t.db)).length).toBe(rows.length);
     const result = await drainOutbox({ db: t.db, transport: createMailTransport({ smtpUrl: smtp.url }) });
-    expect(result.sent).toBe(0);
+    expect(result).toMatchObject({ sent: 0, rendered: 0 });
     expect(smtp.messages.length).toBe(before);
   });
 
@@ -135,6 +140,7 @@ describe('county digests', () => {
         throw new Error('batch failed');
       }),
     ).rejects.toThrow('batch failed');
+    expect(await listPendingDigests(t.db, { cycleId })).toEqual([]);
     expect(await listNotifications(t.db, { cycleId })).toEqual([]);
   });
 

@@ -4,7 +4,7 @@
  * test/support/fixtures.ts (households there carry a head name, ID number and phone, so a
  * test can prove that none of them reaches an e-mail).
  */
-import { sql } from 'kysely';
+import { type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, sql } from 'kysely';
 import type { Db } from '../../src/db/database.js';
 
 export const RULE_SET_VERSION = 'notifytest01';
@@ -92,4 +92,58 @@ export async function insertFindings(
 /** Closes a task (as `tasks close` would). */
 export async function closeTask(db: Db, taskId: number): Promise<void> {
   await db.updateTable('tasks').set({ status: 'closed', outcome: 'assisted', note: 'done', closed_at: new Date() }).where('id', '=', taskId).execute();
+}
+
+/**
+ * Many findings at once, in SQL (for tests of scale): `households[county]` households per
+ * county, ids `<prefix><5 digits>`, household i with 1 + i % 3 alerts of the four test rules
+ * ((i + j) % 4) and one task (due 2026-10-01 + i % 9 days) except every tenth household.
+ */
+export async function insertBulkFindings(
+  db: Db,
+  input: { cycleId: number; prefix: string; households: Record<string, number>; period?: string },
+): Promise<{ alerts: number; households: number }> {
+  const period = input.period ?? '2026-Q3';
+  const rules = Object.entries(RULES).map(([id, r], k) => sql`(${k}::int, ${id}::text, ${r.severity}::text, ${r.cause}::text)`);
+  let offset = 0;
+  for (const [county, count] of Object.entries(input.households)) {
+    await sql`
+      insert into households (household_id, county_code, township, village, category, members, main_industry, head_name, id_number, phone)
+      select ${input.prefix} || lpad(i::text, 5, '0'), ${county}, '镇' || (i % 7), '村' || (i % 13), 'poverty_alleviated', 3, 'hogs',
+             '王五', '131022198001011111', '13700000000'
+      from generate_series(${offset + 1}::int, ${offset + count}::int) i`.execute(db);
+    offset += count;
+  }
+  await sql`
+    with r(k, id, severity, cause) as (values ${sql.join(rules)})
+    insert into alerts (household_id, county_code, rule_id, period, severity, cause, rule_set_version, cycle_id, facts)
+    select h.household_id, h.county_code, r.id, ${period}, r.severity, r.cause, ${RULE_SET_VERSION}, ${input.cycleId}, '{}'::jsonb
+    from households h
+    cross join generate_series(0, 2) j
+    join r on r.k = (substr(h.household_id, ${input.prefix.length + 1})::int + j) % 4
+    where h.household_id like ${`${input.prefix}%`} and j <= substr(h.household_id, ${input.prefix.length + 1})::int % 3
+    order by h.household_id, j`.execute(db);
+  await sql`
+    insert into tasks (household_id, county_code, period, due_date, cycle_id)
+    select h.household_id, h.county_code, ${period}, date '2026-10-01' + substr(h.household_id, ${input.prefix.length + 1})::int % 9, ${input.cycleId}
+    from households h where h.household_id like ${`${input.prefix}%`} and substr(h.household_id, ${input.prefix.length + 1})::int % 10 <> 0`.execute(db);
+  await sql`
+    insert into task_alerts (task_id, alert_id)
+    select t.id, a.id from alerts a join tasks t on t.household_id = a.household_id and t.period = a.period
+    where a.cycle_id = ${input.cycleId}`.execute(db);
+  const n = await sql<{ alerts: number }>`select count(*)::int as alerts from alerts where cycle_id = ${input.cycleId}`.execute(db);
+  return { alerts: n.rows[0]!.alerts, households: offset };
+}
+
+/** A Kysely plugin counting the statements executed through it (`db.withPlugin(counter)`). */
+export function statementCounter(): KyselyPlugin & { statements: number } {
+  const counter = {
+    statements: 0,
+    transformQuery: (args: PluginTransformQueryArgs) => args.node,
+    transformResult: async (args: PluginTransformResultArgs) => {
+      counter.statements++;
+      return args.result;
+    },
+  };
+  return counter;
 }

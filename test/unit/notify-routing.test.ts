@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadRouting, parseRouting } from '../../src/notify/routing.loader.js';
-import { digestRecipients, expandCityRecipients, immediateRecipients } from '../../src/notify/routing.policy.js';
+import { digestRecipients, digestRouting, expandCityRecipients, immediateRecipients } from '../../src/notify/routing.policy.js';
 import { DEFAULT_ROUTING } from '../../src/notify/routing.schema.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'iw-routing-'));
@@ -68,5 +68,16 @@ describe('routing policy', () => {
     expect(immediateRecipients(policy, { ...alert, countyCode: '131024' }, county)).toEqual([]);
     expect(digestRecipients(policy, { ...alert, cause: 'price_slump' }, county)).toEqual(['market@example.cn', 'office@example.cn']);
     expect(digestRecipients(policy, alert, county)).toEqual(['office@example.cn']);
+  });
+
+  it('routes a county digest by alert group: each address gets the groups routed to it', () => {
+    const policy = parseRouting({ routes: [{ name: 'prices', mode: 'digest', match: { cause: ['price_slump'] }, to: ['market@example.cn'] }] }, 'routing.json');
+    const low = { ...alert, alerts: 3 };
+    const price = { ...alert, severity: 'warning', cause: 'price_slump', ruleId: 'price-shock', alerts: 2 };
+    const routed = digestRouting(policy, [low, price], county);
+    expect([...routed.keys()]).toEqual(['market@example.cn', 'office@example.cn']);
+    expect(routed.get('market@example.cn')).toEqual([price]);
+    expect(routed.get('office@example.cn')).toEqual([low, price]);
+    expect(digestRouting({ ...policy, countyDigest: { enabled: false, to: [] } }, [low], county).size).toBe(0);
   });
 });

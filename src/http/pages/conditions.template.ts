@@ -5,29 +5,36 @@
  * `产业收入变化率 −55.28% < −20%`.
  */
 import { html, type Html } from './html.template.js';
-import { FACT_LABELS, formatFactValue, hazardTypeName, HOUSEHOLD_FIELDS } from './labels.js';
+import type { Lang } from './i18n.js';
+import { formatFactValue, labelsFor } from './labels.js';
 
-/** Operators as symbols (comparisons) or words (sets), with the Chinese word as a tooltip. */
-const OPERATORS: Record<string, { symbol: string; words: string }> = {
-  equal: { symbol: '=', words: '等于' },
-  notEqual: { symbol: '≠', words: '不等于' },
-  lessThan: { symbol: '<', words: '小于' },
-  lessThanInclusive: { symbol: '≤', words: '小于等于' },
-  greaterThan: { symbol: '>', words: '大于' },
-  greaterThanInclusive: { symbol: '≥', words: '大于等于' },
-  in: { symbol: '属于', words: '属于' },
-  notIn: { symbol: '不属于', words: '不属于' },
-  contains: { symbol: '包含', words: '包含' },
-  doesNotContain: { symbol: '不包含', words: '不包含' },
+/** Operators as symbols (comparisons) or words (sets), with the words as a tooltip. */
+const OPERATORS: Record<string, { symbol?: string; zh: string; en: string }> = {
+  equal: { symbol: '=', zh: '等于', en: 'equals' },
+  notEqual: { symbol: '≠', zh: '不等于', en: 'does not equal' },
+  lessThan: { symbol: '<', zh: '小于', en: 'less than' },
+  lessThanInclusive: { symbol: '≤', zh: '小于等于', en: 'at most' },
+  greaterThan: { symbol: '>', zh: '大于', en: 'greater than' },
+  greaterThanInclusive: { symbol: '≥', zh: '大于等于', en: 'at least' },
+  in: { zh: '属于', en: 'is one of' },
+  notIn: { zh: '不属于', en: 'is none of' },
+  contains: { zh: '包含', en: 'contains' },
+  doesNotContain: { zh: '不包含', en: 'does not contain' },
 };
 
-/** A fact (with its `$.key` path) by its Chinese name: `产业收入变化率`, `自然灾害暴露等级`. */
-export function factName(fact: string, path?: string): string {
+const WORDS = {
+  zh: { all: '同时满足以下全部条件', any: '满足以下任一条件', not: '不满足', and: '且', or: '或', ref: '引用条件' },
+  en: { all: 'All of', any: 'Any of', not: 'Not', and: 'and', or: 'or', ref: 'Shared condition' },
+} as const;
+
+/** A fact (with its `$.key` path) by its name: `产业收入变化率`, `自然灾害暴露等级`. */
+export function factName(fact: string, path?: string, lang?: Lang): string {
+  const L = labelsFor(lang);
   const key = path?.replace(/^\$\./, '');
-  if (!key) return FACT_LABELS[fact] ?? fact;
-  if (fact === 'exposure') return `${hazardTypeName(key)}暴露等级`;
-  if (fact === 'household') return HOUSEHOLD_FIELDS[key] ?? `户信息 · ${key}`;
-  return `${FACT_LABELS[fact] ?? fact} · ${key}`;
+  if (!key) return L.fact(fact);
+  if (fact === 'exposure') return lang === 'en' ? `${L.hazardType(key)} exposure level` : `${L.hazardType(key)}暴露等级`;
+  if (fact === 'household') return L.householdField(key);
+  return `${L.fact(fact)} · ${key}`;
 }
 
 interface Leaf {
@@ -55,36 +62,39 @@ function asLeaf(n: Record<string, unknown>): Leaf {
 }
 
 /** The threshold side: a number in the fact's unit, or another fact by name (with its value when known). */
-function thresholdText(leaf: Leaf): string {
+function thresholdText(leaf: Leaf, lang: Lang | undefined): string {
   if (isFactRef(leaf.value)) {
-    const name = factName(leaf.value.fact, leaf.value.path);
-    return 'valueResult' in leaf ? `${name} ${formatFactValue(leaf.value.fact, leaf.value.path, leaf.valueResult)}` : name;
+    const name = factName(leaf.value.fact, leaf.value.path, lang);
+    return 'valueResult' in leaf ? `${name} ${formatFactValue(leaf.value.fact, leaf.value.path, leaf.valueResult, { lang })}` : name;
   }
-  return formatFactValue(leaf.fact, leaf.path, leaf.value);
+  return formatFactValue(leaf.fact, leaf.path, leaf.value, { lang });
 }
 
 /** One condition in words; with the fact's value when the leaf was explained. */
-export function leafHtml(leaf: Leaf): Html {
+export function leafHtml(leaf: Leaf, lang?: Lang): Html {
   const op = OPERATORS[leaf.operator];
+  const words = op ? op[lang ?? 'zh'] : leaf.operator;
   const explained = 'factValue' in leaf;
-  return html`<span class="cond${leaf.result === false ? ' cond-unmet' : ''}">${factName(leaf.fact, leaf.path)}${explained ? html` <strong class="fact-value">${formatFactValue(leaf.fact, leaf.path, leaf.factValue)}</strong>` : ''} <span class="op" title="${op?.words ?? leaf.operator}">${op?.symbol ?? leaf.operator}</span> ${thresholdText(leaf)}</span>`;
+  return html`<span class="cond${leaf.result === false ? ' cond-unmet' : ''}">${factName(leaf.fact, leaf.path, lang)}${explained ? html` <strong class="fact-value">${formatFactValue(leaf.fact, leaf.path, leaf.factValue, { lang })}</strong>` : ''} <span class="op" title="${words}">${op?.symbol ?? words}</span> ${thresholdText(leaf, lang)}</span>`;
 }
 
 function leafCode(leaf: Leaf): Html {
   return html`<code class="muted">${leaf.fact}${leaf.path ? leaf.path.slice(1) : ''} ${leaf.operator} ${JSON.stringify(leaf.value)}</code>`;
 }
 
-/** A condition tree as nested Chinese sentences, each leaf with its JSON form for rule authors (rules page). */
-export function conditionHtml(node: unknown): Html {
+/** A condition tree as nested sentences, each leaf with its JSON form for rule authors (rules page). */
+export function conditionHtml(node: unknown, lang?: Lang): Html {
+  const w = WORDS[lang ?? 'zh'];
+  const colon = lang === 'en' ? ':' : '：';
   const n = (node ?? {}) as Record<string, unknown>;
   if (Array.isArray(n.all) || Array.isArray(n.any)) {
     const key = Array.isArray(n.all) ? 'all' : 'any';
-    return html`<div class="cond-group"><span class="cond-kind">${key === 'all' ? '同时满足以下全部条件' : '满足以下任一条件'}：</span><ul>${(n[key] as unknown[]).map((c) => html`<li>${conditionHtml(c)}</li>`)}</ul></div>`;
+    return html`<div class="cond-group"><span class="cond-kind">${w[key]}${colon}</span><ul>${(n[key] as unknown[]).map((c) => html`<li>${conditionHtml(c, lang)}</li>`)}</ul></div>`;
   }
-  if (n.not) return html`<div class="cond-group"><span class="cond-kind">不满足：</span><ul><li>${conditionHtml(n.not)}</li></ul></div>`;
-  if (typeof n.condition === 'string') return html`引用条件 <code>${n.condition}</code>`;
+  if (n.not) return html`<div class="cond-group"><span class="cond-kind">${w.not}${colon}</span><ul><li>${conditionHtml(n.not, lang)}</li></ul></div>`;
+  if (typeof n.condition === 'string') return html`${w.ref} <code>${n.condition}</code>`;
   const leaf = asLeaf(n);
-  return html`${leafHtml(leaf)} ${leafCode(leaf)}`;
+  return html`${leafHtml(leaf, lang)} ${leafCode(leaf)}`;
 }
 
 /**
@@ -93,20 +103,22 @@ export function conditionHtml(node: unknown): Html {
  * A tree that did not hold (should not happen for a stored alert) is shown whole, unmet
  * conditions struck through.
  */
-export function firingConditionHtml(tree: unknown): Html {
-  return inline(tree, (tree as { result?: unknown } | null)?.result !== false, true);
+export function firingConditionHtml(tree: unknown, lang?: Lang): Html {
+  return inline(tree, (tree as { result?: unknown } | null)?.result !== false, true, lang);
 }
 
-function inline(node: unknown, onlyHeld: boolean, top: boolean): Html {
+function inline(node: unknown, onlyHeld: boolean, top: boolean, lang: Lang | undefined): Html {
+  const w = WORDS[lang ?? 'zh'];
+  const [open, close] = lang === 'en' ? ['(', ')'] : ['（', '）'];
   const n = (node ?? {}) as Record<string, unknown>;
   if (Array.isArray(n.all) || Array.isArray(n.any)) {
     const key = Array.isArray(n.all) ? 'all' : 'any';
     let children = n[key] as Array<Record<string, unknown>>;
     if (onlyHeld && key === 'any') children = children.filter((c) => c.result !== false);
-    const parts = children.map((c) => inline(c, onlyHeld, false));
-    const joined = parts.map((p, i) => (i === 0 ? p : html` <span class="cond-join">${key === 'all' ? '且' : '或'}</span> ${p}`));
-    return parts.length > 1 && !top ? html`（${joined}）` : html`${joined}`;
+    const parts = children.map((c) => inline(c, onlyHeld, false, lang));
+    const joined = parts.map((p, i) => (i === 0 ? p : html` <span class="cond-join">${key === 'all' ? w.and : w.or}</span> ${p}`));
+    return parts.length > 1 && !top ? html`${open}${joined}${close}` : html`${joined}`;
   }
-  if (n.not) return html`不满足（${inline(n.not, false, true)}）`;
-  return leafHtml(asLeaf(n));
+  if (n.not) return html`${w.not}${open}${inline(n.not, false, true, lang)}${close}`;
+  return leafHtml(asLeaf(n), lang);
 }

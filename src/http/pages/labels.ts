@@ -1,8 +1,11 @@
 /**
- * Chinese labels shown on pages, beside the product catalogue's (src/domain/catalog.ts),
- * and small formatting helpers. Dates and times are shown in Asia/Shanghai.
+ * Chinese labels shown on pages, beside the product catalogue's (src/domain/catalog.ts), their
+ * English counterparts for the language toggle (labelsFor), and small formatting helpers.
+ * Dates and times are shown in Asia/Shanghai.
  */
+import { ROLES } from '../../accounts/roles.js';
 import { ALERT_SEVERITIES, CATEGORIES, CAUSES, HAZARD_TYPES, INDUSTRIES, TASK_OUTCOMES } from '../../domain/catalog.js';
+import type { Lang } from './i18n.js';
 
 export const TASK_STATUSES: Record<string, string> = {
   open: '待签收',
@@ -34,6 +37,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   close: '办结',
   add_alerts: '新增预警',
   alerts_added: '新增预警',
+  reopen: '重新打开',
 };
 
 /** Names of the facts the rules see (PRODUCT.md), for the facts table and readable conditions. */
@@ -89,29 +93,32 @@ export function formatNumber(value: number, options: { signed?: boolean } = {}):
  * One value of a fact (or of a condition's threshold on that fact) as users read it:
  * `−55.28%`, `8,300 元`, `3 级`, `脱贫户`. Null reads `无数据` (the fact could not be computed).
  */
-export function formatFactValue(fact: string, path: string | undefined, value: unknown, options: { signed?: boolean } = {}): string {
-  if (value === null || value === undefined) return '无数据';
-  if (Array.isArray(value)) return value.map((v) => formatFactValue(fact, path, v)).join('、');
+export function formatFactValue(fact: string, path: string | undefined, value: unknown, options: { signed?: boolean; lang?: Lang } = {}): string {
+  const en = options.lang === 'en';
+  if (value === null || value === undefined) return en ? 'no data' : '无数据';
+  if (Array.isArray(value)) return value.map((v) => formatFactValue(fact, path, v, options)).join(en ? ', ' : '、');
   if (typeof value === 'number') {
+    const n = formatNumber(value, { signed: options.signed });
     switch (factUnit(fact)) {
       case 'pct':
-        return `${formatNumber(value, { signed: options.signed })}%`;
+        return `${n}%`;
       case 'yuan':
-        return `${formatNumber(value)} 元`;
+        return en ? `${n} yuan` : `${n} 元`;
       case 'yuanPerPerson':
-        return `${formatNumber(value)} 元/人`;
+        return en ? `${n} yuan/person` : `${n} 元/人`;
       case 'yuanPerPersonYear':
-        return `${formatNumber(value)} 元/人·年`;
+        return en ? `${n} yuan/person/year` : `${n} 元/人·年`;
       case 'level':
-        return `${formatNumber(value)} 级`;
+        return en ? `level ${n}` : `${n} 级`;
       default:
-        return formatNumber(value);
+        return n;
     }
   }
   if (typeof value === 'string' && fact === 'household') {
     const field = path?.replace(/^\$\./, '');
-    if (field === 'category') return categoryName(value);
-    if (field === 'mainIndustry') return industryName(value);
+    const L = labelsFor(options.lang);
+    if (field === 'category') return L.category(value);
+    if (field === 'mainIndustry') return L.industry(value);
   }
   if (typeof value === 'object') return formatFact(value);
   return String(value);
@@ -173,4 +180,158 @@ export function formatFact(value: unknown): string {
       .join('，');
   }
   return String(value);
+}
+
+// English names for the language toggle (the product's terms in English).
+
+const TASK_STATUSES_EN: Record<string, string> = { open: 'Open', acknowledged: 'Acknowledged', in_progress: 'Verifying', closed: 'Closed' };
+const ALERT_STATUSES_EN: Record<string, string> = { open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved', dismissed: 'Dismissed' };
+const AUDIT_ACTIONS_EN: Record<string, string> = {
+  create: 'Created',
+  created: 'Created',
+  ack: 'Acknowledged',
+  acknowledge: 'Acknowledged',
+  start: 'Verification started',
+  close: 'Closed',
+  add_alerts: 'Alerts added',
+  alerts_added: 'Alerts added',
+  reopen: 'Reopened',
+};
+const CAUSES_EN: Record<string, string> = {
+  industry_income_drop: 'Industry income drop',
+  low_income: 'Income below the monitoring line',
+  natural_disaster: 'Natural disaster',
+  animal_epidemic: 'Animal epidemic',
+  crop_pest: 'Crop pests',
+  unsalable: 'Unsold produce',
+  price_slump: 'Price slump',
+  compound: 'Compound risk',
+};
+const SEVERITIES_EN: Record<string, string> = { info: 'Info', warning: 'Warning', critical: 'Critical' };
+const OUTCOMES_EN: Record<string, string> = { assisted: 'Assistance provided', risk_eliminated: 'Risk eliminated', not_at_risk: 'Verified: not at risk' };
+const CATEGORIES_EN: Record<string, string> = {
+  poverty_alleviated: 'Lifted out of poverty',
+  unstable: 'Lifted out of poverty, unstable',
+  marginal: 'Marginal, prone to poverty',
+  sudden_hardship: 'Sudden severe hardship',
+};
+const INDUSTRIES_EN: Record<string, string> = {
+  grain_oil: 'Grain and oilseeds',
+  vegetables: 'Vegetables',
+  fruit: 'Fruit',
+  hogs: 'Hogs',
+  dairy: 'Dairy',
+  layers: 'Laying hens',
+  beef_cattle: 'Beef cattle',
+  sheep: 'Sheep',
+  poultry: 'Poultry',
+  aquaculture: 'Aquaculture',
+  processing: 'Agro-processing',
+  prepared_food: 'Prepared food',
+  rural_tourism: 'Leisure agriculture and rural tourism',
+  courtyard: 'Courtyard economy',
+  other: 'Other',
+};
+const HAZARD_TYPES_EN: Record<string, string> = {
+  natural_disaster: 'Natural disaster',
+  animal_epidemic: 'Animal epidemic',
+  crop_pest: 'Crop pests',
+  unsalable: 'Unsold produce',
+  price_slump: 'Price slump',
+};
+const FACT_LABELS_EN: Record<string, string> = {
+  household: 'Household',
+  period: 'Period',
+  baselinePeriod: 'Baseline period',
+  industryIncome: 'Industry income',
+  industryIncomeBaseline: 'Baseline industry income',
+  industryIncomeChangePct: 'Industry income change',
+  netIncome: 'Net income',
+  netIncomeBaseline: 'Baseline net income',
+  netIncomeChangePct: 'Net income change',
+  perCapitaNetIncome12m: '12-month net income per person',
+  monitoringLine: 'Monitoring line',
+  exposure: 'Hazard exposure level',
+  priceChangePct: 'Main product price change',
+};
+const HOUSEHOLD_FIELDS_EN: Record<string, string> = {
+  id: 'Household ID',
+  countyCode: 'County code',
+  township: 'Township',
+  village: 'Village',
+  category: 'Category',
+  members: 'Members',
+  mainIndustry: 'Main industry',
+};
+const ROLES_EN: Record<string, string> = { county_officer: 'County officer', city_monitor: 'City monitor', rule_author: 'Rule author', admin: 'Administrator' };
+
+/** Code → name in the page's language; unknown codes are shown as they are. */
+export interface PageLabels {
+  taskStatus(code: string | null | undefined): string;
+  alertStatus(code: string | null | undefined): string;
+  auditAction(code: string): string;
+  cause(code: string): string;
+  severity(code: string | null): string;
+  outcome(code: string | null): string;
+  category(code: string): string;
+  industry(code: string): string;
+  hazardType(code: string): string;
+  role(code: string): string;
+  fact(name: string): string;
+  householdField(name: string): string;
+  /** Code → name tables, for select options. */
+  tables: { taskStatuses: Record<string, string>; causes: Record<string, string>; outcomes: Record<string, string> };
+}
+
+function labelSet(t: Record<keyof PageLabels['tables'] | 'alertStatuses' | 'auditActions' | 'severities' | 'categories' | 'industries' | 'hazardTypes' | 'roles' | 'facts' | 'householdFields', Record<string, string>>): PageLabels {
+  return {
+    taskStatus: (c) => label(t.taskStatuses, c),
+    alertStatus: (c) => label(t.alertStatuses, c),
+    auditAction: (c) => label(t.auditActions, c),
+    cause: (c) => label(t.causes, c),
+    severity: (c) => label(t.severities, c),
+    outcome: (c) => label(t.outcomes, c),
+    category: (c) => label(t.categories, c),
+    industry: (c) => label(t.industries, c),
+    hazardType: (c) => label(t.hazardTypes, c),
+    role: (c) => label(t.roles, c),
+    fact: (n) => label(t.facts, n),
+    householdField: (n) => label(t.householdFields, n),
+    tables: { taskStatuses: t.taskStatuses, causes: t.causes, outcomes: t.outcomes },
+  };
+}
+
+const ZH = labelSet({
+  taskStatuses: TASK_STATUSES,
+  alertStatuses: ALERT_STATUSES,
+  auditActions: AUDIT_ACTIONS,
+  causes: CAUSES,
+  severities: ALERT_SEVERITIES,
+  outcomes: TASK_OUTCOMES,
+  categories: CATEGORIES,
+  industries: INDUSTRIES,
+  hazardTypes: HAZARD_TYPES,
+  roles: ROLES,
+  facts: FACT_LABELS,
+  householdFields: HOUSEHOLD_FIELDS,
+});
+
+const EN = labelSet({
+  taskStatuses: TASK_STATUSES_EN,
+  alertStatuses: ALERT_STATUSES_EN,
+  auditActions: AUDIT_ACTIONS_EN,
+  causes: CAUSES_EN,
+  severities: SEVERITIES_EN,
+  outcomes: OUTCOMES_EN,
+  categories: CATEGORIES_EN,
+  industries: INDUSTRIES_EN,
+  hazardTypes: HAZARD_TYPES_EN,
+  roles: ROLES_EN,
+  facts: FACT_LABELS_EN,
+  householdFields: HOUSEHOLD_FIELDS_EN,
+});
+
+/** The labels of a page language (Chinese by default). */
+export function labelsFor(lang: Lang | undefined): PageLabels {
+  return lang === 'en' ? EN : ZH;
 }

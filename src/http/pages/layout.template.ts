@@ -1,6 +1,8 @@
-/** The page frame: header with navigation by role, the signed-in user, sign-out form. */
-import { can, ROLES, type Principal } from '../../accounts/roles.js';
+/** The page frame: header with navigation by role, the signed-in user, sign-out form, language toggle. */
+import { can, type Principal } from '../../accounts/roles.js';
 import { html, type Html } from './html.template.js';
+import { type Lang, tr, withLang } from './i18n.js';
+import { labelsFor } from './labels.js';
 
 export interface PageContext {
   user: Principal | null;
@@ -8,6 +10,8 @@ export interface PageContext {
   csrfToken: string | null;
   /** Current path, for highlighting the navigation. */
   path: string;
+  /** Page language; Chinese when absent. */
+  lang?: Lang;
 }
 
 export interface LayoutOptions {
@@ -22,43 +26,52 @@ export function csrfField(ctx: PageContext): Html {
   return html`<input type="hidden" name="_csrf" value="${ctx.csrfToken ?? ''}">`;
 }
 
+/** A link to the same page in the other language. */
+function langToggle(ctx: PageContext): Html {
+  const other: Lang = ctx.lang === 'en' ? 'zh' : 'en';
+  return html`<a class="lang" href="${withLang(ctx.path, other)}" hreflang="${other === 'en' ? 'en' : 'zh-CN'}" lang="${other === 'en' ? 'en' : 'zh-CN'}">${other === 'en' ? 'English' : '中文'}</a>`;
+}
+
 function nav(ctx: PageContext): Html {
   const user = ctx.user;
-  if (!user) return html``;
+  if (!user) return html`<div class="who">${langToggle(ctx)}</div>`;
+  const t = (zh: string, en: string) => tr(ctx.lang, zh, en);
   const items: Array<[string, string]> = [];
-  if (can(user, 'tasks:read')) items.push(['/inbox', user.role === 'county_officer' ? '本县任务' : '任务']);
-  if (can(user, 'dashboard:read')) items.push(['/dashboard', '全市看板']);
-  if (can(user, 'rules:read')) items.push(['/rules', '预警规则']);
-  if (can(user, 'queues:admin')) items.push(['/admin/queues', '队列']);
+  if (can(user, 'tasks:read')) items.push(['/inbox', user.role === 'county_officer' ? t('本县任务', 'County tasks') : t('任务', 'Tasks')]);
+  if (can(user, 'dashboard:read')) items.push(['/dashboard', t('全市看板', 'City dashboard')]);
+  if (can(user, 'rules:read')) items.push(['/rules', t('预警规则', 'Rules')]);
+  if (can(user, 'queues:admin')) items.push(['/admin/queues', t('队列', 'Queues')]);
+  const [open, close] = ctx.lang === 'en' ? [' (', ')'] : ['（', '）'];
   return html`<nav>${items.map(
     ([href, text]) => html`<a href="${href}"${ctx.path.startsWith(href) ? html` aria-current="page"` : ''}>${text}</a>`,
   )}</nav>
   <div class="who">
-    <span>${user.displayName ?? user.name}（${ROLES[user.role]}${user.countyCode ? ` · ${user.countyCode}` : ''}）</span>
-    <form method="post" action="/logout" class="inline">${csrfField(ctx)}<button type="submit" class="link">退出</button></form>
+    <span>${user.displayName ?? user.name}${open}${labelsFor(ctx.lang).role(user.role)}${user.countyCode ? ` · ${user.countyCode}` : ''}${close}</span>
+    ${langToggle(ctx)}
+    <form method="post" action="/logout" class="inline">${csrfField(ctx)}<button type="submit" class="link">${t('退出', 'Sign out')}</button></form>
   </div>`;
 }
 
 export function layout(ctx: PageContext, options: LayoutOptions): string {
   return html`<!doctype html>
-<html lang="zh-CN">
+<html lang="${ctx.lang === 'en' ? 'en' : 'zh-CN'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${options.title} · 收入监测预警</title>
+<title>${options.title} · ${tr(ctx.lang, '收入监测预警', 'Income Watch')}</title>
 <link rel="stylesheet" href="/static/app.css">
 ${options.charts ? html`<script src="/static/chart.umd.min.js" defer></script><script src="/static/charts.js" defer></script>` : ''}
 </head>
 <body>
 <header>
-  <a class="brand" href="/">收入监测预警</a>
+  <a class="brand" href="/">${tr(ctx.lang, '收入监测预警', 'Income Watch')}</a>
   ${nav(ctx)}
 </header>
 <main>
 <h1>${options.title}</h1>
 ${options.body}
 </main>
-<footer>廊坊市农业农村局 · 脱贫户产业收入动态监测</footer>
+<footer>${tr(ctx.lang, '廊坊市农业农村局 · 脱贫户产业收入动态监测', 'Langfang Municipal Bureau of Agriculture and Rural Affairs · income monitoring of households lifted out of poverty')}</footer>
 </body>
 </html>`.value;
 }
@@ -67,6 +80,6 @@ ${options.body}
 export function messagePage(ctx: PageContext, title: string, message: string, status?: number): string {
   return layout(ctx, {
     title,
-    body: html`<p class="message">${message}</p>${status ? html`<p class="muted">HTTP ${status}</p>` : ''}<p><a href="/">返回首页</a></p>`,
+    body: html`<p class="message">${message}</p>${status ? html`<p class="muted">HTTP ${status}</p>` : ''}<p><a href="/">${tr(ctx.lang, '返回首页', 'Home')}</a></p>`,
   });
 }

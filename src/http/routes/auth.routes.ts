@@ -1,10 +1,11 @@
 /** Sign in, sign out, and the home redirect. */
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { attemptLogin, logout, SESSION_TTL_MS } from '../../accounts/auth.service.js';
 import { homePath } from '../../accounts/roles.js';
 import type { Db } from '../../db/database.js';
 import { CsrfError, LOGIN_CSRF_COOKIE, safeEqual, SESSION_COOKIE } from '../auth.plugin.js';
+import { tr } from '../pages/i18n.js';
 import { formatTime } from '../pages/labels.js';
 import { loginPage } from '../pages/login.page.js';
 
@@ -22,12 +23,12 @@ function safeNext(next: unknown): string {
 export async function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): Promise<void> {
   const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: options.secureCookies };
 
-  function renderLogin(reply: FastifyReply, extra: { next: string; error?: string; name?: string }) {
+  function renderLogin(request: FastifyRequest, reply: FastifyReply, extra: { next: string; error?: string; name?: string }) {
     const loginCsrf = randomBytes(18).toString('base64url');
     reply.setCookie(LOGIN_CSRF_COOKIE, loginCsrf, { ...cookieBase, maxAge: 3600 });
     return reply
       .type('text/html; charset=utf-8')
-      .send(loginPage({ user: null, csrfToken: null, path: '/login' }, { loginCsrf, ...extra }));
+      .send(loginPage({ user: null, csrfToken: null, path: request.url, lang: request.lang }, { loginCsrf, ...extra }));
   }
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => reply.redirect(request.user ? homePath(request.user) : '/login', 303));
@@ -35,7 +36,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
   app.get('/login', { schema: { hide: true } }, async (request, reply) => {
     const next = safeNext((request.query as Record<string, unknown>).next);
     if (request.user) return reply.redirect(next || homePath(request.user), 303);
-    return renderLogin(reply, { next });
+    return renderLogin(request, reply, { next });
   });
 
   app.post('/login', { schema: { hide: true } }, async (request, reply) => {
@@ -51,12 +52,12 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
       request.log.warn({ event: 'login_throttled' }, 'login refused: too many failed attempts');
       const minutes = Math.max(1, Math.ceil((result.retryAt.getTime() - Date.now()) / 60_000));
       reply.status(429).header('retry-after', String(minutes * 60));
-      return renderLogin(reply, { next, error: `登录失败次数过多，已暂停登录。请在 ${minutes} 分钟后再试（${formatTime(result.retryAt)} 以后）。如忘记密码，请联系系统管理员。`, name });
+      return renderLogin(request, reply, { next, error: tr(request.lang, `登录失败次数过多，已暂停登录。请在 ${minutes} 分钟后再试（${formatTime(result.retryAt)} 以后）。如忘记密码，请联系系统管理员。`, `Too many failed sign-ins: signing in is paused. Please try again in ${minutes} minutes (after ${formatTime(result.retryAt)}). If you forgot your password, ask the system administrator.`), name });
     }
     if (!result.ok) {
       request.log.info({ event: 'login_failed' }, 'login failed');
       reply.status(401);
-      return renderLogin(reply, { next, error: '用户名或密码错误，或账号已停用。', name });
+      return renderLogin(request, reply, { next, error: tr(request.lang, '用户名或密码错误，或账号已停用。', 'Wrong user name or password, or the account is disabled.'), name });
     }
     const session = result.session;
     reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/' });

@@ -15,6 +15,7 @@ import { type TaskAction, transitionTask } from '../../monitoring/task.service.j
 import { currentUser, requireUser } from '../auth.plugin.js';
 import { STATUS_OF } from '../errors.plugin.js';
 import { inboxPage, type InboxQuery } from '../pages/inbox.page.js';
+import { tr } from '../pages/i18n.js';
 import type { PageContext } from '../pages/layout.template.js';
 import { taskPage } from '../pages/task.page.js';
 import { loadTaskView } from '../views/task.view.js';
@@ -23,7 +24,7 @@ const STATUSES = new Set(['active', 'all', 'open', 'acknowledged', 'in_progress'
 const ACTIONS: readonly TaskAction[] = ['ack', 'start', 'close'];
 
 export function pageContext(request: FastifyRequest): PageContext {
-  return { user: request.user, csrfToken: request.csrfToken, path: request.url };
+  return { user: request.user, csrfToken: request.csrfToken, path: request.url, lang: request.lang };
 }
 
 function str(value: unknown): string {
@@ -75,7 +76,9 @@ export async function inboxRoutes(app: FastifyInstance, options: { db: Db }): Pr
         total,
         townships,
         counties: countyScope(user) ? [] : counties,
-        title: county ? `${countyName ?? county} 核实任务` : '全市核实任务',
+        title: county
+          ? tr(request.lang, `${countyName ?? county} 核实任务`, `${countyName ?? county}: follow-up tasks`)
+          : tr(request.lang, '全市核实任务', 'Follow-up tasks, whole city'),
       }),
     );
   });
@@ -115,7 +118,7 @@ export async function inboxRoutes(app: FastifyInstance, options: { db: Db }): Pr
       if (!isAppError(error) || error.code === 'IW_NOT_FOUND' || error.code === 'IW_FORBIDDEN') throw error;
       const data = await loadTaskView(db, user, taskId);
       reply.status(STATUS_OF[error.code]);
-      return html(reply, taskPage(pageContext(request), { ...data, error: `操作未完成：${error.message}` }));
+      return html(reply, taskPage(pageContext(request), { ...data, error: `${tr(request.lang, '操作未完成：', 'Not done: ')}${error.message}` }));
     }
     return reply.redirect(`/tasks/${taskId}`, 303);
   });

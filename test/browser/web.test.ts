@@ -150,6 +150,25 @@ describe('city monitor in the browser', () => {
   });
 });
 
+describe('English toggle', () => {
+  it('switches the layout, inbox and task page to English and remembers it', async () => {
+    const page = await signIn('guan');
+    await page.click('a.lang');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+    await expect(page.locator('header nav').textContent()).resolves.toContain('County tasks');
+    await expect(page.locator('table.tasks thead').textContent()).resolves.toContain('Due');
+    const taskId = [...w.householdOf].find(([, household]) => household === 'GA-0002')![0];
+    await page.goto(`${server.url}/tasks/${taskId}`); // no ?lang: the cookie remembers
+    await page.waitForSelector('#income-chart[data-rendered="1"]');
+    await expect(page.locator('h2').allTextContents()).resolves.toContain('Monitoring figures');
+    await expect(page.locator('tr[data-rule-id="industry-income-drop"] td.trigger').innerText()).resolves.toBe('Industry income change −60% < −20%');
+    await page.screenshot({ path: join(ARTIFACTS, 'task-alerts-en.png'), fullPage: true });
+    await page.click('a.lang');
+    await expect(page.locator('h2').allTextContents()).resolves.toContain('监测指标');
+    await page.context().close();
+  });
+});
+
 describe('sign-in throttling in the browser', () => {
   it('after 5 failures the form says to wait, in Chinese, without telling whether the user exists', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 600 }, locale: 'zh-CN' });

@@ -32,7 +32,7 @@ export function factName(fact: string, path?: string, lang?: Lang): string {
   const L = labelsFor(lang);
   const key = path?.replace(/^\$\./, '');
   if (!key) return L.fact(fact);
-  if (fact === 'exposure') return lang === 'en' ? `${L.hazardType(key)} exposure level` : `${L.hazardType(key)}暴露等级`;
+  if (fact === 'exposure') return lang === 'en' ? `${L.hazardType(key)} exposure` : `${L.hazardType(key)}暴露等级`;
   if (fact === 'household') return L.householdField(key);
   return `${L.fact(fact)} · ${key}`;
 }

@@ -167,6 +167,26 @@ describe('task page alerts', () => {
   });
 });
 
+describe('English toggle', () => {
+  it('?lang=en sets the lang cookie; the inbox, task page and error pages follow it; ?lang=zh switches back', async () => {
+    const inbox = await app.inject({ method: 'GET', url: '/inbox?lang=en', cookies: guan.cookies });
+    expect(inbox.cookies.find((c) => c.name === 'lang')).toMatchObject({ value: 'en', path: '/', httpOnly: true, sameSite: 'Lax' });
+    expect(inbox.body).toContain('<html lang="en">');
+    expect(inbox.body).toContain('Overdue only');
+    const cookies = { ...guan.cookies, lang: 'en' };
+    const task = await app.inject({ method: 'GET', url: `/tasks/${w.tasks.guan[0]}`, cookies });
+    expect(task.body).toContain('Monitoring figures');
+    expect(task.body).toContain('Industry income change');
+    expect(task.body).toContain('href="/tasks/' + w.tasks.guan[0] + '?lang=zh"');
+    const missing = await app.inject({ method: 'GET', url: `/tasks/${w.tasks.yongqing[0]}`, cookies });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).toContain('<h1>Not found</h1>');
+    const back = await app.inject({ method: 'GET', url: '/inbox?lang=zh', cookies });
+    expect(back.cookies.find((c) => c.name === 'lang')!.value).toBe('zh');
+    expect(back.body).toContain('仅逾期');
+  });
+});
+
 describe('dashboard', () => {
   it('counts per county what the database holds', async () => {
     const city = await login(app, 'city');

@@ -62,17 +62,26 @@ export async function loadTaskView(db: Db, user: Principal, taskId: number, opti
  * from the stored `rule_sets.files`: an alert is explained by the rules that fired it, even
  * when the rule files have changed since. A version not stored is simply absent.
  */
-async function ruleDefinitions(db: Db, alerts: readonly TaskAlertRow[]): Promise<Map<string, Map<string, RuleDefinition>>> {
+async function ruleDefinitions(db: Db, alerts: readonly TaskAlertRow[]): Promise<Map<string, ReadonlyMap<string, RuleDefinition>>> {
   const versions = [...new Set(alerts.map((a) => a.ruleSetVersion))];
-  const entries = await Promise.all(
-    versions.map(async (version) => {
-      const files = await getRuleSetFiles(db, version);
-      const sources = Object.entries(files ?? {}).map(([file, json]) => ({ file, text: JSON.stringify(json) }));
-      const { rules } = lintRuleFiles(sources);
-      return [version, new Map(rules.map((r) => [r.id, r]))] as const;
-    }),
-  );
+  const entries = await Promise.all(versions.map(async (version) => [version, await rulesOfVersion(db, version)] as const));
   return new Map(entries);
+}
+
+/** A stored version never changes: its rules are kept for the next page (a few versions at most). */
+const versionCache = new Map<string, ReadonlyMap<string, RuleDefinition>>();
+const VERSION_CACHE_SIZE = 16;
+
+async function rulesOfVersion(db: Db, version: string): Promise<ReadonlyMap<string, RuleDefinition>> {
+  const cached = versionCache.get(version);
+  if (cached) return cached;
+  const files = await getRuleSetFiles(db, version);
+  if (!files) return new Map(); // not stored (yet): do not cache
+  const { rules } = lintRuleFiles(Object.entries(files).map(([file, json]) => ({ file, text: JSON.stringify(json) })));
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  if (versionCache.size >= VERSION_CACHE_SIZE) versionCache.delete(versionCache.keys().next().value!);
+  versionCache.set(version, byId);
+  return byId;
 }
 
 /** JSON with object keys sorted, to compare two alerts' facts. */

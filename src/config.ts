@@ -46,6 +46,10 @@ const schema = z.object({
     }, 'must be an IANA time zone such as Asia/Shanghai')
     .default('Asia/Shanghai'),
   PUBLIC_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, 'must be true, false, a hop count, or proxy addresses/CIDRs separated by commas')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -61,6 +65,11 @@ export interface Config {
   readonly cycleCron: string;
   readonly cycleTz: string;
   readonly publicUrl: string;
+  /**
+   * Which reverse proxies `serve` trusts for the client address (X-Forwarded-For): false (default),
+   * true (any), a hop count, or a list of proxy addresses/CIDRs. Login throttling per IP needs it behind a proxy.
+   */
+  readonly trustProxy: boolean | number | string[];
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -89,8 +98,16 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cycleCron: c.CYCLE_CRON,
     cycleTz: c.CYCLE_TZ,
     publicUrl: c.PUBLIC_URL.replace(/\/+$/, ''),
+    trustProxy: parseTrustProxy(c.TRUST_PROXY),
     logLevel: c.LOG_LEVEL,
   });
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((v) => v.trim());
 }
 
 let cached: Config | undefined;

@@ -67,6 +67,7 @@ export function registerWebCommands(program: Command): void {
         rulesDir: config.rulesDir,
         rulesDraftDir: config.rulesDraftDir,
         logRequests: config.logLevel !== 'silent',
+        trustProxy: config.trustProxy,
       }).catch(async (error: NodeJS.ErrnoException) => {
         await jobs.close();
         await db.destroy();

@@ -31,14 +31,20 @@ export interface ServerOptions {
   jobs?: JobCatalog;
   /** Log requests (pino); default false. Never logs bodies. */
   logRequests?: boolean;
-  /** Trust X-Forwarded-* from a reverse proxy; default false. */
-  trustProxy?: boolean;
+  /** Trust X-Forwarded-* from these reverse proxies (TRUST_PROXY); default false. */
+  trustProxy?: boolean | number | string[];
+}
+
+/** Fastify takes a hop count as a function: trust the first `hops` proxies from the socket. */
+function trustProxySetting(value: ServerOptions['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value === 'number') return (_address, hop) => hop < value;
+  return value ?? false;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logRequests ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: trustProxySetting(options.trustProxy),
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   });

@@ -17,6 +17,7 @@ describe('configuration', () => {
       cycleCron: '0 2 5 * *',
       cycleTz: 'Asia/Shanghai',
       publicUrl: 'http://127.0.0.1:3000',
+      trustProxy: false,
       logLevel: 'info',
     });
   });
@@ -31,6 +32,15 @@ describe('configuration', () => {
   });
 
   it.each([
+    ['true', true],
+    ['false', false],
+    ['1', 1],
+    ['10.0.0.1, 10.1.0.0/16', ['10.0.0.1', '10.1.0.0/16']],
+  ])('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(parseConfig({ TRUST_PROXY: value as string }).trustProxy).toEqual(expected);
+  });
+
+  it.each([
     ['DATABASE_URL', 'mysql://x'],
     ['REDIS_URL', 'localhost:6379'],
     ['QUEUE_PREFIX', 'has space'],
@@ -40,6 +50,7 @@ describe('configuration', () => {
     ['CYCLE_TZ', 'Mars/Olympus'],
     ['PUBLIC_URL', 'ftp://x'],
     ['LOG_LEVEL', 'loud'],
+    ['TRUST_PROXY', 'yes please'],
   ])('refuses a bad %s naming the variable', (variable, value) => {
     let error: unknown;
     try {

@@ -113,6 +113,35 @@ describe('login throttling', () => {
     expect((await signIn(web2, 'bob', PASSWORD, '10.9.9.9')).status).toBe(429);
   });
 
+  it('behind a trusted reverse proxy (TRUST_PROXY) throttles the client address from X-Forwarded-For, not the proxy', async () => {
+    const behindProxy = await buildServer({ db: t.db, publicUrl: 'http://127.0.0.1:3000', rulesDir: RULES_DIR, trustProxy: ['127.0.0.1'] });
+    try {
+      const viaProxy = async (client: string, name: string, password: string) => {
+        const headers = { 'x-forwarded-for': client };
+        const page = await behindProxy.inject({ method: 'GET', url: '/login', remoteAddress: '127.0.0.1', headers });
+        const csrf = page.cookies.find((c) => c.name === 'iw_login_csrf')!.value;
+        const res = await behindProxy.inject({
+          method: 'POST',
+          url: '/login',
+          remoteAddress: '127.0.0.1',
+          headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+          cookies: { iw_login_csrf: csrf },
+          payload: new URLSearchParams({ name, password, _csrf: csrf }).toString(),
+        });
+        return res.statusCode;
+      };
+      for (let i = 0; i < 20; i++) expect(await viaProxy('10.7.7.7', `user${i % 4}`, 'wrong')).toBe(401);
+      expect(await viaProxy('10.7.7.7', 'carol', PASSWORD)).toBe(429);
+      // Everyone else comes through the same proxy and is not locked out.
+      expect(await viaProxy('10.7.7.8', 'carol', PASSWORD)).toBe(303);
+      const ips = await t.db.selectFrom('login_attempts').select('ip').distinct().execute();
+      expect(ips.map((r) => r.ip)).toContain('10.7.7.7');
+      expect(ips.map((r) => r.ip)).not.toContain('127.0.0.1');
+    } finally {
+      await behindProxy.close();
+    }
+  });
+
   it('holds a burst of parallel attempts on two processes to the limit', async () => {
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => signIn(i % 2 ? web2 : web1, 'alice', `burst-${i}`, `10.1.0.${i}`)));
     const statuses = results.map((r) => r.status);

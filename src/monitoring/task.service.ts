@@ -166,7 +166,7 @@ export async function attachAlertsToTasks(
       fromStatus: null,
       toStatus: 'open',
       actor: input.actor,
-      note: `alerts: ${h.ruleIds.join(', ')}; due ${h.dueDate}`,
+      note: `预警规则：${h.ruleIds.join('、')}；截止日期 ${h.dueDate}`,
       at: input.at,
     });
   }
@@ -177,9 +177,9 @@ export async function attachAlertsToTasks(
     const dueDate = h.dueDate < task.dueDate ? h.dueDate : task.dueDate;
     const reopen = task.status === 'closed';
     updates.push({ id: task.id, dueDate, reopen });
-    const changes = [`alerts added: ${h.ruleIds.join(', ')}`];
-    if (dueDate !== task.dueDate) changes.push(`due ${task.dueDate} → ${dueDate}`);
-    if (reopen) changes.push(`reopened (was closed with outcome ${task.outcome})`);
+    const changes = [`新增预警：${h.ruleIds.join('、')}`];
+    if (dueDate !== task.dueDate) changes.push(`截止日期 ${task.dueDate} → ${dueDate}`);
+    if (reopen) changes.push(`重新打开（原办结结果：${task.outcome ? TASK_OUTCOMES[task.outcome] : '无'}）`);
     audit.push({
       entity: 'task',
       entityId: task.id,
@@ -187,7 +187,7 @@ export async function attachAlertsToTasks(
       fromStatus: task.status,
       toStatus: reopen ? 'open' : task.status,
       actor: input.actor,
-      note: changes.join('; '),
+      note: changes.join('；'),
       at: input.at,
     });
   }

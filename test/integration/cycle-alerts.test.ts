@@ -123,7 +123,7 @@ describe('a monitoring cycle', () => {
     const detail = await getTask(t.db, before.id);
     expect(detail.alerts.map((a) => a.cycleId)).toContain(summary.cycleId);
     expect(detail.audit.map((e) => e.action)).toEqual(['create', 'alerts_added']);
-    expect(detail.audit[1]!.note).toContain('due 2026-12-15 → 2026-12-09');
+    expect(detail.audit[1]!.note).toContain('截止日期 2026-12-15 → 2026-12-09');
     // The disaster hit only A's township: C and D still have nothing.
     expect(await listTasks(t.db, { householdId: 'C' })).toEqual([]);
     expect(await listTasks(t.db, { householdId: 'D' })).toEqual([]);

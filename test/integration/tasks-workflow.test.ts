@@ -110,7 +110,7 @@ describe('the task workflow', () => {
     const task = await getTask(t.db, taskA);
     expect(task).toMatchObject({ status: 'open', outcome: null, ruleIds: ['industry-income-drop', 'unsalable-exposure'] });
     expect(task.audit.at(-1)).toMatchObject({ action: 'reopen', fromStatus: 'closed', toStatus: 'open' });
-    expect(task.audit.at(-1)!.note).toContain('was closed with outcome assisted');
+    expect(task.audit.at(-1)!.note).toContain('重新打开（原办结结果：已落实帮扶）');
   });
 });
 

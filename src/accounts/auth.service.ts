@@ -6,8 +6,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession, useApiToken } from './credential.repository.js';
-import { deleteLoginAttempt, deleteLoginAttemptsBefore, earlierLoginAttempts, insertLoginAttempt, resetLoginName } from './login-attempt.repository.js';
-import { LOGIN_THROTTLE, lookbackMs, throttleDecision, type ThrottlePolicy } from './login-throttle.js';
+import { NotFoundError } from '../errors.js';
+import {
+  deleteLoginAttempt,
+  deleteLoginAttemptsBefore,
+  earlierLoginAttempts,
+  insertLoginAttempt,
+  ipLoginAttempts,
+  nameLoginAttempts,
+  resetLoginName,
+} from './login-attempt.repository.js';
+import { LOGIN_THROTTLE, lockedUntil, lookbackMs, throttleDecision, type ThrottlePolicy } from './login-throttle.js';
 import { verifyPassword } from './password.js';
 import type { Principal } from './roles.js';
 import { findUserByName, touchLogin } from './user.repository.js';
@@ -84,6 +93,43 @@ export async function attemptLogin(
   await deleteLoginAttempt(db, id);
   await resetLoginName(db, name);
   return { ok: true, session };
+}
+
+/** What `users unlock` did. */
+export interface UnlockResult {
+  name: string;
+  /** Until when sign-ins for the name were refused; null when it was not locked. */
+  wasLockedUntil: Date | null;
+  /** Failed attempts that no longer count for the name. */
+  attemptsReset: number;
+  /**
+   * Addresses the name recently tried to sign in from that stay locked: too many failures from
+   * them, for any names (LOGIN_THROTTLE.maxPerIp). Unlocking a name does not clear them.
+   */
+  ipLocks: Array<{ ip: string; until: Date }>;
+}
+
+/**
+ * Clears the login throttle of a user name, as a successful sign-in does: the name's failures no
+ * longer count for the name (they still count for their addresses). Throws NotFoundError for an
+ * unknown user.
+ */
+export async function unlockLogin(db: Db, name: string, now = new Date(), policy: ThrottlePolicy = LOGIN_THROTTLE): Promise<UnlockResult> {
+  const user = await findUserByName(db, name.trim().toLowerCase());
+  if (!user) throw new NotFoundError(`no user "${name.trim()}" (income-watch users list shows the accounts)`);
+  const since = new Date(now.getTime() - lookbackMs(policy));
+  return db.transaction().execute(async (trx) => {
+    const attempts = await nameLoginAttempts(trx, user.name, since);
+    const wasLockedUntil = lockedUntil(attempts.filter((a) => a.counts).map((a) => a.at), policy.maxPerName, now, policy);
+    const attemptsReset = await resetLoginName(trx, user.name);
+    const ips = [...new Set(attempts.map((a) => a.ip).filter((ip) => ip !== null))].sort();
+    const byIp = await ipLoginAttempts(trx, ips, since);
+    const ipLocks = ips.flatMap((ip) => {
+      const until = lockedUntil(byIp.filter((a) => a.ip === ip).map((a) => a.at), policy.maxPerIp, now, policy);
+      return until ? [{ ip, until }] : [];
+    });
+    return { name: user.name, wasLockedUntil, attemptsReset, ipLocks };
+  });
 }
 
 /** The session for a cookie value, or null when unknown, expired or its user is disabled. */

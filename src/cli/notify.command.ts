@@ -76,13 +76,15 @@ export function registerNotifyCommands(program: Command): void {
 
   notifications
     .command('list')
-    .description('list notifications (newest last)')
+    .description('list notifications (newest last); --pending: digests not yet rendered into mails')
     .option('--status <status>', `one of ${STATUSES.join(', ')}`, oneOf('--status', STATUSES))
     .option('--kind <kind>', `one of ${KINDS.join(', ')}`, oneOf('--kind', KINDS))
     .option('--cycle <id>', 'notifications of one cycle', positiveInt('--cycle'))
+    .option('--pending', 'digests completed cycles owe that are not rendered yet (attempts, next attempt, last error)')
     .option('--limit <n>', 'at most n rows', positiveInt('--limit'))
     .option('--json', 'machine-readable output')
-    .action(async (o: { status?: NotificationStatus; kind?: NotificationKind; cycle?: number; limit?: number; json?: boolean }) => {
+    .action(async (o: { status?: NotificationStatus; kind?: NotificationKind; cycle?: number; pending?: boolean; limit?: number; json?: boolean }) => {
+      if (o.pending) return listPendingRender(o);
       const { listNotifications } = await import('../notify/outbox.repository.js');
       const rows = await withNotifyDb((db) =>
         listNotifications(db, { status: o.status, kind: o.kind, cycleId: o.cycle, limit: o.limit ?? (o.json ? undefined : 200) }),
@@ -164,4 +166,30 @@ export function registerNotifyCommands(program: Command): void {
       console.log(policy.file ? `${policy.file}: OK` : `${routingFilePath(dir)} absent: the built-in defaults apply`);
       console.log(JSON.stringify({ ...policy, file: undefined }, null, 2));
     });
+}
+
+/**
+ * `notifications list --pending`: digests recorded by completed cycles and not rendered yet. A
+ * row that keeps failing to render stays here with its attempts and last error.
+ */
+async function listPendingRender(o: { status?: NotificationStatus; kind?: NotificationKind; cycle?: number; limit?: number; json?: boolean }): Promise<void> {
+  if (o.status) throw new UsageError('--pending lists digests not rendered yet; it takes no --status');
+  const kind = o.kind;
+  if (kind !== undefined && kind !== 'digest' && kind !== 'city-summary') throw new UsageError(`--pending lists digests only: --kind digest or city-summary, not "${kind}"`);
+  const { listPendingDigests } = await import('../notify/pending-digest.repository.js');
+  const rows = await withNotifyDb((db) =>
+    listPendingDigests(db, { status: 'pending', kind, cycleId: o.cycle, limit: o.limit ?? (o.json ? undefined : 200) }),
+  );
+  const out = rows.map((r) => ({
+    key: r.key,
+    kind: r.kind,
+    cycleId: r.cycleId,
+    countyCode: r.countyCode,
+    attempts: r.attempts,
+    nextAttemptAt: iso(r.nextAttemptAt),
+    lastError: r.lastError,
+    createdAt: iso(r.createdAt),
+  }));
+  if (o.json) return printJson(out);
+  printTable(out, ['key', 'cycleId', 'countyCode', 'attempts', 'nextAttemptAt', 'lastError']);
 }

@@ -1,5 +1,5 @@
 /**
- * `serve` (web pages and HTTP API) and `users add|list|disable|token` (web accounts).
+ * `serve` (web pages and HTTP API) and `users add|list|disable|unlock|token` (web accounts).
  * Thin: parse arguments, call src/http and src/accounts (loaded by each action), print.
  */
 import { createInterface } from 'node:readline';
@@ -127,6 +127,24 @@ export function registerWebCommands(program: Command): void {
       const { disableUser } = await import('../accounts/user.service.js');
       await withUsersDb((db) => disableUser(db, name));
       process.stdout.write(`disabled ${name}\n`);
+    });
+
+  users
+    .command('unlock <name>')
+    .description('clear the login throttle of a user name (as a successful sign-in does); says what it cleared')
+    .option('--json', 'machine-readable output')
+    .action(async (name: string, options: { json?: boolean }) => {
+      const { unlockLogin } = await import('../accounts/auth.service.js');
+      const r = await withUsersDb((db) => unlockLogin(db, name));
+      const iso = (d: Date | null) => (d ? d.toISOString() : null);
+      if (options.json) {
+        return printJson({ name: r.name, wasLockedUntil: iso(r.wasLockedUntil), attemptsReset: r.attemptsReset, ipLocks: r.ipLocks.map((l) => ({ ip: l.ip, until: iso(l.until) })) });
+      }
+      const cleared = r.attemptsReset > 0 ? `${r.attemptsReset} failed sign-in(s) no longer count for it` : 'no failed sign-ins to clear';
+      process.stdout.write(r.wasLockedUntil ? `unlocked ${r.name} (it was locked until ${iso(r.wasLockedUntil)}): ${cleared}\n` : `${r.name} was not locked: ${cleared}\n`);
+      for (const l of r.ipLocks) {
+        process.stdout.write(`sign-ins from ${l.ip} stay refused until ${iso(l.until)}: too many failures from that address (any user name); ${r.name} recently tried from there\n`);
+      }
     });
 
   users

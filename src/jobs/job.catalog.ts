@@ -22,7 +22,10 @@ export interface JobPayloads {
   'cycle.plan': { cycleId: number };
   /** Evaluate one planned batch. Idempotent (job id `cycle-<id>-<created ms>-batch-<county>-<n>`; BullMQ forbids `:` in ids). */
   'cycle.batch': { cycleId: number; batchNo: number; countyCode: string };
-  /** Notifications: send what the outbox holds. */
+  /**
+   * Notifications: render pending digests, send what the outbox holds. Every 30 s (scheduler), and
+   * once when a cycle completes (job id `cycle-<id>-<created ms>-digests`, so a redelivery adds nothing).
+   */
   'notify.drain': Record<string, never>;
   /** Notifications: reminders and escalations due at `now` (ISO timestamp; default: the current time). */
   'notify.sweep': { now?: string };

@@ -189,14 +189,31 @@ export async function listAlerts(db: Executor, filters: AlertFilters = {}): Prom
   return (await query.execute()).map(toAlert);
 }
 
-/** The alerts attached to a task, oldest first. */
-export async function alertsOfTask(db: Executor, taskId: number): Promise<AlertListItem[]> {
-  const rows = await db
+/** An alert with the facts that made its rule fire (the web's task page explains it with them). */
+export interface AlertWithFacts extends AlertListItem {
+  facts: Record<string, unknown>;
+}
+
+function taskAlertsQuery(db: Executor, taskId: number) {
+  return db
     .selectFrom('alerts')
     .innerJoin('task_alerts', 'task_alerts.alert_id', 'alerts.id')
     .select(LIST_COLUMNS.map((c) => `alerts.${c}` as const))
-    .where('task_alerts.task_id', '=', taskId)
+    .where('task_alerts.task_id', '=', taskId);
+}
+
+/** The alerts attached to a task, oldest first. */
+export async function alertsOfTask(db: Executor, taskId: number): Promise<AlertListItem[]> {
+  const rows = await taskAlertsQuery(db, taskId).orderBy('alerts.id').execute();
+  return rows.map(toAlert);
+}
+
+/** The alerts attached to a task with their facts, most severe first (critical, warning, info), then oldest first. */
+export async function alertsOfTaskWithFacts(db: Executor, taskId: number): Promise<AlertWithFacts[]> {
+  const rows = await taskAlertsQuery(db, taskId)
+    .select('alerts.facts')
+    .orderBy(sql`case alerts.severity when 'critical' then 0 when 'warning' then 1 else 2 end`)
     .orderBy('alerts.id')
     .execute();
-  return rows.map(toAlert);
+  return rows.map((r) => ({ ...toAlert(r), facts: r.facts }));
 }

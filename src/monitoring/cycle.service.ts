@@ -5,7 +5,8 @@
  *   planCycle     split the households per county into batches (stored), enqueue a job per batch
  *   runBatch      facts (set-based SQL) → evaluate → alerts, resolutions, tasks, batch result,
  *                 all in ONE transaction; the transaction that completes the last batch also
- *                 completes the cycle (counts summed from the batch rows) and calls onCycleCompleted
+ *                 completes the cycle (counts summed from the batch rows) and calls onCycleCompleted;
+ *                 after that commit, a `notify.drain` job sends the cycle's digests at once
  *
  * Every step is idempotent: job ids carry the cycle and batch; a batch row marked `done` in the
  * same transaction as its results makes a redelivered batch a no-op, so a crash at any point
@@ -195,7 +196,12 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
   const { db } = deps;
   const cycle = await getCycle(db, input.cycleId);
   if (!cycle) throw new NotFoundError(`cycle ${input.cycleId} not found`);
-  if (cycle.status === 'completed' || cycle.status === 'failed') return SKIPPED;
+  if (cycle.status === 'failed') return SKIPPED;
+  if (cycle.status === 'completed') {
+    // A redelivered batch (the process may have died between the commit and the request).
+    await requestDigestDrain(deps, cycle);
+    return SKIPPED;
+  }
   const batch = await getBatch(db, input.cycleId, input.batchNo);
   if (!batch) throw new NotFoundError(`batch ${input.batchNo} of cycle ${input.cycleId} not found`);
   if (batch.status === 'done') return SKIPPED;
@@ -276,8 +282,25 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
     return { skipped: false, households: facts.length, alertsNew: created.length, alertsResolved: resolvedCount, tasksNew, cycleCompleted };
   });
   lap('commitMs');
+  if (outcome.cycleCompleted) await requestDigestDrain(deps, cycle);
   logger().debug({ cycleId: cycle.id, batchNo: batch.batchNo, households: facts.length, ...timings }, 'batch timings');
   return outcome;
+}
+
+/**
+ * After the transaction that completed a cycle committed: asks the notifier to render and send
+ * the cycle's digests now rather than at the next scheduled drain (up to 30 s later). The job id
+ * derives from the cycle, so a redelivered completion adds nothing (BullMQ ignores an add whose id
+ * exists). Without a notify worker the job waits for the next one; the scheduled drain remains
+ * the fallback should this add be lost.
+ */
+async function requestDigestDrain(deps: CycleDeps, cycle: Pick<CycleRow, 'id' | 'createdAt'>): Promise<void> {
+  await deps.jobs.add('notify.drain', {}, { jobId: digestDrainJobId(cycle) });
+}
+
+/** The id of the `notify.drain` job a completed cycle requests: `cycle-<id>-<creation ms>-digests`. */
+export function digestDrainJobId(cycle: Pick<CycleRow, 'id' | 'createdAt'>): string {
+  return `${cycleJobKey(cycle)}-digests`;
 }
 
 /** The summary of a cycle (durations from creation to finish, or to now while running). */

@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { type CycleRow as CycleRecord, listCycles } from './cycle.repository.js';
 
 export interface CountyStats {
   countyCode: string;
@@ -119,47 +120,14 @@ export async function periodTrend(db: Db, today: string, periods = 6, scope: { c
     .sort((a, b) => order.get(b.period)! - order.get(a.period)!);
 }
 
-export interface CycleRow {
-  id: number;
-  period: string;
-  ruleSetVersion: string;
-  status: string;
-  trigger: string;
-  startedBy: string | null;
-  households: number;
-  batchesTotal: number;
-  batchesDone: number;
-  alertsNew: number;
-  alertsResolved: number;
-  tasksNew: number;
-  error: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  durationMs: number | null;
-}
+/** A cycle as the dashboard shows it: without its batch size and as-of time, with its duration. */
+export type CycleRow = Omit<CycleRecord, 'batchSize' | 'asOf'> & { durationMs: number | null };
 
 /** The most recent cycles, newest first. */
 export async function recentCycles(db: Db, limit = 10): Promise<CycleRow[]> {
-  const rows = await db.selectFrom('cycles').selectAll().orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    period: r.period,
-    ruleSetVersion: r.rule_set_version,
-    status: r.status,
-    trigger: r.trigger,
-    startedBy: r.started_by,
-    households: r.households,
-    batchesTotal: r.batches_total,
-    batchesDone: r.batches_done,
-    alertsNew: r.alerts_new,
-    alertsResolved: r.alerts_resolved,
-    tasksNew: r.tasks_new,
-    error: r.error,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    durationMs: r.started_at && r.finished_at ? r.finished_at.getTime() - r.started_at.getTime() : null,
+  return (await listCycles(db, { limit })).map(({ batchSize, asOf, ...cycle }) => ({
+    ...cycle,
+    durationMs: cycle.startedAt && cycle.finishedAt ? cycle.finishedAt.getTime() - cycle.startedAt.getTime() : null,
   }));
 }
 

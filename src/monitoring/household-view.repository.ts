@@ -1,10 +1,12 @@
 /**
- * Read queries behind the web inbox and task page: task lists with filters, one task with
- * its household, alerts, audit trail, income history and hazards. Every query that can reach
- * a county's records takes the caller's county scope; a task outside it is "not found".
+ * Read queries behind the web inbox and task page: task lists with filters, a household, its
+ * income history and hazards (the task itself, its alerts and audit trail are read by the
+ * task, alert and audit repositories). Every query that can reach a county's records takes
+ * the caller's county scope; a task outside it is "not found".
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { AuditEntry } from './audit.repository.js';
 
 export type TaskStatus = 'open' | 'acknowledged' | 'in_progress' | 'closed';
 export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['open', 'acknowledged', 'in_progress'];
@@ -164,103 +166,10 @@ export async function findHousehold(db: Db, householdId: string, scope: { county
   };
 }
 
-export interface TaskRow {
-  id: number;
-  householdId: string;
-  countyCode: string;
-  period: string;
-  status: TaskStatus;
-  dueDate: string;
-  outcome: string | null;
-  note: string | null;
-  cycleId: number;
-  createdAt: Date;
-  updatedAt: Date;
-  closedAt: Date | null;
-}
-
-/** One task, or undefined when unknown or outside the county scope. */
-export async function findTask(db: Db, taskId: number, scope: { countyCode?: string } = {}): Promise<TaskRow | undefined> {
-  if (!Number.isSafeInteger(taskId) || taskId <= 0) return undefined;
-  let query = db.selectFrom('tasks').selectAll().where('id', '=', taskId);
-  if (scope.countyCode) query = query.where('county_code', '=', scope.countyCode);
-  const r = await query.executeTakeFirst();
-  if (!r) return undefined;
-  return {
-    id: Number(r.id),
-    householdId: r.household_id,
-    countyCode: r.county_code.trim(),
-    period: r.period,
-    status: r.status,
-    dueDate: r.due_date,
-    outcome: r.outcome,
-    note: r.note,
-    cycleId: Number(r.cycle_id),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    closedAt: r.closed_at,
-  };
-}
-
-export interface TaskAlertRow {
-  id: number;
-  ruleId: string;
-  period: string;
-  severity: string;
-  cause: string;
-  status: string;
-  ruleSetVersion: string;
-  /** The cycle that created the alert. */
-  cycleId: number;
-  facts: Record<string, unknown>;
-  createdAt: Date;
-}
-
-/** The alerts attached to a task, most severe first. */
-export async function listTaskAlerts(db: Db, taskId: number): Promise<TaskAlertRow[]> {
-  const rows = await db
-    .selectFrom('task_alerts as ta')
-    .innerJoin('alerts as a', 'a.id', 'ta.alert_id')
-    .select(['a.id', 'a.rule_id', 'a.period', 'a.severity', 'a.cause', 'a.status', 'a.rule_set_version', 'a.cycle_id', 'a.facts', 'a.created_at'])
-    .where('ta.task_id', '=', taskId)
-    .orderBy(sql`case a.severity when 'critical' then 0 when 'warning' then 1 else 2 end`)
-    .orderBy('a.id')
-    .execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    ruleId: r.rule_id,
-    period: r.period,
-    severity: r.severity,
-    cause: r.cause,
-    status: r.status,
-    ruleSetVersion: r.rule_set_version,
-    cycleId: Number(r.cycle_id),
-    facts: r.facts,
-    createdAt: r.created_at,
-  }));
-}
-
-export interface AuditRow {
-  id: number;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  actor: string;
-  note: string | null;
-  at: Date;
-}
-
-/** The audit trail of a task, oldest first. */
-export async function listTaskAudit(db: Db, taskId: number): Promise<AuditRow[]> {
-  const rows = await db
-    .selectFrom('audit_log')
-    .selectAll()
-    .where('entity', '=', 'task')
-    .where('entity_id', '=', taskId)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({ id: Number(r.id), action: r.action, fromStatus: r.from_status, toStatus: r.to_status, actor: r.actor, note: r.note, at: r.at }));
-}
+/** The task page's task, alerts and audit trail come from the repositories that own those tables. */
+export type { TaskRecord as TaskRow } from './task.repository.js';
+export type { AlertWithFacts as TaskAlertRow } from './alert.repository.js';
+export type AuditRow = AuditEntry & { id: number };
 
 export interface IncomeRow {
   period: string;

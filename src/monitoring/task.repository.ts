@@ -68,6 +68,15 @@ export interface TaskState {
   outcome: TaskOutcomeCode | null;
 }
 
+/** A task's stored columns without its alerts (the web's task page). */
+export interface TaskRecord extends TaskState {
+  note: string | null;
+  cycleId: number;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+}
+
 function listQuery(db: Executor, today: string) {
   return db.selectFrom('tasks as t').select([
     't.id',
@@ -88,23 +97,26 @@ function listQuery(db: Executor, today: string) {
   ]);
 }
 
-function toTask(r: Record<string, any>): TaskListItem {
+function toState(r: Record<string, any>): TaskState {
   return {
     id: Number(r.id),
     householdId: r.household_id,
     countyCode: r.county_code,
     period: r.period,
     status: r.status,
-    dueAt: r.due_date,
-    ruleIds: r.rule_ids,
+    dueDate: r.due_date,
     outcome: r.outcome,
-    note: r.note,
-    cycleId: Number(r.cycle_id),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    closedAt: r.closed_at,
-    overdue: r.overdue,
   };
+}
+
+function toRecord(r: Record<string, any>): TaskRecord {
+  return { ...toState(r), note: r.note, cycleId: Number(r.cycle_id), createdAt: r.created_at, updatedAt: r.updated_at, closedAt: r.closed_at };
+}
+
+/** Keeps the key order of `tasks list --json` (dueAt and ruleIds before outcome). */
+function toTask(r: Record<string, any>): TaskListItem {
+  const { dueDate, outcome, note, cycleId, createdAt, updatedAt, closedAt, ...head } = toRecord(r);
+  return { ...head, dueAt: dueDate, ruleIds: r.rule_ids, outcome, note, cycleId, createdAt, updatedAt, closedAt, overdue: r.overdue };
 }
 
 /** Tasks matching the filters, by due date then id. Carries ids only (no personal data). */
@@ -137,16 +149,13 @@ export async function getTask(db: Executor, id: number, options: { countyCode?: 
   return { ...toTask(row), alerts, audit };
 }
 
-function toState(r: Record<string, any>): TaskState {
-  return {
-    id: Number(r.id),
-    householdId: r.household_id,
-    countyCode: r.county_code,
-    period: r.period,
-    status: r.status,
-    dueDate: r.due_date,
-    outcome: r.outcome,
-  };
+/** One task, or undefined when unknown or outside the county scope (never throws NotFoundError). */
+export async function findTask(db: Executor, id: number, scope: { countyCode?: string } = {}): Promise<TaskRecord | undefined> {
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  let query = db.selectFrom('tasks').selectAll().where('id', '=', id);
+  if (scope.countyCode) query = query.where('county_code', '=', scope.countyCode);
+  const r = await query.executeTakeFirst();
+  return r ? { ...toRecord(r), countyCode: r.county_code.trim() } : undefined;
 }
 
 const STATE_COLUMNS = ['id', 'household_id', 'county_code', 'period', 'status', 'due_date', 'outcome'] as const;

@@ -17,6 +17,9 @@ export interface PendingDigest {
   attempts: number;
   lastError: string | null;
   notifications: number | null;
+  /** When the notifier (next) renders it: the completion, then later after each failed rendering. */
+  nextAttemptAt: Date;
+  createdAt: Date;
 }
 
 /**
@@ -56,6 +59,8 @@ const columns = [
   'attempts',
   'last_error as lastError',
   'notifications',
+  'next_attempt_at as nextAttemptAt',
+  'created_at as createdAt',
 ] as const;
 
 /**
@@ -99,9 +104,15 @@ export async function recordDigestFailure(db: Q, key: string, error: string, nex
   return row?.attempts ?? 0;
 }
 
-export async function listPendingDigests(db: Q, filter: { cycleId?: number; status?: PendingDigest['status'] } = {}): Promise<PendingDigest[]> {
+/** Rows by cycle, then key; `limit` keeps the first ones. */
+export async function listPendingDigests(
+  db: Q,
+  filter: { cycleId?: number; status?: PendingDigest['status']; kind?: PendingDigest['kind']; limit?: number } = {},
+): Promise<PendingDigest[]> {
   let query = db.selectFrom('pending_digests').select(columns).orderBy('cycle_id').orderBy('key');
   if (filter.cycleId !== undefined) query = query.where('cycle_id', '=', filter.cycleId);
   if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.limit !== undefined) query = query.limit(filter.limit);
   return (await query.execute()).map((r) => ({ ...r, cycleId: Number(r.cycleId) }));
 }

@@ -10,36 +10,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCycle, listBatches } from '../../src/monitoring/cycle.repository.js';
 import { CYCLE_SCHEDULER_ID, ensureCycleSchedule } from '../../src/monitoring/cycle.scheduler.js';
 import { createCycle, type CycleSummary, waitForCycle } from '../../src/monitoring/cycle.service.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { insertLangfangCounties, insertSyntheticHouseholds, monitoringState } from '../support/fixtures.js';
-import { eventually, REPO_ROOT, testQueue, testRedis } from '../support/queue.js';
+import { monitoringState } from '../support/fixtures.js';
+import { eventually, REPO_ROOT, testRedis } from '../support/queue.js';
+import { workerScenarios } from '../support/worker-scenarios.js';
 
 const run = promisify(execFile);
 const HOUSEHOLDS = 4000;
 const BATCH = 40;
 const NOW = new Date('2026-11-29T04:00:00Z');
-// One queue prefix per scenario: a worker left over from one scenario must never take another's jobs.
-const queues: Array<ReturnType<typeof testQueue>> = [];
-const databases: TestDatabase[] = [];
-
-function newQueue() {
-  const q = testQueue();
-  queues.push(q);
-  return q;
-}
+const scenarios = workerScenarios({ households: HOUSEHOLDS });
+const { newQueue, seededDatabase } = scenarios;
 let reference: {
   summary: CycleSummary;
   state: Awaited<ReturnType<typeof monitoringState>>;
   stateWithoutDueDates: Awaited<ReturnType<typeof monitoringState>>;
 };
-
-async function seededDatabase(label: string): Promise<TestDatabase> {
-  const t = await createTestDatabase(label);
-  databases.push(t);
-  await insertLangfangCounties(t.db);
-  await insertSyntheticHouseholds(t.db, { count: HOUSEHOLDS });
-  return t;
-}
 
 beforeAll(async () => {
   const t = await seededDatabase('scale_ref');
@@ -48,10 +33,7 @@ beforeAll(async () => {
   reference = { summary, state: await monitoringState(t.db), stateWithoutDueDates: await monitoringState(t.db, { dueDates: false }) };
 });
 
-afterAll(async () => {
-  for (const q of queues) await q.cleanup();
-  for (const t of databases) await t.drop();
-});
+afterAll(() => scenarios.cleanup());
 
 const counts = (s: Pick<CycleSummary, 'households' | 'alertsNew' | 'alertsResolved' | 'tasksNew'>) => ({
   households: s.households,
@@ -130,9 +112,8 @@ describe('scaling out', () => {
   });
 
   it('stores one schedule however many processes upsert it at once', { timeout: 120_000 }, async () => {
-    const t = await createTestDatabase('schedule');
+    const t = await scenarios.emptyDatabase('schedule');
     const q = newQueue();
-    databases.push(t);
     const contexts = Array.from({ length: 5 }, () => q.open(t.url));
     const changes = await Promise.all(contexts.map((ctx) => ensureCycleSchedule(ctx, { cron: '0 2 5 * *', tz: 'Asia/Shanghai' })));
     expect(changes.filter((c) => c === 'created')).toHaveLength(1);

@@ -6,17 +6,12 @@ import { getHouseholdView, revealHousehold, type HouseholdView } from '../../acc
 import { can, countyScope, type Principal } from '../../accounts/roles.js';
 import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../errors.js';
+import { type AlertWithFacts, alertsOfTaskWithFacts } from '../../monitoring/alert.repository.js';
+import { auditOf } from '../../monitoring/audit.repository.js';
 import { getRuleSetFiles } from '../../monitoring/cycle.repository.js';
 import { shanghaiDate } from '../../monitoring/due-date.js';
-import {
-  findTask,
-  latestMonitoringLines,
-  listHouseholdHazards,
-  listIncomeHistory,
-  listTaskAlerts,
-  listTaskAudit,
-  type TaskAlertRow,
-} from '../../monitoring/household-view.repository.js';
+import { latestMonitoringLines, listHouseholdHazards, listIncomeHistory } from '../../monitoring/household-view.repository.js';
+import { findTask } from '../../monitoring/task.repository.js';
 import { explainRule } from '../../rules/explain.js';
 import { lintRuleFiles } from '../../rules/rule-set.linter.js';
 import type { HouseholdFacts, RuleDefinition } from '../../rules/types.js';
@@ -36,8 +31,8 @@ export async function loadTaskView(db: Db, user: Principal, taskId: number, opti
     ? await revealHousehold(db, user, task.householdId, options.reveal)
     : await getHouseholdView(db, user, task.householdId);
   const [alerts, audit, incomes, hazards, monitoringLines] = await Promise.all([
-    listTaskAlerts(db, task.id),
-    listTaskAudit(db, task.id),
+    alertsOfTaskWithFacts(db, task.id),
+    auditOf(db, 'task', task.id),
     listIncomeHistory(db, task.householdId),
     listHouseholdHazards(db, household),
     latestMonitoringLines(db),
@@ -62,7 +57,7 @@ export async function loadTaskView(db: Db, user: Principal, taskId: number, opti
  * from the stored `rule_sets.files`: an alert is explained by the rules that fired it, even
  * when the rule files have changed since. A version not stored is simply absent.
  */
-async function ruleDefinitions(db: Db, alerts: readonly TaskAlertRow[]): Promise<Map<string, ReadonlyMap<string, RuleDefinition>>> {
+async function ruleDefinitions(db: Db, alerts: readonly AlertWithFacts[]): Promise<Map<string, ReadonlyMap<string, RuleDefinition>>> {
   const versions = [...new Set(alerts.map((a) => a.ruleSetVersion))];
   const entries = await Promise.all(versions.map(async (version) => [version, await rulesOfVersion(db, version)] as const));
   return new Map(entries);
@@ -101,10 +96,10 @@ function canonical(value: unknown): string {
  * whose facts differ are marked. Each alert's condition is evaluated on its own facts. Pure.
  */
 export function explainAlerts(
-  alerts: readonly TaskAlertRow[],
+  alerts: readonly AlertWithFacts[],
   rules: ReadonlyMap<string, ReadonlyMap<string, RuleDefinition>>,
 ): { alerts: TaskAlertView[]; facts: TaskFactsView | null } {
-  const newest = alerts.reduce<TaskAlertRow | undefined>(
+  const newest = alerts.reduce<AlertWithFacts | undefined>(
     (best, a) => (!best || a.createdAt > best.createdAt || (a.createdAt.getTime() === best.createdAt.getTime() && a.id > best.id) ? a : best),
     undefined,
   );

@@ -3,8 +3,8 @@
  * schedulers that feed it. Started by `income-watch worker` (and in-process runs) through
  * workers/worker.runtime.ts.
  *
- * - `notify.drain` (every 30 s, and on demand): render the digests of completed cycles, then send
- *   what the outbox holds (drainOutbox).
+ * - `notify.drain` (every 30 s, once when a cycle completes, and on demand): render the digests
+ *   of completed cycles, then send what the outbox holds (drainOutbox).
  * - `notify.sweep` (hourly): write the day's reminders and escalations, then drain.
  *
  * The schedulers are upserted in one place (ensureNotifySchedules) under a PostgreSQL advisory

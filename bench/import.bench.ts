@@ -11,9 +11,8 @@ import { once } from 'node:events';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { withDatabase } from '../src/db/database.js';
-import { migrateToLatest, quoteIdent } from '../src/db/migrate.js';
+import { dropDatabase, migrateToLatest } from '../src/db/migrate.js';
 import { LANGFANG_COUNTIES } from '../src/domain/catalog.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,16 +22,6 @@ const url = withDatabase(server, database);
 const incomeRows = Number(process.env.INCOME_ROWS ?? 1_000_000);
 const periods = ['2024-Q4', '2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3'];
 const households = Math.ceil(incomeRows / periods.length);
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: withDatabase(server, 'postgres') });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Writes a CSV line by line with backpressure (the file is never built in memory). */
 async function writeCsv(path: string, header: string, count: number, line: (i: number) => string): Promise<void> {
@@ -70,7 +59,7 @@ function runImport(kind: string, file: string): Run {
 
 const dir = mkdtempSync(join(tmpdir(), 'iw-bench-import-'));
 try {
-  await admin(`drop database if exists ${quoteIdent(database)} with (force)`);
+  await dropDatabase(url);
   await migrateToLatest(url);
 
   const files = { counties: join(dir, 'counties.csv'), households: join(dir, 'households.csv'), incomes: join(dir, 'incomes.csv') };
@@ -106,5 +95,5 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
-  await admin(`drop database if exists ${quoteIdent(database)} with (force)`);
+  await dropDatabase(url);
 }

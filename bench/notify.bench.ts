@@ -20,9 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { type KyselyPlugin, sql } from 'kysely';
-import pg from 'pg';
 import { createDb, withDatabase } from '../src/db/database.js';
-import { migrateToLatest, quoteIdent } from '../src/db/migrate.js';
+import { dropDatabase, migrateToLatest } from '../src/db/migrate.js';
 import { LANGFANG_COUNTIES } from '../src/domain/catalog.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,16 +60,6 @@ async function phase<T>(fn: () => Promise<T>): Promise<{ ms: number; rssBefore: 
   const started = performance.now();
   const value = await fn();
   return { ms: performance.now() - started, rssBefore, peak: status('VmHWM'), value };
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: withDatabase(server, 'postgres') });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Counts the statements a Kysely instance (or transaction) executes. */
@@ -137,7 +126,7 @@ async function seed(db: ReturnType<typeof createDb>, alerts: number): Promise<nu
 }
 
 async function runSize(alerts: number): Promise<void> {
-  await admin(`drop database if exists ${quoteIdent(database)} with (force)`);
+  await dropDatabase(url);
   await migrateToLatest(url);
   const db = createDb(url, { max: 4, applicationName: 'income-watch bench notify' });
   const dir = join(outDir, String(alerts));
@@ -183,7 +172,7 @@ async function runSize(alerts: number): Promise<void> {
     );
   } finally {
     await db.destroy();
-    if (!process.env.NOTIFY_KEEP_DB) await admin(`drop database if exists ${quoteIdent(database)} with (force)`);
+    if (!process.env.NOTIFY_KEEP_DB) await dropDatabase(url);
   }
 }
 

@@ -92,7 +92,7 @@ async function explain(options: { household?: string; period?: string; dir?: str
 
 async function preview(options: { period?: string; dir?: string; json?: boolean; limit?: string }): Promise<void> {
   const period = periodOption(options.period);
-  const [{ loadRuleSet }, { listHouseholdIds, loadFacts }, { previewRuleSets }] = await Promise.all([
+  const [{ loadRuleSet }, { storedFactsSource }, { previewRuleSets }] = await Promise.all([
     import('../rules/rule-set.loader.js'),
     import('../monitoring/facts.repository.js'),
     import('../rules/preview.js'),
@@ -105,10 +105,7 @@ async function preview(options: { period?: string; dir?: string; json?: boolean;
       period: period.text,
       draft,
       current,
-      source: {
-        householdIds: (after, limit) => listHouseholdIds(db, { after, limit }),
-        facts: (ids, parameters) => loadFacts(db, period, ids, parameters),
-      },
+      source: storedFactsSource(db, period),
     }),
   );
   if (options.json) return printJson(report);

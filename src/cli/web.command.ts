@@ -5,6 +5,7 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { ROLES } from '../accounts/roles.js';
+import { oneOf } from './option-parsers.js';
 import type { Db } from '../db/database.js';
 import { UsageError } from '../errors.js';
 import { printJson, printTable } from './output.js';
@@ -94,7 +95,8 @@ export function registerWebCommands(program: Command): void {
   users
     .command('add <name>')
     .description(`create a web account; roles: ${Object.entries(ROLES).map(([r, n]) => `${r} (${n})`).join(', ')}`)
-    .requiredOption('--role <role>', 'county_officer | city_monitor | rule_author | admin')
+    // Checked while parsing, so a wrong role is refused before the password prompt.
+    .requiredOption('--role <role>', 'county_officer | city_monitor | rule_author | admin', oneOf('--role', Object.keys(ROLES)))
     .option('--county <code>', 'the county of a county_officer (6 digits)')
     .option('--password <p>', 'the password (default: prompt; on a pipe, the first line of stdin)')
     .option('--display-name <text>', 'name shown on pages, e.g. 固安县农业农村局')

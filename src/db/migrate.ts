@@ -48,6 +48,17 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   }
 }
 
+/** Drops the database named in the URL if it exists, ending its connections (tests, benchmarks). */
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: withDatabase(databaseUrl, 'postgres') });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists ${quoteIdent(databaseName(databaseUrl))} with (force)`);
+  } finally {
+    await client.end();
+  }
+}
+
 export async function migrateToLatest(databaseUrl: string): Promise<MigrateResult> {
   const created = await ensureDatabase(databaseUrl);
   const db = createDb(databaseUrl, { max: 1, applicationName: 'income-watch migrate' });

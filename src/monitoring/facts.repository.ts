@@ -9,8 +9,9 @@
  * ids in id order, so this is one short index range scan instead of 5 000 index descents or —
  * what the planner chose for a bare `= any(5 000 ids)` — a scan of the whole table per batch.
  */
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { HouseholdTable } from '../db/tables/reference.table.js';
 import type { HazardType } from '../domain/catalog.js';
 import type { Period } from '../domain/period.js';
 import {
@@ -23,17 +24,13 @@ import {
   priceChangeOf,
   priceMonths,
 } from '../rules/facts.js';
+import type { PreviewFactsSource } from '../rules/preview.js';
 import type { HouseholdFact, HouseholdFacts, RuleParameters } from '../rules/types.js';
 
-interface HouseholdRow {
-  household_id: string;
-  county_code: string;
-  township: string | null;
-  village: string | null;
-  category: string;
-  members: number;
-  main_industry: string;
-}
+type HouseholdRow = Pick<
+  Selectable<HouseholdTable>,
+  'household_id' | 'county_code' | 'township' | 'village' | 'category' | 'members' | 'main_industry'
+>;
 
 const NO_PERIODS: string[] = [];
 const NO_AMOUNTS: number[] = [];
@@ -152,4 +149,12 @@ export async function listHouseholdIds(db: Db, options: { after?: string; limit:
   let query = db.selectFrom('households').select('household_id').orderBy('household_id').limit(options.limit);
   if (options.after !== undefined) query = query.where('household_id', '>', options.after);
   return (await query.execute()).map((r) => r.household_id);
+}
+
+/** The stored households and their facts for `period`, as `rules preview` (CLI and web) walks them. Reads only. */
+export function storedFactsSource(db: Db, period: Period): PreviewFactsSource {
+  return {
+    householdIds: (after, limit) => listHouseholdIds(db, { after, limit }),
+    facts: (ids, parameters) => loadFacts(db, period, ids, parameters),
+  };
 }

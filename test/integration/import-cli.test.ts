@@ -1,11 +1,9 @@
 /** `income-watch import` as operators run it: a child process, JSON on stdout, exit 0/1/2. */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { type CliResult, runCli } from '../support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { fixture, scratch } from '../fixtures/import/fixtures.js';
 
-const bin = fileURLToPath(new URL('../../bin/income-watch.mjs', import.meta.url));
 let t: TestDatabase;
 const files = scratch();
 
@@ -17,16 +15,8 @@ afterAll(async () => {
   files.remove();
 });
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(...args: string[]): Promise<CliResult> {
+  return runCli(args, { env: { DATABASE_URL: t.url, LOG_LEVEL: 'silent' } });
 }
 
 describe('income-watch import', () => {

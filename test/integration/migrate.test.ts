@@ -2,19 +2,14 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withDatabase } from '../../src/db/database.js';
-import { migrateToLatest, quoteIdent } from '../../src/db/migrate.js';
+import { dropDatabase, migrateToLatest } from '../../src/db/migrate.js';
 import { TEST_PG_URL } from '../support/env.js';
 
 describe('db migrate', () => {
   const name = `iw_migrate_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(TEST_PG_URL, name);
 
-  afterAll(async () => {
-    const client = new pg.Client({ connectionString: withDatabase(TEST_PG_URL, 'postgres') });
-    await client.connect();
-    await client.query(`drop database if exists ${quoteIdent(name)} with (force)`);
-    await client.end();
-  });
+  afterAll(() => dropDatabase(url));
 
   it('creates the database and applies every migration once, even when run concurrently', async () => {
     const results = await Promise.all([migrateToLatest(url), migrateToLatest(url), migrateToLatest(url)]);

@@ -3,12 +3,12 @@
  * database): the digests completed cycles recorded and the notifier has not rendered yet, with
  * attempts, next attempt and last error, so a digest that keeps failing to render is seen.
  */
-import { spawn } from 'node:child_process';
 import { sql } from 'kysely';
+import { type CliResult, runCli } from '../support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertCounty, insertHousehold, insertIncomes } from '../support/fixtures.js';
-import { REPO_ROOT, testQueue } from '../support/queue.js';
+import { testQueue } from '../support/queue.js';
 
 let t: TestDatabase;
 const q = testQueue();
@@ -30,19 +30,8 @@ afterAll(async () => {
 });
 
 /** The CLI in a scratch directory (mails become `.eml` files there: SMTP_URL unset). */
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${REPO_ROOT}/bin/income-watch.mjs`, ...args], {
-      cwd: q.workDir,
-      env: q.env(t.url, { LOG_LEVEL: 'silent', SMTP_URL: '' }),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(...args: string[]): Promise<CliResult> {
+  return runCli(args, { cwd: q.workDir, env: q.env(t.url, { LOG_LEVEL: 'silent', SMTP_URL: '' }) });
 }
 
 async function pendingJson(...args: string[]) {

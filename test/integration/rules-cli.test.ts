@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli } from '../support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { period } from '../../src/domain/period.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -9,20 +9,10 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 let t: TestDatabase;
 let draft: string;
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/income-watch.mjs', 'rules', ...args], {
-      env: { ...process.env, DATABASE_URL: t.url, RULES_DIR: 'rules', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
-      if (code !== 0 && stderr) console.error(`rules ${args.join(' ')} → ${code}: ${stderr}`);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const result = await runCli(['rules', ...args], { env: { DATABASE_URL: t.url, RULES_DIR: 'rules', ...env } });
+  if (result.code !== 0 && result.stderr) console.error(`rules ${args.join(' ')} → ${result.code}: ${result.stderr}`);
+  return { ...result, code: result.code ?? -1 };
 }
 
 function income(id: string, text: string, value: string) {

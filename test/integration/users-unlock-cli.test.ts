@@ -3,15 +3,13 @@
  * database): clears a user name's login throttle as a successful sign-in does, says what it
  * cleared and which addresses stay locked; an unknown user exits 2.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { type CliResult, runCli } from '../support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attemptLogin } from '../../src/accounts/auth.service.js';
 import { insertLoginAttempt } from '../../src/accounts/login-attempt.repository.js';
 import { addUser } from '../../src/accounts/user.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
-const bin = fileURLToPath(new URL('../../bin/income-watch.mjs', import.meta.url));
 const PASSWORD = 'correct-horse-9';
 const MINUTE = 60_000;
 
@@ -25,16 +23,8 @@ afterAll(async () => {
   await t?.drop();
 });
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(...args: string[]): Promise<CliResult> {
+  return runCli(args, { env: { DATABASE_URL: t.url, LOG_LEVEL: 'silent' } });
 }
 
 /** Five wrong passwords for `name` from `ip`, a second apart, the last at `last`. */

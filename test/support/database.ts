@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDb, type Db, withDatabase } from '../../src/db/database.js';
-import { migrateToLatest, quoteIdent } from '../../src/db/migrate.js';
+import { dropDatabase, migrateToLatest, quoteIdent } from '../../src/db/migrate.js';
 import { TEMPLATE_DB_ENV, TEST_PG_URL } from './env.js';
 
 export interface TestDatabase {
@@ -55,7 +55,7 @@ export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
     db,
     async drop() {
       await db.destroy();
-      await admin((client) => client.query(`drop database if exists ${quoteIdent(name)} with (force)`));
+      await dropDatabase(url);
     },
   };
 }

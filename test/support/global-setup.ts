@@ -4,8 +4,7 @@
  * unique per run, so concurrent runs on one server do not collide.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { migrateToLatest, quoteIdent } from '../../src/db/migrate.js';
+import { dropDatabase, migrateToLatest } from '../../src/db/migrate.js';
 import { withDatabase } from '../../src/db/database.js';
 import { TEMPLATE_DB_ENV, TEST_PG_URL } from './env.js';
 
@@ -13,13 +12,5 @@ export default async function setup(): Promise<() => Promise<void>> {
   const name = `iw_tpl_${process.pid}_${randomBytes(3).toString('hex')}`;
   await migrateToLatest(withDatabase(TEST_PG_URL, name));
   process.env[TEMPLATE_DB_ENV] = name;
-  return async () => {
-    const client = new pg.Client({ connectionString: withDatabase(TEST_PG_URL, 'postgres') });
-    await client.connect();
-    try {
-      await client.query(`drop database if exists ${quoteIdent(name)} with (force)`);
-    } finally {
-      await client.end();
-    }
-  };
+  return () => dropDatabase(withDatabase(TEST_PG_URL, name));
 }

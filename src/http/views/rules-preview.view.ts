@@ -8,7 +8,7 @@ import type { Db } from '../../db/database.js';
 import { parsePeriod } from '../../domain/period.js';
 import { UsageError } from '../../errors.js';
 import { latestIncomePeriod } from '../../monitoring/cycle.service.js';
-import { listHouseholdIds, loadFacts } from '../../monitoring/facts.repository.js';
+import { storedFactsSource } from '../../monitoring/facts.repository.js';
 import { type PreviewReport, previewRuleSets } from '../../rules/preview.js';
 import { loadRuleSet } from '../../rules/rule-set.loader.js';
 
@@ -22,9 +22,6 @@ export async function previewDraft(db: Db, input: { draftDir: string; currentDir
     period: period.text,
     draft,
     current,
-    source: {
-      householdIds: (after, limit) => listHouseholdIds(db, { after, limit }),
-      facts: (ids, parameters) => loadFacts(db, period, ids, parameters),
-    },
+    source: storedFactsSource(db, period),
   });
 }

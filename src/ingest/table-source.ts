@@ -52,5 +52,5 @@ export async function openSource(file: string): Promise<TableSource> {
   const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
     throw new InputError(`${file}: cannot read the file (${error.code ?? 'error'})`);
   });
-  return format === 'csv' ? readCsv(handle, size, label) : readXlsx(handle, size, label);
+  return format === 'csv' ? readCsv(handle, size, label) : readXlsx(handle, size, label, file);
 }

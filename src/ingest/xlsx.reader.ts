@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { Transform } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import { createRequire } from 'node:module';
 import ExcelJS from '../lib/exceljs.js';
 import { InputError } from '../errors.js';
 import { fileTableSource } from './file-table-source.js';
@@ -28,38 +29,106 @@ export function xlsxCell(value: unknown): Cell {
   return String(value);
 }
 
-/** Reads the first worksheet of an open XLSX file; the handle is closed when reading ends. */
-export function readXlsx(handle: FileHandle, totalBytes: number, label: string): TableSource {
-  const input = handle.createReadStream({ highWaterMark: 256 * 1024 });
+/** The parts of an unzipper central-directory entry the reader uses. */
+interface ZipEntry {
+  path: string;
+  uncompressedSize: number;
+  stream(): NodeJS.ReadableStream;
+}
+
+/** The parts of exceljs's WorkbookReader this reader drives (exceljs 4.4; pinned). */
+interface WorkbookParts {
+  workbookRels?: Array<{ Id: string; Target: string }>;
+  model?: { sheets?: Array<{ rId: string }> };
+  _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncIterable<unknown>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Iterable<{ eventType: string; value: AsyncIterable<{ number: number; values: unknown }> }>;
+}
+
+const require = createRequire(import.meta.url);
+const openZip = (require('unzipper') as { Open: { custom(source: unknown): Promise<{ files: ZipEntry[] }> } }).Open;
+
+/**
+ * The worksheet file of the workbook's first tab: the first sheet of xl/workbook.xml through its
+ * relationship, else the lowest-numbered sheet file.
+ */
+function firstSheetFile(parts: WorkbookParts, entries: ZipEntry[]): ZipEntry | undefined {
+  const rId = parts.model?.sheets?.[0]?.rId;
+  const target = parts.workbookRels?.find((r) => r.Id === rId)?.Target.replace(/^\/?xl\//, '');
+  const sheets = entries
+    .map((e) => ({ e, n: /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(e.path)?.[1] }))
+    .filter((x): x is { e: ZipEntry; n: string } => x.n !== undefined)
+    .sort((a, b) => Number(a.n) - Number(b.n));
+  return (target ? sheets.find((x) => x.e.path === `xl/${target}`) : undefined)?.e ?? sheets[0]?.e;
+}
+
+/**
+ * Reads the first worksheet of the XLSX file at `path` (opened as `handle`, which is closed when
+ * reading ends).
+ *
+ * The zip is read through its central directory (unzipper's Open), one part at a time, and the
+ * parts are fed to exceljs's streaming parsers. exceljs's own WorkbookReader walks the zip with
+ * unzipper's sequential Parse stream instead, which now and then failed on valid files with
+ * "invalid signature" (seen under load on a workbook exceljs itself wrote).
+ */
+export function readXlsx(handle: FileHandle, totalBytes: number, label: string, path: string): TableSource {
+  const opened: Array<{ destroy(): unknown }> = [];
+  const source = {
+    size: async () => totalBytes,
+    stream: (offset: number, length?: number) => {
+      // Each part gets its own read stream of the file (a FileHandle serves one stream at a time).
+      const stream = createReadStream(path, { start: offset, ...(length ? { end: offset + length } : {}) });
+      opened.push(stream);
+      return stream;
+    },
+  };
   let bytesRead = 0;
   const hash = createHash('sha256');
-  const hashing = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      bytesRead += chunk.length;
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
-  input.on('error', (error) => hashing.destroy(error));
-  input.pipe(hashing);
 
   async function* rows(): AsyncGenerator<SourceRow> {
-    let sheets = 0;
+    let entries: ZipEntry[];
+    let parts: WorkbookParts;
+    let sheet: ZipEntry | undefined;
     try {
-      const workbook = new ExcelJS.stream.xlsx.WorkbookReader(hashing, {
+      entries = (await openZip.custom(source)).files;
+      const entry = (path: string) => entries.find((e) => e.path === path);
+      parts = new ExcelJS.stream.xlsx.WorkbookReader(undefined as never, {
         worksheets: 'emit',
         sharedStrings: 'cache',
         styles: 'cache',
         hyperlinks: 'ignore',
         entries: 'ignore',
-      });
-      for await (const sheet of workbook) {
-        sheets++;
-        if (sheets > 1) {
-          for await (const _row of sheet) void _row; // later sheets are ignored, but read to the end
-          continue;
-        }
-        for await (const row of sheet) {
+      }) as unknown as WorkbookParts;
+      const rels = entry('xl/_rels/workbook.xml.rels');
+      if (rels) await parts._parseRels(rels.stream());
+      const book = entry('xl/workbook.xml');
+      if (book) await parts._parseWorkbook(book.stream());
+      const styles = entry('xl/styles.xml');
+      if (styles) await parts._parseStyles(styles.stream());
+      const strings = entry('xl/sharedStrings.xml');
+      if (strings) for await (const _ of parts._parseSharedStrings(strings.stream())) void _;
+      sheet = firstSheetFile(parts, entries);
+    } catch (error) {
+      throw new InputError(`${label}: not a readable XLSX file (${(error as { code?: string }).code ?? 'damaged or not an Excel workbook'})`);
+    }
+    if (!sheet) throw new InputError(`${label}: the workbook has no worksheet`);
+
+    const sheetNo = /sheet(\d+)\.xml$/.exec(sheet.path)![1]!;
+    const uncompressed = Math.max(1, sheet.uncompressedSize);
+    let sheetBytes = 0;
+    async function* sheetChunks(): AsyncGenerator<Buffer> {
+      for await (const chunk of sheet!.stream() as AsyncIterable<Buffer>) {
+        sheetBytes += chunk.length;
+        bytesRead = Math.min(totalBytes, Math.floor((totalBytes * sheetBytes) / uncompressed));
+        yield chunk;
+      }
+    }
+    try {
+      for (const { eventType, value } of parts._parseWorksheet(sheetChunks(), sheetNo)) {
+        if (eventType !== 'worksheet') continue;
+        for await (const row of value) {
           const values = row.values as unknown[];
           const cells: Cell[] = [];
           for (let i = 1; i < values.length; i++) cells.push(xlsxCell(values[i]));
@@ -70,13 +139,15 @@ export function readXlsx(handle: FileHandle, totalBytes: number, label: string):
       if (error instanceof InputError) throw error;
       throw new InputError(`${label}: not a readable XLSX file (${(error as { code?: string }).code ?? 'damaged or not an Excel workbook'})`);
     }
-    if (sheets === 0) throw new InputError(`${label}: the workbook has no worksheet`);
+    // The checksum is of the file's bytes, read once more from the start.
+    for await (const chunk of source.stream(0) as AsyncIterable<Buffer>) hash.update(chunk);
+    bytesRead = totalBytes;
   }
 
   return fileTableSource({
     handle,
     totalBytes,
-    streams: [input],
+    streams: opened,
     bytesRead: () => bytesRead,
     rows: rows(),
     checksum: () => hash.digest('hex'),

@@ -1,18 +1,18 @@
 /**
- * The web pages in real headless Chromium (Debian's /usr/bin/chromium driven by
+ * The web pages in real headless Chromium (IW_CHROMIUM or Debian's /usr/bin/chromium, driven by
  * playwright-core; nothing is downloaded): a county officer works a task from open to closed
  * and sees it in the audit trail; cannot reach another county's task by URL; the dashboard
  * draws its charts. Screenshots of the main pages go to test/artifacts/ (not committed).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../src/http/server.js';
 import { PASSWORD, seedWeb, type WebSeed } from '../integration/http-seed.js';
+import { launchChromium } from '../support/browser.js';
 import { REPO_ROOT } from '../support/queue.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
 
 let w: WebSeed;
@@ -23,10 +23,7 @@ beforeAll(async () => {
   w = await seedWeb('browser');
   server = await startServer({ db: w.db, port: 0, publicUrl: 'http://127.0.0.1', rulesDir: w.rulesDir, jobs: w.ctx.jobs });
   await mkdir(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

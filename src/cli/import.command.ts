@@ -1,11 +1,12 @@
 /**
  * `income-watch import <kind> <file> [--strict] [--json]`: a thin face over `importFile`.
- * Exit status: 0 all rows imported, 1 rows were rejected, 2 the file is unusable (or a usage error).
+ * Exit status: 0 all rows imported (warnings or not), 1 rows were rejected, 2 the file is unusable
+ * (or a usage error).
  * The importer, database and progress-bar modules load in the action, not at registration.
  */
 import { Argument, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { IMPORT_KINDS, type ImportKind, type ImportReport } from '../ingest/import.types.js';
+import { IMPORT_KINDS, type ImportKind, type ImportReport, type RowProblem } from '../ingest/import.types.js';
 import { printJson } from './output.js';
 import { loadConfig } from './session.js';
 
@@ -13,23 +14,38 @@ const HELP = `
 Columns are matched by English name or Chinese alias (e.g. household_id / 户编码); see README "Data formats".
 Import in this order: counties, households, incomes, hazards, prices.
 
-Exit status: 0 every row imported, 1 some rows rejected (the others were imported, unless --strict),
-2 the file cannot be used (missing, unsupported type, header without a required column).
+Optional columns missing from the file keep their stored values (new rows get the defaults); the report
+names them. Doubtful values that are still imported (an ID number with a wrong check character) are listed
+as warnings.
+
+Exit status: 0 every row imported (with or without warnings), 1 some rows rejected (the others were imported,
+unless --strict), 2 the file cannot be used (missing, unsupported type, header without a required column).
 
 Examples:
   income-watch import counties counties.csv
   income-watch import households 户信息.xlsx --strict
   income-watch import incomes incomes.csv --json`;
 
-/** The human summary: one line, then one line per problem. */
+const where = (p: RowProblem) => `row ${p.row}${p.column ? `, column ${p.column}` : ''}`;
+
+/**
+ * The human summary: one line (with the number of warnings when there are any), the absent
+ * optional columns, then one line per rejected row problem and one per warning. Messages never
+ * hold personal data.
+ */
 export function formatReport(report: ImportReport, strict: boolean): string {
   const name = report.file;
-  const { rejectedRows } = report;
+  const { rejectedRows, warnings } = report;
+  const warned = warnings.length > 0 ? `, ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}` : '';
   const lines =
     strict && report.rejected.length > 0
-      ? [`${name}: nothing written (--strict): ${rejectedRows} row(s) rejected`]
-      : [`${name}: ${report.inserted} inserted, ${report.updated} updated, ${report.unchanged} unchanged, ${rejectedRows} rejected`];
-  for (const r of report.rejected) lines.push(`  row ${r.row}${r.column ? `, column ${r.column}` : ''}: ${r.message}`);
+      ? [`${name}: nothing written (--strict): ${rejectedRows} row(s) rejected${warned}`]
+      : [`${name}: ${report.inserted} inserted, ${report.updated} updated, ${report.unchanged} unchanged, ${rejectedRows} rejected${warned}`];
+  if (report.absentColumns.length > 0) {
+    lines.push(`  columns not in the file (stored values kept, new rows get defaults): ${report.absentColumns.join(', ')}`);
+  }
+  for (const r of report.rejected) lines.push(`  ${where(r)}: ${r.message}`);
+  for (const w of warnings) lines.push(`  warning: ${where(w)}: ${w.message}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -66,10 +82,10 @@ async function run(kind: ImportKind, file: string, options: { strict?: boolean; 
     bar?.stop();
     await db.destroy();
   }
-  const { kind: k, file: f, inserted, updated, unchanged, rejected } = report;
-  if (options.json) printJson({ kind: k, file: f, inserted, updated, unchanged, rejected });
+  const { kind: k, file: f, inserted, updated, unchanged, absentColumns, rejected, warnings } = report;
+  if (options.json) printJson({ kind: k, file: f, inserted, updated, unchanged, absentColumns, rejected, warnings });
   else process.stdout.write(formatReport(report, options.strict ?? false));
-  process.exitCode = report.rejected.length > 0 ? 1 : 0;
+  process.exitCode = report.rejected.length > 0 ? 1 : 0; // warnings alone do not fail an import
 }
 
 /** Turns the database errors an operator can fix into one-line usage errors (exit 2). */
@@ -88,7 +104,10 @@ export function registerImportCommands(program: Command): void {
     .addArgument(new Argument('<kind>', 'what the file holds').choices(IMPORT_KINDS))
     .argument('<file>', 'a .csv (UTF-8 or GB18030), .txt or .xlsx file (first sheet)')
     .option('--strict', 'write nothing when any row is rejected')
-    .option('--json', 'machine-readable output: { kind, file, inserted, updated, unchanged, rejected: [{ row, column, message }] }')
+    .option(
+      '--json',
+      'machine-readable output: { kind, file, inserted, updated, unchanged, absentColumns: [column], rejected: [{ row, column, message }], warnings: [{ row, column, message }] }',
+    )
     .addHelpText('after', HELP)
     .action(async (kind: ImportKind, file: string, options: { strict?: boolean; json?: boolean }) => run(kind, file, options));
 }

@@ -11,8 +11,8 @@ export const countiesSpec: KindSpec = {
   dbColumns: [
     { name: 'county_code', type: 'text' },
     { name: 'name', type: 'text' },
-    { name: 'emails', type: 'text[]' },
-    { name: 'escalation_emails', type: 'text[]' },
+    { name: 'emails', type: 'text[]', from: 'email' },
+    { name: 'escalation_emails', type: 'text[]', from: 'escalation_email' },
   ],
   keyIndexes: [0],
   keyColumn: 'county_code',

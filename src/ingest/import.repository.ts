@@ -40,9 +40,14 @@ const ARRAY_TYPE: Record<DbType, string> = {
 
 /** The statements of one import, bound to its transaction (or to the pool for the log of a refused import). */
 export class ImportRepository {
+  /**
+   * @param kept columns of `spec.dbColumns` that updates leave as stored: those read from
+   *   optional input columns the file lacks (new rows still get the values given for them).
+   */
   constructor(
     private readonly db: Db,
     private readonly spec: KindSpec,
+    private readonly kept: ReadonlySet<string> = new Set(),
   ) {}
 
   /**
@@ -84,14 +89,15 @@ export class ImportRepository {
   }
 
   /**
-   * Inserts new rows and updates changed ones (bumping `updated_at`); identical rows are not
-   * touched. `columns[i]` holds the values of `spec.dbColumns[i]` for every row of the batch.
+   * Inserts new rows and updates changed ones (bumping `updated_at`); rows whose written columns
+   * equal the stored values are not touched. Updates write every column except the key and the
+   * `kept` ones. `columns[i]` holds the values of `spec.dbColumns[i]` for every row of the batch.
    */
   async upsert(columns: unknown[][]): Promise<UpsertCounts> {
     const { spec } = this;
     const names = spec.dbColumns.map((c) => c.name);
     const keyNames = spec.keyIndexes.map((i) => names[i]!);
-    const valueNames = names.filter((n) => !keyNames.includes(n));
+    const valueNames = names.filter((n) => !keyNames.includes(n) && !this.kept.has(n));
     const table = sql.table(spec.table);
     const list = (items: string[], prefix?: string) =>
       sql.join(items.map((n) => (prefix ? sql.ref(`${prefix}.${n}`) : sql.ref(n))));
@@ -103,12 +109,16 @@ export class ImportRepository {
       ...valueNames.map((n) => sql`${sql.ref(n)} = ${sql.ref(`excluded.${n}`)}`),
       sql`updated_at = now()`,
     ]);
+    // Every kind has a required non-key column, so `valueNames` is never empty in practice.
+    const conflict =
+      valueNames.length === 0
+        ? sql`do nothing`
+        : sql`do update set ${assignments} where (${list(valueNames, spec.table)}) is distinct from (${list(valueNames, 'excluded')})`;
     const result = await sql<UpsertCounts>`
       with written as (
         insert into ${table} (${list(names)})
         select ${selected} from unnest(${arrays}) as t(${list(names)})
-        on conflict (${list(keyNames)}) do update set ${assignments}
-        where (${list(valueNames, spec.table)}) is distinct from (${list(valueNames, 'excluded')})
+        on conflict (${list(keyNames)}) ${conflict}
         returning (xmax = 0) as inserted
       )
       select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as updated

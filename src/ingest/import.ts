@@ -5,6 +5,10 @@
  * - **One transaction.** Rows are streamed in batches inside a single transaction, recorded in
  *   import_log in the same transaction: a crash or error leaves the database as it was.
  * - **Idempotent.** Identical rows are not written (`unchanged`); changed rows are `updated`.
+ * - **Partial files.** Only the columns in the file are written: optional columns the header
+ *   lacks (`absentColumns`) keep their stored values on update; new rows get the defaults.
+ * - **Warnings.** Doubtful values that are still stored (an ID number's check character) are
+ *   reported as `warnings` for the rows that were imported; they never reject a row.
  * - **Streaming.** Memory does not grow with the file: only the current batch is held; keys
  *   seen earlier in the file live in a temporary table, references are checked per batch.
  * - **Strict.** With `strict`, any rejected row rolls everything back (the attempt is still logged).
@@ -15,18 +19,18 @@ import { basename } from 'node:path';
 import type { Db } from '../db/database.js';
 import { InputError, UsageError } from '../errors.js';
 import { countiesSpec } from './counties.importer.js';
-import { matchHeader } from './header-aliases.js';
+import { type HeaderMap, matchHeader } from './header-aliases.js';
 import { hazardsSpec } from './hazards.importer.js';
 import { householdsSpec } from './households.importer.js';
 import { ImportRepository } from './import.repository.js';
-import type { ImportKind, ImportOptions, ImportReport, RejectedRow } from './import.types.js';
+import type { ImportKind, ImportOptions, ImportReport, RowProblem } from './import.types.js';
 import { incomesSpec } from './incomes.importer.js';
-import { type KindSpec, RowReader } from './kind-spec.js';
+import { type KindSpec, RowReader, type RowNote } from './kind-spec.js';
 import { pricesSpec } from './prices.importer.js';
 import { type TableSource, openSource } from './table-source.js';
 import { type Cell, isBlank } from './value-parsers.js';
 
-export type { ImportKind, ImportOptions, ImportProgress, ImportReport, RejectedRow } from './import.types.js';
+export type { ImportKind, ImportOptions, ImportProgress, ImportReport, RejectedRow, RowProblem, RowWarning } from './import.types.js';
 export { IMPORT_KINDS } from './import.types.js';
 
 /** The input kinds and how each is read and stored. */
@@ -38,16 +42,19 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
   prices: pricesSpec,
 };
 
-/** Problems listed in a report at most; the last entry then says how many more there were. */
+/** Problems (and, apart, warnings) listed in a report at most; the last entry then says how many more there were. */
 export const MAX_LISTED_PROBLEMS = 10_000;
 const DEFAULT_BATCH = 5000;
 
-/** Collects problems: all rejected rows are counted, the first MAX_LISTED_PROBLEMS listed. */
+/** Collects problems (or warnings): all rows are counted, the first MAX_LISTED_PROBLEMS entries listed. */
 class Problems {
-  readonly list: RejectedRow[] = [];
+  readonly list: RowProblem[] = [];
   rows = 0;
   private omitted = 0;
   private firstOmittedRow = 0;
+
+  /** `noun` names the entries in the "more … are not listed" line. */
+  constructor(private readonly noun = 'problems') {}
 
   add(row: number, column: string | null, message: string, newRow: boolean): void {
     if (newRow) this.rows++;
@@ -55,10 +62,10 @@ class Problems {
     else if (this.omitted++ === 0) this.firstOmittedRow = row;
   }
 
-  sorted(): RejectedRow[] {
+  sorted(): RowProblem[] {
     const out = [...this.list].sort((a, b) => a.row - b.row);
     if (this.omitted > 0) {
-      out.push({ row: this.firstOmittedRow, column: null, message: `${this.omitted} more problems from row ${this.firstOmittedRow} on are not listed` });
+      out.push({ row: this.firstOmittedRow, column: null, message: `${this.omitted} more ${this.noun} from row ${this.firstOmittedRow} on are not listed` });
     }
     return out;
   }
@@ -69,6 +76,13 @@ class StrictRollback extends Error {}
 interface Pending {
   row: number;
   values: unknown[];
+  /** Reported once the row is written (a row rejected later, e.g. as a duplicate, has none). */
+  warnings: readonly RowNote[];
+}
+
+/** The kind's optional columns missing from the header, in the documented order. */
+function absentColumns(spec: KindSpec, header: HeaderMap): string[] {
+  return spec.columns.filter((c) => !c.required && (header.get(c.name) ?? -1) < 0).map((c) => c.name);
 }
 
 async function readHeader(source: TableSource, label: string): Promise<Cell[]> {
@@ -94,10 +108,13 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
   const source = await openSource(file);
   const startedAt = new Date();
   const problems = new Problems();
+  const warnings = new Problems('warnings');
   const counts = { inserted: 0, updated: 0, unchanged: 0 };
   try {
     const header = await readHeader(source, label);
     const columns = matchHeader(kind, header, label);
+    const absent = absentColumns(spec, columns);
+    const kept = new Set(spec.dbColumns.filter((c) => c.from !== undefined && absent.includes(c.from)).map((c) => c.name));
     let currentRow = 0;
     const reader = new RowReader(columns, (column, message, firstOfRow) => problems.add(currentRow, column, message, firstOfRow));
     let rowsRead = 0;
@@ -105,14 +122,14 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
 
     try {
       await db.transaction().execute(async (trx) => {
-        const repo = new ImportRepository(trx, spec);
+        const repo = new ImportRepository(trx, spec, kept);
         await repo.prepare();
         // One batch is written while the next one is parsed; the connection runs one at a time.
         let writing: Promise<void> = Promise.resolve();
         const submit = async (rows: Pending[]) => {
           await writing;
           progress();
-          writing = writeBatch(repo, spec, rows, problems, counts);
+          writing = writeBatch(repo, spec, rows, { problems, warnings }, counts);
           writing.catch(() => {}); // awaited later; keeps a failure from being reported as unhandled meanwhile
         };
         let batch: Pending[] = [];
@@ -127,7 +144,7 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
           currentRow = item.row;
           reader.reset(item.cells);
           const values = spec.parse(reader);
-          if (values) batch.push({ row: item.row, values });
+          if (values) batch.push({ row: item.row, values, warnings: reader.warnings });
           if (batch.length >= batchSize) {
             await submit(batch);
             batch = [];
@@ -145,7 +162,15 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
       const checksum = await source.checksum();
       await new ImportRepository(db, spec).log({ kind, fileName: label, checksum, strict, ...counts, rejected: problems.rows, startedAt, finishedAt: new Date() });
     }
-    return { kind, file, ...counts, rejected: problems.sorted(), rejectedRows: problems.rows };
+    return {
+      kind,
+      file,
+      ...counts,
+      absentColumns: absent,
+      rejected: problems.sorted(),
+      rejectedRows: problems.rows,
+      warnings: warnings.sorted(),
+    };
   } finally {
     await source.rows.return?.();
     await source.close();
@@ -156,12 +181,12 @@ function keyOf(spec: KindSpec, values: unknown[]): string {
   return spec.keyIndexes.length === 1 ? String(values[spec.keyIndexes[0]!]) : spec.keyIndexes.map((i) => String(values[i])).join('\u001f');
 }
 
-/** Checks references and duplicate keys of a batch, then upserts the rows that pass. */
+/** Checks references and duplicate keys of a batch, then upserts the rows that pass and reports their warnings. */
 async function writeBatch(
   repo: ImportRepository,
   spec: KindSpec,
   batch: Pending[],
-  problems: Problems,
+  { problems, warnings }: { problems: Problems; warnings: Problems },
   counts: { inserted: number; updated: number; unchanged: number },
 ): Promise<void> {
   if (batch.length === 0) return;
@@ -213,4 +238,5 @@ async function writeBatch(
   counts.inserted += written.inserted;
   counts.updated += written.updated;
   counts.unchanged += accepted.length - written.inserted - written.updated;
+  for (const p of accepted) for (const w of p.warnings) warnings.add(p.row, w.column, w.message, true);
 }

@@ -10,16 +10,23 @@ export type ImportKind = 'counties' | 'households' | 'incomes' | 'hazards' | 'pr
 export const IMPORT_KINDS: readonly ImportKind[] = ['counties', 'households', 'incomes', 'hazards', 'prices'];
 
 /**
- * One problem with one row. A row with several bad cells yields several entries with the same
- * `row`. Messages never contain personal data (names, ID numbers, phone numbers).
+ * One problem with one row: a rejection, or a warning about a value that was imported as given.
+ * A row with several bad cells yields several entries with the same `row`. Messages never
+ * contain personal data (names, ID numbers, phone numbers).
  */
-export interface RejectedRow {
+export interface RowProblem {
   /** Line in a CSV file (header = 1), or the sheet row of an XLSX file. */
   row: number;
   /** The canonical (English) column name, or `null` when the problem is not tied to a column. */
   column: string | null;
   message: string;
 }
+
+/** A problem that kept its row out of the database. */
+export type RejectedRow = RowProblem;
+
+/** A doubt about a value of a row that was imported (e.g. an ID number's wrong check character). */
+export type RowWarning = RowProblem;
 
 /** What an import did. `inserted + updated + unchanged` rows were accepted. */
 export interface ImportReport {
@@ -29,10 +36,20 @@ export interface ImportReport {
   inserted: number;
   updated: number;
   unchanged: number;
+  /**
+   * The kind's optional columns that the file's header lacks, in the documented column order.
+   * Updated rows keep their stored values for these; new rows get the documented defaults.
+   */
+  absentColumns: string[];
   /** Problems, ordered by row. Capped at MAX_LISTED_PROBLEMS entries (the last one says how many more). */
   rejected: RejectedRow[];
   /** Rows rejected (a row with several problems counts once). Not part of the `--json` output. */
   rejectedRows: number;
+  /**
+   * Warnings about rows that were imported (a rejected row has no warnings), ordered by row,
+   * capped like `rejected`. Warnings alone do not make an import fail.
+   */
+  warnings: RowWarning[];
 }
 
 /** Progress details passed to `onProgress` as its second argument. */

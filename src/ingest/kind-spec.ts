@@ -14,6 +14,12 @@ export type DbType = 'text' | 'int4' | 'int2' | 'numeric' | 'date' | 'text[]';
 export interface DbColumn {
   readonly name: string;
   readonly type: DbType;
+  /**
+   * The optional input column this value is read from. When a file's header lacks that column,
+   * an update keeps the stored value (a new row gets the value `parse` gives for a blank cell,
+   * the documented default). Values without `from` come from required columns.
+   */
+  readonly from?: string;
 }
 
 /** A foreign key checked per batch with one query, so bad rows are reported instead of failing. */
@@ -28,6 +34,14 @@ export interface Reference {
   readonly label: string;
 }
 
+/** A warning about one value of a row (the row number is added by the importer). */
+export interface RowNote {
+  readonly column: string;
+  readonly message: string;
+}
+
+const NO_WARNINGS: readonly RowNote[] = [];
+
 /** One input kind. */
 export interface KindSpec {
   readonly kind: ImportKind;
@@ -40,7 +54,10 @@ export interface KindSpec {
   /** Column named when a row repeats an earlier row's key. */
   readonly keyColumn: string;
   readonly reference?: Reference;
-  /** Turns a row into values (in `dbColumns` order), or reports its problems through `r.fail` and returns null. */
+  /**
+   * Turns a row into values (in `dbColumns` order), or reports its problems through `r.fail` and
+   * returns null. Warnings (`r.warnings`) are reported only for rows that end up imported.
+   */
   parse(r: RowReader): unknown[] | null;
 }
 
@@ -52,6 +69,8 @@ export class RowReader {
   private cells: readonly Cell[] = [];
   /** True once any problem was reported for the current row. */
   failed = false;
+  /** Warnings about the current row's values (empty for most rows; a new array per warned row). */
+  warnings: readonly RowNote[] = NO_WARNINGS;
 
   constructor(
     private readonly header: HeaderMap,
@@ -63,6 +82,7 @@ export class RowReader {
   reset(cells: readonly Cell[]): void {
     this.cells = cells;
     this.failed = false;
+    this.warnings = NO_WARNINGS;
   }
 
   /** The raw cell of a column (undefined when the file has no such column). */
@@ -96,7 +116,10 @@ export class RowReader {
   }
 
   private parsed<T>(column: string, result: Parsed<T>): T | undefined {
-    if (result.ok) return result.value;
+    if (result.ok) {
+      if (result.warning !== undefined) this.warnings = [...this.warnings, { column, message: result.warning }];
+      return result.value;
+    }
     this.fail(column, result.message);
     return undefined;
   }

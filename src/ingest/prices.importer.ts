@@ -12,7 +12,7 @@ export const pricesSpec: KindSpec = {
     { name: 'commodity', type: 'text' },
     { name: 'month', type: 'text' },
     { name: 'price', type: 'numeric' },
-    { name: 'unit', type: 'text' },
+    { name: 'unit', type: 'text', from: 'unit' },
   ],
   keyIndexes: [0, 1],
   keyColumn: 'commodity',

@@ -10,8 +10,11 @@ import { type Period, parsePeriod, toHalfWidth } from '../domain/period.js';
 /** A cell as the readers deliver it. */
 export type Cell = string | number | boolean | Date | null | undefined;
 
-/** Result of a parser: the value, or a message saying what is wrong (without the column name). */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+/**
+ * Result of a parser: the value, or a message saying what is wrong (without the column name).
+ * A value may carry a `warning`: it is stored, and the import reports the warning for its row.
+ */
+export type Parsed<T> = { ok: true; value: T; warning?: string } | { ok: false; message: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const bad = (message: string): Parsed<never> => ({ ok: false, message });
@@ -227,15 +230,38 @@ export function isValidIdNumber18(id: string): boolean {
   return ID_CHECK[sum % 11] === id[17];
 }
 
+const AS_TEXT = 'format the ID column as text in Excel and enter or export the ID numbers again';
+const SCIENTIFIC = /^[+-]?\d+(?:\.\d*)?E[+-]?\d+$/;
+
 /**
- * A resident ID number: 18 characters with a valid GB 11643 check character (`x` upper-cased),
- * or a 15-digit first-generation number. Personal data: the message never contains the value.
+ * A resident ID number: 18 characters (GB 11643, `x` upper-cased) or a 15-digit first-generation
+ * number. Personal data: no message contains the value.
+ *
+ * - Refused: a number cell (an XLSX number keeps only 15 significant digits, so an 18-digit ID
+ *   has already lost its last digits) and text in scientific notation (`1.31022199001011e17`,
+ *   how Excel writes such a number to CSV); both with the hint to format the column as text.
+ * - Refused: 18 digits ending in `000` whose check character is wrong — the mark of a number
+ *   Excel rounded to 15 significant digits and exported in full.
+ * - Warning (stored as given): any other wrong check character, so that a household never drops
+ *   out of monitoring over a typo in an optional field; and 18 digits ending in `000` with a
+ *   right check character (about 1 in 11 rounded numbers pass the check by chance).
+ * - Refused: anything that is not 15 digits or 17 digits and a check character.
  */
 export function parseIdNumber(cell: Cell): Parsed<string> {
+  if (typeof cell === 'number') return bad(`the cell holds a number, which cannot keep all 18 digits of an ID number; ${AS_TEXT}`);
   const text = toHalfWidth(cellText(cell)).replace(/\s+/g, '').toUpperCase();
-  if (/^\d{15}$/.test(text) || isValidIdNumber18(text)) return ok(text);
-  const hint = typeof cell === 'number' || /E\+/.test(text) ? ' — the cell holds a number; format the column as text' : '';
-  return bad(`not a valid ID number (18 characters with a valid check character, or 15 digits)${hint}`);
+  if (SCIENTIFIC.test(text)) return bad(`the value is a number in scientific notation (Excel rounded it); ${AS_TEXT}`);
+  if (/^\d{15}$/.test(text)) return ok(text);
+  if (!/^\d{17}[\dX]$/.test(text)) return bad('not a valid ID number (18 characters: 17 digits and a check character, or 15 digits)');
+  const rounded = text.endsWith('000');
+  if (!isValidIdNumber18(text)) {
+    if (rounded) return bad(`18 digits ending in 000 with a wrong check character: most likely a number Excel rounded to 15 digits; ${AS_TEXT}`);
+    return { ok: true, value: text, warning: 'the check character (the last one) does not match the other 17 digits; imported as given — please verify the ID number' };
+  }
+  if (rounded) {
+    return { ok: true, value: text, warning: 'ends in 000, as a number Excel rounded to 15 digits does; imported as given — if the file came from Excel, check that the ID column was formatted as text' };
+  }
+  return ok(text);
 }
 
 /** Phone number(s): digits with `+ - ( ) /` and blanks, 5–40 characters. Personal data: never echoed. */

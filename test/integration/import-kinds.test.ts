@@ -102,7 +102,7 @@ describe('bad rows', () => {
         'H104,131022,farmer,2,vegetables,', // 5 unknown category
         ',131022,marginal,2,fruit,', // 6 missing id
         'H101,131022,marginal,2,fruit,', // 7 duplicate of row 2
-        'H105,131022,marginal,2,fruit,110105194912310021', // 8 bad check character
+        'H105,131022,marginal,2,fruit,1101051949123100', // 8 ID number of 16 digits
         'H106,131023,脱贫户,2,粮油,', // 9 good
       ].join('\n'),
     );
@@ -120,6 +120,7 @@ describe('bad rows', () => {
     expect(r.rejected[3]!.message).toBe('missing (required)');
     expect(r.rejected[4]!.message).toContain('row 2');
     expect(r.rejected[5]!.message).not.toContain('110105');
+    expect(r.warnings).toEqual([]);
     expect((await tableRows(t.db, 'households')).map((h) => h.household_id)).toEqual(expect.arrayContaining(['H101', 'H106']));
   });
 

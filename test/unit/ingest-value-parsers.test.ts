@@ -171,12 +171,39 @@ describe('personal data', () => {
     expect(value(parseIdNumber(valid.toLowerCase()))).toBe(valid);
     expect(value(parseIdNumber('110105491231002'))).toBe('110105491231002');
   });
-  it('rejects a wrong check character without echoing the number', () => {
+  it('imports an ID number with a wrong check character with a warning that does not echo it', () => {
     const r = parseIdNumber('110105194912310021');
+    expect(r).toMatchObject({ ok: true, value: '110105194912310021' });
+    expect(r.ok && r.warning).toMatch(/check character/);
+    expect(r.ok && r.warning).not.toContain('1101051949');
+    expect(parseIdNumber(valid)).toEqual({ ok: true, value: valid }); // no warning
+  });
+  it.each([
+    ['an XLSX number cell (18 digits rounded, wrong check character)', 110105194912310021],
+    ['an XLSX number cell whose rounded digits pass the check', 1.31022199001011e17],
+    ['an XLSX number cell of 15 digits', 110105491231002],
+    ['CSV text in scientific notation', '1.31022199001011e17'],
+    ['CSV text as Excel writes it', '1.31022E+17'],
+    ['full-width scientific notation', '１.３１０２２Ｅ＋１７'],
+    ['18 digits ending in 000 with a wrong check character', '110105194912310000'],
+  ])('refuses %s with the hint to format the column as text, never echoing it', (_, cell) => {
+    const r = parseIdNumber(cell);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.message).not.toContain('1101051949');
-    const n = parseIdNumber(1.10105194912310e17);
-    expect(n.ok ? null : n.message).toContain('format the column as text');
+    const message = r.ok ? '' : r.message;
+    expect(message).toContain('format the ID column as text');
+    expect(message).not.toMatch(/13102219|1101051949|110105491231002/);
+  });
+  it('warns about 18 digits ending in 000 whose check character happens to be right (rounding passes 1 in 11)', () => {
+    expect(isValidIdNumber18('131022199001011000')).toBe(true);
+    const r = parseIdNumber('131022199001011000');
+    expect(r).toMatchObject({ ok: true, value: '131022199001011000' });
+    expect(r.ok && r.warning).toMatch(/formatted as text/);
+  });
+  it('still refuses values that are not ID numbers at all', () => {
+    for (const bad of ['1101051949123100', '11010519491231002Y', 'ABC']) {
+      const r = parseIdNumber(bad);
+      expect(r.ok ? null : r.message).toMatch(/^not a valid ID number/);
+    }
   });
   it('rejects bad phone numbers without echoing them', () => {
     expect(value(parsePhone('0316-5212345'))).toBe('0316-5212345');

@@ -231,15 +231,16 @@ export function isValidIdNumber18(id: string): boolean {
 }
 
 const AS_TEXT = 'format the ID column as text in Excel and enter or export the ID numbers again';
-const SCIENTIFIC = /^[+-]?\d+(?:\.\d*)?E[+-]?\d+$/;
+/** Digits written as a number: with an exponent, a decimal point or a sign (`1.31022E+17`, `131022199001011000.0`). */
+const NUMBER_FORM = /^(?:[+-]\d+(?:\.\d*)?(?:E[+-]?\d+)?|\d+\.\d*(?:E[+-]?\d+)?|\d+E[+-]?\d+)$/;
 
 /**
  * A resident ID number: 18 characters (GB 11643, `x` upper-cased) or a 15-digit first-generation
  * number. Personal data: no message contains the value.
  *
  * - Refused: a number cell (an XLSX number keeps only 15 significant digits, so an 18-digit ID
- *   has already lost its last digits) and text in scientific notation (`1.31022199001011e17`,
- *   how Excel writes such a number to CSV); both with the hint to format the column as text.
+ *   has already lost its last digits) and text written as a number (`1.31022199001011e17`, how
+ *   Excel writes such a number to CSV, or `…000.0`); both with the hint to format the column as text.
  * - Refused: 18 digits ending in `000` whose check character is wrong — the mark of a number
  *   Excel rounded to 15 significant digits and exported in full.
  * - Warning (stored as given): any other wrong check character, so that a household never drops
@@ -250,7 +251,7 @@ const SCIENTIFIC = /^[+-]?\d+(?:\.\d*)?E[+-]?\d+$/;
 export function parseIdNumber(cell: Cell): Parsed<string> {
   if (typeof cell === 'number') return bad(`the cell holds a number, which cannot keep all 18 digits of an ID number; ${AS_TEXT}`);
   const text = toHalfWidth(cellText(cell)).replace(/\s+/g, '').toUpperCase();
-  if (SCIENTIFIC.test(text)) return bad(`the value is a number in scientific notation (Excel rounded it); ${AS_TEXT}`);
+  if (NUMBER_FORM.test(text)) return bad(`the value is written as a number (scientific notation or a decimal point), which Excel rounds to 15 digits; ${AS_TEXT}`);
   if (/^\d{15}$/.test(text)) return ok(text);
   if (!/^\d{17}[\dX]$/.test(text)) return bad('not a valid ID number (18 characters: 17 digits and a check character, or 15 digits)');
   const rounded = text.endsWith('000');

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from '../../src/lib/exceljs.js';
-import { type ImportKind, importFile } from '../../src/ingest/import.js';
+import { IMPORT_KINDS, type ImportKind, KIND_SPECS, importFile } from '../../src/ingest/import.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { runCli } from '../support/cli.js';
 import { scratch, tableRows } from '../fixtures/import/fixtures.js';
@@ -98,6 +98,14 @@ const CASES: Case[] = [
 ];
 
 describe('a file with fewer columns', () => {
+  it('every optional column of every kind is the source (`from`) of exactly one written column, so none can be wiped', () => {
+    for (const kind of IMPORT_KINDS) {
+      const spec = KIND_SPECS[kind];
+      const optional = spec.columns.filter((c) => !c.required).map((c) => c.name);
+      expect(spec.dbColumns.flatMap((c) => (c.from ? [c.from] : [])).sort(), kind).toEqual([...optional].sort());
+    }
+  });
+
   it.each(CASES)('$kind: updates only the columns in the file, keeps the absent ones, defaults new rows, names the absent columns', async (c) => {
     const full = await importFile(t.db, c.kind, files.write(`${c.kind}-full.csv`, csv(c.full)));
     expect(full).toMatchObject({ inserted: 1, updated: 0, unchanged: 0, absentColumns: [], rejected: [] });

@@ -185,6 +185,8 @@ describe('personal data', () => {
     ['CSV text in scientific notation', '1.31022199001011e17'],
     ['CSV text as Excel writes it', '1.31022E+17'],
     ['full-width scientific notation', '１.３１０２２Ｅ＋１７'],
+    ['CSV text with a decimal point', '131022199001011000.0'],
+    ['CSV text with a sign', '+131022199001011000'],
     ['18 digits ending in 000 with a wrong check character', '110105194912310000'],
   ])('refuses %s with the hint to format the column as text, never echoing it', (_, cell) => {
     const r = parseIdNumber(cell);

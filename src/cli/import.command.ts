@@ -35,8 +35,8 @@ const where = (p: RowProblem) => `row ${p.row}${p.column ? `, column ${p.column}
  */
 export function formatReport(report: ImportReport, strict: boolean): string {
   const name = report.file;
-  const { rejectedRows, warnings } = report;
-  const warned = warnings.length > 0 ? `, ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}` : '';
+  const { rejectedRows, warningCount } = report;
+  const warned = warningCount > 0 ? `, ${warningCount} ${warningCount === 1 ? 'warning' : 'warnings'}` : '';
   const lines =
     strict && report.rejected.length > 0
       ? [`${name}: nothing written (--strict): ${rejectedRows} row(s) rejected${warned}`]
@@ -45,7 +45,7 @@ export function formatReport(report: ImportReport, strict: boolean): string {
     lines.push(`  columns not in the file (stored values kept, new rows get defaults): ${report.absentColumns.join(', ')}`);
   }
   for (const r of report.rejected) lines.push(`  ${where(r)}: ${r.message}`);
-  for (const w of warnings) lines.push(`  warning: ${where(w)}: ${w.message}`);
+  for (const w of report.warnings) lines.push(`  warning: ${where(w)}: ${w.message}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -49,7 +49,10 @@ const DEFAULT_BATCH = 5000;
 /** Collects problems (or warnings): all rows are counted, the first MAX_LISTED_PROBLEMS entries listed. */
 class Problems {
   readonly list: RowProblem[] = [];
+  /** Rows with at least one entry. */
   rows = 0;
+  /** Entries, listed or not. */
+  count = 0;
   private omitted = 0;
   private firstOmittedRow = 0;
 
@@ -58,6 +61,7 @@ class Problems {
 
   add(row: number, column: string | null, message: string, newRow: boolean): void {
     if (newRow) this.rows++;
+    this.count++;
     if (this.list.length < MAX_LISTED_PROBLEMS) this.list.push({ row, column, message });
     else if (this.omitted++ === 0) this.firstOmittedRow = row;
   }
@@ -170,6 +174,7 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
       rejected: problems.sorted(),
       rejectedRows: problems.rows,
       warnings: warnings.sorted(),
+      warningCount: warnings.count,
     };
   } finally {
     await source.rows.return?.();
@@ -238,5 +243,5 @@ async function writeBatch(
   counts.inserted += written.inserted;
   counts.updated += written.updated;
   counts.unchanged += accepted.length - written.inserted - written.updated;
-  for (const p of accepted) for (const w of p.warnings) warnings.add(p.row, w.column, w.message, true);
+  for (const p of accepted) for (const w of p.warnings) warnings.add(p.row, w.column, w.message, w === p.warnings[0]);
 }

@@ -50,6 +50,8 @@ export interface ImportReport {
    * capped like `rejected`. Warnings alone do not make an import fail.
    */
   warnings: RowWarning[];
+  /** Warnings in all, listed or not. Not part of the `--json` output. */
+  warningCount: number;
 }
 
 /** Progress details passed to `onProgress` as its second argument. */

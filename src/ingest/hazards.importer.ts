@@ -30,6 +30,7 @@ export const hazardsSpec: KindSpec = {
   keyIndexes: [0],
   keyColumn: 'event_id',
   reference: { valueIndex: 2, column: 'county_code', table: 'counties', key: 'county_code', label: 'county' },
+  keptOrder: { valueIndex: 6, keptIndex: 7 },
   parse(r) {
     const id = r.required('event_id', parseIdentifier);
     const type = r.required('type', parseHazardType);

@@ -89,6 +89,33 @@ export class ImportRepository {
   }
 
   /**
+   * The spec's `keptOrder` checked against the stored rows, when its column is kept: for each
+   * row of the batch (`columns` as for `upsert`) whose value is after the stored value, its
+   * index in the batch and the stored value as text.
+   */
+  async keptOrderViolations(columns: unknown[][]): Promise<Map<number, string>> {
+    const { spec } = this;
+    const order = spec.keptOrder;
+    const kept = order && spec.dbColumns[order.keptIndex]!;
+    if (!order || !kept || !this.kept.has(kept.name)) return new Map();
+    const keys = spec.keyIndexes.map((i) => spec.dbColumns[i]!);
+    const arrays = sql.join(
+      [...spec.keyIndexes, order.valueIndex].map((i) => sql`${columns[i]}::${sql.raw(ARRAY_TYPE[spec.dbColumns[i]!.type])}`),
+    );
+    const aliases = sql.join([...keys.map((k) => sql.ref(k.name)), sql.ref('new_value'), sql.ref('ordinal')]);
+    const matches = sql.join(
+      keys.map((k) => sql`${sql.ref(`s.${k.name}`)} = ${sql.ref(`b.${k.name}`)}`),
+      sql` and `,
+    );
+    const result = await sql<{ index: number; stored: string }>`
+      select (b.ordinal - 1)::int as index, ${sql.ref(`s.${kept.name}`)}::text as stored
+      from unnest(${arrays}) with ordinality as b(${aliases})
+      join ${sql.table(spec.table)} s on ${matches}
+      where ${sql.ref(`s.${kept.name}`)} < b.new_value`.execute(this.db);
+    return new Map(result.rows.map((r) => [r.index, r.stored]));
+  }
+
+  /**
    * Inserts new rows and updates changed ones (bumping `updated_at`); rows whose written columns
    * equal the stored values are not touched. Updates write every column except the key and the
    * `kept` ones. `columns[i]` holds the values of `spec.dbColumns[i]` for every row of the batch.

@@ -25,7 +25,7 @@ import { householdsSpec } from './households.importer.js';
 import { ImportRepository } from './import.repository.js';
 import type { ImportKind, ImportOptions, ImportReport, RowProblem } from './import.types.js';
 import { incomesSpec } from './incomes.importer.js';
-import { type KindSpec, RowReader, type RowNote } from './kind-spec.js';
+import { type KeptOrder, type KindSpec, RowReader, type RowNote } from './kind-spec.js';
 import { pricesSpec } from './prices.importer.js';
 import { type TableSource, openSource } from './table-source.js';
 import { type Cell, isBlank } from './value-parsers.js';
@@ -186,6 +186,20 @@ function keyOf(spec: KindSpec, values: unknown[]): string {
   return spec.keyIndexes.length === 1 ? String(values[spec.keyIndexes[0]!]) : spec.keyIndexes.map((i) => String(values[i])).join('\u001f');
 }
 
+/** The rows that keep `order` with the stored rows; the others are reported (see KeptOrder). */
+async function rejectKeptOrder(repo: ImportRepository, spec: KindSpec, order: KeptOrder, batch: Pending[], problems: Problems): Promise<Pending[]> {
+  const late = await repo.keptOrderViolations(spec.dbColumns.map((_, c) => batch.map((p) => p.values[c])));
+  if (late.size === 0) return batch;
+  const [value, kept] = [spec.dbColumns[order.valueIndex]!, spec.dbColumns[order.keptIndex]!];
+  return batch.filter((p, i) => {
+    const stored = late.get(i);
+    if (stored === undefined) return true;
+    const message = `${String(p.values[order.valueIndex])} is after the stored ${kept.name} ${stored}; the file has no ${kept.from} column to change it`;
+    problems.add(p.row, value.name, message, true);
+    return false;
+  });
+}
+
 /** Checks references and duplicate keys of a batch, then upserts the rows that pass and reports their warnings. */
 async function writeBatch(
   repo: ImportRepository,
@@ -206,6 +220,8 @@ async function writeBatch(
       return false;
     });
   }
+
+  if (spec.keptOrder && live.length > 0) live = await rejectKeptOrder(repo, spec, spec.keptOrder, live, problems);
 
   const keyNames = spec.keyIndexes.map((i) => spec.dbColumns[i]!.name);
   const duplicate = (p: Pending, first: number) => {

@@ -34,6 +34,18 @@ export interface Reference {
   readonly label: string;
 }
 
+/**
+ * An order the table enforces between a value of the row and a column whose stored value an
+ * update keeps when the file lacks that column (hazards: start_date ≤ end_date). Such rows are
+ * checked against the stored rows per batch and rejected, instead of failing the import.
+ */
+export interface KeptOrder {
+  /** Index (in `dbColumns`) of the row's value that may not be after the stored one, e.g. start_date. */
+  readonly valueIndex: number;
+  /** Index (in `dbColumns`) of the column with a `from`, e.g. end_date. A stored null is no limit. */
+  readonly keptIndex: number;
+}
+
 /** A warning about one value of a row (the row number is added by the importer). */
 export interface RowNote {
   readonly column: string;
@@ -54,6 +66,7 @@ export interface KindSpec {
   /** Column named when a row repeats an earlier row's key. */
   readonly keyColumn: string;
   readonly reference?: Reference;
+  readonly keptOrder?: KeptOrder;
   /**
    * Turns a row into values (in `dbColumns` order), or reports its problems through `r.fail` and
    * returns null. Warnings (`r.warnings`) are reported only for rows that end up imported.

@@ -129,6 +129,17 @@ describe('a file with fewer columns', () => {
     expect(row).toMatchObject({ transfer_income: '0.00', property_income: '300.00', production_cost: '500.00' });
   });
 
+  it('hazards without end_date: a start_date after the stored end_date rejects the row (not the import)', async () => {
+    const file = files.write('hazards-late.csv', '事件编号,类型,区县代码,等级,开始日期\nE1,natural_disaster,131022,3,2026-03-20\nE3,unsalable,131022,2,2026-05-01\n');
+    const r = await importFile(t.db, 'hazards', file);
+    expect(r).toMatchObject({ inserted: 1, updated: 0, rejectedRows: 1 });
+    expect(r.rejected).toEqual([
+      { row: 2, column: 'start_date', message: '2026-03-20 is after the stored end_date 2026-03-15; the file has no end_date column to change it' },
+    ]);
+    const e1 = await t.db.selectFrom('hazards').selectAll().where('event_id', '=', 'E1').executeTakeFirstOrThrow();
+    expect(e1).toMatchObject({ start_date: '2026-03-01', end_date: '2026-03-15' });
+  });
+
   it('an XLSX file with fewer columns keeps the absent amounts too', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('收入');

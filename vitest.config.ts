@@ -10,5 +10,12 @@ export default defineConfig({
     // Integration test files each get their own database and queue prefix, so they may run in parallel.
     fileParallelism: true,
     maxWorkers: 2,
+    // `npm test` prints a coverage summary (V8's own counters) of the code that runs in the test
+    // processes; commands run as child processes by CLI tests are not counted.
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts', 'workers/**/*.ts'],
+      reporter: ['text-summary'],
+    },
   },
 });

@@ -1,12 +1,12 @@
 /**
  * Rules benchmark: evaluations per second of the default rule set (rules/) over varied
- * synthetic facts, on one core (the main thread) and on worker threads (createEvaluatorPool):
- * json-rules-engine run once per household, and evaluateBatch with its decision reuse.
+ * synthetic facts on one core: json-rules-engine run once per household, and evaluateBatch with
+ * its decision reuse (what the cycle runs). The warm-up runs on facts of another seed, never on
+ * the facts then timed.
  * `npm run bench -- rules`. Prints figures; record them in bench/RESULTS.md under "## Rules".
  */
 import { availableParallelism } from 'node:os';
 import { createEvaluator } from '../src/rules/evaluate.js';
-import { createEvaluatorPool } from '../src/rules/evaluator-pool.js';
 import { defaultFacts } from '../src/rules/facts-defaults.js';
 import { loadRuleSet } from '../src/rules/rule-set.loader.js';
 import type { HouseholdFacts } from '../src/rules/types.js';
@@ -19,8 +19,8 @@ function random(seed: number): () => number {
   return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 }
 
-function syntheticFacts(n: number): HouseholdFacts[] {
-  const r = random(42);
+function syntheticFacts(n: number, seed: number): HouseholdFacts[] {
+  const r = random(seed);
   const pick = <T>(values: T[]) => values[Math.floor(r() * values.length)]!;
   return Array.from({ length: n }, (_, i) =>
     defaultFacts({
@@ -34,7 +34,7 @@ function syntheticFacts(n: number): HouseholdFacts[] {
 }
 
 async function time(label: string, run: (batch: HouseholdFacts[]) => Promise<unknown>, facts: HouseholdFacts[]): Promise<number> {
-  for (let i = 0; i < 5_000; i += BATCH) await run(facts.slice(i, i + BATCH)); // warm-up
+  for (let i = 0; i < warmUp.length; i += BATCH) await run(warmUp.slice(i, i + BATCH));
   const start = process.hrtime.bigint();
   for (let i = 0; i < facts.length; i += BATCH) await run(facts.slice(i, i + BATCH));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -44,7 +44,8 @@ async function time(label: string, run: (batch: HouseholdFacts[]) => Promise<unk
 }
 
 const ruleSet = await loadRuleSet('rules');
-const facts = syntheticFacts(N);
+const facts = syntheticFacts(N, 42);
+const warmUp = syntheticFacts(5_000, 4242);
 console.log(`rule set ${ruleSet.version}: ${ruleSet.rules.length} rules; ${N} facts; batches of ${BATCH}; ${availableParallelism()} cores; Node ${process.version}`);
 
 // The engine itself: json-rules-engine runs once per household (`reuseDecisions: false`).
@@ -53,13 +54,7 @@ let fired = 0;
 await time('engine, one core (main thread)', async (b) => {
   for (const f of await evaluator.evaluateBatch(b)) fired += f.length;
 }, facts);
-console.log(`  findings per household: ${(fired / (N + 5000)).toFixed(2)}`);
-
-for (const threads of [1, 2]) {
-  const pool = createEvaluatorPool(ruleSet, { threads, reuseDecisions: false });
-  await time(`engine, worker pool, ${threads} thread(s)`, (b) => pool.evaluateBatch(b), facts);
-  await pool.close();
-}
+console.log(`  findings per household: ${(fired / (N + warmUp.length)).toFixed(2)}`);
 
 // What the cycle runs: evaluateBatch reusing the engine's decision for equivalent facts.
 // (These synthetic facts have few distinct classes; generated households have more.)

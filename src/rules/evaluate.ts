@@ -11,6 +11,7 @@
 import { Engine, Fact, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
 import { explainRule } from './explain.js';
 import { resolvePath } from './fact-path.js';
+import { OPERATORS } from './rule.schema.js';
 import type { EvaluationResult, Evaluator, Finding, HouseholdFacts, RuleDefinition, RuleSet } from './types.js';
 
 /** The fact ids a condition tree references (leaves and `{ "fact": … }` values). */
@@ -54,7 +55,9 @@ interface KeyLeaf {
 
 /**
  * The leaves of a rule set's conditions, or undefined when a condition has a form the key does
- * not model (condition references, `params`): such a rule set is evaluated household by household.
+ * not model (condition references, `params`, an operator that is not one of json-rules-engine's
+ * built-ins, which are pure functions of their two sides): such a rule set is evaluated
+ * household by household.
  */
 export function keyLeaves(conditions: readonly unknown[]): KeyLeaf[] | undefined {
   const out: KeyLeaf[] = [];
@@ -67,6 +70,7 @@ export function keyLeaves(conditions: readonly unknown[]): KeyLeaf[] | undefined
     if (has(n, 'all')) return walk(n.all);
     if (has(n, 'not')) return walk(n.not);
     if (has(n, 'condition') || n.params !== undefined || typeof n.fact !== 'string' || typeof n.operator !== 'string') return false;
+    if (!Object.hasOwn(OPERATORS, n.operator)) return false;
     const leaf: KeyLeaf = { fact: n.fact, path: typeof n.path === 'string' ? n.path : '', comparison: COMPARISONS.has(n.operator) };
     const value = n.value;
     if (value != null && typeof value === 'object' && has(value, 'fact')) {

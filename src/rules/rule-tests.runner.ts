@@ -13,7 +13,7 @@ import { formatLeaf } from './explain.js';
 import { computeFacts, type HazardRecord, type IncomeRecord, type PriceRecord } from './facts.js';
 import { defaultFacts, type PartialFacts } from './facts-defaults.js';
 import { parseJsonText } from './json-source.js';
-import type { HouseholdFact, HouseholdFacts, RuleExplanation, RuleSet } from './types.js';
+import type { Evaluator, HouseholdFact, HouseholdFacts, RuleExplanation, RuleSet } from './types.js';
 
 /** One case of a fixture file. */
 export interface RuleTestCase {
@@ -101,11 +101,26 @@ function factsMismatch(actual: HouseholdFacts, expected: PartialFacts): string[]
   return out;
 }
 
-/** Runs fixture files against a rule set. Never throws for a bad fixture: it becomes a failed case. */
-export async function runRuleTests(ruleSet: RuleSet, fixtures: ReadonlyArray<{ file: string; text: string }>): Promise<RuleTestReport> {
+/**
+ * Runs fixture files against a rule set. Never throws for a bad fixture: it becomes a failed case.
+ * Each case runs the engine with explanations (as `rules explain` does), and all cases then run
+ * once more through evaluateBatch, the path the monitoring cycle uses; a case whose findings
+ * differ between the two fails. No fixture files at all is a failure too: a rule set whose
+ * tests were lost must not pass.
+ */
+export async function runRuleTests(
+  ruleSet: RuleSet,
+  fixtures: ReadonlyArray<{ file: string; text: string }>,
+  /** The batch evaluator checked against the engine; default the one the cycle uses. */
+  batchEvaluator: Pick<Evaluator, 'evaluateBatch'> = createEvaluator(ruleSet),
+): Promise<RuleTestReport> {
   const evaluator = createEvaluator(ruleSet);
   const known = new Set(ruleSet.rules.map((r) => r.id));
   const cases: RuleTestResult[] = [];
+  const evaluated: Array<{ result: RuleTestResult; facts: HouseholdFacts; fired: string }> = [];
+  if (fixtures.length === 0) {
+    cases.push({ file: 'tests/', name: '(no test files)', ok: false, message: 'no fixture files found in tests/*.json: write at least one' });
+  }
   for (const fixture of fixtures) {
     const parsed = parseJsonText(fixture.text);
     const body = parsed.ok ? (parsed.value as { period?: string; cases?: RuleTestCase[] }) : undefined;
@@ -116,23 +131,36 @@ export async function runRuleTests(ruleSet: RuleSet, fixtures: ReadonlyArray<{ f
     for (const [index, c] of body.cases.entries()) {
       const name = typeof c.name === 'string' ? c.name : `case ${index + 1}`;
       const problems: string[] = [];
+      let facts: HouseholdFacts | undefined;
+      let fired = '';
       try {
         const unknown = [...(c.expectFire ?? []), ...(c.expectNoFire ?? [])].filter((id) => !known.has(id));
         if (unknown.length) problems.push(`unknown rule id(s): ${unknown.join(', ')}`);
-        const facts = caseFacts(c, body.period, ruleSet.parameters);
+        facts = caseFacts(c, body.period, ruleSet.parameters);
         const { findings, explanations } = await evaluator.evaluate(facts, { explain: true });
-        const fired = new Set(findings.map((f) => f.ruleId));
+        fired = findings.map((f) => f.ruleId).join(',');
+        const firedIds = new Set(findings.map((f) => f.ruleId));
         const explain = (id: string) => explanations!.find((e) => e.ruleId === id);
-        for (const id of c.expectFire ?? []) if (known.has(id) && !fired.has(id)) problems.push(`rule ${describeRule(ruleSet, explain(id), id)} did not fire`);
-        for (const id of c.expectNoFire ?? []) if (fired.has(id)) problems.push(`rule ${describeRule(ruleSet, explain(id), id)} fired unexpectedly`);
+        for (const id of c.expectFire ?? []) if (known.has(id) && !firedIds.has(id)) problems.push(`rule ${describeRule(ruleSet, explain(id), id)} did not fire`);
+        for (const id of c.expectNoFire ?? []) if (firedIds.has(id)) problems.push(`rule ${describeRule(ruleSet, explain(id), id)} fired unexpectedly`);
         if (c.expectFacts) problems.push(...factsMismatch(facts, c.expectFacts));
         if (!c.expectFire?.length && !c.expectNoFire?.length && !c.expectFacts) problems.push('the case expects nothing: add expectFire, expectNoFire or expectFacts');
       } catch (error) {
         problems.push((error as Error).message);
       }
-      cases.push({ file: fixture.file, name, ok: problems.length === 0, message: problems.length ? problems.join('\n') : 'ok' });
+      const result = { file: fixture.file, name, ok: problems.length === 0, message: problems.length ? problems.join('\n') : 'ok' };
+      cases.push(result);
+      if (facts) evaluated.push({ result, facts, fired });
     }
   }
+  const batch = await batchEvaluator.evaluateBatch(evaluated.map((e) => e.facts));
+  evaluated.forEach((e, i) => {
+    const inBatch = batch[i]!.map((f) => f.ruleId).join(',');
+    if (inBatch === e.fired) return;
+    const problem = `the cycle's batch evaluation fired [${inBatch}] where the engine fired [${e.fired}]`;
+    e.result.message = e.result.ok ? problem : `${e.result.message}\n${problem}`;
+    e.result.ok = false;
+  });
   const passed = cases.filter((c) => c.ok).length;
   return { passed, failed: cases.length - passed, cases };
 }

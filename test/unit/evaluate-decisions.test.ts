@@ -97,7 +97,6 @@ describe('decision reuse in evaluateBatch', () => {
         rule('not', { not: { any: [{ fact: 'priceChangePct', operator: 'greaterThan', value: -15 }, { fact: 'household', path: '$.members', operator: 'notEqual', value: 2 }] } }),
         rule('line', { all: [{ fact: 'perCapitaNetIncome12m', operator: 'lessThan', value: { fact: 'monitoringLine' } }, { fact: 'exposure', path: '$.unsalable', operator: 'greaterThanInclusive', value: 1 }] }),
         rule('missing', { any: [{ fact: 'noSuchFact', operator: 'equal', value: 1 }, { fact: 'exposure', path: '$.nothing', operator: 'lessThan', value: 2 }] }),
-        rule('whole-object', { all: [{ fact: 'exposure', operator: 'notEqual', value: 0 }, { fact: 'priceChangePct', operator: 'lessThan', value: 0 }] }),
       ],
     };
     await compare(ruleSet, generated(6_000, 11));

@@ -20,6 +20,21 @@ describe('rules test runner', () => {
     for (const rule of ruleSet.rules) expect(mentioned).toContain(rule.id);
   });
 
+  it('fails when there are no fixture files at all', async () => {
+    const report = await runRuleTests(ruleSet, []);
+    expect(report).toMatchObject({ passed: 0, failed: 1 });
+    expect(report.cases[0]!.message).toMatch(/no fixture files/);
+  });
+
+  it("fails a case whose findings differ on the cycle's batch path", async () => {
+    const cases = fixture([{ name: 'drop', facts: { industryIncomeChangePct: -30 }, expectFire: ['industry-income-drop'] }]);
+    expect((await runRuleTests(ruleSet, cases)).failed).toBe(0);
+    const silentBatch = { evaluateBatch: (batch: readonly unknown[]) => Promise.resolve(batch.map(() => [])) };
+    const report = await runRuleTests(ruleSet, cases, silentBatch);
+    expect(report).toMatchObject({ passed: 0, failed: 1 });
+    expect(report.cases[0]!.message).toMatch(/batch evaluation fired \[\] where the engine fired \[industry-income-drop/);
+  });
+
   it('fails a case whose rule fires unexpectedly, naming the rule and the fact values', async () => {
     const report = await runRuleTests(ruleSet, fixture([{ name: 'wrong', facts: { industryIncomeChangePct: -30 }, expectNoFire: ['industry-income-drop'] }]));
     expect(report).toMatchObject({ passed: 0, failed: 1 });

@@ -1,0 +1,57 @@
+/**
+ * The module boundaries of income-watch (docs/architecture.md says the same in words).
+ * `npm run lint` fails on any violation; test/unit/lint-boundaries.test.ts shows that each
+ * rule refuses a file that breaks it.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      comment: 'A circular import is a bug: modules form a DAG along the data flow.',
+      severity: 'error',
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'rules-are-pure',
+      comment: 'src/rules evaluates rules: no database, queue, mail or HTTP code.',
+      severity: 'error',
+      from: { path: '^src/rules/' },
+      to: {
+        path: [
+          '^src/(db|jobs|notify|http|monitoring|cli|ingest|accounts)/',
+          '^workers/',
+          '(^|/)node_modules/(pg|kysely|bullmq|ioredis|nodemailer|fastify|@fastify/[^/]+)/',
+        ],
+      },
+    },
+    {
+      name: 'src-does-not-import-workers',
+      comment: 'workers/ holds entry points; nothing under src/ depends on them.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^workers/' },
+    },
+    {
+      name: 'ingest-knows-no-consumers',
+      comment: 'Import knows nothing of monitoring, notification or HTTP.',
+      severity: 'error',
+      from: { path: '^src/ingest/' },
+      to: { path: ['^src/(monitoring|notify|http|cli|jobs)/', '^workers/'] },
+    },
+    {
+      name: 'faces-use-repositories',
+      comment: 'HTTP and CLI reach the database only through repositories and services: no SQL builder, driver or table types.',
+      severity: 'error',
+      from: { path: '^src/(http|cli)/' },
+      to: { path: ['(^|/)node_modules/(pg|kysely)/', '^src/db/tables/'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.mjs', '.js', '.json'] },
+  },
+};

@@ -1,0 +1,104 @@
+/**
+ * `income-watch users add|list|disable|token` as an operator runs them (child processes on a
+ * real database): accounts are created with their role and county, the password never shows in
+ * any output, a password can come from a pipe, disabling ends sign-ins and revokes API tokens,
+ * and every user mistake exits 2 (or 1 for a conflict) with one line and no stack trace.
+ */
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, resolveApiToken } from '../../src/accounts/auth.service.js';
+import { CLI_BIN, type CliResult, runCli } from '../support/cli.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { insertCounty } from '../support/fixtures.js';
+
+const PASSWORD = 'correct-horse-9';
+let t: TestDatabase;
+
+beforeAll(async () => {
+  t = await createTestDatabase('userscli');
+  await insertCounty(t.db); // 131022 固安县
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+const env = () => ({ DATABASE_URL: t.url, LOG_LEVEL: 'silent' });
+const cli = (...args: string[]): Promise<CliResult> => runCli(args, { env: env() });
+
+/** `users add` with the password on standard input, as a script pipes it. */
+function addWithPipe(args: string[], stdin: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_BIN, 'users', 'add', ...args], { env: { ...process.env, ...env() } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+function expectOneLineError(r: CliResult, code: number, message: RegExp): void {
+  expect(r.code).toBe(code);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('income-watch users', () => {
+  it('adds accounts of each kind and lists them without any secret', async () => {
+    const officer = await cli('users', 'add', 'guan', '--role', 'county_officer', '--county', '131022', '--password', PASSWORD, '--display-name', '固安县农业农村局', '--json');
+    expect(officer.code).toBe(0);
+    expect(JSON.parse(officer.stdout)).toMatchObject({ name: 'guan', role: 'county_officer', countyCode: '131022', displayName: '固安县农业农村局', disabled: false });
+    const city = await cli('users', 'add', 'Shi.Jiance', '--role', 'city_monitor', '--password', PASSWORD);
+    expect(city.code).toBe(0);
+    expect(city.stdout).toBe('added shi.jiance (city_monitor)\n');
+
+    const piped = await addWithPipe(['author', '--role', 'rule_author'], `${PASSWORD}\n`);
+    expect(piped.code).toBe(0);
+    expect(await login(t.db, 'author', PASSWORD)).not.toBeNull();
+
+    const list = await cli('users', 'list', '--json');
+    expect(list.code).toBe(0);
+    const rows = JSON.parse(list.stdout) as Array<Record<string, unknown>>;
+    expect(rows.map((u) => u.name).sort()).toEqual(['author', 'guan', 'shi.jiance']);
+    for (const text of [list.stdout, (await cli('users', 'list')).stdout, officer.stdout, city.stdout, piped.stdout, piped.stderr]) {
+      expect(text).not.toContain(PASSWORD);
+      expect(text).not.toMatch(/scrypt|hash/i);
+    }
+    expect(await login(t.db, 'guan', PASSWORD)).not.toBeNull();
+    expect(await login(t.db, 'guan', 'wrong-password')).toBeNull();
+  });
+
+  it('refuses bad input with one line and changes nothing', async () => {
+    expectOneLineError(await cli('users', 'add', 'x1', '--role', 'mayor', '--password', PASSWORD), 2, /--role/);
+    expectOneLineError(await cli('users', 'add', 'x2', '--role', 'county_officer', '--password', PASSWORD), 2, /needs --county/);
+    expectOneLineError(await cli('users', 'add', 'x3', '--role', 'county_officer', '--county', '999999', '--password', PASSWORD), 2, /unknown county 999999/);
+    expectOneLineError(await cli('users', 'add', 'x4', '--role', 'admin', '--county', '131022', '--password', PASSWORD), 2, /county_officer only/);
+    expectOneLineError(await cli('users', 'add', 'x5', '--role', 'admin', '--password', 'short'), 2, /at least 8 characters/);
+    expectOneLineError(await cli('users', 'add', 'bad name!', '--role', 'admin', '--password', PASSWORD), 2, /user name "bad name!" must be/);
+    expectOneLineError(await addWithPipe(['x6', '--role', 'admin'], ''), 2, /at least 8 characters|password/);
+    expectOneLineError(await cli('users', 'add', 'guan', '--role', 'city_monitor', '--password', PASSWORD), 1, /user guan exists/);
+    expectOneLineError(await cli('users', 'disable', 'nobody'), 2, /no user nobody/);
+    expectOneLineError(await cli('users', 'token', 'nobody'), 2, /no user nobody/);
+    const names = (JSON.parse((await cli('users', 'list', '--json')).stdout) as Array<{ name: string }>).map((u) => u.name);
+    expect(names.filter((n) => n.startsWith('x'))).toEqual([]);
+  });
+
+  it('creates API tokens printed once, and disabling ends sign-ins and revokes tokens', async () => {
+    const created = await cli('users', 'token', 'shi.jiance', '--label', 'nightly export', '--json');
+    expect(created.code).toBe(0);
+    const { token, label } = JSON.parse(created.stdout) as { token: string; label: string };
+    expect(label).toBe('nightly export');
+    expect(await resolveApiToken(t.db, token)).toMatchObject({ name: 'shi.jiance', role: 'city_monitor' });
+
+    const disabled = await cli('users', 'disable', 'shi.jiance');
+    expect(disabled).toMatchObject({ code: 0, stdout: 'disabled shi.jiance\n' });
+    expect(await resolveApiToken(t.db, token)).toBeNull();
+    expect(await login(t.db, 'shi.jiance', PASSWORD)).toBeNull();
+    expectOneLineError(await cli('users', 'token', 'shi.jiance'), 1, /disabled/);
+    const listed = (JSON.parse((await cli('users', 'list', '--json')).stdout) as Array<{ name: string; disabled: boolean }>).find((u) => u.name === 'shi.jiance');
+    expect(listed?.disabled).toBe(true);
+  });
+});

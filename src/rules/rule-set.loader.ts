@@ -39,13 +39,16 @@ export async function readRuleFiles(dir: string): Promise<RuleFileSource[]> {
 }
 
 async function readRuleFile(dir: string, file: string): Promise<RuleFileSource> {
-  const handle = await open(join(dir, file), 'r');
+  let handle;
   try {
+    handle = await open(join(dir, file), 'r');
     const { size } = await handle.stat();
     if (size > RULE_FILE_LIMITS.maxFileBytes) return { file, text: '', oversizeBytes: size };
     return { file, text: await handle.readFile('utf8') };
+  } catch (error) {
+    throw new AppError('IW_RULES', `rule file ${join(dir, file)} cannot be read: ${(error as Error).message}`, { exitCode: 2, cause: error });
   } finally {
-    await handle.close();
+    await handle?.close();
   }
 }
 

@@ -19,7 +19,7 @@ import { claimDue, insertNotifications, listNotifications } from '../../src/noti
 import { contextFromConfig } from '../../src/notify/outbox.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertCounty, insertHousehold } from '../support/fixtures.js';
-import { DEATH_STAGES, type DeathStage, startDyingSmtp } from '../support/dying-smtp.js';
+import { DEATH_STAGES, startDyingSmtp } from '../support/dying-smtp.js';
 import { startTestSmtp, type TestSmtp } from '../support/smtp.js';
 import { insertCycle, insertFindings } from './notify-fixtures.js';
 
@@ -214,7 +214,7 @@ describe('delivery', () => {
  * sent, no final reply — where it is `unknown` and not re-sent on its own.
  */
 describe('a server that dies in mid-conversation', () => {
-  const expected: Record<DeathStage, { status: 'pending' | 'unknown'; error: RegExp }> = {
+  const expected: Record<(typeof DEATH_STAGES)[number], { status: 'pending' | 'unknown'; error: RegExp }> = {
     'before-greeting': { status: 'pending', error: /while connecting/ },
     'after-greeting': { status: 'pending', error: /while connecting/ },
     'after-ehlo': { status: 'pending', error: /before the message/ },
@@ -226,7 +226,7 @@ describe('a server that dies in mid-conversation', () => {
   };
 
   /** One pending mail; `during-content` needs one larger than the sockets can buffer (8 MB). */
-  async function oneMail(stage: DeathStage): Promise<void> {
+  async function oneMail(stage: (typeof DEATH_STAGES)[number]): Promise<void> {
     const line = `${'收入监测预警 line of a long digest '.repeat(2)}\n`;
     const text = stage === 'during-content' ? line.repeat(Math.ceil((8 * 1024 * 1024) / Buffer.byteLength(line))) : line;
     await insertNotifications(t.db, [
@@ -267,4 +267,18 @@ describe('a server that dies in mid-conversation', () => {
       }
     });
   }
+
+  it('a connection the server dropped after a message is replaced: every mail sent, none unknown', async () => {
+    for (const n of [1, 2, 3]) {
+      await insertNotifications(t.db, [{ key: `digest:idle:${n}`, recipient: `office${n}@example.cn`, kind: 'digest', countyCode: '131022', cycleId: null, content: { subject: `idle ${n}`, text: 'x', html: '<p>x</p>' }, now: at(0)() }]);
+    }
+    const server = await startDyingSmtp('after-each-message');
+    try {
+      const result = await drainOutbox({ db: t.db, transport: createMailTransport({ smtpUrl: server.url, maxConnections: 1 }), now: at(0), concurrency: 1 });
+      expect(result).toMatchObject({ sent: 3, retrying: 0, unknown: 0 });
+      expect(server.messages.map((m) => /^Subject: (.*)$/m.exec(m.toString())?.[1])).toEqual(['idle 1', 'idle 2', 'idle 3']);
+    } finally {
+      await server.stop();
+    }
+  });
 });

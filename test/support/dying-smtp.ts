@@ -10,7 +10,8 @@
  *
  * `during-content` resets the connection on the first bytes after its 354, `after-final-dot`
  * closes it once the line with the single dot has arrived, `silent-after-final-dot` keeps it
- * open without a reply (the client's socket timeout ends it).
+ * open without a reply (the client's socket timeout ends it). `after-each-message` is healthy
+ * but closes every connection right after accepting a message (an idle connection dropped).
  */
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 
@@ -24,7 +25,7 @@ export const DEATH_STAGES = [
   'after-final-dot',
   'silent-after-final-dot',
 ] as const;
-export type DeathStage = (typeof DEATH_STAGES)[number];
+export type DeathStage = (typeof DEATH_STAGES)[number] | 'after-each-message';
 
 export interface DyingSmtp {
   readonly url: string;
@@ -66,6 +67,7 @@ export async function startDyingSmtp(stage: DeathStage): Promise<DyingSmtp> {
           if (stage === 'after-final-dot') return void socket.destroy();
           if (stage === 'silent-after-final-dot') return;
           socket.write('250 queued\r\n');
+          if (stage === 'after-each-message') return void socket.end();
           continue;
         }
         const eol = buffer.indexOf('\r\n');

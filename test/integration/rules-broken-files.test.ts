@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/http/server.js';
 import { BROKEN_RULES_WARNING, RuleSetProvider } from '../../src/monitoring/rule-set.provider.js';
+import { nestedAll, ruleWithConditions } from '../support/hostile-rules.js';
 import { login, seedWeb, type Session, type WebSeed } from './http-seed.js';
 
 let w: WebSeed;
@@ -24,12 +25,6 @@ async function writeRule(text: string, secondsAhead: number): Promise<void> {
   await writeFile(join(w.rulesDir, FILE), text);
   const at = new Date(Date.now() + secondsAhead * 1000);
   await utimes(join(w.rulesDir, FILE), at, at);
-}
-
-function hostile(levels: number): string {
-  const rule = JSON.parse(original) as Record<string, unknown>;
-  const leaf = '{"fact":"industryIncomeChangePct","operator":"lessThan","value":-20}';
-  return JSON.stringify({ ...rule, conditions: '@c@' }).replace('"@c@"', `${'{"all":['.repeat(levels)}${leaf}${']}'.repeat(levels)}`);
 }
 
 beforeAll(async () => {
@@ -53,7 +48,7 @@ describe('broken rule files in a running system', () => {
     const good = await provider.current();
     expect(warnings).toEqual([]);
 
-    await writeRule(hostile(2_000), 5);
+    await writeRule(ruleWithConditions(nestedAll(2_000)), 5);
     for (let cycle = 1; cycle <= 3; cycle++) {
       expect((await provider.current()).version).toBe(good.version);
       expect(warnings).toHaveLength(cycle);
@@ -75,7 +70,7 @@ describe('broken rule files in a running system', () => {
     expect(before.body).not.toContain('rules-broken');
     const good = /版本 <code class="version">([0-9a-f]{12})<\/code>/.exec((await page('/rules', author)).body)![1]!;
 
-    await writeRule(hostile(2_000), 15);
+    await writeRule(ruleWithConditions(nestedAll(2_000)), 15);
     for (const [url, who] of [['/dashboard', city], ['/rules', author]] as const) {
       const zh = await page(url, who);
       expect(zh.statusCode).toBe(200);

@@ -5,6 +5,7 @@ import { runCli } from '../support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { period } from '../../src/domain/period.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { hostileRuleDir, nestedAll, nestedNot } from '../support/hostile-rules.js';
 import { PEAK_RSS_ENV, peakRssMb, withoutPeakRss } from '../support/peak-rss.js';
 
 let t: TestDatabase;
@@ -110,28 +111,16 @@ describe('income-watch rules (CLI)', () => {
  */
 describe('income-watch rules on hostile rule files', () => {
   const dirs: Record<string, string> = {};
-  const leaf = '{"fact":"industryIncomeChangePct","operator":"lessThan","value":-20}';
   const expected: Record<string, RegExp> = {
     nested2000: /^industry-income-drop\.json \/conditions(\/all\/0){32}: conditions are nested more than 32 levels deep/,
-    nested100000: /^industry-income-drop\.json \/conditions(\/not){32}: conditions are nested more than 32 levels deep/,
+    nested100000: /^industry-income-drop\.json \/conditions\/all\/0(\/not){31}: conditions are nested more than 32 levels deep/,
     notIn3M: /^industry-income-drop\.json: the file has 3\d\.\d MB; a rule file may have at most 1 MB/,
   };
 
   beforeAll(() => {
-    const rule = JSON.parse(readFileSync('rules/industry-income-drop.json', 'utf8')) as Record<string, unknown>;
-    const withConditions = (conditions: string) => JSON.stringify({ ...rule, conditions: '@c@' }).replace('"@c@"', conditions);
-    const values: string[] = [];
-    for (let i = 0; i < 3_000_000; i++) values.push(`"H${10_000_000 + i}"`);
-    const texts: Record<string, string> = {
-      nested2000: withConditions(`${'{"all":['.repeat(2_000)}${leaf}${']}'.repeat(2_000)}`),
-      nested100000: withConditions(`${'{"not":'.repeat(100_000)}${leaf}${'}'.repeat(100_000)}`),
-      notIn3M: withConditions(`{"all":[{"fact":"household","path":"$.id","operator":"notIn","value":[${values.join(',')}]}]}`),
-    };
-    for (const [name, text] of Object.entries(texts)) {
-      dirs[name] = mkdtempSync(join(tmpdir(), `iw-hostile-${name}-`));
-      cpSync('rules', dirs[name]!, { recursive: true });
-      writeFileSync(join(dirs[name]!, 'industry-income-drop.json'), text);
-    }
+    dirs.nested2000 = hostileRuleDir({ conditions: nestedAll(2_000) });
+    dirs.nested100000 = hostileRuleDir({ conditions: nestedNot(100_000) });
+    dirs.notIn3M = hostileRuleDir({ notInValues: 3_000_000 });
   });
 
   afterAll(() => {

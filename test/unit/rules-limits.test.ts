@@ -4,28 +4,19 @@
  * conditions, a file over 1 MB) lint refuses the file within seconds, naming file, JSON pointer
  * and reason, and never overflows the stack.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvaluator } from '../../src/rules/evaluate.js';
 import { defaultFacts } from '../../src/rules/facts-defaults.js';
 import { RULE_FILE_LIMITS } from '../../src/rules/rule-file.limits.js';
 import { buildRuleSet, isRuleSetFile, readRuleFiles } from '../../src/rules/rule-set.loader.js';
 import { lintRuleFiles, type RuleFileSource } from '../../src/rules/rule-set.linter.js';
+import { hostileRuleDir, LEAF, nestedAll, nestedNot, ruleWithConditions as ruleText } from '../support/hostile-rules.js';
 
 const shipped: RuleFileSource[] = readdirSync('rules')
   .filter((f) => isRuleSetFile(f))
   .map((file) => ({ file, text: readFileSync(`rules/${file}`, 'utf8') }));
 const dropRule = JSON.parse(shipped.find((s) => s.file === 'industry-income-drop.json')!.text) as Record<string, unknown>;
-const LEAF = '{"fact":"industryIncomeChangePct","operator":"lessThan","value":-20}';
-
-/** The drop rule with its conditions replaced by `conditions` (JSON text, spliced in unparsed). */
-function ruleText(conditions: string): string {
-  return JSON.stringify({ ...dropRule, conditions: '@conditions@' }).replace('"@conditions@"', conditions);
-}
-const nestedAll = (levels: number) => `${'{"all":['.repeat(levels)}${LEAF}${']}'.repeat(levels)}`;
-const nestedNot = (levels: number) => `{"all":[${'{"not":'.repeat(levels - 1)}${LEAF}${'}'.repeat(levels - 1)}]}`;
 
 function lint(text: string, file = 'industry-income-drop.json') {
   const started = Date.now();
@@ -89,11 +80,7 @@ describe('rule file limits', () => {
   describe('a directory with a 3-million-value "notIn" list (33 MB)', () => {
     let dir: string;
     beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), 'iw-rules-huge-'));
-      for (const s of shipped) writeFileSync(join(dir, s.file), s.text);
-      const values: string[] = [];
-      for (let i = 0; i < 3_000_000; i++) values.push(`"H${10_000_000 + i}"`);
-      writeFileSync(join(dir, 'industry-income-drop.json'), ruleText(`{"all":[{"fact":"household","path":"$.id","operator":"notIn","value":[${values.join(',')}]}]}`));
+      dir = hostileRuleDir({ notInValues: 3_000_000 });
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

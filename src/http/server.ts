@@ -76,7 +76,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(staticRoutes);
   await app.register(authRoutes, { db: options.db, secureCookies: options.publicUrl.startsWith('https:') });
   await app.register(inboxRoutes, { db: options.db });
-  await app.register(dashboardRoutes, { db: options.db });
+  await app.register(dashboardRoutes, { db: options.db, rulesDir: options.rulesDir });
   await app.register(rulesRoutes, { db: options.db, rulesDir: options.rulesDir, draftDir: options.rulesDraftDir });
   await app.register(apiRoutes, { db: options.db, rulesDir: options.rulesDir });
   await app.register(queuesPlugin, { jobs: options.jobs });

@@ -5,14 +5,17 @@
  * counted, committed BEFORE the SMTP conversation — and (5) records each outcome.
  *
  * Delivery guarantee: at most once per (recipient, key), never silently lost.
- * - Certainly not delivered (connection refused, 4xx, DNS, auth): retried with exponential
- *   backoff; after `maxAttempts` the row is `dead`.
+ * - Certainly not delivered — connection refused or broken before the whole message was sent
+ *   (during the greeting, EHLO, AUTH, MAIL FROM, RCPT TO, before DATA's 354 or in mid-message:
+ *   a server accepts a message only on its final dot), timeouts up to then, 4xx, DNS, a refused
+ *   login: retried with exponential backoff; after `maxAttempts` the row is `dead`.
  * - Refused for good (5xx, e.g. an unknown recipient): `dead` at once.
- * - The connection broke when the server may already have accepted the message, or the
- *   process died between claiming and recording: `unknown`. Such a row is NOT re-sent on its
- *   own — a second copy would be worse than a listed, resendable gap; an operator checks and
- *   runs `income-watch notifications retry <id>`. Receiving clients see the same Message-ID
- *   again and most of them show one copy.
+ * - The whole message was sent and no final reply came (the connection broke or timed out
+ *   while waiting for it: the server may have accepted it), or the process died between
+ *   claiming and recording: `unknown`. Such a row is NOT re-sent on its own — a second copy
+ *   would be worse than a listed, resendable gap; an operator checks and runs
+ *   `income-watch notifications retry <id>`. Receiving clients see the same Message-ID again
+ *   and most of them show one copy.
  */
 import type { Kysely } from 'kysely';
 import { getConfig } from '../config.js';

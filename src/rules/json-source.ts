@@ -11,16 +11,23 @@ export interface JsonParseFailure {
 
 export type JsonParseResult = { ok: true; value: unknown } | { ok: false; error: JsonParseFailure };
 
-/** Parses `text` (a leading BOM is ignored); never throws. */
-export function parseJsonText(text: string): JsonParseResult {
+/**
+ * Parses `text` (a leading BOM is ignored); never throws. JSON.parse itself copes with any
+ * nesting; the scan that locates the error in invalid text is recursive and stops at
+ * `maxDepth` levels (default 1000), reporting the nesting as the problem there.
+ */
+export function parseJsonText(text: string, options: { maxDepth?: number } = {}): JsonParseResult {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
     return { ok: true, value: JSON.parse(source) };
   } catch (error) {
-    const offset = errorOffset(source);
+    const maxDepth = options.maxDepth ?? 1000;
+    const { offset, tooDeep } = errorOffset(source, maxDepth);
     const { line, column } = lineColumn(source, offset);
     const v8 = String((error as Error).message);
-    const reason = / at position \d+/.test(v8)
+    const reason = tooDeep
+      ? `objects and arrays are nested more than ${maxDepth} levels deep`
+      : / at position \d+/.test(v8)
       ? v8.replace(/\s*in JSON at position \d+.*$/s, '').replace(/ at position \d+.*$/s, '')
       : offset >= source.length
         ? 'unexpected end of the file'
@@ -42,9 +49,14 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
-/** Offset of the first syntax error, found by a small recursive-descent scan (text is known to be invalid). */
-function errorOffset(text: string): number {
+/**
+ * Offset of the first syntax error, found by a small recursive-descent scan (text is known to
+ * be invalid), or of the first bracket nested deeper than `maxDepth` (`tooDeep`).
+ */
+function errorOffset(text: string, maxDepth: number): { offset: number; tooDeep: boolean } {
   let i = 0;
+  let depth = 0;
+  let tooDeep = false;
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
   };
@@ -82,10 +94,14 @@ function errorOffset(text: string): number {
   const value = (): void => {
     ws();
     const ch = text[i];
+    if ((ch === '{' || ch === '[') && ++depth > maxDepth) {
+      tooDeep = true;
+      fail();
+    }
     if (ch === '{') {
       i++;
       ws();
-      if (text[i] === '}') return void i++;
+      if (text[i] === '}') return void (i++, depth--);
       for (;;) {
         ws();
         string();
@@ -98,13 +114,13 @@ function errorOffset(text: string): number {
           i++;
           continue;
         }
-        if (text[i] === '}') return void i++;
+        if (text[i] === '}') return void (i++, depth--);
         fail();
       }
     } else if (ch === '[') {
       i++;
       ws();
-      if (text[i] === ']') return void i++;
+      if (text[i] === ']') return void (i++, depth--);
       for (;;) {
         value();
         ws();
@@ -112,7 +128,7 @@ function errorOffset(text: string): number {
           i++;
           continue;
         }
-        if (text[i] === ']') return void i++;
+        if (text[i] === ']') return void (i++, depth--);
         fail();
       }
     } else if (ch === '"') string();
@@ -124,8 +140,8 @@ function errorOffset(text: string): number {
   try {
     value();
     ws();
-    return i < text.length ? i : text.length;
+    return { offset: i < text.length ? i : text.length, tooDeep };
   } catch (offset) {
-    return typeof offset === 'number' ? offset : 0;
+    return { offset: typeof offset === 'number' ? offset : 0, tooDeep };
   }
 }

@@ -3,17 +3,26 @@
  * and paths, known operators, values of the right type for their operator, event.type = id,
  * unique ids — and parameters.json. Every message names the file and a JSON pointer. Pure:
  * takes file texts, returns the report and, when there is no error, the parsed set.
+ *
+ * A file beyond the documented limits (rule-file.limits.ts: size, nesting, list length,
+ * conditions per rule) is refused before the schema and the recursive condition checks see it,
+ * so no file can make lint (or the engine later) overflow the stack or run for minutes.
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import { hasOwnMonitoringLine } from './facts.js';
 import { parseJsonText } from './json-source.js';
+import { escapePointer, fileSizeProblem, limitProblems, RULE_FILE_LIMITS } from './rule-file.limits.js';
 import { FACTS, type FactValueType, OPERATORS, PARAMETERS_FILE, PARAMETERS_SCHEMA, RULE_FILE_SCHEMA } from './rule.schema.js';
 import type { LintMessage, LintReport, RuleDefinition, RuleParameters } from './types.js';
+
+export { escapePointer };
 
 /** One file of a rule directory: its name (relative) and its text. */
 export interface RuleFileSource {
   file: string;
   text: string;
+  /** Set when the file was too large to be read: its size in bytes (`text` is then empty). */
+  oversizeBytes?: number;
 }
 
 export interface LintOptions {
@@ -50,9 +59,19 @@ export function lintRuleFiles(sources: readonly RuleFileSource[], options: LintO
     errors.push({ file: PARAMETERS_FILE, pointer: '', message: 'parameters.json is missing (it holds the monitoring lines)' });
   }
   for (const source of sorted) {
-    const parsed = parseJsonText(source.text);
+    const tooLarge = fileSizeProblem(source.oversizeBytes ?? Buffer.byteLength(source.text, 'utf8'));
+    if (tooLarge) {
+      errors.push({ file: source.file, pointer: '', message: tooLarge });
+      continue;
+    }
+    const parsed = parseJsonText(source.text, { maxDepth: RULE_FILE_LIMITS.maxJsonDepth });
     if (!parsed.ok) {
       errors.push({ file: source.file, pointer: '', message: parsed.error.message });
+      continue;
+    }
+    const beyondLimits = limitProblems(parsed.value, source.file !== PARAMETERS_FILE);
+    if (beyondLimits.length > 0) {
+      errors.push(...beyondLimits.map((p) => ({ file: source.file, ...p })));
       continue;
     }
     files[source.file] = parsed.value;
@@ -131,11 +150,6 @@ function schemaMessages(file: string, errors: ErrorObject[] | null | undefined):
     }
     return { file, pointer, message };
   });
-}
-
-/** RFC 6901 escaping of one reference token. */
-export function escapePointer(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 type Report = (pointer: string, message: string) => void;

@@ -4,9 +4,10 @@
  * file and JSON pointer of the first error, with the whole report in `details`.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../errors.js';
+import { RULE_FILE_LIMITS } from './rule-file.limits.js';
 import { type LintOptions, lintRuleFiles, type RuleFileSource } from './rule-set.linter.js';
 import type { LintReport, RuleSet } from './types.js';
 
@@ -21,7 +22,11 @@ export function isRuleSetFile(name: string): boolean {
   return name.endsWith('.json') && !NON_RULE_FILES.has(name);
 }
 
-/** Reads the `*.json` files at the top of a rule directory (sub-directories such as tests/ are skipped). */
+/**
+ * Reads the `*.json` files at the top of a rule directory (sub-directories such as tests/ are
+ * skipped). A file over the size limit is not read: its source carries `oversizeBytes`, which
+ * lint refuses.
+ */
 export async function readRuleFiles(dir: string): Promise<RuleFileSource[]> {
   let entries;
   try {
@@ -30,7 +35,21 @@ export async function readRuleFiles(dir: string): Promise<RuleFileSource[]> {
     throw new AppError('IW_RULES', `rule directory ${dir} cannot be read: ${(error as Error).message}`, { exitCode: 2, cause: error });
   }
   const names = entries.filter((e) => e.isFile() && isRuleSetFile(e.name)).map((e) => e.name).sort();
-  return Promise.all(names.map(async (file) => ({ file, text: await readFile(join(dir, file), 'utf8') })));
+  return Promise.all(names.map((file) => readRuleFile(dir, file)));
+}
+
+async function readRuleFile(dir: string, file: string): Promise<RuleFileSource> {
+  let handle;
+  try {
+    handle = await open(join(dir, file), 'r');
+    const { size } = await handle.stat();
+    if (size > RULE_FILE_LIMITS.maxFileBytes) return { file, text: '', oversizeBytes: size };
+    return { file, text: await handle.readFile('utf8') };
+  } catch (error) {
+    throw new AppError('IW_RULES', `rule file ${join(dir, file)} cannot be read: ${(error as Error).message}`, { exitCode: 2, cause: error });
+  } finally {
+    await handle?.close();
+  }
 }
 
 /** Short SHA-256 (12 hex digits) of the sorted file names and contents: same files, same version. */

@@ -15,10 +15,11 @@ import { renderPendingDigests } from '../../src/notify/digest.service.js';
 import { onAlertsCreated, onCycleCompleted } from '../../src/notify/hooks.js';
 import { createMailTransport, classify } from '../../src/notify/mail.transport.js';
 import { drainOutbox } from '../../src/notify/notifier.service.js';
-import { claimDue, listNotifications } from '../../src/notify/outbox.repository.js';
+import { claimDue, insertNotifications, listNotifications } from '../../src/notify/outbox.repository.js';
 import { contextFromConfig } from '../../src/notify/outbox.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertCounty, insertHousehold } from '../support/fixtures.js';
+import { DEATH_STAGES, startDyingSmtp } from '../support/dying-smtp.js';
 import { startTestSmtp, type TestSmtp } from '../support/smtp.js';
 import { insertCycle, insertFindings } from './notify-fixtures.js';
 
@@ -170,13 +171,17 @@ describe('delivery', () => {
     expect(smtp.messages.length).toBe(1);
   });
 
-  it('classifies SMTP errors: connection refused and 4xx retry, 5xx dead, a broken conversation unknown', () => {
-    expect(classify(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ESOCKET', command: 'CONN' })).status).toBe('temporary');
-    expect(classify(Object.assign(new Error('x'), { code: 'EENVELOPE', responseCode: 452 })).status).toBe('temporary');
-    expect(classify(Object.assign(new Error('x'), { code: 'EENVELOPE', responseCode: 550 })).status).toBe('permanent');
-    expect(classify(Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION', command: 'CONN' })).status).toBe('ambiguous');
-    expect(classify(Object.assign(new Error('Timeout'), { code: 'ETIMEDOUT', timeoutType: 'SOCKET_TIMEOUT' })).status).toBe('ambiguous');
-    expect(classify(Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT', timeoutType: 'GREETING' })).status).toBe('temporary');
+  it('classifies SMTP errors by how far the delivery got: only a missing final reply is unknown', () => {
+    const dropped = () => Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION', command: 'CONN' });
+    expect(classify(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ESOCKET', command: 'CONN' }), 'connect').status).toBe('temporary');
+    expect(classify(Object.assign(new Error('x'), { code: 'EENVELOPE', responseCode: 452 }), 'envelope').status).toBe('temporary');
+    expect(classify(Object.assign(new Error('x'), { code: 'EENVELOPE', responseCode: 550 }), 'envelope').status).toBe('permanent');
+    expect(classify(Object.assign(new Error('x'), { code: 'EMESSAGE', responseCode: 451 }), 'reply').status).toBe('temporary');
+    expect(classify(Object.assign(new Error('x'), { code: 'EMESSAGE', responseCode: 554 }), 'reply').status).toBe('permanent');
+    for (const stage of ['connect', 'envelope', 'content'] as const) expect(classify(dropped(), stage).status).toBe('temporary');
+    expect(classify(dropped(), 'reply').status).toBe('ambiguous');
+    expect(classify(Object.assign(new Error('Timeout'), { code: 'ETIMEDOUT' }), 'envelope').status).toBe('temporary');
+    expect(classify(Object.assign(new Error('Timeout'), { code: 'ETIMEDOUT' }), 'reply').status).toBe('ambiguous');
   });
 
   it('writes .eml files under the outbox directory without SMTP_URL, one per recipient and key', async () => {
@@ -199,6 +204,81 @@ describe('delivery', () => {
       expect(smtp.messages.length).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * A server that dies at each step of the SMTP conversation. The mail is retried and delivered
+ * once by a healthy server, except when the server may have accepted it — the whole message
+ * sent, no final reply — where it is `unknown` and not re-sent on its own.
+ */
+describe('a server that dies in mid-conversation', () => {
+  const expected: Record<(typeof DEATH_STAGES)[number], { status: 'pending' | 'unknown'; error: RegExp }> = {
+    'before-greeting': { status: 'pending', error: /while connecting/ },
+    'after-greeting': { status: 'pending', error: /while connecting/ },
+    'after-ehlo': { status: 'pending', error: /before the message/ },
+    'after-mail-from': { status: 'pending', error: /before the message/ },
+    'after-rcpt-to': { status: 'pending', error: /before the message/ },
+    'during-content': { status: 'pending', error: /while sending the message, before its end/ },
+    'after-final-dot': { status: 'unknown', error: /after the whole message/ },
+    'silent-after-final-dot': { status: 'unknown', error: /ETIMEDOUT after the whole message/ },
+  };
+
+  /** One pending mail; `during-content` needs one larger than the sockets can buffer (8 MB). */
+  async function oneMail(stage: (typeof DEATH_STAGES)[number]): Promise<void> {
+    const line = `${'收入监测预警 line of a long digest '.repeat(2)}\n`;
+    const text = stage === 'during-content' ? line.repeat(Math.ceil((8 * 1024 * 1024) / Buffer.byteLength(line))) : line;
+    await insertNotifications(t.db, [
+      { key: `digest:stage:${stage}`, recipient: 'office1@example.cn', kind: 'digest', countyCode: '131022', cycleId: null, content: { subject: stage, text, html: '<p>digest</p>' }, now: at(0)() },
+    ]);
+  }
+
+  for (const stage of DEATH_STAGES) {
+    it(`${stage}: ${expected[stage].status === 'pending' ? 'retried, then delivered once' : 'unknown, not re-sent'}`, async () => {
+      await oneMail(stage);
+      const dying = await startDyingSmtp(stage);
+      try {
+        const broken = createMailTransport({ smtpUrl: dying.url, socketTimeout: 300 });
+        const first = await drainOutbox({ db: t.db, transport: broken, now: at(0) });
+        await broken.close();
+        const [row] = await listNotifications(t.db);
+        expect(row).toMatchObject({ status: expected[stage].status, attempts: 1 });
+        expect(row!.lastError).toMatch(expected[stage].error);
+        // The server really got that far (and, for the last two, got the whole message).
+        if (stage === 'after-rcpt-to') expect(dying.received).toEqual(['EHLO', 'MAIL FROM', 'RCPT TO', 'DATA']);
+        if (stage.endsWith('final-dot')) expect(dying.messages.map((m) => /^Subject: (.*)$/m.exec(m.toString())?.[1])).toEqual([stage]);
+
+        const later = await drainOutbox({ db: t.db, transport: transport(), now: at(5) });
+        if (expected[stage].status === 'pending') {
+          expect(first).toMatchObject({ retrying: 1, unknown: 0 });
+          expect(later).toMatchObject({ sent: 1 });
+          expect(ids()).toEqual([row!.messageId]);
+          expect((await listNotifications(t.db))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+        } else {
+          expect(first).toMatchObject({ retrying: 0, unknown: 1 });
+          expect(later).toMatchObject({ sent: 0 });
+          expect(smtp.messages).toHaveLength(0);
+        }
+        expect((await drainOutbox({ db: t.db, transport: transport(), now: at(120) })).sent).toBe(0);
+        expect(smtp.messages.length).toBe(expected[stage].status === 'pending' ? 1 : 0);
+      } finally {
+        await dying.stop();
+      }
+    });
+  }
+
+  it('a connection the server dropped after a message is replaced: every mail sent, none unknown', async () => {
+    for (const n of [1, 2, 3]) {
+      await insertNotifications(t.db, [{ key: `digest:idle:${n}`, recipient: `office${n}@example.cn`, kind: 'digest', countyCode: '131022', cycleId: null, content: { subject: `idle ${n}`, text: 'x', html: '<p>x</p>' }, now: at(0)() }]);
+    }
+    const server = await startDyingSmtp('after-each-message');
+    try {
+      const result = await drainOutbox({ db: t.db, transport: createMailTransport({ smtpUrl: server.url, maxConnections: 1 }), now: at(0), concurrency: 1 });
+      expect(result).toMatchObject({ sent: 3, retrying: 0, unknown: 0 });
+      expect(server.messages.map((m) => /^Subject: (.*)$/m.exec(m.toString())?.[1])).toEqual(['idle 1', 'idle 2', 'idle 3']);
+    } finally {
+      await server.stop();
     }
   });
 });

@@ -5,6 +5,8 @@ import { runCli } from '../support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { period } from '../../src/domain/period.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { hostileRuleDir, nestedAll, nestedNot } from '../support/hostile-rules.js';
+import { PEAK_RSS_ENV, peakRssMb, withoutPeakRss } from '../support/peak-rss.js';
 
 let t: TestDatabase;
 let draft: string;
@@ -99,5 +101,64 @@ describe('income-watch rules (CLI)', () => {
     expect(same.rules.every((r: { started: string[]; stopped: string[] }) => r.started.length === 0 && r.stopped.length === 0)).toBe(true);
     const alerts = await t.db.selectFrom('alerts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     expect(Number(alerts.n)).toBe(0);
+  });
+});
+
+/**
+ * Hostile rule directories the test generates — conditions nested 2,000 and 100,000 levels,
+ * a `notIn` list of 3 million values — are refused by every command that loads rules, with one
+ * line naming the file, the JSON pointer and the reason, within seconds and in bounded memory.
+ */
+describe('income-watch rules on hostile rule files', () => {
+  const dirs: Record<string, string> = {};
+  const expected: Record<string, RegExp> = {
+    nested2000: /^industry-income-drop\.json \/conditions(\/all\/0){32}: conditions are nested more than 32 levels deep/,
+    nested100000: /^industry-income-drop\.json \/conditions\/all\/0(\/not){31}: conditions are nested more than 32 levels deep/,
+    notIn3M: /^industry-income-drop\.json: the file has 3\d\.\d MB; a rule file may have at most 1 MB/,
+  };
+
+  beforeAll(() => {
+    dirs.nested2000 = hostileRuleDir({ conditions: nestedAll(2_000) });
+    dirs.nested100000 = hostileRuleDir({ conditions: nestedNot(100_000) });
+    dirs.notIn3M = hostileRuleDir({ notInValues: 3_000_000 });
+  });
+
+  afterAll(() => {
+    for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function timed(args: string[]) {
+    const started = Date.now();
+    const result = await runCli(['rules', ...args], { env: { DATABASE_URL: t.url, RULES_DIR: 'rules', LOG_LEVEL: 'silent', ...PEAK_RSS_ENV } });
+    return { ...result, ms: Date.now() - started, peakMb: peakRssMb(result.stderr), stderr: withoutPeakRss(result.stderr) };
+  }
+
+  it.each(['nested2000', 'nested100000', 'notIn3M'])('%s: lint and preview refuse it (exit 1) within seconds, under 300 MB', async (name) => {
+    const lint = await timed(['lint', '--dir', dirs[name]!, '--json']);
+    expect(lint.code).toBe(1);
+    const errors = JSON.parse(lint.stdout).errors as Array<{ file: string; pointer: string; message: string }>;
+    expect(errors).toHaveLength(1);
+    expect(`${errors[0]!.file}${errors[0]!.pointer ? ` ${errors[0]!.pointer}` : ''}: ${errors[0]!.message}`).toMatch(expected[name]!);
+
+    const preview = await timed(['preview', '--period', '2026-Q3', '--dir', dirs[name]!]);
+    expect(preview.code).toBe(1);
+    expect(preview.stdout).toBe('');
+    const line = preview.stderr.trim();
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line.replace(/^income-watch: rule set \S+ is invalid: /, '')).toMatch(expected[name]!);
+
+    for (const run of [lint, preview]) {
+      expect(run.ms).toBeLessThan(10_000);
+      expect(run.peakMb).toBeLessThan(300);
+    }
+  });
+
+  it('test and explain apply the same limits', async () => {
+    for (const args of [['test', '--dir', dirs.nested100000!], ['explain', '--household', 'A1', '--period', '2026-Q3', '--dir', dirs.notIn3M!]]) {
+      const run = await timed(args);
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim()).toMatch(/^income-watch: rule set \S+ is invalid: industry-income-drop\.json[ :]/);
+      expect(run.peakMb).toBeLessThan(300);
+    }
   });
 });

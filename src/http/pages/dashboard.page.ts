@@ -4,6 +4,8 @@ import type { CauseCount, CountyStats, CycleRow, PeriodTrend } from '../../monit
 import { html, jsonScript } from './html.template.js';
 import { causeName, CYCLE_STATUSES, formatDateTime, formatDuration, label } from './labels.js';
 import { layout, type PageContext } from './layout.template.js';
+import { rulesBrokenBanner } from './rules-status.template.js';
+import type { RuleFilesStatus } from '../../monitoring/rule-set.provider.js';
 
 export interface DashboardData {
   counties: CountyStats[];
@@ -68,10 +70,11 @@ function chartBox(id: string, title: string) {
   return html`<figure class="chart-box"><figcaption>${title}</figcaption><canvas id="${id}" data-chart="${id}-data" role="img" aria-label="${title}"></canvas></figure>`;
 }
 
-export function dashboardPage(ctx: PageContext, data: DashboardData): string {
+/** `rules`: the state of the rule files; a banner is shown while they are broken. */
+export function dashboardPage(ctx: PageContext, data: DashboardData, rules?: RuleFilesStatus): string {
   const charts = dashboardCharts(data);
   const total = (f: (c: CountyStats) => number) => data.counties.reduce((s, c) => s + f(c), 0);
-  const body = html`<p class="muted">数据截至 ${data.today}（北京时间）。点击区县名称进入该县任务列表。</p>
+  const body = html`${rulesBrokenBanner(ctx, rules)}<p class="muted">数据截至 ${data.today}（北京时间）。点击区县名称进入该县任务列表。</p>
 <div class="charts">
 ${chartBox('chart-alerts-by-cause', '各区县未处理预警（按原因）')}
 ${chartBox('chart-tasks-by-county', '各区县核实任务（办理中 / 逾期 / 办结结果）')}

@@ -5,6 +5,7 @@ import { conditionHtml } from './conditions.template.js';
 import { html, type Html } from './html.template.js';
 import { causeName, severityName } from './labels.js';
 import { layout, type PageContext } from './layout.template.js';
+import { rulesBrokenBanner } from './rules-status.template.js';
 
 const CHANGE_NAMES = { added: '新增', removed: '删除', changed: '修改' } as const;
 
@@ -38,7 +39,7 @@ ${lines.length ? html`<h3>监测线（元/人·年）</h3><table class="narrow">
 
 export function rulesPage(ctx: PageContext, data: RulesPageData): string {
   const a = data.active;
-  const body = html`<section><h2>当前规则集</h2>
+  const body = html`${rulesBrokenBanner(ctx, data.status)}<section><h2>当前规则集</h2>
 ${data.lastCycle
   ? html`<p class="muted">最近一次监测（#${data.lastCycle.id}，${data.lastCycle.period}）使用版本 <code>${data.lastCycle.version}</code>${a.version && a.version !== data.lastCycle.version ? html`；规则文件已修改，下次监测将使用新版本 <code>${a.version}</code>` : ''}。</p>`
   : html`<p class="muted">尚未运行监测。</p>`}

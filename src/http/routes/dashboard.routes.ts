@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { countyStats, openAlertsByCause, periodTrend, recentCycles } from '../../monitoring/dashboard.repository.js';
 import { shanghaiDate } from '../../monitoring/due-date.js';
+import { ruleFilesStatus } from '../../monitoring/rule-set.provider.js';
 import { requireUser } from '../auth.plugin.js';
 import { dashboardPage, type DashboardData } from '../pages/dashboard.page.js';
 import { pageContext } from './inbox.routes.js';
@@ -19,9 +20,9 @@ export async function loadDashboard(db: Db, now = new Date()): Promise<Dashboard
   return { counties, alertsByCause, trend, cycles, today };
 }
 
-export async function dashboardRoutes(app: FastifyInstance, options: { db: Db }): Promise<void> {
+export async function dashboardRoutes(app: FastifyInstance, options: { db: Db; rulesDir: string }): Promise<void> {
   app.get('/dashboard', { schema: { hide: true }, preHandler: requireUser('dashboard:read') }, async (request, reply) => {
-    const data = await loadDashboard(options.db);
-    return reply.type('text/html; charset=utf-8').send(dashboardPage(pageContext(request), data));
+    const [data, rules] = await Promise.all([loadDashboard(options.db), ruleFilesStatus(options.db, options.rulesDir)]);
+    return reply.type('text/html; charset=utf-8').send(dashboardPage(pageContext(request), data, rules));
   });
 }

@@ -6,6 +6,7 @@
 import type { Db } from '../../db/database.js';
 import { isAppError } from '../../errors.js';
 import { recentCycles } from '../../monitoring/dashboard.repository.js';
+import { type RuleFilesStatus, ruleFilesStatus } from '../../monitoring/rule-set.provider.js';
 import { lintRuleFiles } from '../../rules/rule-set.linter.js';
 import { readRuleFiles, ruleSetVersion } from '../../rules/rule-set.loader.js';
 import { previewDraft } from './rules-preview.view.js';
@@ -32,6 +33,8 @@ export interface RuleChange {
 
 export interface RulesPageData {
   active: RuleDirView;
+  /** Whether the active files are broken and which version cycles use meanwhile. */
+  status: RuleFilesStatus;
   lastCycle: { id: number; period: string; version: string } | null;
   draft: (RuleDirView & { changes: RuleChange[] }) | null;
   /** Preview of the draft on stored data, when asked for (null: not computed). */
@@ -74,7 +77,7 @@ export interface RulesViewOptions {
 }
 
 export async function loadRulesView(db: Db, options: RulesViewOptions): Promise<RulesPageData> {
-  const [active, cycles] = await Promise.all([loadRuleDir(options.rulesDir), recentCycles(db, 1)]);
+  const [active, cycles, status] = await Promise.all([loadRuleDir(options.rulesDir), recentCycles(db, 1), ruleFilesStatus(db, options.rulesDir)]);
   const last = cycles[0];
   let draft: RulesPageData['draft'] = null;
   let preview: RulesPageData['preview'] = null;
@@ -92,6 +95,7 @@ export async function loadRulesView(db: Db, options: RulesViewOptions): Promise<
   }
   return {
     active,
+    status,
     lastCycle: last ? { id: last.id, period: last.period, version: last.ruleSetVersion } : null,
     draft,
     preview,

@@ -4,10 +4,9 @@
  * any output, a password can come from a pipe, disabling ends sign-ins and revokes API tokens,
  * and every user mistake exits 2 (or 1 for a conflict) with one line and no stack trace.
  */
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, resolveApiToken } from '../../src/accounts/auth.service.js';
-import { CLI_BIN, type CliResult, runCli } from '../support/cli.js';
+import { type CliResult, runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertCounty } from '../support/fixtures.js';
 
@@ -26,18 +25,7 @@ const env = () => ({ DATABASE_URL: t.url, LOG_LEVEL: 'silent' });
 const cli = (...args: string[]): Promise<CliResult> => runCli(args, { env: env() });
 
 /** `users add` with the password on standard input, as a script pipes it. */
-function addWithPipe(args: string[], stdin: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, 'users', 'add', ...args], { env: { ...process.env, ...env() } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const addWithPipe = (args: string[], stdin: string): Promise<CliResult> => runCli(['users', 'add', ...args], { env: env(), stdin });
 
 function expectOneLineError(r: CliResult, code: number, message: RegExp): void {
   expect(r.code).toBe(code);

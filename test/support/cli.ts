@@ -13,8 +13,11 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `income-watch <args>` with `env` added to this process's environment. Never rejects on a non-zero exit. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+/**
+ * Runs `income-watch <args>` with `env` added to this process's environment, and `stdin` (if
+ * given) piped to it. Never rejects on a non-zero exit.
+ */
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_BIN, ...args], {
       env: { ...process.env, ...options.env },
@@ -26,5 +29,6 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    if (options.stdin !== undefined) child.stdin.end(options.stdin);
   });
 }

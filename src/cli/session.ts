@@ -4,8 +4,10 @@
  * registering commands and printing help stay cheap.
  */
 import { userInfo } from 'node:os';
+import type { Principal } from '../accounts/roles.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import { UsageError } from '../errors.js';
 
 /** The validated, frozen config (getConfig), its module loaded on first use. Throws ConfigError. */
 export async function loadConfig(): Promise<Config> {
@@ -41,4 +43,22 @@ export function cliActor(): string {
     // no passwd entry (containers): keep "unknown"
   }
   return `cli:${name}`;
+}
+
+/**
+ * The account a workflow command (`tasks ack|start|close`, `alerts ack|resolve|dismiss`) acts as:
+ * `--user <name>`, else INCOME_WATCH_USER. It must exist and be enabled, and its role must allow
+ * working cases exactly as on the web (`tasks:write`); callers then scope the change to its
+ * county (countyScope) and record its name in the audit trail. Throws UsageError without an
+ * account, NotFoundError / ForbiddenError otherwise: exit 2, one line.
+ */
+export async function workflowAccount(db: Db, config: Config, command: string, requested: string | undefined): Promise<Principal> {
+  const name = requested?.trim() || config.actingUser;
+  if (!name) {
+    throw new UsageError(`${command} acts as an account: give --user <name> or set INCOME_WATCH_USER (income-watch users list shows the accounts)`);
+  }
+  const [{ enabledPrincipal }, { assertCan }] = await Promise.all([import('../accounts/user.service.js'), import('../accounts/roles.js')]);
+  const user = await enabledPrincipal(db, name);
+  assertCan(user, 'tasks:write');
+  return user;
 }

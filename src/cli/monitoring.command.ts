@@ -207,7 +207,7 @@ function registerAlerts(program: Command): void {
             })),
           );
         }
-        printTable(rows.map((a) => ({ ...a })), ['id', 'householdId', 'countyCode', 'ruleId', 'period', 'severity', 'cause', 'status']);
+        printTable(rows.map((a) => ({ ...a })), ['id', 'householdId', 'countyCode', 'ruleId', 'period', 'severity', 'cause', 'status', 'outcome']);
       });
     });
   const actions: Array<[AlertAction, string]> = [

@@ -15,7 +15,7 @@ import type { TaskAction } from '../monitoring/task.service.js';
 import type { WorkerRuntime } from '../../workers/worker.runtime.js';
 import { oneOf, positiveInt } from './option-parsers.js';
 import { printJson, printTable, printText } from './output.js';
-import { cliActor, loadConfig, workflowAccount } from './session.js';
+import { actingName, cliActor, loadConfig, withWorkflowDb, workflowAccount } from './session.js';
 
 function countyCode(value: string): string {
   if (!/^\d{6}$/.test(value)) throw new UsageError(`--county must be a 6-digit county code, not "${value}"`);
@@ -223,10 +223,11 @@ function registerAlerts(program: Command): void {
       .option('--user <name>', USER_OPTION)
       .action(async (id: string, options: { reason?: string; user?: string }) => {
         const alertId = positiveInt('alert id')(id);
+        const name = actingName(await loadConfig(), `alerts ${action}`, options.user);
         const [{ transitionAlert }, { countyScope }] = await Promise.all([import('../monitoring/alert.service.js'), import('../accounts/roles.js')]);
-        await withMonitoring(async (ctx, config) => {
-          const user = await workflowAccount(ctx.db, config, `alerts ${action}`, options.user);
-          const alert = await transitionAlert(ctx.db, {
+        await withWorkflowDb(async (db) => {
+          const user = await workflowAccount(db, name);
+          const alert = await transitionAlert(db, {
             alertId,
             action,
             actor: user.name,
@@ -310,10 +311,11 @@ function registerTasks(program: Command): void {
       .option('--json', 'machine-readable output')
       .action(async (id: string, options: { outcome?: string; note?: string; user?: string; json?: boolean }) => {
         const taskId = positiveInt('task id')(id);
+        const name = actingName(await loadConfig(), `tasks ${action}`, options.user);
         const [{ transitionTask }, { countyScope }] = await Promise.all([import('../monitoring/task.service.js'), import('../accounts/roles.js')]);
-        await withMonitoring(async (ctx, config) => {
-          const user = await workflowAccount(ctx.db, config, `tasks ${action}`, options.user);
-          const task = await transitionTask(ctx.db, {
+        await withWorkflowDb(async (db) => {
+          const user = await workflowAccount(db, name);
+          const task = await transitionTask(db, {
             taskId,
             action,
             actor: user.name,

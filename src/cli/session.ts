@@ -46,19 +46,32 @@ export function cliActor(): string {
 }
 
 /**
- * The account a workflow command (`tasks ack|start|close`, `alerts ack|resolve|dismiss`) acts as:
- * `--user <name>`, else INCOME_WATCH_USER. It must exist and be enabled, and its role must allow
- * working cases exactly as on the web (`tasks:write`); callers then scope the change to its
- * county (countyScope) and record its name in the audit trail. Throws UsageError without an
- * account, NotFoundError / ForbiddenError otherwise: exit 2, one line.
+ * The name of the account a workflow command (`tasks ack|start|close`, `alerts ack|resolve|dismiss`)
+ * acts as: `--user <name>`, else INCOME_WATCH_USER. Throws UsageError (exit 2, one line) when
+ * neither is given, before any service is contacted.
  */
-export async function workflowAccount(db: Db, config: Config, command: string, requested: string | undefined): Promise<Principal> {
+export function actingName(config: Config, command: string, requested: string | undefined): string {
   const name = requested?.trim() || config.actingUser;
   if (!name) {
     throw new UsageError(`${command} acts as an account: give --user <name> or set INCOME_WATCH_USER (income-watch users list shows the accounts)`);
   }
+  return name;
+}
+
+/**
+ * The account `name` as the web would see it: it must exist and be enabled, and its role must
+ * allow working cases exactly as on the web (`tasks:write`); callers then scope the change to
+ * its county (countyScope) and record its name in the audit trail. Throws NotFoundError /
+ * ForbiddenError (exit 2, one line).
+ */
+export async function workflowAccount(db: Db, name: string): Promise<Principal> {
   const [{ enabledPrincipal }, { assertCan }] = await Promise.all([import('../accounts/user.service.js'), import('../accounts/roles.js')]);
   const user = await enabledPrincipal(db, name);
   assertCan(user, 'tasks:write');
   return user;
+}
+
+/** Opens a database pool for one workflow command (`tasks …`, `alerts …`): no queue, no Redis. */
+export function withWorkflowDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  return withDb({ applicationName: 'income-watch workflow', max: 2 }, fn);
 }

@@ -201,6 +201,8 @@ describe('the command line', () => {
     const cases: Array<[string[], Record<string, string>, RegExp]> = [
       [['tasks', 'ack', String(open!.id)], {}, /^income-watch: tasks ack acts as an account: give --user <name> or set INCOME_WATCH_USER/],
       [['alerts', 'ack', String(alert!.id)], {}, /^income-watch: alerts ack acts as an account/],
+      // Refused before any service is contacted.
+      [['tasks', 'close', '1', '--outcome', 'assisted', '--note', 'n'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1' }, /^income-watch: tasks close acts as an account/],
       [['tasks', 'ack', String(open!.id), '--user', 'nobody'], {}, /^income-watch: no account "nobody"/],
       [['tasks', 'ack', String(open!.id)], { INCOME_WATCH_USER: 'gone' }, /^income-watch: account gone is disabled/],
       [['tasks', 'ack', String(open!.id), '--user', 'city'], {}, /^income-watch: city \(city_monitor\) may not tasks:write/],

@@ -57,7 +57,7 @@ const NEXT_ACTION: Record<TaskStatus, string> = {
 export interface TransitionInput {
   taskId: number;
   action: TaskAction;
-  /** Who: a user name, `cli:<os user>`. */
+  /** Who: the account acting (web session, API token or the CLI's --user), recorded in the audit trail. */
   actor: string;
   /** Required for `close`: `assisted`, `risk_eliminated` or `not_at_risk`. */
   outcome?: string;

@@ -51,6 +51,7 @@ const schema = z.object({
     .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, 'must be true, false, a hop count, or proxy addresses/CIDRs separated by commas')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  INCOME_WATCH_USER: z.string().max(64, 'must be an account name (at most 64 characters)').optional(),
 });
 
 export interface Config {
@@ -71,6 +72,8 @@ export interface Config {
    */
   readonly trustProxy: boolean | number | string[];
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** The account CLI workflow commands act as when `--user` is not given (scripts); unset = none. */
+  readonly actingUser: string | undefined;
 }
 
 /** Parses an environment (default `process.env`); empty strings count as unset. */
@@ -100,6 +103,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: c.PUBLIC_URL.replace(/\/+$/, ''),
     trustProxy: parseTrustProxy(c.TRUST_PROXY),
     logLevel: c.LOG_LEVEL,
+    actingUser: c.INCOME_WATCH_USER,
   });
 }
 

@@ -54,9 +54,9 @@ export function can(user: Principal, permission: Permission): boolean {
   return GRANTS[permission].includes(user.role);
 }
 
-/** Throws ForbiddenError unless the user holds the permission. */
+/** Throws ForbiddenError (naming the account, its role and the permission) unless the user holds the permission. */
 export function assertCan(user: Principal, permission: Permission): void {
-  if (!can(user, permission)) throw new ForbiddenError(`${user.role} may not ${permission}`);
+  if (!can(user, permission)) throw new ForbiddenError(`${user.name} (${user.role}) may not ${permission}`);
 }
 
 /**

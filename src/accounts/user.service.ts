@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.js';
-import { ConflictError, NotFoundError, UsageError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, UsageError } from '../errors.js';
 import { hashPassword } from './password.js';
 import { isRole, type Principal, type Role, ROLES } from './roles.js';
 import { countyExists, disableUser as disableUserRow, findUserByName, insertUser, listUsers as listUserRows, type UserRow } from './user.repository.js';
@@ -90,6 +90,20 @@ export async function listUsers(db: Db): Promise<UserView[]> {
 /** Disables a user, ends their sessions and revokes their tokens. */
 export async function disableUser(db: Db, name: string): Promise<void> {
   if (!(await disableUserRow(db, name.trim().toLowerCase()))) throw new NotFoundError(`no user ${name}`);
+}
+
+/**
+ * The enabled account `name` as a Principal, for changes made on its behalf outside the web
+ * (the CLI's `--user` / INCOME_WATCH_USER). Its role and county are then enforced with the
+ * web's own rules (roles.ts: assertCan, countyScope). Throws NotFoundError for an unknown name
+ * and ForbiddenError for a disabled account (both exit 2 on the command line).
+ */
+export async function enabledPrincipal(db: Db, name: string): Promise<Principal> {
+  const wanted = name.trim().toLowerCase();
+  const row = wanted ? await findUserByName(db, wanted) : undefined;
+  if (!row) throw new NotFoundError(`no account "${name.trim()}" (income-watch users list shows the accounts)`);
+  if (row.disabled) throw new ForbiddenError(`account ${row.name} is disabled`);
+  return toPrincipal(row);
 }
 
 export function hashToken(token: string): string {

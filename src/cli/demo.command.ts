@@ -100,8 +100,8 @@ function lines(report: DemoReport, database: string): DemoLine[] {
   for (const x of t.byCounty) out.push({ zh: `  ${x.name}：${x.count} 个未结`, en: `  ${x.countyCode}: ${x.count} open` });
   out.push(...report.extra);
   out.push({
-    zh: '下一步：income-watch alerts list / tasks list / tasks ack <id>；income-watch worker 按计划运行周期',
-    en: 'Next: income-watch alerts list / tasks list / tasks ack <id>; income-watch worker runs cycles on schedule',
+    zh: '下一步：income-watch alerts list / tasks list / tasks ack <id> --user demo-admin；income-watch worker 按计划运行周期',
+    en: 'Next: income-watch alerts list / tasks list / tasks ack <id> --user demo-admin; income-watch worker runs cycles on schedule',
   });
   return out;
 }

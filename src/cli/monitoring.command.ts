@@ -14,8 +14,8 @@ import type { TaskDetail } from '../monitoring/task.repository.js';
 import type { TaskAction } from '../monitoring/task.service.js';
 import type { WorkerRuntime } from '../../workers/worker.runtime.js';
 import { oneOf, positiveInt } from './option-parsers.js';
-import { printJson, printTable } from './output.js';
-import { cliActor, loadConfig } from './session.js';
+import { printJson, printTable, printText } from './output.js';
+import { actingName, cliActor, loadConfig, withWorkflowDb, workflowAccount } from './session.js';
 
 function countyCode(value: string): string {
   if (!/^\d{6}$/.test(value)) throw new UsageError(`--county must be a 6-digit county code, not "${value}"`);
@@ -168,6 +168,9 @@ function registerWorker(program: Command): void {
     });
 }
 
+/** Help of the workflow commands' `--user`. */
+const USER_OPTION = 'the account acting (default: INCOME_WATCH_USER); it must be enabled and may work cases of its county (county_officer) or all (admin)';
+
 function registerAlerts(program: Command): void {
   const alerts = program.command('alerts').description('alerts (预警)');
   alerts
@@ -204,7 +207,7 @@ function registerAlerts(program: Command): void {
             })),
           );
         }
-        printTable(rows.map((a) => ({ ...a })), ['id', 'householdId', 'countyCode', 'ruleId', 'period', 'severity', 'cause', 'status']);
+        printTable(rows.map((a) => ({ ...a })), ['id', 'householdId', 'countyCode', 'ruleId', 'period', 'severity', 'cause', 'status', 'outcome']);
       });
     });
   const actions: Array<[AlertAction, string]> = [
@@ -217,14 +220,18 @@ function registerAlerts(program: Command): void {
       .command(`${action} <id>`)
       .description(description)
       .option('--reason <text>', action === 'dismiss' ? 'why (required)' : 'a note for the audit trail')
-      .action(async (id: string, options: { reason?: string }) => {
+      .option('--user <name>', USER_OPTION)
+      .action(async (id: string, options: { reason?: string; user?: string }) => {
         const alertId = positiveInt('alert id')(id);
-        const { transitionAlert } = await import('../monitoring/alert.service.js');
-        await withMonitoring(async (ctx) => {
-          const alert = await transitionAlert(ctx.db, {
+        const name = actingName(await loadConfig(), `alerts ${action}`, options.user);
+        const [{ transitionAlert }, { countyScope }] = await Promise.all([import('../monitoring/alert.service.js'), import('../accounts/roles.js')]);
+        await withWorkflowDb(async (db) => {
+          const user = await workflowAccount(db, name);
+          const alert = await transitionAlert(db, {
             alertId,
             action,
-            actor: cliActor(),
+            actor: user.name,
+            countyCode: countyScope(user),
             ...(options.reason ? { reason: options.reason } : {}),
           });
           console.log(`alert ${alert.id} is now ${alert.status}`);
@@ -238,13 +245,15 @@ function taskJson(t: { id: number; householdId: string; countyCode: string; peri
   return { id: t.id, householdId: t.householdId, countyCode: t.countyCode, period: t.period, status: t.status, dueAt: t.dueAt, ruleIds: t.ruleIds, outcome: t.outcome };
 }
 
+/** A task as `tasks show` prints it; notes and names people typed are printed escaped (printText). */
 function printTaskDetail(task: TaskDetail): void {
-  console.log(`task ${task.id}: household ${task.householdId}, county ${task.countyCode}, period ${task.period}`);
-  console.log(`  status ${task.status}${task.outcome ? ` (${task.outcome})` : ''}, due ${task.dueAt}${task.overdue ? ' — OVERDUE' : ''}`);
-  console.log(`  alerts: ${task.alerts.map((a) => `${a.ruleId} [${a.severity}, ${a.status}]`).join(', ') || '(none)'}`);
-  console.log('  audit trail:');
+  printText(`task ${task.id}: household ${task.householdId}, county ${task.countyCode}, period ${task.period}`);
+  printText(`  status ${task.status}${task.outcome ? ` (${task.outcome})` : ''}, due ${task.dueAt}${task.overdue ? ' — OVERDUE' : ''}`);
+  if (task.note) printText(`  note: ${task.note}`);
+  printText(`  alerts: ${task.alerts.map((a) => `${a.ruleId} ${a.period} [${a.severity}, ${a.status}${a.outcome ? `: ${a.outcome}` : ''}]`).join(', ') || '(none)'}`);
+  printText('  audit trail:');
   for (const e of task.audit) {
-    console.log(`    ${e.at.toISOString()}  ${e.actor}  ${e.action}  ${e.fromStatus ?? '-'} → ${e.toStatus ?? '-'}${e.note ? `  ${e.note}` : ''}`);
+    printText(`    ${e.at.toISOString()}  ${e.actor}  ${e.action}  ${e.fromStatus ?? '-'} → ${e.toStatus ?? '-'}${e.note ? `  ${e.note}` : ''}`);
   }
 }
 
@@ -298,15 +307,19 @@ function registerTasks(program: Command): void {
     if (action === 'close') command.option('--outcome <o>', 'assisted | risk_eliminated | not_at_risk');
     command
       .option('--note <text>', action === 'close' ? 'what was verified or done (required)' : 'a note for the audit trail')
+      .option('--user <name>', USER_OPTION)
       .option('--json', 'machine-readable output')
-      .action(async (id: string, options: { outcome?: string; note?: string; json?: boolean }) => {
+      .action(async (id: string, options: { outcome?: string; note?: string; user?: string; json?: boolean }) => {
         const taskId = positiveInt('task id')(id);
-        const { transitionTask } = await import('../monitoring/task.service.js');
-        await withMonitoring(async (ctx) => {
-          const task = await transitionTask(ctx.db, {
+        const name = actingName(await loadConfig(), `tasks ${action}`, options.user);
+        const [{ transitionTask }, { countyScope }] = await Promise.all([import('../monitoring/task.service.js'), import('../accounts/roles.js')]);
+        await withWorkflowDb(async (db) => {
+          const user = await workflowAccount(db, name);
+          const task = await transitionTask(db, {
             taskId,
             action,
-            actor: cliActor(),
+            actor: user.name,
+            countyCode: countyScope(user),
             ...(options.outcome ? { outcome: options.outcome } : {}),
             ...(options.note ? { note: options.note } : {}),
           });

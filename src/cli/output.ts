@@ -1,8 +1,41 @@
-/** Small helpers shared by CLI commands for printing results. */
+/**
+ * Small helpers shared by CLI commands for printing results. Text from the database (notes,
+ * reasons, names people typed) goes through `terminalSafe` (tables and printText) or printJson,
+ * so that no control character or terminal escape sequence reaches the operator's terminal raw.
+ */
 
-/** Prints a value as JSON on stdout (the `--json` contract). */
+/**
+ * Characters that must not reach a terminal raw: C0 controls (ESC, BEL, CR, newline …), DEL,
+ * C1 controls (U+009B is a one-byte CSI), and the Unicode bidi and line-separator controls
+ * that reorder or break what is shown.
+ */
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Those that JSON.stringify leaves raw (it escapes C0 itself). */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const hex = (ch: string, width: number) => ch.codePointAt(0)!.toString(16).padStart(width, '0');
+
+/**
+ * Text as it may be printed on a terminal: every control character shown escaped, `\x1b` for
+ * ESC (code points below U+0100) or `\u202e` (others). Other text, CJK included, is unchanged.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE_CHARS, (ch) => (ch.codePointAt(0)! < 0x100 ? `\\x${hex(ch, 2)}` : `\\u${hex(ch, 4)}`));
+}
+
+/** Prints one line of text on stdout, control characters escaped (terminalSafe). */
+export function printText(line: string): void {
+  process.stdout.write(`${terminalSafe(line)}\n`);
+}
+
+/**
+ * Prints a value as JSON on stdout (the `--json` contract). Control characters inside strings
+ * are `\u` escapes (valid JSON that parses back to the same text), never raw.
+ */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  const json = JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, (ch) => `\\u${hex(ch, 4)}`);
+  process.stdout.write(`${json}\n`);
 }
 
 /** Prints rows as an aligned text table (wide CJK characters count double). */
@@ -22,8 +55,8 @@ export function printTable(rows: Array<Record<string, unknown>>, columns?: strin
 function formatCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.join(',');
-  return String(value);
+  if (Array.isArray(value)) return terminalSafe(value.join(','));
+  return terminalSafe(String(value));
 }
 
 /** Terminal columns a string takes: CJK and full-width characters take two. */

@@ -4,8 +4,10 @@
  * registering commands and printing help stay cheap.
  */
 import { userInfo } from 'node:os';
+import type { Principal } from '../accounts/roles.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import { UsageError } from '../errors.js';
 
 /** The validated, frozen config (getConfig), its module loaded on first use. Throws ConfigError. */
 export async function loadConfig(): Promise<Config> {
@@ -41,4 +43,35 @@ export function cliActor(): string {
     // no passwd entry (containers): keep "unknown"
   }
   return `cli:${name}`;
+}
+
+/**
+ * The name of the account a workflow command (`tasks ack|start|close`, `alerts ack|resolve|dismiss`)
+ * acts as: `--user <name>`, else INCOME_WATCH_USER. Throws UsageError (exit 2, one line) when
+ * neither is given, before any service is contacted.
+ */
+export function actingName(config: Config, command: string, requested: string | undefined): string {
+  const name = requested?.trim() || config.actingUser;
+  if (!name) {
+    throw new UsageError(`${command} acts as an account: give --user <name> or set INCOME_WATCH_USER (income-watch users list shows the accounts)`);
+  }
+  return name;
+}
+
+/**
+ * The account `name` as the web would see it: it must exist and be enabled, and its role must
+ * allow working cases exactly as on the web (`tasks:write`); callers then scope the change to
+ * its county (countyScope) and record its name in the audit trail. Throws NotFoundError /
+ * ForbiddenError (exit 2, one line).
+ */
+export async function workflowAccount(db: Db, name: string): Promise<Principal> {
+  const [{ enabledPrincipal }, { assertCan }] = await Promise.all([import('../accounts/user.service.js'), import('../accounts/roles.js')]);
+  const user = await enabledPrincipal(db, name);
+  assertCan(user, 'tasks:write');
+  return user;
+}
+
+/** Opens a database pool for one workflow command (`tasks …`, `alerts …`): no queue, no Redis. */
+export function withWorkflowDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  return withDb({ applicationName: 'income-watch workflow', max: 2 }, fn);
 }

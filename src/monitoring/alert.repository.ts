@@ -27,6 +27,8 @@ export interface AlertListItem {
   /** Dismissal reason or resolution note. */
   statusReason: string | null;
   resolvedAt: Date | null;
+  /** Set when the alert was resolved by closing its task: that task's outcome. */
+  outcome: 'assisted' | 'risk_eliminated' | 'not_at_risk' | null;
 }
 
 export interface AlertFilters {
@@ -137,6 +139,36 @@ export async function resolveAlerts(
   return result.rows.length;
 }
 
+/**
+ * Resolves the open or acknowledged alerts of a task that is being closed, recording the task's
+ * outcome on each (`outcome`, `resolved_task_id`) with an audit entry each (action
+ * `task_closed`, from the alert's previous status). Alerts already resolved or dismissed keep
+ * their state. Returns the ids resolved.
+ */
+export async function closeAlertsOfTask(
+  trx: Executor,
+  input: { taskId: number; outcome: string; actor: string; at: Date },
+): Promise<number[]> {
+  const note = `task ${input.taskId} closed: ${input.outcome}`;
+  const result = await sql<{ entity_id: number }>`
+    with target as (
+      select a.id, a.status from alerts a join task_alerts ta on ta.alert_id = a.id
+      where ta.task_id = ${input.taskId} and a.status in ('open', 'acknowledged')
+      order by a.id
+      for update of a
+    ),
+    resolved as (
+      update alerts a set status = 'resolved', outcome = ${input.outcome}, resolved_task_id = ${input.taskId},
+        status_reason = ${note}, resolved_at = ${input.at}, updated_at = ${input.at}
+      from target where a.id = target.id
+      returning a.id, target.status as from_status
+    )
+    insert into audit_log (entity, entity_id, action, from_status, to_status, actor, note, at)
+    select 'alert', id, 'task_closed', from_status, 'resolved', ${input.actor}, ${note}, ${input.at} from resolved order by id
+    returning entity_id`.execute(trx);
+  return result.rows.map((r) => Number(r.entity_id));
+}
+
 function toAlert(r: Record<string, any>): AlertListItem {
   return {
     id: Number(r.id),
@@ -152,6 +184,7 @@ function toAlert(r: Record<string, any>): AlertListItem {
     cycleId: Number(r.cycle_id),
     statusReason: r.status_reason,
     resolvedAt: r.resolved_at,
+    outcome: r.outcome ?? null,
   };
 }
 
@@ -169,6 +202,7 @@ const LIST_COLUMNS = [
   'cycle_id',
   'status_reason',
   'resolved_at',
+  'outcome',
 ] as const;
 
 /** Alerts matching the filters, oldest first. Carries ids only (no personal data). */

@@ -7,11 +7,14 @@ type Executor = Kysely<Database> | Transaction<Database>;
 export interface AuditEntry {
   entity: 'task' | 'alert' | (string & {});
   entityId: number;
-  /** `create`, `ack`, `start`, `close`, `reopen`, `alerts_added`, `resolve`, … */
+  /**
+   * Tasks: `create`, `ack`, `start`, `close`, `reopen`, `alerts_added`, `merge` (migration 0005);
+   * alerts: `ack`, `resolve`, `dismiss`, `task_closed` (resolved by closing its task), …
+   */
   action: string;
   fromStatus: string | null;
   toStatus: string | null;
-  /** A user name, `cli:<os user>`, `system:cycle-<id>`. */
+  /** An account name (web and CLI workflow commands), `system:cycle-<id>`, `system:migration-<n>`. */
   actor: string;
   note: string | null;
   at: Date;

@@ -38,6 +38,7 @@ import {
 import { dueDate } from './due-date.js';
 import { loadFacts } from './facts.repository.js';
 import type { RuleSetProvider } from './rule-set.provider.js';
+import { lockCountyCases } from './task.repository.js';
 import { attachAlertsToTasks, type HouseholdNewAlerts } from './task.service.js';
 
 /** What a cycle needs: the database, the queues, the rules. */
@@ -234,6 +235,8 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
 
   const outcome = await db.transaction().execute(async (trx) => {
     if ((await lockBatch(trx, cycle.id, batch.batchNo)) !== 'pending') return SKIPPED;
+    // One household, one open task: the county's case writes of every cycle serialise here.
+    await lockCountyCases(trx, batch.countyCode);
     const at = new Date();
     // Decide against what is stored: findings without an alert are inserted (a rerun inserts
     // nothing); open or acknowledged alerts whose rule did not fire now are resolved.

@@ -166,6 +166,36 @@ export async function lockTask(trx: Executor, id: number): Promise<TaskState | u
   return row ? toState(row) : undefined;
 }
 
+/**
+ * The advisory-lock class of a county's cases: the transactions that attach alerts to tasks,
+ * and those that close tasks, of one county take it first, so they serialise per county and
+ * never wait on each other's rows in opposite orders.
+ */
+const CASES_LOCK_CLASS = 7_317_002;
+
+/**
+ * Serialises the case writes of one county until the transaction ends (batch transactions of
+ * any cycle and period, task closings). Take it before any row lock of the county's alerts or
+ * tasks.
+ */
+export async function lockCountyCases(trx: Transaction<Database>, countyCode: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${CASES_LOCK_CLASS}::int, ${Number(countyCode.trim())}::int)`.execute(trx);
+}
+
+/** The tasks not closed of these households (at most one each), locked until the transaction ends. */
+export async function lockActiveTasksOf(trx: Executor, householdIds: readonly string[]): Promise<TaskState[]> {
+  if (householdIds.length === 0) return [];
+  const rows = await trx
+    .selectFrom('tasks')
+    .select(STATE_COLUMNS)
+    .where('status', '<>', 'closed')
+    .where('household_id', '=', sql<string>`any(${householdIds as string[]}::text[])`)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map(toState);
+}
+
 /** The tasks of these households for a period, locked until the transaction ends. */
 export async function lockTasksOf(trx: Executor, period: string, householdIds: readonly string[]): Promise<TaskState[]> {
   if (householdIds.length === 0) return [];
@@ -180,7 +210,10 @@ export async function lockTasksOf(trx: Executor, period: string, householdIds: r
   return rows.map(toState);
 }
 
-/** Inserts new open tasks; a (household, period) that has one already is skipped. Returns those created. */
+/**
+ * Inserts new open tasks. A household that has a task of the period, or a task not closed
+ * (`tasks_one_active_per_household`), is skipped. Returns those created.
+ */
 export async function insertTasks(
   trx: Executor,
   input: { cycleId: number; period: string; at: Date; tasks: Array<{ householdId: string; countyCode: string; dueDate: string }> },
@@ -192,7 +225,7 @@ export async function insertTasks(
     select x.household_id, x.county_code, ${input.period}, x.due_date, ${input.cycleId}, ${input.at}, ${input.at}
     from jsonb_to_recordset(${rows}::jsonb) as x(household_id text, county_code text, due_date date)
     order by x.household_id
-    on conflict (household_id, period) do nothing
+    on conflict do nothing
     returning id, household_id`.execute(trx);
   return result.rows.map((r) => ({ id: Number(r.id), householdId: r.household_id }));
 }

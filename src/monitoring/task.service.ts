@@ -6,8 +6,12 @@
  * Due-date policy: a task is due `min(slaDays)` calendar days (Asia/Shanghai) after the date of
  * the cycle that created it. When a later cycle adds alerts to an existing task, the due date
  * may move EARLIER (a stricter rule fired: the new alerts' due date counted from that cycle's
- * date, if sooner) but never later. A closed task that receives new alerts is reopened (its
- * previous outcome stays in the audit trail): a new risk must be verified again.
+ * date, if sooner) but never later. A household has at most one task not closed: findings of
+ * any period join it (attachAlertsToTasks). A closed task that receives new alerts is reopened
+ * (its previous outcome stays in the audit trail): a new risk must be verified again.
+ *
+ * Closing a task resolves its open and acknowledged alerts with the task's outcome, in the same
+ * transaction, each audited. Reopening does not reopen them: they record what was verified then.
  */
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
@@ -15,10 +19,14 @@ import type { Database } from '../db/schema.js';
 import { TASK_OUTCOMES } from '../domain/catalog.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { type AuditEntry, insertAudit } from './audit.repository.js';
+import { closeAlertsOfTask } from './alert.repository.js';
 import {
+  findTask,
   getTask,
   insertTasks,
   linkAlerts,
+  lockActiveTasksOf,
+  lockCountyCases,
   lockTask,
   lockTasksOf,
   type TaskDetail,
@@ -49,7 +57,7 @@ const NEXT_ACTION: Record<TaskStatus, string> = {
 export interface TransitionInput {
   taskId: number;
   action: TaskAction;
-  /** Who: a user name, `cli:<os user>`. */
+  /** Who: the account acting (web session, API token or the CLI's --user), recorded in the audit trail. */
   actor: string;
   /** Required for `close`: `assisted`, `risk_eliminated` or `not_at_risk`. */
   outcome?: string;
@@ -85,6 +93,11 @@ export async function transitionTask(db: Db, input: TransitionInput): Promise<Ta
   const now = input.now ?? new Date();
 
   await db.transaction().execute(async (trx) => {
+    if (input.action === 'close') {
+      // Closing resolves the task's alerts: take the county's case lock first, as batches do.
+      const county = (await findTask(trx, input.taskId))?.countyCode;
+      if (county !== undefined) await lockCountyCases(trx, county);
+    }
     const task = await lockTask(trx, input.taskId);
     if (!task || (input.countyCode !== undefined && task.countyCode !== input.countyCode)) {
       throw new NotFoundError(`task ${input.taskId} not found`);
@@ -112,6 +125,9 @@ export async function transitionTask(db: Db, input: TransitionInput): Promise<Ta
         at: now,
       },
     ]);
+    // The task's open alerts are closed with its outcome (each audited); the dashboard's open
+    // alerts fall as counties work.
+    if (outcome) await closeAlertsOfTask(trx, { taskId: task.id, outcome, actor: input.actor, at: now });
   });
   return getTask(db, input.taskId, { now });
 }
@@ -127,9 +143,16 @@ export interface HouseholdNewAlerts {
 }
 
 /**
- * Gives every household with new alerts its task for the period: creates it, or adds the
- * alerts to the existing one (earlier due date if stricter, reopened if closed). Runs inside
- * the batch's transaction. Returns the number of tasks created.
+ * Gives every household with new alerts its task. A household has at most one task that is not
+ * closed, whatever the period (enforced by `tasks_one_active_per_household`):
+ *
+ * 1. it has one: the alerts join it (due date earlier if stricter, never later);
+ * 2. otherwise, it has a closed task of this period: that task is reopened with the alerts (its
+ *    earlier alerts stay resolved with the outcome they were closed with);
+ * 3. otherwise a task is created for (household, period), the period whose findings opened it.
+ *
+ * Runs inside the batch's transaction, which holds the county's case lock (lockCountyCases), so
+ * concurrent cycles of any period decide one after the other. Returns the number of tasks created.
  */
 export async function attachAlertsToTasks(
   trx: Transaction<Database>,
@@ -138,7 +161,12 @@ export async function attachAlertsToTasks(
   if (input.households.length === 0) return 0;
   const byHousehold = new Map(input.households.map((h) => [h.householdId, h]));
   const existing = new Map<string, TaskState>();
-  for (const t of await lockTasksOf(trx, input.period, [...byHousehold.keys()])) existing.set(t.householdId, t);
+  const findExisting = async (householdIds: string[]) => {
+    for (const t of await lockActiveTasksOf(trx, householdIds)) existing.set(t.householdId, t);
+    const rest = householdIds.filter((id) => !existing.has(id));
+    for (const t of await lockTasksOf(trx, input.period, rest)) existing.set(t.householdId, t);
+  };
+  await findExisting([...byHousehold.keys()]);
 
   const toCreate = input.households.filter((h) => !existing.has(h.householdId));
   const created = await insertTasks(trx, {
@@ -148,10 +176,13 @@ export async function attachAlertsToTasks(
     tasks: toCreate.map((h) => ({ householdId: h.householdId, countyCode: h.countyCode, dueDate: h.dueDate })),
   });
   if (created.length < toCreate.length) {
-    // Another cycle of the same period created some of them meanwhile: treat those as existing.
+    // Another transaction created some of them meanwhile (possible only without the county
+    // lock, e.g. a household that moved county): treat those as existing.
     const createdIds = new Set(created.map((c) => c.householdId));
     const raced = toCreate.filter((h) => !createdIds.has(h.householdId)).map((h) => h.householdId);
-    for (const t of await lockTasksOf(trx, input.period, raced)) existing.set(t.householdId, t);
+    await findExisting(raced);
+    const lost = raced.filter((id) => !existing.has(id));
+    if (lost.length > 0) throw new ConflictError(`tasks of ${lost.length} households changed during the batch; the batch is retried`);
   }
 
   const audit: AuditEntry[] = [];
@@ -177,7 +208,8 @@ export async function attachAlertsToTasks(
     const dueDate = h.dueDate < task.dueDate ? h.dueDate : task.dueDate;
     const reopen = task.status === 'closed';
     updates.push({ id: task.id, dueDate, reopen });
-    const changes = [`新增预警：${h.ruleIds.join('、')}`];
+    const otherPeriod = task.period === input.period ? '' : `（统计期 ${input.period}）`;
+    const changes = [`新增预警${otherPeriod}：${h.ruleIds.join('、')}`];
     if (dueDate !== task.dueDate) changes.push(`截止日期 ${task.dueDate} → ${dueDate}`);
     if (reopen) changes.push(`重新打开（原办结结果：${task.outcome ? TASK_OUTCOMES[task.outcome] : '无'}）`);
     audit.push({

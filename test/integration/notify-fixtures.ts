@@ -40,7 +40,7 @@ const RULES: Record<string, { severity: 'info' | 'warning' | 'critical'; cause: 
   'below-monitoring-line': { severity: 'critical', cause: 'low_income' },
 };
 
-/** Alerts for one household (one per rule) and its task; returns their ids. */
+/** Alerts for one household (one per rule) and its task (its task not closed, else the period's); returns their ids. */
 export async function insertFindings(
   db: Db,
   input: { cycleId: number; householdId: string; countyCode: string; ruleIds: string[]; period?: string; dueDate?: string },
@@ -69,7 +69,9 @@ export async function insertFindings(
       .executeTakeFirstOrThrow();
     alertIds.push(Number(row.id));
   }
-  const task = await db
+  // Like a cycle: the alerts join the household's task not closed if it has one (one per household).
+  const active = await db.selectFrom('tasks').select('id').where('household_id', '=', input.householdId).where('status', '<>', 'closed').executeTakeFirst();
+  const task = active ?? await db
     .insertInto('tasks')
     .values({
       household_id: input.householdId,

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser, disableUser } from '../../src/accounts/user.service.js';
 import { ConflictError, NotFoundError, UsageError } from '../../src/errors.js';
 import type { MonitoringContext } from '../../src/monitoring/monitoring.context.js';
 import { getTask, listTasks } from '../../src/monitoring/task.repository.js';
@@ -26,11 +27,12 @@ let taskA: number;
 let taskB: number;
 const NOW = new Date('2026-11-10T02:00:00Z');
 
-async function cli(args: string[]) {
+/** Runs the CLI; INCOME_WATCH_USER is blank (no account) unless `env` sets it. */
+async function cli(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run(process.execPath, [join(REPO_ROOT, 'bin', 'income-watch.mjs'), ...args], {
       cwd: REPO_ROOT,
-      env: q.env(t.url, { LOG_LEVEL: 'silent' }),
+      env: q.env(t.url, { LOG_LEVEL: 'silent', INCOME_WATCH_USER: '', ...env }),
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -51,6 +53,13 @@ beforeAll(async () => {
   await q.runCycle(ctx, { period: '2026-Q3', now: NOW });
   taskA = (await listTasks(t.db, { householdId: 'WA' }))[0]!.id;
   taskB = (await listTasks(t.db, { householdId: 'WB' }))[0]!.id;
+  // The accounts CLI workflow commands act as (--user / INCOME_WATCH_USER).
+  await addUser(t.db, { name: 'guan', role: 'county_officer', countyCode: '131022' });
+  await addUser(t.db, { name: 'ba', role: 'county_officer', countyCode: '131082' });
+  await addUser(t.db, { name: 'city', role: 'city_monitor' });
+  await addUser(t.db, { name: 'root', role: 'admin' });
+  await addUser(t.db, { name: 'gone', role: 'admin' });
+  await disableUser(t.db, 'gone');
 });
 
 afterAll(async () => {
@@ -167,17 +176,68 @@ describe('the command line', () => {
   });
 
   it('drives the workflow with tasks ack|start|close and exits 1 on a conflict, 2 on a usage error', { timeout: 240_000 }, async () => {
-    expect((await cli(['tasks', 'ack', String(taskB)])).code).toBe(0);
-    const again = await cli(['tasks', 'ack', String(taskB)]);
+    expect((await cli(['tasks', 'ack', String(taskB), '--user', 'ba'])).code).toBe(0);
+    const again = await cli(['tasks', 'ack', String(taskB), '--user', 'ba']);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already acknowledged/);
-    expect((await cli(['tasks', 'start', String(taskB), '--note', 'called the village'])).code).toBe(0);
-    const noNote = await cli(['tasks', 'close', String(taskB), '--outcome', 'not_at_risk']);
+    // INCOME_WATCH_USER names the account for scripts.
+    expect((await cli(['tasks', 'start', String(taskB), '--note', 'called the village'], { INCOME_WATCH_USER: 'ba' })).code).toBe(0);
+    const noNote = await cli(['tasks', 'close', String(taskB), '--outcome', 'not_at_risk', '--user', 'ba']);
     expect(noNote.code).toBe(2);
-    const closed = await cli(['tasks', 'close', String(taskB), '--outcome', 'not_at_risk', '--note', 'income recovered in October', '--json']);
+    const closed = await cli(['tasks', 'close', String(taskB), '--outcome', 'not_at_risk', '--note', 'income recovered in October', '--json', '--user', 'ba']);
     expect(closed.code).toBe(0);
     expect(JSON.parse(closed.stdout)).toMatchObject({ id: taskB, status: 'closed', outcome: 'not_at_risk' });
     const trail = (await getTask(t.db, taskB)).audit;
-    expect(trail.at(-1)!.actor).toMatch(/^cli:/);
+    expect(trail.slice(-3).map((e) => [e.action, e.actor])).toEqual([
+      ['ack', 'ba'],
+      ['start', 'ba'],
+      ['close', 'ba'],
+    ]);
+  });
+
+  it('refuses workflow commands without an enabled account allowed to work the case (exit 2, one line)', { timeout: 240_000 }, async () => {
+    const [open] = await listTasks(t.db, { householdId: 'WA', status: 'open' });
+    const [alert] = await listAlerts(t.db, { householdId: 'WA', status: 'open' });
+    const cases: Array<[string[], Record<string, string>, RegExp]> = [
+      [['tasks', 'ack', String(open!.id)], {}, /^income-watch: tasks ack acts as an account: give --user <name> or set INCOME_WATCH_USER/],
+      [['alerts', 'ack', String(alert!.id)], {}, /^income-watch: alerts ack acts as an account/],
+      // Refused before any service is contacted.
+      [['tasks', 'close', '1', '--outcome', 'assisted', '--note', 'n'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1' }, /^income-watch: tasks close acts as an account/],
+      [['tasks', 'ack', String(open!.id), '--user', 'nobody'], {}, /^income-watch: no account "nobody"/],
+      [['tasks', 'ack', String(open!.id)], { INCOME_WATCH_USER: 'gone' }, /^income-watch: account gone is disabled/],
+      [['tasks', 'ack', String(open!.id), '--user', 'city'], {}, /^income-watch: city \(city_monitor\) may not tasks:write/],
+      [['alerts', 'dismiss', String(alert!.id), '--reason', 'x', '--user', 'city'], {}, /may not tasks:write/],
+      // A county officer of another county: as on the web, the task does not exist for them.
+      [['tasks', 'ack', String(open!.id), '--user', 'ba'], {}, new RegExp(`^income-watch: task ${open!.id} not found`)],
+      [['alerts', 'ack', String(alert!.id), '--user', 'ba'], {}, new RegExp(`^income-watch: alert ${alert!.id} not found`)],
+    ];
+    const results = await Promise.all(cases.map(([args, env]) => cli(args, env)));
+    results.forEach((r, i) => {
+      expect(r.code, cases[i]![0].join(' ')).toBe(2);
+      expect(r.stderr, cases[i]![0].join(' ')).toMatch(cases[i]![2]);
+      expect(r.stderr.trim().split('\n'), cases[i]![0].join(' ')).toHaveLength(1);
+    });
+    expect((await getTask(t.db, open!.id)).status).toBe('open');
+    expect((await listAlerts(t.db, { ids: [alert!.id] }))[0]!.status).toBe('open');
+
+    // The county's own officer and an admin may; the audit trail names them.
+    expect((await cli(['alerts', 'ack', String(alert!.id), '--user', 'guan'])).code).toBe(0);
+    expect((await cli(['tasks', 'ack', String(open!.id)], { INCOME_WATCH_USER: 'root' })).code).toBe(0);
+    expect((await auditOf(t.db, 'alert', alert!.id)).at(-1)).toMatchObject({ action: 'ack', actor: 'guan' });
+    expect((await getTask(t.db, open!.id)).audit.at(-1)).toMatchObject({ action: 'ack', actor: 'root' });
+  });
+
+  it('prints notes people typed with control characters escaped', { timeout: 240_000 }, async () => {
+    const hostile = 'visited \u001b[2J\u001b]0;owned\u0007 then \u009b31m red \u202e txt.exe\r\nforged line';
+    const [task] = await listTasks(t.db, { householdId: 'WA' });
+    await transitionTask(t.db, { taskId: task!.id, action: 'start', actor: 'guan', note: hostile });
+    const [show, json] = await Promise.all([cli(['tasks', 'show', String(task!.id)]), cli(['tasks', 'show', String(task!.id), '--json'])]);
+    expect(show.code).toBe(0);
+    for (const out of [show.stdout, json.stdout]) {
+      expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    }
+    expect(show.stdout).toContain('visited \\x1b[2J\\x1b]0;owned\\x07 then \\x9b31m red \\u202e txt.exe\\x0d\\x0aforged line');
+    // JSON stays valid and parses back to exactly what was typed.
+    expect(JSON.parse(json.stdout).audit.at(-1).note).toBe(hostile);
   });
 });

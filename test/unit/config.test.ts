@@ -19,7 +19,13 @@ describe('configuration', () => {
       publicUrl: 'http://127.0.0.1:3000',
       trustProxy: false,
       logLevel: 'info',
+      actingUser: undefined,
     });
+  });
+
+  it('reads the acting account of CLI workflow commands from INCOME_WATCH_USER', () => {
+    expect(parseConfig({ INCOME_WATCH_USER: ' guan ' }).actingUser).toBe('guan');
+    expect(parseConfig({ INCOME_WATCH_USER: '' }).actingUser).toBeUndefined();
   });
 
   it('reads values, treats blank as unset and is frozen', () => {

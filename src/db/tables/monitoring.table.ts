@@ -76,6 +76,10 @@ export interface AlertTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   resolved_at: Timestamp | null;
+  /** The outcome of the task whose closing resolved the alert (migration 0005). */
+  outcome: Generated<'assisted' | 'risk_eliminated' | 'not_at_risk' | null>;
+  /** The task whose closing resolved the alert (migration 0005). */
+  resolved_task_id: Generated<number | null>;
 }
 
 export interface TaskTable {

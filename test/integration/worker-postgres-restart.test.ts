@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/database.js';
 import { getCycle, listBatches, listCycles } from '../../src/monitoring/cycle.repository.js';
 import type { CycleSummary } from '../../src/monitoring/cycle.service.js';
-import { runCli } from '../support/cli.js';
+import { type CliResult, runCli } from '../support/cli.js';
 import { insertLangfangCounties, insertSyntheticHouseholds, monitoringState } from '../support/fixtures.js';
-import { eventually } from '../support/queue.js';
+import { eventually, type TestQueue } from '../support/queue.js';
 import { type ScratchPostgres, startScratchPostgres } from '../support/scratch-postgres.js';
 import { workerScenarios } from '../support/worker-scenarios.js';
 
@@ -70,6 +70,27 @@ async function restartMidCycle(db: Db): Promise<number> {
   return cycle.id;
 }
 
+/** `cycle run --wait --json` on a scratch database (it runs the workers in-process when none is connected). */
+function cycleRunWait(q: TestQueue, url: string): Promise<CliResult> {
+  return runCli(['cycle', 'run', '--period', '2026-Q3', '--batch-size', String(BATCH), '--wait', '--json'], {
+    cwd: q.workDir,
+    env: q.env(url, { LOG_LEVEL: 'warn' }),
+  });
+}
+
+/** The command waited through the outage and printed the summary of a cycle that ended as if nothing had happened. */
+async function expectCompletedAsUninterrupted(result: CliResult, db: Db, cycleId: number): Promise<void> {
+  expect(result.stderr).not.toMatch(/internal error|Unhandled/);
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stderr).toMatch(/PostgreSQL unreachable: still waiting for the cycle/);
+  const summary = JSON.parse(result.stdout) as CycleSummary;
+  expect(summary.cycleId).toBe(cycleId);
+  expect(counts(summary)).toEqual(counts(reference.summary));
+  expect(await monitoringState(db, { dueDates: false })).toEqual(reference.state);
+  expect((await listBatches(db, cycleId)).every((b) => b.status === 'done')).toBe(true);
+  expect((await getCycle(db, cycleId))!.status).toBe('completed');
+}
+
 describe('PostgreSQL restarted mid-cycle', () => {
   it('a worker process survives it and the cycle completes by itself; cycle run --wait keeps waiting', { timeout: 300_000 }, async () => {
     const { url, db } = await scratchDatabase('iw_restart_worker');
@@ -78,22 +99,9 @@ describe('PostgreSQL restarted mid-cycle', () => {
     const worker = q.spawnWorker(url, ['--concurrency', '2']);
     await eventually(async () => (await ctx.jobs.workerCount('cycle')) >= 1, { timeoutMs: 120_000, what: 'the worker' });
 
-    const cli = runCli(['cycle', 'run', '--period', '2026-Q3', '--batch-size', String(BATCH), '--wait', '--json'], {
-      cwd: q.workDir,
-      env: q.env(url, { LOG_LEVEL: 'warn' }),
-    });
+    const cli = cycleRunWait(q, url);
     const cycleId = await restartMidCycle(db);
-
-    const result = await cli;
-    expect(result.stderr).not.toMatch(/internal error|Unhandled/);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/PostgreSQL unreachable: still waiting for the cycle/); // it waited through the outage
-    const summary = JSON.parse(result.stdout) as CycleSummary;
-    expect(summary.cycleId).toBe(cycleId);
-    expect(counts(summary)).toEqual(counts(reference.summary));
-    expect(await monitoringState(db, { dueDates: false })).toEqual(reference.state);
-    expect((await listBatches(db, cycleId)).every((b) => b.status === 'done')).toBe(true);
-    expect((await getCycle(db, cycleId))!.status).toBe('completed');
+    await expectCompletedAsUninterrupted(await cli, db, cycleId);
 
     // The worker lived through it: it saw the outage, postponed its batches, and is still running.
     expect(worker.child.exitCode).toBeNull();
@@ -107,19 +115,8 @@ describe('PostgreSQL restarted mid-cycle', () => {
   it('cycle run --wait running the workers in-process survives it too', { timeout: 300_000 }, async () => {
     const { url, db } = await scratchDatabase('iw_restart_inproc');
     const q = scenarios.newQueue();
-    const cli = runCli(['cycle', 'run', '--period', '2026-Q3', '--batch-size', String(BATCH), '--wait', '--json'], {
-      cwd: q.workDir,
-      env: q.env(url, { LOG_LEVEL: 'warn' }),
-    });
+    const cli = cycleRunWait(q, url);
     const cycleId = await restartMidCycle(db);
-
-    const result = await cli;
-    expect(result.stderr).not.toMatch(/internal error|Unhandled/);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/PostgreSQL unreachable/);
-    const summary = JSON.parse(result.stdout) as CycleSummary;
-    expect(summary.cycleId).toBe(cycleId);
-    expect(counts(summary)).toEqual(counts(reference.summary));
-    expect(await monitoringState(db, { dueDates: false })).toEqual(reference.state);
+    await expectCompletedAsUninterrupted(await cli, db, cycleId);
   });
 });

@@ -98,6 +98,20 @@ describe('Redis losing its data mid-cycle', () => {
     runtime = undefined;
   });
 
+  it('enqueues the plan job of a queued cycle again when Redis lost it', { timeout: 120_000 }, async () => {
+    const t = await scenarios.seededDatabase('reconcile_queued');
+    const q = scenarios.newQueue();
+    const ctx = q.open(t.url);
+    const { cycleId } = await createCycle(ctx, { trigger: 'test', period: '2026-Q3', now: NOW, batchSize: 400 }); // no worker yet
+    expect(await reconcileCycles(ctx)).toEqual({ replanned: 0, requeued: 0, completed: 0, failed: 0 }); // its job is there
+    await deleteKeys(`{${q.prefix}}*`);
+    expect(await reconcileCycles(ctx)).toEqual({ replanned: 1, requeued: 0, completed: 0, failed: 0 });
+    expect(await reconcileCycles(ctx)).toEqual({ replanned: 0, requeued: 0, completed: 0, failed: 0 }); // once
+    const summary = await q.runCycle(ctx, { period: '2026-Q3', now: NOW, batchSize: 400 }); // a worker: both cycles run
+    expect((await getCycle(t.db, cycleId))!.status).toBe('completed');
+    expect(summary.status).toBe('completed');
+  });
+
   it('completes a running cycle whose batches are all done, recording its digests like any completion', { timeout: 120_000 }, async () => {
     const t = await scenarios.seededDatabase('reconcile_done');
     const q = scenarios.newQueue();

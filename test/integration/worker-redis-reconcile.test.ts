@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { getCycle, listBatches } from '../../src/monitoring/cycle.repository.js';
 import { reconcileCycles } from '../../src/monitoring/cycle-reconcile.service.js';
-import { createCycle, type CycleSummary, waitForCycle } from '../../src/monitoring/cycle.service.js';
+import { batchJobId, createCycle, type CycleSummary, planCycle, waitForCycle } from '../../src/monitoring/cycle.service.js';
 import { listNotifications } from '../../src/notify/outbox.repository.js';
 import { listPendingDigests } from '../../src/notify/pending-digest.repository.js';
 import { startWorkerRuntime, type WorkerRuntime } from '../../workers/worker.runtime.js';
@@ -110,6 +110,29 @@ describe('Redis losing its data mid-cycle', () => {
     const summary = await q.runCycle(ctx, { period: '2026-Q3', now: NOW, batchSize: 400 }); // a worker: both cycles run
     expect((await getCycle(t.db, cycleId))!.status).toBe('completed');
     expect(summary.status).toBe('completed');
+  });
+
+  it('fails a running cycle whose batch job failed for good when that was never recorded', { timeout: 120_000 }, async () => {
+    const t = await scenarios.seededDatabase('reconcile_failed');
+    const q = scenarios.newQueue();
+    const ctx = q.open(t.url);
+    const { cycleId, jobKey } = await createCycle(ctx, { trigger: 'test', period: '2026-Q3', now: NOW, batchSize: 400 });
+    await planCycle(ctx, cycleId);
+    // One batch's job with a single attempt, run by a worker that fails it and records nothing (as if the
+    // process had lost PostgreSQL at that moment).
+    const [batch] = await listBatches(t.db, cycleId);
+    const jobId = batchJobId(jobKey, batch!);
+    await ctx.jobs.queue('cycle').remove(jobId);
+    await ctx.jobs.add('cycle.batch', { cycleId, batchNo: batch!.batchNo, countyCode: batch!.countyCode }, { jobId, attempts: 1 });
+    const failing = ctx.jobs.createWorker('cycle', async () => {
+      throw new Error('boom'); // every job; the others have retries left and wait for them
+    });
+    await eventually(async () => (await ctx.jobs.jobState('cycle', jobId)) === 'failed', { what: 'the job to fail', timeoutMs: 30_000 });
+    await failing.close();
+    expect((await getCycle(t.db, cycleId))!.status).toBe('running');
+
+    expect(await reconcileCycles(ctx)).toMatchObject({ failed: 1 });
+    expect((await getCycle(t.db, cycleId))!).toMatchObject({ status: 'failed', error: `cycle.batch ${jobId}: boom` });
   });
 
   it('completes a running cycle whose batches are all done, recording its digests like any completion', { timeout: 120_000 }, async () => {

@@ -45,6 +45,12 @@ const schema = z.object({
       }
     }, 'must be an IANA time zone such as Asia/Shanghai')
     .default('Asia/Shanghai'),
+  RECONCILE_EVERY_MS: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of milliseconds')
+    .transform(Number)
+    .refine((ms) => ms >= 1000 && ms <= 86_400_000, 'must be between 1000 (1 s) and 86400000 (1 day)')
+    .default(60_000),
   PUBLIC_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
   TRUST_PROXY: z
     .string()
@@ -65,6 +71,11 @@ export interface Config {
   readonly rulesDraftDir: string | undefined;
   readonly cycleCron: string;
   readonly cycleTz: string;
+  /**
+   * How often each worker checks the queue against the database (ms): cycles whose jobs Redis
+   * lost are enqueued again, cycles whose batches are all done are completed.
+   */
+  readonly reconcileEveryMs: number;
   readonly publicUrl: string;
   /**
    * Which reverse proxies `serve` trusts for the client address (X-Forwarded-For): false (default),
@@ -100,6 +111,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rulesDraftDir: c.RULES_DRAFT_DIR,
     cycleCron: c.CYCLE_CRON,
     cycleTz: c.CYCLE_TZ,
+    reconcileEveryMs: c.RECONCILE_EVERY_MS,
     publicUrl: c.PUBLIC_URL.replace(/\/+$/, ''),
     trustProxy: parseTrustProxy(c.TRUST_PROXY),
     logLevel: c.LOG_LEVEL,

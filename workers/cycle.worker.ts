@@ -3,13 +3,23 @@
  * scheduled cycle, `cycle.plan` plans one, `cycle.batch` evaluates a batch. Every processor is
  * idempotent (see src/monitoring/cycle.service.ts), so a redelivered job after a crash or a
  * stalled-lock expiry is harmless.
+ *
+ * PostgreSQL going away (restart, failover) is not the job's fault: a job that fails because the
+ * database is unreachable is postponed — put back with a short, growing delay (0.5 s doubling to
+ * 5 s) without spending one of its attempts — and runs again once the database is back. Its
+ * transaction rolled back, so nothing is half-written; the retry does the whole batch.
  */
 import type { Worker } from 'bullmq';
+import { isConnectionError } from '../src/db/database.js';
 import { processIdentity } from '../src/jobs/connection.js';
-import type { CatalogWorkerOptions, JobOf } from '../src/jobs/job.catalog.js';
+import { type CatalogWorkerOptions, type JobOf, postponeJob } from '../src/jobs/job.catalog.js';
 import { logger } from '../src/logger.js';
 import { failCycle } from '../src/monitoring/cycle.repository.js';
 import { type CycleDeps, planCycle, runBatch, runScheduledCycle } from '../src/monitoring/cycle.service.js';
+
+/** Delay before a job postponed for a database outage runs again: doubles from the first to the last. */
+export const OUTAGE_RETRY_FIRST_MS = 500;
+export const OUTAGE_RETRY_MAX_MS = 5_000;
 
 /** Runs one job of the cycle queue. */
 export async function processCycleJob(deps: CycleDeps, job: JobOf<'cycle'>, identity = processIdentity()): Promise<unknown> {
@@ -37,17 +47,42 @@ export async function processCycleJob(deps: CycleDeps, job: JobOf<'cycle'>, iden
  */
 export function startCycleWorker(deps: CycleDeps, options: CatalogWorkerOptions = {}): Worker {
   const identity = processIdentity();
-  const worker = deps.jobs.createWorker('cycle', (job) => processCycleJob(deps, job, identity), {
-    // Batches are mostly CPU (evaluation) with database round trips between; two at a time
-    // overlap one's SQL with the other's evaluation.
-    concurrency: 2,
-    ...options,
-  });
+  // Logged once per outage, not once per postponed job.
+  let outageSince: number | undefined;
+  const worker = deps.jobs.createWorker(
+    'cycle',
+    async (job, token) => {
+      try {
+        const result = await processCycleJob(deps, job, identity);
+        if (outageSince !== undefined) {
+          logger().info({ outageMs: Date.now() - outageSince }, 'PostgreSQL reachable again: cycle jobs resumed');
+          outageSince = undefined;
+        }
+        return result;
+      } catch (error) {
+        if (!isConnectionError(error)) throw error;
+        if (outageSince === undefined) {
+          outageSince = Date.now();
+          logger().warn({ err: (error as Error).message }, 'PostgreSQL unreachable: cycle jobs are postponed until it is back');
+        }
+        // Runs of this job that were postponed rather than counted as attempts.
+        const postponed = Math.max(0, (job.attemptsStarted ?? 0) - job.attemptsMade - 1);
+        return postponeJob(job, token, Math.min(OUTAGE_RETRY_FIRST_MS * 2 ** Math.min(postponed, 10), OUTAGE_RETRY_MAX_MS));
+      }
+    },
+    {
+      // Batches are mostly CPU (evaluation) with database round trips between; two at a time
+      // overlap one's SQL with the other's evaluation.
+      concurrency: 2,
+      ...options,
+    },
+  );
   worker.on('failed', (job, error) => {
     if (!job) return;
     const data = job.data as { cycleId?: number };
     logger().warn({ job: job.name, jobId: job.id, attempts: job.attemptsMade, err: error.message }, 'cycle job failed');
-    // Only when BullMQ has given up on the job (no retry left, or stalled too often).
+    // Only when BullMQ has given up on the job (no retry left, or stalled too often). Should
+    // this write fail, the reconciler (cycle-reconcile.service.ts) finds the failed job later.
     void job
       .isFailed()
       .then(async (failed) => {

@@ -1,23 +1,40 @@
 /**
- * Everything a worker process runs: the cycle worker, the notification workers and, optionally,
- * the schedules (the cycle's from CYCLE_CRON/CYCLE_TZ, and the notification module's own). Used by
- * `income-watch worker` (long-running) and by `cycle run --wait` / `demo` (in-process, when no
- * worker is connected).
+ * Everything a worker process runs: the cycle worker, the notification workers with their
+ * drain and sweep schedules, the reconciler and, optionally, the cycle schedule (CYCLE_CRON/
+ * CYCLE_TZ). Used by `income-watch worker` (long-running) and by `cycle run --wait` / `demo`
+ * (in-process, when no worker is connected).
+ *
+ * The reconciler (src/monitoring/cycle-reconcile.service.ts) runs at start and then every
+ * RECONCILE_EVERY_MS: it enqueues again what Redis lost and completes what is done, and puts the
+ * schedules back should Redis have lost them too. A failed pass (PostgreSQL or Redis down) is
+ * logged and tried again next time; it never stops the worker.
  */
 import type { Worker } from 'bullmq';
 import type { Config } from '../src/config.js';
+import { isConnectionError } from '../src/db/database.js';
 import type { CatalogWorkerOptions } from '../src/jobs/job.catalog.js';
 import { logger } from '../src/logger.js';
+import { reconcileCycles } from '../src/monitoring/cycle-reconcile.service.js';
 import { ensureCycleSchedule, type ScheduleChange } from '../src/monitoring/cycle.scheduler.js';
-import { startNotificationWorkers } from '../src/notify/notify.workers.js';
 import type { CycleDeps } from '../src/monitoring/cycle.service.js';
+import { ensureNotifySchedules, startNotificationWorkers } from '../src/notify/notify.workers.js';
 import { startCycleWorker } from './cycle.worker.js';
 
 export interface WorkerRuntimeOptions extends CatalogWorkerOptions {
-  /** Upsert the CYCLE_CRON/CYCLE_TZ schedule (the `worker` command); default false. */
+  /**
+   * Keep the cycle schedule (CYCLE_CRON/CYCLE_TZ) stored (the `worker` command; `--no-schedule`
+   * turns it off); default false. Only the cycle schedule: the notification schedules run whenever
+   * the notification workers do.
+   */
   schedule?: boolean;
-  /** Start the notification workers (src/notify/notify.workers.ts); default true. */
+  /** Start the notification workers (src/notify/notify.workers.ts) and their schedules; default true. */
   notifications?: boolean;
+  /** Interval of the `notify.drain` schedule (ms); default 30 000. */
+  drainEveryMs?: number;
+  /** Interval of the `notify.sweep` schedule (ms); default 1 hour. */
+  sweepEveryMs?: number;
+  /** Interval of the reconciler (ms); default config.reconcileEveryMs (RECONCILE_EVERY_MS). */
+  reconcileEveryMs?: number;
 }
 
 export interface WorkerRuntime {
@@ -33,27 +50,69 @@ interface Closable {
   close(): Promise<void>;
 }
 
+const DEFAULT_DRAIN_EVERY_MS = 30_000;
+const DEFAULT_SWEEP_EVERY_MS = 3_600_000;
+
 export async function startWorkerRuntime(deps: CycleDeps, config: Config, options: WorkerRuntimeOptions = {}): Promise<WorkerRuntime> {
-  const { schedule: wantSchedule, notifications: wantNotifications, ...workerOptions } = options;
+  const { schedule: wantSchedule, notifications: wantNotifications, drainEveryMs, sweepEveryMs, reconcileEveryMs, ...workerOptions } = options;
+  const notifyEvery = { drainEveryMs: drainEveryMs ?? DEFAULT_DRAIN_EVERY_MS, sweepEveryMs: sweepEveryMs ?? DEFAULT_SWEEP_EVERY_MS };
   const cycleWorker = startCycleWorker(deps, workerOptions);
   await cycleWorker.waitUntilReady();
   let notify: Closable | undefined;
   if (wantNotifications !== false) {
     try {
-      notify = await startNotificationWorkers({ db: deps.db, jobs: deps.jobs, config, schedule: wantSchedule === true });
+      notify = await startNotificationWorkers({ db: deps.db, jobs: deps.jobs, config, ...notifyEvery });
     } catch (error) {
       logger().error({ err: (error as Error).message }, 'notification workers did not start');
     }
   }
-  const schedule = wantSchedule ? await ensureCycleSchedule(deps, { cron: config.cycleCron, tz: config.cycleTz }) : undefined;
+  const cycleSchedule = { cron: config.cycleCron, tz: config.cycleTz };
+  const schedule = wantSchedule ? await ensureCycleSchedule(deps, cycleSchedule) : undefined;
+
+  const reconciler = startReconciler(reconcileEveryMs ?? config.reconcileEveryMs, async () => {
+    // Schedules are kept in Redis too: put them back should Redis have lost them (no-ops otherwise).
+    if (wantSchedule) await ensureCycleSchedule(deps, cycleSchedule);
+    if (notify) await ensureNotifySchedules(deps, notifyEvery);
+    await reconcileCycles(deps);
+  });
   let closing: Promise<void> | undefined;
   return {
     cycleWorker,
     schedule,
     notifications: notify !== undefined,
     close() {
-      closing ??= Promise.all([cycleWorker.close(), notify?.close()]).then(() => undefined);
+      closing ??= reconciler.stop().then(() => Promise.all([cycleWorker.close(), notify?.close()])).then(() => undefined);
       return closing;
+    },
+  };
+}
+
+/**
+ * Runs `pass` now and then every `everyMs` (from the end of one pass to the start of the next),
+ * logging failures. `stop()` cancels the next pass and waits for one in progress.
+ */
+function startReconciler(everyMs: number, pass: () => Promise<void>): { stop(): Promise<void> } {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const run = () => {
+    running = pass()
+      .catch((error: unknown) => {
+        const err = (error as Error).message;
+        if (isConnectionError(error)) logger().warn({ err }, 'reconcile skipped: PostgreSQL unreachable');
+        else logger().error({ err }, 'reconcile failed');
+      })
+      .finally(() => {
+        running = undefined;
+        if (!stopped) timer = setTimeout(run, everyMs).unref();
+      });
+  };
+  run();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
     },
   };
 }

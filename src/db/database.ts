@@ -4,6 +4,7 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { logger } from '../logger.js';
 import type { Database } from './schema.js';
 
 // DATE (1082) as the plain text PostgreSQL sends, instead of a local-midnight JS Date.
@@ -18,17 +19,60 @@ export interface DbOptions {
   max?: number;
   /** `application_name` seen in pg_stat_activity. */
   applicationName?: string;
+  /** Give up opening a connection after this (ms); default 10 000. */
+  connectTimeoutMs?: number;
 }
 
+/**
+ * A Kysely instance on a pg pool that survives PostgreSQL going away (restart, failover, a
+ * killed backend): a lost connection fails the query or transaction that was using it (callers
+ * see an error that {@link isConnectionError} recognises) and is dropped from the pool; the next
+ * query opens a new one. Nothing is emitted unhandled, so the process never dies of it.
+ */
 export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'income-watch',
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    // Notices a peer that vanished without closing the socket.
+    keepAlive: true,
   });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+  // An idle client losing its connection: the pool drops it.
+  pool.on('error', (error) => logger().warn({ err: error.message }, 'PostgreSQL connection lost (idle)'));
+  // A client checked out when its connection dies emits 'error' too, and pg-pool listens only
+  // while it is idle: without this listener the process would die of an unhandled 'error' event.
+  // The query in flight fails on its own, and the pool discards the client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => logger().warn({ err: error.message }, 'PostgreSQL connection lost'));
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** SQLSTATEs that mean "the server went away or is not accepting work yet", not "this query is wrong". */
+const TRANSIENT_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const TRANSIENT_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+const TRANSIENT_MESSAGES = [
+  /^Connection terminated/,
+  /not queryable/,
+  /timeout exceeded when trying to connect/,
+  /^Postgres connection has been discarded/,
+];
+
+/**
+ * True when `error` (or its `cause`, or an AggregateError's parts) says PostgreSQL could not be
+ * reached or dropped the connection — a restart, a failover, a network cut — rather than that the
+ * work itself is wrong. Work that failed this way may simply be done again later.
+ */
+export function isConnectionError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const { code, message, cause, errors } = e as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof code === 'string' && (code.startsWith('08') || TRANSIENT_SQLSTATES.has(code) || TRANSIENT_SOCKET_CODES.has(code))) return true;
+    if (typeof message === 'string' && TRANSIENT_MESSAGES.some((m) => m.test(message))) return true;
+    if (Array.isArray(errors) && errors.some((part) => isConnectionError(part))) return true;
+    e = cause;
+  }
+  return false;
 }
 
 /** The database name in a PostgreSQL URL. */

@@ -11,7 +11,7 @@
  * Keys are prefixed `{<QUEUE_PREFIX>}`: the braces are a Redis Cluster hash tag, so every key of
  * every queue lands in one slot, which BullMQ requires on a cluster.
  */
-import { type Job, type JobsOptions, Queue, Worker, type WorkerOptions } from 'bullmq';
+import { DelayedError, type Job, type JobsOptions, Queue, Worker, type WorkerOptions } from 'bullmq';
 import { hashTaggedPrefix, processIdentity, redisConnectionOptions } from './connection.js';
 
 /** Payload of each job name. Add a job here (and to JOB_QUEUES) before enqueuing it. */
@@ -130,8 +130,12 @@ export class JobCatalog {
    * A worker on queue Q. The processor gets a job whose `name` narrows its `data`.
    * Close it with `worker.close()` (waits for active jobs) or through `catalog.close()`.
    */
-  createWorker<Q extends QueueName>(name: Q, processor: (job: JobOf<Q>) => Promise<unknown>, options: CatalogWorkerOptions = {}): Worker {
-    const worker = new Worker(name, (job: Job) => processor(job as JobOf<Q>), {
+  createWorker<Q extends QueueName>(
+    name: Q,
+    processor: (job: JobOf<Q>, token?: string) => Promise<unknown>,
+    options: CatalogWorkerOptions = {},
+  ): Worker {
+    const worker = new Worker(name, (job: Job, token?: string) => processor(job as JobOf<Q>, token), {
       connection: redisConnectionOptions(this.redisUrl, { blocking: true, prefix: this.prefix }),
       prefix: this.prefix,
       name: processIdentity(),
@@ -146,6 +150,14 @@ export class JobCatalog {
     this.workers.add(worker);
     worker.on('closed', () => this.workers.delete(worker));
     return worker;
+  }
+
+  /**
+   * The state of a job by id (`unknown` when Redis has no such job, e.g. after Redis lost its
+   * data), for checking the queue against the database.
+   */
+  async jobState(name: QueueName, jobId: string): Promise<string> {
+    return this.queue(name).getJobState(jobId);
   }
 
   /** Number of workers connected to queue Q (any process, any machine). */
@@ -164,4 +176,15 @@ export class JobCatalog {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.queues.clear();
   }
+}
+
+/**
+ * Called from a processor: puts the job back to `delayed` for `delayMs` WITHOUT counting an
+ * attempt, and ends the current run. For failures that say nothing about the job (a dependency
+ * is unreachable), so an outage longer than the retry budget does not fail good work.
+ * Always throws (BullMQ's DelayedError, which the worker treats as "moved, not failed").
+ */
+export async function postponeJob(job: Job, token: string | undefined, delayMs: number): Promise<never> {
+  await job.moveToDelayed(Date.now() + delayMs, token);
+  throw new DelayedError();
 }

@@ -288,3 +288,19 @@ export async function failCycle(db: Db, cycleId: number, error: string): Promise
     .where('status', '<>', 'completed')
     .execute();
 }
+
+/** Cycles not finished yet (`queued` or `running`), oldest first: what the reconciler checks. */
+export async function listUnfinishedCycles(db: Executor): Promise<CycleRow[]> {
+  const rows = await db.selectFrom('cycles').selectAll().where('status', 'in', ['queued', 'running']).orderBy('id').execute();
+  return rows.map(toCycle);
+}
+
+/** How many of a cycle's planned batches exist and how many of them are done. */
+export async function countBatches(db: Executor, cycleId: number): Promise<{ planned: number; done: number }> {
+  const row = await db
+    .selectFrom('cycle_batches')
+    .select([sql<number>`count(*)::int`.as('planned'), sql<number>`(count(*) filter (where status = 'done'))::int`.as('done')])
+    .where('cycle_id', '=', cycleId)
+    .executeTakeFirstOrThrow();
+  return { planned: row.planned, done: row.done };
+}

@@ -12,7 +12,9 @@
  * same transaction as its results makes a redelivered batch a no-op, so a crash at any point
  * followed by BullMQ's stalled-job recovery leaves exactly the state of an uninterrupted run.
  */
-import type { Db } from '../db/database.js';
+import type { Transaction } from 'kysely';
+import { type Db, isConnectionError } from '../db/database.js';
+import type { Database } from '../db/schema.js';
 import { comparePeriods, parsePeriod, period as parsePeriodStrict } from '../domain/period.js';
 import { AppError, NotFoundError, UsageError } from '../errors.js';
 import type { JobCatalog } from '../jobs/job.catalog.js';
@@ -121,7 +123,7 @@ async function recordCycle(deps: CycleDeps, input: CreateCycleInput) {
  */
 export async function createCycle(deps: CycleDeps, input: CreateCycleInput) {
   const result = await recordCycle(deps, input);
-  await deps.jobs.add('cycle.plan', { cycleId: result.cycleId }, { jobId: `${result.jobKey}-plan` });
+  await deps.jobs.add('cycle.plan', { cycleId: result.cycleId }, { jobId: planJobId(result.jobKey) });
   logger().info({ cycleId: result.cycleId, period: result.period, trigger: input.trigger }, 'cycle created');
   return result;
 }
@@ -151,19 +153,30 @@ export async function planCycle(deps: CycleDeps, cycleId: number): Promise<{ bat
     if (cycle.status !== 'queued') return { batches: cycle.batchesTotal, households: cycle.households, fresh: false, jobKey };
     const totals = await insertBatchPlan(trx, cycleId, cycle.batchSize);
     await markCycleRunning(trx, cycleId, totals);
-    if (totals.batches === 0 && (await completeCycle(trx, cycleId))) await onCycleCompleted(trx, { cycleId });
+    if (totals.batches === 0) await completeCycleOnce(trx, cycleId);
     return { ...totals, fresh: true, jobKey };
   });
-  const pending = await listBatches(deps.db, cycleId, { pendingOnly: true });
-  await deps.jobs.addBulk(
-    'cycle.batch',
-    pending.map((b) => ({
-      data: { cycleId, batchNo: b.batchNo, countyCode: b.countyCode },
-      opts: { jobId: `${planned.jobKey}-batch-${b.countyCode}-${b.batchNo}` },
-    })),
-  );
+  await enqueueBatches(deps, cycleId, planned.jobKey, await listBatches(deps.db, cycleId, { pendingOnly: true }));
   if (planned.fresh) logger().info({ cycleId, batches: planned.batches, households: planned.households }, 'cycle planned');
   return { batches: planned.batches, households: planned.households };
+}
+
+/** Adds the jobs of these batches of a cycle; a batch whose job exists already gets none (same id). */
+export async function enqueueBatches(deps: Pick<CycleDeps, 'jobs'>, cycleId: number, jobKey: string, batches: ReadonlyArray<{ batchNo: number; countyCode: string }>) {
+  await deps.jobs.addBulk(
+    'cycle.batch',
+    batches.map((b) => ({ data: { cycleId, batchNo: b.batchNo, countyCode: b.countyCode }, opts: { jobId: batchJobId(jobKey, b) } })),
+  );
+}
+
+/** The job id of a cycle's plan job. */
+export function planJobId(jobKey: string): string {
+  return `${jobKey}-plan`;
+}
+
+/** The job id of a batch's job: `<cycle job key>-batch-<county>-<n>`. */
+export function batchJobId(jobKey: string, batch: { batchNo: number; countyCode: string }): string {
+  return `${jobKey}-batch-${batch.countyCode}-${batch.batchNo}`;
 }
 
 /**
@@ -277,11 +290,7 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
       processedBy: input.processedBy,
     });
     const progress = await incrementBatchesDone(trx, cycle.id);
-    let cycleCompleted = false;
-    if (progress.done >= progress.total && (await completeCycle(trx, cycle.id))) {
-      await onCycleCompleted(trx, { cycleId: cycle.id });
-      cycleCompleted = true;
-    }
+    const cycleCompleted = progress.done >= progress.total && (await completeCycleOnce(trx, cycle.id));
     return { skipped: false, households: facts.length, alertsNew: created.length, alertsResolved: resolvedCount, tasksNew, cycleCompleted };
   });
   lap('commitMs');
@@ -291,13 +300,25 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
 }
 
 /**
+ * Completes a cycle in the caller's transaction and records the digests it owes (the notify
+ * hook), both or neither; false when it was completed already. Every way a cycle completes —
+ * its last batch, an empty plan, the reconciler — goes through here, so a county's digest always
+ * covers every alert the cycle raised.
+ */
+export async function completeCycleOnce(trx: Transaction<Database>, cycleId: number): Promise<boolean> {
+  if (!(await completeCycle(trx, cycleId))) return false;
+  await onCycleCompleted(trx, { cycleId });
+  return true;
+}
+
+/**
  * After the transaction that completed a cycle committed: asks the notifier to render and send
  * the cycle's digests now rather than at the next scheduled drain (up to 30 s later). The job id
  * derives from the cycle, so a redelivered completion adds nothing (BullMQ ignores an add whose id
  * exists). Without a notify worker the job waits for the next one; the scheduled drain remains
  * the fallback should this add be lost.
  */
-async function requestDigestDrain(deps: CycleDeps, cycle: Pick<CycleRow, 'id' | 'createdAt'>): Promise<void> {
+export async function requestDigestDrain(deps: CycleDeps, cycle: Pick<CycleRow, 'id' | 'createdAt'>): Promise<void> {
   await deps.jobs.add('notify.drain', {}, { jobId: digestDrainJobId(cycle) });
 }
 
@@ -330,7 +351,8 @@ function toSummary(cycle: CycleRow): CycleSummary {
 
 /**
  * Waits until the cycle completes and returns its summary. Throws AppError (exit 1) when it
- * failed, and when `timeoutMs` passes first.
+ * failed, and when `timeoutMs` passes first. Losing PostgreSQL meanwhile (a restart) does not
+ * end the wait: it is logged once and polling goes on until the database answers again.
  */
 export async function waitForCycle(
   db: Db,
@@ -338,8 +360,23 @@ export async function waitForCycle(
   options: { timeoutMs?: number; pollMs?: number; onProgress?: (cycle: CycleRow) => void } = {},
 ): Promise<CycleSummary> {
   const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
+  let lostSince: number | undefined;
   for (;;) {
-    const cycle = await getCycle(db, cycleId);
+    let cycle: CycleRow | undefined;
+    try {
+      cycle = await getCycle(db, cycleId);
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+      if (lostSince === undefined) logger().warn({ cycleId, err: (error as Error).message }, 'PostgreSQL unreachable: still waiting for the cycle');
+      lostSince ??= Date.now();
+      if (Date.now() > deadline) throw new AppError('IW_CONFLICT', `cycle ${cycleId}: PostgreSQL is unreachable`, { exitCode: 1 });
+      await new Promise((resolve) => setTimeout(resolve, Math.max(options.pollMs ?? 250, 500)));
+      continue;
+    }
+    if (lostSince !== undefined) {
+      logger().info({ cycleId, outageMs: Date.now() - lostSince }, 'PostgreSQL reachable again');
+      lostSince = undefined;
+    }
     if (!cycle) throw new NotFoundError(`cycle ${cycleId} not found`);
     options.onProgress?.(cycle);
     if (cycle.status === 'completed') return toSummary(cycle);

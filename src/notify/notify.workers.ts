@@ -58,6 +58,8 @@ export async function startNotificationWorkers(deps: NotificationWorkerDeps): Pr
     }
   });
   worker.on('failed', (job, error) => log.error({ job: job?.name, err: error.message }, 'notify job failed'));
+  // Without a listener an 'error' event (e.g. Redis lost mid-command) would end the process.
+  worker.on('error', (error) => log.error({ err: error.message }, 'notify worker error'));
   await worker.waitUntilReady();
   if (deps.schedule !== false) {
     await ensureNotifySchedules(deps, { drainEveryMs: deps.drainEveryMs ?? 30_000, sweepEveryMs: deps.sweepEveryMs ?? 3_600_000 });

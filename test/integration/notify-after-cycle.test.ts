@@ -58,7 +58,7 @@ describe('digests after a completed cycle', () => {
     // happens at once: wait for it, so that the next scheduled drain is an hour away.
     await ensureNotifySchedules(ctx, { drainEveryMs: HOUR, sweepEveryMs: HOUR });
     const config = parseConfig({ DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: q.prefix, SMTP_URL: smtp.url, RULES_DIR });
-    runtime = await startWorkerRuntime(ctx, config, { schedule: false });
+    runtime = await startWorkerRuntime(ctx, config, { schedule: false, drainEveryMs: HOUR, sweepEveryMs: HOUR });
     expect(runtime.notifications).toBe(true);
     const notify = ctx.jobs.queue('notify');
     await eventually(

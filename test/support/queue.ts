@@ -36,8 +36,11 @@ export interface TestQueue {
   runCycle(ctx: MonitoringContext, input?: Partial<CreateCycleInput>, workerOptions?: WorkerRuntimeOptions): Promise<CycleSummary>;
   /** Environment for a child `income-watch` process on this database and prefix. */
   env(databaseUrl: string, extra?: Record<string, string>): NodeJS.ProcessEnv;
-  /** Spawns `node bin/income-watch.mjs worker …`; output is collected in `output`. */
-  spawnWorker(databaseUrl: string, args?: string[]): WorkerProcess;
+  /**
+   * Spawns `node bin/income-watch.mjs worker --no-schedule …` (with `env` added to the test
+   * environment, e.g. SMTP_URL); output is collected in `output`.
+   */
+  spawnWorker(databaseUrl: string, args?: string[], env?: Record<string, string>): WorkerProcess;
   /** Closes contexts, kills leftover children, deletes every key of the prefix. */
   cleanup(): Promise<void>;
 }
@@ -86,10 +89,10 @@ export function testQueue(): TestQueue {
         ...extra,
       };
     },
-    spawnWorker(databaseUrl, args = []) {
+    spawnWorker(databaseUrl, args = [], env = {}) {
       const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'income-watch.mjs'), 'worker', '--no-schedule', ...args], {
         cwd: workDir,
-        env: this.env(databaseUrl),
+        env: this.env(databaseUrl, env),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);

@@ -16,6 +16,7 @@ describe('configuration', () => {
       rulesDraftDir: undefined,
       cycleCron: '0 2 5 * *',
       cycleTz: 'Asia/Shanghai',
+      reconcileEveryMs: 60_000,
       publicUrl: 'http://127.0.0.1:3000',
       trustProxy: false,
       logLevel: 'info',
@@ -34,6 +35,7 @@ describe('configuration', () => {
     expect(c.queuePrefix).toBe('lf');
     expect(c.publicUrl).toBe('https://iw.example');
     expect(c.cycleCron).toBe('0 2 5 * *');
+    expect(parseConfig({ RECONCILE_EVERY_MS: '5000' }).reconcileEveryMs).toBe(5000);
     expect(Object.isFrozen(c)).toBe(true);
   });
 
@@ -57,6 +59,8 @@ describe('configuration', () => {
     ['PUBLIC_URL', 'ftp://x'],
     ['LOG_LEVEL', 'loud'],
     ['TRUST_PROXY', 'yes please'],
+    ['RECONCILE_EVERY_MS', '500'],
+    ['RECONCILE_EVERY_MS', '1m'],
   ])('refuses a bad %s naming the variable', (variable, value) => {
     let error: unknown;
     try {

@@ -50,6 +50,12 @@ const schema = z.object({
     .string()
     .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, 'must be true, false, a hop count, or proxy addresses/CIDRs separated by commas')
     .optional(),
+  CONNECT_TIMEOUT_MS: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of milliseconds')
+    .transform(Number)
+    .refine((ms) => ms >= 100 && ms <= 600_000, 'must be between 100 and 600000 (milliseconds)')
+    .default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -71,6 +77,11 @@ export interface Config {
    */
   readonly trustProxy: boolean | number | string[];
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /**
+   * How long a command waits for PostgreSQL or Redis to answer when it starts (ms, default 5000):
+   * past it, the command names the unreachable service and exits 3 (PostgreSQL) or 4 (Redis).
+   */
+  readonly connectTimeoutMs: number;
 }
 
 /** Parses an environment (default `process.env`); empty strings count as unset. */
@@ -100,6 +111,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: c.PUBLIC_URL.replace(/\/+$/, ''),
     trustProxy: parseTrustProxy(c.TRUST_PROXY),
     logLevel: c.LOG_LEVEL,
+    connectTimeoutMs: c.CONNECT_TIMEOUT_MS,
   });
 }
 

@@ -24,6 +24,7 @@ import {
   completeCycle,
   countBatchAttempt,
   type CycleRow,
+  deleteQueuedCycle,
   getBatch,
   getCycle,
   incomePeriods,
@@ -120,7 +121,13 @@ async function recordCycle(deps: CycleDeps, input: CreateCycleInput) {
  */
 export async function createCycle(deps: CycleDeps, input: CreateCycleInput) {
   const result = await recordCycle(deps, input);
-  await deps.jobs.add('cycle.plan', { cycleId: result.cycleId }, { jobId: `${result.jobKey}-plan` });
+  try {
+    await deps.jobs.add('cycle.plan', { cycleId: result.cycleId }, { jobId: planJobId(result.jobKey) });
+  } catch (error) {
+    // Not enqueued (Redis went away): leave no cycle queued forever behind.
+    if (result.created) await deleteQueuedCycle(deps.db, result.cycleId);
+    throw error;
+  }
   logger().info({ cycleId: result.cycleId, period: result.period, trigger: input.trigger }, 'cycle created');
   return result;
 }
@@ -147,18 +154,19 @@ export async function planCycle(deps: CycleDeps, cycleId: number): Promise<{ bat
     const cycle = await getCycle(trx, cycleId, { forUpdate: true });
     if (!cycle) throw new NotFoundError(`cycle ${cycleId} not found`);
     const jobKey = cycleJobKey(cycle);
-    if (cycle.status !== 'queued') return { batches: cycle.batchesTotal, households: cycle.households, fresh: false, jobKey };
+    if (cycle.status !== 'queued') return { batches: cycle.batchesTotal, households: cycle.households, fresh: false, jobKey, ended: cycle.status === 'cancelled' };
     const totals = await insertBatchPlan(trx, cycleId, cycle.batchSize);
     await markCycleRunning(trx, cycleId, totals);
     if (totals.batches === 0 && (await completeCycle(trx, cycleId))) await onCycleCompleted(trx, { cycleId });
-    return { ...totals, fresh: true, jobKey };
+    return { ...totals, fresh: true, jobKey, ended: false };
   });
+  if (planned.ended) return { batches: planned.batches, households: planned.households }; // cancelled: enqueue nothing
   const pending = await listBatches(deps.db, cycleId, { pendingOnly: true });
   await deps.jobs.addBulk(
     'cycle.batch',
     pending.map((b) => ({
       data: { cycleId, batchNo: b.batchNo, countyCode: b.countyCode },
-      opts: { jobId: `${planned.jobKey}-batch-${b.countyCode}-${b.batchNo}` },
+      opts: { jobId: batchJobId(planned.jobKey, b) },
     })),
   );
   if (planned.fresh) logger().info({ cycleId, batches: planned.batches, households: planned.households }, 'cycle planned');
@@ -174,6 +182,16 @@ export function cycleJobKey(cycle: Pick<CycleRow, 'id' | 'createdAt'>): string {
   return `cycle-${cycle.id}-${cycle.createdAt.getTime()}`;
 }
 
+/** The id of a cycle's `cycle.plan` job. */
+export function planJobId(jobKey: string): string {
+  return `${jobKey}-plan`;
+}
+
+/** The id of the `cycle.batch` job of one batch. */
+export function batchJobId(jobKey: string, batch: { countyCode: string; batchNo: number }): string {
+  return `${jobKey}-batch-${batch.countyCode}-${batch.batchNo}`;
+}
+
 export interface BatchOutcome {
   /** True when the batch had been done already (a redelivery) or its cycle is over. */
   skipped: boolean;
@@ -184,6 +202,9 @@ export interface BatchOutcome {
   /** True when this batch completed its cycle. */
   cycleCompleted: boolean;
 }
+
+/** Rolls a batch transaction back when its cycle was cancelled while it ran. */
+class CycleCancelledDuringBatch extends Error {}
 
 const SKIPPED: BatchOutcome = { skipped: true, households: 0, alertsNew: 0, alertsResolved: 0, tasksNew: 0, cycleCompleted: false };
 
@@ -196,7 +217,7 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
   const { db } = deps;
   const cycle = await getCycle(db, input.cycleId);
   if (!cycle) throw new NotFoundError(`cycle ${input.cycleId} not found`);
-  if (cycle.status === 'failed') return SKIPPED;
+  if (cycle.status === 'failed' || cycle.status === 'cancelled') return SKIPPED;
   if (cycle.status === 'completed') {
     // A redelivered batch (the process may have died between the commit and the request).
     await requestDigestDrain(deps, cycle);
@@ -232,7 +253,7 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
   const countyOf = new Map(facts.map((f) => [f.household.id, f.household.countyCode]));
   const actor = `system:cycle-${cycle.id}`;
 
-  const outcome = await db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx): Promise<BatchOutcome> => {
     if ((await lockBatch(trx, cycle.id, batch.batchNo)) !== 'pending') return SKIPPED;
     const at = new Date();
     // Decide against what is stored: findings without an alert are inserted (a rerun inserts
@@ -274,12 +295,17 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
       processedBy: input.processedBy,
     });
     const progress = await incrementBatchesDone(trx, cycle.id);
+    // The cycle row is locked now: a cancel that committed meanwhile discards this batch's work.
+    if (progress.status === 'cancelled') throw new CycleCancelledDuringBatch();
     let cycleCompleted = false;
     if (progress.done >= progress.total && (await completeCycle(trx, cycle.id))) {
       await onCycleCompleted(trx, { cycleId: cycle.id });
       cycleCompleted = true;
     }
     return { skipped: false, households: facts.length, alertsNew: created.length, alertsResolved: resolvedCount, tasksNew, cycleCompleted };
+  }).catch((error: unknown) => {
+    if (error instanceof CycleCancelledDuringBatch) return SKIPPED;
+    throw error;
   });
   lap('commitMs');
   if (outcome.cycleCompleted) await requestDigestDrain(deps, cycle);
@@ -327,7 +353,7 @@ function toSummary(cycle: CycleRow): CycleSummary {
 
 /**
  * Waits until the cycle completes and returns its summary. Throws AppError (exit 1) when it
- * failed, and when `timeoutMs` passes first.
+ * failed or was cancelled, and when `timeoutMs` passes first.
  */
 export async function waitForCycle(
   db: Db,
@@ -341,6 +367,7 @@ export async function waitForCycle(
     options.onProgress?.(cycle);
     if (cycle.status === 'completed') return toSummary(cycle);
     if (cycle.status === 'failed') throw new AppError('IW_CONFLICT', `cycle ${cycleId} failed: ${cycle.error ?? 'unknown error'}`, { exitCode: 1 });
+    if (cycle.status === 'cancelled') throw new AppError('IW_CONFLICT', `cycle ${cycleId} was cancelled by ${cycle.cancelledBy ?? 'someone'}`, { exitCode: 1 });
     if (Date.now() > deadline) {
       throw new AppError('IW_CONFLICT', `cycle ${cycleId} is still ${cycle.status} (${cycle.batchesDone}/${cycle.batchesTotal} batches)`, { exitCode: 1 });
     }

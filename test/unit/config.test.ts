@@ -19,6 +19,7 @@ describe('configuration', () => {
       publicUrl: 'http://127.0.0.1:3000',
       trustProxy: false,
       logLevel: 'info',
+      connectTimeoutMs: 5000,
     });
   });
 
@@ -51,6 +52,8 @@ describe('configuration', () => {
     ['PUBLIC_URL', 'ftp://x'],
     ['LOG_LEVEL', 'loud'],
     ['TRUST_PROXY', 'yes please'],
+    ['CONNECT_TIMEOUT_MS', '5s'],
+    ['CONNECT_TIMEOUT_MS', '10'],
   ])('refuses a bad %s naming the variable', (variable, value) => {
     let error: unknown;
     try {

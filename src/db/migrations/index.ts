@@ -7,10 +7,12 @@ import * as m0001 from './0001-reference-data.js';
 import * as m0002 from './0002-monitoring.js';
 import * as m0003 from './0003-notifications.js';
 import * as m0004 from './0004-web.js';
+import * as m0005 from './0005-cycle-cancelled.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': m0001,
   '0002-monitoring': m0002,
   '0003-notifications': m0003,
   '0004-web': m0004,
+  '0005-cycle-cancelled': m0005,
 };

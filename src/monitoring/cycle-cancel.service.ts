@@ -75,6 +75,9 @@ async function removeCycleJobs(db: Db, jobs: JobCatalog, cycle: Parameters<typeo
   const ids = [planJobId(key), ...pending.map((b) => batchJobId(key, b))];
   const queue = jobs.queue('cycle');
   let removed = 0;
-  for (const id of ids) removed += await queue.remove(id);
+  for (const id of ids) {
+    // BullMQ's remove answers 1 for an id it does not hold: count only jobs that were there.
+    if (await queue.getJob(id)) removed += await queue.remove(id);
+  }
   return removed;
 }

@@ -18,8 +18,12 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertCounty, insertHousehold, insertIncomes } from '../support/fixtures.js';
 import { RULES_DIR, testQueue } from '../support/queue.js';
 
-/** A command that cannot reach its service must be done within this (CONNECT_TIMEOUT_MS is 5 s by default). */
-const BOUND_MS = 15_000;
+/**
+ * A command that cannot reach its service must be done within this: a refused connection fails at
+ * once and CONNECT_TIMEOUT_MS (5 s by default) bounds a silent one; the rest is Node and tsx
+ * starting on a shared, loaded test machine (before this check the commands never finished).
+ */
+const BOUND_MS = 30_000;
 
 /** Arguments that make each command do its real work (or fail on a missing id, which is fine). */
 function sampleArgs(dir: string): Record<string, string[]> {
@@ -151,7 +155,7 @@ describe('a service down at start', () => {
     const port = await closedPort();
     const env = { DATABASE_URL: `postgres://iw:pg-secret-1@127.0.0.1:${port}/iw` };
     const needing = commands.filter((c) => COMMAND_SERVICES[c]!.includes('postgres'));
-    const results = await pool(needing, 4, (name) => run(name, env));
+    const results = await pool(needing, 3, (name) => run(name, env));
     for (const r of results) expectUnreachable(r, /^income-watch: PostgreSQL is unreachable/, `postgres://iw:***@127.0.0.1:${port}/iw`, 'pg-secret-1', 3);
   }, 300_000);
 
@@ -160,7 +164,7 @@ describe('a service down at start', () => {
     const env = { REDIS_URL: `redis://:redis-secret-2@127.0.0.1:${port}` };
     const needing = commands.filter((c) => COMMAND_SERVICES[c]!.includes('redis'));
     expect(needing).toEqual(expect.arrayContaining(['cycle run', 'worker', 'serve']));
-    const results = await pool(needing, 4, (name) => run(name, env));
+    const results = await pool(needing, 3, (name) => run(name, env));
     for (const r of results) expectUnreachable(r, /^income-watch: Redis is unreachable/, `redis://:***@127.0.0.1:${port}`, 'redis-secret-2', 4);
     const cycles = await t.db.selectFrom('cycles').select(['id', 'status']).execute();
     expect(cycles).toEqual([]);

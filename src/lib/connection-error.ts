@@ -43,6 +43,7 @@ interface ErrorLike {
   name?: unknown;
   errors?: unknown;
   address?: unknown;
+  hostname?: unknown;
   port?: unknown;
 }
 
@@ -71,10 +72,10 @@ export function failedService(error: unknown, urls: { databaseUrl: string; redis
       if (port === portOf(urls.redisUrl, 6379)) return 'redis';
       if (port === portOf(urls.databaseUrl, 5432)) return 'postgres';
       // No port in the error (e.g. ENOTFOUND): the host decides.
-      const host = typeof e.address === 'string' ? e.address : /(?:getaddrinfo \w+ )(\S+)/.exec(message)?.[1];
+      const host = typeof e.hostname === 'string' ? e.hostname : typeof e.address === 'string' ? e.address : /getaddrinfo \w+ (\S+)/.exec(message)?.[1];
       if (host && host === hostOf(urls.redisUrl)) return 'redis';
       if (host && host === hostOf(urls.databaseUrl)) return 'postgres';
-      return undefined;
+      // Undecided (e.g. an AggregateError without a port): its inner errors may say more.
     }
   }
   return undefined;

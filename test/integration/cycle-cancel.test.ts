@@ -4,7 +4,6 @@
  * the cancel — not from a leftover job, not from a batch transaction that was running at the time.
  * Rerunning the period creates a new cycle.
  */
-import { createServer } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
@@ -17,6 +16,7 @@ import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { TEST_REDIS_URL } from '../support/env.js';
 import { insertCounty, insertHousehold, insertIncomes } from '../support/fixtures.js';
+import { closedPort } from '../support/ports.js';
 import { eventually, testQueue } from '../support/queue.js';
 
 let t: TestDatabase;
@@ -42,6 +42,16 @@ afterAll(async () => {
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env: q.env(t.url, env), cwd: q.workDir });
 const alertsOf = async (cycleId: number) =>
   Number((await t.db.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')).where('cycle_id', '=', cycleId).executeTakeFirstOrThrow()).n);
+
+/** Clears stored alerts and tasks, then records and plans a cycle (four pending batches, their jobs queued). */
+async function plannedCycleWithoutAlerts(): Promise<number> {
+  await t.db.deleteFrom('task_alerts').execute();
+  await t.db.deleteFrom('tasks').execute();
+  await sql`delete from alerts`.execute(t.db);
+  const { cycleId } = await createCycle(ctx, { period: '2026-Q3', trigger: 'test', batchSize: 1 });
+  await planCycle(ctx, cycleId);
+  return cycleId;
+}
 
 describe('cycle cancel', () => {
   it('cancels a queued cycle, removes its plan job, and is idempotent; rerunning the period makes a new cycle', async () => {
@@ -80,11 +90,7 @@ describe('cycle cancel', () => {
   });
 
   it('a running cycle: done batches keep their alerts; the rest is never processed, even when a leftover job is delivered', async () => {
-    await t.db.deleteFrom('task_alerts').execute();
-    await t.db.deleteFrom('tasks').execute();
-    await sql`delete from alerts`.execute(t.db);
-    const { cycleId } = await createCycle(ctx, { period: '2026-Q3', trigger: 'test', batchSize: 1 });
-    await planCycle(ctx, cycleId);
+    const cycleId = await plannedCycleWithoutAlerts();
     const done = await runBatch(ctx, { cycleId, batchNo: 0, processedBy: 'test' });
     expect(done).toMatchObject({ skipped: false, alertsNew: 1 });
 
@@ -113,11 +119,7 @@ describe('cycle cancel', () => {
   });
 
   it('a batch transaction still running when the cancel commits is rolled back', async () => {
-    await t.db.deleteFrom('task_alerts').execute();
-    await t.db.deleteFrom('tasks').execute();
-    await sql`delete from alerts`.execute(t.db);
-    const { cycleId } = await createCycle(ctx, { period: '2026-Q3', trigger: 'test', batchSize: 1 });
-    await planCycle(ctx, cycleId);
+    const cycleId = await plannedCycleWithoutAlerts();
     let batch: Promise<Awaited<ReturnType<typeof runBatch>>> | undefined;
     await t.db.transaction().execute(async (trx) => {
       // The cancel holds the cycle row; the batch does its work and then waits for that row.
@@ -140,10 +142,7 @@ describe('cycle cancel', () => {
 
   it('works with Redis unreachable: the cycle is cancelled and the output says the queue was left alone', async () => {
     const { cycleId } = await createCycle(ctx, { period: '2026-Q3', trigger: 'test', batchSize: 1 });
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const port = await closedPort();
 
     const r = await cli(['cycle', 'cancel', String(cycleId)], { REDIS_URL: `redis://:redis-secret@127.0.0.1:${port}` });
     expect(r.code, r.stderr).toBe(0);

@@ -6,7 +6,6 @@
  * list is walked from the program, so a new command without an entry here fails this test.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -16,6 +15,7 @@ import { buildProgram } from '../../src/cli/main.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertCounty, insertHousehold, insertIncomes } from '../support/fixtures.js';
+import { closedPort } from '../support/ports.js';
 import { RULES_DIR, testQueue } from '../support/queue.js';
 
 /**
@@ -69,15 +69,6 @@ function sampleArgs(dir: string): Record<string, string[]> {
 /** Every command that has an action, by its full name (`cycle run`). */
 function leafCommands(command: Command): string[] {
   return command.commands.flatMap((c) => (c.commands.length > 0 ? leafCommands(c) : [commandPath(c)]));
-}
-
-/** A port on 127.0.0.1 that nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Runs `fn` over `items`, `limit` at a time (the machine is shared). */

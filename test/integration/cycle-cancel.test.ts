@@ -87,7 +87,7 @@ describe('cycle cancel', () => {
     const unknown = await cli(['cycle', 'cancel', '999999']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim()).toBe('income-watch: cycle 999999 not found');
-  });
+  }, 240_000); // six command-line runs on a shared machine
 
   it('a running cycle: done batches keep their alerts; the rest is never processed, even when a leftover job is delivered', async () => {
     const cycleId = await plannedCycleWithoutAlerts();
@@ -116,7 +116,7 @@ describe('cycle cancel', () => {
     expect((await listBatches(t.db, cycleId)).map((b) => b.status)).toEqual(['done', 'pending', 'pending', 'pending']);
     expect((await getCycle(t.db, cycleId))!).toMatchObject({ status: 'cancelled', batchesDone: 1 });
     expect(await alertsOf(cycleId)).toBe(1);
-  });
+  }, 120_000);
 
   it('a batch transaction still running when the cancel commits is rolled back', async () => {
     const cycleId = await plannedCycleWithoutAlerts();
@@ -150,5 +150,5 @@ describe('cycle cancel', () => {
     expect(r.stdout).toContain(`Redis is unreachable at redis://:***@127.0.0.1:${port}`);
     expect(r.stdout + r.stderr).not.toContain('redis-secret');
     expect((await getCycle(t.db, cycleId))!.status).toBe('cancelled');
-  });
+  }, 120_000);
 });

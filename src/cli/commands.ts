@@ -70,6 +70,9 @@ export const COMMAND_SERVICES: Readonly<Record<string, readonly ServiceName[]>> 
   demo: ['postgres', 'redis'],
 });
 
+/** Commands that create the database when it is missing: its absence is no error for them. */
+export const CREATES_DATABASE: ReadonlySet<string> = new Set(['db migrate', 'demo']);
+
 /** `cycle run` for the `run` command under `cycle`: the names from the program (excluded) down. */
 export function commandPath(command: Command): string {
   const names: string[] = [];

@@ -10,7 +10,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../errors.js';
-import { COMMAND_SERVICES, commandPath, registerCommands } from './commands.js';
+import { COMMAND_SERVICES, commandPath, CREATES_DATABASE, registerCommands } from './commands.js';
 import { loadConfig } from './session.js';
 
 export function buildProgram(): Command {
@@ -24,7 +24,7 @@ export function buildProgram(): Command {
     const services = COMMAND_SERVICES[name] ?? [];
     if (services.length === 0) return;
     const [config, { probeServices }] = await Promise.all([loadConfig(), import('../lib/service-probe.js')]);
-    await probeServices(services, config, { allowMissingDatabase: name === 'db migrate' });
+    await probeServices(services, config, { allowMissingDatabase: CREATES_DATABASE.has(name) });
   });
   return program;
 }

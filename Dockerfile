@@ -21,11 +21,13 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund \
  && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY bin ./bin
 COPY rules ./rules
 # var/ holds the .eml outbox when SMTP_URL is unset; it must be writable by the app user.
 RUN mkdir -p var/outbox && chown -R node:node var
 # Run as the unprivileged `node` user (uid 1000) that the official image provides.
 USER node
 EXPOSE 3000
-ENTRYPOINT ["node", "dist/src/cli/main.js"]
+# bin/income-watch.mjs runs the compiled code in dist/ where tsx is not installed.
+ENTRYPOINT ["node", "bin/income-watch.mjs"]
 CMD ["--help"]

@@ -11,12 +11,14 @@ try {
 } catch {
   register = undefined;
 }
+let main;
 if (register) {
   register();
-  await import('../src/cli/main.ts');
+  main = await import('../src/cli/main.ts');
 } else if (existsSync(new URL('../dist/src/cli/main.js', import.meta.url))) {
-  await import('../dist/src/cli/main.js');
+  main = await import('../dist/src/cli/main.js');
 } else {
   console.error('income-watch: neither tsx (npm ci) nor the compiled code (npm run build) is installed');
   process.exit(2);
 }
+await main.run();

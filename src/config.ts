@@ -56,6 +56,12 @@ const schema = z.object({
     .string()
     .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, 'must be true, false, a hop count, or proxy addresses/CIDRs separated by commas')
     .optional(),
+  CONNECT_TIMEOUT_MS: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of milliseconds')
+    .transform(Number)
+    .refine((ms) => ms >= 100 && ms <= 600_000, 'must be between 100 and 600000 (milliseconds)')
+    .default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INCOME_WATCH_USER: z.string().max(64, 'must be an account name (at most 64 characters)').optional(),
 });
@@ -85,6 +91,11 @@ export interface Config {
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** The account CLI workflow commands act as when `--user` is not given (scripts); unset = none. */
   readonly actingUser: string | undefined;
+  /**
+   * How long a command waits for PostgreSQL or Redis to answer when it starts (ms, default 5000):
+   * past it, the command names the unreachable service and exits 3 (PostgreSQL) or 4 (Redis).
+   */
+  readonly connectTimeoutMs: number;
 }
 
 /** Parses an environment (default `process.env`); empty strings count as unset. */
@@ -116,6 +127,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(c.TRUST_PROXY),
     logLevel: c.LOG_LEVEL,
     actingUser: c.INCOME_WATCH_USER,
+    connectTimeoutMs: c.CONNECT_TIMEOUT_MS,
   });
 }
 

@@ -2,8 +2,8 @@
  * The few named errors of income-watch. Each has a stable `code`; the faces (CLI, HTTP)
  * map codes to exit statuses and HTTP statuses. Domain code never throws HTTP errors.
  *
- * Exit statuses (PRODUCT.md): 0 success, 1 the command ran but found problems,
- * 2 a usage or configuration error.
+ * Exit statuses (PRODUCT.md, README "Commands"): 0 success, 1 the command ran but found problems,
+ * 2 a usage or configuration error, 3 PostgreSQL unreachable, 4 Redis unreachable.
  */
 export type ErrorCode =
   | 'IW_CONFIG' // bad environment variable
@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'IW_RULES' // the rule set fails lint
   | 'IW_NOT_FOUND' // a named entity does not exist
   | 'IW_CONFLICT' // a state change that is not allowed (e.g. closing a closed task)
-  | 'IW_FORBIDDEN'; // the caller may not see or change this
+  | 'IW_FORBIDDEN' // the caller may not see or change this
+  | 'IW_UNAVAILABLE'; // a service (PostgreSQL, Redis) cannot be reached
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -69,6 +70,38 @@ export class ForbiddenError extends AppError {
   constructor(message: string) {
     super('IW_FORBIDDEN', message, { exitCode: 2 });
     this.name = 'ForbiddenError';
+  }
+}
+
+/** The services a command may depend on. */
+export type ServiceName = 'postgres' | 'redis';
+
+/** Exit status of a command that cannot reach a service: 3 PostgreSQL, 4 Redis. */
+export const SERVICE_EXIT_CODES: Readonly<Record<ServiceName, number>> = Object.freeze({ postgres: 3, redis: 4 });
+
+const SERVICE_LABELS: Readonly<Record<ServiceName, { label: string; variable: string }>> = {
+  postgres: { label: 'PostgreSQL', variable: 'DATABASE_URL' },
+  redis: { label: 'Redis', variable: 'REDIS_URL' },
+};
+
+/**
+ * A service could not be reached (refused, timed out, host unknown, connection dropped).
+ * The message is one line naming the service and its URL with the password masked;
+ * the exit status is SERVICE_EXIT_CODES[service].
+ */
+export class ServiceUnavailableError extends AppError {
+  readonly service: ServiceName;
+
+  /** `maskedUrl` must already have its password masked; `reason` is a short cause (e.g. `connect ECONNREFUSED 127.0.0.1:5432`). */
+  constructor(service: ServiceName, maskedUrl: string, reason: string, options: { cause?: unknown } = {}) {
+    const { label, variable } = SERVICE_LABELS[service];
+    super('IW_UNAVAILABLE', `${label} is unreachable at ${maskedUrl} (${reason}); start it or check ${variable}`, {
+      exitCode: SERVICE_EXIT_CODES[service],
+      cause: options.cause,
+      details: { service },
+    });
+    this.name = 'ServiceUnavailableError';
+    this.service = service;
   }
 }
 

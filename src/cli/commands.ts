@@ -4,6 +4,7 @@
  * main.ts exits the process shortly after the action resolves.
  */
 import type { Command } from 'commander';
+import type { ServiceName } from '../errors.js';
 import { registerDbCommands } from './db.command.js';
 import { registerDemoCommands } from './demo.command.js';
 import { registerGenerateCommands } from './generate.command.js';
@@ -22,4 +23,59 @@ export function registerCommands(program: Command): void {
   registerNotifyCommands(program);
   registerWebCommands(program);
   registerDemoCommands(program);
+}
+
+/**
+ * The services each command needs, by its full name. Before the action runs, main.ts checks
+ * that they answer (CONNECT_TIMEOUT_MS) and otherwise stops with one line naming the service:
+ * exit 3 PostgreSQL, 4 Redis. Every command must be listed (a test walks the program):
+ * a command missing here would start without that check.
+ */
+export const COMMAND_SERVICES: Readonly<Record<string, readonly ServiceName[]>> = Object.freeze({
+  'db migrate': ['postgres'],
+  import: ['postgres'],
+  generate: [],
+  'rules lint': [],
+  'rules test': [],
+  'rules explain': ['postgres'],
+  'rules preview': ['postgres'],
+  'cycle run': ['postgres', 'redis'],
+  'cycle list': ['postgres'],
+  // Redis is optional: without it the cycle is cancelled and its leftover jobs are skipped by workers.
+  'cycle cancel': ['postgres'],
+  worker: ['postgres', 'redis'],
+  'alerts list': ['postgres'],
+  'alerts ack': ['postgres'],
+  'alerts resolve': ['postgres'],
+  'alerts dismiss': ['postgres'],
+  'tasks list': ['postgres'],
+  'tasks show': ['postgres'],
+  'tasks ack': ['postgres'],
+  'tasks start': ['postgres'],
+  'tasks close': ['postgres'],
+  'silence add': ['postgres'],
+  'silence list': ['postgres'],
+  'silence expire': ['postgres'],
+  'notifications list': ['postgres'],
+  'notifications retry': ['postgres'],
+  'notifications drain': ['postgres'],
+  'notifications sweep': ['postgres'],
+  'notifications routing': [],
+  serve: ['postgres', 'redis'],
+  'users add': ['postgres'],
+  'users list': ['postgres'],
+  'users disable': ['postgres'],
+  'users unlock': ['postgres'],
+  'users token': ['postgres'],
+  demo: ['postgres', 'redis'],
+});
+
+/** Commands that create the database when it is missing: its absence is no error for them. */
+export const CREATES_DATABASE: ReadonlySet<string> = new Set(['db migrate', 'demo']);
+
+/** `cycle run` for the `run` command under `cycle`: the names from the program (excluded) down. */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }

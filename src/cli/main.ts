@@ -1,11 +1,17 @@
 /**
  * The `income-watch` command line. Commands are thin: they parse arguments and call into the
  * modules. A user mistake (AppError) prints one clear line and exits with its status
- * (1 problems found, 2 usage/configuration); anything else is a bug and prints its stack.
+ * (1 problems found, 2 usage/configuration, 3 PostgreSQL unreachable, 4 Redis unreachable);
+ * anything else is a bug and prints its stack.
+ *
+ * Before an action runs, the services it needs (COMMAND_SERVICES) are probed once within
+ * CONNECT_TIMEOUT_MS, so an unreachable service stops the command at once with one line, before
+ * it has changed anything.
  */
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../errors.js';
-import { registerCommands } from './commands.js';
+import { COMMAND_SERVICES, commandPath, CREATES_DATABASE, registerCommands } from './commands.js';
+import { loadConfig } from './session.js';
 
 export function buildProgram(): Command {
   const program = new Command('income-watch')
@@ -13,7 +19,24 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerCommands(program);
+  program.hook('preAction', async (_program, action) => {
+    const name = commandPath(action);
+    const services = COMMAND_SERVICES[name] ?? [];
+    if (services.length === 0) return;
+    const [config, { probeServices }] = await Promise.all([loadConfig(), import('../lib/service-probe.js')]);
+    await probeServices(services, config, { allowMissingDatabase: CREATES_DATABASE.has(name) });
+  });
   return program;
+}
+
+/** A connection failure that got past the start-up probe (a service went away mid-command), as one line; else undefined. */
+async function asServiceUnavailable(error: unknown) {
+  try {
+    const [config, { toServiceUnavailable }] = await Promise.all([loadConfig(), import('../lib/connection-error.js')]);
+    return toServiceUnavailable(error, config);
+  } catch {
+    return undefined; // no usable configuration: report the original error
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -26,17 +49,21 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end here with exit code 0; usage errors were already printed.
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (isAppError(error)) {
-      process.stderr.write(`income-watch: ${error.message}\n`);
-      return error.exitCode;
+    const known = isAppError(error) ? error : await asServiceUnavailable(error);
+    if (known) {
+      process.stderr.write(`income-watch: ${known.message}\n`);
+      return known.exitCode;
     }
     process.stderr.write(`income-watch: internal error (a bug; please report it)\n${(error as Error)?.stack ?? String(error)}\n`);
     return 70;
   }
 }
 
-const code = await main(process.argv.slice(2));
-process.exitCode = code;
-// Commands close what they open, and long-running ones (worker, serve) resolve only at
-// shutdown; a forgotten handle must not keep a finished command alive.
-setTimeout(() => process.exit(code), 100).unref();
+/** Runs the command line of this process (bin/income-watch.mjs) and ends the process with its exit status. */
+export async function run(): Promise<void> {
+  const code = await main(process.argv.slice(2));
+  process.exitCode = code;
+  // Commands close what they open, and long-running ones (worker, serve) resolve only at
+  // shutdown; a forgotten handle must not keep a finished command alive.
+  setTimeout(() => process.exit(code), 100).unref();
+}

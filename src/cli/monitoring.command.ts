@@ -1,5 +1,5 @@
 /**
- * `cycle run|list`, `worker`, `alerts list|ack|resolve|dismiss`, `tasks list|show|ack|start|close`.
+ * `cycle run|list|cancel`, `worker`, `alerts list|ack|resolve|dismiss`, `tasks list|show|ack|start|close`.
  * Thin: parse arguments, call src/monitoring (loaded by each action), print. Lists print ids
  * only (no personal data).
  */
@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { AlertAction } from '../monitoring/alert.service.js';
+import type { CancelCycleResult } from '../monitoring/cycle-cancel.service.js';
 import type { CycleSummary } from '../monitoring/cycle.service.js';
 import type { MonitoringContext } from '../monitoring/monitoring.context.js';
 import { ALERT_STATUSES, type AlertStatus, TASK_STATUSES, type TaskStatus } from '../monitoring/statuses.js';
@@ -118,6 +119,44 @@ function registerCycle(program: Command): void {
           ['id', 'period', 'status', 'trigger', 'households', 'batches', 'alertsNew', 'alertsResolved', 'tasksNew', 'createdAt'],
         );
       });
+    });  registerCycleCancel(cycle);
+}
+
+/** Prints the outcome of `cycle cancel`. */
+function printCancel(r: CancelCycleResult, redisNote: string | undefined): void {
+  if (r.alreadyCancelled) console.log(`cycle ${r.cycleId} was already cancelled (by ${r.cancelledBy}); nothing changed`);
+  else console.log(`cycle ${r.cycleId} cancelled (was ${r.previousStatus}, ${r.batchesDone}/${r.batchesTotal} batches done)`);
+  if (r.jobsRemoved !== null) console.log(`  removed ${r.jobsRemoved} pending job(s) from the queue`);
+  else console.log(`  ${redisNote}: the cycle's jobs stay in the queue and workers skip them`);
+  console.log(`  the ${r.alertsKept} alert(s) it wrote stay (true findings); "income-watch cycle run --period ${r.period}" evaluates the period again in a new cycle`);
+}
+
+function registerCycleCancel(cycle: Command): void {
+  cycle
+    .command('cancel <id>')
+    .description('end a queued or running cycle that will not finish (e.g. its jobs were lost); idempotent; alerts already written stay')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, options: { json?: boolean }) => {
+      const cycleId = positiveInt('cycle id')(id);
+      const [config, { openMonitoring }, { cancelCycle }, { probeRedis }] = await Promise.all([
+        loadConfig(),
+        import('../monitoring/monitoring.context.js'),
+        import('../monitoring/cycle-cancel.service.js'),
+        import('../lib/service-probe.js'),
+      ]);
+      // Redis is optional here: a stuck cycle is often stuck because Redis was lost.
+      const redisNote = await probeRedis(config.redisUrl, { timeoutMs: config.connectTimeoutMs }).then(
+        () => undefined,
+        (error: Error) => error.message,
+      );
+      const ctx = openMonitoring(config, { poolSize: 2, applicationName: 'income-watch cycle' });
+      try {
+        const result = await cancelCycle({ db: ctx.db, jobs: redisNote === undefined ? ctx.jobs : undefined }, { cycleId, actor: cliActor() });
+        if (options.json) return printJson({ ...result, status: 'cancelled' });
+        printCancel(result, redisNote);
+      } finally {
+        await ctx.close();
+      }
     });
 }
 

@@ -6,6 +6,7 @@
 import { type Kysely, type MigrationProvider, Migrator, sql } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../errors.js';
+import { maskUrl } from '../lib/connection-error.js';
 import { createDb, databaseName, withDatabase } from './database.js';
 import { migrations } from './migrations/index.js';
 
@@ -94,14 +95,6 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(invalid URL)';
-  }
-}
+/** The URL without its password, for messages (one helper for every service URL). */
+export const redactUrl = maskUrl;
 

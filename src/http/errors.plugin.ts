@@ -18,6 +18,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   IW_NOT_FOUND: 404,
   IW_CONFLICT: 409,
   IW_FORBIDDEN: 403,
+  IW_UNAVAILABLE: 503,
 };
 
 const TITLES: Record<number, string> = {

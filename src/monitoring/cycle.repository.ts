@@ -9,7 +9,8 @@ import type { RuleSet } from '../rules/types.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export type CycleStatus = 'queued' | 'running' | 'completed' | 'failed';
+/** `queued` → `running` → `completed` | `failed`; `cancelled` (by `cycle cancel`) ends a queued or running cycle. */
+export type CycleStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
 export interface CycleRow {
   id: number;
@@ -30,6 +31,7 @@ export interface CycleRow {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  cancelledBy: string | null;
 }
 
 export interface BatchRow {
@@ -121,6 +123,7 @@ function toCycle(row: Record<string, any>): CycleRow {
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    cancelledBy: row.cancelled_by ?? null,
   };
 }
 
@@ -274,7 +277,7 @@ export async function completeCycle(trx: Executor, cycleId: number): Promise<boo
              coalesce(sum(tasks_new), 0)::int as tasks_new
       from cycle_batches where cycle_id = ${cycleId} and status = 'done'
     ) s
-    where c.id = ${cycleId} and c.status <> 'completed'
+    where c.id = ${cycleId} and c.status not in ('completed', 'cancelled')
     returning c.id`.execute(trx);
   return rows.length === 1;
 }
@@ -285,7 +288,7 @@ export async function failCycle(db: Db, cycleId: number, error: string): Promise
     .updateTable('cycles')
     .set({ status: 'failed', error: error.slice(0, 2000), finished_at: sql`clock_timestamp()` })
     .where('id', '=', cycleId)
-    .where('status', '<>', 'completed')
+    .where('status', 'not in', ['completed', 'cancelled'])
     .execute();
 }
 
@@ -303,4 +306,30 @@ export async function countBatches(db: Executor, cycleId: number): Promise<{ pla
     .where('cycle_id', '=', cycleId)
     .executeTakeFirstOrThrow();
   return { planned: row.planned, done: row.done };
+}
+
+/** Alerts a cycle created (they stay when it is cancelled: they are true findings). */
+export async function countCycleAlerts(db: Executor, cycleId: number): Promise<number> {
+  const row = await db.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')).where('cycle_id', '=', cycleId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Deletes a cycle that is still queued (never planned): the rollback of a cycle that could not be enqueued. */
+export async function deleteQueuedCycle(db: Executor, cycleId: number): Promise<void> {
+  await db.deleteFrom('cycles').where('id', '=', cycleId).where('status', '=', 'queued').execute();
+}
+
+/**
+ * Cancels a queued or running cycle (its row lock orders it against the batch transactions, see
+ * runBatch). Returns the status the cycle had: only `queued` or `running` ones were changed.
+ */
+export async function cancelCycleRow(db: Executor, cycleId: number, actor: string): Promise<CycleStatus | undefined> {
+  const before = await getCycle(db, cycleId, { forUpdate: true });
+  if (!before || (before.status !== 'queued' && before.status !== 'running')) return before?.status;
+  await db
+    .updateTable('cycles')
+    .set({ status: 'cancelled', cancelled_by: actor, cancelled_at: sql`clock_timestamp()`, finished_at: sql`clock_timestamp()` })
+    .where('id', '=', cycleId)
+    .execute();
+  return before.status;
 }

@@ -26,6 +26,7 @@ import {
   completeCycle,
   countBatchAttempt,
   type CycleRow,
+  deleteQueuedCycle,
   getBatch,
   getCycle,
   incomePeriods,
@@ -123,7 +124,13 @@ async function recordCycle(deps: CycleDeps, input: CreateCycleInput) {
  */
 export async function createCycle(deps: CycleDeps, input: CreateCycleInput) {
   const result = await recordCycle(deps, input);
-  await deps.jobs.add('cycle.plan', { cycleId: result.cycleId }, { jobId: planJobId(result.jobKey) });
+  try {
+    await deps.jobs.add('cycle.plan', { cycleId: result.cycleId }, { jobId: planJobId(result.jobKey) });
+  } catch (error) {
+    // Not enqueued (Redis went away): leave no cycle queued forever behind.
+    if (result.created) await deleteQueuedCycle(deps.db, result.cycleId);
+    throw error;
+  }
   logger().info({ cycleId: result.cycleId, period: result.period, trigger: input.trigger }, 'cycle created');
   return result;
 }
@@ -150,12 +157,13 @@ export async function planCycle(deps: CycleDeps, cycleId: number): Promise<{ bat
     const cycle = await getCycle(trx, cycleId, { forUpdate: true });
     if (!cycle) throw new NotFoundError(`cycle ${cycleId} not found`);
     const jobKey = cycleJobKey(cycle);
-    if (cycle.status !== 'queued') return { batches: cycle.batchesTotal, households: cycle.households, fresh: false, jobKey };
+    if (cycle.status !== 'queued') return { batches: cycle.batchesTotal, households: cycle.households, fresh: false, jobKey, ended: cycle.status === 'cancelled' };
     const totals = await insertBatchPlan(trx, cycleId, cycle.batchSize);
     await markCycleRunning(trx, cycleId, totals);
     if (totals.batches === 0) await completeCycleOnce(trx, cycleId);
-    return { ...totals, fresh: true, jobKey };
+    return { ...totals, fresh: true, jobKey, ended: false };
   });
+  if (planned.ended) return { batches: planned.batches, households: planned.households }; // cancelled: enqueue nothing
   await enqueueBatches(deps, cycleId, planned.jobKey, await listBatches(deps.db, cycleId, { pendingOnly: true }));
   if (planned.fresh) logger().info({ cycleId, batches: planned.batches, households: planned.households }, 'cycle planned');
   return { batches: planned.batches, households: planned.households };
@@ -199,6 +207,9 @@ export interface BatchOutcome {
   cycleCompleted: boolean;
 }
 
+/** Rolls a batch transaction back when its cycle was cancelled while it ran. */
+class CycleCancelledDuringBatch extends Error {}
+
 const SKIPPED: BatchOutcome = { skipped: true, households: 0, alertsNew: 0, alertsResolved: 0, tasksNew: 0, cycleCompleted: false };
 
 /**
@@ -210,7 +221,7 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
   const { db } = deps;
   const cycle = await getCycle(db, input.cycleId);
   if (!cycle) throw new NotFoundError(`cycle ${input.cycleId} not found`);
-  if (cycle.status === 'failed') return SKIPPED;
+  if (cycle.status === 'failed' || cycle.status === 'cancelled') return SKIPPED;
   if (cycle.status === 'completed') {
     // A redelivered batch (the process may have died between the commit and the request).
     await requestDigestDrain(deps, cycle);
@@ -246,7 +257,7 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
   const countyOf = new Map(facts.map((f) => [f.household.id, f.household.countyCode]));
   const actor = `system:cycle-${cycle.id}`;
 
-  const outcome = await db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx): Promise<BatchOutcome> => {
     if ((await lockBatch(trx, cycle.id, batch.batchNo)) !== 'pending') return SKIPPED;
     // One household, one open task: the county's case writes of every cycle serialise here.
     await lockCountyCases(trx, batch.countyCode);
@@ -290,8 +301,13 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
       processedBy: input.processedBy,
     });
     const progress = await incrementBatchesDone(trx, cycle.id);
+    // The cycle row is locked now: a cancel that committed meanwhile discards this batch's work.
+    if (progress.status === 'cancelled') throw new CycleCancelledDuringBatch();
     const cycleCompleted = progress.done >= progress.total && (await completeCycleOnce(trx, cycle.id));
     return { skipped: false, households: facts.length, alertsNew: created.length, alertsResolved: resolvedCount, tasksNew, cycleCompleted };
+  }).catch((error: unknown) => {
+    if (error instanceof CycleCancelledDuringBatch) return SKIPPED;
+    throw error;
   });
   lap('commitMs');
   if (outcome.cycleCompleted) await requestDigestDrain(deps, cycle);
@@ -351,8 +367,10 @@ function toSummary(cycle: CycleRow): CycleSummary {
 
 /**
  * Waits until the cycle completes and returns its summary. Throws AppError (exit 1) when it
- * failed, and when `timeoutMs` passes first. Losing PostgreSQL meanwhile (a restart) does not
- * end the wait: it is logged once and polling goes on until the database answers again.
+Throws AppError (exit 1) when it
+ * failed or was cancelled, and when `timeoutMs` passes first. Losing PostgreSQL meanwhile (a
+ * restart) does not end the wait: it is logged once and polling goes on until the database
+ * answers again.
  */
 export async function waitForCycle(
   db: Db,
@@ -381,6 +399,7 @@ export async function waitForCycle(
     options.onProgress?.(cycle);
     if (cycle.status === 'completed') return toSummary(cycle);
     if (cycle.status === 'failed') throw new AppError('IW_CONFLICT', `cycle ${cycleId} failed: ${cycle.error ?? 'unknown error'}`, { exitCode: 1 });
+    if (cycle.status === 'cancelled') throw new AppError('IW_CONFLICT', `cycle ${cycleId} was cancelled by ${cycle.cancelledBy ?? 'someone'}`, { exitCode: 1 });
     if (Date.now() > deadline) {
       throw new AppError('IW_CONFLICT', `cycle ${cycleId} is still ${cycle.status} (${cycle.batchesDone}/${cycle.batchesTotal} batches)`, { exitCode: 1 });
     }

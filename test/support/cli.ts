@@ -11,24 +11,41 @@ export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** Wall time from spawn to exit (ms). */
+  elapsedMs: number;
+  /** True when the child was killed because it outlived `timeoutMs`. */
+  timedOut: boolean;
 }
 
 /**
  * Runs `income-watch <args>` with `env` added to this process's environment, and `stdin` (if
- * given) piped to it. Never rejects on a non-zero exit.
+ * given) piped to it. Never rejects on a non-zero exit. With `timeoutMs`, a child still running
+ * then is killed (`timedOut: true`).
  */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
+    const started = Date.now();
     const child = spawn(process.execPath, [CLI_BIN, ...args], {
       env: { ...process.env, ...options.env },
       ...(options.cwd ? { cwd: options.cwd } : {}),
     });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeoutMs);
     child.stdout.on('data', (d: Buffer) => (stdout += d));
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, elapsedMs: Date.now() - started, timedOut });
+    });
     if (options.stdin !== undefined) child.stdin.end(options.stdin);
   });
 }

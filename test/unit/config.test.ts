@@ -21,6 +21,7 @@ describe('configuration', () => {
       trustProxy: false,
       logLevel: 'info',
       actingUser: undefined,
+      connectTimeoutMs: 5000,
     });
   });
 
@@ -61,6 +62,8 @@ describe('configuration', () => {
     ['TRUST_PROXY', 'yes please'],
     ['RECONCILE_EVERY_MS', '500'],
     ['RECONCILE_EVERY_MS', '1m'],
+    ['CONNECT_TIMEOUT_MS', '5s'],
+    ['CONNECT_TIMEOUT_MS', '10'],
   ])('refuses a bad %s naming the variable', (variable, value) => {
     let error: unknown;
     try {

@@ -16,7 +16,7 @@ export interface CycleTable {
   id: Generated<number>;
   period: string;
   rule_set_version: string;
-  status: Generated<'queued' | 'running' | 'completed' | 'failed'>;
+  status: Generated<'queued' | 'running' | 'completed' | 'failed' | 'cancelled'>;
   /** 'schedule' | 'cli' | 'demo' | 'api' */
   trigger: string;
   /** Idempotency key of the trigger (the scheduler's job id); unique when set. */
@@ -36,6 +36,9 @@ export interface CycleTable {
   created_at: Generated<Date>;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
+  /** Who cancelled the cycle (`cycle cancel`), and when; null unless cancelled. */
+  cancelled_by: string | null;
+  cancelled_at: Timestamp | null;
 }
 
 /** One batch of a cycle: its households (fixed at planning) and, once done, its results. */

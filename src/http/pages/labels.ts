@@ -26,6 +26,7 @@ export const CYCLE_STATUSES: Record<string, string> = {
   running: '运行中',
   completed: '已完成',
   failed: '失败',
+  cancelled: '已取消',
 };
 
 export const AUDIT_ACTIONS: Record<string, string> = {

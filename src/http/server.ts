@@ -6,7 +6,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
 import type { Db } from '../db/database.js';
 import type { JobCatalog } from '../jobs/job.catalog.js';
 import { installAuth, SESSION_COOKIE } from './auth.plugin.js';
@@ -35,6 +35,21 @@ export interface ServerOptions {
   trustProxy?: boolean | number | string[];
 }
 
+/** One registered route (every route of the server, including Bull Board's and HEAD twins). */
+export interface RouteEntry {
+  method: string;
+  /** The path pattern, e.g. `/tasks/:id`. */
+  url: string;
+  schema?: FastifySchema;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered on this server, in registration order (walked by the hostile-input test). */
+    routeTable: RouteEntry[];
+  }
+}
+
 /** Fastify takes a hop count as a function: trust the first `hops` proxies from the socket. */
 function trustProxySetting(value: ServerOptions['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
   if (typeof value === 'number') return (_address, hop) => hop < value;
@@ -47,6 +62,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     trustProxy: trustProxySetting(options.trustProxy),
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+  });
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, schema: route.schema });
   });
   installErrorHandling(app);
   await app.register(fastifyCookie);
@@ -74,7 +94,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installLang(app, { secureCookies: options.publicUrl.startsWith('https:') });
 
   await app.register(staticRoutes);
-  await app.register(authRoutes, { db: options.db, secureCookies: options.publicUrl.startsWith('https:') });
+  await app.register(authRoutes, { db: options.db, secureCookies: options.publicUrl.startsWith('https:'), origin: new URL(options.publicUrl).origin });
   await app.register(inboxRoutes, { db: options.db });
   await app.register(dashboardRoutes, { db: options.db });
   await app.register(rulesRoutes, { db: options.db, rulesDir: options.rulesDir, draftDir: options.rulesDraftDir });

@@ -10,7 +10,9 @@ import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
 import type { Db } from '../db/database.js';
 import type { JobCatalog } from '../jobs/job.catalog.js';
 import { installAuth, SESSION_COOKIE } from './auth.plugin.js';
-import { installErrorHandling } from './errors.plugin.js';
+import { frameworkErrorHandler, installErrorHandling } from './errors.plugin.js';
+import { installInputGuard } from './input-guard.plugin.js';
+import { installSecurityHeaders, setSecurityHeaders } from './security-headers.plugin.js';
 import { installLang } from './lang.plugin.js';
 import { queuesPlugin } from './queues.plugin.js';
 import { apiRoutes } from './routes/api.routes.js';
@@ -62,6 +64,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     trustProxy: trustProxySetting(options.trustProxy),
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+    // Errors before routing bypass the hooks: the security headers are set here.
+    frameworkErrors: (error, request, reply) => {
+      setSecurityHeaders(request, reply);
+      return frameworkErrorHandler(error, request, reply);
+    },
   });
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
@@ -69,6 +76,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, schema: route.schema });
   });
   installErrorHandling(app);
+  installInputGuard(app);
+  installSecurityHeaders(app);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   await app.register(fastifySwagger, {
@@ -102,11 +111,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(queuesPlugin, { jobs: options.jobs });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'same-origin');
-  });
   return app;
 }
 

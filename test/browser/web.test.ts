@@ -3,7 +3,8 @@
  * playwright-core; nothing is downloaded): a county officer works a task from open to closed
  * and sees it in the audit trail; cannot reach another county's task by URL; the dashboard
  * draws its charts; no Content-Security-Policy violation on the main pages, and the queue view
- * works under its own policy; sign-in's `next` never leads off our origin. Screenshots of the main pages go to test/artifacts/ (not committed).
+ * works under its own policy; sign-in's `next` never leads off our origin. Screenshots of the
+ * main pages go to test/artifacts/ (not committed).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createApiToken, disableUser } from '../../src/accounts/user.service.js';
 import { buildServer } from '../../src/http/server.js';
-import { ID_NUMBER, login, PASSWORD, PHONE, postForm, seedWeb, type Session, type WebSeed } from './http-seed.js';
+import { ID_NUMBER, login, PASSWORD, PHONE, postForm, seedWeb, type Session, submitLogin, type WebSeed } from './http-seed.js';
 
 let w: WebSeed;
 let app: FastifyInstance;
@@ -131,16 +131,9 @@ describe('redirect after sign-in', () => {
 
   it('POST /login: the form\'s next follows the same rule, and the login page never echoes an unsafe next', async () => {
     for (const next of ['/%09/evil.example', '//evil.example', '/\\evil.example', '/tasks/123?x=1']) {
-      const page = await app.inject({ method: 'GET', url: `/login?next=${encodeURIComponent(decodeURIComponent(next))}` });
+      const value = decodeURIComponent(next);
+      const { page, res } = await submitLogin(app, { name: 'guan', password: PASSWORD, next: value }, `/login?next=${encodeURIComponent(value)}`);
       const hidden = /name="next" value="([^"]*)"/.exec(page.body)![1];
-      const csrf = page.cookies.find((c) => c.name === 'iw_login_csrf')!.value;
-      const res = await app.inject({
-        method: 'POST',
-        url: '/login',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        cookies: { iw_login_csrf: csrf },
-        payload: new URLSearchParams({ name: 'guan', password: PASSWORD, _csrf: csrf, next: decodeURIComponent(next) }).toString(),
-      });
       expect(res.statusCode, next).toBe(303);
       const expected = next.startsWith('/tasks/') ? '/tasks/123?x=1' : '/inbox';
       expect(res.headers.location, next).toBe(expected);

@@ -19,7 +19,8 @@ export const QUEUES_PATH = '/admin/queues';
 /**
  * The query parameters Bull Board reads, and what it can handle: it decodes `activeQueue`
  * itself (a malformed one threw), passes page sizes and times to Redis unchecked (a huge one
- * was a Redis error) and answered both with 500. Anything else is refused with 400 here.
+ * was a Redis error) and answered both with 500. Other values (empty ones are left to Bull
+ * Board's defaults) are refused with 400 here.
  */
 const BOARD_QUERY: Record<string, RegExp> = {
   activeQueue: /^[A-Za-z0-9_.:-]{1,100}$/,
@@ -39,7 +40,7 @@ const BOARD_QUERY: Record<string, RegExp> = {
 function badBoardQuery(query: unknown): string | null {
   for (const [name, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
     const pattern = BOARD_QUERY[name];
-    if (pattern && !(typeof value === 'string' && pattern.test(value))) return name;
+    if (pattern && !(typeof value === 'string' && (value === '' || pattern.test(value)))) return name;
   }
   return null;
 }

@@ -51,7 +51,7 @@ function pathParams(url: string): string[] {
  * is not missed.
  */
 const KNOWN_QUERY = ['status', 'cause', 'township', 'county', 'overdue', 'period', 'preview', 'limit', 'offset', 'activeQueue', 'page', 'jobsPerPage', 'from', 'to', 'percentiles', 'depth', 'maxChildren', 'root', 'queueName'];
-const SHORT_VALUES = ['%00', '99999999999999999999', '-1', '0', '1e400', '%ff', '%E4%B8', '%', 'x'.repeat(6000), '%0D%0Ax'];
+const SHORT_VALUES = ['', '%00', '99999999999999999999', '-1', '0', '1e400', '%ff', '%E4%B8', '%', 'x'.repeat(6000), '%0D%0Ax'];
 
 /** Bull Board's routes (a library's): walked with the shorter list of values, bodies not. */
 const isBoard = (route: RouteEntry) => route.url.startsWith('/admin/queues');

@@ -1,6 +1,7 @@
 /**
  * Maps errors to HTTP answers: AppError codes to statuses (domain code never throws HTTP
  * errors), JSON `{ error: { code, message } }` for the API, a Chinese message page otherwise.
+ * Invalid input (schema validation, malformed URLs) answers 400 `IW_USAGE` naming the value.
  * Unexpected errors are logged (without request bodies: they may hold personal data) and
  * answered with a generic 500.
  */
@@ -27,6 +28,7 @@ const TITLES: Record<number, string> = {
   403: '无权访问',
   404: '未找到',
   409: '操作冲突',
+  414: '地址过长',
   422: '规则有误',
   500: '服务器错误',
 };
@@ -37,6 +39,7 @@ const TITLES_EN: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not found',
   409: 'Conflict',
+  414: 'URL too long',
   422: 'Invalid rules',
   500: 'Server error',
 };
@@ -59,6 +62,17 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, status: 
   );
 }
 
+/**
+ * Errors Fastify raises before routing, in our format: a URL whose percent-encoding is not
+ * valid UTF-8 (`/tasks/%ff`) answers 400, a path parameter over 100 characters 414. Pass as the `frameworkErrors` server option.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_BAD_URL') return sendError(request, reply, 400, 'IW_USAGE', 'malformed URL: invalid percent-encoding');
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendError(request, reply, 414, 'IW_USAGE', 'a path segment is too long');
+  logger().error({ code: error.code, message: error.message }, 'request failed before routing');
+  return sendError(request, reply, 500, 'IW_INTERNAL', 'internal error');
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isAppError(error)) {
@@ -66,6 +80,8 @@ export function installErrorHandling(app: FastifyInstance): void {
       if (status >= 500) logger().error({ code: error.code, url: request.routeOptions.url }, error.message);
       return sendError(request, reply, status, error.code, error.message);
     }
+    // Schema validation of params, query and body: a bad value from the caller.
+    if (error.validation) return sendError(request, reply, 400, 'IW_USAGE', error.message);
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       logger().error({ err: { message: error.message, stack: error.stack }, url: request.routeOptions.url }, 'request failed');

@@ -16,6 +16,35 @@ import { pageContext } from './routes/inbox.routes.js';
 
 export const QUEUES_PATH = '/admin/queues';
 
+/**
+ * The query parameters Bull Board reads, and what it can handle: it decodes `activeQueue`
+ * itself (a malformed one threw), passes page sizes and times to Redis unchecked (a huge one
+ * was a Redis error) and answered both with 500. Other values (empty ones are left to Bull
+ * Board's defaults) are refused with 400 here.
+ */
+const BOARD_QUERY: Record<string, RegExp> = {
+  activeQueue: /^[A-Za-z0-9_.:-]{1,100}$/,
+  queueName: /^[A-Za-z0-9_.:-]{1,100}$/,
+  status: /^[a-z-]{1,30}$/,
+  page: /^[1-9][0-9]{0,5}$/,
+  jobsPerPage: /^[1-9][0-9]{0,3}$/,
+  from: /^[0-9]{1,15}$/,
+  to: /^[0-9]{1,15}$/,
+  percentiles: /^[0-9.,]{0,100}$/,
+  depth: /^[0-9]{1,3}$/,
+  maxChildren: /^[0-9]{1,4}$/,
+  root: /^[a-z]{0,10}$/,
+};
+
+/** The first query parameter Bull Board would mishandle, if any. */
+function badBoardQuery(query: unknown): string | null {
+  for (const [name, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
+    const pattern = BOARD_QUERY[name];
+    if (pattern && !(typeof value === 'string' && (value === '' || pattern.test(value)))) return name;
+  }
+  return null;
+}
+
 export async function queuesPlugin(app: FastifyInstance, options: { jobs?: JobCatalog }): Promise<void> {
   // Encapsulated: this guard covers Bull Board's pages, assets and API, and nothing else. It
   // answers itself (not by throwing): Bull Board's own error handler would turn errors into 500.
@@ -25,6 +54,8 @@ export async function queuesPlugin(app: FastifyInstance, options: { jobs?: JobCa
       return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
     }
     if (!can(request.user, 'queues:admin')) return sendError(request, reply, 403, 'IW_FORBIDDEN', 'admins only');
+    const bad = badBoardQuery(request.query);
+    if (bad) return sendError(request, reply, 400, 'IW_USAGE', `bad value of query parameter ${bad}`);
   });
   if (!options.jobs) {
     app.get(QUEUES_PATH, { schema: { hide: true } }, async (request, reply) =>

@@ -6,11 +6,13 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
 import type { Db } from '../db/database.js';
 import type { JobCatalog } from '../jobs/job.catalog.js';
 import { installAuth, SESSION_COOKIE } from './auth.plugin.js';
-import { installErrorHandling } from './errors.plugin.js';
+import { frameworkErrorHandler, installErrorHandling } from './errors.plugin.js';
+import { installInputGuard } from './input-guard.plugin.js';
+import { installSecurityHeaders, setSecurityHeaders } from './security-headers.plugin.js';
 import { installLang } from './lang.plugin.js';
 import { queuesPlugin } from './queues.plugin.js';
 import { apiRoutes } from './routes/api.routes.js';
@@ -35,6 +37,21 @@ export interface ServerOptions {
   trustProxy?: boolean | number | string[];
 }
 
+/** One registered route (every route of the server, including Bull Board's and HEAD twins). */
+export interface RouteEntry {
+  method: string;
+  /** The path pattern, e.g. `/tasks/:id`. */
+  url: string;
+  schema?: FastifySchema;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered on this server, in registration order (walked by the hostile-input test). */
+    routeTable: RouteEntry[];
+  }
+}
+
 /** Fastify takes a hop count as a function: trust the first `hops` proxies from the socket. */
 function trustProxySetting(value: ServerOptions['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
   if (typeof value === 'number') return (_address, hop) => hop < value;
@@ -47,8 +64,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     trustProxy: trustProxySetting(options.trustProxy),
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+    // Errors before routing bypass the hooks: the security headers are set here.
+    frameworkErrors: (error, request, reply) => {
+      setSecurityHeaders(request, reply);
+      return frameworkErrorHandler(error, request, reply);
+    },
+  });
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, schema: route.schema });
   });
   installErrorHandling(app);
+  installInputGuard(app);
+  installSecurityHeaders(app);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   await app.register(fastifySwagger, {
@@ -74,7 +103,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installLang(app, { secureCookies: options.publicUrl.startsWith('https:') });
 
   await app.register(staticRoutes);
-  await app.register(authRoutes, { db: options.db, secureCookies: options.publicUrl.startsWith('https:') });
+  await app.register(authRoutes, { db: options.db, secureCookies: options.publicUrl.startsWith('https:'), origin: new URL(options.publicUrl).origin });
   await app.register(inboxRoutes, { db: options.db });
   await app.register(dashboardRoutes, { db: options.db, rulesDir: options.rulesDir });
   await app.register(rulesRoutes, { db: options.db, rulesDir: options.rulesDir, draftDir: options.rulesDraftDir });
@@ -82,11 +111,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(queuesPlugin, { jobs: options.jobs });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'same-origin');
-  });
   return app;
 }
 

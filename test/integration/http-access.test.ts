@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createApiToken, disableUser } from '../../src/accounts/user.service.js';
 import { buildServer } from '../../src/http/server.js';
-import { ID_NUMBER, login, PASSWORD, PHONE, postForm, seedWeb, type Session, type WebSeed } from './http-seed.js';
+import { ID_NUMBER, login, PASSWORD, PHONE, postForm, seedWeb, type Session, submitLogin, type WebSeed } from './http-seed.js';
 
 let w: WebSeed;
 let app: FastifyInstance;
@@ -89,6 +89,63 @@ describe('login', () => {
     expect(page.headers.location).toBe('/login?next=%2Finbox');
     expect((await app.inject({ method: 'GET', url: '/api/tasks' })).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: '/api/tasks', headers: { authorization: 'Bearer iwt_forged' } })).statusCode).toBe(401);
+  });
+});
+
+describe('redirect after sign-in', () => {
+  const ORIGIN = 'http://127.0.0.1:3000';
+  /** `next` exactly as it appears in the login URL's query (raw, percent-encoded or not). */
+  const BYPASSES = [
+    '/%09/evil.example', // the reported one: Chromium follows `/\t/evil.example` to //evil.example
+    '/%0A/evil.example',
+    '/%0D/evil.example',
+    '/%5Cevil.example',
+    '%5C%5Cevil.example',
+    '/%252F%252Fevil.example', // decodes to /%2F%2Fevil.example
+    '/%255Cevil.example',
+    '//evil.example',
+    '%2F%2Fevil.example',
+    '///evil.example',
+    'https://evil.example',
+    'https%3A%2F%2Fevil.example',
+    encodeURIComponent('/／evil。example'),
+    encodeURIComponent('／／evil。example'),
+    encodeURIComponent('/。evil.example'),
+    'javascript:alert(1)',
+  ];
+
+  /** Where a browser lands when it follows `location` from our origin (the WHATWG parser browsers use). */
+  const landing = (location: string) => new URL(location, ORIGIN);
+
+  it('GET /login when signed in: every known bypass lands on the home page; a path of ours is kept', async () => {
+    for (const next of BYPASSES) {
+      const res = await app.inject({ method: 'GET', url: `/login?next=${next}`, cookies: guan.cookies });
+      expect(res.statusCode, next).toBe(303);
+      const location = String(res.headers.location);
+      expect(landing(location).origin, next).toBe(ORIGIN);
+      expect(location, next).toBe('/inbox');
+    }
+    const kept = await app.inject({ method: 'GET', url: `/login?next=${encodeURIComponent('/tasks/123?x=1')}`, cookies: guan.cookies });
+    expect(kept.headers.location).toBe('/tasks/123?x=1');
+  });
+
+  it('POST /login: the form\'s next follows the same rule, and the login page never echoes an unsafe next', async () => {
+    for (const next of ['/%09/evil.example', '//evil.example', '/\\evil.example', '/tasks/123?x=1']) {
+      const value = decodeURIComponent(next);
+      const { page, res } = await submitLogin(app, { name: 'guan', password: PASSWORD, next: value }, `/login?next=${encodeURIComponent(value)}`);
+      const hidden = /name="next" value="([^"]*)"/.exec(page.body)![1];
+      expect(res.statusCode, next).toBe(303);
+      const expected = next.startsWith('/tasks/') ? '/tasks/123?x=1' : '/inbox';
+      expect(res.headers.location, next).toBe(expected);
+      expect(hidden, next).toBe(expected === '/inbox' ? '' : '/tasks/123?x=1');
+    }
+  });
+
+  it('an anonymous visit keeps the page it asked for through sign-in', async () => {
+    const res = await app.inject({ method: 'GET', url: `/tasks/${own}?lang=zh` });
+    expect(res.headers.location).toBe(`/login?next=${encodeURIComponent(`/tasks/${own}?lang=zh`)}`);
+    const back = await app.inject({ method: 'GET', url: String(res.headers.location), cookies: guan.cookies });
+    expect(back.headers.location).toBe(`/tasks/${own}?lang=zh`);
   });
 });
 

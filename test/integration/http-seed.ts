@@ -128,17 +128,26 @@ export interface Session {
   csrf: string;
 }
 
-/** Signs in through the login form (double-submit CSRF) and returns the session cookie and CSRF token. */
-export async function login(app: Injectable, name: string, password = PASSWORD): Promise<Session> {
-  const page = await app.inject({ method: 'GET', url: '/login' });
+/**
+ * Opens the login form (`pageUrl`, e.g. with `?next=`) and posts it with `fields` and the
+ * form's double-submit CSRF token; returns the form page and the answer to the post.
+ */
+export async function submitLogin(app: Injectable, fields: Record<string, string>, pageUrl = '/login') {
+  const page = await app.inject({ method: 'GET', url: pageUrl });
   const loginCsrf = page.cookies.find((c) => c.name === 'iw_login_csrf')!.value;
   const res = await app.inject({
     method: 'POST',
     url: '/login',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     cookies: { iw_login_csrf: loginCsrf },
-    payload: new URLSearchParams({ name, password, _csrf: loginCsrf }).toString(),
+    payload: new URLSearchParams({ ...fields, _csrf: loginCsrf }).toString(),
   });
+  return { page, res };
+}
+
+/** Signs in through the login form (double-submit CSRF) and returns the session cookie and CSRF token. */
+export async function login(app: Injectable, name: string, password = PASSWORD): Promise<Session> {
+  const { res } = await submitLogin(app, { name, password });
   const session = res.cookies.find((c) => c.name === 'iw_session');
   if (res.statusCode !== 303 || !session) throw new Error(`login ${name} failed: ${res.statusCode}`);
   const cookies = { iw_session: session.value };

@@ -16,9 +16,20 @@ export function tr(lang: Lang | undefined, zh: string, en: string): string {
   return lang === 'en' ? en : zh;
 }
 
-/** `path` with its `lang` query parameter set, for the language toggle. */
+const BASE = 'http://x';
+
+/**
+ * `path` with its `lang` query parameter set, for the language toggle. A path that does not
+ * parse as a path of this server (a crafted URL on an error page, `//host`) gives `/?lang=`.
+ */
 export function withLang(path: string, lang: Lang): string {
-  const url = new URL(path, 'http://x');
+  let url: URL;
+  try {
+    url = new URL(path, BASE);
+  } catch {
+    url = new URL('/', BASE);
+  }
+  if (url.origin !== BASE || url.pathname.startsWith('//')) url = new URL('/', BASE);
   url.searchParams.set('lang', lang);
   return `${url.pathname}${url.search}`;
 }

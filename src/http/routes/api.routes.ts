@@ -13,7 +13,7 @@ import { getTask, listTasks, type TaskStatus } from '../../monitoring/task.repos
 import { type TaskAction, transitionTask } from '../../monitoring/task.service.js';
 import { currentUser, requireUser } from '../auth.plugin.js';
 import { loadRuleDir } from '../views/rules.view.js';
-import { alertSchema, bearer, errorSchema, householdParams, householdSchema, idParams, pageQuery, taskSchema } from './api.schemas.js';
+import { alertSchema, bearer, errorSchema, householdParams, householdSchema, idParams, pageQuery, recordId, taskSchema, textQuery } from './api.schemas.js';
 import { loadDashboard } from './dashboard.routes.js';
 
 export interface ApiRoutesOptions {
@@ -54,7 +54,7 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
         properties: {
           county: { type: 'string', pattern: '^[0-9]{6}$' },
           status: { type: 'string', enum: ['open', 'acknowledged', 'in_progress', 'closed'] },
-          period: { type: 'string' },
+          period: textQuery,
           overdue: { type: 'boolean' },
           ...pageQuery,
         },
@@ -92,7 +92,7 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
       security: bearer,
       params: {
         type: 'object',
-        properties: { id: { type: 'integer', minimum: 1 }, action: { type: 'string', enum: ['ack', 'start', 'close'] } },
+        properties: { id: recordId, action: { type: 'string', enum: ['ack', 'start', 'close'] } },
         required: ['id', 'action'],
       },
       body: {
@@ -122,7 +122,7 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
         type: 'object',
         properties: {
           county: { type: 'string', pattern: '^[0-9]{6}$' },
-          period: { type: 'string' },
+          period: textQuery,
           status: { type: 'string', enum: ['open', 'acknowledged', 'resolved', 'dismissed'] },
           ...pageQuery,
         },

@@ -65,21 +65,30 @@ export const householdSchema = {
   },
 } as const;
 
+/** A record id: a positive integer JavaScript holds exactly (larger ids answer 400, not a database error). */
+export const recordId = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } as const;
+
+/** No control characters (PostgreSQL refuses NUL in text; none belongs in a filter or key). */
+const PRINTABLE = '^[^\\u0000-\\u001f\\u007f]*$';
+
+/** A free-text filter value (period, township, cause): bounded and printable. */
+export const textQuery = { type: 'string', maxLength: 100, pattern: PRINTABLE } as const;
+
 export const idParams = {
   type: 'object',
-  properties: { id: { type: 'integer', minimum: 1 } },
+  properties: { id: recordId },
   required: ['id'],
 } as const;
 
 export const householdParams = {
   type: 'object',
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
+  properties: { id: { type: 'string', minLength: 1, maxLength: 64, pattern: PRINTABLE } },
   required: ['id'],
 } as const;
 
 export const pageQuery = {
   limit: { type: 'integer', minimum: 1, maximum: 10000, default: 500 },
-  offset: { type: 'integer', minimum: 0, default: 0 },
+  offset: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 },
 } as const;
 
 export const bearer: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { sessionCookie: [] }];

@@ -8,20 +8,20 @@ import { CsrfError, LOGIN_CSRF_COOKIE, safeEqual, SESSION_COOKIE } from '../auth
 import { tr } from '../pages/i18n.js';
 import { formatTime } from '../pages/labels.js';
 import { loginPage } from '../pages/login.page.js';
+import { safeRedirectPath } from '../redirect-target.js';
 
 export interface AuthRoutesOptions {
   db: Db;
   /** Mark cookies Secure (PUBLIC_URL is https). */
   secureCookies: boolean;
-}
-
-/** Only same-site paths may be redirected to after sign-in. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?!\/)[^\\]*$/.test(next) ? next : '';
+  /** The server's own origin (PUBLIC_URL): `next` must stay on it. */
+  origin: string;
 }
 
 export async function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): Promise<void> {
   const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: options.secureCookies };
+  /** Only a path of this server may be redirected to after sign-in; anything else lands on the home page. */
+  const safeNext = (next: unknown): string => safeRedirectPath(next, options.origin) ?? '';
 
   function renderLogin(request: FastifyRequest, reply: FastifyReply, extra: { next: string; error?: string; name?: string }) {
     const loginCsrf = randomBytes(18).toString('base64url');

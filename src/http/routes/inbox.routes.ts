@@ -18,6 +18,7 @@ import { inboxPage, type InboxQuery } from '../pages/inbox.page.js';
 import { tr } from '../pages/i18n.js';
 import type { PageContext } from '../pages/layout.template.js';
 import { taskPage } from '../pages/task.page.js';
+import { idParams, recordId, textQuery } from './api.schemas.js';
 import { loadTaskView } from '../views/task.view.js';
 
 const STATUSES = new Set(['active', 'all', 'open', 'acknowledged', 'in_progress', 'closed']);
@@ -31,10 +32,17 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
-export function parseTaskId(raw: unknown): number {
-  const id = Number(raw);
-  return Number.isSafeInteger(id) && id > 0 ? id : -1;
-}
+/** The inbox filters: unknown values of status fall back to the active tasks; the rest are bounded text. */
+const inboxQuery = {
+  type: 'object',
+  properties: { status: textQuery, cause: textQuery, township: textQuery, county: textQuery, overdue: textQuery },
+} as const;
+
+const taskActionParams = {
+  type: 'object',
+  properties: { id: recordId, action: { type: 'string', enum: ACTIONS } },
+  required: ['id', 'action'],
+} as const;
 
 function html(reply: FastifyReply, body: string) {
   return reply.type('text/html; charset=utf-8').send(body);
@@ -43,7 +51,7 @@ function html(reply: FastifyReply, body: string) {
 export async function inboxRoutes(app: FastifyInstance, options: { db: Db }): Promise<void> {
   const { db } = options;
 
-  app.get('/inbox', { schema: { hide: true }, preHandler: requireUser('tasks:read') }, async (request, reply) => {
+  app.get('/inbox', { schema: { hide: true, querystring: inboxQuery }, preHandler: requireUser('tasks:read') }, async (request, reply) => {
     const user = currentUser(request);
     const q = request.query as Record<string, unknown>;
     const query: InboxQuery = {
@@ -83,26 +91,23 @@ export async function inboxRoutes(app: FastifyInstance, options: { db: Db }): Pr
     );
   });
 
-  app.get('/tasks/:id', { schema: { hide: true }, preHandler: requireUser('tasks:read') }, async (request, reply) => {
+  app.get('/tasks/:id', { schema: { hide: true, params: idParams }, preHandler: requireUser('tasks:read') }, async (request, reply) => {
     const user = currentUser(request);
-    const data = await loadTaskView(db, user, parseTaskId((request.params as { id: string }).id));
+    const data = await loadTaskView(db, user, (request.params as { id: number }).id);
     return html(reply, taskPage(pageContext(request), data));
   });
 
-  app.post('/tasks/:id/reveal', { schema: { hide: true }, preHandler: requireUser('personal:reveal') }, async (request, reply) => {
+  app.post('/tasks/:id/reveal', { schema: { hide: true, params: idParams }, preHandler: requireUser('personal:reveal') }, async (request, reply) => {
     const user = currentUser(request);
-    const taskId = parseTaskId((request.params as { id: string }).id);
+    const taskId = (request.params as { id: number }).id;
     const data = await loadTaskView(db, user, taskId, { reveal: { context: `web:/tasks/${taskId}`, ip: request.ip } });
     reply.header('cache-control', 'no-store');
     return html(reply, taskPage(pageContext(request), data));
   });
 
-  app.post('/tasks/:id/:action', { schema: { hide: true }, preHandler: requireUser('tasks:write') }, async (request, reply) => {
+  app.post('/tasks/:id/:action', { schema: { hide: true, params: taskActionParams }, preHandler: requireUser('tasks:write') }, async (request, reply) => {
     const user = currentUser(request);
-    const params = request.params as { id: string; action: string };
-    const taskId = parseTaskId(params.id);
-    const action = params.action as TaskAction;
-    if (!ACTIONS.includes(action)) return reply.callNotFound();
+    const { id: taskId, action } = request.params as { id: number; action: TaskAction };
     const body = (request.body ?? {}) as Record<string, unknown>;
     try {
       await transitionTask(db, {

@@ -1,0 +1,183 @@
+/**
+ * A CSV record splitter over the file's bytes (RFC 4180: comma-separated, `"` quoting with
+ * `""` inside, LF or CRLF line ends). It works on bytes so that the same pass can serve the
+ * encoding check and the reading: `,` `"` CR and LF never occur inside a multi-byte character
+ * in UTF-8 or GB18030. Pure and linear: each record is scanned once per chunk it spans.
+ *
+ * Row numbers are lines of the file (the first line = 1); a record whose quoted field spans
+ * lines has the number of its first line. Empty lines are skipped (and counted). A malformed
+ * record gives one error, in words, and reading resumes at the next line.
+ */
+import { InputError } from '../errors.js';
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** One record: its row, its bytes and its fields as byte ranges of `bytes`. */
+export interface CsvRecord {
+  row: number;
+  bytes: Buffer;
+  /** Offsets of the record in `bytes` (line end excluded). */
+  start: number;
+  end: number;
+  /** Per field: start, end (exclusive) and 0 unquoted / 1 quoted / 2 quoted with `""` inside. */
+  fields: number[];
+  /** Why the record is malformed (it then has no usable fields). */
+  error?: string;
+}
+
+/** Messages for malformed records (shown as `row N: …`). */
+export const CSV_PROBLEMS = {
+  strayQuote: 'malformed CSV: a quote (") inside a field that does not start with a quote; put the whole field in quotes and write the quote twice ("")',
+  afterClosingQuote: 'malformed CSV: text after the closing quote of a field; a quoted field must be followed by a comma or the end of the line',
+  notClosed: 'malformed CSV: a quoted field is never closed',
+} as const;
+
+function countLf(b: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = b.indexOf(LF, from); i >= 0 && i < to; i = b.indexOf(LF, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Splits bytes into records. Feed chunks with `push` and finish with `end`; each returns the
+ * records completed. Throws InputError (naming the row) for a record over `maxRecordBytes`.
+ */
+export class CsvRecordParser {
+  private rest: Buffer | undefined;
+  /** Line number where the next record starts. */
+  private line = 1;
+
+  constructor(
+    private readonly label: string,
+    private readonly maxRecordBytes: number,
+  ) {}
+
+  push(chunk: Buffer): CsvRecord[] {
+    const bytes = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+    return this.split(bytes, false);
+  }
+
+  end(): CsvRecord[] {
+    const bytes = this.rest;
+    this.rest = undefined;
+    return bytes ? this.split(bytes, true) : [];
+  }
+
+  private tooLong(): never {
+    throw new InputError(
+      `${this.label}: row ${this.line}: a record longer than ${this.maxRecordBytes / (1024 * 1024)} MB (the limit of a row); ` +
+        'is a quoted field never closed?',
+    );
+  }
+
+  private split(b: Buffer, final: boolean): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    let p = 0;
+    while (p < b.length) {
+      // Empty lines.
+      if (b[p] === LF) {
+        p++;
+        this.line++;
+        continue;
+      }
+      if (b[p] === CR) {
+        if (p + 1 >= b.length && !final) break; // a CRLF may be cut by the chunk's end
+        if (p + 1 >= b.length || b[p + 1] === LF) {
+          p += 2;
+          this.line++;
+          continue;
+        }
+      }
+      const record = this.one(b, p, final);
+      if (!record) break;
+      if (record.record.end - p > this.maxRecordBytes) this.tooLong();
+      out.push(record.record);
+      this.line += record.lines;
+      p = record.next;
+    }
+    this.rest = p < b.length ? b.subarray(p) : undefined;
+    if (this.rest && this.rest.length > this.maxRecordBytes) this.tooLong();
+    return out;
+  }
+
+  /**
+   * The record starting at `p`, the offset after its line end and the lines it spans; `null`
+   * when `b` ends inside it and more bytes may come.
+   */
+  private one(b: Buffer, p: number, final: boolean): { record: CsvRecord; next: number; lines: number } | null {
+    const fields: number[] = [];
+    const row = this.line;
+    let lines = 0;
+    let i = p;
+    const fail = (error: string, at: number) => {
+      // Resume after the end of the physical line holding the problem.
+      const lf = b.indexOf(LF, at);
+      if (lf < 0 && !final) return null;
+      const end = lf < 0 ? b.length : lf;
+      return { record: { row, bytes: b, start: p, end, fields: [], error }, next: end + (lf < 0 ? 0 : 1), lines: lines + 1 };
+    };
+    for (;;) {
+      if (i < b.length && b[i] === QUOTE) {
+        let j = i + 1;
+        let kind = 1;
+        let close = -1;
+        for (;;) {
+          const q = b.indexOf(QUOTE, j);
+          if (q < 0 || (q + 1 >= b.length && !final)) {
+            if (!final) return null;
+            if (q < 0) {
+              lines += countLf(b, i, b.length);
+              return { record: { row, bytes: b, start: p, end: b.length, fields: [], error: CSV_PROBLEMS.notClosed }, next: b.length, lines: lines + 1 };
+            }
+          }
+          if (b[q + 1] === QUOTE) {
+            kind = 2;
+            j = q + 2;
+            continue;
+          }
+          close = q;
+          break;
+        }
+        lines += countLf(b, i, close);
+        fields.push(i + 1, close, kind);
+        i = close + 1;
+        const c = b[i];
+        if (i >= b.length) {
+          if (!final) return null;
+          return { record: { row, bytes: b, start: p, end: i, fields }, next: i, lines: lines + 1 };
+        }
+        if (c === COMMA) {
+          i++;
+          continue;
+        }
+        if (c === LF) return { record: { row, bytes: b, start: p, end: i, fields }, next: i + 1, lines: lines + 1 };
+        if (c === CR) {
+          if (i + 1 >= b.length && !final) return null;
+          if (i + 1 >= b.length || b[i + 1] === LF) {
+            return { record: { row, bytes: b, start: p, end: i, fields }, next: Math.min(b.length, i + 2), lines: lines + 1 };
+          }
+        }
+        return fail(CSV_PROBLEMS.afterClosingQuote, i);
+      }
+      // Unquoted field: up to the next comma or line end.
+      let j = i;
+      while (j < b.length) {
+        const c = b[j]!;
+        if (c === COMMA || c === LF) break;
+        if (c === QUOTE) return fail(CSV_PROBLEMS.strayQuote, j);
+        j++;
+      }
+      if (j >= b.length && !final) return null;
+      const end = j > i && b[j - 1] === CR && (j >= b.length || b[j] === LF) ? j - 1 : j;
+      fields.push(i, end, 0);
+      if (j < b.length && b[j] === COMMA) {
+        i = j + 1;
+        continue;
+      }
+      return { record: { row, bytes: b, start: p, end, fields }, next: Math.min(b.length, j + 1), lines: lines + 1 };
+    }
+  }
+}

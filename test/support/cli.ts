@@ -13,10 +13,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `income-watch <args>` with `env` added to this process's environment. Never rejects on a non-zero exit. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+/**
+ * Runs `income-watch <args>` with `env` added to this process's environment (and `nodeArgs` given
+ * to node before the script). Never rejects on a non-zero exit.
+ */
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; nodeArgs?: string[] } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_BIN, ...args], {
       env: { ...process.env, ...options.env },
       ...(options.cwd ? { cwd: options.cwd } : {}),
     });

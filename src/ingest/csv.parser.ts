@@ -9,6 +9,7 @@
  * record gives one error, in words, and reading resumes at the next line.
  */
 import { InputError } from '../errors.js';
+import { sizeText } from './input-limits.js';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -68,7 +69,7 @@ export class CsvRecordParser {
 
   private tooLong(): never {
     throw new InputError(
-      `${this.label}: row ${this.line}: a record longer than ${this.maxRecordBytes / (1024 * 1024)} MB (the limit of a row); ` +
+      `${this.label}: row ${this.line}: a record longer than ${sizeText(this.maxRecordBytes)} (the limit of a row); ` +
         'is a quoted field never closed?',
     );
   }

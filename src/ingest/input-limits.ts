@@ -34,6 +34,13 @@ export const MAX_SHARED_STRINGS_BYTES = 48 * 1024 * 1024;
 /** Longest text (or attribute value) in an XLSX part's XML, in characters. */
 export const MAX_XML_TEXT_CHARS = 4 * MAX_CELL_BYTES;
 
+/** A limit in words for messages: `64 KB`, `1 MB`, `1000 bytes`. */
+export function sizeText(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KB`;
+  return `${bytes} bytes`;
+}
+
 /**
  * Invisible characters removed from every cell: zero-width space, non-joiner and joiner
  * (U+200B–U+200D), word joiner (U+2060) and BOM / zero-width no-break space (U+FEFF). They
@@ -72,7 +79,7 @@ export function screenCells(cells: unknown[], header?: readonly unknown[]): stri
     const cell = cells[i];
     if (typeof cell !== 'string') continue;
     if (utf8Over(cell, MAX_CELL_BYTES)) {
-      return `${columnLabel(i, header)}: the cell is longer than ${MAX_CELL_BYTES / 1024} KB (the limit of a cell)`;
+      return `${columnLabel(i, header)}: the cell is longer than ${sizeText(MAX_CELL_BYTES)} (the limit of a cell)`;
     }
     if (cell.includes('\0')) return `${columnLabel(i, header)}: the cell contains a NUL character (byte 0); remove it`;
     cells[i] = stripInvisible(cell);

@@ -19,6 +19,7 @@ import {
   MAX_XLSX_INFLATED_BYTES,
   MAX_XML_TEXT_CHARS,
   screenCells,
+  sizeText,
 } from './input-limits.js';
 import type { SourceRow, TableSource } from './table-source.js';
 import type { Cell } from './value-parsers.js';
@@ -115,9 +116,9 @@ export function readXlsx(handle: FileHandle, totalBytes: number, label: string, 
       yield chunk;
     }
   }
-  const tooLarge = () => `the workbook unpacks to more than ${MAX_XLSX_INFLATED_BYTES / (1024 * 1024)} MB (the limit); save the sheet as CSV`;
+  const tooLarge = () => `the workbook unpacks to more than ${sizeText(MAX_XLSX_INFLATED_BYTES)} (the limit); save the sheet as CSV`;
   const tooManyStrings = () =>
-    `the workbook has more than ${MAX_SHARED_STRINGS.toLocaleString('en')} distinct texts or ${MAX_SHARED_STRINGS_BYTES / (1024 * 1024)} MB of them (the limit); save the sheet as CSV`;
+    `the workbook has more than ${MAX_SHARED_STRINGS.toLocaleString('en')} distinct texts or ${sizeText(MAX_SHARED_STRINGS_BYTES)} of them (the limit); save the sheet as CSV`;
   const unreadable = (error: unknown) => {
     if (error instanceof InputError) return error;
     const code = (error as { code?: string }).code;

@@ -7,7 +7,8 @@
  * - A CSV record (line) over MAX_RECORD_BYTES refuses the whole file, before any row is
  *   imported: nothing that large is data, and it is usually a quote that is never closed.
  * - An XLSX file is refused when the parts read (workbook, styles, shared strings, first
- *   sheet) inflate beyond MAX_XLSX_INFLATED_BYTES, its shared strings beyond
+ *   sheet) inflate beyond MAX_XLSX_INFLATED_BYTES, its workbook, relationships or styles part
+ *   beyond MAX_XLSX_METADATA_BYTES, its shared strings beyond
  *   MAX_SHARED_STRINGS entries or MAX_SHARED_STRINGS_BYTES, or one XML text beyond
  *   MAX_XML_TEXT_CHARS. The sizes a zip declares are checked first, the bytes it really
  *   inflates while reading (a part inflating beyond its declared size is refused as damaged).
@@ -24,6 +25,9 @@ export const MAX_HEADER_CHARS = 200;
 
 /** Most bytes the parts of an XLSX file that are read may inflate to, together. */
 export const MAX_XLSX_INFLATED_BYTES = 512 * 1024 * 1024;
+
+/** Most bytes the workbook, relationships and styles parts of an XLSX file may each inflate to (real ones: kilobytes). */
+export const MAX_XLSX_METADATA_BYTES = 16 * 1024 * 1024;
 
 /** Most entries of an XLSX shared-strings table (each distinct text of the workbook is one). */
 export const MAX_SHARED_STRINGS = 1_000_000;

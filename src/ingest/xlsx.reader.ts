@@ -17,6 +17,7 @@ import {
   MAX_SHARED_STRINGS,
   MAX_SHARED_STRINGS_BYTES,
   MAX_XLSX_INFLATED_BYTES,
+  MAX_XLSX_METADATA_BYTES,
   MAX_XML_TEXT_CHARS,
   screenCells,
   sizeText,
@@ -148,6 +149,11 @@ export function readXlsx(handle: FileHandle, totalBytes: number, label: string, 
       const declared = [rels, book, styles, strings].reduce((sum, e) => sum + (e?.uncompressedSize ?? 0), 0);
       if (strings && strings.uncompressedSize > MAX_SHARED_STRINGS_BYTES) throw refuse(tooManyStrings());
       if (declared > MAX_XLSX_INFLATED_BYTES) throw refuse(tooLarge());
+      for (const part of [rels, book, styles]) {
+        if (part && part.uncompressedSize > MAX_XLSX_METADATA_BYTES) {
+          throw refuse(`${part.path} unpacks to more than ${sizeText(MAX_XLSX_METADATA_BYTES)} (the limit of that part)`);
+        }
+      }
       if (rels) await parts._parseRels(Readable.from(inflate(rels)));
       if (book) await parts._parseWorkbook(Readable.from(inflate(book)));
       if (styles) await parts._parseStyles(Readable.from(inflate(styles)));

@@ -202,6 +202,16 @@ describe('hostile XLSX files', () => {
     refused(await importing('counties', hidden), 'bomb-hidden.xlsx', /damaged XLSX file \(xl\/worksheets\/sheet1\.xml is larger than the zip says\)/);
   });
 
+  it('a styles part of millions of formats is refused before it is parsed', async () => {
+    const path = `${files.dir}/styles.xlsx`;
+    const head = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs>');
+    writeZip(path, [
+      ...workbookParts(sheetXml('')),
+      { name: 'xl/styles.xml', data: { head, chunk: Buffer.from('<xf numFmtId="0"/>'.repeat(50_000)), repeat: 200, tail: Buffer.from('</cellXfs></styleSheet>') } },
+    ]);
+    refused(await importing('counties', path), 'styles.xlsx', /xl\/styles\.xml unpacks to more than 16 MB/);
+  });
+
   it('one text of 100 MB in a sheet is refused without holding it', async () => {
     const path = `${files.dir}/long-text.xlsx`;
     const head = Buffer.from(

@@ -1,6 +1,6 @@
 /**
  * A CSV record splitter over the file's bytes (RFC 4180: comma-separated, `"` quoting with
- * `""` inside, LF or CRLF line ends). It works on bytes so that the same pass can serve the
+ * `""` inside, LF, CRLF or CR line ends). It works on bytes so that the same pass can serve the
  * encoding check and the reading: `,` `"` CR and LF never occur inside a multi-byte character
  * in UTF-8 or GB18030. Pure and linear: each record is scanned once per chunk it spans.
  *
@@ -36,10 +36,27 @@ export const CSV_PROBLEMS = {
   notClosed: 'malformed CSV: a quoted field is never closed',
 } as const;
 
-function countLf(b: Buffer, from: number, to: number): number {
+/** Line ends (LF, CRLF or a lone CR) in `b[from, to)`. */
+function countLines(b: Buffer, from: number, to: number): number {
   let n = 0;
-  for (let i = b.indexOf(LF, from); i >= 0 && i < to; i = b.indexOf(LF, i + 1)) n++;
+  for (let i = from; i < to; i++) {
+    const c = b[i];
+    if (c === LF || (c === CR && b[i + 1] !== LF)) n++;
+  }
   return n;
+}
+
+/** The first CR or LF at or after `from`, or -1. */
+function nextBreak(b: Buffer, from: number): number {
+  for (let i = from; i < b.length; i++) if (b[i] === LF || b[i] === CR) return i;
+  return -1;
+}
+
+/** Offset after the line end at `i` (LF, CRLF or a lone CR); -1 when a CR ends `b` and an LF may follow. */
+function afterBreak(b: Buffer, i: number, final: boolean): number {
+  if (b[i] === LF) return i + 1;
+  if (i + 1 >= b.length) return final ? i + 1 : -1;
+  return b[i + 1] === LF ? i + 2 : i + 1;
 }
 
 /**
@@ -79,18 +96,12 @@ export class CsvRecordParser {
     let p = 0;
     while (p < b.length) {
       // Empty lines.
-      if (b[p] === LF) {
-        p++;
+      if (b[p] === LF || b[p] === CR) {
+        const after = afterBreak(b, p, final);
+        if (after < 0) break;
+        p = after;
         this.line++;
         continue;
-      }
-      if (b[p] === CR) {
-        if (p + 1 >= b.length && !final) break; // a CRLF may be cut by the chunk's end
-        if (p + 1 >= b.length || b[p + 1] === LF) {
-          p += 2;
-          this.line++;
-          continue;
-        }
       }
       const record = this.one(b, p, final);
       if (!record) break;
@@ -115,10 +126,11 @@ export class CsvRecordParser {
     let i = p;
     const fail = (error: string, at: number) => {
       // Resume after the end of the physical line holding the problem.
-      const lf = b.indexOf(LF, at);
-      if (lf < 0 && !final) return null;
-      const end = lf < 0 ? b.length : lf;
-      return { record: { row, bytes: b, start: p, end, fields: [], error }, next: end + (lf < 0 ? 0 : 1), lines: lines + 1 };
+      const brk = nextBreak(b, at);
+      const next = brk < 0 ? (final ? b.length : -1) : afterBreak(b, brk, final);
+      if (next < 0) return null;
+      const end = brk < 0 ? b.length : brk;
+      return { record: { row, bytes: b, start: p, end, fields: [], error }, next, lines: lines + 1 };
     };
     for (;;) {
       if (i < b.length && b[i] === QUOTE) {
@@ -130,7 +142,7 @@ export class CsvRecordParser {
           if (q < 0 || (q + 1 >= b.length && !final)) {
             if (!final) return null;
             if (q < 0) {
-              lines += countLf(b, i, b.length);
+              lines += countLines(b, i, b.length);
               return { record: { row, bytes: b, start: p, end: b.length, fields: [], error: CSV_PROBLEMS.notClosed }, next: b.length, lines: lines + 1 };
             }
           }
@@ -142,7 +154,7 @@ export class CsvRecordParser {
           close = q;
           break;
         }
-        lines += countLf(b, i, close);
+        lines += countLines(b, i, close);
         fields.push(i + 1, close, kind);
         i = close + 1;
         const c = b[i];
@@ -154,12 +166,10 @@ export class CsvRecordParser {
           i++;
           continue;
         }
-        if (c === LF) return { record: { row, bytes: b, start: p, end: i, fields }, next: i + 1, lines: lines + 1 };
-        if (c === CR) {
-          if (i + 1 >= b.length && !final) return null;
-          if (i + 1 >= b.length || b[i + 1] === LF) {
-            return { record: { row, bytes: b, start: p, end: i, fields }, next: Math.min(b.length, i + 2), lines: lines + 1 };
-          }
+        if (c === LF || c === CR) {
+          const next = afterBreak(b, i, final);
+          if (next < 0) return null;
+          return { record: { row, bytes: b, start: p, end: i, fields }, next, lines: lines + 1 };
         }
         return fail(CSV_PROBLEMS.afterClosingQuote, i);
       }
@@ -167,18 +177,19 @@ export class CsvRecordParser {
       let j = i;
       while (j < b.length) {
         const c = b[j]!;
-        if (c === COMMA || c === LF) break;
+        if (c === COMMA || c === LF || c === CR) break;
         if (c === QUOTE) return fail(CSV_PROBLEMS.strayQuote, j);
         j++;
       }
       if (j >= b.length && !final) return null;
-      const end = j > i && b[j - 1] === CR && (j >= b.length || b[j] === LF) ? j - 1 : j;
-      fields.push(i, end, 0);
+      fields.push(i, j, 0);
       if (j < b.length && b[j] === COMMA) {
         i = j + 1;
         continue;
       }
-      return { record: { row, bytes: b, start: p, end, fields }, next: Math.min(b.length, j + 1), lines: lines + 1 };
+      const next = j >= b.length ? j : afterBreak(b, j, final);
+      if (next < 0) return null;
+      return { record: { row, bytes: b, start: p, end: j, fields }, next, lines: lines + 1 };
     }
   }
 }

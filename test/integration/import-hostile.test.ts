@@ -1,8 +1,11 @@
 /**
  * Hostile import files, each generated here, run through the real CLI (`node bin/income-watch.mjs
- * import …`) in a child process whose wall time and peak RSS are measured: every one ends in
- * under 10 s below 300 MB, with exit 2 and one line naming the file (and the row) when the file
- * cannot be used, or exit 1 with the bad row named when only a row is bad. README "Importing data".
+ * import …`) in a child process that reports its own CPU time and peak RSS: every one costs under
+ * 10 s of CPU and stays below 300 MB, with exit 2 and one line naming the file (and the row) when
+ * the file cannot be used, or exit 1 with the bad row named when only a row is bad. README
+ * "Importing data". CPU time is asserted rather than wall time because the test machine is
+ * shared (at a load of 25 on 2 cores a trivial import took 14 s of wall time, nearly all of it
+ * waiting); wall time is only guarded loosely against hangs, and every figure is printed.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -20,21 +23,22 @@ const files = scratch();
 beforeAll(async () => {
   t = await createTestDatabase('import-hostile');
 });
-const measured: Array<{ file: string; exit: number | null; seconds: number; maxRssMb: number }> = [];
+const measured: Array<{ file: string; exit: number | null; seconds: number; cpuSeconds: number; maxRssMb: number }> = [];
 afterAll(async () => {
   await t.drop();
   files.remove();
-  console.info(measured.map((m) => `${m.file}: exit ${m.exit}, ${m.seconds.toFixed(1)} s, ${m.maxRssMb.toFixed(0)} MB`).join('\n'));
+  console.info(measured.map((m) => `${m.file}: exit ${m.exit}, ${m.cpuSeconds.toFixed(1)} s CPU, ${m.seconds.toFixed(1)} s wall, ${m.maxRssMb.toFixed(0)} MB`).join('\n'));
 });
 
-const LIMITS = { seconds: 10, rssMb: 300 };
+const LIMITS = { cpuSeconds: 10, rssMb: 300, wallSeconds: 60 };
 
 async function importing(kind: string, file: string): Promise<MeasuredCliResult> {
   const r = await runCliMeasured(['import', kind, file, '--json'], { DATABASE_URL: t.url, LOG_LEVEL: 'silent' });
-  measured.push({ file: file.split('/').at(-1)!, exit: r.code, seconds: r.seconds, maxRssMb: r.maxRssMb ?? Number.NaN });
+  measured.push({ file: file.split('/').at(-1)!, exit: r.code, seconds: r.seconds, cpuSeconds: r.cpuSeconds ?? Number.NaN, maxRssMb: r.maxRssMb ?? Number.NaN });
   expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
-  expect(r.seconds, 'wall time (s)').toBeLessThan(LIMITS.seconds);
   expect(r.maxRssMb, 'peak RSS (MB) reported by the child').toBeDefined();
+  expect(r.cpuSeconds!, 'CPU time (s)').toBeLessThan(LIMITS.cpuSeconds);
+  expect(r.seconds, 'wall time (s)').toBeLessThan(LIMITS.wallSeconds);
   expect(r.maxRssMb!, 'peak RSS (MB)').toBeLessThan(LIMITS.rssMb);
   return r;
 }
@@ -51,7 +55,7 @@ function refused(r: MeasuredCliResult, name: string, reason: RegExp): void {
 const countyName = async (code: string) =>
   (await t.db.selectFrom('counties').select('name').where('county_code', '=', code).executeTakeFirst())?.name;
 
-describe('hostile CSV files', () => {
+describe('hostile CSV files', { timeout: 150_000 }, () => {
   it('a NUL byte rejects its row, naming row and column; the other rows are imported', async () => {
     const file = files.write('nul.csv', 'county_code,name\n131001,甲县\n131002,乙\0县\n131003,丙县\n');
     const r = await importing('counties', file);
@@ -153,7 +157,7 @@ describe('hostile CSV files', () => {
   });
 });
 
-describe('hostile XLSX files', () => {
+describe('hostile XLSX files', { timeout: 150_000 }, () => {
   /** A sheet whose cells refer to shared strings 0 and 1. */
   const sharedSheet = sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>');
   const sst = (count: number) => Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${count}" uniqueCount="${count}">`);

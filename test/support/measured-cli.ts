@@ -1,7 +1,7 @@
 /**
  * Runs the real CLI as a child process and measures it: wall time, and the child's peak resident
- * set size as the child itself reports it at exit (process.resourceUsage().maxRSS, written by the
- * preloaded test/support/report-max-rss.mjs) — measured, not assumed.
+ * set size and CPU time as the child itself reports them at exit (process.resourceUsage(),
+ * written by the preloaded test/support/report-max-rss.mjs) — measured, not assumed.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +9,11 @@ import { join } from 'node:path';
 import { type CliResult, runCli } from './cli.js';
 
 export interface MeasuredCliResult extends CliResult {
+  /** Wall time. */
   seconds: number;
-  /** Peak RSS of the child in MB; `undefined` when the child died without reporting (a crash). */
+  /** CPU time (user + system) of the child; `undefined` when it died without reporting (a crash). */
+  cpuSeconds: number | undefined;
+  /** Peak RSS of the child in MB; `undefined` when it died without reporting (a crash). */
   maxRssMb: number | undefined;
 }
 
@@ -23,13 +26,13 @@ export async function runCliMeasured(args: string[], env: NodeJS.ProcessEnv): Pr
     const started = performance.now();
     const result = await runCli(args, { env: { ...env, IW_TEST_RSS_FILE: rssFile }, nodeArgs: ['--import', PRELOAD] });
     const seconds = (performance.now() - started) / 1000;
-    let maxRssMb: number | undefined;
+    let usage: { maxRssKb: number; cpuSeconds: number } | undefined;
     try {
-      maxRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+      usage = JSON.parse(readFileSync(rssFile, 'utf8')) as { maxRssKb: number; cpuSeconds: number };
     } catch {
-      maxRssMb = undefined;
+      usage = undefined;
     }
-    return { ...result, seconds, maxRssMb };
+    return { ...result, seconds, cpuSeconds: usage?.cpuSeconds, maxRssMb: usage && usage.maxRssKb / 1024 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

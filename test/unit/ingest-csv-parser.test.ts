@@ -21,8 +21,8 @@ function split(text: string | Buffer, size = 5, max = 1024 * 1024): Array<[numbe
 }
 
 describe('CSV record splitter', () => {
-  it('numbers rows by the first line of each record, after quoted line breaks (LF and CRLF)', () => {
-    for (const eol of ['\n', '\r\n']) {
+  it('numbers rows by the first line of each record, after quoted line breaks (LF, CRLF and CR)', () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
       const text = ['a,b', '1,"x', 'y', 'z",3', '', '2,ok', '3,"p', 'q"', '4,"say ""hi""",'].join(eol) + eol;
       for (const size of [1, 3, 7, 1000]) {
         expect(split(text, size)).toEqual([
@@ -45,6 +45,16 @@ describe('CSV record splitter', () => {
       [4, CSV_PROBLEMS.afterClosingQuote],
       [6, ['4', 'ok']],
       [7, CSV_PROBLEMS.notClosed],
+    ]);
+  });
+
+  it('resumes after a malformed record at the next line, whatever its line ends', () => {
+    expect(split('a\r\nx"y\r\nb\rx"y\rc\n', 3)).toEqual([
+      [1, ['a']],
+      [2, CSV_PROBLEMS.strayQuote],
+      [3, ['b']],
+      [4, CSV_PROBLEMS.strayQuote],
+      [5, ['c']],
     ]);
   });
 

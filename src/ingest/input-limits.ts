@@ -30,10 +30,10 @@ export const MAX_XLSX_INFLATED_BYTES = 512 * 1024 * 1024;
 export const MAX_XLSX_METADATA_BYTES = 16 * 1024 * 1024;
 
 /** Most entries of an XLSX shared-strings table (each distinct text of the workbook is one). */
-export const MAX_SHARED_STRINGS = 1_000_000;
+export const MAX_SHARED_STRINGS = 500_000;
 
 /** Most bytes the shared-strings part of an XLSX file may inflate to. */
-export const MAX_SHARED_STRINGS_BYTES = 48 * 1024 * 1024;
+export const MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024;
 
 /** Longest text (or attribute value) in an XLSX part's XML, in characters. */
 export const MAX_XML_TEXT_CHARS = 4 * MAX_CELL_BYTES;

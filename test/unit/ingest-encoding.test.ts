@@ -52,6 +52,17 @@ describe('encoding decided on the whole file', () => {
     expect(rows.at(-1)).toEqual({ row: 10002, cells: ['H2', '2026-Q1', '备注'] });
   });
 
+  it('refuses a GB18030 file with undecodable bytes late, naming their row', async () => {
+    const gb = iconv.encode(`户编码,乡镇\n${'H1,柳泉镇\n'.repeat(5000)}`, 'gb18030');
+    const bytes = Buffer.concat([gb, Buffer.from('H2,'), Buffer.from([0xb2, 0x7f]), Buffer.from('\n')]); // 0x7F is no second byte
+    await expect(choose(bytes, 4096)).rejects.toThrow(/^f\.csv: row 5002: the text is neither UTF-8 nor GB18030/);
+  });
+
+  it('refuses UTF-16 that is not valid UTF-16', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a,b\n', 'utf16le'), Buffer.from([0x00, 0xd8, 0x41, 0x00])]); // lone surrogate
+    await expect(rowsOf(bytes)).rejects.toThrow(/is not valid UTF-16/);
+  });
+
   it('refuses Big5 (traditional Chinese) instead of storing it as nonsense GB18030', async () => {
     const big5 = iconv.encode('戶編碼,鄉鎮,村,戶類型\nH1,柳泉鎮,東灣村,脫貧戶\nH2,牛駝鎮,北營村,邊緣易致貧戶\n', 'big5');
     expect(() => new TextDecoder('gb18030', { fatal: true }).decode(big5)).not.toThrow(); // byte-valid GB18030

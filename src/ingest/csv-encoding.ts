@@ -1,108 +1,159 @@
 /**
- * Character-set handling of CSV files: UTF-8 (with or without BOM) or GB18030 (what Excel on a
- * Chinese Windows writes), detected automatically. `DecodingStream` turns the file's bytes
- * into UTF-8 while it streams, and computes the file's SHA-256 and byte count on the way.
+ * Character sets of CSV files, decided on the whole file before any row is imported.
+ *
+ * - UTF-16 (with a BOM, or without one when NUL bytes sit at every other position, as the
+ *   commas and digits of UTF-16 text put them) is converted to UTF-8 and read.
+ * - Otherwise the file must be valid UTF-8 (with or without BOM) — the first choice — or valid
+ *   GB18030 (what Excel on a Chinese Windows writes). A file that is neither is refused, naming
+ *   the first row that is not valid in the encoding that got further.
+ * - Big5 (traditional Chinese) bytes are nearly always valid GB18030 too, and would be stored
+ *   as nonsense characters. So a GB18030 file is also checked for plausibility: text written
+ *   in GB18030 uses almost only the GB2312 set (the 6,763 common simplified characters and the
+ *   common punctuation and full-width forms); Big5 text read as GB18030 lands mostly outside it
+ *   (rare GBK extension characters, kana, Greek, Cyrillic, box drawing, private use), because
+ *   half of Big5's second bytes are below 0xA1 and its most frequent characters have first
+ *   bytes 0xA4–0xAF. A file where more than BIG5_SUSPICION of the Chinese characters (and at
+ *   least BIG5_MIN_RARE of them) fall outside that set is refused as "Big5 or another
+ *   encoding". Limits: a GB18030 file made mostly of rare characters (e.g. a list of names
+ *   written with rare characters only) is refused too — save it as UTF-8; a Big5 file with only
+ *   a few Chinese characters, mostly of the GB2312 shapes, can pass unnoticed.
  */
-import { createHash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
-import iconv from 'iconv-lite';
+import { isUtf8 } from 'node:buffer';
 import { InputError } from '../errors.js';
+import { CsvRecordParser } from './csv.parser.js';
 
-/** Encodings the importer reads. */
+/** Encodings rows are decoded from (UTF-16 files arrive here converted to UTF-8). */
 export type CsvEncoding = 'utf-8' | 'gb18030';
 
-/** Bytes examined, from the first non-ASCII byte on, to choose the encoding. */
-export const SNIFF_BYTES = 64 * 1024;
+/** Bytes looked at to recognise UTF-16 without a BOM. */
+export const UTF16_SNIFF_BYTES = 4096;
 
-/**
- * Chooses the encoding of a sample that starts at a character boundary: UTF-8 when the
- * sample is strictly valid UTF-8 (a multi-byte sequence cut at the sample's end is tolerated),
- * otherwise GB18030.
- */
-export function detectEncoding(sample: Uint8Array): CsvEncoding {
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
+/** Share of rare characters above which GB18030 text is taken for Big5 (see the module comment). */
+export const BIG5_SUSPICION = 0.25;
+
+/** Fewest rare characters that make a file suspect (a few rare name characters are normal). */
+export const BIG5_MIN_RARE = 4;
+
+const SAVE_AS = 'save it as "CSV UTF-8" in Excel (or as UTF-8 text)';
+
+/** UTF-16 recognised from the first bytes of a file, or `undefined`. */
+export function sniffUtf16(head: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  const n = Math.min(head.length, UTF16_SNIFF_BYTES) & ~1;
+  if (n < 4) return undefined;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) even++;
+    if (head[i + 1] === 0) odd++;
+  }
+  // ASCII characters (commas, digits, line ends) of UTF-16 text have one NUL byte, always on
+  // the same side; Chinese characters have it very rarely. A NUL-filled file has both sides, a
+  // text file with a stray NUL too few.
+  const pairs = n / 2;
+  const oneSided = (zeros: number, other: number) => zeros >= 8 && zeros * 10 >= pairs && other * 8 <= zeros;
+  if (oneSided(odd, even)) return 'utf-16le';
+  if (oneSided(even, odd)) return 'utf-16be';
+  return undefined;
+}
+
+/** UTF-16 chunks in, UTF-8 chunks out (a BOM is dropped). Invalid UTF-16 throws InputError. */
+export async function* utf16ToUtf8(chunks: AsyncIterable<Buffer>, encoding: 'utf-16le' | 'utf-16be', label: string): AsyncGenerator<Buffer> {
+  const decoder = new TextDecoder(encoding, { fatal: true });
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
-    return 'utf-8';
-  } catch {
-    return 'gb18030';
+    for await (const chunk of chunks) yield Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8');
+    const rest = decoder.decode();
+    if (rest) yield Buffer.from(rest, 'utf8');
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
+    throw new InputError(`${label}: the file starts as UTF-16 text but is not valid UTF-16; ${SAVE_AS}`);
   }
 }
 
-function firstNonAscii(chunk: Buffer): number {
-  for (let i = 0; i < chunk.length; i++) if (chunk[i]! >= 0x80) return i;
-  return -1;
+/** Counts of non-ASCII characters of GB18030 bytes: in the common GB2312 set, or not. */
+export interface Gb18030Census {
+  common: number;
+  rare: number;
+  /** Row of the first rare character, 0 when none. */
+  firstRareRow: number;
+}
+
+/** Adds the characters of `b[start, end)` (valid GB18030) to `census`. */
+export function countGb18030(b: Uint8Array, start: number, end: number, row: number, census: Gb18030Census): void {
+  const before = census.rare;
+  for (let i = start; i < end; ) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const d = b[i + 1] ?? 0;
+    if (c >= 0x81 && c <= 0xfe && d >= 0x30 && d <= 0x39) {
+      census.rare++; // four-byte sequence: characters outside GBK
+      i += 4;
+      continue;
+    }
+    if (c === 0x80 || c === 0xff) {
+      census.rare++;
+      i++;
+      continue;
+    }
+    const gb2312 = d >= 0xa1 && d <= 0xfe && ((c >= 0xb0 && c <= 0xf7) || (c >= 0xa1 && c <= 0xa3) || c === 0xa8);
+    if (gb2312) census.common++;
+    else census.rare++;
+    i += 2;
+  }
+  if (census.rare > before && census.firstRareRow === 0) census.firstRareRow = row;
+}
+
+/** True when a GB18030 census looks like Big5 (or another encoding) read as GB18030. */
+export function looksMisread(census: Gb18030Census): boolean {
+  return census.rare >= BIG5_MIN_RARE && census.rare > BIG5_SUSPICION * (census.common + census.rare);
 }
 
 /**
- * Raw file bytes in, UTF-8 bytes out. ASCII passes through untouched until the first byte
- * ≥ 0x80; from there up to SNIFF_BYTES are buffered to choose the encoding, so a file whose
- * first non-ASCII text comes late is still detected correctly.
+ * Reads the bytes once per candidate encoding to choose it (see the module comment); `bytes()`
+ * gives the file's bytes from the start each time. Throws InputError (naming the row) for a file
+ * in no accepted encoding, or for a record over `maxRecordBytes`.
  */
-export class DecodingStream extends Transform {
-  private state: 'ascii' | 'sniffing' | CsvEncoding = 'ascii';
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private decoder: { write(b: Buffer): string; end(): string | undefined } | undefined;
-  private readonly hash = createHash('sha256');
-  private checked = false;
-  /** Bytes of the file consumed so far. */
-  bytesRead = 0;
-
-  /** The encoding chosen, or `undefined` while the file has been pure ASCII. */
-  get encoding(): CsvEncoding | undefined {
-    return this.state === 'utf-8' || this.state === 'gb18030' ? this.state : undefined;
-  }
-
-  /** The SHA-256 (hex) of the bytes consumed; call after the stream ended. */
-  checksum(): string {
-    return this.hash.digest('hex');
-  }
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.hash.update(chunk);
-    this.bytesRead += chunk.length;
-    if (!this.checked) {
-      this.checked = true;
-      if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
-        return done(new InputError('the file is UTF-16 text; save it as "CSV UTF-8" or "CSV" instead'));
-      }
+export async function chooseEncoding(bytes: () => AsyncIterable<Buffer>, label: string, maxRecordBytes: number): Promise<CsvEncoding> {
+  const utf8Bad = await firstBadRow(bytes(), label, maxRecordBytes, (b, s, e) => isUtf8(b.subarray(s, e)));
+  if (utf8Bad === 0) return 'utf-8';
+  const gb = new TextDecoder('gb18030', { fatal: true });
+  const census: Gb18030Census = { common: 0, rare: 0, firstRareRow: 0 };
+  const gbBad = await firstBadRow(bytes(), label, maxRecordBytes, (b, s, e, row) => {
+    try {
+      gb.decode(b.subarray(s, e));
+    } catch {
+      return false;
     }
-    if (this.state === 'ascii') {
-      const at = firstNonAscii(chunk);
-      if (at < 0) return done(null, chunk);
-      if (at > 0) this.push(chunk.subarray(0, at));
-      chunk = chunk.subarray(at);
-      this.state = 'sniffing';
-    }
-    if (this.state === 'sniffing') {
-      this.pending.push(chunk);
-      this.pendingBytes += chunk.length;
-      if (this.pendingBytes < SNIFF_BYTES) return done();
-      this.decide();
-      return done();
-    }
-    done(null, this.convert(chunk));
+    countGb18030(b, s, e, row, census);
+    return true;
+  });
+  if (gbBad !== 0) {
+    throw new InputError(`${label}: row ${Math.max(utf8Bad, gbBad)}: the text is neither UTF-8 nor GB18030 (damaged, or another encoding); ${SAVE_AS}`);
   }
+  if (looksMisread(census)) {
+    throw new InputError(
+      `${label}: row ${census.firstRareRow}: the text looks like Big5 (traditional Chinese) or another encoding, not GB18030 ` +
+        `(${census.rare} of ${census.common + census.rare} Chinese characters are outside the common set); ${SAVE_AS}`,
+    );
+  }
+  return 'gb18030';
+}
 
-  override _flush(done: TransformCallback): void {
-    if (this.state === 'sniffing') this.decide();
-    const rest = this.decoder?.end();
-    if (rest) this.push(Buffer.from(rest, 'utf8'));
-    done();
+/** The row of the first record `valid` refuses, or 0. */
+async function firstBadRow(
+  bytes: AsyncIterable<Buffer>,
+  label: string,
+  maxRecordBytes: number,
+  valid: (b: Buffer, start: number, end: number, row: number) => boolean,
+): Promise<number> {
+  const parser = new CsvRecordParser(label, maxRecordBytes);
+  for await (const chunk of bytes) {
+    for (const r of parser.push(chunk)) if (!valid(r.bytes, r.start, r.end, r.row)) return r.row;
   }
-
-  private decide(): void {
-    const sample = Buffer.concat(this.pending);
-    this.pending = [];
-    this.state = detectEncoding(sample.subarray(0, SNIFF_BYTES));
-    if (this.state === 'gb18030') this.decoder = iconv.getDecoder('gb18030');
-    const out = this.convert(sample);
-    if (out.length > 0) this.push(out);
-  }
-
-  private convert(chunk: Buffer): Buffer {
-    // UTF-8 goes through as bytes (csv-parse decodes it and strips a BOM).
-    return this.decoder ? Buffer.from(this.decoder.write(chunk), 'utf8') : chunk;
-  }
+  for (const r of parser.end()) if (!valid(r.bytes, r.start, r.end, r.row)) return r.row;
+  return 0;
 }

@@ -2,14 +2,26 @@
  * Streams the rows of the first worksheet of an XLSX file with exceljs's streaming
  * WorkbookReader (the workbook is never loaded whole). Row numbers are sheet rows. Cells
  * come as text, numbers, booleans or Dates (date-formatted cells); formulas give their result.
+ * The work is bounded by the XLSX limits of input-limits.ts (zip bombs, shared-string floods),
+ * and each row's cells are screened as CSV rows are.
  */
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
-import ExcelJS from '../lib/exceljs.js';
+import { Readable } from 'node:stream';
+import ExcelJS, { XML_TEXT_TOO_LONG } from '../lib/exceljs.js';
 import { InputError } from '../errors.js';
 import { fileTableSource } from './file-table-source.js';
+import {
+  MAX_SHARED_STRINGS,
+  MAX_SHARED_STRINGS_BYTES,
+  MAX_XLSX_INFLATED_BYTES,
+  MAX_XLSX_METADATA_BYTES,
+  MAX_XML_TEXT_CHARS,
+  screenCells,
+  sizeText,
+} from './input-limits.js';
 import type { SourceRow, TableSource } from './table-source.js';
 import type { Cell } from './value-parsers.js';
 
@@ -44,6 +56,7 @@ interface WorkbookParts {
   _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
   _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
   _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncIterable<unknown>;
+  sharedStrings?: unknown[];
   _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Iterable<{ eventType: string; value: AsyncIterable<{ number: number; values: unknown }> }>;
 }
 
@@ -86,6 +99,33 @@ export function readXlsx(handle: FileHandle, totalBytes: number, label: string, 
   };
   let bytesRead = 0;
   const hash = createHash('sha256');
+  let inflated = 0;
+  const refuse = (reason: string) => new InputError(`${label}: ${reason}`);
+
+  /**
+   * The inflated bytes of a part, counted against the limits as they come: a part may not
+   * inflate beyond its declared size (a lying zip), nor all parts together beyond the total.
+   */
+  async function* inflate(entry: ZipEntry, check?: (partBytes: number) => void): AsyncGenerator<Buffer> {
+    let partBytes = 0;
+    for await (const chunk of entry.stream() as AsyncIterable<Buffer>) {
+      partBytes += chunk.length;
+      inflated += chunk.length;
+      if (partBytes > entry.uncompressedSize) throw refuse(`damaged XLSX file (${entry.path} is larger than the zip says)`);
+      if (inflated > MAX_XLSX_INFLATED_BYTES) throw refuse(tooLarge());
+      check?.(partBytes);
+      yield chunk;
+    }
+  }
+  const tooLarge = () => `the workbook unpacks to more than ${sizeText(MAX_XLSX_INFLATED_BYTES)} (the limit); save the sheet as CSV`;
+  const tooManyStrings = () =>
+    `the workbook has more than ${MAX_SHARED_STRINGS.toLocaleString('en')} distinct texts or ${sizeText(MAX_SHARED_STRINGS_BYTES)} of them (the limit); save the sheet as CSV`;
+  const unreadable = (error: unknown) => {
+    if (error instanceof InputError) return error;
+    const code = (error as { code?: string }).code;
+    if (code === XML_TEXT_TOO_LONG) return refuse(`a text in the workbook is longer than ${MAX_XML_TEXT_CHARS.toLocaleString('en')} characters (the limit)`);
+    return refuse(`not a readable XLSX file (${code ?? 'damaged or not an Excel workbook'})`);
+  };
 
   async function* rows(): AsyncGenerator<SourceRow> {
     let entries: ZipEntry[];
@@ -102,42 +142,55 @@ export function readXlsx(handle: FileHandle, totalBytes: number, label: string, 
         entries: 'ignore',
       }) as unknown as WorkbookParts;
       const rels = entry('xl/_rels/workbook.xml.rels');
-      if (rels) await parts._parseRels(rels.stream());
       const book = entry('xl/workbook.xml');
-      if (book) await parts._parseWorkbook(book.stream());
       const styles = entry('xl/styles.xml');
-      if (styles) await parts._parseStyles(styles.stream());
       const strings = entry('xl/sharedStrings.xml');
-      if (strings) for await (const _ of parts._parseSharedStrings(strings.stream())) void _;
+      // The sizes the zip declares are refused before anything is inflated.
+      const declared = [rels, book, styles, strings].reduce((sum, e) => sum + (e?.uncompressedSize ?? 0), 0);
+      if (strings && strings.uncompressedSize > MAX_SHARED_STRINGS_BYTES) throw refuse(tooManyStrings());
+      if (declared > MAX_XLSX_INFLATED_BYTES) throw refuse(tooLarge());
+      for (const part of [rels, book, styles]) {
+        if (part && part.uncompressedSize > MAX_XLSX_METADATA_BYTES) {
+          throw refuse(`${part.path} unpacks to more than ${sizeText(MAX_XLSX_METADATA_BYTES)} (the limit of that part)`);
+        }
+      }
+      if (rels) await parts._parseRels(Readable.from(inflate(rels)));
+      if (book) await parts._parseWorkbook(Readable.from(inflate(book)));
+      if (styles) await parts._parseStyles(Readable.from(inflate(styles)));
+      if (strings) {
+        const bounded = inflate(strings, (partBytes) => {
+          if (partBytes > MAX_SHARED_STRINGS_BYTES || (parts.sharedStrings?.length ?? 0) > MAX_SHARED_STRINGS) throw refuse(tooManyStrings());
+        });
+        for await (const _ of parts._parseSharedStrings(Readable.from(bounded))) void _;
+        if ((parts.sharedStrings?.length ?? 0) > MAX_SHARED_STRINGS) throw refuse(tooManyStrings());
+      }
       sheet = firstSheetFile(parts, entries);
+      if (sheet && declared + sheet.uncompressedSize > MAX_XLSX_INFLATED_BYTES) throw refuse(tooLarge());
     } catch (error) {
-      throw new InputError(`${label}: not a readable XLSX file (${(error as { code?: string }).code ?? 'damaged or not an Excel workbook'})`);
+      throw unreadable(error);
     }
     if (!sheet) throw new InputError(`${label}: the workbook has no worksheet`);
 
     const sheetNo = /sheet(\d+)\.xml$/.exec(sheet.path)![1]!;
     const uncompressed = Math.max(1, sheet.uncompressedSize);
-    let sheetBytes = 0;
-    async function* sheetChunks(): AsyncGenerator<Buffer> {
-      for await (const chunk of sheet!.stream() as AsyncIterable<Buffer>) {
-        sheetBytes += chunk.length;
-        bytesRead = Math.min(totalBytes, Math.floor((totalBytes * sheetBytes) / uncompressed));
-        yield chunk;
-      }
-    }
+    const progress = (partBytes: number) => {
+      bytesRead = Math.min(totalBytes, Math.floor((totalBytes * partBytes) / uncompressed));
+    };
+    let header: unknown[] | undefined;
     try {
-      for (const { eventType, value } of parts._parseWorksheet(sheetChunks(), sheetNo)) {
+      for (const { eventType, value } of parts._parseWorksheet(inflate(sheet, progress), sheetNo)) {
         if (eventType !== 'worksheet') continue;
         for await (const row of value) {
           const values = row.values as unknown[];
           const cells: Cell[] = [];
           for (let i = 1; i < values.length; i++) cells.push(xlsxCell(values[i]));
-          yield { row: row.number, cells };
+          const problem = screenCells(cells, header);
+          if (header === undefined && cells.some((c) => c !== null && c !== undefined && c !== '')) header = cells;
+          yield problem === undefined ? { row: row.number, cells } : { row: row.number, error: problem };
         }
       }
     } catch (error) {
-      if (error instanceof InputError) throw error;
-      throw new InputError(`${label}: not a readable XLSX file (${(error as { code?: string }).code ?? 'damaged or not an Excel workbook'})`);
+      throw unreadable(error);
     }
     // The checksum is of the file's bytes, read once more from the start.
     for await (const chunk of source.stream(0) as AsyncIterable<Buffer>) hash.update(chunk);

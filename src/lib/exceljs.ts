@@ -7,8 +7,13 @@
  * about one household row in 2,000 came out as "脱贫��". Before exceljs is first loaded we put
  * a parse-sax into Node's module cache that decodes the whole stream with one streaming
  * TextDecoder; exceljs then uses it everywhere.
+ *
+ * The same parser bounds memory on hostile files: a text, attribute value or name longer than
+ * MAX_XML_TEXT_CHARS (saxes would otherwise gather it whole) fails the read with an error whose
+ * `code` is XML_TEXT_TOO_LONG.
  */
 import { createRequire, Module } from 'node:module';
+import { MAX_XML_TEXT_CHARS } from '../ingest/input-limits.js';
 
 type ExcelJsModule = typeof import('exceljs');
 
@@ -16,6 +21,9 @@ const require = createRequire(import.meta.url);
 const exceljsEntry = require.resolve('exceljs');
 const fromExceljs = createRequire(exceljsEntry);
 const parseSaxPath = fromExceljs.resolve('./lib/utils/parse-sax.js');
+
+/** `code` of the error thrown when one XML text is longer than MAX_XML_TEXT_CHARS. */
+export const XML_TEXT_TOO_LONG = 'IW_XML_TEXT_TOO_LONG';
 
 interface SaxEvent {
   eventType: 'opentag' | 'text' | 'closetag';
@@ -38,6 +46,12 @@ async function* parseSax(iterable: AsyncIterable<Buffer | string>): AsyncGenerat
   for await (const chunk of iterable) {
     parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     if (error) throw error;
+    // saxes gathers the text (or attribute value, comment, CDATA) being read in `text`, a tag
+    // or attribute name in `name`.
+    const gathering = parser as unknown as { text: string; name: string };
+    if (gathering.text.length > MAX_XML_TEXT_CHARS || gathering.name.length > MAX_XML_TEXT_CHARS) {
+      throw Object.assign(new Error('an XML text is longer than the limit'), { code: XML_TEXT_TOO_LONG });
+    }
     yield events;
     events = [];
   }

@@ -18,17 +18,17 @@ export interface CliResult {
 }
 
 /**
- * Runs `income-watch <args>` with `env` added to this process's environment, and `stdin` (if
- * given) piped to it. Never rejects on a non-zero exit. With `timeoutMs`, a child still running
- * then is killed (`timedOut: true`).
+ * Runs `income-watch <args>` with `env` added to this process's environment, `nodeArgs` given to
+ * node before the script, and `stdin` (if given) piped to it. Never rejects on a non-zero exit.
+ * With `timeoutMs`, a child still running then is killed (`timedOut: true`).
  */
 export function runCli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: string; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: string; timeoutMs?: number; nodeArgs?: string[] } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [CLI_BIN, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_BIN, ...args], {
       env: { ...process.env, ...options.env },
       ...(options.cwd ? { cwd: options.cwd } : {}),
     });

@@ -23,6 +23,26 @@ describe('header matching', () => {
     expect(columnFor('incomes', '*户编码')).toBe('household_id');
   });
 
+  it('removes invisible characters (zero-width, BOM inside the text)', () => {
+    expect(columnFor('households', '户\u200B编\uFEFF码')).toBe('household_id');
+    expect(columnFor('households', '乡\u2060镇\u200C\u200D')).toBe('township');
+  });
+
+  it('normalises in linear time: hostile 300 KB header texts take milliseconds, not seconds', () => {
+    const hostile = [
+      `${'*'.repeat(300_000)}x`, // a trailing-asterisk search from every position was quadratic
+      `x${' '.repeat(300_000)}y`, // so was the blank run before a unit in parentheses
+      `a${'('.repeat(150_000)}${' '.repeat(150_000)}`,
+    ];
+    for (const text of hostile) {
+      const started = performance.now();
+      normalizeHeader(text);
+      expect(columnFor('incomes', text)).toBeNull();
+      expect(performance.now() - started).toBeLessThan(250);
+    }
+    expect(normalizeHeader(`**产业收入 (元)**`)).toBe(normalizeHeader('产业收入'));
+  });
+
   it('ignores unknown columns and maps known ones to their positions', () => {
     const map = matchHeader('incomes', ['备注', '户编码', '统计期', '产业收入', 'extra'], 'incomes.csv');
     expect(map.get('household_id')).toBe(1);

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import { CSV_PROBLEMS, CsvRecordParser } from '../../src/ingest/csv.parser.js';
+
+/** Rows of `text` split in chunks of `size` bytes: [row, fields] or [row, error]. */
+function split(text: string | Buffer, size = 5, max = 1024 * 1024): Array<[number, string[] | string]> {
+  const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
+  const parser = new CsvRecordParser('f.csv', max);
+  const records = [];
+  for (let i = 0; i < bytes.length; i += size) records.push(...parser.push(bytes.subarray(i, i + size)));
+  records.push(...parser.end());
+  return records.map((r) => {
+    if (r.error !== undefined) return [r.row, r.error];
+    const fields: string[] = [];
+    for (let k = 0; k < r.fields.length; k += 3) {
+      const text = r.bytes.toString('utf8', r.fields[k], r.fields[k + 1]);
+      fields.push(r.fields[k + 2] === 2 ? text.replaceAll('""', '"') : text);
+    }
+    return [r.row, fields];
+  });
+}
+
+describe('CSV record splitter', () => {
+  it('numbers rows by the first line of each record, after quoted line breaks (LF, CRLF and CR)', () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const text = ['a,b', '1,"x', 'y', 'z",3', '', '2,ok', '3,"p', 'q"', '4,"say ""hi""",'].join(eol) + eol;
+      for (const size of [1, 3, 7, 1000]) {
+        expect(split(text, size)).toEqual([
+          [1, ['a', 'b']],
+          [2, ['1', `x${eol}y${eol}z`, '3']],
+          [6, ['2', 'ok']],
+          [7, ['3', `p${eol}q`]],
+          [9, ['4', 'say "hi"', '']],
+        ]);
+      }
+    }
+  });
+
+  it('gives one worded error per malformed record and goes on at the next line', () => {
+    const text = 'a,b\n1,x"y"z"\n2,"x"y"\n3,"multi\nline"junk\n4,ok\n5,"never closed\n6,lost\n';
+    expect(split(text)).toEqual([
+      [1, ['a', 'b']],
+      [2, CSV_PROBLEMS.strayQuote],
+      [3, CSV_PROBLEMS.afterClosingQuote],
+      [4, CSV_PROBLEMS.afterClosingQuote],
+      [6, ['4', 'ok']],
+      [7, CSV_PROBLEMS.notClosed],
+    ]);
+  });
+
+  it('resumes after a malformed record at the next line, whatever its line ends', () => {
+    expect(split('a\r\nx"y\r\nb\rx"y\rc\n', 3)).toEqual([
+      [1, ['a']],
+      [2, CSV_PROBLEMS.strayQuote],
+      [3, ['b']],
+      [4, CSV_PROBLEMS.strayQuote],
+      [5, ['c']],
+    ]);
+  });
+
+  it('keeps the last record without a line end, and empty fields', () => {
+    expect(split('a,,c\n,,\n"",x')).toEqual([
+      [1, ['a', '', 'c']],
+      [2, ['', '', '']],
+      [3, ['', 'x']],
+    ]);
+  });
+
+  it('refuses a record over the limit as soon as it is seen, naming its row', () => {
+    const parser = new CsvRecordParser('f.csv', 1000);
+    expect(parser.push(Buffer.from('a,b\n'))).toHaveLength(1);
+    expect(() => {
+      for (let i = 0; i < 10; i++) parser.push(Buffer.alloc(300));
+    }).toThrow(new InputError('f.csv: row 2: a record longer than 1000 bytes (the limit of a row); is a quoted field never closed?'));
+  });
+});

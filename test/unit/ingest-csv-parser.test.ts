@@ -1,3 +1,6 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { CSV_PROBLEMS, CsvRecordParser } from '../../src/ingest/csv.parser.js';
@@ -72,5 +75,29 @@ describe('CSV record splitter', () => {
     expect(() => {
       for (let i = 0; i < 10; i++) parser.push(Buffer.alloc(300));
     }).toThrow(new InputError('f.csv: row 2: a record longer than 1000 bytes (the limit of a row); is a quoted field never closed?'));
+  });
+});
+
+describe('CSV record splitter against csv-parse (well-formed files)', () => {
+  it('gives the records csv-parse gives, for any fields, quoting and line ends, in any chunking', () => {
+    const field = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', '固', '安', ' ', ',', '"', '\n', '\r', '1', '\u3000'), maxLength: 8 }),
+      fc.constant(''),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(field, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.integer({ min: 1, max: 64 }),
+        (rows, eol, size) => {
+          // Empty fields are quoted (a row of them is no empty line), and so are line breaks of
+          // either kind (csv-stringify quotes only its own record delimiter by default).
+          const text = stringify(rows, { record_delimiter: eol === '\n' ? 'unix' : 'windows', quoted_match: /^$|[\r\n]/ });
+          const expected = parse(text, { relax_column_count: false, skip_empty_lines: true }) as string[][];
+          expect(split(text, size).map(([, fields]) => fields)).toEqual(expected);
+        },
+      ),
+      { numRuns: 500, seed: 20261130 },
+    );
   });
 });

@@ -11,6 +11,7 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../errors.js';
 import { COMMAND_SERVICES, commandPath, CREATES_DATABASE, registerCommands } from './commands.js';
+import { actingName } from './session.js';
 import { loadConfig } from './session.js';
 
 export function buildProgram(): Command {
@@ -24,6 +25,8 @@ export function buildProgram(): Command {
     const services = COMMAND_SERVICES[name] ?? [];
     if (services.length === 0) return;
     const [config, { probeServices }] = await Promise.all([loadConfig(), import('../lib/service-probe.js')]);
+    // A workflow command without an account is a usage error: say so before contacting anything.
+    if (action.options.some((o) => o.long === '--user')) actingName(config, name, (action.opts() as { user?: string }).user);
     await probeServices(services, config, { allowMissingDatabase: CREATES_DATABASE.has(name) });
   });
   return program;

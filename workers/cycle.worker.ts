@@ -14,8 +14,7 @@ import { isConnectionError } from '../src/db/database.js';
 import { processIdentity } from '../src/jobs/connection.js';
 import { type CatalogWorkerOptions, type JobOf, postponeJob } from '../src/jobs/job.catalog.js';
 import { logger } from '../src/logger.js';
-import { failCycle } from '../src/monitoring/cycle.repository.js';
-import { type CycleDeps, planCycle, runBatch, runScheduledCycle } from '../src/monitoring/cycle.service.js';
+import { type CycleDeps, failCycleOnce, planCycle, runBatch, runScheduledCycle } from '../src/monitoring/cycle.service.js';
 
 /** Delay before a job postponed for a database outage runs again: doubles from the first to the last. */
 export const OUTAGE_RETRY_FIRST_MS = 500;
@@ -86,7 +85,7 @@ export function startCycleWorker(deps: CycleDeps, options: CatalogWorkerOptions 
     void job
       .isFailed()
       .then(async (failed) => {
-        if (failed && data.cycleId !== undefined) await failCycle(deps.db, data.cycleId, `${job.name} ${job.id}: ${error.message}`);
+        if (failed && data.cycleId !== undefined) await failCycleOnce(deps.db, data.cycleId, `${job.name} ${job.id}: ${error.message}`);
       })
       .catch((err: unknown) => logger().error({ err: (err as Error).message }, 'could not mark cycle failed'));
   });

@@ -5,13 +5,15 @@
  * cancelled and rolls back (see runBatch). Its pending jobs are then removed from the queue when
  * Redis is reachable; any that remain are skipped by workers.
  *
- * What the cycle already wrote stays: alerts and tasks of the batches done are true findings.
- * Running the period again creates a new cycle.
+ * What the cycle already wrote stays: alerts and tasks of the batches done are true findings,
+ * and their digests are recorded in the cancelling transaction as for a completed cycle, so the
+ * counties hear of them. Running the period again creates a new cycle.
  */
 import type { Db } from '../db/database.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { JobCatalog } from '../jobs/job.catalog.js';
 import { logger } from '../logger.js';
+import { onCycleCompleted } from '../notify/hooks.js';
 import { insertAudit } from './audit.repository.js';
 import { cancelCycleRow, countCycleAlerts, type CycleStatus, getCycle, listBatches } from './cycle.repository.js';
 import { batchJobId, cycleJobKey, planJobId } from './cycle.service.js';
@@ -46,6 +48,7 @@ export async function cancelCycle(deps: { db: Db; jobs: JobCatalog | undefined }
       throw new ConflictError(`cycle ${input.cycleId} is ${previous}: only a queued or running cycle can be cancelled`);
     }
     if (previous !== 'cancelled') {
+      await onCycleCompleted(trx, { cycleId: input.cycleId });
       await insertAudit(trx, [
         { entity: 'cycle', entityId: input.cycleId, action: 'cancel', fromStatus: previous, toStatus: 'cancelled', actor: input.actor, note: null, at: new Date() },
       ]);

@@ -14,8 +14,8 @@
  * So any number of workers may reconcile at the same time.
  */
 import { logger } from '../logger.js';
-import { countBatches, type CycleRow, failCycle, getCycle, listBatches, listUnfinishedCycles } from './cycle.repository.js';
-import { batchJobId, completeCycleOnce, type CycleDeps, cycleJobKey, enqueueBatches, planJobId, requestDigestDrain } from './cycle.service.js';
+import { countBatches, type CycleRow, getCycle, listBatches, listUnfinishedCycles } from './cycle.repository.js';
+import { batchJobId, completeCycleOnce, type CycleDeps, cycleJobKey, enqueueBatches, failCycleOnce, planJobId, requestDigestDrain } from './cycle.service.js';
 
 export interface ReconcileResult {
   /** Queued cycles whose lost plan job was enqueued again. */
@@ -55,7 +55,7 @@ export async function reconcileCycles(deps: CycleDeps): Promise<ReconcileResult>
     }
     if (failedJob !== undefined) {
       const reason = (await deps.jobs.queue('cycle').getJob(failedJob))?.failedReason ?? 'failed';
-      await failCycle(deps.db, cycle.id, `cycle.batch ${failedJob}: ${reason}`);
+      await failCycleOnce(deps.db, cycle.id, `cycle.batch ${failedJob}: ${reason}`);
       logger().warn({ cycleId: cycle.id, jobId: failedJob }, 'reconcile: a batch job had failed for good; cycle marked failed');
       result.failed++;
       continue;

@@ -282,14 +282,18 @@ export async function completeCycle(trx: Executor, cycleId: number): Promise<boo
   return rows.length === 1;
 }
 
-/** Marks a cycle failed (a batch exhausted its retries, or planning failed for good). */
-export async function failCycle(db: Db, cycleId: number, error: string): Promise<void> {
-  await db
+/**
+ * Marks a cycle failed (a batch exhausted its retries, or planning failed for good). True when
+ * this call ended it (it was neither completed, cancelled nor failed already).
+ */
+export async function failCycle(db: Executor, cycleId: number, error: string): Promise<boolean> {
+  const result = await db
     .updateTable('cycles')
     .set({ status: 'failed', error: error.slice(0, 2000), finished_at: sql`clock_timestamp()` })
     .where('id', '=', cycleId)
-    .where('status', 'not in', ['completed', 'cancelled'])
-    .execute();
+    .where('status', 'not in', ['completed', 'cancelled', 'failed'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Cycles not finished yet (`queued` or `running`), oldest first: what the reconciler checks. */

@@ -24,6 +24,7 @@ import type { Finding } from '../rules/types.js';
 import { type AlertInput, insertAlerts, lockAlertsOf, resolveAlerts } from './alert.repository.js';
 import {
   completeCycle,
+  failCycle,
   countBatchAttempt,
   type CycleRow,
   deleteQueuedCycle,
@@ -313,6 +314,18 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
   if (outcome.cycleCompleted) await requestDigestDrain(deps, cycle);
   logger().debug({ cycleId: cycle.id, batchNo: batch.batchNo, households: facts.length, ...timings }, 'batch timings');
   return outcome;
+}
+
+/**
+ * Ends a cycle as failed, once: the alerts its done batches wrote are true findings, so their
+ * digests are recorded as for a completed cycle (nothing found is left unsent). Idempotent.
+ */
+export async function failCycleOnce(db: Db, cycleId: number, error: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await failCycle(trx, cycleId, error))) return false;
+    await onCycleCompleted(trx, { cycleId });
+    return true;
+  });
 }
 
 /**

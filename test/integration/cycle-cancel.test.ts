@@ -98,6 +98,9 @@ describe('cycle cancel', () => {
     expect(cancelled.code, cancelled.stderr).toBe(0);
     // The plan job and the three pending batches' jobs.
     expect(JSON.parse(cancelled.stdout)).toMatchObject({ cycleId, previousStatus: 'running', batchesDone: 1, batchesTotal: 4, alertsKept: 1, jobsRemoved: 4 });
+    // The kept alert reaches its county: the cancel recorded the cycle's digests as a completion does.
+    const digests = await t.db.selectFrom('pending_digests').select(['county_code']).where('cycle_id', '=', cycleId).execute();
+    expect(digests.map((d) => d.county_code?.trim())).toContain('131022');
     const cycle = (await getCycle(t.db, cycleId))!;
     const queue = ctx.jobs.queue('cycle');
     expect(await queue.getJob(planJobId(cycleJobKey(cycle)))).toBeUndefined();

@@ -20,7 +20,7 @@ module.exports = {
       from: { path: '^src/rules/' },
       to: {
         path: [
-          '^src/(db|jobs|notify|http|monitoring|cli|ingest|accounts)/',
+          '^src/(db|jobs|notify|http|cycle|cases|views|cli|ingest|accounts)/',
           '^workers/',
           '(^|/)node_modules/(pg|kysely|bullmq|ioredis|nodemailer|fastify|@fastify/[^/]+)/',
         ],
@@ -38,7 +38,7 @@ module.exports = {
       comment: 'Import knows nothing of monitoring, notification or HTTP.',
       severity: 'error',
       from: { path: '^src/ingest/' },
-      to: { path: ['^src/(monitoring|notify|http|cli|jobs)/', '^workers/'] },
+      to: { path: ['^src/(cycle|cases|views|notify|http|cli|jobs)/', '^workers/'] },
     },
     {
       name: 'faces-use-repositories',
@@ -46,6 +46,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(http|cli)/' },
       to: { path: ['(^|/)node_modules/(pg|kysely)/', '^src/db/tables/'] },
+    },
+    {
+      name: 'sql-in-repositories',
+      comment: 'SQL lives in repositories (and the db module): other modules may use kysely for types only. The service probe opens a bare connection (no SQL).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['[.]repository[.]ts$', '^src/db/', '^src/lib/service-probe[.]ts$'] },
+      to: { path: '(^|/)node_modules/(pg|kysely)/', dependencyTypesNot: ['type-only'] },
     },
   ],
   options: {

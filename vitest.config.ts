@@ -14,7 +14,7 @@ export default defineConfig({
     // processes; commands run as child processes by CLI tests are not counted.
     coverage: {
       provider: 'v8',
-      include: ['src/**/*.ts', 'workers/**/*.ts'],
+      include: ['src/**/*.ts'],
       reporter: ['text-summary'],
     },
   },

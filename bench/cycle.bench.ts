@@ -26,8 +26,8 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { generateDataset } from '../src/generate/generate.js';
 import { importFile } from '../src/ingest/import.js';
 import { IMPORT_KINDS } from '../src/ingest/import.types.js';
-import { createCycle, waitForCycle } from '../src/monitoring/cycle.service.js';
-import { openMonitoring } from '../src/monitoring/monitoring.context.js';
+import { createCycle, waitForCycle } from '../src/cycle/cycle.service.js';
+import { openMonitoring } from '../src/cycle/monitoring.context.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run build`: compiles src/ and workers/ to JavaScript in dist/ (tsconfig.build.json) and
+ * `npm run build`: compiles src/ to JavaScript in dist/ (tsconfig.build.json) and
  * copies the files that are not TypeScript (static web assets, plain .mjs modules) beside them,
  * so that `node dist/src/cli/main.js` runs without tsx or any devDependency.
  *
@@ -31,5 +31,4 @@ function copyAssets(dir) {
   }
 }
 copyAssets(join(root, 'src'));
-copyAssets(join(root, 'workers'));
 console.log(`build: ${relative(process.cwd(), dist) || '.'} written (${copied} asset file(s) copied)`);

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/database.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
-import { findHousehold, type HouseholdRow } from '../monitoring/household-view.repository.js';
+import { findHousehold, type HouseholdRow } from '../views/household-view.repository.js';
 import { insertAccessLog } from './access-log.repository.js';
 import { maskPersonal, type PersonalData } from './masking.js';
 import { canRevealPersonal, countyScope, type Principal } from './roles.js';

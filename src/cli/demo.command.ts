@@ -1,6 +1,6 @@
 /**
  * `income-watch demo`: one command for a new user — synthetic Langfang data, migration, import,
- * a monitoring cycle — then what happened, in Chinese and English. Thin: src/monitoring/demo.service.ts
+ * a monitoring cycle — then what happened, in Chinese and English. Thin: ./demo.service.ts
  * does the work and returns a DemoReport.
  *
  * Other modules extend the printout by adding a DemoSection to DEMO_SECTIONS below
@@ -9,7 +9,7 @@
  */
 import type { Command } from 'commander';
 import { CAUSES } from '../domain/catalog.js';
-import type { DemoLine, DemoReport, DemoSection } from '../monitoring/demo.service.js';
+import type { DemoLine, DemoReport, DemoSection } from './demo.service.js';
 import { positiveInt } from './option-parsers.js';
 import { printJson } from './output.js';
 import { loadConfig } from './session.js';
@@ -118,7 +118,7 @@ export function registerDemoCommands(program: Command): void {
       const [{ logger }, { redactUrl }, { runDemo }] = await Promise.all([
         import('../logger.js'),
         import('../db/migrate.js'),
-        import('../monitoring/demo.service.js'),
+        import('./demo.service.js'),
       ]);
       // The demo prints its own story; routine worker logs (info) would only bury it.
       if (config.logLevel === 'info') logger().level = 'warn';

@@ -1,19 +1,19 @@
 /**
  * `cycle run|list|cancel`, `worker`, `alerts list|ack|resolve|dismiss`, `tasks list|show|ack|start|close`.
- * Thin: parse arguments, call src/monitoring (loaded by each action), print. Lists print ids
+ * Thin: parse arguments, call src/cycle and src/cases (loaded by each action), print. Lists print ids
  * only (no personal data).
  */
 import type { Command } from 'commander';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
-import type { AlertAction } from '../monitoring/alert.service.js';
-import type { CancelCycleResult } from '../monitoring/cycle-cancel.service.js';
-import type { CycleSummary } from '../monitoring/cycle.service.js';
-import type { MonitoringContext } from '../monitoring/monitoring.context.js';
-import { ALERT_STATUSES, type AlertStatus, TASK_STATUSES, type TaskStatus } from '../monitoring/statuses.js';
-import type { TaskDetail } from '../monitoring/task.repository.js';
-import type { TaskAction } from '../monitoring/task.service.js';
-import type { WorkerRuntime } from '../../workers/worker.runtime.js';
+import type { AlertAction } from '../cases/alert.service.js';
+import type { CancelCycleResult } from '../cycle/cycle-cancel.service.js';
+import type { CycleSummary } from '../cycle/cycle.service.js';
+import type { MonitoringContext } from '../cycle/monitoring.context.js';
+import { ALERT_STATUSES, type AlertStatus, TASK_STATUSES, type TaskStatus } from '../cases/statuses.js';
+import type { TaskDetail } from '../cases/task.repository.js';
+import type { TaskAction } from '../cases/task.service.js';
+import type { WorkerRuntime } from '../cycle/worker.runtime.js';
 import { oneOf, positiveInt } from './option-parsers.js';
 import { printJson, printTable, printText } from './output.js';
 import { actingName, cliActor, loadConfig, withWorkflowDb, workflowAccount } from './session.js';
@@ -25,7 +25,7 @@ function countyCode(value: string): string {
 
 /** Opens the monitoring context (database, queues, rule sets) for one command, runs `fn` and always closes it again. */
 async function withMonitoring<T>(fn: (ctx: MonitoringContext, config: Config) => Promise<T>): Promise<T> {
-  const [config, { openMonitoring }] = await Promise.all([loadConfig(), import('../monitoring/monitoring.context.js')]);
+  const [config, { openMonitoring }] = await Promise.all([loadConfig(), import('../cycle/monitoring.context.js')]);
   const ctx = openMonitoring(config);
   try {
     return await fn(ctx, config);
@@ -67,7 +67,7 @@ function registerCycle(program: Command): void {
     .option('--batch-size <n>', 'households per batch', positiveInt('--batch-size'))
     .option('--json', 'machine-readable output')
     .action(async (options: { period?: string; wait?: boolean; batchSize?: number; json?: boolean }) => {
-      const { createCycle, waitForCycle } = await import('../monitoring/cycle.service.js');
+      const { createCycle, waitForCycle } = await import('../cycle/cycle.service.js');
       await withMonitoring(async (ctx, config) => {
         const created = await createCycle(ctx, {
           trigger: 'cli',
@@ -84,7 +84,7 @@ function registerCycle(program: Command): void {
         }
         let runtime: WorkerRuntime | undefined;
         if (workers === 0) {
-          const [{ startWorkerRuntime }, { logger }] = await Promise.all([import('../../workers/worker.runtime.js'), import('../logger.js')]);
+          const [{ startWorkerRuntime }, { logger }] = await Promise.all([import('../cycle/worker.runtime.js'), import('../logger.js')]);
           runtime = await startWorkerRuntime(ctx, config, { schedule: false });
           logger().info('no worker connected: running the cycle in-process');
         }
@@ -110,7 +110,7 @@ function registerCycle(program: Command): void {
     .option('--limit <n>', 'at most n cycles (default 20)', positiveInt('--limit'))
     .option('--json', 'machine-readable output')
     .action(async (options: { period?: string; limit?: number; json?: boolean }) => {
-      const { listCycles } = await import('../monitoring/cycle.repository.js');
+      const { listCycles } = await import('../cycle/cycle.repository.js');
       await withMonitoring(async (ctx) => {
         const cycles = await listCycles(ctx.db, { limit: options.limit ?? 20, ...(options.period ? { period: options.period } : {}) });
         if (options.json) return printJson(cycles);
@@ -140,8 +140,8 @@ function registerCycleCancel(cycle: Command): void {
       const cycleId = positiveInt('cycle id')(id);
       const [config, { openMonitoring }, { cancelCycle }, { probeRedis }] = await Promise.all([
         loadConfig(),
-        import('../monitoring/monitoring.context.js'),
-        import('../monitoring/cycle-cancel.service.js'),
+        import('../cycle/monitoring.context.js'),
+        import('../cycle/cycle-cancel.service.js'),
         import('../lib/service-probe.js'),
       ]);
       // Redis is optional here: a stuck cycle is often stuck because Redis was lost.
@@ -171,8 +171,8 @@ function registerWorker(program: Command): void {
     .action(async (options: { concurrency?: number; lockDuration?: number; stalledInterval?: number; schedule: boolean }) => {
       const [config, { openMonitoring }, { startWorkerRuntime }, { logger }] = await Promise.all([
         loadConfig(),
-        import('../monitoring/monitoring.context.js'),
-        import('../../workers/worker.runtime.js'),
+        import('../cycle/monitoring.context.js'),
+        import('../cycle/worker.runtime.js'),
         import('../logger.js'),
       ]);
       const ctx = openMonitoring(config, { applicationName: 'income-watch worker' });
@@ -221,7 +221,7 @@ function registerAlerts(program: Command): void {
     .option('--limit <n>', 'at most n alerts (default: all with --json, 50 otherwise)', positiveInt('--limit'))
     .option('--json', 'machine-readable output')
     .action(async (options: { county?: string; period?: string; status?: AlertStatus; limit?: number; json?: boolean }) => {
-      const { listAlerts } = await import('../monitoring/alert.repository.js');
+      const { listAlerts } = await import('../cases/alert.repository.js');
       await withMonitoring(async (ctx) => {
         const limit = options.limit ?? (options.json ? undefined : 50);
         const rows = await listAlerts(ctx.db, {
@@ -263,7 +263,7 @@ function registerAlerts(program: Command): void {
       .action(async (id: string, options: { reason?: string; user?: string }) => {
         const alertId = positiveInt('alert id')(id);
         const name = actingName(await loadConfig(), `alerts ${action}`, options.user);
-        const [{ transitionAlert }, { countyScope }] = await Promise.all([import('../monitoring/alert.service.js'), import('../accounts/roles.js')]);
+        const [{ transitionAlert }, { countyScope }] = await Promise.all([import('../cases/alert.service.js'), import('../accounts/roles.js')]);
         await withWorkflowDb(async (db) => {
           const user = await workflowAccount(db, name);
           const alert = await transitionAlert(db, {
@@ -307,7 +307,7 @@ function registerTasks(program: Command): void {
     .option('--limit <n>', 'at most n tasks (default: all with --json, 50 otherwise)', positiveInt('--limit'))
     .option('--json', 'machine-readable output')
     .action(async (options: { county?: string; status?: TaskStatus; overdue?: boolean; limit?: number; json?: boolean }) => {
-      const { listTasks } = await import('../monitoring/task.repository.js');
+      const { listTasks } = await import('../cases/task.repository.js');
       await withMonitoring(async (ctx) => {
         const limit = options.limit ?? (options.json ? undefined : 50);
         const rows = await listTasks(ctx.db, {
@@ -329,7 +329,7 @@ function registerTasks(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (id: string, options: { json?: boolean }) => {
       const taskId = positiveInt('task id')(id);
-      const { getTask } = await import('../monitoring/task.repository.js');
+      const { getTask } = await import('../cases/task.repository.js');
       await withMonitoring(async (ctx) => {
         const task = await getTask(ctx.db, taskId);
         if (options.json) return printJson(task);
@@ -351,7 +351,7 @@ function registerTasks(program: Command): void {
       .action(async (id: string, options: { outcome?: string; note?: string; user?: string; json?: boolean }) => {
         const taskId = positiveInt('task id')(id);
         const name = actingName(await loadConfig(), `tasks ${action}`, options.user);
-        const [{ transitionTask }, { countyScope }] = await Promise.all([import('../monitoring/task.service.js'), import('../accounts/roles.js')]);
+        const [{ transitionTask }, { countyScope }] = await Promise.all([import('../cases/task.service.js'), import('../accounts/roles.js')]);
         await withWorkflowDb(async (db) => {
           const user = await workflowAccount(db, name);
           const task = await transitionTask(db, {

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { Db } from '../db/database.js';
-import type { NotificationKind, NotificationStatus } from '../db/tables/notify.table.js';
+import type { NotificationKind, NotificationStatus } from '../notify/outbox.repository.js';
 import { UsageError } from '../errors.js';
 import { oneOf, positiveInt } from './option-parsers.js';
 import { printJson, printTable } from './output.js';

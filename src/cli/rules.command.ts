@@ -65,7 +65,7 @@ async function explain(options: { household?: string; period?: string; dir?: str
   const period = periodOption(options.period);
   const [{ loadRuleSet }, { loadFacts }, { createEvaluator }, { formatConditionTree }] = await Promise.all([
     import('../rules/rule-set.loader.js'),
-    import('../monitoring/facts.repository.js'),
+    import('../cycle/facts.repository.js'),
     import('../rules/evaluate.js'),
     import('../rules/explain.js'),
   ]);
@@ -94,7 +94,7 @@ async function preview(options: { period?: string; dir?: string; json?: boolean;
   const period = periodOption(options.period);
   const [{ loadRuleSet }, { storedFactsSource }, { previewRuleSets }] = await Promise.all([
     import('../rules/rule-set.loader.js'),
-    import('../monitoring/facts.repository.js'),
+    import('../cycle/facts.repository.js'),
     import('../rules/preview.js'),
   ]);
   const currentDir = await rulesDir();

@@ -2,7 +2,7 @@
  * The only place that creates a Kysely instance. Numeric columns come back as strings
  * (exact decimals; never parsed into floating point here) and DATE columns as `YYYY-MM-DD`.
  */
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { logger } from '../logger.js';
 import type { Database } from './schema.js';
@@ -13,6 +13,9 @@ pg.types.setTypeParser(1082, (value: string) => value);
 pg.types.setTypeParser(20, (value: string) => Number(value));
 
 export type Db = Kysely<Database>;
+
+/** The pool or a transaction: what a repository function that may run inside one accepts. */
+export type Executor = Kysely<Database> | Transaction<Database>;
 
 export interface DbOptions {
   /** Pool size; default 10. */

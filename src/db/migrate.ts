@@ -7,11 +7,11 @@ import { type Kysely, type MigrationProvider, Migrator, sql } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../errors.js';
 import { maskUrl } from '../lib/connection-error.js';
+import { ADVISORY_LOCKS } from './advisory-locks.repository.js';
 import { createDb, databaseName, withDatabase } from './database.js';
 import { migrations } from './migrations/index.js';
 
-/** Arbitrary constant: the advisory-lock key of income-watch migrations. */
-const MIGRATION_LOCK_KEY = 7_317_001;
+const MIGRATION_LOCK_KEY = ADVISORY_LOCKS.migration;
 
 export interface MigrateResult {
   database: string;

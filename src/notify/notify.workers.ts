@@ -1,7 +1,7 @@
 /**
  * The notification workers: one BullMQ worker on the `notify` queue and the two job
  * schedulers that feed it. Started by `income-watch worker` (and in-process runs) through
- * workers/worker.runtime.ts.
+ * src/cycle/worker.runtime.ts.
  *
  * - `notify.drain` (every 30 s, once when a cycle completes, and on demand): render the digests
  *   of completed cycles, then send what the outbox holds (drainOutbox).
@@ -12,8 +12,8 @@
  * BullMQ's concurrent-upsert problems. Concurrent drains are safe (rows are claimed with
  * SKIP LOCKED), so any number of processes may run this worker.
  */
-import { sql } from 'kysely';
 import type { Config } from '../config.js';
+import { lockForTransaction } from '../db/advisory-locks.repository.js';
 import type { Db } from '../db/database.js';
 import type { JobCatalog } from '../jobs/job.catalog.js';
 import { logger } from '../logger.js';
@@ -38,8 +38,6 @@ export interface NotificationWorkerDeps {
 
 export const NOTIFY_DRAIN_SCHEDULER_ID = 'notify-drain';
 export const NOTIFY_SWEEP_SCHEDULER_ID = 'notify-sweep';
-/** Arbitrary constant: the advisory lock around the notify scheduler upserts. */
-const NOTIFY_SCHEDULER_LOCK = 7_317_006;
 
 /** Starts the notify worker (and, unless told not to, its schedulers). */
 export async function startNotificationWorkers(deps: NotificationWorkerDeps): Promise<{ close(): Promise<void> }> {
@@ -77,7 +75,7 @@ export async function startNotificationWorkers(deps: NotificationWorkerDeps): Pr
 /** Makes the two notify schedulers match the intervals. Safe to call from many processes at once. */
 export async function ensureNotifySchedules(deps: { db: Db; jobs: JobCatalog }, every: { drainEveryMs: number; sweepEveryMs: number }): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${NOTIFY_SCHEDULER_LOCK})`.execute(trx);
+    await lockForTransaction(trx, 'notifyScheduler');
     const queue = deps.jobs.queue('notify');
     const wanted = [
       { id: NOTIFY_DRAIN_SCHEDULER_ID, every: every.drainEveryMs, name: 'notify.drain' as const },

@@ -12,6 +12,8 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { NotificationKind, NotificationStatus } from '../db/tables/notify.table.js';
 
+export type { NotificationKind, NotificationStatus };
+
 type Q = Kysely<Database>;
 
 export interface NewNotification {
@@ -232,4 +234,26 @@ export async function countByStatus(db: Q, cycleId?: number): Promise<Record<str
   if (cycleId !== undefined) query = query.where('cycle_id', '=', cycleId);
   const rows = await query.execute();
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** `base`, or `base:2`, `base:3`… when a run earlier the same day already used it. */
+export async function freeKey(db: Q, base: string): Promise<string> {
+  const rows = await db
+    .selectFrom('notifications')
+    .select('key')
+    .distinct()
+    .where((eb) => eb.or([eb('key', '=', base), eb('key', 'like', `${base}:%`)]))
+    .execute();
+  return rows.length === 0 ? base : `${base}:${rows.length + 1}`;
+}
+
+/** Records that these tasks got a notice of `kind` on `day`, in the notification `notificationKey`. */
+export async function insertTaskNotices(
+  db: Q,
+  input: { taskIds: readonly number[]; kind: 'reminder' | 'escalation'; day: string; notificationKey: string },
+): Promise<void> {
+  await db
+    .insertInto('task_notices')
+    .values(input.taskIds.map((task_id) => ({ task_id, kind: input.kind, day: input.day, notification_key: input.notificationKey })))
+    .execute();
 }

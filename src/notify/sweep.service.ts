@@ -14,12 +14,13 @@
  * A task a silence covers gets no notice while the silence lasts; the first sweep after it ends
  * catches up (tasks still open only).
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { lockForTransaction } from '../db/advisory-locks.repository.js';
 import type { Database } from '../db/schema.js';
 import { logger } from '../logger.js';
 import { renderTaskNotice } from './notice.template.js';
 import { counties as loadCounties, ruleNames as loadRuleNames, type TaskInfo, tasksForNotice } from './notify-source.repository.js';
-import { insertNotifications, type NewNotification } from './outbox.repository.js';
+import { freeKey, insertNotifications, insertTaskNotices, type NewNotification } from './outbox.repository.js';
 import { expandRecipients } from './routing.policy.js';
 import type { RoutingPolicy } from './routing.schema.js';
 import { activeSilences } from './silence.repository.js';
@@ -43,14 +44,12 @@ export interface SweepResult {
   notifications: number;
 }
 
-/** Arbitrary constant: the advisory lock that serialises sweeps. */
-const SWEEP_LOCK = 7_317_005;
 
 /** Writes the day's reminders and escalations to the outbox. Sends nothing; idempotent per day. */
 export async function sweepReminders(deps: SweepDeps, now: Date): Promise<SweepResult> {
   const day = shanghaiDay(now);
   return deps.db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${SWEEP_LOCK})`.execute(trx);
+    await lockForTransaction(trx, 'notifySweep');
     const result: SweepResult = { day, reminders: 0, escalations: 0, held: 0, notifications: 0 };
     const silences = await activeSilences(trx, now);
     const countyMap = await loadCounties(trx);
@@ -100,10 +99,7 @@ export async function sweepReminders(deps: SweepDeps, now: Date): Promise<SweepR
           tasks: tasks.map((t) => ({ ...t, ruleNames: t.ruleIds.map((id) => names.get(id) ?? id) })),
         });
         const taskIds = tasks.map((t) => t.taskId);
-        await trx
-          .insertInto('task_notices')
-          .values(taskIds.map((task_id) => ({ task_id, kind: pass.kind, day, notification_key: key })))
-          .execute();
+        await insertTaskNotices(trx, { taskIds, kind: pass.kind, day, notificationKey: key });
         const rows: NewNotification[] = recipients.map((recipient) => ({
           key,
           recipient,
@@ -122,15 +118,4 @@ export async function sweepReminders(deps: SweepDeps, now: Date): Promise<SweepR
     if (result.notifications > 0 || result.held > 0) logger().info(result, 'reminders and escalations written to the outbox');
     return result;
   });
-}
-
-/** `base`, or `base:2`, `base:3`… when a run earlier the same day already used it. */
-async function freeKey(db: Kysely<Database>, base: string): Promise<string> {
-  const rows = await db
-    .selectFrom('notifications')
-    .select('key')
-    .distinct()
-    .where((eb) => eb.or([eb('key', '=', base), eb('key', 'like', `${base}:%`)]))
-    .execute();
-  return rows.length === 0 ? base : `${base}:${rows.length + 1}`;
 }

@@ -7,14 +7,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
-import { listAlerts } from '../../src/monitoring/alert.repository.js';
-import { auditOf } from '../../src/monitoring/audit.repository.js';
-import { createCycle, waitForCycle } from '../../src/monitoring/cycle.service.js';
-import { countyStats, openAlertsByCause } from '../../src/monitoring/dashboard.repository.js';
-import type { MonitoringContext } from '../../src/monitoring/monitoring.context.js';
-import { getTask, listTasks } from '../../src/monitoring/task.repository.js';
-import { transitionTask } from '../../src/monitoring/task.service.js';
-import { startWorkerRuntime } from '../../workers/worker.runtime.js';
+import { listAlerts } from '../../src/cases/alert.repository.js';
+import { auditOf } from '../../src/cases/audit.repository.js';
+import { createCycle, waitForCycle } from '../../src/cycle/cycle.service.js';
+import { countyStats, openAlertsByCause } from '../../src/views/dashboard.repository.js';
+import type { MonitoringContext } from '../../src/cycle/monitoring.context.js';
+import { getTask, listTasks } from '../../src/cases/task.repository.js';
+import { transitionTask } from '../../src/cases/task.service.js';
+import { startWorkerRuntime } from '../../src/cycle/worker.runtime.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { TEST_REDIS_URL } from '../support/env.js';
 import { insertCounty, insertHazard, insertHousehold, insertIncomes } from '../support/fixtures.js';
@@ -130,7 +130,7 @@ describe('closing a task closes its alerts', () => {
   it('leaves alerts already dismissed as they are', async () => {
     const r = (await listTasks(t.db, { householdId: 'R' }))[0]!;
     const [first] = await listAlerts(t.db, { householdId: 'R', period: '2026-Q2' });
-    const { transitionAlert } = await import('../../src/monitoring/alert.service.js');
+    const { transitionAlert } = await import('../../src/cases/alert.service.js');
     await transitionAlert(t.db, { alertId: first!.id, action: 'dismiss', actor: 'guan', reason: 'duplicate record' });
     await transitionTask(t.db, { taskId: r.id, action: 'ack', actor: 'gu' });
     await transitionTask(t.db, { taskId: r.id, action: 'start', actor: 'gu' });

@@ -4,15 +4,15 @@
  * to the existing task, and task due dates in Asia/Shanghai calendar days.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listAlerts } from '../../src/monitoring/alert.repository.js';
-import { auditOf } from '../../src/monitoring/audit.repository.js';
-import { getCycle, listBatches } from '../../src/monitoring/cycle.repository.js';
-import { runScheduledCycle, waitForCycle } from '../../src/monitoring/cycle.service.js';
+import { listAlerts } from '../../src/cases/alert.repository.js';
+import { auditOf } from '../../src/cases/audit.repository.js';
+import { getCycle, listBatches } from '../../src/cycle/cycle.repository.js';
+import { runScheduledCycle, waitForCycle } from '../../src/cycle/cycle.service.js';
 import { parseConfig } from '../../src/config.js';
-import { startWorkerRuntime } from '../../workers/worker.runtime.js';
+import { startWorkerRuntime } from '../../src/cycle/worker.runtime.js';
 import { TEST_REDIS_URL } from '../support/env.js';
-import type { MonitoringContext } from '../../src/monitoring/monitoring.context.js';
-import { getTask, listTasks } from '../../src/monitoring/task.repository.js';
+import type { MonitoringContext } from '../../src/cycle/monitoring.context.js';
+import { getTask, listTasks } from '../../src/cases/task.repository.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertCounty, insertHazard, insertHousehold, insertIncome, insertIncomes } from '../support/fixtures.js';
 import { testQueue } from '../support/queue.js';

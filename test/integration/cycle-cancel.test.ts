@@ -7,11 +7,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
-import { auditOf } from '../../src/monitoring/audit.repository.js';
-import { cancelCycleRow, getCycle, listBatches } from '../../src/monitoring/cycle.repository.js';
-import { batchJobId, createCycle, cycleJobKey, planCycle, planJobId, runBatch } from '../../src/monitoring/cycle.service.js';
-import type { MonitoringContext } from '../../src/monitoring/monitoring.context.js';
-import { startWorkerRuntime } from '../../workers/worker.runtime.js';
+import { auditOf } from '../../src/cases/audit.repository.js';
+import { cancelCycleRow, getCycle, listBatches } from '../../src/cycle/cycle.repository.js';
+import { batchJobId, createCycle, cycleJobKey, planCycle, planJobId, runBatch } from '../../src/cycle/cycle.service.js';
+import type { MonitoringContext } from '../../src/cycle/monitoring.context.js';
+import { startWorkerRuntime } from '../../src/cycle/worker.runtime.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { TEST_REDIS_URL } from '../support/env.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { period } from '../../src/domain/period.js';
-import { listHouseholdIds, loadFacts } from '../../src/monitoring/facts.repository.js';
+import { listHouseholdIds, loadFacts } from '../../src/cycle/facts.repository.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let t: TestDatabase;

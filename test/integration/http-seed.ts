@@ -15,7 +15,7 @@ import { RULES_DIR, testQueue, type TestQueue } from '../support/queue.js';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MonitoringContext } from '../../src/monitoring/monitoring.context.js';
+import type { MonitoringContext } from '../../src/cycle/monitoring.context.js';
 
 export const PASSWORD = 'correct-horse-9';
 export const USERS = {

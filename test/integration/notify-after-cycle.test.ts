@@ -7,12 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
-import { getCycle, listBatches } from '../../src/monitoring/cycle.repository.js';
-import { createCycle, digestDrainJobId, runBatch, waitForCycle } from '../../src/monitoring/cycle.service.js';
-import type { MonitoringContext } from '../../src/monitoring/monitoring.context.js';
+import { getCycle, listBatches } from '../../src/cycle/cycle.repository.js';
+import { createCycle, digestDrainJobId, runBatch, waitForCycle } from '../../src/cycle/cycle.service.js';
+import type { MonitoringContext } from '../../src/cycle/monitoring.context.js';
 import { ensureNotifySchedules } from '../../src/notify/notify.workers.js';
 import { listPendingDigests } from '../../src/notify/pending-digest.repository.js';
-import { startWorkerRuntime, type WorkerRuntime } from '../../workers/worker.runtime.js';
+import { startWorkerRuntime, type WorkerRuntime } from '../../src/cycle/worker.runtime.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { TEST_REDIS_URL } from '../support/env.js';
 import { insertCounty, insertHousehold, insertIncomes } from '../support/fixtures.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/http/server.js';
-import { BROKEN_RULES_WARNING, RuleSetProvider } from '../../src/monitoring/rule-set.provider.js';
+import { BROKEN_RULES_WARNING, RuleSetProvider } from '../../src/cycle/rule-set.provider.js';
 import { nestedAll, ruleWithConditions } from '../support/hostile-rules.js';
 import { login, seedWeb, type Session, type WebSeed } from './http-seed.js';
 

@@ -4,8 +4,8 @@
  * an uninterrupted run; SIGTERM finishes the batches in hand and exits 0.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getCycle, listBatches } from '../../src/monitoring/cycle.repository.js';
-import { createCycle, type CycleSummary, waitForCycle } from '../../src/monitoring/cycle.service.js';
+import { getCycle, listBatches } from '../../src/cycle/cycle.repository.js';
+import { createCycle, type CycleSummary, waitForCycle } from '../../src/cycle/cycle.service.js';
 import { monitoringState } from '../support/fixtures.js';
 import { eventually } from '../support/queue.js';
 import { workerScenarios } from '../support/worker-scenarios.js';

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CYCLE_SCHEDULER_ID } from '../../src/monitoring/cycle.scheduler.js';
+import { CYCLE_SCHEDULER_ID } from '../../src/cycle/cycle.scheduler.js';
 import { NOTIFY_DRAIN_SCHEDULER_ID, NOTIFY_SWEEP_SCHEDULER_ID } from '../../src/notify/notify.workers.js';
 import { insertNotifications, listNotifications } from '../../src/notify/outbox.repository.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';

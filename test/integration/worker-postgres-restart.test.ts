@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/database.js';
-import { getCycle, listBatches, listCycles } from '../../src/monitoring/cycle.repository.js';
-import type { CycleSummary } from '../../src/monitoring/cycle.service.js';
+import { getCycle, listBatches, listCycles } from '../../src/cycle/cycle.repository.js';
+import type { CycleSummary } from '../../src/cycle/cycle.service.js';
 import { type CliResult, runCli } from '../support/cli.js';
 import { insertLangfangCounties, insertSyntheticHouseholds, monitoringState } from '../support/fixtures.js';
 import { eventually, type TestQueue } from '../support/queue.js';

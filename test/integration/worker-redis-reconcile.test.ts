@@ -8,12 +8,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
-import { getCycle, listBatches } from '../../src/monitoring/cycle.repository.js';
-import { reconcileCycles } from '../../src/monitoring/cycle-reconcile.service.js';
-import { batchJobId, createCycle, type CycleSummary, planCycle, waitForCycle } from '../../src/monitoring/cycle.service.js';
+import { getCycle, listBatches } from '../../src/cycle/cycle.repository.js';
+import { reconcileCycles } from '../../src/cycle/cycle-reconcile.service.js';
+import { batchJobId, createCycle, type CycleSummary, planCycle, waitForCycle } from '../../src/cycle/cycle.service.js';
 import { listNotifications } from '../../src/notify/outbox.repository.js';
 import { listPendingDigests } from '../../src/notify/pending-digest.repository.js';
-import { startWorkerRuntime, type WorkerRuntime } from '../../workers/worker.runtime.js';
+import { startWorkerRuntime, type WorkerRuntime } from '../../src/cycle/worker.runtime.js';
 import { TEST_REDIS_URL } from '../support/env.js';
 import { monitoringState } from '../support/fixtures.js';
 import { deleteKeys, eventually, RULES_DIR } from '../support/queue.js';

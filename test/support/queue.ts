@@ -15,9 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { parseConfig } from '../../src/config.js';
-import { createCycle, type CreateCycleInput, type CycleSummary, waitForCycle } from '../../src/monitoring/cycle.service.js';
-import { type MonitoringContext, openMonitoring } from '../../src/monitoring/monitoring.context.js';
-import { startWorkerRuntime, type WorkerRuntimeOptions } from '../../workers/worker.runtime.js';
+import { createCycle, type CreateCycleInput, type CycleSummary, waitForCycle } from '../../src/cycle/cycle.service.js';
+import { type MonitoringContext, openMonitoring } from '../../src/cycle/monitoring.context.js';
+import { startWorkerRuntime, type WorkerRuntimeOptions } from '../../src/cycle/worker.runtime.js';
 import { TEST_REDIS_URL } from './env.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');

@@ -44,7 +44,7 @@ const cases: { rule: string; files: Record<string, string> }[] = [
   { rule: 'rules-are-pure', files: { 'src/rules/evaluate.ts': "import { Kysely } from 'kysely';\nexport const x = Kysely;\n" } },
   {
     rule: 'src-does-not-import-workers',
-    files: { 'workers/cycle.worker.ts': 'export const w = 1;\n', 'src/monitoring/demo.service.ts': "import { w } from '../../workers/cycle.worker.js';\nexport const x = w;\n" },
+    files: { 'workers/cycle.worker.ts': 'export const w = 1;\n', 'src/cycle/demo.service.ts': "import { w } from '../../workers/cycle.worker.js';\nexport const x = w;\n" },
   },
   {
     rule: 'ingest-knows-no-consumers',
@@ -55,6 +55,7 @@ const cases: { rule: string; files: Record<string, string> }[] = [
     rule: 'faces-use-repositories',
     files: { 'src/db/tables/task.table.ts': 'export interface TaskTable { id: number }\n', 'src/cli/tasks.command.ts': "import type { TaskTable } from '../db/tables/task.table.js';\nexport type X = TaskTable;\n" },
   },
+  { rule: 'sql-in-repositories', files: { 'src/cycle/cycle.service.ts': "import { sql } from 'kysely';\nexport const x = sql;\n" } },
   {
     rule: 'no-cycles',
     files: { 'src/lib/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n", 'src/lib/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n" },
@@ -65,15 +66,16 @@ describe('dependency rules', () => {
   it.each(cases.map((c, i) => [`${c.rule} #${i}`, c] as const))('refuses a tree breaking %s', { timeout: 30_000 }, async (_name, c) => {
     const result = await cruise(c.files);
     expect(result.ok).toBe(false);
-    expect(result.rules).toEqual([c.rule]);
+    expect(result.rules).toContain(c.rule);
   });
 
   it('accepts the same shapes along the allowed direction', { timeout: 30_000 }, async () => {
     const result = await cruise({
       'src/rules/facts.ts': 'export const f = 1;\n',
-      'src/monitoring/cycle.service.ts': "import { f } from '../rules/facts.js';\nimport type { Kysely } from 'kysely';\nexport const x = f;\nexport type K = Kysely<object>;\n",
+      'src/cycle/cycle.service.ts': "import { f } from '../rules/facts.js';\nimport type { Kysely } from 'kysely';\nexport const x = f;\nexport type K = Kysely<object>;\n",
+      'src/cycle/cycle.repository.ts': "import { sql } from 'kysely';\nexport const q = sql;\n",
       'src/ingest/import.ts': "import { f } from '../rules/facts.js';\nexport const y = f;\n",
-      'workers/cycle.worker.ts': "import { x } from '../src/monitoring/cycle.service.js';\nexport const w = x;\n",
+      'workers/cycle.worker.ts': "import { x } from '../src/cycle/cycle.service.js';\nexport const w = x;\n",
     });
     expect(result).toEqual({ ok: true, rules: [] });
   });

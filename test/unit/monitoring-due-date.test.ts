@@ -1,6 +1,6 @@
 /** Task due dates: calendar days in Asia/Shanghai, whatever the process's time zone. */
 import { describe, expect, it } from 'vitest';
-import { dueDate, isOverdue, shanghaiDate } from '../../src/monitoring/due-date.js';
+import { dueDate, isOverdue, shanghaiDate } from '../../src/cases/due-date.js';
 
 describe('task due dates', () => {
   it('counts calendar days from the Shanghai date of the instant', () => {

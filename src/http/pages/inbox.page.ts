@@ -1,5 +1,5 @@
 /** The county inbox (任务收件箱): tasks sorted by due date, overdue first and marked red. */
-import type { InboxRow } from '../../monitoring/household-view.repository.js';
+import type { InboxRow } from '../../views/household-view.repository.js';
 import { html } from './html.template.js';
 import { tr } from './i18n.js';
 import { labelsFor } from './labels.js';

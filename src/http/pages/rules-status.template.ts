@@ -2,7 +2,7 @@
  * The banner the rules page and the dashboard show while the rule files are broken: monitoring
  * keeps the last good version, and people who look at the results must know it.
  */
-import type { RuleFilesStatus } from '../../monitoring/rule-set.provider.js';
+import type { RuleFilesStatus } from '../../cycle/rule-set.provider.js';
 import { html, type Html } from './html.template.js';
 import type { PageContext } from './layout.template.js';
 import { tr } from './i18n.js';

@@ -5,7 +5,7 @@
  * English with the language toggle.
  */
 import type { HouseholdView } from '../../accounts/personal-data.service.js';
-import type { AuditRow, HazardRow, IncomeRow, TaskAlertRow, TaskRow } from '../../monitoring/household-view.repository.js';
+import type { AuditRow, HazardRow, IncomeRow, TaskAlertRow, TaskRow } from '../../views/household-view.repository.js';
 import { firingConditionHtml } from './conditions.template.js';
 import { html, jsonScript, type Html } from './html.template.js';
 import { type Lang, tr } from './i18n.js';

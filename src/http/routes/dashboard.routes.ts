@@ -1,9 +1,9 @@
 /** The city dashboard page. */
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
-import { countyStats, openAlertsByCause, periodTrend, recentCycles } from '../../monitoring/dashboard.repository.js';
-import { shanghaiDate } from '../../monitoring/due-date.js';
-import { ruleFilesStatus } from '../../monitoring/rule-set.provider.js';
+import { countyStats, openAlertsByCause, periodTrend, recentCycles } from '../../views/dashboard.repository.js';
+import { shanghaiDate } from '../../cases/due-date.js';
+import { ruleFilesStatus } from '../../cycle/rule-set.provider.js';
 import { requireUser } from '../auth.plugin.js';
 import { dashboardPage, type DashboardData } from '../pages/dashboard.page.js';
 import { pageContext } from './inbox.routes.js';

@@ -8,10 +8,10 @@ import { countyScope, effectiveCounty, type Principal } from '../../accounts/rol
 import type { Db } from '../../db/database.js';
 import { LANGFANG_COUNTIES } from '../../domain/catalog.js';
 import { isAppError } from '../../errors.js';
-import { listCounties } from '../../monitoring/dashboard.repository.js';
-import { shanghaiDate } from '../../monitoring/due-date.js';
-import { listInboxTasks, listTownships, type TaskStatus } from '../../monitoring/household-view.repository.js';
-import { type TaskAction, transitionTask } from '../../monitoring/task.service.js';
+import { listCounties } from '../../views/dashboard.repository.js';
+import { shanghaiDate } from '../../cases/due-date.js';
+import { listInboxTasks, listTownships, type TaskStatus } from '../../views/household-view.repository.js';
+import { type TaskAction, transitionTask } from '../../cases/task.service.js';
 import { currentUser, requireUser } from '../auth.plugin.js';
 import { STATUS_OF } from '../errors.plugin.js';
 import { inboxPage, type InboxQuery } from '../pages/inbox.page.js';

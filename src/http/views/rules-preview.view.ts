@@ -7,8 +7,8 @@
 import type { Db } from '../../db/database.js';
 import { parsePeriod } from '../../domain/period.js';
 import { UsageError } from '../../errors.js';
-import { latestIncomePeriod } from '../../monitoring/cycle.service.js';
-import { storedFactsSource } from '../../monitoring/facts.repository.js';
+import { latestIncomePeriod } from '../../cycle/cycle.service.js';
+import { storedFactsSource } from '../../cycle/facts.repository.js';
 import { type PreviewReport, previewRuleSets } from '../../rules/preview.js';
 import { loadRuleSet } from '../../rules/rule-set.loader.js';
 

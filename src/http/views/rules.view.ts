@@ -5,8 +5,8 @@
  */
 import type { Db } from '../../db/database.js';
 import { isAppError } from '../../errors.js';
-import { recentCycles } from '../../monitoring/dashboard.repository.js';
-import { type RuleFilesStatus, ruleFilesStatus } from '../../monitoring/rule-set.provider.js';
+import { recentCycles } from '../../views/dashboard.repository.js';
+import { type RuleFilesStatus, ruleFilesStatus } from '../../cycle/rule-set.provider.js';
 import { lintRuleFiles } from '../../rules/rule-set.linter.js';
 import { readRuleFiles, ruleSetVersion } from '../../rules/rule-set.loader.js';
 import { previewDraft } from './rules-preview.view.js';

@@ -1,17 +1,17 @@
 /**
  * Gathers what the task page and the task API show, within the user's county scope. Reads
- * only; the workflow itself is transitionTask (src/monitoring/task.service.ts).
+ * only; the workflow itself is transitionTask (src/cases/task.service.ts).
  */
 import { getHouseholdView, revealHousehold, type HouseholdView } from '../../accounts/personal-data.service.js';
 import { can, countyScope, type Principal } from '../../accounts/roles.js';
 import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../errors.js';
-import { type AlertWithFacts, alertsOfTaskWithFacts } from '../../monitoring/alert.repository.js';
-import { auditOf } from '../../monitoring/audit.repository.js';
-import { getRuleSetFiles } from '../../monitoring/cycle.repository.js';
-import { shanghaiDate } from '../../monitoring/due-date.js';
-import { latestMonitoringLines, listHouseholdHazards, listIncomeHistory } from '../../monitoring/household-view.repository.js';
-import { findTask } from '../../monitoring/task.repository.js';
+import { type AlertWithFacts, alertsOfTaskWithFacts } from '../../cases/alert.repository.js';
+import { auditOf } from '../../cases/audit.repository.js';
+import { getRuleSetFiles } from '../../cycle/cycle.repository.js';
+import { shanghaiDate } from '../../cases/due-date.js';
+import { latestMonitoringLines, listHouseholdHazards, listIncomeHistory } from '../../views/household-view.repository.js';
+import { findTask } from '../../cases/task.repository.js';
 import { explainRule } from '../../rules/explain.js';
 import { lintRuleFiles } from '../../rules/rule-set.linter.js';
 import type { HouseholdFacts, RuleDefinition } from '../../rules/types.js';

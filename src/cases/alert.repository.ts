@@ -3,10 +3,10 @@
  * An alert is unique per (household, rule, period); every write here relies on that key.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Executor } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { AlertStatus } from './statuses.js';
 
-type Executor = Kysely<Database> | Transaction<Database>;
 
 export { ALERT_STATUSES, type AlertStatus } from './statuses.js';
 
@@ -95,6 +95,30 @@ export interface StoredAlertKey {
   householdId: string;
   ruleId: string;
   status: AlertStatus;
+}
+
+/** One alert's status and county, locked until the transaction ends; undefined when there is none. */
+export async function lockAlert(trx: Executor, id: number): Promise<{ id: number; status: AlertStatus; county_code: string } | undefined> {
+  const row = await trx.selectFrom('alerts').select(['id', 'status', 'county_code']).where('id', '=', id).forUpdate().executeTakeFirst();
+  return row && { ...row, id: Number(row.id) };
+}
+
+/** Sets an alert's status (a workflow step); `ended` also stamps `resolved_at`; a reason replaces the stored one. */
+export async function setAlertStatus(
+  trx: Executor,
+  id: number,
+  change: { status: AlertStatus; at: Date; reason: string | null; ended: boolean },
+): Promise<void> {
+  await trx
+    .updateTable('alerts')
+    .set({
+      status: change.status,
+      updated_at: change.at,
+      ...(change.reason ? { status_reason: change.reason } : {}),
+      ...(change.ended ? { resolved_at: change.at } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
 }
 
 /**

@@ -1,8 +1,8 @@
 /** SQL of the audit trail: who changed what, when, from which status to which, and why. */
 import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Executor } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 
-type Executor = Kysely<Database> | Transaction<Database>;
 
 export interface AuditEntry {
   entity: 'task' | 'alert' | (string & {});

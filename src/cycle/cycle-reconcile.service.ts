@@ -2,7 +2,7 @@
  * Reconciling the cycle queue with the database, which is the source of truth. Redis may lose
  * jobs (restarted without persistence, flushed, failed over to an empty replica); PostgreSQL
  * still knows every cycle and batch. Each worker runs `reconcileCycles` every
- * RECONCILE_EVERY_MS (workers/worker.runtime.ts):
+ * RECONCILE_EVERY_MS (worker.runtime.ts):
  *
  * - a `queued` cycle whose plan job Redis does not have: the plan job is enqueued again;
  * - a `running` cycle: every pending batch without a job in Redis is enqueued again; a batch

@@ -3,6 +3,8 @@
  * workflow, and the lists and detail the faces show. Decisions live in task.service.ts.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { lockCountyForTransaction } from '../db/advisory-locks.repository.js';
+import type { Executor } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
 import { type AlertListItem, alertsOfTask } from './alert.repository.js';
@@ -10,7 +12,6 @@ import { type AuditEntry, auditOf } from './audit.repository.js';
 import { shanghaiDate } from './due-date.js';
 import type { TaskStatus } from './statuses.js';
 
-type Executor = Kysely<Database> | Transaction<Database>;
 
 export { TASK_STATUSES, type TaskStatus } from './statuses.js';
 export type TaskOutcomeCode = 'assisted' | 'risk_eliminated' | 'not_at_risk';
@@ -167,19 +168,12 @@ export async function lockTask(trx: Executor, id: number): Promise<TaskState | u
 }
 
 /**
- * The advisory-lock class of a county's cases: the transactions that attach alerts to tasks,
- * and those that close tasks, of one county take it first, so they serialise per county and
- * never wait on each other's rows in opposite orders.
- */
-const CASES_LOCK_CLASS = 7_317_002;
-
-/**
  * Serialises the case writes of one county until the transaction ends (batch transactions of
  * any cycle and period, task closings). Take it before any row lock of the county's alerts or
  * tasks.
  */
 export async function lockCountyCases(trx: Transaction<Database>, countyCode: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${CASES_LOCK_CLASS}::int, ${Number(countyCode.trim())}::int)`.execute(trx);
+  await lockCountyForTransaction(trx, countyCode);
 }
 
 /** The tasks not closed of these households (at most one each), locked until the transaction ends. */

@@ -1,7 +1,7 @@
 /**
  * The cycle queue's worker: job → domain call, nothing else. `cycle.scheduled` starts a
  * scheduled cycle, `cycle.plan` plans one, `cycle.batch` evaluates a batch. Every processor is
- * idempotent (see src/monitoring/cycle.service.ts), so a redelivered job after a crash or a
+ * idempotent (see cycle.service.ts), so a redelivered job after a crash or a
  * stalled-lock expiry is harmless.
  *
  * PostgreSQL going away (restart, failover) is not the job's fault: a job that fails because the
@@ -10,11 +10,11 @@
  * transaction rolled back, so nothing is half-written; the retry does the whole batch.
  */
 import type { Worker } from 'bullmq';
-import { isConnectionError } from '../src/db/database.js';
-import { processIdentity } from '../src/jobs/connection.js';
-import { type CatalogWorkerOptions, type JobOf, postponeJob } from '../src/jobs/job.catalog.js';
-import { logger } from '../src/logger.js';
-import { type CycleDeps, failCycleOnce, planCycle, runBatch, runScheduledCycle } from '../src/monitoring/cycle.service.js';
+import { isConnectionError } from '../db/database.js';
+import { processIdentity } from '../jobs/connection.js';
+import { type CatalogWorkerOptions, type JobOf, postponeJob } from '../jobs/job.catalog.js';
+import { logger } from '../logger.js';
+import { type CycleDeps, failCycleOnce, planCycle, runBatch, runScheduledCycle } from './cycle.service.js';
 
 /** Delay before a job postponed for a database outage runs again: doubles from the first to the last. */
 export const OUTAGE_RETRY_FIRST_MS = 500;

@@ -4,20 +4,20 @@
  * CYCLE_TZ). Used by `income-watch worker` (long-running) and by `cycle run --wait` / `demo`
  * (in-process, when no worker is connected).
  *
- * The reconciler (src/monitoring/cycle-reconcile.service.ts) runs at start and then every
+ * The reconciler (cycle-reconcile.service.ts) runs at start and then every
  * RECONCILE_EVERY_MS: it enqueues again what Redis lost and completes what is done, and puts the
  * schedules back should Redis have lost them too. A failed pass (PostgreSQL or Redis down) is
  * logged and tried again next time; it never stops the worker.
  */
 import type { Worker } from 'bullmq';
-import type { Config } from '../src/config.js';
-import { isConnectionError } from '../src/db/database.js';
-import type { CatalogWorkerOptions } from '../src/jobs/job.catalog.js';
-import { logger } from '../src/logger.js';
-import { reconcileCycles } from '../src/monitoring/cycle-reconcile.service.js';
-import { ensureCycleSchedule, type ScheduleChange } from '../src/monitoring/cycle.scheduler.js';
-import type { CycleDeps } from '../src/monitoring/cycle.service.js';
-import { ensureNotifySchedules, startNotificationWorkers } from '../src/notify/notify.workers.js';
+import type { Config } from '../config.js';
+import { isConnectionError } from '../db/database.js';
+import type { CatalogWorkerOptions } from '../jobs/job.catalog.js';
+import { logger } from '../logger.js';
+import { reconcileCycles } from './cycle-reconcile.service.js';
+import { ensureCycleSchedule, type ScheduleChange } from './cycle.scheduler.js';
+import type { CycleDeps } from './cycle.service.js';
+import { ensureNotifySchedules, startNotificationWorkers } from '../notify/notify.workers.js';
 import { startCycleWorker } from './cycle.worker.js';
 
 export interface WorkerRuntimeOptions extends CatalogWorkerOptions {

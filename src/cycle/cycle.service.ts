@@ -21,7 +21,7 @@ import type { JobCatalog } from '../jobs/job.catalog.js';
 import { logger } from '../logger.js';
 import { onAlertsCreated, onCycleCompleted } from '../notify/hooks.js';
 import type { Finding } from '../rules/types.js';
-import { type AlertInput, insertAlerts, lockAlertsOf, resolveAlerts } from './alert.repository.js';
+import { type AlertInput, insertAlerts, lockAlertsOf, resolveAlerts } from '../cases/alert.repository.js';
 import {
   completeCycle,
   failCycle,
@@ -39,11 +39,11 @@ import {
   markBatchDone,
   markCycleRunning,
 } from './cycle.repository.js';
-import { dueDate } from './due-date.js';
+import { dueDate } from '../cases/due-date.js';
 import { loadFacts } from './facts.repository.js';
 import type { RuleSetProvider } from './rule-set.provider.js';
-import { lockCountyCases } from './task.repository.js';
-import { attachAlertsToTasks, type HouseholdNewAlerts } from './task.service.js';
+import { lockCountyCases } from '../cases/task.repository.js';
+import { attachAlertsToTasks, type HouseholdNewAlerts } from '../cases/task.service.js';
 
 /** What a cycle needs: the database, the queues, the rules. */
 export interface CycleDeps {

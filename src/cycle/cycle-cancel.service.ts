@@ -14,7 +14,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { JobCatalog } from '../jobs/job.catalog.js';
 import { logger } from '../logger.js';
 import { onCycleCompleted } from '../notify/hooks.js';
-import { insertAudit } from './audit.repository.js';
+import { insertAudit } from '../cases/audit.repository.js';
 import { cancelCycleRow, countCycleAlerts, type CycleStatus, getCycle, listBatches } from './cycle.repository.js';
 import { batchJobId, cycleJobKey, planJobId } from './cycle.service.js';
 

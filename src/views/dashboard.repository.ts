@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { type CycleRow as CycleRecord, listCycles } from './cycle.repository.js';
+import { type CycleRow as CycleRecord, listCycles } from '../cycle/cycle.repository.js';
 
 export interface CountyStats {
   countyCode: string;

@@ -3,11 +3,10 @@
  * decides, this module reads and writes.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Db } from '../db/database.js';
+import type { Db, Executor } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { RuleSet } from '../rules/types.js';
 
-type Executor = Kysely<Database> | Transaction<Database>;
 
 /** `queued` → `running` → `completed` | `failed`; `cancelled` (by `cycle cancel`) ends a queued or running cycle. */
 export type CycleStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';

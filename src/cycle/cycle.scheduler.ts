@@ -9,7 +9,7 @@
  * unchanged and write nothing. A tick that is delivered twice still makes one cycle, because the
  * cycle is keyed by the scheduler job's id (`cycles.trigger_key`).
  */
-import { sql } from 'kysely';
+import { lockForTransaction } from '../db/advisory-locks.repository.js';
 import type { Db } from '../db/database.js';
 import type { JobCatalog } from '../jobs/job.catalog.js';
 import { logger } from '../logger.js';
@@ -17,15 +17,13 @@ import { logger } from '../logger.js';
 /** The job scheduler's id (one per installation, i.e. per QUEUE_PREFIX). */
 export const CYCLE_SCHEDULER_ID = 'monitoring-cycle';
 
-/** Arbitrary constant: the advisory-lock key around the scheduler upsert. */
-const SCHEDULER_LOCK_KEY = 7_317_004;
 
 export type ScheduleChange = 'created' | 'updated' | 'unchanged';
 
 /** Makes the stored schedule match `cron`/`tz`. Safe to call from many processes at once. */
 export async function ensureCycleSchedule(deps: { db: Db; jobs: JobCatalog }, schedule: { cron: string; tz: string }): Promise<ScheduleChange> {
   const change = await deps.db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${SCHEDULER_LOCK_KEY})`.execute(trx);
+    await lockForTransaction(trx, 'cycleScheduler');
     const queue = deps.jobs.queue('cycle');
     const existing = await queue.getJobScheduler(CYCLE_SCHEDULER_ID);
     if (existing && existing.pattern === schedule.cron && existing.tz === schedule.tz) return 'unchanged' as const;

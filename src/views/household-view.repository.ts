@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { AuditEntry } from './audit.repository.js';
+import type { AuditEntry } from '../cases/audit.repository.js';
 
 export type TaskStatus = 'open' | 'acknowledged' | 'in_progress' | 'closed';
 export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['open', 'acknowledged', 'in_progress'];
@@ -167,8 +167,8 @@ export async function findHousehold(db: Db, householdId: string, scope: { county
 }
 
 /** The task page's task, alerts and audit trail come from the repositories that own those tables. */
-export type { TaskRecord as TaskRow } from './task.repository.js';
-export type { AlertWithFacts as TaskAlertRow } from './alert.repository.js';
+export type { TaskRecord as TaskRow } from '../cases/task.repository.js';
+export type { AlertWithFacts as TaskAlertRow } from '../cases/alert.repository.js';
 export type AuditRow = AuditEntry & { id: number };
 
 export interface IncomeRow {

@@ -7,16 +7,15 @@
  * `sections` (e.g. notifications: where the e-mails went; web: the URL and demo logins).
  */
 import { resolve } from 'node:path';
-import { sql } from 'kysely';
 import type { Config } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { generateDataset } from '../generate/generate.js';
 import { importFile, type ImportReport } from '../ingest/import.js';
 import { IMPORT_KINDS } from '../ingest/import.types.js';
-import { startWorkerRuntime } from '../../workers/worker.runtime.js';
-import { createCycle, type CycleSummary, waitForCycle } from './cycle.service.js';
-import { type MonitoringContext, openMonitoring } from './monitoring.context.js';
-import { shanghaiDate } from './due-date.js';
+import { startWorkerRuntime } from '../cycle/worker.runtime.js';
+import { createCycle, type CycleSummary, waitForCycle } from '../cycle/cycle.service.js';
+import { type MonitoringContext, openMonitoring } from '../cycle/monitoring.context.js';
+import { monitoringFigures } from '../views/demo-figures.repository.js';
 
 /** One line of the demo's printout, in both languages. */
 export interface DemoLine {
@@ -94,7 +93,7 @@ export async function runDemo(config: Config, options: DemoOptions = {}): Promis
       files: dataset.files,
       imports,
       cycle,
-      ...(await monitoringFigures(ctx, cycle.period)),
+      ...(await monitoringFigures(ctx.db, cycle.period)),
       extra: [],
     };
     for (const section of options.sections ?? []) report.extra.push(...(await section({ ctx, config, report })));
@@ -104,35 +103,3 @@ export async function runDemo(config: Config, options: DemoOptions = {}): Promis
   }
 }
 
-async function monitoringFigures(ctx: MonitoringContext, period: string) {
-  const { db } = ctx;
-  const households = (await db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
-  const byCause = await sql<{ cause: string; count: number }>`
-    select cause, count(*)::int as count from alerts where period = ${period} and status in ('open', 'acknowledged')
-    group by cause order by count desc, cause`.execute(db);
-  const byCounty = await sql<{ countyCode: string; name: string; count: number }>`
-    select a.county_code as "countyCode", c.name, count(*)::int as count from alerts a join counties c using (county_code)
-    where a.period = ${period} and a.status in ('open', 'acknowledged') group by a.county_code, c.name order by a.county_code`.execute(db);
-  const today = shanghaiDate(new Date());
-  const taskTotals = await sql<{ total: number; open: number; overdue: number; earliest: string | null }>`
-    select count(*)::int as total, count(*) filter (where status <> 'closed')::int as open,
-           count(*) filter (where status <> 'closed' and due_date < ${today}::date)::int as overdue,
-           min(due_date) filter (where status <> 'closed')::text as earliest
-    from tasks where period = ${period}`.execute(db);
-  const tasksByCounty = await sql<{ countyCode: string; name: string; count: number }>`
-    select t.county_code as "countyCode", c.name, count(*)::int as count from tasks t join counties c using (county_code)
-    where t.period = ${period} and t.status <> 'closed' group by t.county_code, c.name order by t.county_code`.execute(db);
-  const totals = taskTotals.rows[0]!;
-  return {
-    households,
-    alertsByCause: byCause.rows,
-    alertsByCounty: byCounty.rows.map((r) => ({ ...r, countyCode: r.countyCode.trim() })),
-    tasks: {
-      total: totals.total,
-      open: totals.open,
-      overdue: totals.overdue,
-      earliestDue: totals.earliest,
-      byCounty: tasksByCounty.rows.map((r) => ({ ...r, countyCode: r.countyCode.trim() })),
-    },
-  };
-}

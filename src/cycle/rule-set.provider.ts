@@ -13,7 +13,7 @@ import { buildRuleSet } from '../rules/rule-set.loader.js';
 import { RuleSetSource } from '../rules/rule-set.source.js';
 import type { Evaluator, RuleSet } from '../rules/types.js';
 import { getRuleSetFiles, saveRuleSet } from './cycle.repository.js';
-import { recentCycles } from './dashboard.repository.js';
+import { recentCycles } from '../views/dashboard.repository.js';
 
 /** Where the provider reports that it keeps the last good set; default the process logger. */
 export type RuleSetLog = { warn(details: object, message: string): void };

@@ -39,12 +39,3 @@ export async function ensureDemoUsers(db: Db): Promise<DemoLogin[]> {
   }
   return [...DEMO_LOGINS];
 }
-
-/** Lines for the demo's printout: URL and logins, Chinese and English. */
-export function formatDemoLogins(publicUrl: string, logins: readonly DemoLogin[] = DEMO_LOGINS): string {
-  const lines = [`网页 / web: income-watch serve → ${publicUrl}/login`];
-  for (const l of logins) {
-    lines.push(`  ${l.roleName} (${l.role}${l.countyCode ? ` ${l.countyCode}` : ''}): ${l.name} / ${l.password}`);
-  }
-  return lines.join('\n');
-}

@@ -39,10 +39,6 @@ export async function findUserByName(db: Db, name: string): Promise<UserRow | un
   return db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
-export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 export async function listUsers(db: Db): Promise<UserRow[]> {
   return db.selectFrom('users').selectAll().orderBy('name').execute();
 }

@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.js';
 import type { AlertStatus } from './statuses.js';
 
 
-export { ALERT_STATUSES, type AlertStatus } from './statuses.js';
+export type { AlertStatus } from './statuses.js';
 
 /** An alert as lists and the API show it (the `alerts list --json` fields and a few more). */
 export interface AlertListItem {

@@ -13,7 +13,7 @@ import { shanghaiDate } from './due-date.js';
 import type { TaskStatus } from './statuses.js';
 
 
-export { TASK_STATUSES, type TaskStatus } from './statuses.js';
+export type { TaskStatus } from './statuses.js';
 export type TaskOutcomeCode = 'assisted' | 'risk_eliminated' | 'not_at_risk';
 
 /** A task as lists and the API show it (the `tasks list --json` fields and a few more). */

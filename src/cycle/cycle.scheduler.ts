@@ -37,14 +37,3 @@ export async function ensureCycleSchedule(deps: { db: Db; jobs: JobCatalog }, sc
   if (change !== 'unchanged') logger().info({ cron: schedule.cron, tz: schedule.tz, change }, 'cycle schedule saved');
   return change;
 }
-
-/** The stored schedule and its next run, or undefined when none is stored. */
-export async function describeCycleSchedule(jobs: JobCatalog): Promise<{ cron?: string; tz?: string; next?: Date } | undefined> {
-  const existing = await jobs.queue('cycle').getJobScheduler(CYCLE_SCHEDULER_ID);
-  if (!existing) return undefined;
-  return {
-    ...(existing.pattern ? { cron: existing.pattern } : {}),
-    ...(existing.tz ? { tz: existing.tz } : {}),
-    ...(existing.next ? { next: new Date(existing.next) } : {}),
-  };
-}

@@ -356,13 +356,6 @@ export function digestDrainJobId(cycle: Pick<CycleRow, 'id' | 'createdAt'>): str
   return `${cycleJobKey(cycle)}-digests`;
 }
 
-/** The summary of a cycle (durations from creation to finish, or to now while running). */
-export async function cycleSummary(db: Db, cycleId: number): Promise<CycleSummary> {
-  const cycle = await getCycle(db, cycleId);
-  if (!cycle) throw new NotFoundError(`cycle ${cycleId} not found`);
-  return toSummary(cycle);
-}
-
 function toSummary(cycle: CycleRow): CycleSummary {
   const end = cycle.finishedAt ?? new Date();
   return {

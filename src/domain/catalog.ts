@@ -38,7 +38,6 @@ export const HAZARD_TYPES = {
 } as const;
 export type HazardType = keyof typeof HAZARD_TYPES;
 
-export const SEVERITY_LEVELS = [1, 2, 3, 4] as const;
 /** Chinese spellings of hazard severities: 4 is the most severe (I级, 特别重大). */
 export const SEVERITY_ALIASES: Readonly<Record<string, number>> = {
   'IV级': 1,
@@ -75,7 +74,6 @@ export const TASK_OUTCOMES = {
   risk_eliminated: '风险消除',
   not_at_risk: '核实无风险',
 } as const;
-export type TaskOutcome = keyof typeof TASK_OUTCOMES;
 
 /** Langfang's ten county-level units (PRODUCT.md), the first deployment. */
 export const LANGFANG_COUNTIES = [

@@ -10,7 +10,7 @@
 import { HAZARD_TYPES, type HazardType, type Industry } from '../domain/catalog.js';
 import type { Period } from '../domain/period.js';
 import type { CountyProfile } from './langfang.data.js';
-import { SeededRandom } from './seeded-random.js';
+import { type SeededRandom } from './seeded-random.js';
 
 /** One generated event, before it is written as a row. */
 export interface HazardEvent {

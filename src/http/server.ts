@@ -67,7 +67,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Errors before routing bypass the hooks: the security headers are set here.
     frameworkErrors: (error, request, reply) => {
       setSecurityHeaders(request, reply);
-      return frameworkErrorHandler(error, request, reply);
+      void frameworkErrorHandler(error, request, reply); // sends the reply; Fastify awaits nothing here
     },
   });
   const routeTable: RouteEntry[] = [];

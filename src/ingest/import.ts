@@ -30,7 +30,7 @@ import { pricesSpec } from './prices.importer.js';
 import { type TableSource, openSource } from './table-source.js';
 import { type Cell, isBlank } from './value-parsers.js';
 
-export type { ImportKind, ImportOptions, ImportProgress, ImportReport, RejectedRow, RowProblem, RowWarning } from './import.types.js';
+export type { ImportKind, ImportOptions, ImportReport } from './import.types.js';
 export { IMPORT_KINDS } from './import.types.js';
 
 /** The input kinds and how each is read and stored. */

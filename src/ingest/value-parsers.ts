@@ -121,7 +121,7 @@ export function parseText(cell: Cell, max = 200): Parsed<string> {
 /** An identifier (household_id, event_id): trimmed, at most 64 characters, no control characters. */
 export function parseIdentifier(cell: Cell): Parsed<string> {
   const text = toHalfWidth(cellText(cell));
-  // eslint-disable-next-line no-control-regex
+   
   if (text.length > 64 || /[\u0000-\u001f\u007f]/.test(text)) return bad(`${quote(cell)} is not a valid identifier (at most 64 characters)`);
   return ok(text);
 }

@@ -36,11 +36,6 @@ function numberToText(value: number): string {
   return value.toFixed(8);
 }
 
-/** Units of 1/10 000 → number (exact decimal text → nearest double). */
-export function unitsToNumber(units: bigint): number {
-  return ratioToNumber(units, SCALE);
-}
-
 /**
  * The rational `numerator / denominator` as a number: computed exactly to 12 decimals
  * (half away from zero), then converted once. Integers and short decimals come out exact.
@@ -66,9 +61,4 @@ export function ratioToNumber(numerator: bigint, denominator: bigint): number {
 export function changePct(current: bigint | null, baseline: bigint | null): number | null {
   if (current === null || baseline === null || baseline === 0n) return null;
   return ratioToNumber((current - baseline) * 100n, baseline);
-}
-
-/** An amount (units of 1/10 000) divided by a whole number, e.g. a per-capita figure. */
-export function divideUnits(units: bigint, divisor: number): number {
-  return ratioToNumber(units, SCALE * BigInt(divisor));
 }

@@ -25,7 +25,6 @@ export const USERS = {
   author: { role: 'rule_author' },
   admin: { role: 'admin' },
 } as const;
-export type SeedUser = keyof typeof USERS;
 
 export const ID_NUMBER = '131022199001011234';
 export const PHONE = '13812341234';

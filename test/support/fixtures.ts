@@ -182,15 +182,6 @@ export async function insertHazard(db: Db, overrides: Partial<HazardFixture> = {
   return h;
 }
 
-export async function insertPrice(db: Db, overrides: { commodity?: string; month: string; price: number; unit?: string | null }): Promise<void> {
-  const values = { commodity: overrides.commodity ?? 'vegetables', month: overrides.month, price: overrides.price, unit: overrides.unit ?? null };
-  await db
-    .insertInto('prices')
-    .values(values)
-    .onConflict((oc) => oc.columns(['commodity', 'month']).doUpdateSet({ price: values.price, unit: values.unit, updated_at: sql`now()` }))
-    .execute();
-}
-
 /**
  * Inserts `count` synthetic households spread over the ten Langfang counties (which must exist:
  * insertLangfangCounties), with industry incomes for `baseline` and `period` in one statement

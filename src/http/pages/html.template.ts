@@ -31,7 +31,7 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 }
 
 /** Trusted markup, inserted as is. Never pass user input. */
-export function raw(markup: string): Html {
+function raw(markup: string): Html {
   return new Html(markup);
 }
 

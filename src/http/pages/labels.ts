@@ -132,18 +132,9 @@ export function label(table: Record<string, string>, code: string | null | undef
 
 export const causeName = (code: string) => label(CAUSES, code);
 export const severityName = (code: string | null) => label(ALERT_SEVERITIES, code);
-export const outcomeName = (code: string | null) => label(TASK_OUTCOMES, code);
-export const industryName = (code: string) => label(INDUSTRIES, code);
-export const categoryName = (code: string) => label(CATEGORIES, code);
-export const hazardTypeName = (code: string) => label(HAZARD_TYPES, code);
 
 const dateFmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 const timeFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-
-/** `YYYY-MM-DD` of an instant in Asia/Shanghai (the calendar of due dates). */
-export function shanghaiDate(at: Date = new Date()): string {
-  return dateFmt.format(at);
-}
 
 /** `YYYY-MM-DD HH:mm:ss` in Asia/Shanghai. */
 export function formatDateTime(at: Date | null | undefined): string {

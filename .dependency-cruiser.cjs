@@ -49,7 +49,8 @@ module.exports = {
     },
     {
       name: 'sql-in-repositories',
-      comment: 'SQL lives in repositories (and the db module): other modules may use kysely for types only. The service probe opens a bare connection (no SQL).',
+      comment:
+        'SQL lives in repositories (and the db module): other modules may use kysely for types only. The service probe opens a bare connection (no SQL).',
       severity: 'error',
       from: { path: '^src/', pathNot: ['[.]repository[.]ts$', '^src/db/', '^src/lib/service-probe[.]ts$'] },
       to: { path: '(^|/)node_modules/(pg|kysely)/', dependencyTypesNot: ['type-only'] },
@@ -59,6 +60,10 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.mjs', '.js', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.mjs', '.js', '.json'],
+    },
   },
 };

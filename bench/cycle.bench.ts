@@ -113,14 +113,24 @@ async function runSize(size: number): Promise<void> {
       select count(*)::int as n from incomes c join incomes b on b.household_id = c.household_id and b.period = '2025-Q3'
       where c.period = ${PERIOD} and b.industry_income > 0 and c.industry_income < b.industry_income * 0.8`.execute(ctx.db);
     const plainMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const dropAlerts = await sql<{ n: number }>`select count(*)::int as n from alerts where rule_id = 'industry-income-drop'`.execute(ctx.db);
+    const dropAlerts = await sql<{ n: number }>`select count(*)::int as n from alerts where rule_id = 'industry-income-drop'`.execute(
+      ctx.db,
+    );
 
-    console.log(`  cycle ${cycleId}: ${summary.households} households in ${(wallMs / 1000).toFixed(1)} s wall (create → completion committed); cycle row says ${(summary.durationMs / 1000).toFixed(1)} s to its completion mark`);
+    console.log(
+      `  cycle ${cycleId}: ${summary.households} households in ${(wallMs / 1000).toFixed(1)} s wall (create → completion committed); cycle row says ${(summary.durationMs / 1000).toFixed(1)} s to its completion mark`,
+    );
     console.log(`  throughput: ${Math.round(summary.households / (wallMs / 1000)).toLocaleString('en')} households/s end to end`);
-    console.log(`  alerts written: ${summary.alertsNew}, tasks: ${summary.tasksNew} (batches of ${batchSize}, ${workerCount} workers × concurrency ${concurrency})`);
+    console.log(
+      `  alerts written: ${summary.alertsNew}, tasks: ${summary.tasksNew} (batches of ${batchSize}, ${workerCount} workers × concurrency ${concurrency})`,
+    );
     console.log(`  peak RSS while batches ran: ${batchPeaks.map((p, i) => `worker ${i + 1} ${mib(p)}`).join(', ')}`);
-    console.log(`  peak RSS at the end (incl. the completion hook): ${peaks.map((p, i) => `worker ${i + 1} ${mib(p)}`).join(', ')}, bench process ${mib(process.resourceUsage().maxRSS * 1024)}`);
-    console.log(`  plain SQL count of > 20 % industry-income drops: ${plain.rows[0]!.n} households in ${plainMs.toFixed(0)} ms (industry-income-drop alerts: ${dropAlerts.rows[0]!.n})`);
+    console.log(
+      `  peak RSS at the end (incl. the completion hook): ${peaks.map((p, i) => `worker ${i + 1} ${mib(p)}`).join(', ')}, bench process ${mib(process.resourceUsage().maxRSS * 1024)}`,
+    );
+    console.log(
+      `  plain SQL count of > 20 % industry-income drops: ${plain.rows[0]!.n} households in ${plainMs.toFixed(0)} ms (industry-income-drop alerts: ${dropAlerts.rows[0]!.n})`,
+    );
   } finally {
     for (const w of workers) w.kill('SIGTERM');
     await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once('exit', r)))));
@@ -137,6 +147,8 @@ async function runSize(size: number): Promise<void> {
   }
 }
 
-console.log(`cycle benchmark: ${cpus().length} cores, ${mib(totalmem())}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(
+  `cycle benchmark: ${cpus().length} cores, ${mib(totalmem())}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+);
 if (!existsSync(join(root, 'rules'))) throw new Error('rules/ is missing');
 for (const size of sizes) await runSize(size);

@@ -64,14 +64,25 @@ try {
 
   const files = { counties: join(dir, 'counties.csv'), households: join(dir, 'households.csv'), incomes: join(dir, 'incomes.csv') };
   const codes = LANGFANG_COUNTIES.map((c) => c.code);
-  await writeCsv(files.counties, 'county_code,name,email', codes.length, (i) => `${codes[i]},${LANGFANG_COUNTIES[i]!.name},office${i}@example.cn`);
-  await writeCsv(files.households, '户编码,区县代码,户类型,家庭人口,主导产业', households, (i) => `${hid(i)},${codes[i % codes.length]},脱贫户,${1 + (i % 6)},蔬菜`);
+  await writeCsv(
+    files.counties,
+    'county_code,name,email',
+    codes.length,
+    (i) => `${codes[i]},${LANGFANG_COUNTIES[i]!.name},office${i}@example.cn`,
+  );
+  await writeCsv(
+    files.households,
+    '户编码,区县代码,户类型,家庭人口,主导产业',
+    households,
+    (i) => `${hid(i)},${codes[i % codes.length]},脱贫户,${1 + (i % 6)},蔬菜`,
+  );
   const t0 = performance.now();
   await writeCsv(
     files.incomes,
     '户编码,统计期,产业收入,工资性收入,财产性收入,转移性收入,生产经营性支出',
     incomeRows,
-    (i) => `${hid(i % households)},${periods[Math.floor(i / households)]},"${(((i * 7919) % 9_000_000) / 100 + 1000).toLocaleString('en-US')}",1200.50,30,400,${i % 500}`,
+    (i) =>
+      `${hid(i % households)},${periods[Math.floor(i / households)]},"${(((i * 7919) % 9_000_000) / 100 + 1000).toLocaleString('en-US')}",1200.50,30,400,${i % 500}`,
   );
   console.log(`wrote ${incomeRows.toLocaleString('en-US')} income rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -82,7 +93,9 @@ try {
   const first = runImport('incomes', files.incomes);
   const second = runImport('incomes', files.incomes);
   if (first.report.inserted !== incomeRows || second.report.unchanged !== incomeRows) {
-    throw new Error(`unexpected counts: ${JSON.stringify([first.report, second.report].map(({ rejected, ...r }) => ({ ...r, rejected: rejected.length })))}`);
+    throw new Error(
+      `unexpected counts: ${JSON.stringify([first.report, second.report].map(({ rejected, ...r }) => ({ ...r, rejected: rejected.length })))}`,
+    );
   }
   const line = (label: string, r: Run) =>
     `${label}: ${incomeRows.toLocaleString('en-US')} rows in ${r.seconds.toFixed(1)} s = ${Math.round(incomeRows / r.seconds).toLocaleString('en-US')} rows/s, peak RSS ${r.peakRssMb ?? 'n/a'} MB`;

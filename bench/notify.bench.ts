@@ -80,7 +80,10 @@ async function seed(db: ReturnType<typeof createDb>, alerts: number): Promise<nu
     .filter((f) => f.endsWith('.json') && f !== 'parameters.json' && f !== 'routing.json')
     .sort()
     .map((f) => [f, JSON.parse(readFileSync(join(root, 'rules', f), 'utf8')) as { id: string; severity: string; cause: string }] as const);
-  await db.insertInto('rule_sets').values({ version: 'benchnotify', files: JSON.stringify(Object.fromEntries(rules)) }).execute();
+  await db
+    .insertInto('rule_sets')
+    .values({ version: 'benchnotify', files: JSON.stringify(Object.fromEntries(rules)) })
+    .execute();
   for (const c of LANGFANG_COUNTIES) {
     await db
       .insertInto('counties')
@@ -89,7 +92,16 @@ async function seed(db: ReturnType<typeof createDb>, alerts: number): Promise<nu
   }
   const cycle = await db
     .insertInto('cycles')
-    .values({ period: '2026-Q3', rule_set_version: 'benchnotify', trigger: 'bench', status: 'running', started_by: null, error: null, started_at: new Date(), finished_at: null } as never)
+    .values({
+      period: '2026-Q3',
+      rule_set_version: 'benchnotify',
+      trigger: 'bench',
+      status: 'running',
+      started_by: null,
+      error: null,
+      started_at: new Date(),
+      finished_at: null,
+    } as never)
     .returning('id')
     .executeTakeFirstOrThrow();
   const cycleId = Number(cycle.id);
@@ -120,7 +132,9 @@ async function seed(db: ReturnType<typeof createDb>, alerts: number): Promise<nu
     from alerts where cycle_id = ${cycleId} group by household_id`.execute(db);
   await sql`
     insert into task_alerts (task_id, alert_id)
-    select t.id, a.id from alerts a join tasks t on t.household_id = a.household_id and t.period = a.period where a.cycle_id = ${cycleId}`.execute(db);
+    select t.id, a.id from alerts a join tasks t on t.household_id = a.household_id and t.period = a.period where a.cycle_id = ${cycleId}`.execute(
+    db,
+  );
   await sql`vacuum analyze`.execute(db);
   return cycleId;
 }
@@ -164,7 +178,15 @@ async function runSize(alerts: number): Promise<void> {
     );
 
     const transport = createMailTransport({ outboxDir: dir });
-    const drain = await phase(() => drainOutbox({ db, transport, from: 'bench@example.cn', publicUrl: 'https://iw.example.cn', now: () => new Date(Date.now() + 60_000) }));
+    const drain = await phase(() =>
+      drainOutbox({
+        db,
+        transport,
+        from: 'bench@example.cn',
+        publicUrl: 'https://iw.example.cn',
+        now: () => new Date(Date.now() + 60_000),
+      }),
+    );
     const files = readdirSync(dir);
     const bytes = files.reduce((n, f) => n + readFileSync(join(dir, f)).length, 0);
     console.log(
@@ -176,7 +198,9 @@ async function runSize(alerts: number): Promise<void> {
   }
 }
 
-console.log(`notify benchmark: ${cpus().length} cores, ${mib(totalmem())}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(
+  `notify benchmark: ${cpus().length} cores, ${mib(totalmem())}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+);
 try {
   for (const size of sizes) await runSize(size);
 } finally {

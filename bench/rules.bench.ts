@@ -16,7 +16,7 @@ const BATCH = 1000;
 
 function random(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function syntheticFacts(n: number, seed: number): HouseholdFacts[] {
@@ -39,21 +39,29 @@ async function time(label: string, run: (batch: HouseholdFacts[]) => Promise<unk
   for (let i = 0; i < facts.length; i += BATCH) await run(facts.slice(i, i + BATCH));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const rate = facts.length / seconds;
-  console.log(`${label.padEnd(34)} ${facts.length} evaluations in ${seconds.toFixed(2)} s = ${Math.round(rate).toLocaleString('en')} evals/s`);
+  console.log(
+    `${label.padEnd(34)} ${facts.length} evaluations in ${seconds.toFixed(2)} s = ${Math.round(rate).toLocaleString('en')} evals/s`,
+  );
   return rate;
 }
 
 const ruleSet = await loadRuleSet('rules');
 const facts = syntheticFacts(N, 42);
 const warmUp = syntheticFacts(5_000, 4242);
-console.log(`rule set ${ruleSet.version}: ${ruleSet.rules.length} rules; ${N} facts; batches of ${BATCH}; ${availableParallelism()} cores; Node ${process.version}`);
+console.log(
+  `rule set ${ruleSet.version}: ${ruleSet.rules.length} rules; ${N} facts; batches of ${BATCH}; ${availableParallelism()} cores; Node ${process.version}`,
+);
 
 // The engine itself: json-rules-engine runs once per household (`reuseDecisions: false`).
 const evaluator = createEvaluator(ruleSet, { reuseDecisions: false });
 let fired = 0;
-await time('engine, one core (main thread)', async (b) => {
-  for (const f of await evaluator.evaluateBatch(b)) fired += f.length;
-}, facts);
+await time(
+  'engine, one core (main thread)',
+  async (b) => {
+    for (const f of await evaluator.evaluateBatch(b)) fired += f.length;
+  },
+  facts,
+);
 console.log(`  findings per household: ${(fired / (N + warmUp.length)).toFixed(2)}`);
 
 // What the cycle runs: evaluateBatch reusing the engine's decision for equivalent facts.

@@ -6,13 +6,16 @@ import { z } from 'zod';
 import { ConfigError } from './errors.js';
 
 const url = (protocols: string[]) =>
-  z.string().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  );
 
 const cronField = /^[\d*/,\-?LW#A-Za-z]+$/;
 
@@ -24,7 +27,10 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9_.:-]+$/, 'may contain only letters, digits and _ . : -')
     .default('income-watch'),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
-  MAIL_FROM: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address').default('income-watch@localhost'),
+  MAIL_FROM: z
+    .string()
+    .regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address')
+    .default('income-watch@localhost'),
   RULES_DIR: z.string().min(1).default('rules'),
   RULES_DRAFT_DIR: z.string().min(1).optional(),
   CYCLE_CRON: z
@@ -54,7 +60,10 @@ const schema = z.object({
   PUBLIC_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
   TRUST_PROXY: z
     .string()
-    .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, 'must be true, false, a hop count, or proxy addresses/CIDRs separated by commas')
+    .regex(
+      /^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/,
+      'must be true, false, a hop count, or proxy addresses/CIDRs separated by commas',
+    )
     .optional(),
   CONNECT_TIMEOUT_MS: z
     .string()

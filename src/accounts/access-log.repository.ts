@@ -1,5 +1,4 @@
 /** SQL for the access log: every view of unmasked personal data leaves a row. */
-import type { Selectable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { AccessLogTable } from '../db/tables/web.table.js';
 

@@ -120,12 +120,22 @@ export async function unlockLogin(db: Db, name: string, now = new Date(), policy
   const since = new Date(now.getTime() - lookbackMs(policy));
   return db.transaction().execute(async (trx) => {
     const attempts = await nameLoginAttempts(trx, user.name, since);
-    const wasLockedUntil = lockedUntil(attempts.filter((a) => a.counts).map((a) => a.at), policy.maxPerName, now, policy);
+    const wasLockedUntil = lockedUntil(
+      attempts.filter((a) => a.counts).map((a) => a.at),
+      policy.maxPerName,
+      now,
+      policy,
+    );
     const attemptsReset = await resetLoginName(trx, user.name);
     const ips = [...new Set(attempts.map((a) => a.ip).filter((ip) => ip !== null))].sort();
     const byIp = await ipLoginAttempts(trx, ips, since);
     const ipLocks = ips.flatMap((ip) => {
-      const until = lockedUntil(byIp.filter((a) => a.ip === ip).map((a) => a.at), policy.maxPerIp, now, policy);
+      const until = lockedUntil(
+        byIp.filter((a) => a.ip === ip).map((a) => a.at),
+        policy.maxPerIp,
+        now,
+        policy,
+      );
       return until ? [{ ip, until }] : [];
     });
     return { name: user.name, wasLockedUntil, attemptsReset, ipLocks };
@@ -151,5 +161,4 @@ export async function resolveApiToken(db: Db, token: string, now = new Date()): 
 }
 
 // A valid hash of a random password, verified against when the user does not exist.
-const DUMMY_HASH =
-  'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

@@ -9,10 +9,7 @@ export interface SessionRow {
   user: UserRow;
 }
 
-export async function insertSession(
-  db: Db,
-  session: { id: string; userId: number; csrfToken: string; expiresAt: Date },
-): Promise<void> {
+export async function insertSession(db: Db, session: { id: string; userId: number; csrfToken: string; expiresAt: Date }): Promise<void> {
   await db
     .insertInto('sessions')
     .values({ id: session.id, user_id: session.userId, csrf_token: session.csrfToken, expires_at: session.expiresAt })

@@ -17,9 +17,30 @@ export interface DemoLogin {
 }
 
 export const DEMO_LOGINS: readonly DemoLogin[] = [
-  { name: 'demo-county', password: 'demo-county-131022', role: 'county_officer', roleName: ROLES.county_officer, countyCode: '131022', displayName: '固安县农业农村局' },
-  { name: 'demo-city', password: 'demo-city-langfang', role: 'city_monitor', roleName: ROLES.city_monitor, countyCode: null, displayName: '廊坊市监测人员' },
-  { name: 'demo-author', password: 'demo-author-rules', role: 'rule_author', roleName: ROLES.rule_author, countyCode: null, displayName: '规则维护人员' },
+  {
+    name: 'demo-county',
+    password: 'demo-county-131022',
+    role: 'county_officer',
+    roleName: ROLES.county_officer,
+    countyCode: '131022',
+    displayName: '固安县农业农村局',
+  },
+  {
+    name: 'demo-city',
+    password: 'demo-city-langfang',
+    role: 'city_monitor',
+    roleName: ROLES.city_monitor,
+    countyCode: null,
+    displayName: '廊坊市监测人员',
+  },
+  {
+    name: 'demo-author',
+    password: 'demo-author-rules',
+    role: 'rule_author',
+    roleName: ROLES.rule_author,
+    countyCode: null,
+    displayName: '规则维护人员',
+  },
   { name: 'demo-admin', password: 'demo-admin-queues', role: 'admin', roleName: ROLES.admin, countyCode: null, displayName: '系统管理员' },
 ];
 

@@ -45,20 +45,39 @@ export async function deleteLoginAttempt(db: Db, id: number): Promise<void> {
  * (they still do for their IP). Returns how many attempts were reset.
  */
 export async function resetLoginName(db: Db, name: string): Promise<number> {
-  const result = await db.updateTable('login_attempts').set({ name_reset: true }).where('name', '=', name).where('name_reset', '=', false).executeTakeFirst();
+  const result = await db
+    .updateTable('login_attempts')
+    .set({ name_reset: true })
+    .where('name', '=', name)
+    .where('name_reset', '=', false)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 /** The name's attempts since `since`: the address each came from, and whether it still counts for the name. */
-export async function nameLoginAttempts(db: Db, name: string, since: Date): Promise<Array<{ ip: string | null; at: Date; counts: boolean }>> {
-  const rows = await db.selectFrom('login_attempts').select(['ip', 'at', 'name_reset']).where('name', '=', name).where('at', '>', since).execute();
+export async function nameLoginAttempts(
+  db: Db,
+  name: string,
+  since: Date,
+): Promise<Array<{ ip: string | null; at: Date; counts: boolean }>> {
+  const rows = await db
+    .selectFrom('login_attempts')
+    .select(['ip', 'at', 'name_reset'])
+    .where('name', '=', name)
+    .where('at', '>', since)
+    .execute();
   return rows.map((r) => ({ ip: r.ip, at: r.at, counts: !r.name_reset }));
 }
 
 /** The attempts since `since` from each of the addresses, for any name. */
 export async function ipLoginAttempts(db: Db, ips: readonly string[], since: Date): Promise<Array<{ ip: string; at: Date }>> {
   if (ips.length === 0) return [];
-  const rows = await db.selectFrom('login_attempts').select(['ip', 'at']).where('ip', 'in', [...ips]).where('at', '>', since).execute();
+  const rows = await db
+    .selectFrom('login_attempts')
+    .select(['ip', 'at'])
+    .where('ip', 'in', [...ips])
+    .where('at', '>', since)
+    .execute();
   return rows.map((r) => ({ ip: r.ip!, at: r.at }));
 }
 

@@ -48,7 +48,9 @@ export async function revealHousehold(
     role: user.role,
     entity: 'household',
     entityId: row.householdId,
-    fields: ['head_name', 'id_number', 'phone'].filter((f) => row[f === 'head_name' ? 'headName' : f === 'id_number' ? 'idNumber' : 'phone'] != null),
+    fields: ['head_name', 'id_number', 'phone'].filter(
+      (f) => row[f === 'head_name' ? 'headName' : f === 'id_number' ? 'idNumber' : 'phone'] != null,
+    ),
     context: access.context,
     ip: access.ip,
   });

@@ -19,13 +19,7 @@ export const ROLES = {
   admin: '系统管理员',
 } as const satisfies Record<Role, string>;
 
-export type Permission =
-  | 'tasks:read'
-  | 'tasks:write'
-  | 'dashboard:read'
-  | 'rules:read'
-  | 'queues:admin'
-  | 'personal:reveal';
+export type Permission = 'tasks:read' | 'tasks:write' | 'dashboard:read' | 'rules:read' | 'queues:admin' | 'personal:reveal';
 
 const GRANTS: Record<Permission, readonly Role[]> = {
   'tasks:read': ['county_officer', 'city_monitor', 'admin'],

@@ -14,15 +14,17 @@ export interface NewUser {
 }
 
 function userValues(user: NewUser): Insertable<UserTable> {
-  return { name: user.name, display_name: user.displayName, role: user.role, county_code: user.countyCode, password_hash: user.passwordHash };
+  return {
+    name: user.name,
+    display_name: user.displayName,
+    role: user.role,
+    county_code: user.countyCode,
+    password_hash: user.passwordHash,
+  };
 }
 
 export async function insertUser(db: Db, user: NewUser): Promise<UserRow> {
-  return db
-    .insertInto('users')
-    .values(userValues(user))
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return db.insertInto('users').values(userValues(user)).returningAll().executeTakeFirstOrThrow();
 }
 
 /** Inserts the user unless the name exists; returns whether it was created. */
@@ -54,7 +56,12 @@ export async function disableUser(db: Db, name: string): Promise<boolean> {
       .executeTakeFirst();
     if (!user) return false;
     await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
-    await trx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('user_id', '=', user.id).where('revoked_at', 'is', null).execute();
+    await trx
+      .updateTable('api_tokens')
+      .set({ revoked_at: new Date() })
+      .where('user_id', '=', user.id)
+      .where('revoked_at', 'is', null)
+      .execute();
     return true;
   });
 }

@@ -7,7 +7,14 @@ import type { Db } from '../db/database.js';
 import { ConflictError, ForbiddenError, NotFoundError, UsageError } from '../errors.js';
 import { hashPassword } from './password.js';
 import { isRole, type Principal, type Role, ROLES } from './roles.js';
-import { countyExists, disableUser as disableUserRow, findUserByName, insertUser, listUsers as listUserRows, type UserRow } from './user.repository.js';
+import {
+  countyExists,
+  disableUser as disableUserRow,
+  findUserByName,
+  insertUser,
+  listUsers as listUserRows,
+  type UserRow,
+} from './user.repository.js';
 import { insertApiToken } from './credential.repository.js';
 
 /** Minimum password length for accounts created by people (demo accounts are exempt). */

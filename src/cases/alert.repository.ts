@@ -7,7 +7,6 @@ import type { Executor } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { AlertStatus } from './statuses.js';
 
-
 export type { AlertStatus } from './statuses.js';
 
 /** An alert as lists and the API show it (the `alerts list --json` fields and a few more). */

@@ -49,7 +49,16 @@ export async function transitionAlert(db: Db, input: AlertTransitionInput): Prom
     }
     await setAlertStatus(trx, alert.id, { status: rule.to, at: now, reason, ended: rule.to === 'resolved' || rule.to === 'dismissed' });
     await insertAudit(trx, [
-      { entity: 'alert', entityId: Number(alert.id), action: input.action, fromStatus: alert.status, toStatus: rule.to, actor: input.actor, note: reason, at: now },
+      {
+        entity: 'alert',
+        entityId: Number(alert.id),
+        action: input.action,
+        fromStatus: alert.status,
+        toStatus: rule.to,
+        actor: input.actor,
+        note: reason,
+        at: now,
+      },
     ]);
   });
   const [alert] = await listAlerts(db, { ids: [input.alertId] });

@@ -3,7 +3,6 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 
-
 export interface AuditEntry {
   entity: 'task' | 'alert' | (string & {});
   entityId: number;
@@ -37,7 +36,9 @@ export async function insertAudit(trx: Executor, entries: readonly AuditEntry[])
     insert into audit_log (entity, entity_id, action, from_status, to_status, actor, note, at)
     select entity, entity_id, action, from_status, to_status, actor, note, at
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-      as x(entity text, entity_id bigint, action text, from_status text, to_status text, actor text, note text, at timestamptz)`.execute(trx);
+      as x(entity text, entity_id bigint, action text, from_status text, to_status text, actor text, note text, at timestamptz)`.execute(
+    trx,
+  );
 }
 
 /** The trail of one entity, oldest first. */

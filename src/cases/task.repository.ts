@@ -12,7 +12,6 @@ import { type AuditEntry, auditOf } from './audit.repository.js';
 import { shanghaiDate } from './due-date.js';
 import type { TaskStatus } from './statuses.js';
 
-
 export type { TaskStatus } from './statuses.js';
 export type TaskOutcomeCode = 'assisted' | 'risk_eliminated' | 'not_at_risk';
 
@@ -111,7 +110,14 @@ function toState(r: Record<string, any>): TaskState {
 }
 
 function toRecord(r: Record<string, any>): TaskRecord {
-  return { ...toState(r), note: r.note, cycleId: Number(r.cycle_id), createdAt: r.created_at, updatedAt: r.updated_at, closedAt: r.closed_at };
+  return {
+    ...toState(r),
+    note: r.note,
+    cycleId: Number(r.cycle_id),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    closedAt: r.closed_at,
+  };
 }
 
 /** Keeps the key order of `tasks list --json` (dueAt and ruleIds before outcome). */
@@ -142,7 +148,9 @@ export async function listTasks(db: Executor, filters: TaskFilters = {}): Promis
  * reported as not found (a county office sees only its own). Throws NotFoundError.
  */
 export async function getTask(db: Executor, id: number, options: { countyCode?: string; now?: Date } = {}): Promise<TaskDetail> {
-  const row = await listQuery(db, shanghaiDate(options.now ?? new Date())).where('t.id', '=', id).executeTakeFirst();
+  const row = await listQuery(db, shanghaiDate(options.now ?? new Date()))
+    .where('t.id', '=', id)
+    .executeTakeFirst();
   if (!row || (options.countyCode !== undefined && row.county_code !== options.countyCode)) {
     throw new NotFoundError(`task ${id} not found`);
   }

@@ -85,13 +85,17 @@ function lines(report: DemoReport, database: string): DemoLine[] {
   if (c.alertsNew === 0 && c.tasksNew === 0) {
     out.push({ zh: '（数据未变，重复运行不会产生新的预警或任务）', en: '(nothing changed: running again creates no new alerts or tasks)' });
   }
-  out.push({ zh: `在册农户 ${report.households} 户。当前有效预警按原因：`, en: `${report.households} households registered. Open alerts by cause:` });
+  out.push({
+    zh: `在册农户 ${report.households} 户。当前有效预警按原因：`,
+    en: `${report.households} households registered. Open alerts by cause:`,
+  });
   for (const a of report.alertsByCause) {
     const zhName = CAUSES[a.cause as keyof typeof CAUSES] ?? a.cause;
     out.push({ zh: `  ${zhName}：${a.count}`, en: `  ${a.cause}: ${a.count}` });
   }
   out.push({ zh: '按区县：', en: 'By county:' });
-  for (const a of report.alertsByCounty) out.push({ zh: `  ${a.name}（${a.countyCode}）：${a.count}`, en: `  ${a.countyCode}: ${a.count}` });
+  for (const a of report.alertsByCounty)
+    out.push({ zh: `  ${a.name}（${a.countyCode}）：${a.count}`, en: `  ${a.countyCode}: ${a.count}` });
   const t = report.tasks;
   out.push({
     zh: `核实任务共 ${t.total} 个，未结 ${t.open} 个，逾期 ${t.overdue} 个${t.earliestDue ? `，最早截止 ${t.earliestDue}` : ''}`,

@@ -52,7 +52,13 @@ export interface DemoReport {
   /** The same, by county (code and Chinese name). */
   alertsByCounty: Array<{ countyCode: string; name: string; count: number }>;
   /** Tasks of the period by county and status. */
-  tasks: { total: number; open: number; overdue: number; byCounty: Array<{ countyCode: string; name: string; count: number }>; earliestDue: string | null };
+  tasks: {
+    total: number;
+    open: number;
+    overdue: number;
+    byCounty: Array<{ countyCode: string; name: string; count: number }>;
+    earliestDue: string | null;
+  };
   /** Lines added by `sections`. */
   extra: DemoLine[];
 }
@@ -102,4 +108,3 @@ export async function runDemo(config: Config, options: DemoOptions = {}): Promis
     await ctx.close();
   }
 }
-

@@ -40,7 +40,9 @@ export function formatReport(report: ImportReport, strict: boolean): string {
   const lines =
     strict && report.rejected.length > 0
       ? [`${name}: nothing written (--strict): ${rejectedRows} row(s) rejected${warned}`]
-      : [`${name}: ${report.inserted} inserted, ${report.updated} updated, ${report.unchanged} unchanged, ${rejectedRows} rejected${warned}`];
+      : [
+          `${name}: ${report.inserted} inserted, ${report.updated} updated, ${report.unchanged} unchanged, ${rejectedRows} rejected${warned}`,
+        ];
   if (report.absentColumns.length > 0) {
     lines.push(`  columns not in the file (stored values kept, new rows get defaults): ${report.absentColumns.join(', ')}`);
   }

@@ -77,7 +77,13 @@ function registerCycle(program: Command): void {
         });
         const workers = await ctx.jobs.workerCount('cycle');
         if (!options.wait) {
-          if (options.json) return printJson({ cycleId: created.cycleId, period: created.period, ruleSetVersion: created.ruleSetVersion, status: 'queued' });
+          if (options.json)
+            return printJson({
+              cycleId: created.cycleId,
+              period: created.period,
+              ruleSetVersion: created.ruleSetVersion,
+              status: 'queued',
+            });
           console.log(`cycle ${created.cycleId} queued for period ${created.period} (rule set ${created.ruleSetVersion})`);
           if (workers === 0) console.log('no worker is connected: start "income-watch worker", or run with --wait');
           return;
@@ -119,7 +125,8 @@ function registerCycle(program: Command): void {
           ['id', 'period', 'status', 'trigger', 'households', 'batches', 'alertsNew', 'alertsResolved', 'tasksNew', 'createdAt'],
         );
       });
-    });  registerCycleCancel(cycle);
+    });
+  registerCycleCancel(cycle);
 }
 
 /** Prints the outcome of `cycle cancel`. */
@@ -128,7 +135,9 @@ function printCancel(r: CancelCycleResult, redisNote: string | undefined): void 
   else console.log(`cycle ${r.cycleId} cancelled (was ${r.previousStatus}, ${r.batchesDone}/${r.batchesTotal} batches done)`);
   if (r.jobsRemoved !== null) console.log(`  removed ${r.jobsRemoved} pending job(s) from the queue`);
   else console.log(`  ${redisNote}: the cycle's jobs stay in the queue and workers skip them`);
-  console.log(`  the ${r.alertsKept} alert(s) it wrote stay (true findings); "income-watch cycle run --period ${r.period}" evaluates the period again in a new cycle`);
+  console.log(
+    `  the ${r.alertsKept} alert(s) it wrote stay (true findings); "income-watch cycle run --period ${r.period}" evaluates the period again in a new cycle`,
+  );
 }
 
 function registerCycleCancel(cycle: Command): void {
@@ -151,7 +160,10 @@ function registerCycleCancel(cycle: Command): void {
       );
       const ctx = openMonitoring(config, { poolSize: 2, applicationName: 'income-watch cycle' });
       try {
-        const result = await cancelCycle({ db: ctx.db, jobs: redisNote === undefined ? ctx.jobs : undefined }, { cycleId, actor: cliActor() });
+        const result = await cancelCycle(
+          { db: ctx.db, jobs: redisNote === undefined ? ctx.jobs : undefined },
+          { cycleId, actor: cliActor() },
+        );
         if (options.json) return printJson({ ...result, status: 'cancelled' });
         printCancel(result, redisNote);
       } finally {
@@ -165,7 +177,11 @@ function registerWorker(program: Command): void {
     .command('worker')
     .description('run the queue workers and the cycle schedule (CYCLE_CRON, CYCLE_TZ) until SIGTERM/SIGINT')
     .option('--concurrency <n>', 'batches processed at once by this process (default 2)', positiveInt('--concurrency'))
-    .option('--lock-duration <ms>', 'job lock time; a crashed worker\'s batch is taken over after about this (default 30000)', positiveInt('--lock-duration'))
+    .option(
+      '--lock-duration <ms>',
+      "job lock time; a crashed worker's batch is taken over after about this (default 30000)",
+      positiveInt('--lock-duration'),
+    )
     .option('--stalled-interval <ms>', 'how often to look for stalled jobs (default 30000)', positiveInt('--stalled-interval'))
     .option('--no-schedule', 'do not create or update the cycle schedule')
     .action(async (options: { concurrency?: number; lockDuration?: number; stalledInterval?: number; schedule: boolean }) => {
@@ -186,7 +202,9 @@ function registerWorker(program: Command): void {
         { schedule: runtime.schedule, cron: config.cycleCron, tz: config.cycleTz, notifications: runtime.notifications },
         'worker started',
       );
-      process.stderr.write(`income-watch worker ${process.pid} started (queue prefix {${config.queuePrefix}}); SIGTERM or Ctrl-C stops it\n`);
+      process.stderr.write(
+        `income-watch worker ${process.pid} started (queue prefix {${config.queuePrefix}}); SIGTERM or Ctrl-C stops it\n`,
+      );
       // Resolve only at shutdown: main.ts exits shortly after the action resolves.
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
@@ -208,7 +226,8 @@ function registerWorker(program: Command): void {
 }
 
 /** Help of the workflow commands' `--user`. */
-const USER_OPTION = 'the account acting (default: INCOME_WATCH_USER); it must be enabled and may work cases of its county (county_officer) or all (admin)';
+const USER_OPTION =
+  'the account acting (default: INCOME_WATCH_USER); it must be enabled and may work cases of its county (county_officer) or all (admin)';
 
 function registerAlerts(program: Command): void {
   const alerts = program.command('alerts').description('alerts (预警)');
@@ -246,7 +265,10 @@ function registerAlerts(program: Command): void {
             })),
           );
         }
-        printTable(rows.map((a) => ({ ...a })), ['id', 'householdId', 'countyCode', 'ruleId', 'period', 'severity', 'cause', 'status', 'outcome']);
+        printTable(
+          rows.map((a) => ({ ...a })),
+          ['id', 'householdId', 'countyCode', 'ruleId', 'period', 'severity', 'cause', 'status', 'outcome'],
+        );
       });
     });
   const actions: Array<[AlertAction, string]> = [
@@ -263,7 +285,10 @@ function registerAlerts(program: Command): void {
       .action(async (id: string, options: { reason?: string; user?: string }) => {
         const alertId = positiveInt('alert id')(id);
         const name = actingName(await loadConfig(), `alerts ${action}`, options.user);
-        const [{ transitionAlert }, { countyScope }] = await Promise.all([import('../cases/alert.service.js'), import('../accounts/roles.js')]);
+        const [{ transitionAlert }, { countyScope }] = await Promise.all([
+          import('../cases/alert.service.js'),
+          import('../accounts/roles.js'),
+        ]);
         await withWorkflowDb(async (db) => {
           const user = await workflowAccount(db, name);
           const alert = await transitionAlert(db, {
@@ -280,8 +305,26 @@ function registerAlerts(program: Command): void {
 }
 
 /** The `tasks list --json` contract fields, exactly. */
-function taskJson(t: { id: number; householdId: string; countyCode: string; period: string; status: string; dueAt: string; ruleIds: string[]; outcome: string | null }) {
-  return { id: t.id, householdId: t.householdId, countyCode: t.countyCode, period: t.period, status: t.status, dueAt: t.dueAt, ruleIds: t.ruleIds, outcome: t.outcome };
+function taskJson(t: {
+  id: number;
+  householdId: string;
+  countyCode: string;
+  period: string;
+  status: string;
+  dueAt: string;
+  ruleIds: string[];
+  outcome: string | null;
+}) {
+  return {
+    id: t.id,
+    householdId: t.householdId,
+    countyCode: t.countyCode,
+    period: t.period,
+    status: t.status,
+    dueAt: t.dueAt,
+    ruleIds: t.ruleIds,
+    outcome: t.outcome,
+  };
 }
 
 /** A task as `tasks show` prints it; notes and names people typed are printed escaped (printText). */
@@ -289,10 +332,14 @@ function printTaskDetail(task: TaskDetail): void {
   printText(`task ${task.id}: household ${task.householdId}, county ${task.countyCode}, period ${task.period}`);
   printText(`  status ${task.status}${task.outcome ? ` (${task.outcome})` : ''}, due ${task.dueAt}${task.overdue ? ' — OVERDUE' : ''}`);
   if (task.note) printText(`  note: ${task.note}`);
-  printText(`  alerts: ${task.alerts.map((a) => `${a.ruleId} ${a.period} [${a.severity}, ${a.status}${a.outcome ? `: ${a.outcome}` : ''}]`).join(', ') || '(none)'}`);
+  printText(
+    `  alerts: ${task.alerts.map((a) => `${a.ruleId} ${a.period} [${a.severity}, ${a.status}${a.outcome ? `: ${a.outcome}` : ''}]`).join(', ') || '(none)'}`,
+  );
   printText('  audit trail:');
   for (const e of task.audit) {
-    printText(`    ${e.at.toISOString()}  ${e.actor}  ${e.action}  ${e.fromStatus ?? '-'} → ${e.toStatus ?? '-'}${e.note ? `  ${e.note}` : ''}`);
+    printText(
+      `    ${e.at.toISOString()}  ${e.actor}  ${e.action}  ${e.fromStatus ?? '-'} → ${e.toStatus ?? '-'}${e.note ? `  ${e.note}` : ''}`,
+    );
   }
 }
 
@@ -351,7 +398,10 @@ function registerTasks(program: Command): void {
       .action(async (id: string, options: { outcome?: string; note?: string; user?: string; json?: boolean }) => {
         const taskId = positiveInt('task id')(id);
         const name = actingName(await loadConfig(), `tasks ${action}`, options.user);
-        const [{ transitionTask }, { countyScope }] = await Promise.all([import('../cases/task.service.js'), import('../accounts/roles.js')]);
+        const [{ transitionTask }, { countyScope }] = await Promise.all([
+          import('../cases/task.service.js'),
+          import('../accounts/roles.js'),
+        ]);
         await withWorkflowDb(async (db) => {
           const user = await workflowAccount(db, name);
           const task = await transitionTask(db, {

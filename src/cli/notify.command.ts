@@ -32,8 +32,18 @@ export function registerNotifyCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (o: { county?: string; rule?: string; household?: string; until: string; reason: string; json?: boolean }) => {
       const { addSilence } = await import('../notify/silence.service.js');
-      const row = await withNotifyDb((db) => addSilence(db, { county: o.county, rule: o.rule, household: o.household, until: o.until, reason: o.reason, actor: cliActor() }));
-      if (o.json) return printJson({ id: row.id, scope: row.scope, value: row.value, until: iso(row.until), reason: row.reason, createdBy: row.createdBy });
+      const row = await withNotifyDb((db) =>
+        addSilence(db, { county: o.county, rule: o.rule, household: o.household, until: o.until, reason: o.reason, actor: cliActor() }),
+      );
+      if (o.json)
+        return printJson({
+          id: row.id,
+          scope: row.scope,
+          value: row.value,
+          until: iso(row.until),
+          reason: row.reason,
+          createdBy: row.createdBy,
+        });
       console.log(`silence ${row.id}: ${row.scope} ${row.value} until ${row.until.toISOString()} (${row.reason})`);
     });
 
@@ -69,7 +79,9 @@ export function registerNotifyCommands(program: Command): void {
       const [{ expireSilence }, { publicUrl }] = await Promise.all([import('../notify/silence.service.js'), loadConfig()]);
       const { release } = await withNotifyDb((db) => expireSilence(db, { id: silenceId, actor: cliActor(), publicUrl }));
       if (o.json) return printJson({ id: silenceId, ...release });
-      console.log(`silence ${silenceId} expired: ${release.released} notification(s) released, ${release.stillHeld} still held by other silences, ${release.cancelled} cancelled (alerts no longer open)`);
+      console.log(
+        `silence ${silenceId} expired: ${release.released} notification(s) released, ${release.stillHeld} still held by other silences, ${release.cancelled} cancelled (alerts no longer open)`,
+      );
     });
 
   const notifications = program.command('notifications').description('the e-mail outbox');
@@ -83,32 +95,41 @@ export function registerNotifyCommands(program: Command): void {
     .option('--pending', 'digests completed cycles owe that are not rendered yet (attempts, next attempt, last error)')
     .option('--limit <n>', 'at most n rows', positiveInt('--limit'))
     .option('--json', 'machine-readable output')
-    .action(async (o: { status?: NotificationStatus; kind?: NotificationKind; cycle?: number; pending?: boolean; limit?: number; json?: boolean }) => {
-      if (o.pending) return listPendingRender(o);
-      const { listNotifications } = await import('../notify/outbox.repository.js');
-      const rows = await withNotifyDb((db) =>
-        listNotifications(db, { status: o.status, kind: o.kind, cycleId: o.cycle, limit: o.limit ?? (o.json ? undefined : 200) }),
-      );
-      const out = rows.map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        key: r.key,
-        recipient: r.recipient,
-        status: r.status,
-        attempts: r.attempts,
-        nextAttemptAt: iso(r.nextAttemptAt),
-        sentAt: iso(r.sentAt),
-        lastError: r.lastError,
-        subject: r.subject,
-        messageId: r.messageId,
-        countyCode: r.countyCode,
-        cycleId: r.cycleId,
-        silenceId: r.silenceId,
-        createdAt: iso(r.createdAt),
-      }));
-      if (o.json) return printJson(out);
-      printTable(out, ['id', 'kind', 'key', 'recipient', 'status', 'attempts', 'lastError']);
-    });
+    .action(
+      async (o: {
+        status?: NotificationStatus;
+        kind?: NotificationKind;
+        cycle?: number;
+        pending?: boolean;
+        limit?: number;
+        json?: boolean;
+      }) => {
+        if (o.pending) return listPendingRender(o);
+        const { listNotifications } = await import('../notify/outbox.repository.js');
+        const rows = await withNotifyDb((db) =>
+          listNotifications(db, { status: o.status, kind: o.kind, cycleId: o.cycle, limit: o.limit ?? (o.json ? undefined : 200) }),
+        );
+        const out = rows.map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          key: r.key,
+          recipient: r.recipient,
+          status: r.status,
+          attempts: r.attempts,
+          nextAttemptAt: iso(r.nextAttemptAt),
+          sentAt: iso(r.sentAt),
+          lastError: r.lastError,
+          subject: r.subject,
+          messageId: r.messageId,
+          countyCode: r.countyCode,
+          cycleId: r.cycleId,
+          silenceId: r.silenceId,
+          createdAt: iso(r.createdAt),
+        }));
+        if (o.json) return printJson(out);
+        printTable(out, ['id', 'kind', 'key', 'recipient', 'status', 'attempts', 'lastError']);
+      },
+    );
 
   notifications
     .command('retry <id>')
@@ -130,7 +151,9 @@ export function registerNotifyCommands(program: Command): void {
       const { drainAndReport } = await import('../notify/notifier.service.js');
       const report = await withNotifyDb((db) => drainAndReport(db));
       if (o.json) return printJson(report);
-      console.log(`sent ${report.sent}, retrying ${report.retrying}, dead ${report.dead}, unknown ${report.unknown}, released ${report.released}`);
+      console.log(
+        `sent ${report.sent}, retrying ${report.retrying}, dead ${report.dead}, unknown ${report.unknown}, released ${report.released}`,
+      );
       console.log(report.hint);
       if (report.dead + report.unknown > 0) process.exitCode = 1;
     });
@@ -150,7 +173,9 @@ export function registerNotifyCommands(program: Command): void {
       ]);
       const result = await withNotifyDb((db) => sweepReminders({ db, routing: loadRouting(rulesDir), publicUrl }, now));
       if (o.json) return printJson(result);
-      console.log(`${result.day}: ${result.reminders} task(s) reminded, ${result.escalations} escalated, ${result.held} held by silences; ${result.notifications} e-mail(s) queued`);
+      console.log(
+        `${result.day}: ${result.reminders} task(s) reminded, ${result.escalations} escalated, ${result.held} held by silences; ${result.notifications} e-mail(s) queued`,
+      );
     });
 
   notifications
@@ -172,10 +197,17 @@ export function registerNotifyCommands(program: Command): void {
  * `notifications list --pending`: digests recorded by completed cycles and not rendered yet. A
  * row that keeps failing to render stays here with its attempts and last error.
  */
-async function listPendingRender(o: { status?: NotificationStatus; kind?: NotificationKind; cycle?: number; limit?: number; json?: boolean }): Promise<void> {
+async function listPendingRender(o: {
+  status?: NotificationStatus;
+  kind?: NotificationKind;
+  cycle?: number;
+  limit?: number;
+  json?: boolean;
+}): Promise<void> {
   if (o.status) throw new UsageError('--pending lists digests not rendered yet; it takes no --status');
   const kind = o.kind;
-  if (kind !== undefined && kind !== 'digest' && kind !== 'city-summary') throw new UsageError(`--pending lists digests only: --kind digest or city-summary, not "${kind}"`);
+  if (kind !== undefined && kind !== 'digest' && kind !== 'city-summary')
+    throw new UsageError(`--pending lists digests only: --kind digest or city-summary, not "${kind}"`);
   const { listPendingDigests } = await import('../notify/pending-digest.repository.js');
   const rows = await withNotifyDb((db) =>
     listPendingDigests(db, { status: 'pending', kind, cycleId: o.cycle, limit: o.limit ?? (o.json ? undefined : 200) }),

@@ -56,7 +56,9 @@ async function test(options: { dir?: string; json?: boolean }): Promise<void> {
     if (!c.ok) process.stdout.write(`${c.message.replace(/^/gm, '    ')}\n`);
   }
   process.stdout.write(
-    report.cases.length === 0 ? `no rule tests in ${dir}/tests\n` : `${report.passed} passed, ${report.failed} failed (rule set ${ruleSet.version})\n`,
+    report.cases.length === 0
+      ? `no rule tests in ${dir}/tests\n`
+      : `${report.passed} passed, ${report.failed} failed (rule set ${ruleSet.version})\n`,
   );
 }
 
@@ -74,9 +76,20 @@ async function explain(options: { household?: string; period?: string; dir?: str
   if (!facts) throw new NotFoundError(`household ${options.household} is not stored`);
   const { findings, explanations } = await createEvaluator(ruleSet).evaluate(facts, { explain: true });
   if (options.json) {
-    return printJson({ householdId: facts.household.id, period: period.text, ruleSetVersion: ruleSet.version, facts, findings, rules: explanations });
+    return printJson({
+      householdId: facts.household.id,
+      period: period.text,
+      ruleSetVersion: ruleSet.version,
+      facts,
+      findings,
+      rules: explanations,
+    });
   }
-  const out: string[] = [`household ${facts.household.id} (county ${facts.household.countyCode}), period ${period.text}, rule set ${ruleSet.version}`, '', 'facts:'];
+  const out: string[] = [
+    `household ${facts.household.id} (county ${facts.household.countyCode}), period ${period.text}, rule set ${ruleSet.version}`,
+    '',
+    'facts:',
+  ];
   for (const [key, value] of Object.entries(facts)) out.push(`  ${key}: ${JSON.stringify(value)}`);
   out.push('', `rules (${findings.length} fired):`);
   for (const e of explanations!) {
@@ -120,17 +133,23 @@ function printPreview(report: PreviewReport, limit: number, draftDir: string, cu
   ];
   for (const l of report.rules) {
     const tag = l.status === 'both' ? '' : ` (${l.status === 'added' ? 'new in draft' : 'removed in draft'})`;
-    out.push(`${l.ruleId.padEnd(28)} ${String(l.draft).padStart(6)} ${String(l.current).padStart(8)} ${String(l.started.length).padStart(7)} ${String(l.stopped.length).padStart(6)}  ${l.name}${tag}`);
+    out.push(
+      `${l.ruleId.padEnd(28)} ${String(l.draft).padStart(6)} ${String(l.current).padStart(8)} ${String(l.started.length).padStart(7)} ${String(l.stopped.length).padStart(6)}  ${l.name}${tag}`,
+    );
   }
   out.push('', 'per county (draft): households firing / households');
   for (const [county, c] of Object.entries(report.byCounty)) {
-    const perRule = report.rules.filter((l) => l.byCounty[county]).map((l) => `${l.ruleId} ${l.byCounty[county]}`).join(', ');
+    const perRule = report.rules
+      .filter((l) => l.byCounty[county])
+      .map((l) => `${l.ruleId} ${l.byCounty[county]}`)
+      .join(', ');
     out.push(`  ${county}  ${c.firing} / ${c.households}${perRule ? `  (${perRule})` : ''}`);
   }
   const changes = report.rules.filter((l) => l.started.length || l.stopped.length);
   if (changes.length) out.push('', 'differences:');
   for (const l of changes) {
-    const list = (ids: string[]) => `${ids.slice(0, limit).join(', ')}${ids.length > limit ? `, … (${ids.length - limit} more; --json lists all)` : ''}`;
+    const list = (ids: string[]) =>
+      `${ids.slice(0, limit).join(', ')}${ids.length > limit ? `, … (${ids.length - limit} more; --json lists all)` : ''}`;
     if (l.started.length) out.push(`  ${l.ruleId} would start firing for ${l.started.length}: ${list(l.started)}`);
     if (l.stopped.length) out.push(`  ${l.ruleId} would stop firing for ${l.stopped.length}: ${list(l.stopped)}`);
   }

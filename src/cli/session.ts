@@ -53,7 +53,9 @@ export function cliActor(): string {
 export function actingName(config: Config, command: string, requested: string | undefined): string {
   const name = requested?.trim() || config.actingUser;
   if (!name) {
-    throw new UsageError(`${command} acts as an account: give --user <name> or set INCOME_WATCH_USER (income-watch users list shows the accounts)`);
+    throw new UsageError(
+      `${command} acts as an account: give --user <name> or set INCOME_WATCH_USER (income-watch users list shows the accounts)`,
+    );
   }
   return name;
 }

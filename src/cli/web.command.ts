@@ -72,7 +72,8 @@ export function registerWebCommands(program: Command): void {
       }).catch(async (error: NodeJS.ErrnoException) => {
         await jobs.close();
         await db.destroy();
-        if (error.code === 'EADDRINUSE') throw new UsageError(`port ${options.port} on ${options.host} is in use (choose another with --port)`);
+        if (error.code === 'EADDRINUSE')
+          throw new UsageError(`port ${options.port} on ${options.host} is in use (choose another with --port)`);
         if (error.code === 'EACCES') throw new UsageError(`no permission to listen on ${options.host}:${options.port}`);
         throw error;
       });
@@ -94,7 +95,11 @@ export function registerWebCommands(program: Command): void {
 
   users
     .command('add <name>')
-    .description(`create a web account; roles: ${Object.entries(ROLES).map(([r, n]) => `${r} (${n})`).join(', ')}`)
+    .description(
+      `create a web account; roles: ${Object.entries(ROLES)
+        .map(([r, n]) => `${r} (${n})`)
+        .join(', ')}`,
+    )
     // Checked while parsing, so a wrong role is refused before the password prompt.
     .requiredOption('--role <role>', 'county_officer | city_monitor | rule_author | admin', oneOf('--role', Object.keys(ROLES)))
     .option('--county <code>', 'the county of a county_officer (6 digits)')
@@ -104,7 +109,9 @@ export function registerWebCommands(program: Command): void {
     .action(async (name: string, options: { role: string; county?: string; password?: string; displayName?: string; json?: boolean }) => {
       const password = options.password ?? (await promptPassword(`password for ${name}: `));
       const { addUser } = await import('../accounts/user.service.js');
-      const user = await withUsersDb((db) => addUser(db, { name, role: options.role, countyCode: options.county, password, displayName: options.displayName }));
+      const user = await withUsersDb((db) =>
+        addUser(db, { name, role: options.role, countyCode: options.county, password, displayName: options.displayName }),
+      );
       if (options.json) return printJson(user);
       process.stdout.write(`added ${user.name} (${user.role}${user.countyCode ? ` ${user.countyCode}` : ''})\n`);
     });
@@ -118,7 +125,14 @@ export function registerWebCommands(program: Command): void {
       const rows = await withUsersDb(listUsers);
       if (options.json) return printJson(rows);
       printTable(
-        rows.map((u) => ({ name: u.name, role: u.role, county: u.countyCode, display_name: u.displayName, disabled: u.disabled ? 'yes' : '', last_login: u.lastLoginAt })),
+        rows.map((u) => ({
+          name: u.name,
+          role: u.role,
+          county: u.countyCode,
+          display_name: u.displayName,
+          disabled: u.disabled ? 'yes' : '',
+          last_login: u.lastLoginAt,
+        })),
       );
     });
 
@@ -140,12 +154,23 @@ export function registerWebCommands(program: Command): void {
       const r = await withUsersDb((db) => unlockLogin(db, name));
       const iso = (d: Date | null) => (d ? d.toISOString() : null);
       if (options.json) {
-        return printJson({ name: r.name, wasLockedUntil: iso(r.wasLockedUntil), attemptsReset: r.attemptsReset, ipLocks: r.ipLocks.map((l) => ({ ip: l.ip, until: iso(l.until) })) });
+        return printJson({
+          name: r.name,
+          wasLockedUntil: iso(r.wasLockedUntil),
+          attemptsReset: r.attemptsReset,
+          ipLocks: r.ipLocks.map((l) => ({ ip: l.ip, until: iso(l.until) })),
+        });
       }
       const cleared = r.attemptsReset > 0 ? `${r.attemptsReset} failed sign-in(s) no longer count for it` : 'no failed sign-ins to clear';
-      process.stdout.write(r.wasLockedUntil ? `unlocked ${r.name} (it was locked until ${iso(r.wasLockedUntil)}): ${cleared}\n` : `${r.name} was not locked: ${cleared}\n`);
+      process.stdout.write(
+        r.wasLockedUntil
+          ? `unlocked ${r.name} (it was locked until ${iso(r.wasLockedUntil)}): ${cleared}\n`
+          : `${r.name} was not locked: ${cleared}\n`,
+      );
       for (const l of r.ipLocks) {
-        process.stdout.write(`sign-ins from ${l.ip} stay refused until ${iso(l.until)}: too many failures from that address (any user name); ${r.name} recently tried from there\n`);
+        process.stdout.write(
+          `sign-ins from ${l.ip} stay refused until ${iso(l.until)}: too many failures from that address (any user name); ${r.name} recently tried from there\n`,
+        );
       }
     });
 

@@ -39,7 +39,10 @@ export interface CancelCycleResult {
  * (exit 1) for a completed or failed cycle. `jobs` undefined: Redis is unreachable, the queue
  * is left alone.
  */
-export async function cancelCycle(deps: { db: Db; jobs: JobCatalog | undefined }, input: { cycleId: number; actor: string }): Promise<CancelCycleResult> {
+export async function cancelCycle(
+  deps: { db: Db; jobs: JobCatalog | undefined },
+  input: { cycleId: number; actor: string },
+): Promise<CancelCycleResult> {
   const { db } = deps;
   const previousStatus = await db.transaction().execute(async (trx) => {
     const previous = await cancelCycleRow(trx, input.cycleId, input.actor);
@@ -50,14 +53,24 @@ export async function cancelCycle(deps: { db: Db; jobs: JobCatalog | undefined }
     if (previous !== 'cancelled') {
       await onCycleCompleted(trx, { cycleId: input.cycleId });
       await insertAudit(trx, [
-        { entity: 'cycle', entityId: input.cycleId, action: 'cancel', fromStatus: previous, toStatus: 'cancelled', actor: input.actor, note: null, at: new Date() },
+        {
+          entity: 'cycle',
+          entityId: input.cycleId,
+          action: 'cancel',
+          fromStatus: previous,
+          toStatus: 'cancelled',
+          actor: input.actor,
+          note: null,
+          at: new Date(),
+        },
       ]);
     }
     return previous;
   });
   const cycle = (await getCycle(db, input.cycleId))!;
   const jobsRemoved = deps.jobs ? await removeCycleJobs(db, deps.jobs, cycle) : null;
-  if (previousStatus !== 'cancelled') logger().info({ cycleId: cycle.id, previousStatus, actor: input.actor, jobsRemoved }, 'cycle cancelled');
+  if (previousStatus !== 'cancelled')
+    logger().info({ cycleId: cycle.id, previousStatus, actor: input.actor, jobsRemoved }, 'cycle cancelled');
   return {
     cycleId: cycle.id,
     period: cycle.period,

@@ -15,7 +15,16 @@
  */
 import { logger } from '../logger.js';
 import { countBatches, type CycleRow, getCycle, listBatches, listUnfinishedCycles } from './cycle.repository.js';
-import { batchJobId, completeCycleOnce, type CycleDeps, cycleJobKey, enqueueBatches, failCycleOnce, planJobId, requestDigestDrain } from './cycle.service.js';
+import {
+  batchJobId,
+  completeCycleOnce,
+  type CycleDeps,
+  cycleJobKey,
+  enqueueBatches,
+  failCycleOnce,
+  planJobId,
+  requestDigestDrain,
+} from './cycle.service.js';
 
 export interface ReconcileResult {
   /** Queued cycles whose lost plan job was enqueued again. */
@@ -62,7 +71,10 @@ export async function reconcileCycles(deps: CycleDeps): Promise<ReconcileResult>
     }
     if (missing.length === 0) continue;
     await enqueueBatches(deps, cycle.id, jobKey, missing);
-    logger().warn({ cycleId: cycle.id, batches: missing.length, pending: pending.length }, 'reconcile: batch jobs missing from Redis; enqueued again');
+    logger().warn(
+      { cycleId: cycle.id, batches: missing.length, pending: pending.length },
+      'reconcile: batch jobs missing from Redis; enqueued again',
+    );
     result.requeued += missing.length;
   }
   return result;

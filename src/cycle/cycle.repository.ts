@@ -7,7 +7,6 @@ import type { Db, Executor } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { RuleSet } from '../rules/types.js';
 
-
 /** `queued` → `running` → `completed` | `failed`; `cancelled` (by `cycle cancel`) ends a queued or running cycle. */
 export type CycleStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
@@ -189,7 +188,13 @@ export async function listBatches(
     .orderBy('batch_no');
   if (options.pendingOnly) query = query.where('status', '=', 'pending');
   const rows = await query.execute();
-  return rows.map((r) => ({ batchNo: r.batch_no, countyCode: r.county_code, status: r.status, processedBy: r.processed_by, attempts: r.attempts }));
+  return rows.map((r) => ({
+    batchNo: r.batch_no,
+    countyCode: r.county_code,
+    status: r.status,
+    processedBy: r.processed_by,
+    attempts: r.attempts,
+  }));
 }
 
 /** One batch with its households. */
@@ -201,7 +206,13 @@ export async function getBatch(db: Executor, cycleId: number, batchNo: number): 
     .where('batch_no', '=', batchNo);
   const row = await query.executeTakeFirst();
   return row
-    ? { cycleId: Number(row.cycle_id), batchNo: row.batch_no, countyCode: row.county_code, householdIds: row.household_ids, status: row.status }
+    ? {
+        cycleId: Number(row.cycle_id),
+        batchNo: row.batch_no,
+        countyCode: row.county_code,
+        householdIds: row.household_ids,
+        status: row.status,
+      }
     : undefined;
 }
 
@@ -313,7 +324,11 @@ export async function countBatches(db: Executor, cycleId: number): Promise<{ pla
 
 /** Alerts a cycle created (they stay when it is cancelled: they are true findings). */
 export async function countCycleAlerts(db: Executor, cycleId: number): Promise<number> {
-  const row = await db.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')).where('cycle_id', '=', cycleId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('alerts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('cycle_id', '=', cycleId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

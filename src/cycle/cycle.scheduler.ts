@@ -17,11 +17,13 @@ import { logger } from '../logger.js';
 /** The job scheduler's id (one per installation, i.e. per QUEUE_PREFIX). */
 export const CYCLE_SCHEDULER_ID = 'monitoring-cycle';
 
-
 export type ScheduleChange = 'created' | 'updated' | 'unchanged';
 
 /** Makes the stored schedule match `cron`/`tz`. Safe to call from many processes at once. */
-export async function ensureCycleSchedule(deps: { db: Db; jobs: JobCatalog }, schedule: { cron: string; tz: string }): Promise<ScheduleChange> {
+export async function ensureCycleSchedule(
+  deps: { db: Db; jobs: JobCatalog },
+  schedule: { cron: string; tz: string },
+): Promise<ScheduleChange> {
   const change = await deps.db.transaction().execute(async (trx) => {
     await lockForTransaction(trx, 'cycleScheduler');
     const queue = deps.jobs.queue('cycle');

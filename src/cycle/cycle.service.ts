@@ -158,7 +158,8 @@ export async function planCycle(deps: CycleDeps, cycleId: number): Promise<{ bat
     const cycle = await getCycle(trx, cycleId, { forUpdate: true });
     if (!cycle) throw new NotFoundError(`cycle ${cycleId} not found`);
     const jobKey = cycleJobKey(cycle);
-    if (cycle.status !== 'queued') return { batches: cycle.batchesTotal, households: cycle.households, fresh: false, jobKey, ended: cycle.status === 'cancelled' };
+    if (cycle.status !== 'queued')
+      return { batches: cycle.batchesTotal, households: cycle.households, fresh: false, jobKey, ended: cycle.status === 'cancelled' };
     const totals = await insertBatchPlan(trx, cycleId, cycle.batchSize);
     await markCycleRunning(trx, cycleId, totals);
     if (totals.batches === 0) await completeCycleOnce(trx, cycleId);
@@ -171,7 +172,12 @@ export async function planCycle(deps: CycleDeps, cycleId: number): Promise<{ bat
 }
 
 /** Adds the jobs of these batches of a cycle; a batch whose job exists already gets none (same id). */
-export async function enqueueBatches(deps: Pick<CycleDeps, 'jobs'>, cycleId: number, jobKey: string, batches: ReadonlyArray<{ batchNo: number; countyCode: string }>) {
+export async function enqueueBatches(
+  deps: Pick<CycleDeps, 'jobs'>,
+  cycleId: number,
+  jobKey: string,
+  batches: ReadonlyArray<{ batchNo: number; countyCode: string }>,
+) {
   await deps.jobs.addBulk(
     'cycle.batch',
     batches.map((b) => ({ data: { cycleId, batchNo: b.batchNo, countyCode: b.countyCode }, opts: { jobId: batchJobId(jobKey, b) } })),
@@ -252,64 +258,96 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
     for (const finding of findings[i] ?? []) {
       const householdId = f.household.id;
       findingOf.set(`${householdId}\u0000${finding.ruleId}`, finding);
-      alerts.push({ householdId, countyCode: f.household.countyCode, ruleId: finding.ruleId, severity: finding.severity, cause: finding.cause, facts: f });
+      alerts.push({
+        householdId,
+        countyCode: f.household.countyCode,
+        ruleId: finding.ruleId,
+        severity: finding.severity,
+        cause: finding.cause,
+        facts: f,
+      });
     }
   });
   const countyOf = new Map(facts.map((f) => [f.household.id, f.household.countyCode]));
   const actor = `system:cycle-${cycle.id}`;
 
-  const outcome = await db.transaction().execute(async (trx): Promise<BatchOutcome> => {
-    if ((await lockBatch(trx, cycle.id, batch.batchNo)) !== 'pending') return SKIPPED;
-    // One household, one open task: the county's case writes of every cycle serialise here.
-    await lockCountyCases(trx, batch.countyCode);
-    const at = new Date();
-    // Decide against what is stored: findings without an alert are inserted (a rerun inserts
-    // nothing); open or acknowledged alerts whose rule did not fire now are resolved.
-    const stored = await lockAlertsOf(trx, cycle.period, batch.householdIds);
-    const storedKeys = new Set(stored.map((a) => `${a.householdId}\u0000${a.ruleId}`));
-    const created = await insertAlerts(trx, {
-      cycleId: cycle.id,
-      period: cycle.period,
-      ruleSetVersion: cycle.ruleSetVersion,
-      alerts: alerts.filter((a) => !storedKeys.has(`${a.householdId}\u0000${a.ruleId}`)),
-    });
-    lap('alertsMs');
-    const stale = stored.filter((a) => (a.status === 'open' || a.status === 'acknowledged') && !findingOf.has(`${a.householdId}\u0000${a.ruleId}`));
-    const resolvedCount = await resolveAlerts(trx, { cycleId: cycle.id, alerts: stale, actor, at });
-    lap('resolveMs');
-    const households = new Map<string, HouseholdNewAlerts & { minSla: number }>();
-    for (const alert of created) {
-      const sla = findingOf.get(`${alert.householdId}\u0000${alert.ruleId}`)!.slaDays;
-      let h = households.get(alert.householdId);
-      if (!h) {
-        h = { householdId: alert.householdId, countyCode: countyOf.get(alert.householdId)!, dueDate: '', alertIds: [], ruleIds: [], minSla: sla };
-        households.set(alert.householdId, h);
+  const outcome = await db
+    .transaction()
+    .execute(async (trx): Promise<BatchOutcome> => {
+      if ((await lockBatch(trx, cycle.id, batch.batchNo)) !== 'pending') return SKIPPED;
+      // One household, one open task: the county's case writes of every cycle serialise here.
+      await lockCountyCases(trx, batch.countyCode);
+      const at = new Date();
+      // Decide against what is stored: findings without an alert are inserted (a rerun inserts
+      // nothing); open or acknowledged alerts whose rule did not fire now are resolved.
+      const stored = await lockAlertsOf(trx, cycle.period, batch.householdIds);
+      const storedKeys = new Set(stored.map((a) => `${a.householdId}\u0000${a.ruleId}`));
+      const created = await insertAlerts(trx, {
+        cycleId: cycle.id,
+        period: cycle.period,
+        ruleSetVersion: cycle.ruleSetVersion,
+        alerts: alerts.filter((a) => !storedKeys.has(`${a.householdId}\u0000${a.ruleId}`)),
+      });
+      lap('alertsMs');
+      const stale = stored.filter(
+        (a) => (a.status === 'open' || a.status === 'acknowledged') && !findingOf.has(`${a.householdId}\u0000${a.ruleId}`),
+      );
+      const resolvedCount = await resolveAlerts(trx, { cycleId: cycle.id, alerts: stale, actor, at });
+      lap('resolveMs');
+      const households = new Map<string, HouseholdNewAlerts & { minSla: number }>();
+      for (const alert of created) {
+        const sla = findingOf.get(`${alert.householdId}\u0000${alert.ruleId}`)!.slaDays;
+        let h = households.get(alert.householdId);
+        if (!h) {
+          h = {
+            householdId: alert.householdId,
+            countyCode: countyOf.get(alert.householdId)!,
+            dueDate: '',
+            alertIds: [],
+            ruleIds: [],
+            minSla: sla,
+          };
+          households.set(alert.householdId, h);
+        }
+        h.alertIds.push(alert.id);
+        h.ruleIds.push(alert.ruleId);
+        h.minSla = Math.min(h.minSla, sla);
       }
-      h.alertIds.push(alert.id);
-      h.ruleIds.push(alert.ruleId);
-      h.minSla = Math.min(h.minSla, sla);
-    }
-    for (const h of households.values()) h.dueDate = dueDate(cycle.asOf, h.minSla);
-    const tasksNew = await attachAlertsToTasks(trx, { cycleId: cycle.id, period: cycle.period, actor, at, households: [...households.values()] });
-    lap('tasksMs');
-    if (created.length > 0) await onAlertsCreated(trx, { cycleId: cycle.id, alertIds: created.map((a) => a.id) });
-    lap('hookMs');
+      for (const h of households.values()) h.dueDate = dueDate(cycle.asOf, h.minSla);
+      const tasksNew = await attachAlertsToTasks(trx, {
+        cycleId: cycle.id,
+        period: cycle.period,
+        actor,
+        at,
+        households: [...households.values()],
+      });
+      lap('tasksMs');
+      if (created.length > 0) await onAlertsCreated(trx, { cycleId: cycle.id, alertIds: created.map((a) => a.id) });
+      lap('hookMs');
 
-    await markBatchDone(trx, cycle.id, batch.batchNo, {
-      alertsNew: created.length,
-      alertsResolved: resolvedCount,
-      tasksNew,
-      processedBy: input.processedBy,
+      await markBatchDone(trx, cycle.id, batch.batchNo, {
+        alertsNew: created.length,
+        alertsResolved: resolvedCount,
+        tasksNew,
+        processedBy: input.processedBy,
+      });
+      const progress = await incrementBatchesDone(trx, cycle.id);
+      // The cycle row is locked now: a cancel that committed meanwhile discards this batch's work.
+      if (progress.status === 'cancelled') throw new CycleCancelledDuringBatch();
+      const cycleCompleted = progress.done >= progress.total && (await completeCycleOnce(trx, cycle.id));
+      return {
+        skipped: false,
+        households: facts.length,
+        alertsNew: created.length,
+        alertsResolved: resolvedCount,
+        tasksNew,
+        cycleCompleted,
+      };
+    })
+    .catch((error: unknown) => {
+      if (error instanceof CycleCancelledDuringBatch) return SKIPPED;
+      throw error;
     });
-    const progress = await incrementBatchesDone(trx, cycle.id);
-    // The cycle row is locked now: a cancel that committed meanwhile discards this batch's work.
-    if (progress.status === 'cancelled') throw new CycleCancelledDuringBatch();
-    const cycleCompleted = progress.done >= progress.total && (await completeCycleOnce(trx, cycle.id));
-    return { skipped: false, households: facts.length, alertsNew: created.length, alertsResolved: resolvedCount, tasksNew, cycleCompleted };
-  }).catch((error: unknown) => {
-    if (error instanceof CycleCancelledDuringBatch) return SKIPPED;
-    throw error;
-  });
   lap('commitMs');
   if (outcome.cycleCompleted) await requestDigestDrain(deps, cycle);
   logger().debug({ cycleId: cycle.id, batchNo: batch.batchNo, households: facts.length, ...timings }, 'batch timings');
@@ -391,7 +429,8 @@ export async function waitForCycle(
       cycle = await getCycle(db, cycleId);
     } catch (error) {
       if (!isConnectionError(error)) throw error;
-      if (lostSince === undefined) logger().warn({ cycleId, err: (error as Error).message }, 'PostgreSQL unreachable: still waiting for the cycle');
+      if (lostSince === undefined)
+        logger().warn({ cycleId, err: (error as Error).message }, 'PostgreSQL unreachable: still waiting for the cycle');
       lostSince ??= Date.now();
       if (Date.now() > deadline) throw new AppError('IW_CONFLICT', `cycle ${cycleId}: PostgreSQL is unreachable`, { exitCode: 1 });
       await new Promise((resolve) => setTimeout(resolve, Math.max(options.pollMs ?? 250, 500)));
@@ -404,10 +443,14 @@ export async function waitForCycle(
     if (!cycle) throw new NotFoundError(`cycle ${cycleId} not found`);
     options.onProgress?.(cycle);
     if (cycle.status === 'completed') return toSummary(cycle);
-    if (cycle.status === 'failed') throw new AppError('IW_CONFLICT', `cycle ${cycleId} failed: ${cycle.error ?? 'unknown error'}`, { exitCode: 1 });
-    if (cycle.status === 'cancelled') throw new AppError('IW_CONFLICT', `cycle ${cycleId} was cancelled by ${cycle.cancelledBy ?? 'someone'}`, { exitCode: 1 });
+    if (cycle.status === 'failed')
+      throw new AppError('IW_CONFLICT', `cycle ${cycleId} failed: ${cycle.error ?? 'unknown error'}`, { exitCode: 1 });
+    if (cycle.status === 'cancelled')
+      throw new AppError('IW_CONFLICT', `cycle ${cycleId} was cancelled by ${cycle.cancelledBy ?? 'someone'}`, { exitCode: 1 });
     if (Date.now() > deadline) {
-      throw new AppError('IW_CONFLICT', `cycle ${cycleId} is still ${cycle.status} (${cycle.batchesDone}/${cycle.batchesTotal} batches)`, { exitCode: 1 });
+      throw new AppError('IW_CONFLICT', `cycle ${cycleId} is still ${cycle.status} (${cycle.batchesDone}/${cycle.batchesTotal} batches)`, {
+        exitCode: 1,
+      });
     }
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
   }

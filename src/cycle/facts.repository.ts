@@ -40,7 +40,12 @@ const NO_AMOUNTS: number[] = [];
  * without income rows for the period still gets facts (with nulls). Ids that are not stored
  * households are left out (every fact carries `household.id`). Reads only.
  */
-export async function loadFacts(db: Db, period: Period, householdIds: readonly string[], parameters: RuleParameters): Promise<HouseholdFacts[]> {
+export async function loadFacts(
+  db: Db,
+  period: Period,
+  householdIds: readonly string[],
+  parameters: RuleParameters,
+): Promise<HouseholdFacts[]> {
   if (householdIds.length === 0) return [];
   const ids = [...new Set(householdIds)];
   const window = incomeWindow(period);
@@ -134,7 +139,12 @@ export async function loadFacts(db: Db, period: Period, householdIds: readonly s
     out.push(
       buildFacts(context, {
         household,
-        incomes: { scale: 100, periods: incomes?.periods ?? NO_PERIODS, industry: incomes?.industry ?? NO_AMOUNTS, net: incomes?.net ?? NO_AMOUNTS },
+        incomes: {
+          scale: 100,
+          periods: incomes?.periods ?? NO_PERIODS,
+          industry: incomes?.industry ?? NO_AMOUNTS,
+          net: incomes?.net ?? NO_AMOUNTS,
+        },
         // Each household gets its own copy: facts objects are handed out and may be changed.
         exposure: { ...exposure },
         priceChangePct: priceChange.get(household.mainIndustry) ?? null,

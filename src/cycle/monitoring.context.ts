@@ -26,7 +26,10 @@ export interface OpenOptions {
   rulesDir?: string;
 }
 
-export function openMonitoring(config: Pick<Config, 'databaseUrl' | 'redisUrl' | 'queuePrefix' | 'rulesDir'>, options: OpenOptions = {}): MonitoringContext {
+export function openMonitoring(
+  config: Pick<Config, 'databaseUrl' | 'redisUrl' | 'queuePrefix' | 'rulesDir'>,
+  options: OpenOptions = {},
+): MonitoringContext {
   const db = createDb(config.databaseUrl, { max: options.poolSize ?? 10, applicationName: options.applicationName ?? 'income-watch' });
   const jobs = new JobCatalog({ redisUrl: config.redisUrl, queuePrefix: config.queuePrefix });
   const rules = new RuleSetProvider(db, options.rulesDir ?? config.rulesDir);

@@ -54,7 +54,14 @@ const DEFAULT_DRAIN_EVERY_MS = 30_000;
 const DEFAULT_SWEEP_EVERY_MS = 3_600_000;
 
 export async function startWorkerRuntime(deps: CycleDeps, config: Config, options: WorkerRuntimeOptions = {}): Promise<WorkerRuntime> {
-  const { schedule: wantSchedule, notifications: wantNotifications, drainEveryMs, sweepEveryMs, reconcileEveryMs, ...workerOptions } = options;
+  const {
+    schedule: wantSchedule,
+    notifications: wantNotifications,
+    drainEveryMs,
+    sweepEveryMs,
+    reconcileEveryMs,
+    ...workerOptions
+  } = options;
   const notifyEvery = { drainEveryMs: drainEveryMs ?? DEFAULT_DRAIN_EVERY_MS, sweepEveryMs: sweepEveryMs ?? DEFAULT_SWEEP_EVERY_MS };
   const cycleWorker = startCycleWorker(deps, workerOptions);
   await cycleWorker.waitUntilReady();
@@ -81,7 +88,10 @@ export async function startWorkerRuntime(deps: CycleDeps, config: Config, option
     schedule,
     notifications: notify !== undefined,
     close() {
-      closing ??= reconciler.stop().then(() => Promise.all([cycleWorker.close(), notify?.close()])).then(() => undefined);
+      closing ??= reconciler
+        .stop()
+        .then(() => Promise.all([cycleWorker.close(), notify?.close()]))
+        .then(() => undefined);
       return closing;
     },
   };

@@ -54,7 +54,16 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
 
 /** SQLSTATEs that mean "the server went away or is not accepting work yet", not "this query is wrong". */
 const TRANSIENT_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
-const TRANSIENT_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+const TRANSIENT_SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
 const TRANSIENT_MESSAGES = [
   /^Connection terminated/,
   /not queryable/,
@@ -70,7 +79,8 @@ const TRANSIENT_MESSAGES = [
 export function isConnectionError(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
     const { code, message, cause, errors } = e as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
-    if (typeof code === 'string' && (code.startsWith('08') || TRANSIENT_SQLSTATES.has(code) || TRANSIENT_SOCKET_CODES.has(code))) return true;
+    if (typeof code === 'string' && (code.startsWith('08') || TRANSIENT_SQLSTATES.has(code) || TRANSIENT_SOCKET_CODES.has(code)))
+      return true;
     if (typeof message === 'string' && TRANSIENT_MESSAGES.some((m) => m.test(message))) return true;
     if (Array.isArray(errors) && errors.some((part) => isConnectionError(part))) return true;
     e = cause;

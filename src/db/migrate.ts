@@ -97,4 +97,3 @@ export function quoteIdent(name: string): string {
 
 /** The URL without its password, for messages (one helper for every service URL). */
 export const redactUrl = maskUrl;
-

@@ -1,12 +1,5 @@
 /** The database as Kysely sees it: every table, by name. Add tables here with their migration. */
-import type {
-  CountyTable,
-  HazardTable,
-  HouseholdTable,
-  ImportLogTable,
-  IncomeTable,
-  PriceTable,
-} from './tables/reference.table.js';
+import type { CountyTable, HazardTable, HouseholdTable, ImportLogTable, IncomeTable, PriceTable } from './tables/reference.table.js';
 import type { AccessLogTable, ApiTokenTable, LoginAttemptTable, SessionTable, UserTable } from './tables/web.table.js';
 import type {
   AlertTable,

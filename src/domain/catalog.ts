@@ -40,18 +40,18 @@ export type HazardType = keyof typeof HAZARD_TYPES;
 
 /** Chinese spellings of hazard severities: 4 is the most severe (I级, 特别重大). */
 export const SEVERITY_ALIASES: Readonly<Record<string, number>> = {
-  'IV级': 1,
-  'III级': 2,
-  'II级': 3,
-  'I级': 4,
-  'Ⅳ级': 1,
-  'Ⅲ级': 2,
-  'Ⅱ级': 3,
-  'Ⅰ级': 4,
-  '一般': 1,
-  '较大': 2,
-  '重大': 3,
-  '特别重大': 4,
+  IV级: 1,
+  III级: 2,
+  II级: 3,
+  I级: 4,
+  Ⅳ级: 1,
+  Ⅲ级: 2,
+  Ⅱ级: 3,
+  Ⅰ级: 4,
+  一般: 1,
+  较大: 2,
+  重大: 3,
+  特别重大: 4,
 };
 
 export const ALERT_SEVERITIES = { info: '提示', warning: '预警', critical: '严重' } as const;
@@ -93,7 +93,7 @@ export const LANGFANG_COUNTIES = [
  * Looks a value up in a code → Chinese-name table by code (case-insensitive) or Chinese name.
  * Returns the code, or `null` when the value is neither.
  */
-export function lookupCode<T extends Record<string, string>>(table: T, raw: string): keyof T & string | null {
+export function lookupCode<T extends Record<string, string>>(table: T, raw: string): (keyof T & string) | null {
   const value = raw.trim();
   const lower = value.toLowerCase();
   for (const [code, name] of Object.entries(table)) {

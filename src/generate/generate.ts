@@ -152,10 +152,22 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
     c.townships.forEach((_, ti) => slumps.forEach((s) => exposure.raise(ci, ti, industries.indexOf(s), latest, 2))),
   );
   const model = new HouseholdModel({ seed, households: options.households, counties, periods, exposure });
-  const householdWriter = await openTableWriter({ path: files.households, header: HEADERS.households, format, bom: true, sheetName: SHEETS.households });
-  const incomeWriter = await openTableWriter({ path: files.incomes, header: HEADERS.incomes, format, bom: true, sheetName: SHEETS.incomes });
+  const householdWriter = await openTableWriter({
+    path: files.households,
+    header: HEADERS.households,
+    format,
+    bom: true,
+    sheetName: SHEETS.households,
+  });
+  const incomeWriter = await openTableWriter({
+    path: files.incomes,
+    header: HEADERS.incomes,
+    format,
+    bom: true,
+    sheetName: SHEETS.incomes,
+  });
   try {
-    for (let done = 0; done < options.households; ) {
+    for (let done = 0; done < options.households;) {
       const n = Math.min(BATCH, options.households - done);
       const householdBatch: Cell[][] = [];
       const incomeBatch: Cell[][] = [];

@@ -90,7 +90,15 @@ export function generateHazards(
   const le = dayNumber(latest.end);
   const county = (code: string) => counties.find((c) => c.code === code)!;
   const drafts: Array<Omit<HazardEvent, 'id' | 'severityText' | 'typeText'> & { severityText?: string }> = [];
-  const add = (t: Template, c: CountyProfile, township: string | null, severity: 1 | 2 | 3 | 4, start: number, end: number | null, severityText?: string) =>
+  const add = (
+    t: Template,
+    c: CountyProfile,
+    township: string | null,
+    severity: 1 | 2 | 3 | 4,
+    start: number,
+    end: number | null,
+    severityText?: string,
+  ) =>
     drafts.push({
       type: t.type,
       countyCode: c.code,
@@ -105,7 +113,15 @@ export function generateHazards(
 
   // Events of the latest quarter: what the monitoring cycle for that quarter should react to.
   const flooded = county(rng.pick(['131026', '131025', '131081']));
-  add(template('natural_disaster', '暴雨洪涝'), flooded, rng.pick(flooded.townships), 3, ls + rng.int(25, 45), ls + rng.int(55, 70), 'II级');
+  add(
+    template('natural_disaster', '暴雨洪涝'),
+    flooded,
+    rng.pick(flooded.townships),
+    3,
+    ls + rng.int(25, 45),
+    ls + rng.int(55, 70),
+    'II级',
+  );
   const swine = county(rng.pick(['131023', '131025']));
   add(template('animal_epidemic', '非洲猪瘟'), swine, null, 3, ls + rng.int(20, 50), null);
   const pest = county(rng.pick(['131022', '131026', '131025', '131002']));

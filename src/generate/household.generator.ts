@@ -193,7 +193,8 @@ export class HouseholdModel {
     const { planned, actual } = this;
     for (let t = 0; t < q; t++) {
       const quarter = periods[t]!.index - 1;
-      planned[t] = t < 4 ? (grossIndustry / 4) * season[quarter]! * rng.between(0.93, 1.07) : planned[t - 4]! * growth * rng.between(0.93, 1.07);
+      planned[t] =
+        t < 4 ? (grossIndustry / 4) * season[quarter]! * rng.between(0.93, 1.07) : planned[t - 4]! * growth * rng.between(0.93, 1.07);
       actual[t] = planned[t]!;
     }
     if (special === 'drop20' || special === 'drop50') actual[q - 5] = Math.max(1000, Math.round(actual[q - 5]! / 10) * 10);

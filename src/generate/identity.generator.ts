@@ -3,13 +3,7 @@
  * GB 11643 check digit) and phone numbers. Everything is made up; ID numbers and phone numbers are
  * unique per data set by construction (bijective mappings of a counter), not by luck.
  */
-import {
-  GIVEN_NAME_CHARS,
-  SURNAMES,
-  VILLAGE_PREFIXES,
-  VILLAGE_SUFFIXES,
-  type CountyProfile,
-} from './langfang.data.js';
+import { GIVEN_NAME_CHARS, SURNAMES, VILLAGE_PREFIXES, VILLAGE_SUFFIXES, type CountyProfile } from './langfang.data.js';
 import { SeededRandom, WeightedTable } from './seeded-random.js';
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

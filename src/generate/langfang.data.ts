@@ -18,16 +18,76 @@ export interface CountyProfile {
 
 /** Langfang's ten county-level units (codes and names as in LANGFANG_COUNTIES), with real township names. */
 export const COUNTY_PROFILES: readonly CountyProfile[] = [
-  { code: '131002', name: '安次区', weight: 8, townships: ['码头镇', '葛渔城镇', '东沽港镇', '调河头乡'], industryBias: { vegetables: 1.5, rural_tourism: 1.5 } },
-  { code: '131003', name: '广阳区', weight: 3, townships: ['万庄镇', '九州镇', '北旺乡'], industryBias: { vegetables: 1.6, courtyard: 1.5, rural_tourism: 2 } },
-  { code: '131022', name: '固安县', weight: 9, townships: ['宫村镇', '柳泉镇', '牛驼镇', '渠沟乡'], industryBias: { vegetables: 2, fruit: 1.3 } },
-  { code: '131023', name: '永清县', weight: 13, townships: ['韩村镇', '后奕镇', '别古庄镇', '里澜城镇', '刘街乡'], industryBias: { vegetables: 2.2, hogs: 1.3 } },
-  { code: '131024', name: '香河县', weight: 7, townships: ['渠口镇', '安头屯镇', '刘宋镇', '钱旺乡'], industryBias: { prepared_food: 2.5, processing: 1.5 } },
-  { code: '131025', name: '大城县', weight: 18, townships: ['旺村镇', '南赵扶镇', '留各庄镇', '权村镇', '臧屯乡'], industryBias: { grain_oil: 1.4, layers: 1.8, hogs: 1.3 } },
-  { code: '131026', name: '文安县', weight: 16, townships: ['新镇镇', '苏桥镇', '大柳河镇', '滩里镇', '德归镇'], industryBias: { aquaculture: 3, grain_oil: 1.3 } },
-  { code: '131028', name: '大厂回族自治县', weight: 5, townships: ['夏垫镇', '祁各庄镇', '邵府镇', '陈府镇'], industryBias: { beef_cattle: 5, sheep: 4, hogs: 0.1 } },
-  { code: '131081', name: '霸州市', weight: 11, townships: ['南孟镇', '信安镇', '堂二里镇', '康仙庄镇', '东杨庄乡'], industryBias: { fruit: 1.5, processing: 1.8, aquaculture: 1.5 } },
-  { code: '131082', name: '三河市', weight: 10, townships: ['杨庄镇', '黄土庄镇', '段甲岭镇', '齐心庄镇'], industryBias: { dairy: 3, fruit: 1.5, rural_tourism: 1.5 } },
+  {
+    code: '131002',
+    name: '安次区',
+    weight: 8,
+    townships: ['码头镇', '葛渔城镇', '东沽港镇', '调河头乡'],
+    industryBias: { vegetables: 1.5, rural_tourism: 1.5 },
+  },
+  {
+    code: '131003',
+    name: '广阳区',
+    weight: 3,
+    townships: ['万庄镇', '九州镇', '北旺乡'],
+    industryBias: { vegetables: 1.6, courtyard: 1.5, rural_tourism: 2 },
+  },
+  {
+    code: '131022',
+    name: '固安县',
+    weight: 9,
+    townships: ['宫村镇', '柳泉镇', '牛驼镇', '渠沟乡'],
+    industryBias: { vegetables: 2, fruit: 1.3 },
+  },
+  {
+    code: '131023',
+    name: '永清县',
+    weight: 13,
+    townships: ['韩村镇', '后奕镇', '别古庄镇', '里澜城镇', '刘街乡'],
+    industryBias: { vegetables: 2.2, hogs: 1.3 },
+  },
+  {
+    code: '131024',
+    name: '香河县',
+    weight: 7,
+    townships: ['渠口镇', '安头屯镇', '刘宋镇', '钱旺乡'],
+    industryBias: { prepared_food: 2.5, processing: 1.5 },
+  },
+  {
+    code: '131025',
+    name: '大城县',
+    weight: 18,
+    townships: ['旺村镇', '南赵扶镇', '留各庄镇', '权村镇', '臧屯乡'],
+    industryBias: { grain_oil: 1.4, layers: 1.8, hogs: 1.3 },
+  },
+  {
+    code: '131026',
+    name: '文安县',
+    weight: 16,
+    townships: ['新镇镇', '苏桥镇', '大柳河镇', '滩里镇', '德归镇'],
+    industryBias: { aquaculture: 3, grain_oil: 1.3 },
+  },
+  {
+    code: '131028',
+    name: '大厂回族自治县',
+    weight: 5,
+    townships: ['夏垫镇', '祁各庄镇', '邵府镇', '陈府镇'],
+    industryBias: { beef_cattle: 5, sheep: 4, hogs: 0.1 },
+  },
+  {
+    code: '131081',
+    name: '霸州市',
+    weight: 11,
+    townships: ['南孟镇', '信安镇', '堂二里镇', '康仙庄镇', '东杨庄乡'],
+    industryBias: { fruit: 1.5, processing: 1.8, aquaculture: 1.5 },
+  },
+  {
+    code: '131082',
+    name: '三河市',
+    weight: 10,
+    townships: ['杨庄镇', '黄土庄镇', '段甲岭镇', '齐心庄镇'],
+    industryBias: { dairy: 3, fruit: 1.5, rural_tourism: 1.5 },
+  },
 ];
 
 /** The county office's notification address(es); 大城县 has two, separated by `;`. */
@@ -148,15 +208,40 @@ export const COMMODITIES: readonly CommodityProfile[] = [
 
 /** Common surnames in Hebei, roughly by frequency. */
 export const SURNAMES: ReadonlyArray<readonly [string, number]> = [
-  ['王', 10], ['李', 10], ['张', 9], ['刘', 8], ['赵', 5], ['杨', 4], ['陈', 3], ['高', 3], ['孙', 3], ['马', 3],
-  ['郭', 2], ['田', 2], ['周', 2], ['吴', 2], ['徐', 2], ['朱', 2], ['韩', 2], ['何', 1], ['郑', 1], ['冯', 1],
-  ['董', 1], ['曹', 1], ['宋', 1], ['邢', 1], ['白', 1], ['崔', 1], ['侯', 1], ['苏', 1], ['贾', 1], ['尹', 1],
+  ['王', 10],
+  ['李', 10],
+  ['张', 9],
+  ['刘', 8],
+  ['赵', 5],
+  ['杨', 4],
+  ['陈', 3],
+  ['高', 3],
+  ['孙', 3],
+  ['马', 3],
+  ['郭', 2],
+  ['田', 2],
+  ['周', 2],
+  ['吴', 2],
+  ['徐', 2],
+  ['朱', 2],
+  ['韩', 2],
+  ['何', 1],
+  ['郑', 1],
+  ['冯', 1],
+  ['董', 1],
+  ['曹', 1],
+  ['宋', 1],
+  ['邢', 1],
+  ['白', 1],
+  ['崔', 1],
+  ['侯', 1],
+  ['苏', 1],
+  ['贾', 1],
+  ['尹', 1],
 ];
 
 /** Characters of given names (the combinations are random: the names are synthetic). */
-export const GIVEN_NAME_CHARS = [
-  ...'国建志文秀玉春明海金兰凤英华军平德永庆俊红霞丽芳桂荣福贵宝山林树成刚强勇立新云秋月珍淑振利广',
-];
+export const GIVEN_NAME_CHARS = [...'国建志文秀玉春明海金兰凤英华军平德永庆俊红霞丽芳桂荣福贵宝山林树成刚强勇立新云秋月珍淑振利广'];
 
 /** Village name parts: villages are named like 东王各庄村, 小李庄村, 后刘屯村. */
 export const VILLAGE_PREFIXES = ['东', '西', '南', '北', '前', '后', '大', '小', '高', '新', ''];

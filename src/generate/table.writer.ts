@@ -148,4 +148,3 @@ async function openXlsx(options: TableWriterOptions): Promise<TableWriter> {
     },
   };
 }
-

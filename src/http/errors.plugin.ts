@@ -52,14 +52,18 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, status: 
   const en = request.lang === 'en';
   const shown =
     status === 404
-      ? en ? 'The page or record does not exist, or is outside your jurisdiction.' : '您要找的页面或记录不存在，或不在您的管辖范围内。'
+      ? en
+        ? 'The page or record does not exist, or is outside your jurisdiction.'
+        : '您要找的页面或记录不存在，或不在您的管辖范围内。'
       : status === 403
-        ? en ? 'Your account may not open this page.' : '您的账号没有访问此页面的权限。'
+        ? en
+          ? 'Your account may not open this page.'
+          : '您的账号没有访问此页面的权限。'
         : message;
   const title = (en ? TITLES_EN[status] : TITLES[status]) ?? (en ? 'Error' : '出错了');
-  return reply.type('text/html; charset=utf-8').send(
-    messagePage({ user: request.user, csrfToken: request.csrfToken, path: request.url, lang: request.lang }, title, shown, status),
-  );
+  return reply
+    .type('text/html; charset=utf-8')
+    .send(messagePage({ user: request.user, csrfToken: request.csrfToken, path: request.url, lang: request.lang }, title, shown, status));
 }
 
 /**
@@ -89,5 +93,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     return sendError(request, reply, status, error.code ?? CODE_OF_STATUS[status] ?? 'IW_HTTP', error.message);
   });
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, 404, 'IW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(request, reply, 404, 'IW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
+  );
 }

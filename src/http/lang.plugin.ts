@@ -19,7 +19,13 @@ export function installLang(app: FastifyInstance, options: { secureCookies: bool
     if (isLang(asked)) {
       request.lang = asked;
       if (request.cookies[LANG_COOKIE] !== asked) {
-        reply.setCookie(LANG_COOKIE, asked, { path: '/', httpOnly: true, sameSite: 'lax', secure: options.secureCookies, maxAge: 365 * 24 * 3600 });
+        reply.setCookie(LANG_COOKIE, asked, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: options.secureCookies,
+          maxAge: 365 * 24 * 3600,
+        });
       }
       return;
     }

@@ -50,7 +50,8 @@ export async function queuesPlugin(app: FastifyInstance, options: { jobs?: JobCa
   // answers itself (not by throwing): Bull Board's own error handler would turn errors into 500.
   app.addHook('onRequest', async (request, reply) => {
     if (!request.user) {
-      if (isApiRequest(request) || request.method !== 'GET') return sendError(request, reply, 401, 'IW_UNAUTHENTICATED', 'authentication required');
+      if (isApiRequest(request) || request.method !== 'GET')
+        return sendError(request, reply, 401, 'IW_UNAUTHENTICATED', 'authentication required');
       return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
     }
     if (!can(request.user, 'queues:admin')) return sendError(request, reply, 403, 'IW_FORBIDDEN', 'admins only');

@@ -103,7 +103,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installLang(app, { secureCookies: options.publicUrl.startsWith('https:') });
 
   await app.register(staticRoutes);
-  await app.register(authRoutes, { db: options.db, secureCookies: options.publicUrl.startsWith('https:'), origin: new URL(options.publicUrl).origin });
+  await app.register(authRoutes, {
+    db: options.db,
+    secureCookies: options.publicUrl.startsWith('https:'),
+    origin: new URL(options.publicUrl).origin,
+  });
   await app.register(inboxRoutes, { db: options.db });
   await app.register(dashboardRoutes, { db: options.db, rulesDir: options.rulesDir });
   await app.register(rulesRoutes, { db: options.db, rulesDir: options.rulesDir, draftDir: options.rulesDraftDir });
@@ -127,5 +131,9 @@ export async function startServer(options: ServerOptions & { port: number; host?
   await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  return { app, url: `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`, close: () => app.close() };
+  return {
+    app,
+    url: `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`,
+    close: () => app.close(),
+  };
 }

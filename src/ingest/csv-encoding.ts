@@ -59,7 +59,11 @@ export function sniffUtf16(head: Uint8Array): 'utf-16le' | 'utf-16be' | undefine
 }
 
 /** UTF-16 chunks in, UTF-8 chunks out (a BOM is dropped). Invalid UTF-16 throws InputError. */
-export async function* utf16ToUtf8(chunks: AsyncIterable<Buffer>, encoding: 'utf-16le' | 'utf-16be', label: string): AsyncGenerator<Buffer> {
+export async function* utf16ToUtf8(
+  chunks: AsyncIterable<Buffer>,
+  encoding: 'utf-16le' | 'utf-16be',
+  label: string,
+): AsyncGenerator<Buffer> {
   const decoder = new TextDecoder(encoding, { fatal: true });
   try {
     for await (const chunk of chunks) yield Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8');
@@ -82,7 +86,7 @@ export interface Gb18030Census {
 /** Adds the characters of `b[start, end)` (valid GB18030) to `census`. */
 export function countGb18030(b: Uint8Array, start: number, end: number, row: number, census: Gb18030Census): void {
   const before = census.rare;
-  for (let i = start; i < end; ) {
+  for (let i = start; i < end;) {
     const c = b[i]!;
     if (c < 0x80) {
       i++;
@@ -132,7 +136,9 @@ export async function chooseEncoding(bytes: () => AsyncIterable<Buffer>, label: 
     return true;
   });
   if (gbBad !== 0) {
-    throw new InputError(`${label}: row ${Math.max(utf8Bad, gbBad)}: the text is neither UTF-8 nor GB18030 (damaged, or another encoding); ${SAVE_AS}`);
+    throw new InputError(
+      `${label}: row ${Math.max(utf8Bad, gbBad)}: the text is neither UTF-8 nor GB18030 (damaged, or another encoding); ${SAVE_AS}`,
+    );
   }
   if (looksMisread(census)) {
     throw new InputError(

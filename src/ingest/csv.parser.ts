@@ -31,8 +31,10 @@ export interface CsvRecord {
 
 /** Messages for malformed records (shown as `row N: …`). */
 export const CSV_PROBLEMS = {
-  strayQuote: 'malformed CSV: a quote (") inside a field that does not start with a quote; put the whole field in quotes and write the quote twice ("")',
-  afterClosingQuote: 'malformed CSV: text after the closing quote of a field; a quoted field must be followed by a comma or the end of the line',
+  strayQuote:
+    'malformed CSV: a quote (") inside a field that does not start with a quote; put the whole field in quotes and write the quote twice ("")',
+  afterClosingQuote:
+    'malformed CSV: text after the closing quote of a field; a quoted field must be followed by a comma or the end of the line',
   notClosed: 'malformed CSV: a quoted field is never closed',
 } as const;
 
@@ -143,7 +145,11 @@ export class CsvRecordParser {
             if (!final) return null;
             if (q < 0) {
               lines += countLines(b, i, b.length);
-              return { record: { row, bytes: b, start: p, end: b.length, fields: [], error: CSV_PROBLEMS.notClosed }, next: b.length, lines: lines + 1 };
+              return {
+                record: { row, bytes: b, start: p, end: b.length, fields: [], error: CSV_PROBLEMS.notClosed },
+                next: b.length,
+                lines: lines + 1,
+              };
             }
           }
           if (b[q + 1] === QUOTE) {

@@ -37,7 +37,7 @@ export function readCsv(handle: FileHandle, totalBytes: number, label: string): 
 
   /** The file's bytes from the start; `track` counts them for progress and the checksum. */
   async function* raw(track: boolean): AsyncGenerator<Buffer> {
-    for (let position = 0; ; ) {
+    for (let position = 0; ;) {
       const { bytesRead: n, buffer } = await handle.read(Buffer.alloc(CHUNK_BYTES), 0, CHUNK_BYTES, position);
       if (n === 0) return;
       const chunk = buffer.subarray(0, n);

@@ -66,12 +66,7 @@ export const COLUMNS: Readonly<Record<ImportKind, readonly ColumnSpec[]>> = {
     col('end_date', ['结束日期']),
     col('name', ['名称', '描述']),
   ],
-  prices: [
-    col('commodity', ['品种'], true),
-    col('month', ['月份'], true),
-    col('price', ['价格'], true),
-    col('unit', ['单位']),
-  ],
+  prices: [col('commodity', ['品种'], true), col('month', ['月份'], true), col('price', ['价格'], true), col('unit', ['单位'])],
 };
 
 /**
@@ -89,7 +84,10 @@ export function normalizeHeader(text: string): string {
     const open = t.lastIndexOf('(');
     if (open >= 0 && t.indexOf(')', open) === t.length - 1) t = t.slice(0, open);
   }
-  return t.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return t
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 /** Where each column of a kind sits in the file: column name → 0-based cell index, or -1. */

@@ -126,16 +126,12 @@ export class ImportRepository {
     const keyNames = spec.keyIndexes.map((i) => names[i]!);
     const valueNames = names.filter((n) => !keyNames.includes(n) && !this.kept.has(n));
     const table = sql.table(spec.table);
-    const list = (items: string[], prefix?: string) =>
-      sql.join(items.map((n) => (prefix ? sql.ref(`${prefix}.${n}`) : sql.ref(n))));
+    const list = (items: string[], prefix?: string) => sql.join(items.map((n) => (prefix ? sql.ref(`${prefix}.${n}`) : sql.ref(n))));
     const arrays = sql.join(spec.dbColumns.map((c, i) => sql`${columns[i]}::${sql.raw(ARRAY_TYPE[c.type])}`));
     const selected = sql.join(
       spec.dbColumns.map((c) => (c.type === 'text[]' ? sql`${sql.ref(`t.${c.name}`)}::text[]` : sql.ref(`t.${c.name}`))),
     );
-    const assignments = sql.join([
-      ...valueNames.map((n) => sql`${sql.ref(n)} = ${sql.ref(`excluded.${n}`)}`),
-      sql`updated_at = now()`,
-    ]);
+    const assignments = sql.join([...valueNames.map((n) => sql`${sql.ref(n)} = ${sql.ref(`excluded.${n}`)}`), sql`updated_at = now()`]);
     // Every kind has a required non-key column, so `valueNames` is never empty in practice.
     const conflict =
       valueNames.length === 0

@@ -69,7 +69,11 @@ class Problems {
   sorted(): RowProblem[] {
     const out = [...this.list].sort((a, b) => a.row - b.row);
     if (this.omitted > 0) {
-      out.push({ row: this.firstOmittedRow, column: null, message: `${this.omitted} more ${this.noun} from row ${this.firstOmittedRow} on are not listed` });
+      out.push({
+        row: this.firstOmittedRow,
+        column: null,
+        message: `${this.omitted} more ${this.noun} from row ${this.firstOmittedRow} on are not listed`,
+      });
     }
     return out;
   }
@@ -158,13 +162,31 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
         await writing;
         progress();
         if (strict && problems.rows > 0) throw new StrictRollback();
-        await repo.log({ kind, fileName: label, checksum: await source.checksum(), strict, ...counts, rejected: problems.rows, startedAt, finishedAt: new Date() });
+        await repo.log({
+          kind,
+          fileName: label,
+          checksum: await source.checksum(),
+          strict,
+          ...counts,
+          rejected: problems.rows,
+          startedAt,
+          finishedAt: new Date(),
+        });
       });
     } catch (error) {
       if (!(error instanceof StrictRollback)) throw error;
       counts.inserted = counts.updated = counts.unchanged = 0;
       const checksum = await source.checksum();
-      await new ImportRepository(db, spec).log({ kind, fileName: label, checksum, strict, ...counts, rejected: problems.rows, startedAt, finishedAt: new Date() });
+      await new ImportRepository(db, spec).log({
+        kind,
+        fileName: label,
+        checksum,
+        strict,
+        ...counts,
+        rejected: problems.rows,
+        startedAt,
+        finishedAt: new Date(),
+      });
     }
     return {
       kind,
@@ -187,7 +209,13 @@ function keyOf(spec: KindSpec, values: unknown[]): string {
 }
 
 /** The rows that keep `order` with the stored rows; the others are reported (see KeptOrder). */
-async function rejectKeptOrder(repo: ImportRepository, spec: KindSpec, order: KeptOrder, batch: Pending[], problems: Problems): Promise<Pending[]> {
+async function rejectKeptOrder(
+  repo: ImportRepository,
+  spec: KindSpec,
+  order: KeptOrder,
+  batch: Pending[],
+  problems: Problems,
+): Promise<Pending[]> {
   const late = await repo.keptOrderViolations(spec.dbColumns.map((_, c) => batch.map((p) => p.values[c])));
   if (late.size === 0) return batch;
   const [value, kept] = [spec.dbColumns[order.valueIndex]!, spec.dbColumns[order.keptIndex]!];
@@ -246,12 +274,15 @@ async function writeBatch(
   }
   if (unique.length === 0) return;
   const earlier = await repo.claimKeys(keys, rows);
-  const accepted = earlier.size === 0 ? unique : unique.filter((p, i) => {
-    const first = earlier.get(keys[i]!);
-    if (first === undefined) return true;
-    duplicate(p, first);
-    return false;
-  });
+  const accepted =
+    earlier.size === 0
+      ? unique
+      : unique.filter((p, i) => {
+          const first = earlier.get(keys[i]!);
+          if (first === undefined) return true;
+          duplicate(p, first);
+          return false;
+        });
   if (accepted.length === 0) return;
 
   const columns = spec.dbColumns.map((_, c) => accepted.map((p) => p.values[c]));

@@ -72,7 +72,9 @@ export function parseDecimal(cell: Cell, options: DecimalOptions): Parsed<string
     }
     text = fixed;
   } else {
-    text = toHalfWidth(cellText(cell)).replace(/^[¥￥]\s*/, '').replace(/\s*元$/, '');
+    text = toHalfWidth(cellText(cell))
+      .replace(/^[¥￥]\s*/, '')
+      .replace(/\s*元$/, '');
   }
   const m = DECIMAL.exec(text);
   if (!m) return bad(`${quote(cell)} is not a number`);
@@ -81,7 +83,8 @@ export function parseDecimal(cell: Cell, options: DecimalOptions): Parsed<string
   const fraction = (m[3] ?? '').replace(/0+$/, '');
   if (fraction.length > options.maxDecimals) return bad(`${quote(cell)} has more than ${options.maxDecimals} decimal places`);
   const zero = /^0*$/.test(integer) && fraction === '';
-  if (negative && !zero) return bad(`${quote(cell)} is negative; it must be ${options.sign === 'positive' ? 'greater than 0' : '0 or more'}`);
+  if (negative && !zero)
+    return bad(`${quote(cell)} is negative; it must be ${options.sign === 'positive' ? 'greater than 0' : '0 or more'}`);
   if (zero && options.sign === 'positive') return bad(`${quote(cell)} must be greater than 0`);
   if (integer.length > options.maxIntegerDigits) return bad(`${quote(cell)} is too large`);
   return ok(fraction ? `${integer}.${fraction}` : integer);
@@ -121,8 +124,9 @@ export function parseText(cell: Cell, max = 200): Parsed<string> {
 /** An identifier (household_id, event_id): trimmed, at most 64 characters, no control characters. */
 export function parseIdentifier(cell: Cell): Parsed<string> {
   const text = toHalfWidth(cellText(cell));
-   
-  if (text.length > 64 || /[\u0000-\u001f\u007f]/.test(text)) return bad(`${quote(cell)} is not a valid identifier (at most 64 characters)`);
+
+  if (text.length > 64 || /[\u0000-\u001f\u007f]/.test(text))
+    return bad(`${quote(cell)} is not a valid identifier (at most 64 characters)`);
   return ok(text);
 }
 
@@ -141,7 +145,11 @@ const listed = (table: Record<string, string>) =>
 /** Household category: a code or its Chinese name. */
 export const parseCategory = enumeration(CATEGORIES, 'a household category', `use ${listed(CATEGORIES)}`);
 /** Industry: a code or its Chinese name. */
-export const parseIndustry = enumeration(INDUSTRIES, 'an industry', 'use an industry code such as vegetables or its Chinese name such as 蔬菜');
+export const parseIndustry = enumeration(
+  INDUSTRIES,
+  'an industry',
+  'use an industry code such as vegetables or its Chinese name such as 蔬菜',
+);
 /** Hazard type: a code or its Chinese name. */
 export const parseHazardType = enumeration(HAZARD_TYPES, 'a hazard type', `use ${listed(HAZARD_TYPES)}`);
 
@@ -202,7 +210,9 @@ const EMAIL = /^[^\s@;,<>()"]+@[^\s@;,<>()"]+\.[^\s@;,<>()".]+$/;
 
 /** One or more e-mail addresses separated by `;` `；` `,` `，` or blanks; duplicates dropped. */
 export function parseEmails(cell: Cell): Parsed<string[]> {
-  const parts = cellText(cell).split(/[;；,，\s]+/).filter(Boolean);
+  const parts = cellText(cell)
+    .split(/[;；,，\s]+/)
+    .filter(Boolean);
   for (const part of parts) if (!EMAIL.test(part)) return bad(`${quote(part)} is not an e-mail address`);
   return ok([...new Set(parts)]);
 }
@@ -251,16 +261,27 @@ const NUMBER_FORM = /^(?:[+-]\d+(?:\.\d*)?(?:E[+-]?\d+)?|\d+\.\d*(?:E[+-]?\d+)?|
 export function parseIdNumber(cell: Cell): Parsed<string> {
   if (typeof cell === 'number') return bad(`the cell holds a number, which cannot keep all 18 digits of an ID number; ${AS_TEXT}`);
   const text = toHalfWidth(cellText(cell)).replace(/\s+/g, '').toUpperCase();
-  if (NUMBER_FORM.test(text)) return bad(`the value is written as a number (scientific notation or a decimal point), which Excel rounds to 15 digits; ${AS_TEXT}`);
+  if (NUMBER_FORM.test(text))
+    return bad(`the value is written as a number (scientific notation or a decimal point), which Excel rounds to 15 digits; ${AS_TEXT}`);
   if (/^\d{15}$/.test(text)) return ok(text);
   if (!/^\d{17}[\dX]$/.test(text)) return bad('not a valid ID number (18 characters: 17 digits and a check character, or 15 digits)');
   const rounded = text.endsWith('000');
   if (!isValidIdNumber18(text)) {
-    if (rounded) return bad(`18 digits ending in 000 with a wrong check character: most likely a number Excel rounded to 15 digits; ${AS_TEXT}`);
-    return { ok: true, value: text, warning: 'the check character (the last one) does not match the other 17 digits; imported as given — please verify the ID number' };
+    if (rounded)
+      return bad(`18 digits ending in 000 with a wrong check character: most likely a number Excel rounded to 15 digits; ${AS_TEXT}`);
+    return {
+      ok: true,
+      value: text,
+      warning: 'the check character (the last one) does not match the other 17 digits; imported as given — please verify the ID number',
+    };
   }
   if (rounded) {
-    return { ok: true, value: text, warning: 'ends in 000, as a number Excel rounded to 15 digits does; imported as given — if the file came from Excel, check that the ID column was formatted as text' };
+    return {
+      ok: true,
+      value: text,
+      warning:
+        'ends in 000, as a number Excel rounded to 15 digits does; imported as given — if the file came from Excel, check that the ID column was formatted as text',
+    };
   }
   return ok(text);
 }

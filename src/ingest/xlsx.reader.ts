@@ -57,7 +57,10 @@ interface WorkbookParts {
   _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
   _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncIterable<unknown>;
   sharedStrings?: unknown[];
-  _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Iterable<{ eventType: string; value: AsyncIterable<{ number: number; values: unknown }> }>;
+  _parseWorksheet(
+    iterator: AsyncIterable<Buffer>,
+    sheetNo: string,
+  ): Iterable<{ eventType: string; value: AsyncIterable<{ number: number; values: unknown }> }>;
 }
 
 const require = createRequire(import.meta.url);
@@ -123,7 +126,8 @@ export function readXlsx(handle: FileHandle, totalBytes: number, label: string, 
   const unreadable = (error: unknown) => {
     if (error instanceof InputError) return error;
     const code = (error as { code?: string }).code;
-    if (code === XML_TEXT_TOO_LONG) return refuse(`a text in the workbook is longer than ${MAX_XML_TEXT_CHARS.toLocaleString('en')} characters (the limit)`);
+    if (code === XML_TEXT_TOO_LONG)
+      return refuse(`a text in the workbook is longer than ${MAX_XML_TEXT_CHARS.toLocaleString('en')} characters (the limit)`);
     return refuse(`not a readable XLSX file (${code ?? 'damaged or not an Excel workbook'})`);
   };
 
@@ -159,7 +163,8 @@ export function readXlsx(handle: FileHandle, totalBytes: number, label: string, 
       if (styles) await parts._parseStyles(Readable.from(inflate(styles)));
       if (strings) {
         const bounded = inflate(strings, (partBytes) => {
-          if (partBytes > MAX_SHARED_STRINGS_BYTES || (parts.sharedStrings?.length ?? 0) > MAX_SHARED_STRINGS) throw refuse(tooManyStrings());
+          if (partBytes > MAX_SHARED_STRINGS_BYTES || (parts.sharedStrings?.length ?? 0) > MAX_SHARED_STRINGS)
+            throw refuse(tooManyStrings());
         });
         for await (const _ of parts._parseSharedStrings(Readable.from(bounded))) void _;
         if ((parts.sharedStrings?.length ?? 0) > MAX_SHARED_STRINGS) throw refuse(tooManyStrings());

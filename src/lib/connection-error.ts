@@ -72,7 +72,12 @@ export function failedService(error: unknown, urls: { databaseUrl: string; redis
       if (port === portOf(urls.redisUrl, 6379)) return 'redis';
       if (port === portOf(urls.databaseUrl, 5432)) return 'postgres';
       // No port in the error (e.g. ENOTFOUND): the host decides.
-      const host = typeof e.hostname === 'string' ? e.hostname : typeof e.address === 'string' ? e.address : /getaddrinfo \w+ (\S+)/.exec(message)?.[1];
+      const host =
+        typeof e.hostname === 'string'
+          ? e.hostname
+          : typeof e.address === 'string'
+            ? e.address
+            : /getaddrinfo \w+ (\S+)/.exec(message)?.[1];
       if (host && host === hostOf(urls.redisUrl)) return 'redis';
       if (host && host === hostOf(urls.databaseUrl)) return 'postgres';
       // Undecided (e.g. an AggregateError without a port): its inner errors may say more.
@@ -99,7 +104,9 @@ export function toServiceUnavailable(error: unknown, urls: { databaseUrl: string
   if (error instanceof ServiceUnavailableError) return error;
   const service = failedService(error, urls);
   if (!service) return undefined;
-  return new ServiceUnavailableError(service, maskUrl(service === 'postgres' ? urls.databaseUrl : urls.redisUrl), failureReason(error), { cause: error });
+  return new ServiceUnavailableError(service, maskUrl(service === 'postgres' ? urls.databaseUrl : urls.redisUrl), failureReason(error), {
+    cause: error,
+  });
 }
 
 function portOf(url: string, fallback: number): number | undefined {

@@ -38,7 +38,11 @@ const PG_NO_DATABASE = '3D000';
  */
 export async function probePostgres(databaseUrl: string, options: ProbeOptions & { allowMissingDatabase?: boolean }): Promise<void> {
   const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: options.timeoutMs, application_name: 'income-watch probe' });
+  const client = new pg.Client({
+    connectionString: databaseUrl,
+    connectionTimeoutMillis: options.timeoutMs,
+    application_name: 'income-watch probe',
+  });
   client.on('error', () => {}); // a connection dropped after connect: reported by the command that uses it
   const where = maskUrl(databaseUrl);
   const started = Date.now();
@@ -46,14 +50,17 @@ export async function probePostgres(databaseUrl: string, options: ProbeOptions &
     await within(client.connect(), options.timeoutMs + 1000);
   } catch (error) {
     if (Date.now() - started >= options.timeoutMs) {
-      throw new ServiceUnavailableError('postgres', where, `no answer within ${options.timeoutMs} ms, CONNECT_TIMEOUT_MS`, { cause: error });
+      throw new ServiceUnavailableError('postgres', where, `no answer within ${options.timeoutMs} ms, CONNECT_TIMEOUT_MS`, {
+        cause: error,
+      });
     }
     const code = (error as { code?: string }).code ?? '';
     if (code === PG_NO_DATABASE) {
       if (options.allowMissingDatabase) return;
       throw new ConfigError(`the database at ${where} does not exist: run "income-watch db migrate" (it creates it)`);
     }
-    if (PG_LOGIN_REFUSED.has(code)) throw new ConfigError(`PostgreSQL at ${where} refused the login (${failureReason(error)}); check DATABASE_URL`);
+    if (PG_LOGIN_REFUSED.has(code))
+      throw new ConfigError(`PostgreSQL at ${where} refused the login (${failureReason(error)}); check DATABASE_URL`);
     throw new ServiceUnavailableError('postgres', where, failureReason(error), { cause: error });
   } finally {
     void client.end().catch(() => {});
@@ -89,7 +96,9 @@ export async function probeRedis(redisUrl: string, options: ProbeOptions): Promi
     );
   } catch (error) {
     if (Date.now() - started >= options.timeoutMs) {
-      throw new ServiceUnavailableError('redis', maskUrl(redisUrl), `no answer within ${options.timeoutMs} ms, CONNECT_TIMEOUT_MS`, { cause: error });
+      throw new ServiceUnavailableError('redis', maskUrl(redisUrl), `no answer within ${options.timeoutMs} ms, CONNECT_TIMEOUT_MS`, {
+        cause: error,
+      });
     }
     // ioredis rejects with "Connection is closed."; the socket's own error says why.
     throw new ServiceUnavailableError('redis', maskUrl(redisUrl), failureReason(lastError ?? error), { cause: lastError ?? error });

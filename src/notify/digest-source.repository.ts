@@ -250,12 +250,22 @@ export async function citySummaryCounts(
     union all
     select 'cause', null, x.cause, x.severity, count(*)::int, null, null, null, null, null from x group by x.cause, x.severity
     union all
-    select 'total', null, null, null, null, (select count(*) from (select distinct x.household_id from x) d)::int, null, null, null, null`.execute(db);
+    select 'total', null, null, null, null, (select count(*) from (select distinct x.household_id from x) d)::int, null, null, null, null`.execute(
+    db,
+  );
   const rows = result.rows;
   return {
     counties: rows
       .filter((r) => r.kind === 'county')
-      .map((r) => ({ code: r.countyCode!, households: r.households!, alerts: r.alerts!, critical: r.critical!, warning: r.warning!, tasks: r.tasks!, silenced: r.silenced! }))
+      .map((r) => ({
+        code: r.countyCode!,
+        households: r.households!,
+        alerts: r.alerts!,
+        critical: r.critical!,
+        warning: r.warning!,
+        tasks: r.tasks!,
+        silenced: r.silenced!,
+      }))
       .sort((a, b) => cmp(a.code, b.code)),
     counts: rows
       .filter((r) => r.kind === 'cause')

@@ -17,7 +17,15 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { logger } from '../logger.js';
-import { type AlertSelection, citySummaryCounts, digestCounts, listedHouseholds, type RouteGroup, routeGroups, syncSilencedFlags } from './digest-source.repository.js';
+import {
+  type AlertSelection,
+  citySummaryCounts,
+  digestCounts,
+  listedHouseholds,
+  type RouteGroup,
+  routeGroups,
+  syncSilencedFlags,
+} from './digest-source.repository.js';
 import { MAX_LISTED, type RenderedMail, renderCitySummary, renderCountyDigest } from './digest.template.js';
 import { insertHeldDigest } from './hold.repository.js';
 import { counties as loadCounties, type CountyInfo, cyclePeriod, ruleNames as loadRuleNames } from './notify-source.repository.js';
@@ -77,13 +85,21 @@ export async function renderPendingDigests(db: Kysely<Database>, ctx: NotifyCont
  * Renders one claimed pending row in the caller's transaction and marks it rendered. Returns the
  * outbox rows written (mails to send, held parts).
  */
-export async function renderPendingDigest(trx: Transaction<Database>, row: PendingDigest, ctx: NotifyContext): Promise<{ notifications: number; held: number }> {
+export async function renderPendingDigest(
+  trx: Transaction<Database>,
+  row: PendingDigest,
+  ctx: NotifyContext,
+): Promise<{ notifications: number; held: number }> {
   const out = row.kind === 'digest' ? await renderCounty(trx, row, ctx) : await renderCity(trx, row, ctx);
   await markDigestRendered(trx, row.key, out.notifications + out.held, ctx.now);
   return out;
 }
 
-async function renderCounty(trx: Transaction<Database>, row: PendingDigest, ctx: NotifyContext): Promise<{ notifications: number; held: number }> {
+async function renderCounty(
+  trx: Transaction<Database>,
+  row: PendingDigest,
+  ctx: NotifyContext,
+): Promise<{ notifications: number; held: number }> {
   const { cycleId } = row;
   const code = row.countyCode!;
   const silencesAt = (await activeSilences(trx, ctx.now)).length > 0 ? ctx.now : null;
@@ -98,7 +114,11 @@ async function renderCounty(trx: Transaction<Database>, row: PendingDigest, ctx:
     logger().warn({ cycleId, countyCode: code }, 'alerts of a county that is not in the counties table: no digest');
     return { notifications: 0, held: 0 };
   }
-  const routed = digestRouting(ctx.routing, groups.map((g) => ({ ...g, countyCode: code })), county);
+  const routed = digestRouting(
+    ctx.routing,
+    groups.map((g) => ({ ...g, countyCode: code })),
+    county,
+  );
   if (routed.size === 0) logger().warn({ cycleId, countyCode: code }, 'county has new alerts but no digest recipient');
 
   const period = await periodOf(trx, cycleId);
@@ -121,14 +141,22 @@ async function renderCounty(trx: Transaction<Database>, row: PendingDigest, ctx:
     }
     for (const [silenceId, keys] of bySilence(list)) {
       const key = `${row.key}:held-${silenceId}`;
-      await insertHeldDigest(trx, { key, recipient, countyCode: code, cycleId, silenceId, now: ctx.now }, { scope, silencesAt, held: silenceId, routeKeys: keys });
+      await insertHeldDigest(
+        trx,
+        { key, recipient, countyCode: code, cycleId, silenceId, now: ctx.now },
+        { scope, silencesAt, held: silenceId, routeKeys: keys },
+      );
       held++;
     }
   }
   return { notifications: await insertNotifications(trx, rows), held };
 }
 
-async function renderCity(trx: Transaction<Database>, row: PendingDigest, ctx: NotifyContext): Promise<{ notifications: number; held: number }> {
+async function renderCity(
+  trx: Transaction<Database>,
+  row: PendingDigest,
+  ctx: NotifyContext,
+): Promise<{ notifications: number; held: number }> {
   const none = { notifications: 0, held: 0 };
   if (!ctx.routing.citySummary.enabled) return none;
   const countyMap = await loadCounties(trx);
@@ -145,9 +173,15 @@ async function renderCity(trx: Transaction<Database>, row: PendingDigest, ctx: N
     counts: summary.counts,
     counties: summary.counties.map((c) => ({ ...c, name: countyMap.get(c.code)?.name ?? c.code })),
   });
-  const rows = recipients.map(
-    (recipient): NewNotification => ({ key: row.key, recipient, kind: 'city-summary', countyCode: null, cycleId: row.cycleId, content, now: ctx.now }),
-  );
+  const rows = recipients.map((recipient): NewNotification => ({
+    key: row.key,
+    recipient,
+    kind: 'city-summary',
+    countyCode: null,
+    cycleId: row.cycleId,
+    content,
+    now: ctx.now,
+  }));
   return { notifications: await insertNotifications(trx, rows), held: 0 };
 }
 

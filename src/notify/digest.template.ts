@@ -92,7 +92,9 @@ export const label = {
 /** Counts by cause (rows) and severity (columns), causes in catalogue order. */
 function countTable(counts: readonly CauseSeverityCount[]) {
   const of = (cause: string | null, severity: string | null) =>
-    counts.filter((c) => (cause === null || c.cause === cause) && (severity === null || c.severity === severity)).reduce((n, c) => n + c.alerts, 0);
+    counts
+      .filter((c) => (cause === null || c.cause === cause) && (severity === null || c.severity === severity))
+      .reduce((n, c) => n + c.alerts, 0);
   const causes = [...new Set(counts.map((c) => c.cause))].sort((a, b) => causeRank(a) - causeRank(b) || a.localeCompare(b));
   const rows = causes.map((cause) => [label.cause(cause), ...SEVERITY_ORDER.map((s) => String(of(cause, s))), String(of(cause, null))]);
   rows.push(['合计', ...SEVERITY_ORDER.map((s) => String(of(null, s))), String(of(null, null))]);
@@ -137,7 +139,8 @@ export function renderCountyDigest(model: CountyDigestModel): RenderedMail {
             h.dueDate ?? '—',
           ]),
         },
-        after: totals.households > listed.length ? [`另有${totals.households - listed.length}户未在邮件中列出，请登录系统查看完整清单。`] : [],
+        after:
+          totals.households > listed.length ? [`另有${totals.households - listed.length}户未在邮件中列出，请登录系统查看完整清单。`] : [],
       },
     ],
     link: { label: '在系统中查看本县核实任务', url },

@@ -19,7 +19,9 @@ export interface Cell {
 
 /** An HTML table; `rows` are plain strings (escaped here) or cells. */
 export function htmlTable(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | Cell>>): string {
-  const head = headers.map((h) => `<th style="${CELL};background:#f3f4f6;text-align:left;white-space:nowrap">${escapeHtml(h)}</th>`).join('');
+  const head = headers
+    .map((h) => `<th style="${CELL};background:#f3f4f6;text-align:left;white-space:nowrap">${escapeHtml(h)}</th>`)
+    .join('');
   const body = rows
     .map(
       (row) =>

@@ -44,8 +44,7 @@ export interface OutgoingMail {
  *   may have accepted it.
  */
 export type SendOutcome =
-  | { status: 'sent'; response: string }
-  | { status: 'temporary' | 'permanent' | 'ambiguous'; error: string; responseCode?: number };
+  { status: 'sent'; response: string } | { status: 'temporary' | 'permanent' | 'ambiguous'; error: string; responseCode?: number };
 
 export interface MailTransport {
   /** Where mails go, for people: `smtp://host:port` (no credentials) or the outbox directory. */
@@ -92,7 +91,10 @@ const composers = {
 };
 
 /** The message as bytes plus its envelope, built by nodemailer (the same for SMTP and `.eml`). */
-async function compose(mail: OutgoingMail, newline: keyof typeof composers): Promise<{ raw: Buffer; envelope: { from: string; to: string[] } }> {
+async function compose(
+  mail: OutgoingMail,
+  newline: keyof typeof composers,
+): Promise<{ raw: Buffer; envelope: { from: string; to: string[] } }> {
   const info = await composers[newline].sendMail(message(mail));
   const envelope = info.envelope as { from: string | false; to: string[] };
   return { raw: info.message as Buffer, envelope: { from: envelope.from || '', to: envelope.to } };

@@ -15,7 +15,8 @@ export interface ImmediateModel {
 
 export function renderImmediate(model: ImmediateModel): RenderedMail {
   const a = model.alert;
-  const url = a.taskId !== null ? `${model.publicUrl}/tasks/${a.taskId}` : `${model.publicUrl}/tasks?county=${encodeURIComponent(model.county.code)}`;
+  const url =
+    a.taskId !== null ? `${model.publicUrl}/tasks/${a.taskId}` : `${model.publicUrl}/tasks?county=${encodeURIComponent(model.county.code)}`;
   const doc: MailDocument = {
     title: `${label.severity(a.severity)}预警：${model.county.name} 户 ${a.householdId}`,
     intro: [

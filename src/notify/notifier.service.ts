@@ -23,7 +23,15 @@ import type { Database } from '../db/schema.js';
 import { logger } from '../logger.js';
 import { createMailTransport, type MailTransport } from './mail.transport.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { claimDue, countByStatus, findNotification, markStaleSendingUnknown, type NotificationRow, recordOutcome, requeue } from './outbox.repository.js';
+import {
+  claimDue,
+  countByStatus,
+  findNotification,
+  markStaleSendingUnknown,
+  type NotificationRow,
+  recordOutcome,
+  requeue,
+} from './outbox.repository.js';
 import { renderPendingDigests } from './digest.service.js';
 import { releaseHolds } from './release.service.js';
 import { currentRouting } from './routing.loader.js';
@@ -133,7 +141,12 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainResult> {
           result.dead++;
         } else {
           const delay = Math.min(backoff * 2 ** (row.attempts - 1), maxBackoff);
-          await recordOutcome(deps.db, row, { status: 'pending', error: outcome.error, nextAttemptAt: new Date(at.getTime() + delay), now: at });
+          await recordOutcome(deps.db, row, {
+            status: 'pending',
+            error: outcome.error,
+            nextAttemptAt: new Date(at.getTime() + delay),
+            now: at,
+          });
           log.info({ ...ids, error: outcome.error, retryInMs: delay }, 'notification failed for now; will retry');
           result.retrying++;
         }

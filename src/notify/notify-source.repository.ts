@@ -60,7 +60,9 @@ function alertQuery(db: Q) {
     .orderBy('a.id');
 }
 
-function toInfo(rows: Array<Omit<AlertInfo, 'alertId' | 'cycleId' | 'taskId'> & { alertId: unknown; cycleId: unknown; taskId: unknown }>): AlertInfo[] {
+function toInfo(
+  rows: Array<Omit<AlertInfo, 'alertId' | 'cycleId' | 'taskId'> & { alertId: unknown; cycleId: unknown; taskId: unknown }>,
+): AlertInfo[] {
   // An alert is linked to at most one task; keep the first row per alert all the same.
   const seen = new Set<number>();
   const out: AlertInfo[] = [];
@@ -76,7 +78,11 @@ function toInfo(rows: Array<Omit<AlertInfo, 'alertId' | 'cycleId' | 'taskId'> & 
 /** Alerts by id (any status). */
 export async function alertsByIds(db: Q, ids: readonly number[]): Promise<AlertInfo[]> {
   if (ids.length === 0) return [];
-  return toInfo(await alertQuery(db).where('a.id', '=', sql<number>`any(${sql.val([...ids])}::bigint[])`).execute());
+  return toInfo(
+    await alertQuery(db)
+      .where('a.id', '=', sql<number>`any(${sql.val([...ids])}::bigint[])`)
+      .execute(),
+  );
 }
 
 /** Sets `alerts.silenced` for the given ids (only rows whose flag differs are touched). */
@@ -107,7 +113,11 @@ export async function counties(db: Q, codes?: readonly string[]): Promise<Map<st
 export async function ruleNames(db: Q, versions: readonly string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   if (versions.length === 0) return names;
-  const rows = await db.selectFrom('rule_sets').select(['files']).where('version', 'in', [...new Set(versions)]).execute();
+  const rows = await db
+    .selectFrom('rule_sets')
+    .select(['files'])
+    .where('version', 'in', [...new Set(versions)])
+    .execute();
   for (const row of rows) {
     for (const file of Object.values(row.files ?? {})) {
       const rule = file as { id?: unknown; name?: unknown };

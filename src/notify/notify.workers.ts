@@ -46,11 +46,26 @@ export async function startNotificationWorkers(deps: NotificationWorkerDeps): Pr
   const worker = deps.jobs.createWorker('notify', async (job) => {
     switch (job.name) {
       case 'notify.drain':
-        return drainOutbox({ db: deps.db, transport, from: deps.config.mailFrom, publicUrl: deps.config.publicUrl, routing: currentRouting(deps.config.rulesDir) });
+        return drainOutbox({
+          db: deps.db,
+          transport,
+          from: deps.config.mailFrom,
+          publicUrl: deps.config.publicUrl,
+          routing: currentRouting(deps.config.rulesDir),
+        });
       case 'notify.sweep': {
         const now = job.data.now ? new Date(job.data.now) : new Date();
-        const sweep = await sweepReminders({ db: deps.db, routing: currentRouting(deps.config.rulesDir), publicUrl: deps.config.publicUrl }, now);
-        const drain = await drainOutbox({ db: deps.db, transport, from: deps.config.mailFrom, publicUrl: deps.config.publicUrl, routing: currentRouting(deps.config.rulesDir) });
+        const sweep = await sweepReminders(
+          { db: deps.db, routing: currentRouting(deps.config.rulesDir), publicUrl: deps.config.publicUrl },
+          now,
+        );
+        const drain = await drainOutbox({
+          db: deps.db,
+          transport,
+          from: deps.config.mailFrom,
+          publicUrl: deps.config.publicUrl,
+          routing: currentRouting(deps.config.rulesDir),
+        });
         return { sweep, drain };
       }
     }
@@ -73,7 +88,10 @@ export async function startNotificationWorkers(deps: NotificationWorkerDeps): Pr
 }
 
 /** Makes the two notify schedulers match the intervals. Safe to call from many processes at once. */
-export async function ensureNotifySchedules(deps: { db: Db; jobs: JobCatalog }, every: { drainEveryMs: number; sweepEveryMs: number }): Promise<void> {
+export async function ensureNotifySchedules(
+  deps: { db: Db; jobs: JobCatalog },
+  every: { drainEveryMs: number; sweepEveryMs: number },
+): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     await lockForTransaction(trx, 'notifyScheduler');
     const queue = deps.jobs.queue('notify');

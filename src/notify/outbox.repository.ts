@@ -166,17 +166,35 @@ export async function recordOutcome(
     | { status: 'pending'; error: string; nextAttemptAt: Date; now: Date }
     | { status: 'dead' | 'unknown'; error: string; now: Date },
 ): Promise<void> {
-  const base = db.updateTable('notifications').where('id', '=', row.id).where('status', '=', 'sending').where('attempts', '=', row.attempts);
+  const base = db
+    .updateTable('notifications')
+    .where('id', '=', row.id)
+    .where('status', '=', 'sending')
+    .where('attempts', '=', row.attempts);
   if (outcome.status === 'sent') {
     await base
-      .set({ status: 'sent', sent_at: outcome.now, smtp_response: outcome.response.slice(0, 1000), sending_since: null, updated_at: outcome.now })
+      .set({
+        status: 'sent',
+        sent_at: outcome.now,
+        smtp_response: outcome.response.slice(0, 1000),
+        sending_since: null,
+        updated_at: outcome.now,
+      })
       .execute();
   } else if (outcome.status === 'pending') {
     await base
-      .set({ status: 'pending', next_attempt_at: outcome.nextAttemptAt, last_error: outcome.error.slice(0, 1000), sending_since: null, updated_at: outcome.now })
+      .set({
+        status: 'pending',
+        next_attempt_at: outcome.nextAttemptAt,
+        last_error: outcome.error.slice(0, 1000),
+        sending_since: null,
+        updated_at: outcome.now,
+      })
       .execute();
   } else {
-    await base.set({ status: outcome.status, last_error: outcome.error.slice(0, 1000), sending_since: null, updated_at: outcome.now }).execute();
+    await base
+      .set({ status: outcome.status, last_error: outcome.error.slice(0, 1000), sending_since: null, updated_at: outcome.now })
+      .execute();
   }
 }
 
@@ -230,7 +248,10 @@ export async function requeue(db: Q, id: number, now: Date): Promise<void> {
 
 /** Counts per status (for summaries). */
 export async function countByStatus(db: Q, cycleId?: number): Promise<Record<string, number>> {
-  let query = db.selectFrom('notifications').select(['status', sql<number>`count(*)::int`.as('n')]).groupBy('status');
+  let query = db
+    .selectFrom('notifications')
+    .select(['status', sql<number>`count(*)::int`.as('n')])
+    .groupBy('status');
   if (cycleId !== undefined) query = query.where('cycle_id', '=', cycleId);
   const rows = await query.execute();
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));

@@ -87,7 +87,17 @@ export async function enqueueForNewAlerts(db: Q, input: { cycleId: number; alert
     const silenceId = matchSilence(silences, { countyCode: a.countyCode, householdId: a.householdId, ruleIds: [a.ruleId] });
     const content = silenceId ? undefined : renderImmediate({ alert: toDigestAlert(a, names), county, publicUrl: ctx.publicUrl });
     for (const recipient of recipients) {
-      rows.push({ key: `immediate:${a.alertId}`, recipient, kind: 'immediate', countyCode: a.countyCode, cycleId: input.cycleId, alertIds: [a.alertId], silenceId, content, now: ctx.now });
+      rows.push({
+        key: `immediate:${a.alertId}`,
+        recipient,
+        kind: 'immediate',
+        countyCode: a.countyCode,
+        cycleId: input.cycleId,
+        alertIds: [a.alertId],
+        silenceId,
+        content,
+        now: ctx.now,
+      });
     }
   }
   return insertNotifications(db, rows);

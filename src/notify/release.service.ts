@@ -12,9 +12,23 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { type AlertSelection, clearSilencedFlags, routeGroups } from './digest-source.repository.js';
 import { periodOf, renderDigest } from './digest.service.js';
-import { cancelHeld, type HeldRow, heldRowsToRelease, insertHeldDigest, reHold, releaseHeld, releaseHeldDigest } from './hold.repository.js';
+import {
+  cancelHeld,
+  type HeldRow,
+  heldRowsToRelease,
+  insertHeldDigest,
+  reHold,
+  releaseHeld,
+  releaseHeldDigest,
+} from './hold.repository.js';
 import { renderImmediate } from './notice.template.js';
-import { alertsByIds, counties as loadCounties, type CountyInfo, ruleNames as loadRuleNames, setAlertsSilenced } from './notify-source.repository.js';
+import {
+  alertsByIds,
+  counties as loadCounties,
+  type CountyInfo,
+  ruleNames as loadRuleNames,
+  setAlertsSilenced,
+} from './notify-source.repository.js';
 import { type NotifyContext, toDigestAlert } from './outbox.service.js';
 import { activeSilences } from './silence.repository.js';
 import { type ActiveSilence, matchSilence } from './silence.policy.js';
@@ -91,7 +105,11 @@ async function releaseDigestPart(
   }
   for (const silenceId of new Set(groups.flatMap((g) => (g.heldBy === null ? [] : [g.heldBy])))) {
     const key = row.key.replace(/:held-\d+$/, `:held-${silenceId}`);
-    await insertHeldDigest(db, { key, recipient: row.recipient, countyCode: row.countyCode, cycleId: row.cycleId, silenceId, now: ctx.now }, { scope, silencesAt, held: silenceId });
+    await insertHeldDigest(
+      db,
+      { key, recipient: row.recipient, countyCode: row.countyCode, cycleId: row.cycleId, silenceId, now: ctx.now },
+      { scope, silencesAt, held: silenceId },
+    );
     result.stillHeld++;
   }
   if (groups.every((g) => g.heldBy !== null)) {
@@ -99,7 +117,13 @@ async function releaseDigestPart(
     return 'moved';
   }
   const free: AlertSelection = { scope, silencesAt, held: 'free' };
-  const content = await renderDigest(db, free, { cycleId: row.cycleId, period: await periodOf(db, row.cycleId), county, publicUrl: ctx.publicUrl, released: true });
+  const content = await renderDigest(db, free, {
+    cycleId: row.cycleId,
+    period: await periodOf(db, row.cycleId),
+    county,
+    publicUrl: ctx.publicUrl,
+    released: true,
+  });
   await clearSilencedFlags(db, free);
   await releaseHeldDigest(db, row.id, free, { content, now: ctx.now });
   return 'released';

@@ -55,7 +55,14 @@ export function parseRouting(value: unknown, file: string): RoutingPolicy {
       match: (route.match as Route['match'] | undefined) ?? {},
     };
   });
-  return { file, countyDigest: section('countyDigest'), citySummary: section('citySummary'), reminders: section('reminders'), escalation: section('escalation'), routes };
+  return {
+    file,
+    countyDigest: section('countyDigest'),
+    citySummary: section('citySummary'),
+    reminders: section('reminders'),
+    escalation: section('escalation'),
+    routes,
+  };
 }
 
 /** Reads the routing file of a rules directory; the defaults when there is none. Throws InputError on a bad file. */

@@ -44,7 +44,13 @@ export function expandRecipients(specs: readonly RecipientSpec[], county: County
 /** City-wide recipients: `escalation` (and `county`) expand over every county. */
 export function expandCityRecipients(specs: readonly RecipientSpec[], counties: readonly CountyAddresses[]): string[] {
   const out: string[] = [];
-  for (const county of counties) out.push(...expandRecipients(specs.filter((s) => s === 'county' || s === 'escalation'), county));
+  for (const county of counties)
+    out.push(
+      ...expandRecipients(
+        specs.filter((s) => s === 'county' || s === 'escalation'),
+        county,
+      ),
+    );
   out.push(...specs.filter((s) => s !== 'county' && s !== 'escalation'));
   return normalizeAddresses(out);
 }
@@ -73,7 +79,11 @@ export function digestRecipients(policy: RoutingPolicy, alert: RoutableAlert, co
  * A county digest's recipients: for each address, the alert groups routed to it (groups are
  * alerts alike in what routes match on: county, severity, cause, rule). Addresses sorted.
  */
-export function digestRouting<G extends RoutableAlert>(policy: RoutingPolicy, groups: readonly G[], county: CountyAddresses): Map<string, G[]> {
+export function digestRouting<G extends RoutableAlert>(
+  policy: RoutingPolicy,
+  groups: readonly G[],
+  county: CountyAddresses,
+): Map<string, G[]> {
   const byRecipient = new Map<string, G[]>();
   for (const group of groups) {
     for (const recipient of digestRecipients(policy, group, county)) {

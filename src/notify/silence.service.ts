@@ -8,7 +8,14 @@ import type { Database } from '../db/schema.js';
 import type { SilenceScope } from '../db/tables/notify.table.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { type ReleaseResult, releaseHolds } from './release.service.js';
-import { findSilence, insertSilence, listSilences, markSilenceExpired, type SilenceRow, silenceTargetExists } from './silence.repository.js';
+import {
+  findSilence,
+  insertSilence,
+  listSilences,
+  markSilenceExpired,
+  type SilenceRow,
+  silenceTargetExists,
+} from './silence.repository.js';
 import { parseUntil } from './silence.policy.js';
 
 export interface AddSilenceInput {
@@ -38,7 +45,10 @@ export async function addSilence(db: Kysely<Database>, input: AddSilenceInput, n
   });
 }
 
-export async function silences(db: Kysely<Database>, options: { all?: boolean; now?: Date } = {}): Promise<Array<SilenceRow & { active: boolean }>> {
+export async function silences(
+  db: Kysely<Database>,
+  options: { all?: boolean; now?: Date } = {},
+): Promise<Array<SilenceRow & { active: boolean }>> {
   const now = options.now ?? new Date();
   const rows = await listSilences(db, { all: options.all ?? false, now });
   return rows.map((r) => ({ ...r, active: r.expiredAt === null && r.until.getTime() > now.getTime() }));
@@ -56,7 +66,8 @@ export async function expireSilence(
   return db.transaction().execute(async (trx) => {
     const silence = await findSilence(trx, input.id);
     if (!silence) throw new NotFoundError(`silence ${input.id} does not exist`);
-    if (silence.expiredAt !== null) throw new ConflictError(`silence ${input.id} was already expired at ${silence.expiredAt.toISOString()}`);
+    if (silence.expiredAt !== null)
+      throw new ConflictError(`silence ${input.id} was already expired at ${silence.expiredAt.toISOString()}`);
     if (silence.until.getTime() > now.getTime()) await markSilenceExpired(trx, input.id, input.actor, now);
     const release = await releaseHolds(trx, { publicUrl: input.publicUrl, now });
     return { silence: { ...silence, expiredAt: silence.expiredAt ?? now }, release };

@@ -44,7 +44,6 @@ export interface SweepResult {
   notifications: number;
 }
 
-
 /** Writes the day's reminders and escalations to the outbox. Sends nothing; idempotent per day. */
 export async function sweepReminders(deps: SweepDeps, now: Date): Promise<SweepResult> {
   const day = shanghaiDay(now);

@@ -26,12 +26,20 @@ export async function countyStats(db: Db, today: string, scope: { countyCode?: s
       'c.county_code',
       'c.name',
       sql<number>`(select count(*)::int from households h where h.county_code = c.county_code)`.as('households'),
-      sql<number>`(select count(*)::int from alerts a where a.county_code = c.county_code and a.status in ('open','acknowledged'))`.as('open_alerts'),
+      sql<number>`(select count(*)::int from alerts a where a.county_code = c.county_code and a.status in ('open','acknowledged'))`.as(
+        'open_alerts',
+      ),
       sql<number>`(select count(*)::int from tasks t where t.county_code = c.county_code and t.status <> 'closed')`.as('tasks_active'),
-      sql<number>`(select count(*)::int from tasks t where t.county_code = c.county_code and t.status <> 'closed' and t.due_date < ${today}::date)`.as('tasks_overdue'),
+      sql<number>`(select count(*)::int from tasks t where t.county_code = c.county_code and t.status <> 'closed' and t.due_date < ${today}::date)`.as(
+        'tasks_overdue',
+      ),
       sql<number>`(select count(*)::int from tasks t where t.county_code = c.county_code and t.outcome = 'assisted')`.as('closed_assisted'),
-      sql<number>`(select count(*)::int from tasks t where t.county_code = c.county_code and t.outcome = 'risk_eliminated')`.as('closed_risk_eliminated'),
-      sql<number>`(select count(*)::int from tasks t where t.county_code = c.county_code and t.outcome = 'not_at_risk')`.as('closed_not_at_risk'),
+      sql<number>`(select count(*)::int from tasks t where t.county_code = c.county_code and t.outcome = 'risk_eliminated')`.as(
+        'closed_risk_eliminated',
+      ),
+      sql<number>`(select count(*)::int from tasks t where t.county_code = c.county_code and t.outcome = 'not_at_risk')`.as(
+        'closed_not_at_risk',
+      ),
     ])
     .orderBy('c.county_code');
   if (scope.countyCode) query = query.where('c.county_code', '=', scope.countyCode);
@@ -96,13 +104,27 @@ export async function periodTrend(db: Db, today: string, periods = 6, scope: { c
     .selectFrom(sql<{ period: string }>`unnest(${sql.val(names)}::text[])`.as('p'))
     .select([
       sql<string>`p.p`.as('period'),
-      sql<number>`(select count(*)::int from alerts a where a.period = p.p and (${county}::text is null or a.county_code = ${county}))`.as('alerts'),
-      sql<number>`(select count(*)::int from tasks t where t.period = p.p and (${county}::text is null or t.county_code = ${county}))`.as('tasks'),
-      sql<number>`(select count(*)::int from tasks t where t.period = p.p and t.status <> 'closed' and (${county}::text is null or t.county_code = ${county}))`.as('active'),
-      sql<number>`(select count(*)::int from tasks t where t.period = p.p and t.status <> 'closed' and t.due_date < ${today}::date and (${county}::text is null or t.county_code = ${county}))`.as('overdue'),
-      sql<number>`(select count(*)::int from tasks t where t.period = p.p and t.outcome = 'assisted' and (${county}::text is null or t.county_code = ${county}))`.as('assisted'),
-      sql<number>`(select count(*)::int from tasks t where t.period = p.p and t.outcome = 'risk_eliminated' and (${county}::text is null or t.county_code = ${county}))`.as('risk_eliminated'),
-      sql<number>`(select count(*)::int from tasks t where t.period = p.p and t.outcome = 'not_at_risk' and (${county}::text is null or t.county_code = ${county}))`.as('not_at_risk'),
+      sql<number>`(select count(*)::int from alerts a where a.period = p.p and (${county}::text is null or a.county_code = ${county}))`.as(
+        'alerts',
+      ),
+      sql<number>`(select count(*)::int from tasks t where t.period = p.p and (${county}::text is null or t.county_code = ${county}))`.as(
+        'tasks',
+      ),
+      sql<number>`(select count(*)::int from tasks t where t.period = p.p and t.status <> 'closed' and (${county}::text is null or t.county_code = ${county}))`.as(
+        'active',
+      ),
+      sql<number>`(select count(*)::int from tasks t where t.period = p.p and t.status <> 'closed' and t.due_date < ${today}::date and (${county}::text is null or t.county_code = ${county}))`.as(
+        'overdue',
+      ),
+      sql<number>`(select count(*)::int from tasks t where t.period = p.p and t.outcome = 'assisted' and (${county}::text is null or t.county_code = ${county}))`.as(
+        'assisted',
+      ),
+      sql<number>`(select count(*)::int from tasks t where t.period = p.p and t.outcome = 'risk_eliminated' and (${county}::text is null or t.county_code = ${county}))`.as(
+        'risk_eliminated',
+      ),
+      sql<number>`(select count(*)::int from tasks t where t.period = p.p and t.outcome = 'not_at_risk' and (${county}::text is null or t.county_code = ${county}))`.as(
+        'not_at_risk',
+      ),
     ])
     .execute();
   const order = new Map(names.map((n, i) => [n, i]));

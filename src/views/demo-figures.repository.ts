@@ -8,7 +8,12 @@ import { shanghaiDate } from '../cases/due-date.js';
 
 /** The demo's summary of one period. */
 export async function monitoringFigures(db: Db, period: string) {
-  const households = (await db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  const households = (
+    await db
+      .selectFrom('households')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
   const byCause = await sql<{ cause: string; count: number }>`
     select cause, count(*)::int as count from alerts where period = ${period} and status in ('open', 'acknowledged')
     group by cause order by count desc, cause`.execute(db);

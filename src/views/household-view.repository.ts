@@ -85,9 +85,21 @@ export async function listInboxTasks(db: Db, filter: InboxFilter): Promise<{ row
       't.outcome',
       't.created_at',
       overdueExpr.as('overdue'),
-      sql<string[]>`coalesce((select array_agg(distinct a.cause order by a.cause) from task_alerts ta join alerts a on a.id = ta.alert_id where ta.task_id = t.id), '{}')`.as('causes'),
-      sql<string[]>`coalesce((select array_agg(distinct a.rule_id order by a.rule_id) from task_alerts ta join alerts a on a.id = ta.alert_id where ta.task_id = t.id), '{}')`.as('rule_ids'),
-      sql<string | null>`(select a.severity from task_alerts ta join alerts a on a.id = ta.alert_id where ta.task_id = t.id order by case a.severity when 'critical' then 0 when 'warning' then 1 else 2 end limit 1)`.as('max_severity'),
+      sql<
+        string[]
+      >`coalesce((select array_agg(distinct a.cause order by a.cause) from task_alerts ta join alerts a on a.id = ta.alert_id where ta.task_id = t.id), '{}')`.as(
+        'causes',
+      ),
+      sql<
+        string[]
+      >`coalesce((select array_agg(distinct a.rule_id order by a.rule_id) from task_alerts ta join alerts a on a.id = ta.alert_id where ta.task_id = t.id), '{}')`.as(
+        'rule_ids',
+      ),
+      sql<
+        string | null
+      >`(select a.severity from task_alerts ta join alerts a on a.id = ta.alert_id where ta.task_id = t.id order by case a.severity when 'critical' then 0 when 'warning' then 1 else 2 end limit 1)`.as(
+        'max_severity',
+      ),
       sql<number>`(select count(*)::int from task_alerts ta where ta.task_id = t.id)`.as('alert_count'),
     ])
     .orderBy(overdueExpr, 'desc')
@@ -146,7 +158,19 @@ export async function findHousehold(db: Db, householdId: string, scope: { county
   let query = db
     .selectFrom('households as h')
     .innerJoin('counties as c', 'c.county_code', 'h.county_code')
-    .select(['h.household_id', 'h.county_code', 'c.name as county_name', 'h.township', 'h.village', 'h.category', 'h.members', 'h.main_industry', 'h.head_name', 'h.id_number', 'h.phone'])
+    .select([
+      'h.household_id',
+      'h.county_code',
+      'c.name as county_name',
+      'h.township',
+      'h.village',
+      'h.category',
+      'h.members',
+      'h.main_industry',
+      'h.head_name',
+      'h.id_number',
+      'h.phone',
+    ])
     .where('h.household_id', '=', householdId);
   if (scope.countyCode) query = query.where('h.county_code', '=', scope.countyCode);
   const r = await query.executeTakeFirst();

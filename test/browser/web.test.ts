@@ -60,7 +60,11 @@ async function signIn(name: string): Promise<Page> {
 function paintedPixels(page: Page, selector: string): Promise<number> {
   // Runs in the page (DOM types are not part of this project's TypeScript libs).
   return page.$eval(selector, (canvas) => {
-    const c = canvas as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    const c = canvas as unknown as {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+    };
     const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
@@ -112,7 +116,9 @@ describe('county officer in the browser', () => {
     await page.goto(`${server.url}/tasks/${taskId}`);
     await page.waitForSelector('#income-chart[data-rendered="1"]');
     await expect(page.locator('table.facts').count()).resolves.toBe(1);
-    const rules = await page.locator('table.alerts tbody tr').evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { ruleId: string } }).dataset.ruleId));
+    const rules = await page
+      .locator('table.alerts tbody tr')
+      .evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { ruleId: string } }).dataset.ruleId));
     expect(rules.sort()).toEqual(['compound-risk', 'disaster-exposure', 'industry-income-collapse', 'industry-income-drop']);
     const drop = await page.locator('tr[data-rule-id="industry-income-drop"] td.trigger').innerText();
     expect(drop).toBe('产业收入变化率 −60% < −20%');
@@ -127,7 +133,7 @@ describe('county officer in the browser', () => {
     await page.context().close();
   });
 
-  it('cannot reach another county\'s task by URL', async () => {
+  it("cannot reach another county's task by URL", async () => {
     const page = await signIn('guan');
     const other = w.tasks.yongqing[0]!;
     const response = await page.goto(`${server.url}/tasks/${other}`);
@@ -199,7 +205,15 @@ describe('Content-Security-Policy in the browser', () => {
 
 describe('redirect after sign-in in the browser', () => {
   /** Raw `next` values of the login URL; the first is the reported one. */
-  const BYPASSES = ['/%09/evil.example', '/%0A/evil.example', '/%5Cevil.example', '//evil.example', '/%2F%2Fevil.example', encodeURIComponent('/／evil。example'), 'https://evil.example'];
+  const BYPASSES = [
+    '/%09/evil.example',
+    '/%0A/evil.example',
+    '/%5Cevil.example',
+    '//evil.example',
+    '/%2F%2Fevil.example',
+    encodeURIComponent('/／evil。example'),
+    'https://evil.example',
+  ];
 
   it('following the redirect stays on our origin, signing in or already signed in', async () => {
     const origin = new URL(server.url).origin;
@@ -242,7 +256,9 @@ describe('English toggle', () => {
     await page.goto(`${server.url}/tasks/${taskId}`); // no ?lang: the cookie remembers
     await page.waitForSelector('#income-chart[data-rendered="1"]');
     await expect(page.locator('h2').allTextContents()).resolves.toContain('Monitoring figures');
-    await expect(page.locator('tr[data-rule-id="industry-income-drop"] td.trigger').innerText()).resolves.toBe('Industry income change −60% < −20%');
+    await expect(page.locator('tr[data-rule-id="industry-income-drop"] td.trigger').innerText()).resolves.toBe(
+      'Industry income change −60% < −20%',
+    );
     await page.screenshot({ path: join(ARTIFACTS, 'task-alerts-en.png'), fullPage: true });
     await page.click('a.lang');
     await expect(page.locator('h2').allTextContents()).resolves.toContain('监测指标');

@@ -23,14 +23,20 @@ describe('npm run build', () => {
     cpSync(join(ROOT, 'rules'), join(dir, 'rules'), { recursive: true });
     cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
     // The production tree: what `npm ci --omit=dev` installs, from the local cache when it can.
-    await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: dir, timeout: 240_000 });
+    await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], {
+      cwd: dir,
+      timeout: 240_000,
+    });
 
     const lint = await run(process.execPath, [join(dir, 'bin', 'income-watch.mjs'), 'rules', 'lint', '--json'], {
       cwd: dir,
       env: { PATH: process.env.PATH, RULES_DIR: join(dir, 'rules') },
     });
     expect(JSON.parse(lint.stdout)).toMatchObject({ errors: [] });
-    const help = await run(process.execPath, [join(dir, 'bin', 'income-watch.mjs'), '--help'], { cwd: dir, env: { PATH: process.env.PATH } });
+    const help = await run(process.execPath, [join(dir, 'bin', 'income-watch.mjs'), '--help'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH },
+    });
     expect(help.stdout).toContain('income-watch');
     await expect(import(join(dir, 'node_modules', 'tsx', 'package.json'))).rejects.toThrow();
   });

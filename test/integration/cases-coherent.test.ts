@@ -92,7 +92,9 @@ describe('one open task per household', () => {
   it('refuses a second task not closed for a household in the database itself', async () => {
     const p = (await listTasks(t.db, { householdId: 'P' }))[0]!;
     await expect(
-      sql`insert into tasks (household_id, county_code, period, due_date, cycle_id) values ('P', '131022', '2026-Q1', '2026-12-01', ${p.cycleId})`.execute(t.db),
+      sql`insert into tasks (household_id, county_code, period, due_date, cycle_id) values ('P', '131022', '2026-Q1', '2026-12-01', ${p.cycleId})`.execute(
+        t.db,
+      ),
     ).rejects.toThrow(/tasks_one_active_per_household/);
   });
 });
@@ -107,7 +109,14 @@ describe('closing a task closes its alerts', () => {
     await transitionTask(t.db, { taskId: p.id, action: 'ack', actor: 'guan' });
     await transitionTask(t.db, { taskId: p.id, action: 'start', actor: 'guan' });
     const at = new Date('2026-11-15T03:00:00Z');
-    const closed = await transitionTask(t.db, { taskId: p.id, action: 'close', actor: 'guan', outcome: 'assisted', note: '已落实大棚补贴', now: at });
+    const closed = await transitionTask(t.db, {
+      taskId: p.id,
+      action: 'close',
+      actor: 'guan',
+      outcome: 'assisted',
+      note: '已落实大棚补贴',
+      now: at,
+    });
 
     expect(closed.alerts.map((a) => [a.status, a.outcome])).toEqual([
       ['resolved', 'assisted'],
@@ -117,7 +126,13 @@ describe('closing a task closes its alerts', () => {
     expect(closed.alerts.every((a) => a.resolvedAt?.toISOString() === at.toISOString())).toBe(true);
     for (const alert of closed.alerts) {
       expect(await auditOf(t.db, 'alert', alert.id)).toEqual([
-        expect.objectContaining({ action: 'task_closed', fromStatus: 'open', toStatus: 'resolved', actor: 'guan', note: `task ${p.id} closed: assisted` }),
+        expect.objectContaining({
+          action: 'task_closed',
+          fromStatus: 'open',
+          toStatus: 'resolved',
+          actor: 'guan',
+          note: `task ${p.id} closed: assisted`,
+        }),
       ]);
     }
     const after = (await countyStats(t.db, '2026-11-15')).find((c) => c.countyCode === '131022')!;
@@ -134,7 +149,13 @@ describe('closing a task closes its alerts', () => {
     await transitionAlert(t.db, { alertId: first!.id, action: 'dismiss', actor: 'guan', reason: 'duplicate record' });
     await transitionTask(t.db, { taskId: r.id, action: 'ack', actor: 'gu' });
     await transitionTask(t.db, { taskId: r.id, action: 'start', actor: 'gu' });
-    const closed = await transitionTask(t.db, { taskId: r.id, action: 'close', actor: 'gu', outcome: 'not_at_risk', note: 'income recovered' });
+    const closed = await transitionTask(t.db, {
+      taskId: r.id,
+      action: 'close',
+      actor: 'gu',
+      outcome: 'not_at_risk',
+      note: 'income recovered',
+    });
     expect(closed.alerts.map((a) => [a.id === first!.id, a.status, a.outcome]).sort()).toEqual([
       [false, 'resolved', 'not_at_risk'],
       [false, 'resolved', 'not_at_risk'],
@@ -169,7 +190,14 @@ describe('concurrent cycles of different periods', () => {
       for (let i = 0; i < 24; i++) {
         const id = `K${String(i).padStart(2, '0')}`;
         await insertHousehold(c.db, { householdId: id, countyCode: '131022' });
-        await insertIncomes(c.db, id, { '2025-Q1': 10_000, '2026-Q1': 6_500, '2025-Q2': 10_000, '2026-Q2': 6_000, '2025-Q3': 10_000, '2026-Q3': 7_000 });
+        await insertIncomes(c.db, id, {
+          '2025-Q1': 10_000,
+          '2026-Q1': 6_500,
+          '2025-Q2': 10_000,
+          '2026-Q2': 6_000,
+          '2025-Q3': 10_000,
+          '2026-Q3': 7_000,
+        });
       }
       const runtime = await startWorkerRuntime(ctx2, parseConfig({ QUEUE_PREFIX: q.prefix, REDIS_URL: TEST_REDIS_URL }), {
         notifications: false,

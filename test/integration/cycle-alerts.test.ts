@@ -58,7 +58,13 @@ describe('a monitoring cycle', () => {
     const alerts = await listAlerts(t.db, { period: '2026-Q3' });
     expect(alerts.map(key).sort()).toEqual(['A/industry-income-drop', 'B/industry-income-collapse', 'B/industry-income-drop']);
     const collapse = alerts.find((a) => a.ruleId === 'industry-income-collapse')!;
-    expect(collapse).toMatchObject({ householdId: 'B', countyCode: '131081', severity: 'critical', cause: 'industry_income_drop', status: 'open' });
+    expect(collapse).toMatchObject({
+      householdId: 'B',
+      countyCode: '131081',
+      severity: 'critical',
+      cause: 'industry_income_drop',
+      status: 'open',
+    });
     expect(collapse.ruleSetVersion).toBe(summary.ruleSetVersion);
     const stored = await t.db.selectFrom('alerts').select('facts').where('id', '=', collapse.id).executeTakeFirstOrThrow();
     expect(stored.facts).toMatchObject({ industryIncomeChangePct: -60, household: { id: 'B' } });
@@ -75,10 +81,16 @@ describe('a monitoring cycle', () => {
   });
 
   it('creates nothing when the same period runs again', async () => {
-    const before = await t.db.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom('alerts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const summary = await q.runCycle(ctx, { period: '2026-Q3', now: NOW });
     expect(summary).toMatchObject({ households: 4, alertsNew: 0, alertsResolved: 0, tasksNew: 0 });
-    const after = await t.db.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom('alerts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
     expect(await t.db.selectFrom('task_alerts').selectAll().execute()).toHaveLength(3);
   });
@@ -94,7 +106,9 @@ describe('a monitoring cycle', () => {
     const drop = (await listAlerts(t.db, { householdId: 'B', ruleId: 'industry-income-drop' }))[0]!;
     expect(drop.status).toBe('open');
     const trail = await auditOf(t.db, 'alert', collapse.id);
-    expect(trail).toEqual([expect.objectContaining({ action: 'resolve', fromStatus: 'open', toStatus: 'resolved', actor: `system:cycle-${summary.cycleId}` })]);
+    expect(trail).toEqual([
+      expect.objectContaining({ action: 'resolve', fromStatus: 'open', toStatus: 'resolved', actor: `system:cycle-${summary.cycleId}` }),
+    ]);
     // Running again resolves nothing more.
     expect((await q.runCycle(ctx, { period: '2026-Q3', now: NOW })).alertsResolved).toBe(0);
   });
@@ -143,7 +157,9 @@ describe('a monitoring cycle', () => {
   });
 
   it('makes one cycle of a scheduled tick delivered twice, for the latest period with income data', async () => {
-    const runtime = await startWorkerRuntime(ctx, parseConfig({ QUEUE_PREFIX: q.prefix, REDIS_URL: TEST_REDIS_URL }), { notifications: false });
+    const runtime = await startWorkerRuntime(ctx, parseConfig({ QUEUE_PREFIX: q.prefix, REDIS_URL: TEST_REDIS_URL }), {
+      notifications: false,
+    });
     try {
       const key = 'scheduler:repeat:monitoring-cycle:1796421600000';
       const first = await runScheduledCycle(ctx, { triggerKey: key });
@@ -152,7 +168,12 @@ describe('a monitoring cycle', () => {
       expect(again).toMatchObject({ cycleId: first.cycleId, created: false });
       const summary = await waitForCycle(t.db, first.cycleId, { timeoutMs: 60_000 });
       expect(summary).toMatchObject({ period: '2026-Q3', households: 4, alertsNew: 0, tasksNew: 0 });
-      expect(await getCycle(t.db, first.cycleId)).toMatchObject({ trigger: 'schedule', startedBy: 'system:scheduler', batchesDone: 2, batchesTotal: 2 }); // one batch per county
+      expect(await getCycle(t.db, first.cycleId)).toMatchObject({
+        trigger: 'schedule',
+        startedBy: 'system:scheduler',
+        batchesDone: 2,
+        batchesTotal: 2,
+      }); // one batch per county
     } finally {
       await runtime.close();
     }

@@ -41,7 +41,15 @@ afterAll(async () => {
 
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env: q.env(t.url, env), cwd: q.workDir });
 const alertsOf = async (cycleId: number) =>
-  Number((await t.db.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')).where('cycle_id', '=', cycleId).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.db
+        .selectFrom('alerts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('cycle_id', '=', cycleId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** Clears stored alerts and tasks, then records and plans a cycle (four pending batches, their jobs queued). */
 async function plannedCycleWithoutAlerts(): Promise<number> {
@@ -71,8 +79,16 @@ describe('cycle cancel', () => {
 
     const again = await cli(['cycle', 'cancel', String(cycleId), '--json']);
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ cycleId, status: 'cancelled', previousStatus: 'cancelled', alreadyCancelled: true, jobsRemoved: 0 });
-    expect((await auditOf(t.db, 'cycle', cycleId)).map((e) => [e.action, e.fromStatus, e.toStatus])).toEqual([['cancel', 'queued', 'cancelled']]);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      cycleId,
+      status: 'cancelled',
+      previousStatus: 'cancelled',
+      alreadyCancelled: true,
+      jobsRemoved: 0,
+    });
+    expect((await auditOf(t.db, 'cycle', cycleId)).map((e) => [e.action, e.fromStatus, e.toStatus])).toEqual([
+      ['cancel', 'queued', 'cancelled'],
+    ]);
 
     const rerun = await cli(['cycle', 'run', '--period', '2026-Q3', '--batch-size', '1', '--wait', '--json']);
     expect(rerun.code, rerun.stderr).toBe(0);
@@ -83,7 +99,9 @@ describe('cycle cancel', () => {
 
     const completed = await cli(['cycle', 'cancel', String(summary.cycleId)]);
     expect(completed.code).toBe(1);
-    expect(completed.stderr.trim()).toBe(`income-watch: cycle ${summary.cycleId} is completed: only a queued or running cycle can be cancelled`);
+    expect(completed.stderr.trim()).toBe(
+      `income-watch: cycle ${summary.cycleId} is completed: only a queued or running cycle can be cancelled`,
+    );
     const unknown = await cli(['cycle', 'cancel', '999999']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim()).toBe('income-watch: cycle 999999 not found');
@@ -97,22 +115,34 @@ describe('cycle cancel', () => {
     const cancelled = await cli(['cycle', 'cancel', String(cycleId), '--json']);
     expect(cancelled.code, cancelled.stderr).toBe(0);
     // The plan job and the three pending batches' jobs.
-    expect(JSON.parse(cancelled.stdout)).toMatchObject({ cycleId, previousStatus: 'running', batchesDone: 1, batchesTotal: 4, alertsKept: 1, jobsRemoved: 4 });
+    expect(JSON.parse(cancelled.stdout)).toMatchObject({
+      cycleId,
+      previousStatus: 'running',
+      batchesDone: 1,
+      batchesTotal: 4,
+      alertsKept: 1,
+      jobsRemoved: 4,
+    });
     // The kept alert reaches its county: the cancel recorded the cycle's digests as a completion does.
     const digests = await t.db.selectFrom('pending_digests').select(['county_code']).where('cycle_id', '=', cycleId).execute();
     expect(digests.map((d) => d.county_code?.trim())).toContain('131022');
     const cycle = (await getCycle(t.db, cycleId))!;
     const queue = ctx.jobs.queue('cycle');
     expect(await queue.getJob(planJobId(cycleJobKey(cycle)))).toBeUndefined();
-    for (const batchNo of [1, 2, 3]) expect(await queue.getJob(batchJobId(cycleJobKey(cycle), { countyCode: '131022', batchNo }))).toBeUndefined();
+    for (const batchNo of [1, 2, 3])
+      expect(await queue.getJob(batchJobId(cycleJobKey(cycle), { countyCode: '131022', batchNo }))).toBeUndefined();
 
     // A job left behind (e.g. Redis was unreachable at the cancel) is delivered: the worker skips it.
     // (Batch 0's own job, run directly above, is delivered too and finds its batch done.)
     const leftover = batchJobId(cycleJobKey(cycle), { countyCode: '131022', batchNo: 1 });
     await ctx.jobs.add('cycle.batch', { cycleId, batchNo: 1, countyCode: '131022' }, { jobId: leftover });
-    const runtime = await startWorkerRuntime(ctx, parseConfig({ QUEUE_PREFIX: q.prefix, REDIS_URL: TEST_REDIS_URL }), { notifications: false });
+    const runtime = await startWorkerRuntime(ctx, parseConfig({ QUEUE_PREFIX: q.prefix, REDIS_URL: TEST_REDIS_URL }), {
+      notifications: false,
+    });
     try {
-      await eventually(async () => (await (await ctx.jobs.queue('cycle').getJob(leftover))?.getState()) === 'completed', { what: 'the leftover job to be handled' });
+      await eventually(async () => (await (await ctx.jobs.queue('cycle').getJob(leftover))?.getState()) === 'completed', {
+        what: 'the leftover job to be handled',
+      });
     } finally {
       await runtime.close();
     }

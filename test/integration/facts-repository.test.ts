@@ -40,10 +40,13 @@ function income(householdId: string, text: string, industry: string, over: Recor
 beforeAll(async () => {
   t = await createTestDatabase('facts');
   const db = t.db;
-  await db.insertInto('counties').values([
-    { county_code: '131022', name: '固安县', emails: [], escalation_emails: [] },
-    { county_code: '131023', name: '永清县', emails: [], escalation_emails: [] },
-  ]).execute();
+  await db
+    .insertInto('counties')
+    .values([
+      { county_code: '131022', name: '固安县', emails: [], escalation_emails: [] },
+      { county_code: '131023', name: '永清县', emails: [], escalation_emails: [] },
+    ])
+    .execute();
   await db
     .insertInto('households')
     .values([
@@ -58,7 +61,9 @@ beforeAll(async () => {
   const quarters = (id: string, value: string) => ['2025-Q4', '2026-Q1', '2026-Q2'].map((q) => income(id, q, value));
   const months = Array.from({ length: 12 }, (_, i) => {
     const total = 2025 * 12 + 9 + i;
-    return income('H-MONTHS', `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`, '1000.00', { production_cost: '100.00' });
+    return income('H-MONTHS', `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`, '1000.00', {
+      production_cost: '100.00',
+    });
   });
   await db
     .insertInto('incomes')
@@ -125,7 +130,15 @@ describe('loadFacts on PostgreSQL', () => {
     const facts = await loadFacts(t.db, Q3, ids, parameters);
     expect(facts.map((f) => f.household.id)).toEqual(['H-ZERO', 'H-NOINCOME', 'H-DROP20', 'H-DROP50']);
     const none = facts[1]!;
-    expect(none).toMatchObject({ industryIncome: null, industryIncomeChangePct: null, perCapitaNetIncome12m: null, netIncome: null, period: '2026-Q3', baselinePeriod: '2025-Q3', monitoringLine: 8300 });
+    expect(none).toMatchObject({
+      industryIncome: null,
+      industryIncomeChangePct: null,
+      perCapitaNetIncome12m: null,
+      netIncome: null,
+      period: '2026-Q3',
+      baselinePeriod: '2025-Q3',
+      monitoringLine: 8300,
+    });
   });
 
   it('computes exact -20 and -50, and null for a zero baseline', async () => {

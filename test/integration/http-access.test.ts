@@ -68,7 +68,13 @@ describe('login', () => {
     const page = await app.inject({ method: 'GET', url: '/login' });
     const csrf = page.cookies.find((c) => c.name === 'iw_login_csrf')!.value;
     const post = (fields: Record<string, string>, cookie = csrf) =>
-      app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { iw_login_csrf: cookie }, payload: new URLSearchParams(fields).toString() });
+      app.inject({
+        method: 'POST',
+        url: '/login',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        cookies: { iw_login_csrf: cookie },
+        payload: new URLSearchParams(fields).toString(),
+      });
     const wrong = await post({ name: 'guan', password: 'nope-nope', _csrf: csrf });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.body).toContain('用户名或密码错误');
@@ -129,10 +135,14 @@ describe('redirect after sign-in', () => {
     expect(kept.headers.location).toBe('/tasks/123?x=1');
   });
 
-  it('POST /login: the form\'s next follows the same rule, and the login page never echoes an unsafe next', async () => {
+  it("POST /login: the form's next follows the same rule, and the login page never echoes an unsafe next", async () => {
     for (const next of ['/%09/evil.example', '//evil.example', '/\\evil.example', '/tasks/123?x=1']) {
       const value = decodeURIComponent(next);
-      const { page, res } = await submitLogin(app, { name: 'guan', password: PASSWORD, next: value }, `/login?next=${encodeURIComponent(value)}`);
+      const { page, res } = await submitLogin(
+        app,
+        { name: 'guan', password: PASSWORD, next: value },
+        `/login?next=${encodeURIComponent(value)}`,
+      );
       const hidden = /name="next" value="([^"]*)"/.exec(page.body)![1];
       expect(res.statusCode, next).toBe(303);
       const expected = next.startsWith('/tasks/') ? '/tasks/123?x=1' : '/inbox';
@@ -179,7 +189,13 @@ describe('a county officer sees and changes only their county', () => {
       expect((await app.inject({ method: 'GET', url: `/api/tasks/${own}`, cookies: guan.cookies })).statusCode).toBe(200);
     },
     'post /api/tasks/{id}/{action}': async () => {
-      const res = await app.inject({ method: 'POST', url: `/api/tasks/${other}/ack`, cookies: guan.cookies, headers: { 'x-csrf-token': guan.csrf }, payload: {} });
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/tasks/${other}/ack`,
+        cookies: guan.cookies,
+        headers: { 'x-csrf-token': guan.csrf },
+        payload: {},
+      });
       expect(res.statusCode).toBe(404);
       const task = await w.db.selectFrom('tasks').select('status').where('id', '=', other).executeTakeFirstOrThrow();
       expect(task.status).toBe('open');
@@ -196,7 +212,12 @@ describe('a county officer sees and changes only their county', () => {
       expect((await app.inject({ method: 'GET', url: '/api/households/GA-0001', cookies: guan.cookies })).statusCode).toBe(200);
     },
     'post /api/households/{id}/reveal': async () => {
-      const res = await app.inject({ method: 'POST', url: '/api/households/YQ-0001/reveal', cookies: guan.cookies, headers: { 'x-csrf-token': guan.csrf } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/households/YQ-0001/reveal',
+        cookies: guan.cookies,
+        headers: { 'x-csrf-token': guan.csrf },
+      });
       expect(res.statusCode).toBe(404);
       expect(await w.db.selectFrom('access_log').selectAll().where('entity_id', '=', 'YQ-0001').execute()).toEqual([]);
     },
@@ -213,7 +234,9 @@ describe('a county officer sees and changes only their county', () => {
   };
 
   it('every API route of the OpenAPI description has a check', async () => {
-    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const routes = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m} ${path}`));
     expect(routes.sort()).toEqual(Object.keys(apiChecks).sort());
   });
@@ -230,7 +253,7 @@ describe('a county officer sees and changes only their county', () => {
     }
   });
 
-  it('pages: another county\'s task answers 404 on view, reveal and every workflow action', async () => {
+  it("pages: another county's task answers 404 on view, reveal and every workflow action", async () => {
     expect((await app.inject({ method: 'GET', url: `/tasks/${other}`, cookies: guan.cookies })).statusCode).toBe(404);
     for (const action of ['reveal', 'ack', 'start', 'close']) {
       const res = await postForm(app, guan, `/tasks/${other}/${action}`, action === 'close' ? { outcome: 'assisted', note: 'x' } : {});
@@ -268,7 +291,7 @@ describe('roles', () => {
     expect((await app.inject({ method: 'GET', url: '/admin/queues', cookies: author.cookies })).statusCode).toBe(403);
   });
 
-  it('an admin sees the queue view with the catalogue\'s queues', async () => {
+  it("an admin sees the queue view with the catalogue's queues", async () => {
     const admin = await login(app, 'admin');
     const page = await app.inject({ method: 'GET', url: '/admin/queues', cookies: admin.cookies });
     expect(page.statusCode).toBe(200);
@@ -293,7 +316,7 @@ describe('personal data', () => {
     expect(api.household).toMatchObject({ idNumber: '1310**********1234', phone: '138****1234', headName: '张**', revealed: false });
   });
 
-  it('is shown to the county\'s officer on request, and every view is logged', async () => {
+  it("is shown to the county's officer on request, and every view is logged", async () => {
     const householdId = w.householdOf.get(own)!;
     const before = await w.db.selectFrom('access_log').selectAll().execute();
     const page = await postForm(app, guan, `/tasks/${own}/reveal`);
@@ -301,7 +324,11 @@ describe('personal data', () => {
     expect(page.body).toContain(ID_NUMBER);
     expect(page.headers['cache-control']).toBe('no-store');
     const token = await createApiToken(w.db, 'guan', 'test');
-    const api = await app.inject({ method: 'POST', url: `/api/households/${householdId}/reveal`, headers: { authorization: `Bearer ${token.token}` } });
+    const api = await app.inject({
+      method: 'POST',
+      url: `/api/households/${householdId}/reveal`,
+      headers: { authorization: `Bearer ${token.token}` },
+    });
     expect(api.json()).toMatchObject({ idNumber: ID_NUMBER, phone: PHONE, revealed: true });
     const log = await w.db.selectFrom('access_log').selectAll().orderBy('id').execute();
     expect(log.length - before.length).toBe(2);

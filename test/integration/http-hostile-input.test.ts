@@ -34,7 +34,7 @@ export const HOSTILE_VALUES: readonly string[] = [
   '%3Cscript%3E%E2%80%AE%F0%9F%98%80', // markup, right-to-left override, emoji
   'x'.repeat(6000), // overly long
   encodeURIComponent('固安'.repeat(1500)),
-]
+];
 
 /** Path patterns of the OpenAPI document (`{id}`) in Fastify's form (`:id`). */
 function fastifyPath(openApiPath: string): string {
@@ -50,7 +50,27 @@ function pathParams(url: string): string[] {
  * querystring schema (with the shorter list of values), so a parameter read without a schema
  * is not missed.
  */
-const KNOWN_QUERY = ['status', 'cause', 'township', 'county', 'overdue', 'period', 'preview', 'limit', 'offset', 'activeQueue', 'page', 'jobsPerPage', 'from', 'to', 'percentiles', 'depth', 'maxChildren', 'root', 'queueName'];
+const KNOWN_QUERY = [
+  'status',
+  'cause',
+  'township',
+  'county',
+  'overdue',
+  'period',
+  'preview',
+  'limit',
+  'offset',
+  'activeQueue',
+  'page',
+  'jobsPerPage',
+  'from',
+  'to',
+  'percentiles',
+  'depth',
+  'maxChildren',
+  'root',
+  'queueName',
+];
 const SHORT_VALUES = ['', '%00', '99999999999999999999', '-1', '0', '1e400', '%ff', '%E4%B8', '%', 'x'.repeat(6000), '%0D%0Ax'];
 
 /** Bull Board's routes (a library's): walked with the shorter list of values, bodies not. */
@@ -69,7 +89,16 @@ function queryParams(route: RouteEntry): Array<[string, readonly string[]]> {
 }
 
 /** Decoded hostile values for form and JSON body fields. */
-const HOSTILE_BODY_VALUES: readonly string[] = ['\0', 'a\0b', '\x01\x1b[2J', '99999999999999999999', '-1', '\uFFFD\uD800', '／evil。example', 'x'.repeat(70_000)];
+const HOSTILE_BODY_VALUES: readonly string[] = [
+  '\0',
+  'a\0b',
+  '\x01\x1b[2J',
+  '99999999999999999999',
+  '-1',
+  '\uFFFD\uD800',
+  '／evil。example',
+  'x'.repeat(70_000),
+];
 
 /** Body fields of the page forms (the API's come from its schemas). */
 const FORM_FIELDS = ['name', 'password', 'next', 'outcome', 'note'];
@@ -100,28 +129,51 @@ function filler(param: string, route: string): string {
 function probesOf(route: RouteEntry): Probe[] {
   const params = pathParams(route.url);
   const build = (hostile: Record<string, string>, query: string) => {
-    let url = route.url.replace(/:([A-Za-z0-9_]+)|\*/g, (_m, name: string | undefined) => hostile[name ?? '*'] ?? filler(name ?? '*', route.url));
+    let url = route.url.replace(
+      /:([A-Za-z0-9_]+)|\*/g,
+      (_m, name: string | undefined) => hostile[name ?? '*'] ?? filler(name ?? '*', route.url),
+    );
     if (query) url += `?${query}`;
     return url;
   };
   // Bull Board reads its other parameters only for the queue that is open.
   const context = route.url.startsWith('/admin/queues/') ? 'activeQueue=notify&' : '';
   const probes: Probe[] = [];
-  for (const value of isBoard(route) ? SHORT_VALUES : HOSTILE_VALUES) for (const p of params) probes.push({ method: route.method, url: build({ [p]: value }, '') });
+  for (const value of isBoard(route) ? SHORT_VALUES : HOSTILE_VALUES)
+    for (const p of params) probes.push({ method: route.method, url: build({ [p]: value }, '') });
   for (const [q, values] of queryParams(route)) {
     for (const value of values) probes.push({ method: route.method, url: build({}, `${q === 'activeQueue' ? '' : context}${q}=${value}`) });
   }
   if (route.method !== 'GET' && !isBoard(route)) {
-    for (const value of HOSTILE_BODY_VALUES) for (const f of bodyFields(route)) probes.push({ method: route.method, url: build({}, ''), body: { [f]: value } });
+    for (const value of HOSTILE_BODY_VALUES)
+      for (const f of bodyFields(route)) probes.push({ method: route.method, url: build({}, ''), body: { [f]: value } });
   }
   // Repeated and empty parameters, and the other method.
   for (const [q] of queryParams(route)) probes.push({ method: route.method, url: build({}, `${q}=1&${q}=2&${q}=`) });
-  probes.push({ method: route.method === 'GET' ? 'POST' : 'GET', url: build(Object.fromEntries(params.map((p) => [p, '%00'])), 'next=%ff') });
+  probes.push({
+    method: route.method === 'GET' ? 'POST' : 'GET',
+    url: build(Object.fromEntries(params.map((p) => [p, '%00'])), 'next=%ff'),
+  });
   return probes;
 }
 
 /** Paths that match no route, or only the not-found handler. */
-const RAW_URLS = ['/%00', '/inbox%00', '/%ff', '/tasks/%', '/..%2F..%2Fetc%2Fpasswd', '//evil.example', '/%09/evil.example', '/\\evil.example', '//[', '/[', '/login?next=//[', `/${'x'.repeat(6000)}`, '/api/%00', '/admin/queues/%ff'];
+const RAW_URLS = [
+  '/%00',
+  '/inbox%00',
+  '/%ff',
+  '/tasks/%',
+  '/..%2F..%2Fetc%2Fpasswd',
+  '//evil.example',
+  '/%09/evil.example',
+  '/\\evil.example',
+  '//[',
+  '/[',
+  '/login?next=//[',
+  `/${'x'.repeat(6000)}`,
+  '/api/%00',
+  '/admin/queues/%ff',
+];
 
 async function walk(session: Session, routes: RouteEntry[]): Promise<string[]> {
   const failures: string[] = [];
@@ -136,7 +188,9 @@ async function walk(session: Session, routes: RouteEntry[]): Promise<string[]> {
         ...(unsafe && isApi ? { 'x-csrf-token': session.csrf, 'content-type': 'application/json' } : {}),
         ...(unsafe && !isApi ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
-      ...(unsafe ? { payload: isApi ? JSON.stringify(probe.body ?? {}) : new URLSearchParams({ ...probe.body, _csrf: session.csrf }).toString() } : {}),
+      ...(unsafe
+        ? { payload: isApi ? JSON.stringify(probe.body ?? {}) : new URLSearchParams({ ...probe.body, _csrf: session.csrf }).toString() }
+        : {}),
     });
     const what = `${probe.method} ${probe.url.slice(0, 120)}${probe.body ? ` ${JSON.stringify(probe.body).slice(0, 40)}` : ''}`;
     if (res.statusCode >= 500) failures.push(`${what} → ${res.statusCode} ${res.body.slice(0, 160)}`);
@@ -169,12 +223,27 @@ afterAll(async () => {
 
 describe('hostile input', () => {
   it('the walk covers every route of the OpenAPI document and every page', async () => {
-    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const walked = new Set(routes.map((r) => `${r.method} ${r.url}`));
-    const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${fastifyPath(path)}`));
+    const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${fastifyPath(path)}`),
+    );
     expect(documented.length).toBeGreaterThanOrEqual(10);
     expect(documented.filter((r) => !walked.has(r))).toEqual([]);
-    for (const page of ['GET /', 'GET /login', 'POST /login', 'POST /logout', 'GET /inbox', 'GET /tasks/:id', 'POST /tasks/:id/:action', 'GET /dashboard', 'GET /rules', 'GET /admin/queues']) {
+    for (const page of [
+      'GET /',
+      'GET /login',
+      'POST /login',
+      'POST /logout',
+      'GET /inbox',
+      'GET /tasks/:id',
+      'POST /tasks/:id/:action',
+      'GET /dashboard',
+      'GET /rules',
+      'GET /admin/queues',
+    ]) {
       expect(walked, page).toContain(page);
     }
   });
@@ -188,7 +257,17 @@ describe('hostile input', () => {
   it('bad values answer 400 with the reason, unknown records 404', async () => {
     const s = await login(app, 'admin');
     const get = (url: string) => app.inject({ method: 'GET', url, cookies: s.cookies });
-    for (const url of ['/api/tasks/99999999999999999999', '/api/tasks/-1', '/api/tasks/1e400', '/api/tasks?offset=99999999999999999999', '/api/tasks?period=%00', '/api/households/a%00b', '/tasks/99999999999999999999', '/inbox?township=%00', '/tasks/%ff']) {
+    for (const url of [
+      '/api/tasks/99999999999999999999',
+      '/api/tasks/-1',
+      '/api/tasks/1e400',
+      '/api/tasks?offset=99999999999999999999',
+      '/api/tasks?period=%00',
+      '/api/households/a%00b',
+      '/tasks/99999999999999999999',
+      '/inbox?township=%00',
+      '/tasks/%ff',
+    ]) {
       const res = await get(url);
       expect(res.statusCode, url).toBe(400);
       if (url.startsWith('/api/')) expect(res.json().error.code, url).toBe('IW_USAGE');

@@ -21,7 +21,8 @@ let web2: FastifyInstance;
 
 beforeAll(async () => {
   t = await createTestDatabase('throttle');
-  for (const name of ['alice', 'bob', 'carol']) await addUser(t.db, { name, role: 'city_monitor', countyCode: null, password: PASSWORD, displayName: name });
+  for (const name of ['alice', 'bob', 'carol'])
+    await addUser(t.db, { name, role: 'city_monitor', countyCode: null, password: PASSWORD, displayName: name });
   web1 = await buildServer({ db: t.db, publicUrl: 'http://127.0.0.1:3000', rulesDir: RULES_DIR });
   web2 = await buildServer({ db: t.db, publicUrl: 'http://127.0.0.1:3000', rulesDir: RULES_DIR });
 });
@@ -48,7 +49,12 @@ async function signIn(app: FastifyInstance, name: string, password: string, ip =
     cookies: { iw_login_csrf: csrf },
     payload: new URLSearchParams({ name, password, _csrf: csrf }).toString(),
   });
-  return { status: res.statusCode, body: res.body, session: res.cookies.find((c) => c.name === 'iw_session'), retryAfter: res.headers['retry-after'] };
+  return {
+    status: res.statusCode,
+    body: res.body,
+    session: res.cookies.find((c) => c.name === 'iw_session'),
+    retryAfter: res.headers['retry-after'],
+  };
 }
 
 /** The error message shown on the login page. */
@@ -59,7 +65,12 @@ function message(body: string): string {
 /** Moves every recorded attempt `ms` into the past (time passing). */
 async function age(ms: number): Promise<void> {
   const rows = await t.db.selectFrom('login_attempts').select(['id', 'at']).execute();
-  for (const r of rows) await t.db.updateTable('login_attempts').set({ at: new Date(r.at.getTime() - ms) }).where('id', '=', r.id).execute();
+  for (const r of rows)
+    await t.db
+      .updateTable('login_attempts')
+      .set({ at: new Date(r.at.getTime() - ms) })
+      .where('id', '=', r.id)
+      .execute();
 }
 
 describe('login throttling', () => {
@@ -93,7 +104,7 @@ describe('login throttling', () => {
     expect(after.session).toBeTruthy();
   });
 
-  it('a successful login resets the name\'s count', async () => {
+  it("a successful login resets the name's count", async () => {
     for (let i = 0; i < 4; i++) expect((await signIn(web1, 'carol', `wrong-${i}`)).status).toBe(401);
     expect((await signIn(web1, 'carol', PASSWORD)).status).toBe(303);
     for (let i = 0; i < 4; i++) expect((await signIn(web2, 'carol', `wrong-${i}`)).status).toBe(401);
@@ -143,7 +154,9 @@ describe('login throttling', () => {
   });
 
   it('holds a burst of parallel attempts on two processes to the limit', async () => {
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => signIn(i % 2 ? web2 : web1, 'alice', `burst-${i}`, `10.1.0.${i}`)));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => signIn(i % 2 ? web2 : web1, 'alice', `burst-${i}`, `10.1.0.${i}`)),
+    );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
     expect(statuses.filter((s) => s === 401).length + statuses.filter((s) => s === 429).length).toBe(12);
@@ -153,10 +166,18 @@ describe('login throttling', () => {
   it('a lock lasts 15 minutes from the failure that reached the limit, even when the failures were spread out', async () => {
     const t0 = new Date('2026-09-01T08:00:00+08:00');
     const at = (minutes: number) => new Date(t0.getTime() + minutes * MINUTE);
-    for (const m of [0, 1, 2, 3, 14]) expect(await attemptLogin(t.db, { name: 'bob', password: 'wrong', ip: '10.2.0.1' }, at(m))).toEqual({ ok: false, reason: 'invalid' });
+    for (const m of [0, 1, 2, 3, 14])
+      expect(await attemptLogin(t.db, { name: 'bob', password: 'wrong', ip: '10.2.0.1' }, at(m))).toEqual({ ok: false, reason: 'invalid' });
     // The oldest failure leaves the window at minute 15, but the lock holds until 14 + 15.
-    expect(await attemptLogin(t.db, { name: 'bob', password: PASSWORD, ip: '10.2.0.1' }, at(20))).toEqual({ ok: false, reason: 'throttled', retryAt: at(29) });
-    expect(await attemptLogin(t.db, { name: 'bob', password: PASSWORD, ip: '10.2.0.1' }, at(28.9))).toMatchObject({ ok: false, reason: 'throttled' });
+    expect(await attemptLogin(t.db, { name: 'bob', password: PASSWORD, ip: '10.2.0.1' }, at(20))).toEqual({
+      ok: false,
+      reason: 'throttled',
+      retryAt: at(29),
+    });
+    expect(await attemptLogin(t.db, { name: 'bob', password: PASSWORD, ip: '10.2.0.1' }, at(28.9))).toMatchObject({
+      ok: false,
+      reason: 'throttled',
+    });
     expect(await attemptLogin(t.db, { name: 'bob', password: PASSWORD, ip: '10.2.0.1' }, at(29))).toMatchObject({ ok: true });
   });
 });

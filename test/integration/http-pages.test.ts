@@ -96,7 +96,7 @@ describe('task page workflow', () => {
     expect(page.body).toContain('收入下降系统计口径调整');
   });
 
-  it('draws the income history against the household\'s monitoring line', async () => {
+  it("draws the income history against the household's monitoring line", async () => {
     const page = await app.inject({ method: 'GET', url: `/tasks/${w.tasks.guan[0]}`, cookies: guan.cookies });
     const json = /<script type="application\/json" id="income-chart-data">(.*?)<\/script>/.exec(page.body)![1]!;
     const chart = JSON.parse(json);
@@ -113,7 +113,12 @@ describe('task page workflow', () => {
 describe('task page alerts', () => {
   const taskOf = (household: string) => [...w.householdOf].find(([, h]) => h === household)![0];
   const triggers = (body: string) =>
-    Object.fromEntries([...body.matchAll(/data-rule-id="([^"]+)">[\s\S]*?<td class="trigger">([\s\S]*?)<\/td>/g)].map((m) => [m[1], m[2]!.replace(/<[^>]+>/g, '')]));
+    Object.fromEntries(
+      [...body.matchAll(/data-rule-id="([^"]+)">[\s\S]*?<td class="trigger">([\s\S]*?)<\/td>/g)].map((m) => [
+        m[1],
+        m[2]!.replace(/<[^>]+>/g, ''),
+      ]),
+    );
 
   it('shows the facts once and each alert with the condition that fired it, in words and figures', async () => {
     const page = await app.inject({ method: 'GET', url: `/tasks/${taskOf('GA-0002')}`, cookies: guan.cookies });
@@ -156,7 +161,10 @@ describe('task page alerts', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await w.db.insertInto('task_alerts').values({ task_id: id, alert_id: Number(old.id) }).execute();
+    await w.db
+      .insertInto('task_alerts')
+      .values({ task_id: id, alert_id: Number(old.id) })
+      .execute();
     const page = await app.inject({ method: 'GET', url: `/tasks/${id}`, cookies: guan.cookies });
     expect(page.body.match(/<table class="facts">/g)).toHaveLength(1);
     expect(page.body).toContain('1 条预警产生于其他监测或规则集版本');
@@ -192,7 +200,12 @@ describe('dashboard', () => {
     const city = await login(app, 'city');
     const data = (await app.inject({ method: 'GET', url: '/api/dashboard', cookies: city.cookies })).json();
     const guanRow = data.counties.find((c: { countyCode: string }) => c.countyCode === '131022');
-    const open = await w.db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('county_code', '=', '131022').where('status', '<>', 'closed').executeTakeFirstOrThrow();
+    const open = await w.db
+      .selectFrom('tasks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('county_code', '=', '131022')
+      .where('status', '<>', 'closed')
+      .executeTakeFirstOrThrow();
     expect(guanRow.households).toBe(3);
     expect(guanRow.tasksActive).toBe(Number(open.n));
     expect(data.counties).toHaveLength(10);

@@ -29,7 +29,13 @@ afterAll(async () => {
 
 /** The directives of a policy: name → sources. */
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...sources]) => [name!, sources]));
+  return new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...sources]) => [name!, sources]),
+  );
 }
 
 /** Inline scripts a browser would run (not `src=`, not JSON data blocks). */
@@ -75,10 +81,11 @@ describe('Content-Security-Policy', () => {
   });
 
   it('is sent with every HTML page route, and no page has an unhashed inline script', async () => {
-    const pages = app.routeTable.filter((r) => r.method === 'GET' && !/^\/(api|static)\b|^\/admin\/queues\/(api|static)\b|^\/healthz$/.test(r.url));
+    const pages = app.routeTable.filter(
+      (r) => r.method === 'GET' && !/^\/(api|static)\b|^\/admin\/queues\/(api|static)\b|^\/healthz$/.test(r.url),
+    );
     const task = w.tasks.guan[0]!;
-    const fill = (url: string) =>
-      url.replace(':id', String(task)).replace(':queueName', 'notify').replace(':jobId', '1');
+    const fill = (url: string) => url.replace(':id', String(task)).replace(':queueName', 'notify').replace(':jobId', '1');
     let html = 0;
     for (const route of pages) {
       for (const url of [fill(route.url), `${fill(route.url)}${route.url === '/rules' ? '?preview=1' : '?lang=en'}`]) {
@@ -95,7 +102,10 @@ describe('Content-Security-Policy', () => {
     // The inbox, the task page, the dashboard, the rules page, the queue view and its own pages, signed in.
     expect(html).toBeGreaterThanOrEqual(14);
     for (const url of ['/inbox', `/tasks/${task}`, '/dashboard', '/rules', '/admin/queues']) {
-      expect(pages.map((p) => fill(p.url)), url).toContain(url);
+      expect(
+        pages.map((p) => fill(p.url)),
+        url,
+      ).toContain(url);
     }
   });
 

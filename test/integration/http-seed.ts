@@ -87,7 +87,16 @@ export async function seedWeb(label: string): Promise<WebSeed> {
   await household(db, 'GA-0002', '131022', '柳泉镇', [9000, 9500, 10000, 9800, 8000, 6000, 4000]);
   await household(db, 'GA-0003', '131022', '柳泉镇', [9000, 9500, 10000, 9800, 9900, 9900, 10000]);
   await household(db, 'YQ-0001', '131023', '永清镇', [9000, 9500, 10000, 9800, 9000, 8000, 7000]);
-  await insertHazard(db, { eventId: 'EV-1', type: 'natural_disaster', countyCode: '131022', township: '柳泉镇', severity: 3, startDate: '2026-08-01', endDate: '2026-08-20', name: '柳泉镇暴雨' });
+  await insertHazard(db, {
+    eventId: 'EV-1',
+    type: 'natural_disaster',
+    countyCode: '131022',
+    township: '柳泉镇',
+    severity: 3,
+    startDate: '2026-08-01',
+    endDate: '2026-08-20',
+    name: '柳泉镇暴雨',
+  });
   const q = testQueue();
   const rulesDir = await ruleFilesCopy();
   const ctx = q.open(t.url, { rulesDir });
@@ -98,7 +107,8 @@ export async function seedWeb(label: string): Promise<WebSeed> {
     guan: rows.filter((r) => r.county_code === '131022').map((r) => Number(r.id)),
     yongqing: rows.filter((r) => r.county_code === '131023').map((r) => Number(r.id)),
   };
-  if (tasks.guan.length < 2 || tasks.yongqing.length < 1) throw new Error(`seed: expected tasks in both counties, got ${JSON.stringify(tasks)}`);
+  if (tasks.guan.length < 2 || tasks.yongqing.length < 1)
+    throw new Error(`seed: expected tasks in both counties, got ${JSON.stringify(tasks)}`);
   for (const [name, u] of Object.entries(USERS)) {
     await addUser(db, { name, role: u.role, countyCode: 'county' in u ? u.county : null, password: PASSWORD, displayName: `${name} 测试` });
   }

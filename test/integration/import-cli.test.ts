@@ -25,7 +25,16 @@ describe('income-watch import', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(Object.keys(json)).toEqual(['kind', 'file', 'inserted', 'updated', 'unchanged', 'absentColumns', 'rejected', 'warnings']);
-    expect(json).toEqual({ kind: 'counties', file: fixture('counties'), inserted: 3, updated: 0, unchanged: 0, absentColumns: [], rejected: [], warnings: [] });
+    expect(json).toEqual({
+      kind: 'counties',
+      file: fixture('counties'),
+      inserted: 3,
+      updated: 0,
+      unchanged: 0,
+      absentColumns: [],
+      rejected: [],
+      warnings: [],
+    });
   });
 
   it('exits 1 with each rejected row in the JSON and in the human summary, never echoing personal data', async () => {
@@ -52,7 +61,10 @@ describe('income-watch import', () => {
   });
 
   it('exits 1 and writes nothing with --strict', async () => {
-    const file = files.write('strict.csv', 'household_id,county_code,category,members,main_industry\nS1,131022,marginal,2,fruit\nS2,139999,marginal,2,fruit\n');
+    const file = files.write(
+      'strict.csv',
+      'household_id,county_code,category,members,main_industry\nS1,131022,marginal,2,fruit\nS2,139999,marginal,2,fruit\n',
+    );
     const r = await cli('import', 'households', file, '--strict');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('nothing written (--strict): 1 row(s) rejected');

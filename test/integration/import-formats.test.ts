@@ -113,6 +113,8 @@ describe('file formats', () => {
     workbook.addWorksheet('x').addRow(['品种', '价格']);
     const path = `${files.dir}/prices-nocol.xlsx`;
     await workbook.xlsx.writeFile(path);
-    await expect(importFile(t.db, 'prices', path)).rejects.toThrow('prices-nocol.xlsx: the header has no column month (accepted names: month, 月份)');
+    await expect(importFile(t.db, 'prices', path)).rejects.toThrow(
+      'prices-nocol.xlsx: the header has no column month (accepted names: month, 月份)',
+    );
   });
 });

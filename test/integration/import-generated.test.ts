@@ -27,7 +27,10 @@ afterAll(async () => {
 /** Appends rows given by English column name, in the generated file's own column order; returns their line numbers. */
 function inject(kind: ImportKind, rows: Array<Record<string, string>>): number[] {
   const text = readFileSync(paths[kind], 'utf8');
-  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!.split(',');
+  const header = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 1)[0]!
+    .split(',');
   const names = header.map((h) => columnFor(kind, h));
   const lines = text.replace(/\r?\n$/, '').split(/\r?\n/).length;
   const csv = rows.map((r) => names.map((n) => (n ? (r[n] ?? '') : '')).join(',')).join('\n');

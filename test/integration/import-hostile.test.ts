@@ -27,14 +27,26 @@ const measured: Array<{ file: string; exit: number | null; seconds: number; cpuS
 afterAll(async () => {
   await t.drop();
   files.remove();
-  console.info(measured.map((m) => `${m.file}: exit ${m.exit}, ${m.cpuSeconds.toFixed(1)} s CPU, ${m.seconds.toFixed(1)} s wall, ${m.maxRssMb.toFixed(0)} MB`).join('\n'));
+  console.info(
+    measured
+      .map(
+        (m) => `${m.file}: exit ${m.exit}, ${m.cpuSeconds.toFixed(1)} s CPU, ${m.seconds.toFixed(1)} s wall, ${m.maxRssMb.toFixed(0)} MB`,
+      )
+      .join('\n'),
+  );
 });
 
 const LIMITS = { cpuSeconds: 10, rssMb: 300, wallSeconds: 60 };
 
 async function importing(kind: string, file: string): Promise<MeasuredCliResult> {
   const r = await runCliMeasured(['import', kind, file, '--json'], { DATABASE_URL: t.url, LOG_LEVEL: 'silent' });
-  measured.push({ file: file.split('/').at(-1)!, exit: r.code, seconds: r.seconds, cpuSeconds: r.cpuSeconds ?? Number.NaN, maxRssMb: r.maxRssMb ?? Number.NaN });
+  measured.push({
+    file: file.split('/').at(-1)!,
+    exit: r.code,
+    seconds: r.seconds,
+    cpuSeconds: r.cpuSeconds ?? Number.NaN,
+    maxRssMb: r.maxRssMb ?? Number.NaN,
+  });
   expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
   expect(r.maxRssMb, 'peak RSS (MB) reported by the child').toBeDefined();
   expect(r.cpuSeconds!, 'CPU time (s)').toBeLessThan(LIMITS.cpuSeconds);
@@ -116,14 +128,20 @@ describe('hostile CSV files', { timeout: 150_000 }, () => {
 
   it('refuses a file that is neither UTF-8 nor GB18030, naming the first bad row, even past the first 64 KB', async () => {
     const good = `county_code,name\n${Array.from({ length: 6000 }, (_, i) => `9${String(i).padStart(5, '0')},香河县测试`).join('\n')}\n`;
-    const file = files.write('mixed.csv', Buffer.concat([Buffer.from(good, 'utf8'), Buffer.from('131041,'), Buffer.from([0xff, 0x80, 0xff]), Buffer.from('\n')]));
+    const file = files.write(
+      'mixed.csv',
+      Buffer.concat([Buffer.from(good, 'utf8'), Buffer.from('131041,'), Buffer.from([0xff, 0x80, 0xff]), Buffer.from('\n')]),
+    );
     const r = await importing('counties', file);
     refused(r, 'mixed.csv', /row 6002: the text is neither UTF-8 nor GB18030/);
     expect(await countyName('900000')).toBeUndefined();
   });
 
   it('refuses Big5 rather than storing it as nonsense', async () => {
-    const file = files.write('big5.csv', iconv.encode('county_code,name\n131051,固安縣\n131052,永清縣\n131053,香河縣\n131054,大廠回族自治縣\n', 'big5'));
+    const file = files.write(
+      'big5.csv',
+      iconv.encode('county_code,name\n131051,固安縣\n131052,永清縣\n131053,香河縣\n131054,大廠回族自治縣\n', 'big5'),
+    );
     const r = await importing('counties', file);
     refused(r, 'big5.csv', /row 2: the text looks like Big5 \(traditional Chinese\)/);
     expect(await countyName('131051')).toBeUndefined();
@@ -160,7 +178,10 @@ describe('hostile CSV files', { timeout: 150_000 }, () => {
 describe('hostile XLSX files', { timeout: 150_000 }, () => {
   /** A sheet whose cells refer to shared strings 0 and 1. */
   const sharedSheet = sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>');
-  const sst = (count: number) => Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${count}" uniqueCount="${count}">`);
+  const sst = (count: number) =>
+    Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${count}" uniqueCount="${count}">`,
+    );
 
   it('a workbook of a few MB whose shared strings hold 150 million entries is refused', async () => {
     const path = `${files.dir}/sst-150m.xlsx`;
@@ -168,7 +189,15 @@ describe('hostile XLSX files', { timeout: 150_000 }, () => {
     const perChunk = 65_536;
     writeZip(path, [
       ...workbookParts(sharedSheet),
-      { name: 'xl/sharedStrings.xml', data: { head: sst(150_000_000), chunk: Buffer.from(entry.repeat(perChunk)), repeat: Math.ceil(150_000_000 / perChunk), tail: Buffer.from('</sst>') } },
+      {
+        name: 'xl/sharedStrings.xml',
+        data: {
+          head: sst(150_000_000),
+          chunk: Buffer.from(entry.repeat(perChunk)),
+          repeat: Math.ceil(150_000_000 / perChunk),
+          tail: Buffer.from('</sst>'),
+        },
+      },
     ]);
     const r = await importing('counties', path);
     refused(r, 'sst-150m.xlsx', /more than 500,000 distinct texts or 32 MB of them/);
@@ -178,7 +207,11 @@ describe('hostile XLSX files', { timeout: 150_000 }, () => {
     const path = `${files.dir}/sst-lying.xlsx`;
     writeZip(path, [
       ...workbookParts(sharedSheet),
-      { name: 'xl/sharedStrings.xml', data: { head: sst(150_000_000), chunk: Buffer.from('<si><t>x</t></si>'.repeat(65_536)), repeat: 2289 }, declaredSize: 40_000 },
+      {
+        name: 'xl/sharedStrings.xml',
+        data: { head: sst(150_000_000), chunk: Buffer.from('<si><t>x</t></si>'.repeat(65_536)), repeat: 2289 },
+        declaredSize: 40_000,
+      },
     ]);
     const r = await importing('counties', path);
     refused(r, 'sst-lying.xlsx', /damaged XLSX file \(xl\/sharedStrings\.xml is larger than the zip says\)/);
@@ -189,29 +222,47 @@ describe('hostile XLSX files', { timeout: 150_000 }, () => {
     const count = MAX_SHARED_STRINGS + 100_000;
     writeZip(path, [
       ...workbookParts(sharedSheet),
-      { name: 'xl/sharedStrings.xml', data: Buffer.concat([sst(count), Buffer.from('<si><t>x</t></si>'.repeat(count)), Buffer.from('</sst>')]) },
+      {
+        name: 'xl/sharedStrings.xml',
+        data: Buffer.concat([sst(count), Buffer.from('<si><t>x</t></si>'.repeat(count)), Buffer.from('</sst>')]),
+      },
     ]);
     const r = await importing('counties', path);
     refused(r, 'sst-count.xlsx', /more than 500,000 distinct texts/);
   });
 
   it('a sheet that unpacks to gigabytes is refused, whether the zip declares it or hides it', async () => {
-    const header = '<row r="1"><c r="A1" t="inlineStr"><is><t>county_code</t></is></c><c r="B1" t="inlineStr"><is><t>name</t></is></c></row>';
-    const rows = { head: sheetXml(header).subarray(0, -('</sheetData></worksheet>'.length)), chunk: Buffer.from('<row r="2"><c r="A2"><v>1</v></c></row>'.repeat(30_000)), repeat: 2000, tail: Buffer.from('</sheetData></worksheet>') };
+    const header =
+      '<row r="1"><c r="A1" t="inlineStr"><is><t>county_code</t></is></c><c r="B1" t="inlineStr"><is><t>name</t></is></c></row>';
+    const rows = {
+      head: sheetXml(header).subarray(0, -'</sheetData></worksheet>'.length),
+      chunk: Buffer.from('<row r="2"><c r="A2"><v>1</v></c></row>'.repeat(30_000)),
+      repeat: 2000,
+      tail: Buffer.from('</sheetData></worksheet>'),
+    };
     const declared = `${files.dir}/bomb.xlsx`;
     writeZip(declared, workbookParts(rows));
     refused(await importing('counties', declared), 'bomb.xlsx', /the workbook unpacks to more than 512 MB/);
     const hidden = `${files.dir}/bomb-hidden.xlsx`;
     writeZip(hidden, workbookParts(rows, 100_000));
-    refused(await importing('counties', hidden), 'bomb-hidden.xlsx', /damaged XLSX file \(xl\/worksheets\/sheet1\.xml is larger than the zip says\)/);
+    refused(
+      await importing('counties', hidden),
+      'bomb-hidden.xlsx',
+      /damaged XLSX file \(xl\/worksheets\/sheet1\.xml is larger than the zip says\)/,
+    );
   });
 
   it('a styles part of millions of formats is refused before it is parsed', async () => {
     const path = `${files.dir}/styles.xlsx`;
-    const head = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs>');
+    const head = Buffer.from(
+      '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs>',
+    );
     writeZip(path, [
       ...workbookParts(sheetXml('')),
-      { name: 'xl/styles.xml', data: { head, chunk: Buffer.from('<xf numFmtId="0"/>'.repeat(50_000)), repeat: 200, tail: Buffer.from('</cellXfs></styleSheet>') } },
+      {
+        name: 'xl/styles.xml',
+        data: { head, chunk: Buffer.from('<xf numFmtId="0"/>'.repeat(50_000)), repeat: 200, tail: Buffer.from('</cellXfs></styleSheet>') },
+      },
     ]);
     refused(await importing('counties', path), 'styles.xlsx', /xl\/styles\.xml unpacks to more than 16 MB/);
   });
@@ -221,7 +272,15 @@ describe('hostile XLSX files', { timeout: 150_000 }, () => {
     const head = Buffer.from(
       '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>',
     );
-    writeZip(path, workbookParts({ head, chunk: Buffer.alloc(1024 * 1024, 'a'), repeat: 100, tail: Buffer.from('</t></is></c></row></sheetData></worksheet>') }));
+    writeZip(
+      path,
+      workbookParts({
+        head,
+        chunk: Buffer.alloc(1024 * 1024, 'a'),
+        repeat: 100,
+        tail: Buffer.from('</t></is></c></row></sheetData></worksheet>'),
+      }),
+    );
     refused(await importing('counties', path), 'long-text.xlsx', /a text in the workbook is longer than 262,144 characters/);
   });
 
@@ -232,7 +291,10 @@ describe('hostile XLSX files', { timeout: 150_000 }, () => {
     const strings = ['区县代码', '区县名称', '131091', '三河\u200B市', '131092', '长'.repeat(30_000)];
     writeZip(path, [
       ...workbookParts(sheetXml(rows)),
-      { name: 'xl/sharedStrings.xml', data: Buffer.concat([sst(strings.length), Buffer.from(`${strings.map((t) => `<si><t>${t}</t></si>`).join('')}</sst>`)]) },
+      {
+        name: 'xl/sharedStrings.xml',
+        data: Buffer.concat([sst(strings.length), Buffer.from(`${strings.map((t) => `<si><t>${t}</t></si>`).join('')}</sst>`)]),
+      },
     ]);
     const r = await importing('counties', path);
     expect(r.code, r.stderr + r.stdout).toBe(1);

@@ -95,7 +95,10 @@ describe('ID numbers', () => {
   });
 
   it('warnings alone do not roll back a --strict import', async () => {
-    const file = files.write('strict.csv', 'household_id,county_code,category,members,main_industry,id_number\nS1,131022,marginal,2,fruit,110105194912310021\n');
+    const file = files.write(
+      'strict.csv',
+      'household_id,county_code,category,members,main_industry,id_number\nS1,131022,marginal,2,fruit,110105194912310021\n',
+    );
     const r = await importFile(t.db, 'households', file, { strict: true });
     expect(r).toMatchObject({ inserted: 1, rejected: [], warnings: [{ row: 2, column: 'id_number' }] });
     expect(await storedId('S1')).toBe('110105194912310021');
@@ -113,7 +116,10 @@ describe('ID numbers', () => {
     expect(report.warnings).toEqual([{ row: 2, column: 'id_number', message: expect.stringContaining('check character') }]);
     expect(json.stdout).not.toContain('110105194912310021');
 
-    const mixed = files.write('mixed.csv', `${header}\nW1,131022,marginal,2,fruit,110105194912310021\nW2,131022,marginal,2,fruit,1.10105194912310E+17\n`);
+    const mixed = files.write(
+      'mixed.csv',
+      `${header}\nW1,131022,marginal,2,fruit,110105194912310021\nW2,131022,marginal,2,fruit,1.10105194912310E+17\n`,
+    );
     const human = await runCli(['import', 'households', mixed], env);
     expect(human.code).toBe(1);
     const lines = human.stdout.split('\n');

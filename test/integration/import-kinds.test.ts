@@ -45,15 +45,32 @@ describe('import of each kind', () => {
     expect(incomes.find((r) => r.household_id === 'H002')).toMatchObject({ period: '2025', period_kind: 'year', period_end: '2025-12-31' });
 
     const counties = await tableRows(t.db, 'counties');
-    expect(counties[0]).toEqual({ county_code: '131022', name: '固安县', emails: ['ga@example.cn', 'ga2@example.cn'], escalation_emails: ['city@example.cn'] });
+    expect(counties[0]).toEqual({
+      county_code: '131022',
+      name: '固安县',
+      emails: ['ga@example.cn', 'ga2@example.cn'],
+      escalation_emails: ['city@example.cn'],
+    });
     expect(counties[2]!.emails).toEqual(['sh@example.cn', 'sh2@example.cn']);
 
     const households = await tableRows(t.db, 'households');
-    expect(households[1]).toMatchObject({ household_id: 'H002', category: 'unstable', members: 4, main_industry: 'hogs', township: '固安镇' });
+    expect(households[1]).toMatchObject({
+      household_id: 'H002',
+      category: 'unstable',
+      members: 4,
+      main_industry: 'hogs',
+      township: '固安镇',
+    });
     expect(households[3]).toMatchObject({ main_industry: 'rural_tourism', township: '燕郊镇', village: null, id_number: null });
 
     const hazards = await tableRows(t.db, 'hazards');
-    expect(hazards[0]).toMatchObject({ type: 'natural_disaster', industries: ['vegetables', 'fruit'], severity: 2, start_date: '2026-03-01', end_date: '2026-03-15' });
+    expect(hazards[0]).toMatchObject({
+      type: 'natural_disaster',
+      industries: ['vegetables', 'fruit'],
+      severity: 2,
+      start_date: '2026-03-01',
+      end_date: '2026-03-15',
+    });
     expect(hazards[1]).toMatchObject({ type: 'animal_epidemic', severity: 4, start_date: '2026-02-01', end_date: null, township: null });
     expect(hazards[2]).toMatchObject({ severity: 2, industries: [] });
 
@@ -84,7 +101,11 @@ describe('import of each kind', () => {
     const file = files.write('incomes-changed.csv', 'household_id,period,industry_income\nH003,2026-03,1600\nH004,2026-Q1,1234.50\n');
     const r = await importFile(t.db, 'incomes', file);
     expect(r).toMatchObject({ inserted: 0, updated: 1, unchanged: 1, rejected: [] });
-    const after = await t.db.selectFrom('incomes').select(['industry_income', 'updated_at']).where('household_id', '=', 'H003').executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom('incomes')
+      .select(['industry_income', 'updated_at'])
+      .where('household_id', '=', 'H003')
+      .executeTakeFirstOrThrow();
     expect(after.industry_income).toBe('1600.00');
     expect(after.updated_at.getTime()).toBeGreaterThan(before.updated_at.getTime());
   });
@@ -154,14 +175,21 @@ describe('bad rows', () => {
     expect(r.rejected[2]!.message).toBe('household "H999" is not known (import households first)');
     expect(r.rejected[5]!.message).toBe('same household_id and period as row 6 ("H001", "2026-Q2"); only the first is imported');
     expect(r).toMatchObject({ inserted: 2, rejectedRows: 7 });
-    const stored = await t.db.selectFrom('incomes').select('industry_income').where('household_id', '=', 'H001').where('period', '=', '2026-Q2').executeTakeFirstOrThrow();
+    const stored = await t.db
+      .selectFrom('incomes')
+      .select('industry_income')
+      .where('household_id', '=', 'H001')
+      .where('period', '=', '2026-Q2')
+      .executeTakeFirstOrThrow();
     expect(stored.industry_income).toBe('100.00');
   });
 
   it('incomes: detects a duplicate inside one batch too', async () => {
     const file = files.write('incomes-dup.csv', 'household_id,period,industry_income\nH003,2024,1\nH003,2024,2\n');
     const r = await importFile(t.db, 'incomes', file);
-    expect(r.rejected).toEqual([{ row: 3, column: 'household_id', message: 'same household_id and period as row 2 ("H003", "2024"); only the first is imported' }]);
+    expect(r.rejected).toEqual([
+      { row: 3, column: 'household_id', message: 'same household_id and period as row 2 ("H003", "2024"); only the first is imported' },
+    ]);
   });
 
   it('hazards: reports bad severity, bad date, end before start, unknown county, unknown type', async () => {
@@ -189,7 +217,10 @@ describe('bad rows', () => {
   });
 
   it('counties and prices: report bad codes, addresses, months, prices and commodities', async () => {
-    const counties = files.write('counties-bad.csv', 'county_code,name,email\n13102,X,\n131099,Y,nobody\n131098,,a@b.cn\n131097,Z,z@example.cn\n');
+    const counties = files.write(
+      'counties-bad.csv',
+      'county_code,name,email\n13102,X,\n131099,Y,nobody\n131098,,a@b.cn\n131097,Z,z@example.cn\n',
+    );
     const c = await importFile(t.db, 'counties', counties);
     expect(problems(c)).toEqual([
       [2, 'county_code'],
@@ -197,7 +228,10 @@ describe('bad rows', () => {
       [4, 'name'],
     ]);
     expect(c.inserted).toBe(1);
-    const prices = files.write('prices-bad.csv', 'commodity,month,price\nhogs,2026-13,10\nhogs,2026-04,0\ntractors,2026-04,1\nhogs,2026-04,15.5\n');
+    const prices = files.write(
+      'prices-bad.csv',
+      'commodity,month,price\nhogs,2026-13,10\nhogs,2026-04,0\ntractors,2026-04,1\nhogs,2026-04,15.5\n',
+    );
     const p = await importFile(t.db, 'prices', prices);
     expect(problems(p)).toEqual([
       [2, 'month'],
@@ -217,7 +251,10 @@ describe('bad rows', () => {
 
 describe('strict mode and unusable files', () => {
   it('--strict writes nothing when a row is rejected, but logs the attempt', async () => {
-    const file = files.write('households-strict.csv', 'household_id,county_code,category,members,main_industry\nS1,131022,marginal,2,fruit\nS2,131022,marginal,0,fruit\n');
+    const file = files.write(
+      'households-strict.csv',
+      'household_id,county_code,category,members,main_industry\nS1,131022,marginal,2,fruit\nS2,131022,marginal,0,fruit\n',
+    );
     const r = await importFile(t.db, 'households', file, { strict: true });
     expect(r).toMatchObject({ inserted: 0, updated: 0, unchanged: 0, rejected: [{ row: 3, column: 'members' }] });
     expect(await t.db.selectFrom('households').select('household_id').where('household_id', 'in', ['S1', 'S2']).execute()).toEqual([]);
@@ -226,7 +263,10 @@ describe('strict mode and unusable files', () => {
   });
 
   it('--strict imports a clean file', async () => {
-    const file = files.write('households-strict-ok.csv', 'household_id,county_code,category,members,main_industry\nS1,131022,marginal,2,fruit\n');
+    const file = files.write(
+      'households-strict-ok.csv',
+      'household_id,county_code,category,members,main_industry\nS1,131022,marginal,2,fruit\n',
+    );
     expect(await importFile(t.db, 'households', file, { strict: true })).toMatchObject({ inserted: 1, rejected: [] });
   });
 
@@ -247,7 +287,10 @@ describe('strict mode and unusable files', () => {
   });
 
   it('leaves nothing behind when the import fails half-way', async () => {
-    const file = files.write('prices-crash.csv', `commodity,month,price\n${Array.from({ length: 30 }, (_, i) => `dairy,20${10 + i}-01,1`).join('\n')}\n`);
+    const file = files.write(
+      'prices-crash.csv',
+      `commodity,month,price\n${Array.from({ length: 30 }, (_, i) => `dairy,20${10 + i}-01,1`).join('\n')}\n`,
+    );
     let batches = 0;
     const crash = importFile(t.db, 'prices', file, {
       batchSize: 5,

@@ -28,7 +28,9 @@ it('merges duplicate open tasks and resolves the alerts of closed tasks', { time
     await insertHousehold(db, { householdId: 'D1', countyCode: '131022' });
     await insertHousehold(db, { householdId: 'D2', countyCode: '131022' });
     await sql`insert into rule_sets (version, files) values ('v1', '{}')`.execute(db);
-    await sql`insert into cycles (id, period, rule_set_version, trigger) values (1, '2026-Q3', 'v1', 'test'), (2, '2026-Q2', 'v1', 'test')`.execute(db);
+    await sql`insert into cycles (id, period, rule_set_version, trigger) values (1, '2026-Q3', 'v1', 'test'), (2, '2026-Q2', 'v1', 'test')`.execute(
+      db,
+    );
     const alert = (id: number, household: string, rule: string, period: string, cycle: number) =>
       sql`insert into alerts (id, household_id, county_code, rule_id, period, severity, cause, rule_set_version, cycle_id, facts)
           values (${id}, ${household}, '131022', ${rule}, ${period}, 'warning', 'industry_income_drop', 'v1', ${cycle}, '{}')`.execute(db);
@@ -56,7 +58,10 @@ it('merges duplicate open tasks and resolves the alerts of closed tasks', { time
       { id: 10, status: 'acknowledged', due_date: '2026-11-19' }, // the task further along keeps both alerts and the earlier due date
       { id: 12, status: 'closed', due_date: '2026-11-25' },
     ]);
-    const links = await sql<{ task_id: number; alert_id: number }>`select task_id::int, alert_id::int from task_alerts order by alert_id`.execute(after);
+    const links = await sql<{
+      task_id: number;
+      alert_id: number;
+    }>`select task_id::int, alert_id::int from task_alerts order by alert_id`.execute(after);
     expect(links.rows).toEqual([
       { task_id: 10, alert_id: 1 },
       { task_id: 10, alert_id: 2 },
@@ -77,7 +82,9 @@ it('merges duplicate open tasks and resolves the alerts of closed tasks', { time
       { id: 3, status: 'resolved', outcome: 'risk_eliminated', resolved_task_id: 12 },
     ]);
     await expect(
-      sql`insert into tasks (household_id, county_code, period, due_date, cycle_id) values ('D1', '131022', '2026-Q1', '2026-12-01', 1)`.execute(after),
+      sql`insert into tasks (household_id, county_code, period, due_date, cycle_id) values ('D1', '131022', '2026-Q1', '2026-12-01', 1)`.execute(
+        after,
+      ),
     ).rejects.toThrow(/tasks_one_active_per_household/);
   } finally {
     await after.destroy();

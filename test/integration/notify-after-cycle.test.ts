@@ -65,7 +65,10 @@ describe('digests after a completed cycle', () => {
       async () => {
         const counts = await notify.getJobCounts('waiting', 'active', 'prioritized');
         const delayed = await notify.getJobs(['delayed']);
-        return counts.waiting + counts.active + counts.prioritized === 0 && delayed.every((j) => j.timestamp + j.delay > Date.now() + 10 * 60_000);
+        return (
+          counts.waiting + counts.active + counts.prioritized === 0 &&
+          delayed.every((j) => j.timestamp + j.delay > Date.now() + 10 * 60_000)
+        );
       },
       { what: 'the first scheduled drain to finish', timeoutMs: 30_000 },
     );
@@ -75,17 +78,28 @@ describe('digests after a completed cycle', () => {
     const summary = await waitForCycle(ctx.db, created.cycleId, { timeoutMs: 60_000, pollMs: 50 });
     expect(summary.alertsNew).toBeGreaterThanOrEqual(2);
     const completedAt = Date.now();
-    await eventually(async () => smtp.messages.length >= 3, { what: 'the digests and the city summary', timeoutMs: 15_000, intervalMs: 50 });
+    await eventually(async () => smtp.messages.length >= 3, {
+      what: 'the digests and the city summary',
+      timeoutMs: 15_000,
+      intervalMs: 50,
+    });
     expect(Date.now() - completedAt).toBeLessThan(15_000);
     expect(smtp.messages.flatMap((m) => m.to).sort()).toEqual(['city@example.cn', 'ga@example.cn', 'yq@example.cn']);
-    expect((await listPendingDigests(t.db, { cycleId: summary.cycleId })).map((p) => p.status)).toEqual(['rendered', 'rendered', 'rendered']);
+    expect((await listPendingDigests(t.db, { cycleId: summary.cycleId })).map((p) => p.status)).toEqual([
+      'rendered',
+      'rendered',
+      'rendered',
+    ]);
 
     const cycle = (await getCycle(t.db, summary.cycleId))!;
     const jobId = digestDrainJobId(cycle);
     expect(jobId).not.toContain(':');
     expect(await requestedDrains()).toEqual([jobId]);
     // The job is marked completed a moment after its last mail reached the server.
-    await eventually(async () => (await notify.getJob(jobId))?.isCompleted(), { what: 'the requested drain to complete', timeoutMs: 15_000 });
+    await eventually(async () => (await notify.getJob(jobId))?.isCompleted(), {
+      what: 'the requested drain to complete',
+      timeoutMs: 15_000,
+    });
 
     // A redelivery of every batch of the completed cycle: skipped, and no second drain.
     const batches = await listBatches(t.db, summary.cycleId);

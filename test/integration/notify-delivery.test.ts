@@ -66,11 +66,16 @@ async function cli(args: string[]): Promise<{ stdout: string; code: number }> {
 beforeAll(async () => {
   t = await createTestDatabase('notifydelivery');
   smtp = await startTestSmtp();
-  for (const [code, n] of [['131022', 1], ['131023', 2], ['131024', 3]] as const) {
+  for (const [code, n] of [
+    ['131022', 1],
+    ['131023', 2],
+    ['131024', 3],
+  ] as const) {
     await insertCounty(t.db, { countyCode: code, emails: [`office${n}@example.cn`], escalationEmails: ['city@example.cn'] });
   }
   await insertCounty(t.db, { countyCode: '131025', emails: ['nobody@example.cn', 'dc@example.cn'], escalationEmails: [] });
-  for (let i = 1; i <= 12; i++) await insertHousehold(t.db, { householdId: `HX-${i}`, countyCode: ['131022', '131023', '131024', '131025'][i % 4]! });
+  for (let i = 1; i <= 12; i++)
+    await insertHousehold(t.db, { householdId: `HX-${i}`, countyCode: ['131022', '131023', '131024', '131025'][i % 4]! });
 });
 
 beforeEach(async () => {
@@ -89,7 +94,11 @@ afterAll(async () => {
 
 describe('delivery', () => {
   it('keeps every mail while the server is down and sends each exactly once when it is back', async () => {
-    await cycleFor([['HX-4', '131022'], ['HX-1', '131023'], ['HX-2', '131024']]);
+    await cycleFor([
+      ['HX-4', '131022'],
+      ['HX-1', '131023'],
+      ['HX-2', '131024'],
+    ]);
     const rows = await listNotifications(t.db);
     expect(rows.length).toBe(4); // three digests, one city summary
     await smtp.down();
@@ -173,7 +182,9 @@ describe('delivery', () => {
 
   it('classifies SMTP errors by how far the delivery got: only a missing final reply is unknown', () => {
     const dropped = () => Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION', command: 'CONN' });
-    expect(classify(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ESOCKET', command: 'CONN' }), 'connect').status).toBe('temporary');
+    expect(
+      classify(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ESOCKET', command: 'CONN' }), 'connect').status,
+    ).toBe('temporary');
     expect(classify(Object.assign(new Error('x'), { code: 'EENVELOPE', responseCode: 452 }), 'envelope').status).toBe('temporary');
     expect(classify(Object.assign(new Error('x'), { code: 'EENVELOPE', responseCode: 550 }), 'envelope').status).toBe('permanent');
     expect(classify(Object.assign(new Error('x'), { code: 'EMESSAGE', responseCode: 451 }), 'reply').status).toBe('temporary');
@@ -187,7 +198,10 @@ describe('delivery', () => {
   it('writes .eml files under the outbox directory without SMTP_URL, one per recipient and key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'iw-eml-'));
     try {
-      const cycleId = await cycleFor([['HX-8', '131022'], ['HX-9', '131023']]);
+      const cycleId = await cycleFor([
+        ['HX-8', '131022'],
+        ['HX-9', '131023'],
+      ]);
       const eml = createMailTransport({ outboxDir: dir });
       const result = await drainOutbox({ db: t.db, transport: eml, now: at(0) });
       expect(result).toMatchObject({ sent: 3, destination: dir });
@@ -230,7 +244,15 @@ describe('a server that dies in mid-conversation', () => {
     const line = `${'收入监测预警 line of a long digest '.repeat(2)}\n`;
     const text = stage === 'during-content' ? line.repeat(Math.ceil((8 * 1024 * 1024) / Buffer.byteLength(line))) : line;
     await insertNotifications(t.db, [
-      { key: `digest:stage:${stage}`, recipient: 'office1@example.cn', kind: 'digest', countyCode: '131022', cycleId: null, content: { subject: stage, text, html: '<p>digest</p>' }, now: at(0)() },
+      {
+        key: `digest:stage:${stage}`,
+        recipient: 'office1@example.cn',
+        kind: 'digest',
+        countyCode: '131022',
+        cycleId: null,
+        content: { subject: stage, text, html: '<p>digest</p>' },
+        now: at(0)(),
+      },
     ]);
   }
 
@@ -270,11 +292,26 @@ describe('a server that dies in mid-conversation', () => {
 
   it('a connection the server dropped after a message is replaced: every mail sent, none unknown', async () => {
     for (const n of [1, 2, 3]) {
-      await insertNotifications(t.db, [{ key: `digest:idle:${n}`, recipient: `office${n}@example.cn`, kind: 'digest', countyCode: '131022', cycleId: null, content: { subject: `idle ${n}`, text: 'x', html: '<p>x</p>' }, now: at(0)() }]);
+      await insertNotifications(t.db, [
+        {
+          key: `digest:idle:${n}`,
+          recipient: `office${n}@example.cn`,
+          kind: 'digest',
+          countyCode: '131022',
+          cycleId: null,
+          content: { subject: `idle ${n}`, text: 'x', html: '<p>x</p>' },
+          now: at(0)(),
+        },
+      ]);
     }
     const server = await startDyingSmtp('after-each-message');
     try {
-      const result = await drainOutbox({ db: t.db, transport: createMailTransport({ smtpUrl: server.url, maxConnections: 1 }), now: at(0), concurrency: 1 });
+      const result = await drainOutbox({
+        db: t.db,
+        transport: createMailTransport({ smtpUrl: server.url, maxConnections: 1 }),
+        now: at(0),
+        concurrency: 1,
+      });
       expect(result).toMatchObject({ sent: 3, retrying: 0, unknown: 0 });
       expect(server.messages.map((m) => /^Subject: (.*)$/m.exec(m.toString())?.[1])).toEqual(['idle 1', 'idle 2', 'idle 3']);
     } finally {

@@ -48,9 +48,32 @@ beforeAll(async () => {
   await insertCounty(t.db, { countyCode: '131022', emails: ['gaxian@example.cn'], escalationEmails: ['city@example.cn'] });
   await insertCounty(t.db, { countyCode: '131023', emails: ['yq1@example.cn', 'YQ2@example.cn'], escalationEmails: ['city@example.cn'] });
   await insertCounty(t.db, { countyCode: '131024', emails: ['xh@example.cn'], escalationEmails: [] });
-  await insertHousehold(t.db, { householdId: 'HA-0001', countyCode: '131022', township: '柳泉镇', village: '北村', mainIndustry: 'hogs', headName: '张三', idNumber: '131022199001011234', phone: '13800000000' });
-  await insertHousehold(t.db, { householdId: 'HB-0002', countyCode: '131022', township: '牛驼镇', village: '南村', mainIndustry: 'vegetables' });
-  await insertHousehold(t.db, { householdId: 'HC-0003', countyCode: '131023', township: '里澜城镇', village: '西村', headName: '李四', idNumber: '131023198805054321', phone: '13911112222' });
+  await insertHousehold(t.db, {
+    householdId: 'HA-0001',
+    countyCode: '131022',
+    township: '柳泉镇',
+    village: '北村',
+    mainIndustry: 'hogs',
+    headName: '张三',
+    idNumber: '131022199001011234',
+    phone: '13800000000',
+  });
+  await insertHousehold(t.db, {
+    householdId: 'HB-0002',
+    countyCode: '131022',
+    township: '牛驼镇',
+    village: '南村',
+    mainIndustry: 'vegetables',
+  });
+  await insertHousehold(t.db, {
+    householdId: 'HC-0003',
+    countyCode: '131023',
+    township: '里澜城镇',
+    village: '西村',
+    headName: '李四',
+    idNumber: '131023198805054321',
+    phone: '13911112222',
+  });
   await insertHousehold(t.db, { householdId: 'HD-0004', countyCode: '131024' });
 });
 
@@ -63,12 +86,34 @@ afterAll(async () => {
 describe('county digests', () => {
   it('sends one digest per county with new alerts, a city summary, and nothing for a county without alerts', async () => {
     const cycleId = await insertCycle(t.db);
-    const a = await insertFindings(t.db, { cycleId, householdId: 'HA-0001', countyCode: '131022', ruleIds: ['industry-income-drop', 'industry-income-collapse'], dueDate: '2026-10-12' });
-    const b = await insertFindings(t.db, { cycleId, householdId: 'HB-0002', countyCode: '131022', ruleIds: ['disaster-exposure'], dueDate: '2026-10-20' });
-    const c = await insertFindings(t.db, { cycleId, householdId: 'HC-0003', countyCode: '131023', ruleIds: ['below-monitoring-line'], dueDate: '2026-10-12' });
+    const a = await insertFindings(t.db, {
+      cycleId,
+      householdId: 'HA-0001',
+      countyCode: '131022',
+      ruleIds: ['industry-income-drop', 'industry-income-collapse'],
+      dueDate: '2026-10-12',
+    });
+    const b = await insertFindings(t.db, {
+      cycleId,
+      householdId: 'HB-0002',
+      countyCode: '131022',
+      ruleIds: ['disaster-exposure'],
+      dueDate: '2026-10-20',
+    });
+    const c = await insertFindings(t.db, {
+      cycleId,
+      householdId: 'HC-0003',
+      countyCode: '131023',
+      ruleIds: ['below-monitoring-line'],
+      dueDate: '2026-10-12',
+    });
     await runCycle(cycleId, [...a.alertIds, ...b.alertIds, ...c.alertIds]);
     // The completing transaction records the digests owed (no county without alerts); the drain renders them.
-    expect((await listPendingDigests(t.db, { cycleId })).map((p) => p.key)).toEqual([`city-summary:${cycleId}`, `digest:${cycleId}:131022`, `digest:${cycleId}:131023`]);
+    expect((await listPendingDigests(t.db, { cycleId })).map((p) => p.key)).toEqual([
+      `city-summary:${cycleId}`,
+      `digest:${cycleId}:131022`,
+      `digest:${cycleId}:131023`,
+    ]);
 
     const transport = createMailTransport({ smtpUrl: smtp.url });
     const result = await drainOutbox({ db: t.db, transport });
@@ -89,7 +134,9 @@ describe('county digests', () => {
     expect(text).toContain('自然灾害 | 0 | 1 | 0 | 1');
     expect(text).toContain('合计 | 1 | 2 | 0 | 3');
     // households with township, village, industry, the rules that fired, task and due date
-    expect(text).toMatch(new RegExp(`HA-0001 \\| 柳泉镇 \\| 北村 \\| 生猪 \\| 产业收入下降超过20%；产业收入腰斩 \\| 严重 \\| ${a.taskId} \\| 2026-10-12`));
+    expect(text).toMatch(
+      new RegExp(`HA-0001 \\| 柳泉镇 \\| 北村 \\| 生猪 \\| 产业收入下降超过20%；产业收入腰斩 \\| 严重 \\| ${a.taskId} \\| 2026-10-12`),
+    );
     expect(text).toMatch(new RegExp(`HB-0002 \\| 牛驼镇 \\| 南村 \\| 蔬菜 \\| 受自然灾害影响 \\| 预警 \\| ${b.taskId} \\| 2026-10-20`));
     expect(text).not.toContain('HC-0003');
     expect(text).toContain('https://iw.example.cn/tasks?county=131022');
@@ -97,7 +144,10 @@ describe('county digests', () => {
     expect(gu.html).toContain('<td style="border:1px solid #d0d7de;padding:6px 8px;font-size:13px;vertical-align:top">HA-0001</td>');
 
     const yq = mails.filter((m) => to(m).startsWith('yq'));
-    expect(yq.map((m) => m.subject)).toEqual(['【收入监测预警】永清县2026-Q3期新增预警1条（1户，其中严重1条）', '【收入监测预警】永清县2026-Q3期新增预警1条（1户，其中严重1条）']);
+    expect(yq.map((m) => m.subject)).toEqual([
+      '【收入监测预警】永清县2026-Q3期新增预警1条（1户，其中严重1条）',
+      '【收入监测预警】永清县2026-Q3期新增预警1条（1户，其中严重1条）',
+    ]);
     expect(yq[0]!.text).toContain('HC-0003 | 里澜城镇 | 西村');
     expect(yq[0]!.text).toContain('收入低于监测线 | 1 | 0 | 0 | 1');
 
@@ -148,12 +198,25 @@ describe('county digests', () => {
     writeFileSync(
       join(rulesDir, 'routing.json'),
       JSON.stringify({
-        routes: [{ name: 'critical-now', match: { severity: ['critical'], county: ['131024'] }, mode: 'immediate', to: ['county', 'duty@example.cn'] }],
+        routes: [
+          {
+            name: 'critical-now',
+            match: { severity: ['critical'], county: ['131024'] },
+            mode: 'immediate',
+            to: ['county', 'duty@example.cn'],
+          },
+        ],
       }),
     );
     const before = smtp.messages.length;
     const cycleId = await insertCycle(t.db, '2026-Q4');
-    const d = await insertFindings(t.db, { cycleId, householdId: 'HD-0004', countyCode: '131024', period: '2026-Q4', ruleIds: ['industry-income-collapse', 'disaster-exposure'] });
+    const d = await insertFindings(t.db, {
+      cycleId,
+      householdId: 'HD-0004',
+      countyCode: '131024',
+      period: '2026-Q4',
+      ruleIds: ['industry-income-collapse', 'disaster-exposure'],
+    });
     await t.db.transaction().execute((trx) => onAlertsCreated(trx, { cycleId, alertIds: d.alertIds }));
     const immediate = await listNotifications(t.db, { kind: 'immediate' });
     expect(immediate.map((r) => [r.key, r.recipient])).toEqual([
@@ -162,7 +225,10 @@ describe('county digests', () => {
     ]);
     await drainOutbox({ db: t.db, transport: createMailTransport({ smtpUrl: smtp.url }) });
     const fresh = await Promise.all(smtp.messages.slice(before).map((m) => simpleParser(m.raw)));
-    expect(fresh.map((m) => m.subject)).toEqual([`【严重预警】香河县 户HD-0004：产业收入腰斩`, `【严重预警】香河县 户HD-0004：产业收入腰斩`]);
+    expect(fresh.map((m) => m.subject)).toEqual([
+      `【严重预警】香河县 户HD-0004：产业收入腰斩`,
+      `【严重预警】香河县 户HD-0004：产业收入腰斩`,
+    ]);
     expect(fresh[0]!.text).toContain(`https://iw.example.cn/tasks/${d.taskId}`);
   });
 });

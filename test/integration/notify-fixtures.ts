@@ -11,8 +11,18 @@ export const RULE_SET_VERSION = 'notifytest01';
 
 export async function insertRuleSet(db: Db): Promise<void> {
   const files = {
-    'industry-income-drop.json': { id: 'industry-income-drop', name: '产业收入下降超过20%', severity: 'warning', cause: 'industry_income_drop' },
-    'industry-income-collapse.json': { id: 'industry-income-collapse', name: '产业收入腰斩', severity: 'critical', cause: 'industry_income_drop' },
+    'industry-income-drop.json': {
+      id: 'industry-income-drop',
+      name: '产业收入下降超过20%',
+      severity: 'warning',
+      cause: 'industry_income_drop',
+    },
+    'industry-income-collapse.json': {
+      id: 'industry-income-collapse',
+      name: '产业收入腰斩',
+      severity: 'critical',
+      cause: 'industry_income_drop',
+    },
     'disaster-exposure.json': { id: 'disaster-exposure', name: '受自然灾害影响', severity: 'warning', cause: 'natural_disaster' },
     'below-monitoring-line.json': { id: 'below-monitoring-line', name: '人均纯收入低于监测线', severity: 'critical', cause: 'low_income' },
   };
@@ -27,7 +37,16 @@ export async function insertCycle(db: Db, period = '2026-Q3'): Promise<number> {
   await insertRuleSet(db);
   const row = await db
     .insertInto('cycles')
-    .values({ period, rule_set_version: RULE_SET_VERSION, trigger: 'cli', status: 'running', started_by: null, error: null, started_at: new Date(), finished_at: null } as never)
+    .values({
+      period,
+      rule_set_version: RULE_SET_VERSION,
+      trigger: 'cli',
+      status: 'running',
+      started_by: null,
+      error: null,
+      started_at: new Date(),
+      finished_at: null,
+    } as never)
     .returning('id')
     .executeTakeFirstOrThrow();
   return Number(row.id);
@@ -70,30 +89,44 @@ export async function insertFindings(
     alertIds.push(Number(row.id));
   }
   // Like a cycle: the alerts join the household's task not closed if it has one (one per household).
-  const active = await db.selectFrom('tasks').select('id').where('household_id', '=', input.householdId).where('status', '<>', 'closed').executeTakeFirst();
-  const task = active ?? await db
-    .insertInto('tasks')
-    .values({
-      household_id: input.householdId,
-      county_code: input.countyCode,
-      period,
-      due_date: input.dueDate ?? '2026-10-20',
-      outcome: null,
-      note: null,
-      cycle_id: input.cycleId,
-      closed_at: null,
-    })
-    .onConflict((oc) => oc.columns(['household_id', 'period']).doUpdateSet({ updated_at: sql`now()` }))
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const active = await db
+    .selectFrom('tasks')
+    .select('id')
+    .where('household_id', '=', input.householdId)
+    .where('status', '<>', 'closed')
+    .executeTakeFirst();
+  const task =
+    active ??
+    (await db
+      .insertInto('tasks')
+      .values({
+        household_id: input.householdId,
+        county_code: input.countyCode,
+        period,
+        due_date: input.dueDate ?? '2026-10-20',
+        outcome: null,
+        note: null,
+        cycle_id: input.cycleId,
+        closed_at: null,
+      })
+      .onConflict((oc) => oc.columns(['household_id', 'period']).doUpdateSet({ updated_at: sql`now()` }))
+      .returning('id')
+      .executeTakeFirstOrThrow());
   const taskId = Number(task.id);
-  await db.insertInto('task_alerts').values(alertIds.map((alert_id) => ({ task_id: taskId, alert_id }))).execute();
+  await db
+    .insertInto('task_alerts')
+    .values(alertIds.map((alert_id) => ({ task_id: taskId, alert_id })))
+    .execute();
   return { alertIds, taskId };
 }
 
 /** Closes a task (as `tasks close` would). */
 export async function closeTask(db: Db, taskId: number): Promise<void> {
-  await db.updateTable('tasks').set({ status: 'closed', outcome: 'assisted', note: 'done', closed_at: new Date() }).where('id', '=', taskId).execute();
+  await db
+    .updateTable('tasks')
+    .set({ status: 'closed', outcome: 'assisted', note: 'done', closed_at: new Date() })
+    .where('id', '=', taskId)
+    .execute();
 }
 
 /**
@@ -128,7 +161,9 @@ export async function insertBulkFindings(
   await sql`
     insert into tasks (household_id, county_code, period, due_date, cycle_id)
     select h.household_id, h.county_code, ${period}, date '2026-10-01' + substr(h.household_id, ${input.prefix.length + 1})::int % 9, ${input.cycleId}
-    from households h where h.household_id like ${`${input.prefix}%`} and substr(h.household_id, ${input.prefix.length + 1})::int % 10 <> 0`.execute(db);
+    from households h where h.household_id like ${`${input.prefix}%`} and substr(h.household_id, ${input.prefix.length + 1})::int % 10 <> 0`.execute(
+    db,
+  );
   await sql`
     insert into task_alerts (task_id, alert_id)
     select t.id, a.id from alerts a join tasks t on t.household_id = a.household_id and t.period = a.period

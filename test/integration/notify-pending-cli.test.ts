@@ -57,14 +57,20 @@ describe('notifications list --pending', () => {
     expect(await pendingJson('--cycle', String(c + 1))).toEqual([]);
 
     // The database refuses the outbox rows of one county: its digest cannot be rendered.
-    await sql`create or replace function refuse_131023() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`.execute(t.db);
-    await sql`create trigger refuse_131023 before insert on notifications for each row when (new.county_code = '131023') execute function refuse_131023()`.execute(t.db);
+    await sql`create or replace function refuse_131023() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`.execute(
+      t.db,
+    );
+    await sql`create trigger refuse_131023 before insert on notifications for each row when (new.county_code = '131023') execute function refuse_131023()`.execute(
+      t.db,
+    );
     const drained = await cli('notifications', 'drain', '--json');
     expect(drained.code).toBe(0);
     expect(JSON.parse(drained.stdout)).toMatchObject({ sent: 2 });
 
     const failing = await pendingJson();
-    expect(failing).toMatchObject([{ key: `digest:${c}:131023`, countyCode: '131023', attempts: 1, lastError: expect.stringContaining('disk full') }]);
+    expect(failing).toMatchObject([
+      { key: `digest:${c}:131023`, countyCode: '131023', attempts: 1, lastError: expect.stringContaining('disk full') },
+    ]);
     expect(Date.parse(failing[0]!.nextAttemptAt as string)).toBeGreaterThan(Date.now() + 30_000); // backoff: a minute
     const text = await cli('notifications', 'list', '--pending');
     expect(text.code).toBe(0);

@@ -29,9 +29,15 @@ beforeAll(async () => {
   smtp = await startTestSmtp();
   await insertCounty(t.db, { countyCode: '131022', emails: ['ga@example.cn'], escalationEmails: ['city@example.cn'] });
   const cycleId = await insertCycle(t.db);
-  for (const [id, due] of [['HR-SOON', '2030-03-13'], ['HR-LATER', '2030-03-20'], ['HR-LATE', '2030-03-09']] as const) {
+  for (const [id, due] of [
+    ['HR-SOON', '2030-03-13'],
+    ['HR-LATER', '2030-03-20'],
+    ['HR-LATE', '2030-03-09'],
+  ] as const) {
     await insertHousehold(t.db, { householdId: id, countyCode: '131022' });
-    tasks[id] = (await insertFindings(t.db, { cycleId, householdId: id, countyCode: '131022', ruleIds: ['industry-income-drop'], dueDate: due })).taskId;
+    tasks[id] = (
+      await insertFindings(t.db, { cycleId, householdId: id, countyCode: '131022', ruleIds: ['industry-income-drop'], dueDate: due })
+    ).taskId;
   }
 });
 
@@ -87,7 +93,11 @@ describe('reminders and escalations', () => {
   });
 
   it('skips tasks a silence covers and catches up when it ends', async () => {
-    const silence = await addSilence(t.db, { household: 'HR-LATER', until: '2030-03-30', reason: '外出务工', actor: 'test' }, day('2030-03-15'));
+    const silence = await addSilence(
+      t.db,
+      { household: 'HR-LATER', until: '2030-03-30', reason: '外出务工', actor: 'test' },
+      day('2030-03-15'),
+    );
     expect(await sweep(day('2030-03-17'))).toMatchObject({ reminders: 0, held: 1, escalations: 1 });
     await expireSilence(t.db, { id: silence.id, actor: 'test', publicUrl: 'https://iw.example.cn' }, day('2030-03-17', 11));
     expect(await sweep(day('2030-03-17', 12))).toMatchObject({ reminders: 1, held: 0 });

@@ -46,9 +46,18 @@ beforeAll(async () => {
   await insertCounty(t.db, { countyCode: '131023', emails: ['yq@example.cn'], escalationEmails: ['city@example.cn'] });
   await insertCounty(t.db, { countyCode: '131024', emails: ['xh@example.cn'], escalationEmails: [] });
   cycles.small.id = await insertCycle(t.db, '2026-Q2');
-  cycles.small.alerts = (await insertBulkFindings(t.db, { cycleId: cycles.small.id, prefix: 'P', period: '2026-Q2', households: { 131022: 1, 131023: 1, 131024: 1 } })).alerts;
+  cycles.small.alerts = (
+    await insertBulkFindings(t.db, {
+      cycleId: cycles.small.id,
+      prefix: 'P',
+      period: '2026-Q2',
+      households: { 131022: 1, 131023: 1, 131024: 1 },
+    })
+  ).alerts;
   cycles.large.id = await insertCycle(t.db, '2026-Q3');
-  cycles.large.alerts = (await insertBulkFindings(t.db, { cycleId: cycles.large.id, prefix: 'L', households: { 131022: 1500, 131023: 400, 131024: 350 } })).alerts;
+  cycles.large.alerts = (
+    await insertBulkFindings(t.db, { cycleId: cycles.large.id, prefix: 'L', households: { 131022: 1500, 131023: 400, 131024: 350 } })
+  ).alerts;
 }, 120_000);
 
 afterAll(async () => {
@@ -75,7 +84,9 @@ describe('completing a cycle', () => {
   });
 
   it('runs one query per batch without silences or immediate routes, two with a silence, whatever the batch size', async () => {
-    const ids = (await t.db.selectFrom('alerts').select('id').where('cycle_id', '=', cycles.large.id).orderBy('id').execute()).map((r) => Number(r.id));
+    const ids = (await t.db.selectFrom('alerts').select('id').where('cycle_id', '=', cycles.large.id).orderBy('id').execute()).map((r) =>
+      Number(r.id),
+    );
     const batch = async (alertIds: number[]) => {
       const counter = statementCounter();
       await t.db.transaction().execute((trx) => onAlertsCreated(trx.withPlugin(counter), { cycleId: cycles.large.id, alertIds }));
@@ -114,7 +125,13 @@ describe('rendering the digests after commit', () => {
     const result = await renderPendingDigests(t.db, contextFromConfig(new Date(Date.now() + 2_000)));
     expect(result).toMatchObject({ rendered: 8, failed: 0 });
     const again = (await listNotifications(t.db, { cycleId: cycles.small.id })).find((r) => r.key === first[0]!.key)!;
-    expect(again).toMatchObject({ recipient: first[0]!.recipient, messageId: first[0]!.messageId, subject: first[0]!.subject, textBody: first[0]!.textBody, htmlBody: first[0]!.htmlBody });
+    expect(again).toMatchObject({
+      recipient: first[0]!.recipient,
+      messageId: first[0]!.messageId,
+      subject: first[0]!.subject,
+      textBody: first[0]!.textBody,
+      htmlBody: first[0]!.htmlBody,
+    });
     // Rendered rows are not rendered again.
     expect(await renderPendingDigests(t.db, contextFromConfig(new Date(Date.now() + 3_000)))).toMatchObject({ rendered: 0 });
     expect((await listPendingDigests(t.db)).every((p) => p.status === 'rendered')).toBe(true);
@@ -149,10 +166,18 @@ describe('rendering the digests after commit', () => {
     expect(text).toContain(`合计 | ${critical} | ${alerts.length - critical} | 0 | ${alerts.length}`);
     expect(text).toContain(`预警户清单（1500户）`);
     expect(text).toContain(`另有${1500 - MAX_LISTED}户未在邮件中列出`);
-    const tasks = await t.db.selectFrom('tasks').select('id').where('cycle_id', '=', cycles.large.id).where('county_code', '=', '131022').execute();
+    const tasks = await t.db
+      .selectFrom('tasks')
+      .select('id')
+      .where('cycle_id', '=', cycles.large.id)
+      .where('county_code', '=', '131022')
+      .execute();
     expect(text).toContain(`已生成核实任务${tasks.length}个，最早截止日期 2026-10-01`);
 
-    const listed = text.split('\n').filter((l) => /^L\d{5} \| /.test(l)).map((l) => l.split(' | ')[0]);
+    const listed = text
+      .split('\n')
+      .filter((l) => /^L\d{5} \| /.test(l))
+      .map((l) => l.split(' | ')[0]);
     const expected = [...households.entries()]
       .sort(([a, ra], [b, rb]) => ra - rb || (a < b ? -1 : a > b ? 1 : 0))
       .slice(0, MAX_LISTED)
@@ -171,8 +196,12 @@ describe('rendering the digests after commit', () => {
     await insertBulkFindings(t.db, { cycleId, prefix: 'R', period: '2026-Q4', households: { 131023: 2, 131024: 2 } });
     await complete(cycleId);
     // The database refuses the outbox rows of one county.
-    await sql`create function refuse_131024() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`.execute(t.db);
-    await sql`create trigger refuse_131024 before insert on notifications for each row when (new.county_code = '131024') execute function refuse_131024()`.execute(t.db);
+    await sql`create function refuse_131024() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`.execute(
+      t.db,
+    );
+    await sql`create trigger refuse_131024 before insert on notifications for each row when (new.county_code = '131024') execute function refuse_131024()`.execute(
+      t.db,
+    );
     const t0 = Date.now() + 10_000;
     try {
       expect(await renderPendingDigests(t.db, contextFromConfig(new Date(t0)))).toMatchObject({ rendered: 2, failed: 1 });
@@ -186,6 +215,10 @@ describe('rendering the digests after commit', () => {
       await sql`drop function refuse_131024()`.execute(t.db);
     }
     expect(await renderPendingDigests(t.db, contextFromConfig(new Date(t0 + 61_000)))).toMatchObject({ rendered: 1, failed: 0 });
-    expect((await listNotifications(t.db, { cycleId })).map((r) => r.key).sort()).toEqual([`city-summary:${cycleId}`, `digest:${cycleId}:131023`, `digest:${cycleId}:131024`]);
+    expect((await listNotifications(t.db, { cycleId })).map((r) => r.key).sort()).toEqual([
+      `city-summary:${cycleId}`,
+      `digest:${cycleId}:131023`,
+      `digest:${cycleId}:131024`,
+    ]);
   });
 });

@@ -27,7 +27,9 @@ const later = (minutes: number) => () => new Date(Date.now() + minutes * 60_000)
 
 async function cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/income-watch.mjs', ...args], { env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' } });
+    const { stdout, stderr } = await run(process.execPath, ['bin/income-watch.mjs', ...args], {
+      env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' },
+    });
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const e = error as { stdout: string; stderr: string; code: number };
@@ -58,7 +60,17 @@ afterAll(async () => {
 
 describe('silences', () => {
   it('holds what a silence matches, sends the rest, and releases what is still open when it expires', async () => {
-    const added = await cli(['silence', 'add', '--household', 'HS-A', '--until', '2099-12-31', '--reason', '已入户核实，暂不通知', '--json']);
+    const added = await cli([
+      'silence',
+      'add',
+      '--household',
+      'HS-A',
+      '--until',
+      '2099-12-31',
+      '--reason',
+      '已入户核实，暂不通知',
+      '--json',
+    ]);
     expect(added.code).toBe(0);
     const sHousehold = JSON.parse(added.stdout) as { id: number; until: string };
     expect(sHousehold.until).toBe('2099-12-31T16:00:00.000Z'); // end of that day in Asia/Shanghai
@@ -75,7 +87,11 @@ describe('silences', () => {
     });
     expect(await alertFlags(all)).toEqual([true, false, true]);
     // The completing transaction records the digests owed; the notifier renders them after commit.
-    expect((await listPendingDigests(t.db, { cycleId })).map((p) => p.key)).toEqual([`city-summary:${cycleId}`, `digest:${cycleId}:131022`, `digest:${cycleId}:131023`]);
+    expect((await listPendingDigests(t.db, { cycleId })).map((p) => p.key)).toEqual([
+      `city-summary:${cycleId}`,
+      `digest:${cycleId}:131022`,
+      `digest:${cycleId}:131023`,
+    ]);
     expect(await listNotifications(t.db, { cycleId })).toEqual([]);
     expect(await renderPendingDigests(t.db, contextFromConfig())).toMatchObject({ rendered: 3, notifications: 2, held: 2, failed: 0 });
     const rows = await listNotifications(t.db, { cycleId });
@@ -99,7 +115,12 @@ describe('silences', () => {
     expect(digest.text).not.toContain('HS-A');
     expect(sent.find((m) => m.subject!.includes('全市'))!.text).toContain('其中2条按暂缓规则暂不通知县级');
 
-    const listed = JSON.parse((await cli(['silence', 'list', '--json'])).stdout) as Array<{ id: number; scope: string; value: string; active: boolean }>;
+    const listed = JSON.parse((await cli(['silence', 'list', '--json'])).stdout) as Array<{
+      id: number;
+      scope: string;
+      value: string;
+      active: boolean;
+    }>;
     expect(listed.map((s) => [s.id, s.scope, s.value, s.active])).toEqual([
       [sHousehold.id, 'household', 'HS-A', true],
       [sCounty.id, 'county', '131023', true],
@@ -125,9 +146,20 @@ describe('silences', () => {
   });
 
   it('releases at the next drain once a silence runs out by its --until', async () => {
-    const s = await addSilence(t.db, { rule: 'below-monitoring-line', until: new Date(Date.now() + 30 * 60_000).toISOString(), reason: '监测线调整中', actor: 'test' });
+    const s = await addSilence(t.db, {
+      rule: 'below-monitoring-line',
+      until: new Date(Date.now() + 30 * 60_000).toISOString(),
+      reason: '监测线调整中',
+      actor: 'test',
+    });
     const cycleId = await insertCycle(t.db, '2026-Q4');
-    const d = await insertFindings(t.db, { cycleId, householdId: 'HS-D', countyCode: '131022', period: '2026-Q4', ruleIds: ['below-monitoring-line'] });
+    const d = await insertFindings(t.db, {
+      cycleId,
+      householdId: 'HS-D',
+      countyCode: '131022',
+      period: '2026-Q4',
+      ruleIds: ['below-monitoring-line'],
+    });
     await t.db.transaction().execute(async (trx) => {
       await onAlertsCreated(trx, { cycleId, alertIds: d.alertIds });
       await onCycleCompleted(trx, { cycleId });

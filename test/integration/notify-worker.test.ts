@@ -52,7 +52,9 @@ describe('notification worker', () => {
     expect(summary.alertsNew).toBeGreaterThanOrEqual(3);
     // The cycle's completion recorded the digests it owes; nothing is rendered or sent yet.
     const owed = [`city-summary:${summary.cycleId}`, `digest:${summary.cycleId}:131022`, `digest:${summary.cycleId}:131023`];
-    expect((await listPendingDigests(t.db, { cycleId: summary.cycleId })).map((p) => [p.key, p.status])).toEqual(owed.map((k) => [k, 'pending']));
+    expect((await listPendingDigests(t.db, { cycleId: summary.cycleId })).map((p) => [p.key, p.status])).toEqual(
+      owed.map((k) => [k, 'pending']),
+    );
     expect(await listNotifications(t.db, { cycleId: summary.cycleId })).toEqual([]);
 
     const config = parseConfig({ DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: q.prefix, SMTP_URL: smtp.url });

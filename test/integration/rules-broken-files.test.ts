@@ -43,7 +43,9 @@ afterAll(async () => {
 describe('broken rule files in a running system', () => {
   it('a cycle keeps the last good set and warns at every cycle while the files are broken', async () => {
     const warnings: Array<{ details: Record<string, unknown>; message: string }> = [];
-    const log = { warn: (details: object, message: string) => void warnings.push({ details: details as Record<string, unknown>, message }) };
+    const log = {
+      warn: (details: object, message: string) => void warnings.push({ details: details as Record<string, unknown>, message }),
+    };
     const provider = new RuleSetProvider(w.db, w.rulesDir, () => log);
     const good = await provider.current();
     expect(warnings).toEqual([]);
@@ -55,7 +57,13 @@ describe('broken rule files in a running system', () => {
     }
     expect(warnings[2]).toEqual({
       message: BROKEN_RULES_WARNING,
-      details: { dir: w.rulesDir, versionInUse: good.version, error: expect.stringMatching(/industry-income-drop\.json \/conditions(\/all\/0){31}\/all\/0: conditions are nested more than 32 levels deep/) },
+      details: {
+        dir: w.rulesDir,
+        versionInUse: good.version,
+        error: expect.stringMatching(
+          /industry-income-drop\.json \/conditions(\/all\/0){31}\/all\/0: conditions are nested more than 32 levels deep/,
+        ),
+      },
     });
 
     await writeRule(original, 10);
@@ -71,7 +79,10 @@ describe('broken rule files in a running system', () => {
     const good = /版本 <code class="version">([0-9a-f]{12})<\/code>/.exec((await page('/rules', author)).body)![1]!;
 
     await writeRule(ruleWithConditions(nestedAll(2_000)), 15);
-    for (const [url, who] of [['/dashboard', city], ['/rules', author]] as const) {
+    for (const [url, who] of [
+      ['/dashboard', city],
+      ['/rules', author],
+    ] as const) {
       const zh = await page(url, who);
       expect(zh.statusCode).toBe(200);
       const banner = /<div class="error rules-broken" role="alert">[\s\S]*?<\/div>/.exec(zh.body)?.[0] ?? '';

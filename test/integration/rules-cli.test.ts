@@ -19,14 +19,44 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
 
 function income(id: string, text: string, value: string) {
   const p = period(text);
-  return { household_id: id, period: p.text, period_kind: p.kind, period_start: p.start, period_end: p.end, industry_income: value, wage_income: '0', property_income: '0', transfer_income: '0', production_cost: '0' };
+  return {
+    household_id: id,
+    period: p.text,
+    period_kind: p.kind,
+    period_start: p.start,
+    period_end: p.end,
+    industry_income: value,
+    wage_income: '0',
+    property_income: '0',
+    transfer_income: '0',
+    production_cost: '0',
+  };
 }
 
 beforeAll(async () => {
   t = await createTestDatabase('rulescli');
-  await t.db.insertInto('counties').values([{ county_code: '131022', name: '固安县', emails: [], escalation_emails: [] }, { county_code: '131023', name: '永清县', emails: [], escalation_emails: [] }]).execute();
-  const h = (id: string, county: string) => ({ household_id: id, county_code: county, township: null, village: null, category: 'unstable', members: 2, main_industry: 'hogs', head_name: '李四', phone: '13800000000' });
-  await t.db.insertInto('households').values([h('A1', '131022'), h('A2', '131022'), h('B1', '131023')]).execute();
+  await t.db
+    .insertInto('counties')
+    .values([
+      { county_code: '131022', name: '固安县', emails: [], escalation_emails: [] },
+      { county_code: '131023', name: '永清县', emails: [], escalation_emails: [] },
+    ])
+    .execute();
+  const h = (id: string, county: string) => ({
+    household_id: id,
+    county_code: county,
+    township: null,
+    village: null,
+    category: 'unstable',
+    members: 2,
+    main_industry: 'hogs',
+    head_name: '李四',
+    phone: '13800000000',
+  });
+  await t.db
+    .insertInto('households')
+    .values([h('A1', '131022'), h('A2', '131022'), h('B1', '131023')])
+    .execute();
   await t.db
     .insertInto('incomes')
     .values([
@@ -58,11 +88,16 @@ describe('income-watch rules (CLI)', () => {
     expect(JSON.parse(ok.stdout).errors).toEqual([]);
     const broken = mkdtempSync(join(tmpdir(), 'iw-broken-'));
     cpSync('rules', broken, { recursive: true });
-    writeFileSync(join(broken, 'price-shock.json'), readFileSync('rules/price-shock.json', 'utf8').replace('"priceChangePct"', '"priceChange"'));
+    writeFileSync(
+      join(broken, 'price-shock.json'),
+      readFileSync('rules/price-shock.json', 'utf8').replace('"priceChangePct"', '"priceChange"'),
+    );
     const bad = await cli(['lint', '--dir', broken, '--json']);
     rmSync(broken, { recursive: true, force: true });
     expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.stdout).errors).toEqual([{ file: 'price-shock.json', pointer: '/conditions/any/0/fact', message: expect.stringMatching(/unknown fact "priceChange"/) }]);
+    expect(JSON.parse(bad.stdout).errors).toEqual([
+      { file: 'price-shock.json', pointer: '/conditions/any/0/fact', message: expect.stringMatching(/unknown fact "priceChange"/) },
+    ]);
   });
 
   it('test: the shipped fixtures pass; a failing case exits 1', async () => {
@@ -73,7 +108,11 @@ describe('income-watch rules (CLI)', () => {
     expect(report.cases[0]).toEqual({ file: expect.stringMatching(/^tests\//), name: expect.any(String), ok: true, message: 'ok' });
     const failing = await cli(['test', '--dir', draft, '--json']);
     expect(failing.code).toBe(1);
-    expect(JSON.parse(failing.stdout).cases.some((c: { ok: boolean; message: string }) => !c.ok && /industry-income-drop .* fired unexpectedly/.test(c.message))).toBe(true);
+    expect(
+      JSON.parse(failing.stdout).cases.some(
+        (c: { ok: boolean; message: string }) => !c.ok && /industry-income-drop .* fired unexpectedly/.test(c.message),
+      ),
+    ).toBe(true);
   });
 
   it('explain: facts and every rule with its conditions, no personal data', async () => {
@@ -99,7 +138,10 @@ describe('income-watch rules (CLI)', () => {
     expect(report.byCounty['131023']).toEqual({ households: 1, firing: 1 });
     const same = JSON.parse((await cli(['preview', '--period', '2026-Q3', '--json'])).stdout);
     expect(same.rules.every((r: { started: string[]; stopped: string[] }) => r.started.length === 0 && r.stopped.length === 0)).toBe(true);
-    const alerts = await t.db.selectFrom('alerts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const alerts = await t.db
+      .selectFrom('alerts')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(alerts.n)).toBe(0);
   });
 });
@@ -129,30 +171,36 @@ describe('income-watch rules on hostile rule files', () => {
 
   const timed = (args: string[]) => runCliMeasured(['rules', ...args], { DATABASE_URL: t.url, RULES_DIR: 'rules', LOG_LEVEL: 'silent' });
 
-  it.each(['nested2000', 'nested100000', 'notIn3M'])('%s: lint and preview refuse it (exit 1) within seconds, under 300 MB', async (name) => {
-    const lint = await timed(['lint', '--dir', dirs[name]!, '--json']);
-    expect(lint.code).toBe(1);
-    const errors = JSON.parse(lint.stdout).errors as Array<{ file: string; pointer: string; message: string }>;
-    expect(errors).toHaveLength(1);
-    expect(`${errors[0]!.file}${errors[0]!.pointer ? ` ${errors[0]!.pointer}` : ''}: ${errors[0]!.message}`).toMatch(expected[name]!);
+  it.each(['nested2000', 'nested100000', 'notIn3M'])(
+    '%s: lint and preview refuse it (exit 1) within seconds, under 300 MB',
+    async (name) => {
+      const lint = await timed(['lint', '--dir', dirs[name]!, '--json']);
+      expect(lint.code).toBe(1);
+      const errors = JSON.parse(lint.stdout).errors as Array<{ file: string; pointer: string; message: string }>;
+      expect(errors).toHaveLength(1);
+      expect(`${errors[0]!.file}${errors[0]!.pointer ? ` ${errors[0]!.pointer}` : ''}: ${errors[0]!.message}`).toMatch(expected[name]!);
 
-    const preview = await timed(['preview', '--period', '2026-Q3', '--dir', dirs[name]!]);
-    expect(preview.code).toBe(1);
-    expect(preview.stdout).toBe('');
-    const line = preview.stderr.trim();
-    expect(line.split('\n')).toHaveLength(1);
-    expect(line.replace(/^income-watch: rule set \S+ is invalid: /, '')).toMatch(expected[name]!);
+      const preview = await timed(['preview', '--period', '2026-Q3', '--dir', dirs[name]!]);
+      expect(preview.code).toBe(1);
+      expect(preview.stdout).toBe('');
+      const line = preview.stderr.trim();
+      expect(line.split('\n')).toHaveLength(1);
+      expect(line.replace(/^income-watch: rule set \S+ is invalid: /, '')).toMatch(expected[name]!);
 
-    // CPU time, not wall time: the work must be bounded however busy the machine is.
-    for (const run of [lint, preview]) {
-      expect(run.cpuSeconds).toBeLessThan(10);
-      expect(run.seconds).toBeLessThan(60);
-      expect(run.maxRssMb).toBeLessThan(300);
-    }
-  });
+      // CPU time, not wall time: the work must be bounded however busy the machine is.
+      for (const run of [lint, preview]) {
+        expect(run.cpuSeconds).toBeLessThan(10);
+        expect(run.seconds).toBeLessThan(60);
+        expect(run.maxRssMb).toBeLessThan(300);
+      }
+    },
+  );
 
   it('test and explain apply the same limits', async () => {
-    for (const args of [['test', '--dir', dirs.nested100000!], ['explain', '--household', 'A1', '--period', '2026-Q3', '--dir', dirs.notIn3M!]]) {
+    for (const args of [
+      ['test', '--dir', dirs.nested100000!],
+      ['explain', '--household', 'A1', '--period', '2026-Q3', '--dir', dirs.notIn3M!],
+    ]) {
       const run = await timed(args);
       expect(run.code).toBe(1);
       expect(run.stderr.trim()).toMatch(/^income-watch: rule set \S+ is invalid: industry-income-drop\.json[ :]/);

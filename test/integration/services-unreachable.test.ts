@@ -114,9 +114,11 @@ afterAll(async () => {
 
 /** Runs a command; one still running after `killAfterMs` is killed (reported as timedOut). */
 function run(name: string, env: Record<string, string>, killAfterMs = BOUND_MS + 5_000): Promise<CliResult & { name: string }> {
-  return runCli([...name.split(' '), ...args[name]!], { env: { ...q.env(t.url), RULES_DIR, ...env }, cwd: join(dir, 'work'), timeoutMs: killAfterMs }).then(
-    (r) => ({ ...r, name }),
-  );
+  return runCli([...name.split(' '), ...args[name]!], {
+    env: { ...q.env(t.url), RULES_DIR, ...env },
+    cwd: join(dir, 'work'),
+    timeoutMs: killAfterMs,
+  }).then((r) => ({ ...r, name }));
 }
 
 /** The assertions on a command that cannot reach `service`. */
@@ -137,9 +139,18 @@ function expectUnreachable(r: CliResult & { name: string }, service: RegExp, mas
 describe('a service down at start', () => {
   it('knows which services every command needs', () => {
     expect(commands.length).toBeGreaterThan(30);
-    expect(commands.filter((c) => !(c in COMMAND_SERVICES)), 'commands missing from COMMAND_SERVICES').toEqual([]);
-    expect(commands.filter((c) => !(c in args)), 'commands without sample arguments in this test').toEqual([]);
-    expect(Object.keys(COMMAND_SERVICES).filter((c) => !commands.includes(c)), 'COMMAND_SERVICES lists commands that do not exist').toEqual([]);
+    expect(
+      commands.filter((c) => !(c in COMMAND_SERVICES)),
+      'commands missing from COMMAND_SERVICES',
+    ).toEqual([]);
+    expect(
+      commands.filter((c) => !(c in args)),
+      'commands without sample arguments in this test',
+    ).toEqual([]);
+    expect(
+      Object.keys(COMMAND_SERVICES).filter((c) => !commands.includes(c)),
+      'COMMAND_SERVICES lists commands that do not exist',
+    ).toEqual([]);
   });
 
   it('PostgreSQL unreachable: each command that needs it says so in one line and exits 3', async () => {
@@ -147,7 +158,8 @@ describe('a service down at start', () => {
     const env = { DATABASE_URL: `postgres://iw:pg-secret-1@127.0.0.1:${port}/iw` };
     const needing = commands.filter((c) => COMMAND_SERVICES[c]!.includes('postgres'));
     const results = await pool(needing, 3, (name) => run(name, env));
-    for (const r of results) expectUnreachable(r, /^income-watch: PostgreSQL is unreachable/, `postgres://iw:***@127.0.0.1:${port}/iw`, 'pg-secret-1', 3);
+    for (const r of results)
+      expectUnreachable(r, /^income-watch: PostgreSQL is unreachable/, `postgres://iw:***@127.0.0.1:${port}/iw`, 'pg-secret-1', 3);
   }, 300_000);
 
   it('Redis unreachable: each command that needs it says so in one line and exits 4, and no cycle is left behind', async () => {
@@ -156,7 +168,8 @@ describe('a service down at start', () => {
     const needing = commands.filter((c) => COMMAND_SERVICES[c]!.includes('redis'));
     expect(needing).toEqual(expect.arrayContaining(['cycle run', 'worker', 'serve']));
     const results = await pool(needing, 3, (name) => run(name, env));
-    for (const r of results) expectUnreachable(r, /^income-watch: Redis is unreachable/, `redis://:***@127.0.0.1:${port}`, 'redis-secret-2', 4);
+    for (const r of results)
+      expectUnreachable(r, /^income-watch: Redis is unreachable/, `redis://:***@127.0.0.1:${port}`, 'redis-secret-2', 4);
     const cycles = await t.db.selectFrom('cycles').select(['id', 'status']).execute();
     expect(cycles).toEqual([]);
   }, 300_000);
@@ -181,7 +194,10 @@ describe('a service down at start', () => {
 
   it('commands that need neither service still work with both down', async () => {
     const [pgPort, redisPort] = [await closedPort(), await closedPort()];
-    const env = { DATABASE_URL: `postgres://iw:pg-secret-4@127.0.0.1:${pgPort}/iw`, REDIS_URL: `redis://:redis-secret-4@127.0.0.1:${redisPort}` };
+    const env = {
+      DATABASE_URL: `postgres://iw:pg-secret-4@127.0.0.1:${pgPort}/iw`,
+      REDIS_URL: `redis://:redis-secret-4@127.0.0.1:${redisPort}`,
+    };
     const free = commands.filter((c) => COMMAND_SERVICES[c]!.length === 0);
     expect(free).toEqual(expect.arrayContaining(['generate', 'rules lint']));
     const results = await pool(free, 4, (name) => run(name, env));

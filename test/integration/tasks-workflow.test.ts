@@ -46,7 +46,13 @@ beforeAll(async () => {
   ctx = q.open(t.url);
   await insertCounty(t.db, { countyCode: '131022' });
   await insertCounty(t.db, { countyCode: '131082' });
-  await insertHousehold(t.db, { householdId: 'WA', countyCode: '131022', headName: '王秘密', idNumber: '131022198001019999', phone: '13912345678' });
+  await insertHousehold(t.db, {
+    householdId: 'WA',
+    countyCode: '131022',
+    headName: '王秘密',
+    idNumber: '131022198001019999',
+    phone: '13912345678',
+  });
   await insertIncomes(t.db, 'WA', { '2025-Q3': 10_000, '2026-Q3': 7_000 });
   await insertHousehold(t.db, { householdId: 'WB', countyCode: '131082', mainIndustry: 'hogs' });
   await insertIncomes(t.db, 'WB', { '2025-Q3': 10_000, '2026-Q3': 3_000 });
@@ -70,8 +76,12 @@ afterAll(async () => {
 describe('the task workflow', () => {
   it('refuses steps out of order with a ConflictError naming the next step', async () => {
     await expect(transitionTask(t.db, { taskId: taskA, action: 'start', actor: 'u1' })).rejects.toThrow(ConflictError);
-    await expect(transitionTask(t.db, { taskId: taskA, action: 'start', actor: 'u1' })).rejects.toThrow(/cannot start task \d+: it is open.*next step: ack/);
-    await expect(transitionTask(t.db, { taskId: taskA, action: 'close', actor: 'u1', outcome: 'assisted', note: 'x' })).rejects.toThrow(ConflictError);
+    await expect(transitionTask(t.db, { taskId: taskA, action: 'start', actor: 'u1' })).rejects.toThrow(
+      /cannot start task \d+: it is open.*next step: ack/,
+    );
+    await expect(transitionTask(t.db, { taskId: taskA, action: 'close', actor: 'u1', outcome: 'assisted', note: 'x' })).rejects.toThrow(
+      ConflictError,
+    );
     expect((await getTask(t.db, taskA)).status).toBe('open');
   });
 
@@ -88,7 +98,9 @@ describe('the task workflow', () => {
     await transitionTask(t.db, { taskId: taskA, action: 'start', actor: 'county-131022', note: 'visiting on Friday' });
     await expect(transitionTask(t.db, { taskId: taskA, action: 'close', actor: 'x', note: 'done' })).rejects.toThrow(UsageError);
     await expect(transitionTask(t.db, { taskId: taskA, action: 'close', actor: 'x', outcome: 'assisted' })).rejects.toThrow(/needs a note/);
-    await expect(transitionTask(t.db, { taskId: taskA, action: 'close', actor: 'x', outcome: 'fixed', note: 'n' })).rejects.toThrow(/unknown outcome/);
+    await expect(transitionTask(t.db, { taskId: taskA, action: 'close', actor: 'x', outcome: 'fixed', note: 'n' })).rejects.toThrow(
+      /unknown outcome/,
+    );
     const closed = await transitionTask(t.db, {
       taskId: taskA,
       action: 'close',
@@ -126,11 +138,18 @@ describe('the task workflow', () => {
 describe('the alert workflow', () => {
   it('acknowledges, then dismisses with a required reason, auditing each change; a closed state stays closed', async () => {
     const [alert] = await listAlerts(t.db, { householdId: 'WB', ruleId: 'industry-income-drop' });
-    await expect(transitionAlert(t.db, { alertId: alert!.id, action: 'ack', actor: 'u', countyCode: '131022' })).rejects.toThrow(NotFoundError);
+    await expect(transitionAlert(t.db, { alertId: alert!.id, action: 'ack', actor: 'u', countyCode: '131022' })).rejects.toThrow(
+      NotFoundError,
+    );
     expect(await transitionAlert(t.db, { alertId: alert!.id, action: 'ack', actor: 'u' })).toMatchObject({ status: 'acknowledged' });
     await expect(transitionAlert(t.db, { alertId: alert!.id, action: 'ack', actor: 'u' })).rejects.toThrow(ConflictError);
     await expect(transitionAlert(t.db, { alertId: alert!.id, action: 'dismiss', actor: 'u' })).rejects.toThrow(UsageError);
-    const dismissed = await transitionAlert(t.db, { alertId: alert!.id, action: 'dismiss', actor: 'u', reason: 'duplicate household record' });
+    const dismissed = await transitionAlert(t.db, {
+      alertId: alert!.id,
+      action: 'dismiss',
+      actor: 'u',
+      reason: 'duplicate household record',
+    });
     expect(dismissed).toMatchObject({ status: 'dismissed', statusReason: 'duplicate household record' });
     await expect(transitionAlert(t.db, { alertId: alert!.id, action: 'resolve', actor: 'u' })).rejects.toThrow(/it is dismissed/);
     expect((await auditOf(t.db, 'alert', alert!.id)).map((e) => [e.action, e.fromStatus, e.toStatus])).toEqual([
@@ -150,7 +169,18 @@ describe('the command line', () => {
     expect(alerts.code).toBe(0);
     const parsed = JSON.parse(alerts.stdout) as Array<Record<string, unknown>>;
     expect(parsed.length).toBe(2);
-    expect(Object.keys(parsed[0]!)).toEqual(['id', 'householdId', 'countyCode', 'ruleId', 'period', 'severity', 'cause', 'status', 'ruleSetVersion', 'createdAt']);
+    expect(Object.keys(parsed[0]!)).toEqual([
+      'id',
+      'householdId',
+      'countyCode',
+      'ruleId',
+      'period',
+      'severity',
+      'cause',
+      'status',
+      'ruleSetVersion',
+      'createdAt',
+    ]);
     expect(parsed.every((a) => a.countyCode === '131082')).toBe(true);
 
     const tasks = await cli(['tasks', 'list', '--json']);
@@ -184,7 +214,18 @@ describe('the command line', () => {
     expect((await cli(['tasks', 'start', String(taskB), '--note', 'called the village'], { INCOME_WATCH_USER: 'ba' })).code).toBe(0);
     const noNote = await cli(['tasks', 'close', String(taskB), '--outcome', 'not_at_risk', '--user', 'ba']);
     expect(noNote.code).toBe(2);
-    const closed = await cli(['tasks', 'close', String(taskB), '--outcome', 'not_at_risk', '--note', 'income recovered in October', '--json', '--user', 'ba']);
+    const closed = await cli([
+      'tasks',
+      'close',
+      String(taskB),
+      '--outcome',
+      'not_at_risk',
+      '--note',
+      'income recovered in October',
+      '--json',
+      '--user',
+      'ba',
+    ]);
     expect(closed.code).toBe(0);
     expect(JSON.parse(closed.stdout)).toMatchObject({ id: taskB, status: 'closed', outcome: 'not_at_risk' });
     const trail = (await getTask(t.db, taskB)).audit;
@@ -202,7 +243,11 @@ describe('the command line', () => {
       [['tasks', 'ack', String(open!.id)], {}, /^income-watch: tasks ack acts as an account: give --user <name> or set INCOME_WATCH_USER/],
       [['alerts', 'ack', String(alert!.id)], {}, /^income-watch: alerts ack acts as an account/],
       // Refused before any service is contacted.
-      [['tasks', 'close', '1', '--outcome', 'assisted', '--note', 'n'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1' }, /^income-watch: tasks close acts as an account/],
+      [
+        ['tasks', 'close', '1', '--outcome', 'assisted', '--note', 'n'],
+        { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1' },
+        /^income-watch: tasks close acts as an account/,
+      ],
       [['tasks', 'ack', String(open!.id), '--user', 'nobody'], {}, /^income-watch: no account "nobody"/],
       [['tasks', 'ack', String(open!.id)], { INCOME_WATCH_USER: 'gone' }, /^income-watch: account gone is disabled/],
       [['tasks', 'ack', String(open!.id), '--user', 'city'], {}, /^income-watch: city \(city_monitor\) may not tasks:write/],

@@ -36,9 +36,28 @@ function expectOneLineError(r: CliResult, code: number, message: RegExp): void {
 
 describe('income-watch users', () => {
   it('adds accounts of each kind and lists them without any secret', async () => {
-    const officer = await cli('users', 'add', 'guan', '--role', 'county_officer', '--county', '131022', '--password', PASSWORD, '--display-name', '固安县农业农村局', '--json');
+    const officer = await cli(
+      'users',
+      'add',
+      'guan',
+      '--role',
+      'county_officer',
+      '--county',
+      '131022',
+      '--password',
+      PASSWORD,
+      '--display-name',
+      '固安县农业农村局',
+      '--json',
+    );
     expect(officer.code).toBe(0);
-    expect(JSON.parse(officer.stdout)).toMatchObject({ name: 'guan', role: 'county_officer', countyCode: '131022', displayName: '固安县农业农村局', disabled: false });
+    expect(JSON.parse(officer.stdout)).toMatchObject({
+      name: 'guan',
+      role: 'county_officer',
+      countyCode: '131022',
+      displayName: '固安县农业农村局',
+      disabled: false,
+    });
     const city = await cli('users', 'add', 'Shi.Jiance', '--role', 'city_monitor', '--password', PASSWORD);
     expect(city.code).toBe(0);
     expect(city.stdout).toBe('added shi.jiance (city_monitor)\n');
@@ -62,10 +81,22 @@ describe('income-watch users', () => {
   it('refuses bad input with one line and changes nothing', async () => {
     expectOneLineError(await cli('users', 'add', 'x1', '--role', 'mayor', '--password', PASSWORD), 2, /--role/);
     expectOneLineError(await cli('users', 'add', 'x2', '--role', 'county_officer', '--password', PASSWORD), 2, /needs --county/);
-    expectOneLineError(await cli('users', 'add', 'x3', '--role', 'county_officer', '--county', '999999', '--password', PASSWORD), 2, /unknown county 999999/);
-    expectOneLineError(await cli('users', 'add', 'x4', '--role', 'admin', '--county', '131022', '--password', PASSWORD), 2, /county_officer only/);
+    expectOneLineError(
+      await cli('users', 'add', 'x3', '--role', 'county_officer', '--county', '999999', '--password', PASSWORD),
+      2,
+      /unknown county 999999/,
+    );
+    expectOneLineError(
+      await cli('users', 'add', 'x4', '--role', 'admin', '--county', '131022', '--password', PASSWORD),
+      2,
+      /county_officer only/,
+    );
     expectOneLineError(await cli('users', 'add', 'x5', '--role', 'admin', '--password', 'short'), 2, /at least 8 characters/);
-    expectOneLineError(await cli('users', 'add', 'bad name!', '--role', 'admin', '--password', PASSWORD), 2, /user name "bad name!" must be/);
+    expectOneLineError(
+      await cli('users', 'add', 'bad name!', '--role', 'admin', '--password', PASSWORD),
+      2,
+      /user name "bad name!" must be/,
+    );
     expectOneLineError(await addWithPipe(['x6', '--role', 'admin'], ''), 2, /at least 8 characters|password/);
     expectOneLineError(await cli('users', 'add', 'guan', '--role', 'city_monitor', '--password', PASSWORD), 1, /user guan exists/);
     expectOneLineError(await cli('users', 'disable', 'nobody'), 2, /no user nobody/);
@@ -86,7 +117,9 @@ describe('income-watch users', () => {
     expect(await resolveApiToken(t.db, token)).toBeNull();
     expect(await login(t.db, 'shi.jiance', PASSWORD)).toBeNull();
     expectOneLineError(await cli('users', 'token', 'shi.jiance'), 1, /disabled/);
-    const listed = (JSON.parse((await cli('users', 'list', '--json')).stdout) as Array<{ name: string; disabled: boolean }>).find((u) => u.name === 'shi.jiance');
+    const listed = (JSON.parse((await cli('users', 'list', '--json')).stdout) as Array<{ name: string; disabled: boolean }>).find(
+      (u) => u.name === 'shi.jiance',
+    );
     expect(listed?.disabled).toBe(true);
   });
 });

@@ -30,7 +30,10 @@ function cli(...args: string[]): Promise<CliResult> {
 /** Five wrong passwords for `name` from `ip`, a second apart, the last at `last`. */
 async function lockOut(name: string, ip: string, last: number): Promise<void> {
   for (let i = 4; i >= 0; i--) {
-    expect(await attemptLogin(t.db, { name, password: 'wrong-password', ip }, new Date(last - i * 1000))).toEqual({ ok: false, reason: 'invalid' });
+    expect(await attemptLogin(t.db, { name, password: 'wrong-password', ip }, new Date(last - i * 1000))).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
   }
   expect(await attemptLogin(t.db, { name, password: PASSWORD, ip })).toMatchObject({ ok: false, reason: 'throttled' });
 }
@@ -43,7 +46,12 @@ describe('income-watch users unlock', () => {
     const r = await cli('users', 'unlock', 'guan', '--json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ name: 'guan', wasLockedUntil: new Date(last + 15 * MINUTE).toISOString(), attemptsReset: 5, ipLocks: [] });
+    expect(JSON.parse(r.stdout)).toEqual({
+      name: 'guan',
+      wasLockedUntil: new Date(last + 15 * MINUTE).toISOString(),
+      attemptsReset: 5,
+      ipLocks: [],
+    });
     expect(await attemptLogin(t.db, { name: 'guan', password: PASSWORD, ip: '10.0.0.1' })).toMatchObject({ ok: true });
 
     const again = await cli('users', 'unlock', 'guan');
@@ -56,7 +64,9 @@ describe('income-watch users unlock', () => {
     await lockOut('bob', '10.0.0.2', last);
     const r = await cli('users', 'unlock', 'Bob');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`unlocked bob (it was locked until ${new Date(last + 15 * MINUTE).toISOString()}): 5 failed sign-in(s) no longer count for it\n`);
+    expect(r.stdout).toBe(
+      `unlocked bob (it was locked until ${new Date(last + 15 * MINUTE).toISOString()}): 5 failed sign-in(s) no longer count for it\n`,
+    );
     expect(await attemptLogin(t.db, { name: 'bob', password: PASSWORD, ip: '10.0.0.2' })).toMatchObject({ ok: true });
   });
 
@@ -69,13 +79,21 @@ describe('income-watch users unlock', () => {
     const until = new Date(now - MINUTE + 19 * 1000 + 15 * MINUTE).toISOString();
     const json = await cli('users', 'unlock', 'carol', '--json');
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual({ name: 'carol', wasLockedUntil: null, attemptsReset: 2, ipLocks: [{ ip: '10.9.9.9', until }] });
+    expect(JSON.parse(json.stdout)).toEqual({
+      name: 'carol',
+      wasLockedUntil: null,
+      attemptsReset: 2,
+      ipLocks: [{ ip: '10.9.9.9', until }],
+    });
     const text = await cli('users', 'unlock', 'carol');
     expect(text.stdout).toBe(
       'carol was not locked: no failed sign-ins to clear\n' +
         `sign-ins from 10.9.9.9 stay refused until ${until}: too many failures from that address (any user name); carol recently tried from there\n`,
     );
-    expect(await attemptLogin(t.db, { name: 'carol', password: PASSWORD, ip: '10.9.9.9' })).toMatchObject({ ok: false, reason: 'throttled' });
+    expect(await attemptLogin(t.db, { name: 'carol', password: PASSWORD, ip: '10.9.9.9' })).toMatchObject({
+      ok: false,
+      reason: 'throttled',
+    });
     expect(await attemptLogin(t.db, { name: 'carol', password: PASSWORD, ip: '10.0.0.3' })).toMatchObject({ ok: true });
   });
 

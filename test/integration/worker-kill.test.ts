@@ -27,7 +27,12 @@ beforeAll(async () => {
 
 afterAll(() => scenarios.cleanup());
 
-const counts = (s: CycleSummary) => ({ households: s.households, alertsNew: s.alertsNew, alertsResolved: s.alertsResolved, tasksNew: s.tasksNew });
+const counts = (s: CycleSummary) => ({
+  households: s.households,
+  alertsNew: s.alertsNew,
+  alertsResolved: s.alertsResolved,
+  tasksNew: s.tasksNew,
+});
 
 describe('worker processes', () => {
   it('recovers a cycle from a worker killed with SIGKILL mid-cycle, to exactly the uninterrupted state', { timeout: 300_000 }, async () => {

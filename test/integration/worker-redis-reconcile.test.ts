@@ -44,59 +44,78 @@ afterAll(async () => {
   await smtp?.stop();
 });
 
-const counts = (s: CycleSummary) => ({ households: s.households, alertsNew: s.alertsNew, alertsResolved: s.alertsResolved, tasksNew: s.tasksNew });
+const counts = (s: CycleSummary) => ({
+  households: s.households,
+  alertsNew: s.alertsNew,
+  alertsResolved: s.alertsResolved,
+  tasksNew: s.tasksNew,
+});
 
 describe('Redis losing its data mid-cycle', () => {
-  it('the reconciler enqueues the lost batches again; the cycle completes by itself and each county gets one digest of all its alerts', { timeout: 300_000 }, async () => {
-    const t = await scenarios.seededDatabase('reconcile');
-    await sql`update counties set escalation_emails = array[${CITY}]`.execute(t.db);
-    const q = scenarios.newQueue();
-    const ctx = q.open(t.url);
-    const config = parseConfig({ DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: q.prefix, SMTP_URL: smtp.url, RULES_DIR });
-    runtime = await startWorkerRuntime(ctx, config, { concurrency: 1, reconcileEveryMs: 500, drainEveryMs: HOUR, sweepEveryMs: HOUR });
+  it(
+    'the reconciler enqueues the lost batches again; the cycle completes by itself and each county gets one digest of all its alerts',
+    { timeout: 300_000 },
+    async () => {
+      const t = await scenarios.seededDatabase('reconcile');
+      await sql`update counties set escalation_emails = array[${CITY}]`.execute(t.db);
+      const q = scenarios.newQueue();
+      const ctx = q.open(t.url);
+      const config = parseConfig({ DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: q.prefix, SMTP_URL: smtp.url, RULES_DIR });
+      runtime = await startWorkerRuntime(ctx, config, { concurrency: 1, reconcileEveryMs: 500, drainEveryMs: HOUR, sweepEveryMs: HOUR });
 
-    const { cycleId } = await createCycle(ctx, { trigger: 'test', period: '2026-Q3', now: NOW, batchSize: BATCH });
-    await eventually(async () => ((await getCycle(t.db, cycleId))?.batchesDone ?? 0) >= 10, { timeoutMs: 120_000, intervalMs: 10, what: '10 batches done' });
-    const deleted = await deleteKeys(`{${q.prefix}}*`); // Redis comes back empty: jobs, schedulers, everything
-    expect(deleted).toBeGreaterThan(0);
-    const atLoss = (await getCycle(t.db, cycleId))!;
-    expect(atLoss.status).toBe('running');
-    expect(atLoss.batchesDone).toBeLessThan(atLoss.batchesTotal - 10); // most of the cycle was lost with Redis
+      const { cycleId } = await createCycle(ctx, { trigger: 'test', period: '2026-Q3', now: NOW, batchSize: BATCH });
+      await eventually(async () => ((await getCycle(t.db, cycleId))?.batchesDone ?? 0) >= 10, {
+        timeoutMs: 120_000,
+        intervalMs: 10,
+        what: '10 batches done',
+      });
+      const deleted = await deleteKeys(`{${q.prefix}}*`); // Redis comes back empty: jobs, schedulers, everything
+      expect(deleted).toBeGreaterThan(0);
+      const atLoss = (await getCycle(t.db, cycleId))!;
+      expect(atLoss.status).toBe('running');
+      expect(atLoss.batchesDone).toBeLessThan(atLoss.batchesTotal - 10); // most of the cycle was lost with Redis
 
-    const summary = await waitForCycle(t.db, cycleId, { timeoutMs: 120_000, pollMs: 100 });
-    expect(counts(summary)).toEqual(counts(reference.summary));
-    expect(await monitoringState(t.db)).toEqual(reference.state);
-    expect((await listBatches(t.db, cycleId)).every((b) => b.status === 'done')).toBe(true);
+      const summary = await waitForCycle(t.db, cycleId, { timeoutMs: 120_000, pollMs: 100 });
+      expect(counts(summary)).toEqual(counts(reference.summary));
+      expect(await monitoringState(t.db)).toEqual(reference.state);
+      expect((await listBatches(t.db, cycleId)).every((b) => b.status === 'done')).toBe(true);
 
-    // Digests: one per county with new alerts, counting all of them; sent once each.
-    const { rows: perCounty } = await sql<{ county: string; alerts: number }>`
-      select county_code::text as county, count(*)::int as alerts from alerts where cycle_id = ${cycleId} group by county_code order by 1`.execute(t.db);
-    expect(perCounty.length).toBe(3); // the synthetic households' drops fall in three counties
-    expect(perCounty.reduce((n, c) => n + c.alerts, 0)).toBe(summary.alertsNew);
-    const expectedRows = perCounty.length + 1; // the county digests and the city summary
-    const sent = await eventually(
-      async () => {
-        const pending = await listPendingDigests(t.db, { cycleId });
-        const rows = await listNotifications(t.db, { cycleId });
-        const done = pending.length === expectedRows && pending.every((p) => p.status === 'rendered') && rows.length === expectedRows && rows.every((r) => r.status === 'sent');
-        return done && smtp.messages.length >= expectedRows ? rows : undefined;
-      },
-      { timeoutMs: 60_000, what: 'the digests and the city summary sent' },
-    );
-    for (const { county, alerts } of perCounty) {
-      const digests = sent.filter((r) => r.kind === 'digest' && r.countyCode === county);
-      expect(digests.map((r) => r.recipient)).toEqual([`county-${county}@example.test`]);
-      expect(digests[0]!.subject).toContain(`新增预警${alerts}条`);
-      expect(smtp.messages.filter((m) => m.to.includes(`county-${county}@example.test`))).toHaveLength(1);
-    }
-    const city = sent.filter((r) => r.kind === 'city-summary');
-    expect(city.map((r) => r.recipient)).toEqual([CITY]);
-    expect(city[0]!.subject).toContain(`新增预警${summary.alertsNew}条`);
-    expect(smtp.messages.map((m) => m.messageId).sort()).toEqual(sent.map((r) => r.messageId).sort());
+      // Digests: one per county with new alerts, counting all of them; sent once each.
+      const { rows: perCounty } = await sql<{ county: string; alerts: number }>`
+      select county_code::text as county, count(*)::int as alerts from alerts where cycle_id = ${cycleId} group by county_code order by 1`.execute(
+        t.db,
+      );
+      expect(perCounty.length).toBe(3); // the synthetic households' drops fall in three counties
+      expect(perCounty.reduce((n, c) => n + c.alerts, 0)).toBe(summary.alertsNew);
+      const expectedRows = perCounty.length + 1; // the county digests and the city summary
+      const sent = await eventually(
+        async () => {
+          const pending = await listPendingDigests(t.db, { cycleId });
+          const rows = await listNotifications(t.db, { cycleId });
+          const done =
+            pending.length === expectedRows &&
+            pending.every((p) => p.status === 'rendered') &&
+            rows.length === expectedRows &&
+            rows.every((r) => r.status === 'sent');
+          return done && smtp.messages.length >= expectedRows ? rows : undefined;
+        },
+        { timeoutMs: 60_000, what: 'the digests and the city summary sent' },
+      );
+      for (const { county, alerts } of perCounty) {
+        const digests = sent.filter((r) => r.kind === 'digest' && r.countyCode === county);
+        expect(digests.map((r) => r.recipient)).toEqual([`county-${county}@example.test`]);
+        expect(digests[0]!.subject).toContain(`新增预警${alerts}条`);
+        expect(smtp.messages.filter((m) => m.to.includes(`county-${county}@example.test`))).toHaveLength(1);
+      }
+      const city = sent.filter((r) => r.kind === 'city-summary');
+      expect(city.map((r) => r.recipient)).toEqual([CITY]);
+      expect(city[0]!.subject).toContain(`新增预警${summary.alertsNew}条`);
+      expect(smtp.messages.map((m) => m.messageId).sort()).toEqual(sent.map((r) => r.messageId).sort());
 
-    await runtime.close();
-    runtime = undefined;
-  });
+      await runtime.close();
+      runtime = undefined;
+    },
+  );
 
   it('enqueues the plan job of a queued cycle again when Redis lost it', { timeout: 120_000 }, async () => {
     const t = await scenarios.seededDatabase('reconcile_queued');
@@ -145,7 +164,11 @@ describe('Redis losing its data mid-cycle', () => {
     await sql`delete from pending_digests where cycle_id = ${summary.cycleId}`.execute(t.db);
 
     expect(await reconcileCycles(ctx)).toEqual({ replanned: 0, requeued: 0, completed: 1, failed: 0 });
-    expect((await getCycle(t.db, summary.cycleId))!).toMatchObject({ status: 'completed', alertsNew: summary.alertsNew, tasksNew: summary.tasksNew });
+    expect((await getCycle(t.db, summary.cycleId))!).toMatchObject({
+      status: 'completed',
+      alertsNew: summary.alertsNew,
+      tasksNew: summary.tasksNew,
+    });
     const { rows: counties } = await sql<{ county: string }>`
       select distinct county_code::text as county from alerts where cycle_id = ${summary.cycleId} order by 1`.execute(t.db);
     const pending = await listPendingDigests(t.db, { cycleId: summary.cycleId, kind: 'digest' });

@@ -53,11 +53,30 @@ describe('scaling out', () => {
 
     const { stdout } = await run(
       process.execPath,
-      [join(REPO_ROOT, 'bin', 'income-watch.mjs'), 'cycle', 'run', '--period', '2026-Q3', '--batch-size', String(BATCH), '--wait', '--json'],
+      [
+        join(REPO_ROOT, 'bin', 'income-watch.mjs'),
+        'cycle',
+        'run',
+        '--period',
+        '2026-Q3',
+        '--batch-size',
+        String(BATCH),
+        '--wait',
+        '--json',
+      ],
       { cwd: q.workDir, env: q.env(t.url, { LOG_LEVEL: 'silent' }) },
     );
     const summary = JSON.parse(stdout) as Record<string, unknown>;
-    expect(Object.keys(summary)).toEqual(['cycleId', 'period', 'ruleSetVersion', 'households', 'alertsNew', 'alertsResolved', 'tasksNew', 'durationMs']);
+    expect(Object.keys(summary)).toEqual([
+      'cycleId',
+      'period',
+      'ruleSetVersion',
+      'households',
+      'alertsNew',
+      'alertsResolved',
+      'tasksNew',
+      'durationMs',
+    ]);
     expect(counts(summary as unknown as CycleSummary)).toEqual(counts(reference.summary));
     // The command line's cycle runs on today's clock, the reference on NOW: compare all but due dates.
     expect(await monitoringState(t.db, { dueDates: false })).toEqual(reference.stateWithoutDueDates);
@@ -79,7 +98,11 @@ describe('scaling out', () => {
     await eventually(async () => (await ctx.jobs.workerCount('cycle')) >= 1, { timeoutMs: 180_000, what: 'the worker' });
     // Small batches (400 of them) so the connections die with most of the cycle still to do.
     const { cycleId } = await createCycle(ctx, { trigger: 'test', period: '2026-Q3', now: NOW, batchSize: 10 });
-    await eventually(async () => ((await getCycle(t.db, cycleId))?.batchesDone ?? 0) >= 5, { timeoutMs: 120_000, intervalMs: 20, what: '5 batches' });
+    await eventually(async () => ((await getCycle(t.db, cycleId))?.batchesDone ?? 0) >= 5, {
+      timeoutMs: 120_000,
+      intervalMs: 20,
+      what: '5 batches',
+    });
 
     // Kill every connection of this test's prefix (the worker's, and this process's own), like a Redis restart would.
     const redis = testRedis();

@@ -29,7 +29,10 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
-  const name = `iw_${label.replace(/[^a-z0-9]/gi, '').slice(0, 20).toLowerCase()}_${randomBytes(4).toString('hex')}`;
+  const name = `iw_${label
+    .replace(/[^a-z0-9]/gi, '')
+    .slice(0, 20)
+    .toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(TEST_PG_URL, name);
   const template = process.env[TEMPLATE_DB_ENV];
   if (template) {

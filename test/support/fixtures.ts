@@ -107,8 +107,18 @@ export interface IncomeFixture {
 }
 
 /** Inserts (or corrects) one income snapshot. */
-export async function insertIncome(db: Db, overrides: Partial<IncomeFixture> & { householdId: string; period: string }): Promise<IncomeFixture> {
-  const income: IncomeFixture = { industryIncome: 10_000, wageIncome: 0, propertyIncome: 0, transferIncome: 0, productionCost: 0, ...overrides };
+export async function insertIncome(
+  db: Db,
+  overrides: Partial<IncomeFixture> & { householdId: string; period: string },
+): Promise<IncomeFixture> {
+  const income: IncomeFixture = {
+    industryIncome: 10_000,
+    wageIncome: 0,
+    propertyIncome: 0,
+    transferIncome: 0,
+    productionCost: 0,
+    ...overrides,
+  };
   const p = parsePeriod(income.period);
   const values = {
     household_id: income.householdId,
@@ -229,7 +239,14 @@ export async function monitoringState(db: Db, options: { dueDates?: boolean } = 
       (select string_agg(a.rule_id, ',' order by a.rule_id) from task_alerts ta join alerts a on a.id = ta.alert_id where ta.task_id = t.id)) as row
     from tasks t order by 1`.execute(db);
   const audit = await sql<{ row: string }>`
-    select concat_ws('|', entity, action, from_status, to_status, count(*)) as row from audit_log group by entity, action, from_status, to_status order by 1`.execute(db);
+    select concat_ws('|', entity, action, from_status, to_status, count(*)) as row from audit_log group by entity, action, from_status, to_status order by 1`.execute(
+    db,
+  );
   const links = await sql<{ n: number }>`select count(*)::int as n from task_alerts`.execute(db);
-  return { alerts: alerts.rows.map((r) => r.row), tasks: tasks.rows.map((r) => r.row), audit: audit.rows.map((r) => r.row), links: links.rows[0]!.n };
+  return {
+    alerts: alerts.rows.map((r) => r.row),
+    tasks: tasks.rows.map((r) => r.row),
+    audit: audit.rows.map((r) => r.row),
+    links: links.rows[0]!.n,
+  };
 }

@@ -19,11 +19,21 @@ describe('connection errors', () => {
     expect(failedService(netError('ECONNREFUSED', '10.0.0.5', 5432), urls)).toBe('postgres');
     expect(failedService(netError('ECONNREFUSED', '10.0.0.6', 6380), urls)).toBe('redis');
     // Node tries IPv6 and IPv4 for a name: an AggregateError holds the socket errors.
-    const aggregate = Object.assign(new AggregateError([netError('ECONNREFUSED', '::1', 6380), netError('ECONNREFUSED', '127.0.0.1', 6380)], ''), { code: 'ECONNREFUSED' });
+    const aggregate = Object.assign(
+      new AggregateError([netError('ECONNREFUSED', '::1', 6380), netError('ECONNREFUSED', '127.0.0.1', 6380)], ''),
+      { code: 'ECONNREFUSED' },
+    );
     expect(failedService(aggregate, urls)).toBe('redis');
     expect(failedService(new Error('Connection terminated unexpectedly'), urls)).toBe('postgres');
-    expect(failedService(Object.assign(new Error('Reached the max retries per request limit (which is 5).'), { name: 'MaxRetriesPerRequestError' }), urls)).toBe('redis');
-    expect(failedService(Object.assign(new Error('getaddrinfo ENOTFOUND cache'), { code: 'ENOTFOUND', hostname: 'cache' }), urls)).toBe('redis');
+    expect(
+      failedService(
+        Object.assign(new Error('Reached the max retries per request limit (which is 5).'), { name: 'MaxRetriesPerRequestError' }),
+        urls,
+      ),
+    ).toBe('redis');
+    expect(failedService(Object.assign(new Error('getaddrinfo ENOTFOUND cache'), { code: 'ENOTFOUND', hostname: 'cache' }), urls)).toBe(
+      'redis',
+    );
   });
 
   it('leaves every other error alone', () => {
@@ -36,10 +46,14 @@ describe('connection errors', () => {
   it('says it in one line with the password masked and the documented exit code', () => {
     const pg = toServiceUnavailable(netError('ECONNREFUSED', '10.0.0.5', 5432), urls)!;
     expect(pg).toBeInstanceOf(ServiceUnavailableError);
-    expect(pg.message).toBe('PostgreSQL is unreachable at postgres://iw:***@db:5432/iw (connect ECONNREFUSED 10.0.0.5:5432); start it or check DATABASE_URL');
+    expect(pg.message).toBe(
+      'PostgreSQL is unreachable at postgres://iw:***@db:5432/iw (connect ECONNREFUSED 10.0.0.5:5432); start it or check DATABASE_URL',
+    );
     expect(pg.exitCode).toBe(3);
     const redis = toServiceUnavailable(netError('ECONNREFUSED', '10.0.0.6', 6380), urls)!;
-    expect(redis.message).toBe('Redis is unreachable at redis://:***@cache:6380 (connect ECONNREFUSED 10.0.0.6:6380); start it or check REDIS_URL');
+    expect(redis.message).toBe(
+      'Redis is unreachable at redis://:***@cache:6380 (connect ECONNREFUSED 10.0.0.6:6380); start it or check REDIS_URL',
+    );
     expect(redis.exitCode).toBe(4);
     expect(redis.code).toBe('IW_UNAVAILABLE');
   });

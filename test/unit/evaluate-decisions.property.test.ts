@@ -30,7 +30,9 @@ const FACT_IDS = ['p', 'q', 'r', 'obj', 'lst', 'absent'] as const;
 const facts = fc.record({ p: factValue, q: factValue, r: factValue, obj: factValue, lst: list });
 const path = fc.constantFrom(undefined, '$.x', '$.y', '$.x.z', 'x');
 
-const factRef = fc.record({ fact: fc.constantFrom(...FACT_IDS), path }).map(({ fact, path: p }) => (p === undefined ? { fact } : { fact, path: p }));
+const factRef = fc
+  .record({ fact: fc.constantFrom(...FACT_IDS), path })
+  .map(({ fact, path: p }) => (p === undefined ? { fact } : { fact, path: p }));
 /** A leaf the linter accepts in shape: `in`/`notIn` get a list (the engine throws on anything else). */
 const leaf = fc
   .record({ fact: fc.constantFrom(...FACT_IDS), path, operator: fc.constantFrom(...Object.keys(OPERATORS)) })
@@ -80,7 +82,9 @@ describe('decision reuse (property-based)', () => {
         fc.array(topLevel, { minLength: 1, maxLength: 4 }),
         fc.array(fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }), { minLength: 4, maxLength: 4 }),
         // Households repeat (so later ones are answered from earlier decisions).
-        fc.array(facts, { minLength: 1, maxLength: 12 }).chain((distinct) => fc.array(fc.constantFrom(...distinct), { minLength: 1, maxLength: 40 })),
+        fc
+          .array(facts, { minLength: 1, maxLength: 12 })
+          .chain((distinct) => fc.array(fc.constantFrom(...distinct), { minLength: 1, maxLength: 40 })),
         async (conditions, priorities, households) => {
           const ruleSet = ruleSetOf(conditions, priorities);
           const batch = households as unknown as HouseholdFacts[];

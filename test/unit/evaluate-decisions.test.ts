@@ -11,11 +11,39 @@ import type { HouseholdFacts, RuleDefinition, RuleSet } from '../../src/rules/ty
 
 function random(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** Values around every threshold of the default rules, plus nulls, NaN, strings and odd numbers. */
-const PCT = [null, undefined, Number.NaN, -Infinity, Infinity, -100, -70, -50.000000000001, -50, -49.999999999999, -30, -20.000000000001, -20, -19.999999999999, -15.0001, -15, -14.9999, -10.000000000001, -10, -9.999999999999, -5, -0, 0, 3.3, 20, '−20', '-25'];
+const PCT = [
+  null,
+  undefined,
+  Number.NaN,
+  -Infinity,
+  Infinity,
+  -100,
+  -70,
+  -50.000000000001,
+  -50,
+  -49.999999999999,
+  -30,
+  -20.000000000001,
+  -20,
+  -19.999999999999,
+  -15.0001,
+  -15,
+  -14.9999,
+  -10.000000000001,
+  -10,
+  -9.999999999999,
+  -5,
+  -0,
+  0,
+  3.3,
+  20,
+  '−20',
+  '-25',
+];
 const INCOME = [null, undefined, Number.NaN, 0, 5000, 8299.999999999999, 8300, 8300.000000000002, 12000, 6000, 5999.99, '8000'];
 const LINES = [6000, 8300, 8299.99, 9000];
 const SEVERITY = [0, 1, 2, 3, 4, 1.5, Number.NaN, null, undefined, '2'];
@@ -26,7 +54,11 @@ function generated(n: number, seed: number, narrow = false): HouseholdFacts[] {
   const pick = <T>(values: readonly T[]): T => values[Math.floor(r() * values.length)]!;
   return Array.from({ length: n }, (_, i) => {
     const facts = defaultFacts({
-      household: { id: `H${i}`, category: pick(['poverty_alleviated', 'unstable', 'marginal', 'sudden_hardship']), members: pick([1, 2, 5]) },
+      household: {
+        id: `H${i}`,
+        category: pick(['poverty_alleviated', 'unstable', 'marginal', 'sudden_hardship']),
+        members: pick([1, 2, 5]),
+      },
       industryIncomeChangePct: pick(PCT) as number | null,
       netIncomeChangePct: pick(PCT) as number | null,
       perCapitaNetIncome12m: pick(INCOME) as number | null,
@@ -40,7 +72,8 @@ function generated(n: number, seed: number, narrow = false): HouseholdFacts[] {
       facts.exposure.natural_disaster = pick([0, 0, 0, 1, 2, 3, 4]);
       return facts;
     }
-    for (const type of Object.keys(facts.exposure) as Array<keyof HouseholdFacts['exposure']>) facts.exposure[type] = pick(SEVERITY) as number;
+    for (const type of Object.keys(facts.exposure) as Array<keyof HouseholdFacts['exposure']>)
+      facts.exposure[type] = pick(SEVERITY) as number;
     if (r() < 0.02) (facts as unknown as Record<string, unknown>).exposure = pick([null, undefined, 3, {}]);
     return facts;
   });
@@ -91,12 +124,43 @@ describe('decision reuse in evaluateBatch', () => {
       ...defaults,
       version: 'test-operators',
       rules: [
-        rule('category', { all: [{ fact: 'household', path: '$.category', operator: 'equal', value: 'marginal' }, { fact: 'industryIncomeChangePct', operator: 'lessThan', value: -10 }] }),
-        rule('in', { any: [{ fact: 'household', path: '$.category', operator: 'in', value: ['unstable', 'sudden_hardship'] }, { fact: 'exposure', path: '$.crop_pest', operator: 'equal', value: 3 }] }),
-        rule('net-vs-industry', { all: [{ fact: 'netIncomeChangePct', operator: 'lessThanInclusive', value: { fact: 'industryIncomeChangePct' } }] }, 5),
-        rule('not', { not: { any: [{ fact: 'priceChangePct', operator: 'greaterThan', value: -15 }, { fact: 'household', path: '$.members', operator: 'notEqual', value: 2 }] } }),
-        rule('line', { all: [{ fact: 'perCapitaNetIncome12m', operator: 'lessThan', value: { fact: 'monitoringLine' } }, { fact: 'exposure', path: '$.unsalable', operator: 'greaterThanInclusive', value: 1 }] }),
-        rule('missing', { any: [{ fact: 'noSuchFact', operator: 'equal', value: 1 }, { fact: 'exposure', path: '$.nothing', operator: 'lessThan', value: 2 }] }),
+        rule('category', {
+          all: [
+            { fact: 'household', path: '$.category', operator: 'equal', value: 'marginal' },
+            { fact: 'industryIncomeChangePct', operator: 'lessThan', value: -10 },
+          ],
+        }),
+        rule('in', {
+          any: [
+            { fact: 'household', path: '$.category', operator: 'in', value: ['unstable', 'sudden_hardship'] },
+            { fact: 'exposure', path: '$.crop_pest', operator: 'equal', value: 3 },
+          ],
+        }),
+        rule(
+          'net-vs-industry',
+          { all: [{ fact: 'netIncomeChangePct', operator: 'lessThanInclusive', value: { fact: 'industryIncomeChangePct' } }] },
+          5,
+        ),
+        rule('not', {
+          not: {
+            any: [
+              { fact: 'priceChangePct', operator: 'greaterThan', value: -15 },
+              { fact: 'household', path: '$.members', operator: 'notEqual', value: 2 },
+            ],
+          },
+        }),
+        rule('line', {
+          all: [
+            { fact: 'perCapitaNetIncome12m', operator: 'lessThan', value: { fact: 'monitoringLine' } },
+            { fact: 'exposure', path: '$.unsalable', operator: 'greaterThanInclusive', value: 1 },
+          ],
+        }),
+        rule('missing', {
+          any: [
+            { fact: 'noSuchFact', operator: 'equal', value: 1 },
+            { fact: 'exposure', path: '$.nothing', operator: 'lessThan', value: 2 },
+          ],
+        }),
       ],
     };
     await compare(ruleSet, generated(6_000, 11));

@@ -44,7 +44,12 @@ describe('exact decimals', () => {
 
 describe('income change facts', () => {
   const pair = (current: string, baseline: string) =>
-    facts({ incomes: [{ period: '2026-Q3', industryIncome: current }, { period: '2025-Q3', industryIncome: baseline }] });
+    facts({
+      incomes: [
+        { period: '2026-Q3', industryIncome: current },
+        { period: '2025-Q3', industryIncome: baseline },
+      ],
+    });
 
   it.each([
     ['8000.00', '10000.00', -20],
@@ -68,7 +73,14 @@ describe('income change facts', () => {
   it('computes net income as all incomes minus production cost', () => {
     const f = facts({
       incomes: [
-        { period: '2026-Q3', industryIncome: '1000.10', wageIncome: '500', propertyIncome: '0.20', transferIncome: '100', productionCost: '300.30' },
+        {
+          period: '2026-Q3',
+          industryIncome: '1000.10',
+          wageIncome: '500',
+          propertyIncome: '0.20',
+          transferIncome: '100',
+          productionCost: '300.30',
+        },
         { period: '2025-Q3', industryIncome: '1000', wageIncome: '500', transferIncome: '100', productionCost: '100' },
       ],
     });
@@ -85,7 +97,12 @@ describe('income change facts', () => {
   });
 
   it('prefers the period’s own row over finer rows (no double counting)', () => {
-    const f = facts({ incomes: [{ period: '2026-Q3', industryIncome: '100' }, { period: '2026-07', industryIncome: '999' }] });
+    const f = facts({
+      incomes: [
+        { period: '2026-Q3', industryIncome: '100' },
+        { period: '2026-07', industryIncome: '999' },
+      ],
+    });
     expect(f.industryIncome).toBe(100);
   });
 });
@@ -115,14 +132,20 @@ describe('perCapitaNetIncome12m', () => {
   it('does not combine granularities: a year row and quarter rows of the same year are not added', () => {
     const f = facts({
       p: '2026',
-      incomes: [{ period: '2026', industryIncome: '30000' }, ...quarters({ '2026-Q1': '1', '2026-Q2': '1', '2026-Q3': '1', '2026-Q4': '1' })],
+      incomes: [
+        { period: '2026', industryIncome: '30000' },
+        ...quarters({ '2026-Q1': '1', '2026-Q2': '1', '2026-Q3': '1', '2026-Q4': '1' }),
+      ],
     });
     expect(f.perCapitaNetIncome12m).toBe(10000);
     expect(f.industryIncome).toBe(30000);
   });
 
   it('does not mix a year row with quarters to fill a window (null instead)', () => {
-    const f = facts({ p: '2026-Q2', incomes: [{ period: '2025', industryIncome: '40000' }, ...quarters({ '2026-Q1': '1000', '2026-Q2': '1000' })] });
+    const f = facts({
+      p: '2026-Q2',
+      incomes: [{ period: '2025', industryIncome: '40000' }, ...quarters({ '2026-Q1': '1000', '2026-Q2': '1000' })],
+    });
     expect(f.perCapitaNetIncome12m).toBeNull();
   });
 });

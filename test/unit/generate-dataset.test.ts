@@ -158,14 +158,26 @@ describe('generateDataset files', () => {
     expect(months[months.length - 1]).toBe('2026-09');
     expect(months).toHaveLength(36);
     const byKey = new Map(prices.map(([commodity, month, price]) => [`${commodity}/${month}`, Number(price)]));
-    for (const industry of ['grain_oil', 'vegetables', 'fruit', 'hogs', 'dairy', 'layers', 'beef_cattle', 'sheep', 'poultry', 'aquaculture'] as const) {
+    for (const industry of [
+      'grain_oil',
+      'vegetables',
+      'fruit',
+      'hogs',
+      'dairy',
+      'layers',
+      'beef_cattle',
+      'sheep',
+      'poultry',
+      'aquaculture',
+    ] as const) {
       for (const month of months) expect(byKey.get(`${INDUSTRIES[industry]}/${month}`)).toBeGreaterThan(0);
     }
     for (const [, , price, unit] of prices) {
       expect(price).toMatch(amount);
       expect(unit).toBe('元/公斤');
     }
-    const change = (name: string) => ((byKey.get(`${name}/2026-09`)! - byKey.get(`${name}/2025-09`)!) / byKey.get(`${name}/2025-09`)!) * 100;
+    const change = (name: string) =>
+      ((byKey.get(`${name}/2026-09`)! - byKey.get(`${name}/2025-09`)!) / byKey.get(`${name}/2025-09`)!) * 100;
     expect(change('生猪')).toBeLessThanOrEqual(-15);
     const slumping = Object.values(INDUSTRIES).filter((name) => byKey.has(`${name}/2026-09`) && change(name) <= -15);
     expect(slumping.length).toBeGreaterThanOrEqual(1);

@@ -89,7 +89,10 @@ describe('ID numbers', () => {
 
 describe('income-watch generate (CLI)', () => {
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ['bin/income-watch.mjs', 'generate', ...args], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+    spawnSync(process.execPath, ['bin/income-watch.mjs', 'generate', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    });
 
   it('exits 2 with a clear message on bad options', () => {
     const bad = cli('--households', '0', '--out', join(tmpdir(), 'iw-never'));

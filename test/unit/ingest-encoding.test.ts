@@ -42,7 +42,12 @@ describe('encoding decided on the whole file', () => {
   it('refuses a file that is UTF-8 for its first 64 KB and then neither, naming the first bad row', async () => {
     const good = `户编码,统计期,产业收入\n${'H1,2026-Q1,一百\n'.repeat(8000)}`; // ~150 KB of valid UTF-8 Chinese
     const rows = good.split('\n').length; // the next line's number
-    const bytes = Buffer.concat([Buffer.from(good, 'utf8'), Buffer.from('H2,2026-Q1,'), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from(good, 'utf8'),
+      Buffer.from('H2,2026-Q1,'),
+      Buffer.from([0xff, 0xfe, 0x41]),
+      Buffer.from('\n'),
+    ]);
     await expect(choose(bytes, 65536)).rejects.toThrow(new RegExp(`^f\\.csv: row ${rows}: the text is neither UTF-8 nor GB18030`));
   });
 

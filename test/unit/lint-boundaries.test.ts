@@ -39,26 +39,41 @@ async function cruise(files: Record<string, string>): Promise<{ ok: boolean; rul
 const cases: { rule: string; files: Record<string, string> }[] = [
   {
     rule: 'rules-are-pure',
-    files: { 'src/db/database.ts': 'export const db = 1;\n', 'src/rules/evaluate.ts': "import { db } from '../db/database.js';\nexport const x = db;\n" },
+    files: {
+      'src/db/database.ts': 'export const db = 1;\n',
+      'src/rules/evaluate.ts': "import { db } from '../db/database.js';\nexport const x = db;\n",
+    },
   },
   { rule: 'rules-are-pure', files: { 'src/rules/evaluate.ts': "import { Kysely } from 'kysely';\nexport const x = Kysely;\n" } },
   {
     rule: 'src-does-not-import-workers',
-    files: { 'workers/cycle.worker.ts': 'export const w = 1;\n', 'src/cycle/demo.service.ts': "import { w } from '../../workers/cycle.worker.js';\nexport const x = w;\n" },
+    files: {
+      'workers/cycle.worker.ts': 'export const w = 1;\n',
+      'src/cycle/demo.service.ts': "import { w } from '../../workers/cycle.worker.js';\nexport const x = w;\n",
+    },
   },
   {
     rule: 'ingest-knows-no-consumers',
-    files: { 'src/notify/digest.service.ts': 'export const d = 1;\n', 'src/ingest/import.ts': "import { d } from '../notify/digest.service.js';\nexport const x = d;\n" },
+    files: {
+      'src/notify/digest.service.ts': 'export const d = 1;\n',
+      'src/ingest/import.ts': "import { d } from '../notify/digest.service.js';\nexport const x = d;\n",
+    },
   },
   { rule: 'faces-use-repositories', files: { 'src/http/routes/api.routes.ts': "import { sql } from 'kysely';\nexport const x = sql;\n" } },
   {
     rule: 'faces-use-repositories',
-    files: { 'src/db/tables/task.table.ts': 'export interface TaskTable { id: number }\n', 'src/cli/tasks.command.ts': "import type { TaskTable } from '../db/tables/task.table.js';\nexport type X = TaskTable;\n" },
+    files: {
+      'src/db/tables/task.table.ts': 'export interface TaskTable { id: number }\n',
+      'src/cli/tasks.command.ts': "import type { TaskTable } from '../db/tables/task.table.js';\nexport type X = TaskTable;\n",
+    },
   },
   { rule: 'sql-in-repositories', files: { 'src/cycle/cycle.service.ts': "import { sql } from 'kysely';\nexport const x = sql;\n" } },
   {
     rule: 'no-cycles',
-    files: { 'src/lib/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n", 'src/lib/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n" },
+    files: {
+      'src/lib/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
+      'src/lib/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n",
+    },
   },
 ];
 
@@ -72,7 +87,8 @@ describe('dependency rules', () => {
   it('accepts the same shapes along the allowed direction', { timeout: 30_000 }, async () => {
     const result = await cruise({
       'src/rules/facts.ts': 'export const f = 1;\n',
-      'src/cycle/cycle.service.ts': "import { f } from '../rules/facts.js';\nimport type { Kysely } from 'kysely';\nexport const x = f;\nexport type K = Kysely<object>;\n",
+      'src/cycle/cycle.service.ts':
+        "import { f } from '../rules/facts.js';\nimport type { Kysely } from 'kysely';\nexport const x = f;\nexport type K = Kysely<object>;\n",
       'src/cycle/cycle.repository.ts': "import { sql } from 'kysely';\nexport const q = sql;\n",
       'src/ingest/import.ts': "import { f } from '../rules/facts.js';\nexport const y = f;\n",
       'workers/cycle.worker.ts': "import { x } from '../src/cycle/cycle.service.js';\nexport const w = x;\n",

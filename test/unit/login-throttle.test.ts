@@ -25,7 +25,7 @@ describe('lockedUntil', () => {
 });
 
 describe('throttleDecision', () => {
-  it('returns the later of the name\'s and the IP\'s lock', () => {
+  it("returns the later of the name's and the IP's lock", () => {
     const byIp = Array.from({ length: 20 }, (_, i) => at(i * 0.5));
     expect(throttleDecision({ byName: [], byIp }, at(10))).toEqual(at(9.5 + 15));
     expect(throttleDecision({ byName: [0, 1, 2, 3, 12].map(at), byIp }, at(13))).toEqual(at(27));

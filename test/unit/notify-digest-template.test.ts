@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type CountyDigestModel, type DigestHousehold, MAX_LISTED, renderCitySummary, renderCountyDigest } from '../../src/notify/digest.template.js';
+import {
+  type CountyDigestModel,
+  type DigestHousehold,
+  MAX_LISTED,
+  renderCitySummary,
+  renderCountyDigest,
+} from '../../src/notify/digest.template.js';
 
 const household = (i: number, over: Partial<DigestHousehold> = {}): DigestHousehold => ({
   householdId: `H${String(i).padStart(4, '0')}`,
@@ -35,7 +41,12 @@ describe('county digest template', () => {
     expect(mail.text).toContain('2户新增预警5条，已生成核实任务2个，最早截止日期 2026-10-12');
     const lines = mail.text.split('\n');
     const table = lines.slice(lines.findIndex((l) => l.startsWith('风险原因 | ')));
-    expect(table.slice(0, 4)).toEqual(['风险原因 | 严重 | 预警 | 提示 | 合计', '产业收入下降 | 1 | 3 | 0 | 4', '自然灾害 | 0 | 1 | 0 | 1', '合计 | 1 | 4 | 0 | 5']);
+    expect(table.slice(0, 4)).toEqual([
+      '风险原因 | 严重 | 预警 | 提示 | 合计',
+      '产业收入下降 | 1 | 3 | 0 | 4',
+      '自然灾害 | 0 | 1 | 0 | 1',
+      '合计 | 1 | 4 | 0 | 5',
+    ]);
     expect(mail.text).toContain('H0001 | 柳泉镇 | — | 生猪 | 产业收入腰斩；产业收入下降超过20% | 严重 | 101 | 2026-10-12');
     expect(mail.text).not.toContain('未在邮件中列出');
     expect(mail.html).toContain('href="https://iw.example.cn/tasks?county=131022"');
@@ -43,7 +54,9 @@ describe('county digest template', () => {
 
   it('lists at most MAX_LISTED households and counts the rest', () => {
     const households = Array.from({ length: MAX_LISTED + 5 }, (_, i) => household(i + 1));
-    const mail = renderCountyDigest(model({ households, totals: { alerts: 2000, households: 1200, critical: 0, tasks: 1100, firstDueDate: null } }));
+    const mail = renderCountyDigest(
+      model({ households, totals: { alerts: 2000, households: 1200, critical: 0, tasks: 1100, firstDueDate: null } }),
+    );
     expect(mail.subject).toBe('【收入监测预警】固安县2026-Q3期新增预警2000条（1200户）');
     expect(mail.text.split('\n').filter((l) => /^H\d{4} \| /.test(l))).toHaveLength(MAX_LISTED);
     expect(mail.text).toContain(`另有${1200 - MAX_LISTED}户未在邮件中列出`);

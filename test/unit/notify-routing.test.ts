@@ -28,11 +28,20 @@ describe('routing.json', () => {
 
   it.each([
     ['{ "routes": [ { "name": "x", "mode": "later", "to": ["county"] } ] }', '/routes/0/mode: must be one of "digest", "immediate"'],
-    ['{ "routes": [ { "name": "x", "mode": "digest", "to": ["not-an-address"] } ] }', '/routes/0/to/0: must be "county", "escalation" or an e-mail address'],
+    [
+      '{ "routes": [ { "name": "x", "mode": "digest", "to": ["not-an-address"] } ] }',
+      '/routes/0/to/0: must be "county", "escalation" or an e-mail address',
+    ],
     ['{ "reminders": { "daysBefore": -1 } }', '/reminders/daysBefore: must be >= 0'],
     ['{ "escalation": { "every": 3 } }', '/escalation: unknown property "every"'],
-    ['{ "routes": [ { "name": "x", "mode": "digest", "to": ["county"], "match": { "cause": ["flood"] } } ] }', '/routes/0/match/cause/0: must be one of'],
-    ['{ "routes": [ { "name": "x", "mode": "digest", "to": ["county"] }, { "name": "x", "mode": "digest", "to": ["county"] } ] }', '/routes/1/name: route name "x" is used twice'],
+    [
+      '{ "routes": [ { "name": "x", "mode": "digest", "to": ["county"], "match": { "cause": ["flood"] } } ] }',
+      '/routes/0/match/cause/0: must be one of',
+    ],
+    [
+      '{ "routes": [ { "name": "x", "mode": "digest", "to": ["county"] }, { "name": "x", "mode": "digest", "to": ["county"] } ] }',
+      '/routes/1/name: route name "x" is used twice',
+    ],
     ['{ "routes": [ }', 'invalid JSON at line 1'],
   ])('refuses %s naming the file and pointer', (text, message) => {
     writeFileSync(join(dir, 'routing.json'), text);
@@ -46,17 +55,21 @@ describe('routing policy', () => {
     const policy = { file: null, ...DEFAULT_ROUTING };
     expect(digestRecipients(policy, alert, county)).toEqual(['office@example.cn']);
     expect(immediateRecipients(policy, alert, county)).toEqual([]);
-    expect(expandCityRecipients(policy.citySummary.to, [county, { emails: [], escalationEmails: ['CITY@example.cn', 'b@example.cn'] }])).toEqual([
-      'b@example.cn',
-      'city@example.cn',
-    ]);
+    expect(
+      expandCityRecipients(policy.citySummary.to, [county, { emails: [], escalationEmails: ['CITY@example.cn', 'b@example.cn'] }]),
+    ).toEqual(['b@example.cn', 'city@example.cn']);
   });
 
   it('matches routes by county, severity, cause and rule (fields AND, values OR)', () => {
     const policy = parseRouting(
       {
         routes: [
-          { name: 'now', mode: 'immediate', match: { severity: ['critical'], county: ['131022', '131023'] }, to: ['escalation', 'duty@example.cn'] },
+          {
+            name: 'now',
+            mode: 'immediate',
+            match: { severity: ['critical'], county: ['131022', '131023'] },
+            to: ['escalation', 'duty@example.cn'],
+          },
           { name: 'prices', mode: 'digest', match: { cause: ['price_slump'] }, to: ['market@example.cn'] },
           { name: 'off', enabled: false, mode: 'immediate', to: ['off@example.cn'] },
         ],
@@ -71,7 +84,10 @@ describe('routing policy', () => {
   });
 
   it('routes a county digest by alert group: each address gets the groups routed to it', () => {
-    const policy = parseRouting({ routes: [{ name: 'prices', mode: 'digest', match: { cause: ['price_slump'] }, to: ['market@example.cn'] }] }, 'routing.json');
+    const policy = parseRouting(
+      { routes: [{ name: 'prices', mode: 'digest', match: { cause: ['price_slump'] }, to: ['market@example.cn'] }] },
+      'routing.json',
+    );
     const low = { ...alert, alerts: 3 };
     const price = { ...alert, severity: 'warning', cause: 'price_slump', ruleId: 'price-shock', alerts: 2 };
     const routed = digestRouting(policy, [low, price], county);

@@ -20,7 +20,9 @@ describe('matchSilence', () => {
 
   it('holds a task by rule only when every rule of it is silenced', () => {
     expect(matchSilence(silences, { countyCode: '131023', householdId: 'H2', ruleIds: ['price-shock', 'disaster-exposure'] })).toBe(9);
-    expect(matchSilence(silences, { countyCode: '131023', householdId: 'H2', ruleIds: ['price-shock', 'industry-income-drop'] })).toBeNull();
+    expect(
+      matchSilence(silences, { countyCode: '131023', householdId: 'H2', ruleIds: ['price-shock', 'industry-income-drop'] }),
+    ).toBeNull();
   });
 });
 

@@ -57,10 +57,18 @@ describe('the default rule set', () => {
     ['price -14.99 %', { priceChangePct: -14.99 }, []],
     ['price slump event 2', { exposure: { price_slump: 2 } }, ['price-shock']],
     ['price unknown', { priceChangePct: null }, []],
-    ['compound: disaster 2 and -10.01 %', { exposure: { natural_disaster: 2 }, industryIncomeChangePct: -10.01 }, ['compound-risk', 'disaster-exposure']],
+    [
+      'compound: disaster 2 and -10.01 %',
+      { exposure: { natural_disaster: 2 }, industryIncomeChangePct: -10.01 },
+      ['compound-risk', 'disaster-exposure'],
+    ],
     ['compound: disaster 2 and exactly -10 %', { exposure: { natural_disaster: 2 }, industryIncomeChangePct: -10 }, ['disaster-exposure']],
     ['compound: price -15 % and -11 %', { priceChangePct: -15, industryIncomeChangePct: -11 }, ['compound-risk', 'price-shock']],
-    ['compound: unsalable 2 and -11 %', { exposure: { unsalable: 2 }, industryIncomeChangePct: -11 }, ['compound-risk', 'unsalable-exposure']],
+    [
+      'compound: unsalable 2 and -11 %',
+      { exposure: { unsalable: 2 }, industryIncomeChangePct: -11 },
+      ['compound-risk', 'unsalable-exposure'],
+    ],
   ])('%s', async (_name, partial, expected) => {
     expect(await fired(partial)).toEqual(expected);
   });
@@ -69,23 +77,45 @@ describe('the default rule set', () => {
 describe('the evaluator', () => {
   it('returns findings with rule metadata', async () => {
     const { findings } = await evaluator.evaluate(defaultFacts({ industryIncomeChangePct: -60 }));
-    expect(findings).toContainEqual({ ruleId: 'industry-income-collapse', severity: 'critical', cause: 'industry_income_drop', slaDays: 7 });
+    expect(findings).toContainEqual({
+      ruleId: 'industry-income-collapse',
+      severity: 'critical',
+      cause: 'industry_income_drop',
+      slaDays: 7,
+    });
   });
 
   it('evaluates a batch in input order, and concurrent calls do not disturb each other', async () => {
-    const batch = Array.from({ length: 200 }, (_, i) => defaultFacts({ industryIncomeChangePct: i % 2 ? -30 : 0, household: { id: `H${i}` } }));
+    const batch = Array.from({ length: 200 }, (_, i) =>
+      defaultFacts({ industryIncomeChangePct: i % 2 ? -30 : 0, household: { id: `H${i}` } }),
+    );
     const [result, ...singles] = await Promise.all([evaluator.evaluateBatch(batch), ...batch.map((f) => evaluator.evaluate(f))]);
     result.forEach((findings, i) => expect(findings.map((f) => f.ruleId)).toEqual(i % 2 ? ['industry-income-drop'] : []));
     singles.forEach((r, i) => expect(r.findings.map((f) => f.ruleId)).toEqual(i % 2 ? ['industry-income-drop'] : []));
   });
 
   it('explains every condition with the fact value, even those the engine skipped', async () => {
-    const { explanations } = await evaluator.evaluate(defaultFacts({ exposure: { crop_pest: 3 }, industryIncomeChangePct: -5 }), { explain: true });
+    const { explanations } = await evaluator.evaluate(defaultFacts({ exposure: { crop_pest: 3 }, industryIncomeChangePct: -5 }), {
+      explain: true,
+    });
     const compound = explanations!.find((e) => e.ruleId === 'compound-risk')!;
     expect(compound.fired).toBe(false);
     expect(compound.leaves).toHaveLength(7);
-    expect(compound.leaves).toContainEqual({ fact: 'exposure', path: '$.crop_pest', operator: 'greaterThanInclusive', value: 2, factValue: 3, result: true });
-    expect(compound.leaves).toContainEqual({ fact: 'industryIncomeChangePct', operator: 'lessThan', value: -10, factValue: -5, result: false });
+    expect(compound.leaves).toContainEqual({
+      fact: 'exposure',
+      path: '$.crop_pest',
+      operator: 'greaterThanInclusive',
+      value: 2,
+      factValue: 3,
+      result: true,
+    });
+    expect(compound.leaves).toContainEqual({
+      fact: 'industryIncomeChangePct',
+      operator: 'lessThan',
+      value: -10,
+      factValue: -5,
+      result: false,
+    });
     const line = explanations!.find((e) => e.ruleId === 'below-monitoring-line')!;
     expect(line.leaves[0]).toMatchObject({ factValue: 16000, value: 8300, result: false });
   });

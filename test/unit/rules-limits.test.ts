@@ -32,7 +32,10 @@ describe('rule file limits', () => {
     const wide = ruleText(`{"all":[${LEAF},{"fact":"household","path":"$.id","operator":"notIn","value":[${list}]}]}`);
     expect(lint(wide).errors).toEqual([]);
 
-    const set = buildRuleSet('generated', [...shipped.filter((s) => s.file !== 'industry-income-drop.json'), { file: 'industry-income-drop.json', text: deep }]);
+    const set = buildRuleSet('generated', [
+      ...shipped.filter((s) => s.file !== 'industry-income-drop.json'),
+      { file: 'industry-income-drop.json', text: deep },
+    ]);
     const result = await createEvaluator(set).evaluate(defaultFacts({ industryIncomeChangePct: -30 }));
     expect(result.findings.map((f) => f.ruleId)).toContain('industry-income-drop');
   });
@@ -53,24 +56,45 @@ describe('rule file limits', () => {
   });
 
   it('refuses deep nesting outside the conditions, and unparsable deep nesting, without recursion', () => {
-    const deepParams = JSON.stringify({ ...dropRule, event: { type: 'industry-income-drop', params: '@p@' } }).replace('"@p@"', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    const deepParams = JSON.stringify({ ...dropRule, event: { type: 'industry-income-drop', params: '@p@' } }).replace(
+      '"@p@"',
+      `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+    );
     expect(lint(deepParams).errors).toEqual([
-      { file: 'industry-income-drop.json', pointer: expect.stringMatching(/^\/event\/params(\/0){98}$/), message: 'objects and arrays are nested more than 100 levels deep' },
+      {
+        file: 'industry-income-drop.json',
+        pointer: expect.stringMatching(/^\/event\/params(\/0){98}$/),
+        message: 'objects and arrays are nested more than 100 levels deep',
+      },
     ]);
     const unclosed = `{"id": ${'['.repeat(500_000)}`;
     const { errors, ms } = lint(unclosed);
-    expect(errors).toEqual([{ file: 'industry-income-drop.json', pointer: '', message: 'invalid JSON at line 1, column 107: objects and arrays are nested more than 100 levels deep' }]);
+    expect(errors).toEqual([
+      {
+        file: 'industry-income-drop.json',
+        pointer: '',
+        message: 'invalid JSON at line 1, column 107: objects and arrays are nested more than 100 levels deep',
+      },
+    ]);
     expect(ms).toBeLessThan(5_000);
   });
 
   it('refuses lists over 1,000 items and rules over 200 conditions', () => {
     const values = Array.from({ length: 100_000 }, (_, i) => i).join(',');
     expect(lint(ruleText(`{"all":[{"fact":"household","path":"$.members","operator":"notIn","value":[${values}]}]}`)).errors).toEqual([
-      { file: 'industry-income-drop.json', pointer: '/conditions/all/0/value', message: 'the list has 100000 items; a list may have at most 1000' },
+      {
+        file: 'industry-income-drop.json',
+        pointer: '/conditions/all/0/value',
+        message: 'the list has 100000 items; a list may have at most 1000',
+      },
     ]);
     const many = ruleText(`{"any":[${Array.from({ length: 8 }, () => `{"all":[${Array(30).fill(LEAF).join(',')}]}`).join(',')}]}`);
-    expect(lint(many).errors).toEqual([{ file: 'industry-income-drop.json', pointer: '/conditions', message: 'the rule has 240 conditions; a rule may have at most 200' }]);
-    expect(lint(JSON.stringify({ monitoringLines: { '2023': 8300 }, list: Array(1001).fill(1) }), 'parameters.json').errors[0]).toMatchObject({
+    expect(lint(many).errors).toEqual([
+      { file: 'industry-income-drop.json', pointer: '/conditions', message: 'the rule has 240 conditions; a rule may have at most 200' },
+    ]);
+    expect(
+      lint(JSON.stringify({ monitoringLines: { '2023': 8300 }, list: Array(1001).fill(1) }), 'parameters.json').errors[0],
+    ).toMatchObject({
       file: 'parameters.json',
       pointer: '/list',
       message: 'the list has 1001 items; a list may have at most 1000',
@@ -91,7 +115,11 @@ describe('rule file limits', () => {
       expect(oversize).toMatchObject({ text: '', oversizeBytes: expect.any(Number) });
       expect(oversize.oversizeBytes!).toBeGreaterThan(30_000_000);
       expect(lintRuleFiles(sources, { years: [2023] }).report.errors).toEqual([
-        { file: 'industry-income-drop.json', pointer: '', message: expect.stringMatching(/^the file has 3\d\.\d MB; a rule file may have at most 1 MB$/) },
+        {
+          file: 'industry-income-drop.json',
+          pointer: '',
+          message: expect.stringMatching(/^the file has 3\d\.\d MB; a rule file may have at most 1 MB$/),
+        },
       ]);
       expect(Date.now() - started).toBeLessThan(2_000);
     });

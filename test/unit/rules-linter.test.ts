@@ -20,7 +20,10 @@ function errorsOf(sources: RuleFileSource[]) {
   return lintRuleFiles(sources, { years: [2023] }).report.errors;
 }
 
-const leaf = (over: Record<string, unknown>) => ({ ...dropRule, conditions: { all: [{ fact: 'industryIncomeChangePct', operator: 'lessThan', value: -20, ...over }] } });
+const leaf = (over: Record<string, unknown>) => ({
+  ...dropRule,
+  conditions: { all: [{ fact: 'industryIncomeChangePct', operator: 'lessThan', value: -20, ...over }] },
+});
 
 describe('rules lint', () => {
   it('passes the shipped rules without errors', () => {
@@ -31,23 +34,101 @@ describe('rules lint', () => {
   });
 
   it.each<[string, string, unknown, string, RegExp]>([
-    ['invalid JSON with line and column', 'industry-income-drop.json', '{\n  "id": "x",\n  "name": tru\n}', '', /line 3, column 14: unexpected "\\n"/],
+    [
+      'invalid JSON with line and column',
+      'industry-income-drop.json',
+      '{\n  "id": "x",\n  "name": tru\n}',
+      '',
+      /line 3, column 14: unexpected "\\n"/,
+    ],
     ['a trailing comma', 'industry-income-drop.json', '{\n  "id": "x",\n}', '', /line 3, column 1/],
-    ['an unknown fact', 'industry-income-drop.json', leaf({ fact: 'industryIncomeChange' }), '/conditions/all/0/fact', /unknown fact "industryIncomeChange"/],
-    ['an unknown exposure path', 'industry-income-drop.json', leaf({ fact: 'exposure', path: '$.flood', operator: 'greaterThan', value: 1 }), '/conditions/all/0/path', /unknown path "\$\.flood"/],
-    ['an object fact without a path', 'industry-income-drop.json', leaf({ fact: 'household', operator: 'equal', value: 'x' }), '/conditions/all/0/fact', /add a "path"/],
+    [
+      'an unknown fact',
+      'industry-income-drop.json',
+      leaf({ fact: 'industryIncomeChange' }),
+      '/conditions/all/0/fact',
+      /unknown fact "industryIncomeChange"/,
+    ],
+    [
+      'an unknown exposure path',
+      'industry-income-drop.json',
+      leaf({ fact: 'exposure', path: '$.flood', operator: 'greaterThan', value: 1 }),
+      '/conditions/all/0/path',
+      /unknown path "\$\.flood"/,
+    ],
+    [
+      'an object fact without a path',
+      'industry-income-drop.json',
+      leaf({ fact: 'household', operator: 'equal', value: 'x' }),
+      '/conditions/all/0/fact',
+      /add a "path"/,
+    ],
     ['a path on a plain fact', 'industry-income-drop.json', leaf({ path: '$.x' }), '/conditions/all/0/path', /takes no "path"/],
-    ['an unknown operator', 'industry-income-drop.json', leaf({ operator: 'lessThen' }), '/conditions/all/0/operator', /unknown operator "lessThen"/],
-    ['a string for a numeric operator', 'industry-income-drop.json', leaf({ value: '-20' }), '/conditions/all/0/value', /needs a number, got string/],
-    ['a number for "in"', 'industry-income-drop.json', leaf({ fact: 'household', path: '$.category', operator: 'in', value: 'unstable' }), '/conditions/all/0/value', /needs an array/],
-    ['a numeric operator on a text fact', 'industry-income-drop.json', leaf({ fact: 'household', path: '$.category', operator: 'lessThan', value: 1 }), '/conditions/all/0/operator', /compares numbers/],
-    ['a mismatched equal', 'industry-income-drop.json', leaf({ fact: 'household', path: '$.members', operator: 'equal', value: '3' }), '/conditions/all/0/value', /is a number, but the value is a string/],
-    ['a reference to an unknown fact', 'industry-income-drop.json', leaf({ value: { fact: 'line' } }), '/conditions/all/0/value/fact', /unknown fact "line"/],
-    ['a missing value', 'industry-income-drop.json', { ...dropRule, conditions: { all: [{ fact: 'industryIncomeChangePct', operator: 'lessThan' }] } }, '/conditions/all/0/value', /"value" is missing/],
-    ['a bare top-level condition', 'industry-income-drop.json', { ...dropRule, conditions: { fact: 'industryIncomeChangePct', operator: 'lessThan', value: -20 } }, '/conditions', /top level/],
+    [
+      'an unknown operator',
+      'industry-income-drop.json',
+      leaf({ operator: 'lessThen' }),
+      '/conditions/all/0/operator',
+      /unknown operator "lessThen"/,
+    ],
+    [
+      'a string for a numeric operator',
+      'industry-income-drop.json',
+      leaf({ value: '-20' }),
+      '/conditions/all/0/value',
+      /needs a number, got string/,
+    ],
+    [
+      'a number for "in"',
+      'industry-income-drop.json',
+      leaf({ fact: 'household', path: '$.category', operator: 'in', value: 'unstable' }),
+      '/conditions/all/0/value',
+      /needs an array/,
+    ],
+    [
+      'a numeric operator on a text fact',
+      'industry-income-drop.json',
+      leaf({ fact: 'household', path: '$.category', operator: 'lessThan', value: 1 }),
+      '/conditions/all/0/operator',
+      /compares numbers/,
+    ],
+    [
+      'a mismatched equal',
+      'industry-income-drop.json',
+      leaf({ fact: 'household', path: '$.members', operator: 'equal', value: '3' }),
+      '/conditions/all/0/value',
+      /is a number, but the value is a string/,
+    ],
+    [
+      'a reference to an unknown fact',
+      'industry-income-drop.json',
+      leaf({ value: { fact: 'line' } }),
+      '/conditions/all/0/value/fact',
+      /unknown fact "line"/,
+    ],
+    [
+      'a missing value',
+      'industry-income-drop.json',
+      { ...dropRule, conditions: { all: [{ fact: 'industryIncomeChangePct', operator: 'lessThan' }] } },
+      '/conditions/all/0/value',
+      /"value" is missing/,
+    ],
+    [
+      'a bare top-level condition',
+      'industry-income-drop.json',
+      { ...dropRule, conditions: { fact: 'industryIncomeChangePct', operator: 'lessThan', value: -20 } },
+      '/conditions',
+      /top level/,
+    ],
     ['an empty "all"', 'industry-income-drop.json', { ...dropRule, conditions: { all: [] } }, '/conditions/all', /non-empty array/],
     ['a missing name', 'industry-income-drop.json', { ...dropRule, name: undefined }, '/name', /"name" is missing/],
-    ['an invalid severity', 'industry-income-drop.json', { ...dropRule, severity: 'high' }, '/severity', /must be one of "info", "warning", "critical"/],
+    [
+      'an invalid severity',
+      'industry-income-drop.json',
+      { ...dropRule, severity: 'high' },
+      '/severity',
+      /must be one of "info", "warning", "critical"/,
+    ],
     ['an unknown cause', 'industry-income-drop.json', { ...dropRule, cause: 'flood' }, '/cause', /must be one of/],
     ['slaDays 0', 'industry-income-drop.json', { ...dropRule, slaDays: 0 }, '/slaDays', /must be >= 1/],
     ['slaDays 91', 'industry-income-drop.json', { ...dropRule, slaDays: 91 }, '/slaDays', /must be <= 90/],
@@ -73,7 +154,9 @@ describe('rules lint', () => {
   it('warns (without failing) about a year without its own monitoring line', () => {
     const { report } = lintRuleFiles(shipped, { years: [2026] });
     expect(report.errors).toEqual([]);
-    expect(report.warnings).toEqual([{ file: 'parameters.json', pointer: '/monitoringLines', message: expect.stringMatching(/no monitoring line for 2026/) }]);
+    expect(report.warnings).toEqual([
+      { file: 'parameters.json', pointer: '/monitoringLines', message: expect.stringMatching(/no monitoring line for 2026/) },
+    ]);
   });
 
   it('refuses to build a broken set with IW_RULES, exit status 1 and the report', () => {

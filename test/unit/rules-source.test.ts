@@ -63,7 +63,10 @@ describe('RuleSetSource', () => {
   it('throws when there never was a good set', async () => {
     write('price-shock.json', '{ broken');
     const source = new RuleSetSource(dir);
-    await expect(source.current()).rejects.toMatchObject({ code: 'IW_RULES', message: expect.stringMatching(/price-shock.json: invalid JSON at line 1, column 3/) });
+    await expect(source.current()).rejects.toMatchObject({
+      code: 'IW_RULES',
+      message: expect.stringMatching(/price-shock.json: invalid JSON at line 1, column 3/),
+    });
     await expect(new RuleSetSource(join(dir, 'missing')).current()).rejects.toMatchObject({ code: 'IW_RULES' });
   });
 });

@@ -16,7 +16,9 @@ describe('rules test runner', () => {
     const report = await runRuleTests(ruleSet, fixtures);
     expect(report.failed).toBe(0);
     expect(report.passed).toBeGreaterThan(50);
-    const mentioned = new Set(fixtures.flatMap((f) => (JSON.parse(f.text).cases as Array<{ expectFire?: string[] }>).flatMap((c) => c.expectFire ?? [])));
+    const mentioned = new Set(
+      fixtures.flatMap((f) => (JSON.parse(f.text).cases as Array<{ expectFire?: string[] }>).flatMap((c) => c.expectFire ?? [])),
+    );
     for (const rule of ruleSet.rules) expect(mentioned).toContain(rule.id);
   });
 
@@ -36,9 +38,14 @@ describe('rules test runner', () => {
   });
 
   it('fails a case whose rule fires unexpectedly, naming the rule and the fact values', async () => {
-    const report = await runRuleTests(ruleSet, fixture([{ name: 'wrong', facts: { industryIncomeChangePct: -30 }, expectNoFire: ['industry-income-drop'] }]));
+    const report = await runRuleTests(
+      ruleSet,
+      fixture([{ name: 'wrong', facts: { industryIncomeChangePct: -30 }, expectNoFire: ['industry-income-drop'] }]),
+    );
     expect(report).toMatchObject({ passed: 0, failed: 1 });
-    expect(report.cases[0]!.message).toMatch(/rule industry-income-drop \(产业收入大幅下降\) — industryIncomeChangePct \(-30\) < -20 {2}✓ fired unexpectedly/);
+    expect(report.cases[0]!.message).toMatch(
+      /rule industry-income-drop \(产业收入大幅下降\) — industryIncomeChangePct \(-30\) < -20 {2}✓ fired unexpectedly/,
+    );
   });
 
   it('fails a case whose rule does not fire, and wrong expected facts', async () => {
@@ -47,7 +54,10 @@ describe('rules test runner', () => {
       fixture([
         {
           name: 'data',
-          incomes: [{ period: '2025-Q3', industryIncome: 100 }, { period: '2026-Q3', industryIncome: 80 }],
+          incomes: [
+            { period: '2025-Q3', industryIncome: 100 },
+            { period: '2026-Q3', industryIncome: 80 },
+          ],
           expectFire: ['industry-income-drop'],
           expectFacts: { industryIncomeChangePct: -21 },
         },
@@ -60,7 +70,10 @@ describe('rules test runner', () => {
 
   it('reports unknown rule ids, empty expectations and broken fixture files', async () => {
     const report = await runRuleTests(ruleSet, [
-      ...fixture([{ name: 'typo', facts: {}, expectFire: ['industry-income-dorp'] }, { name: 'nothing', facts: {} }]),
+      ...fixture([
+        { name: 'typo', facts: {}, expectFire: ['industry-income-dorp'] },
+        { name: 'nothing', facts: {} },
+      ]),
       { file: 'tests/bad.json', text: '{ "cases": [ }' },
     ]);
     expect(report.cases.map((c) => c.ok)).toEqual([false, false, false]);

@@ -15,7 +15,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('period', 'text', (c) => c.notNull())
     .addColumn('rule_set_version', 'text', (c) => c.notNull().references('rule_sets.version'))
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('queued').check(sql`status in ('queued','running','completed','failed')`),
+      c
+        .notNull()
+        .defaultTo('queued')
+        .check(sql`status in ('queued','running','completed','failed')`),
     )
     .addColumn('trigger', 'text', (c) => c.notNull())
     /** Idempotency key of whatever started the cycle (e.g. the scheduler's job id); unique when set. */
@@ -46,7 +49,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('batch_no', 'integer', (c) => c.notNull())
     .addColumn('county_code', 'char(6)', (c) => c.notNull())
     .addColumn('household_ids', sql`text[]`, (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending','done')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending','done')`),
+    )
     .addColumn('alerts_new', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('alerts_resolved', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('tasks_new', 'integer', (c) => c.notNull().defaultTo(0))
@@ -66,7 +74,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('severity', 'text', (c) => c.notNull().check(sql`severity in ('info','warning','critical')`))
     .addColumn('cause', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('open').check(sql`status in ('open','acknowledged','resolved','dismissed')`),
+      c
+        .notNull()
+        .defaultTo('open')
+        .check(sql`status in ('open','acknowledged','resolved','dismissed')`),
     )
     .addColumn('rule_set_version', 'text', (c) => c.notNull())
     .addColumn('cycle_id', 'bigint', (c) => c.notNull().references('cycles.id'))
@@ -90,7 +101,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('county_code', 'char(6)', (c) => c.notNull())
     .addColumn('period', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('open').check(sql`status in ('open','acknowledged','in_progress','closed')`),
+      c
+        .notNull()
+        .defaultTo('open')
+        .check(sql`status in ('open','acknowledged','in_progress','closed')`),
     )
     /** Calendar due date in Asia/Shanghai. */
     .addColumn('due_date', 'date', (c) => c.notNull())

@@ -18,16 +18,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('expired_at', 'timestamptz')
     .addColumn('expired_by', 'text')
     .execute();
-  await db.schema.createIndex('silences_active_idx').on('silences').columns(['scope', 'value']).where(sql.ref('expired_at'), 'is', null).execute();
+  await db.schema
+    .createIndex('silences_active_idx')
+    .on('silences')
+    .columns(['scope', 'value'])
+    .where(sql.ref('expired_at'), 'is', null)
+    .execute();
 
   await db.schema
     .createTable('notifications')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('recipient', 'text', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) =>
-      c.notNull().check(sql`kind in ('digest','city-summary','immediate','reminder','escalation')`),
-    )
+    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('digest','city-summary','immediate','reminder','escalation')`))
     .addColumn('status', 'text', (c) =>
       c
         .notNull()
@@ -53,7 +56,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('notifications_recipient_key', ['recipient', 'key'])
     // A row that can be sent has its content; a held one gets it when released.
-    .addCheckConstraint('notifications_content', sql`status in ('held','cancelled') or (subject is not null and text_body is not null and html_body is not null)`)
+    .addCheckConstraint(
+      'notifications_content',
+      sql`status in ('held','cancelled') or (subject is not null and text_body is not null and html_body is not null)`,
+    )
     .addCheckConstraint('notifications_held_silence', sql`(status = 'held') = (silence_id is not null)`)
     .execute();
   await db.schema
@@ -74,7 +80,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('digest','city-summary')`))
     .addColumn('cycle_id', 'bigint', (c) => c.notNull().references('cycles.id'))
     .addColumn('county_code', 'char(6)')
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending','rendered')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending','rendered')`),
+    )
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('last_error', 'text')

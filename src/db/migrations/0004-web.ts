@@ -7,9 +7,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull().unique())
     .addColumn('display_name', 'text')
-    .addColumn('role', 'text', (c) =>
-      c.notNull().check(sql`role in ('county_officer','city_monitor','rule_author','admin')`),
-    )
+    .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('county_officer','city_monitor','rule_author','admin')`))
     .addColumn('county_code', 'char(6)')
     .addColumn('password_hash', 'text')
     .addColumn('disabled', 'boolean', (c) => c.notNull().defaultTo(false))

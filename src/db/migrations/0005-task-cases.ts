@@ -71,7 +71,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       returning a.id, x.status as from_status, x.task_id, x.outcome
     )
     insert into audit_log (entity, entity_id, action, from_status, to_status, actor, note, at)
-    select 'alert', id, 'task_closed', from_status, 'resolved', ${ACTOR}, 'task ' || task_id || ' closed: ' || outcome, now() from resolved`.execute(db);
+    select 'alert', id, 'task_closed', from_status, 'resolved', ${ACTOR}, 'task ' || task_id || ' closed: ' || outcome, now() from resolved`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

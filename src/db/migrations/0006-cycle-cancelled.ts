@@ -3,7 +3,9 @@ import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table cycles drop constraint cycles_status_check`.execute(db);
-  await sql`alter table cycles add constraint cycles_status_check check (status in ('queued','running','completed','failed','cancelled'))`.execute(db);
+  await sql`alter table cycles add constraint cycles_status_check check (status in ('queued','running','completed','failed','cancelled'))`.execute(
+    db,
+  );
   await db.schema.alterTable('cycles').addColumn('cancelled_by', 'text').addColumn('cancelled_at', 'timestamptz').execute();
 }
 

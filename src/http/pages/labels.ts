@@ -94,7 +94,12 @@ export function formatNumber(value: number, options: { signed?: boolean } = {}):
  * One value of a fact (or of a condition's threshold on that fact) as users read it:
  * `−55.28%`, `8,300 元`, `3 级`, `脱贫户`. Null reads `无数据` (the fact could not be computed).
  */
-export function formatFactValue(fact: string, path: string | undefined, value: unknown, options: { signed?: boolean; lang?: Lang } = {}): string {
+export function formatFactValue(
+  fact: string,
+  path: string | undefined,
+  value: unknown,
+  options: { signed?: boolean; lang?: Lang } = {},
+): string {
   const en = options.lang === 'en';
   if (value === null || value === undefined) return en ? 'no data' : '无数据';
   if (Array.isArray(value)) return value.map((v) => formatFactValue(fact, path, v, options)).join(en ? ', ' : '、');
@@ -134,7 +139,13 @@ export const causeName = (code: string) => label(CAUSES, code);
 export const severityName = (code: string | null) => label(ALERT_SEVERITIES, code);
 
 const dateFmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
-const timeFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const timeFmt = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Shanghai',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
 
 /** `YYYY-MM-DD HH:mm:ss` in Asia/Shanghai. */
 export function formatDateTime(at: Date | null | undefined): string {
@@ -177,7 +188,12 @@ export function formatFact(value: unknown): string {
 // English names for the language toggle (the product's terms in English).
 
 const TASK_STATUSES_EN: Record<string, string> = { open: 'Open', acknowledged: 'Acknowledged', in_progress: 'Verifying', closed: 'Closed' };
-const ALERT_STATUSES_EN: Record<string, string> = { open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved', dismissed: 'Dismissed' };
+const ALERT_STATUSES_EN: Record<string, string> = {
+  open: 'Open',
+  acknowledged: 'Acknowledged',
+  resolved: 'Resolved',
+  dismissed: 'Dismissed',
+};
 const AUDIT_ACTIONS_EN: Record<string, string> = {
   create: 'Created',
   created: 'Created',
@@ -200,7 +216,11 @@ const CAUSES_EN: Record<string, string> = {
   compound: 'Compound risk',
 };
 const SEVERITIES_EN: Record<string, string> = { info: 'Info', warning: 'Warning', critical: 'Critical' };
-const OUTCOMES_EN: Record<string, string> = { assisted: 'Assistance provided', risk_eliminated: 'Risk eliminated', not_at_risk: 'Verified: not at risk' };
+const OUTCOMES_EN: Record<string, string> = {
+  assisted: 'Assistance provided',
+  risk_eliminated: 'Risk eliminated',
+  not_at_risk: 'Verified: not at risk',
+};
 const CATEGORIES_EN: Record<string, string> = {
   poverty_alleviated: 'Lifted out of poverty',
   unstable: 'Lifted out of poverty, unstable',
@@ -255,7 +275,12 @@ const HOUSEHOLD_FIELDS_EN: Record<string, string> = {
   members: 'Members',
   mainIndustry: 'Main industry',
 };
-const ROLES_EN: Record<string, string> = { county_officer: 'County officer', city_monitor: 'City monitor', rule_author: 'Rule author', admin: 'Administrator' };
+const ROLES_EN: Record<string, string> = {
+  county_officer: 'County officer',
+  city_monitor: 'City monitor',
+  rule_author: 'Rule author',
+  admin: 'Administrator',
+};
 
 /** Code → name in the page's language; unknown codes are shown as they are. */
 export interface PageLabels {
@@ -275,7 +300,21 @@ export interface PageLabels {
   tables: { taskStatuses: Record<string, string>; causes: Record<string, string>; outcomes: Record<string, string> };
 }
 
-function labelSet(t: Record<keyof PageLabels['tables'] | 'alertStatuses' | 'auditActions' | 'severities' | 'categories' | 'industries' | 'hazardTypes' | 'roles' | 'facts' | 'householdFields', Record<string, string>>): PageLabels {
+function labelSet(
+  t: Record<
+    | keyof PageLabels['tables']
+    | 'alertStatuses'
+    | 'auditActions'
+    | 'severities'
+    | 'categories'
+    | 'industries'
+    | 'hazardTypes'
+    | 'roles'
+    | 'facts'
+    | 'householdFields',
+    Record<string, string>
+  >,
+): PageLabels {
   return {
     taskStatus: (c) => label(t.taskStatuses, c),
     alertStatus: (c) => label(t.alertStatuses, c),

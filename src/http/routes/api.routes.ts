@@ -13,7 +13,18 @@ import { getTask, listTasks, type TaskStatus } from '../../cases/task.repository
 import { type TaskAction, transitionTask } from '../../cases/task.service.js';
 import { currentUser, requireUser } from '../auth.plugin.js';
 import { loadRuleDir } from '../views/rules.view.js';
-import { alertSchema, bearer, errorSchema, householdParams, householdSchema, idParams, pageQuery, recordId, taskSchema, textQuery } from './api.schemas.js';
+import {
+  alertSchema,
+  bearer,
+  errorSchema,
+  householdParams,
+  householdSchema,
+  idParams,
+  pageQuery,
+  recordId,
+  taskSchema,
+  textQuery,
+} from './api.schemas.js';
 import { loadDashboard } from './dashboard.routes.js';
 
 export interface ApiRoutesOptions {
@@ -35,44 +46,71 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
   const { db } = options;
   const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
-  app.get('/api/me', {
-    schema: { tags: ['account'], summary: 'The signed-in user', security: bearer, response: { 200: { type: 'object', additionalProperties: true }, ...errors } },
-    preHandler: requireUser(),
-  }, async (request) => {
-    const user = currentUser(request);
-    // csrfToken: what a page script sends as `x-csrf-token` on writes (session requests only).
-    return { name: user.name, displayName: user.displayName, role: user.role, roleName: ROLES[user.role], countyCode: user.countyCode, csrfToken: request.csrfToken };
-  });
-
-  app.get('/api/tasks', {
-    schema: {
-      tags: ['tasks'],
-      summary: 'Follow-up tasks by due date (county officers: their county only)',
-      security: bearer,
-      querystring: {
-        type: 'object',
-        properties: {
-          county: { type: 'string', pattern: '^[0-9]{6}$' },
-          status: { type: 'string', enum: ['open', 'acknowledged', 'in_progress', 'closed'] },
-          period: textQuery,
-          overdue: { type: 'boolean' },
-          ...pageQuery,
-        },
+  app.get(
+    '/api/me',
+    {
+      schema: {
+        tags: ['account'],
+        summary: 'The signed-in user',
+        security: bearer,
+        response: { 200: { type: 'object', additionalProperties: true }, ...errors },
       },
-      response: { 200: { type: 'array', items: taskSchema }, ...errors },
+      preHandler: requireUser(),
     },
-    preHandler: requireUser('tasks:read'),
-  }, async (request) => {
-    const q = request.query as { county?: string; status?: TaskStatus; period?: string; overdue?: boolean; limit: number; offset: number };
-    return listTasks(db, {
-      countyCode: effectiveCounty(currentUser(request), q.county),
-      status: q.status,
-      period: q.period,
-      overdue: q.overdue,
-      limit: q.limit,
-      offset: q.offset,
-    });
-  });
+    async (request) => {
+      const user = currentUser(request);
+      // csrfToken: what a page script sends as `x-csrf-token` on writes (session requests only).
+      return {
+        name: user.name,
+        displayName: user.displayName,
+        role: user.role,
+        roleName: ROLES[user.role],
+        countyCode: user.countyCode,
+        csrfToken: request.csrfToken,
+      };
+    },
+  );
+
+  app.get(
+    '/api/tasks',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'Follow-up tasks by due date (county officers: their county only)',
+        security: bearer,
+        querystring: {
+          type: 'object',
+          properties: {
+            county: { type: 'string', pattern: '^[0-9]{6}$' },
+            status: { type: 'string', enum: ['open', 'acknowledged', 'in_progress', 'closed'] },
+            period: textQuery,
+            overdue: { type: 'boolean' },
+            ...pageQuery,
+          },
+        },
+        response: { 200: { type: 'array', items: taskSchema }, ...errors },
+      },
+      preHandler: requireUser('tasks:read'),
+    },
+    async (request) => {
+      const q = request.query as {
+        county?: string;
+        status?: TaskStatus;
+        period?: string;
+        overdue?: boolean;
+        limit: number;
+        offset: number;
+      };
+      return listTasks(db, {
+        countyCode: effectiveCounty(currentUser(request), q.county),
+        status: q.status,
+        period: q.period,
+        overdue: q.overdue,
+        limit: q.limit,
+        offset: q.offset,
+      });
+    },
+  );
 
   async function taskDetail(request: FastifyRequest, id: number) {
     const user = currentUser(request);
@@ -80,99 +118,181 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
     return { ...task, household: await getHouseholdView(db, user, task.householdId) };
   }
 
-  app.get('/api/tasks/:id', {
-    schema: { tags: ['tasks'], summary: 'One task with its alerts, audit trail and (masked) household', security: bearer, params: idParams, response: { 200: taskDetailSchema, ...errors } },
-    preHandler: requireUser('tasks:read'),
-  }, async (request) => taskDetail(request, (request.params as { id: number }).id));
-
-  app.post('/api/tasks/:id/:action', {
-    schema: {
-      tags: ['tasks'],
-      summary: 'Move a task along its workflow: ack (open → acknowledged), start (→ in_progress), close (→ closed, outcome and note required)',
-      security: bearer,
-      params: {
-        type: 'object',
-        properties: { id: recordId, action: { type: 'string', enum: ['ack', 'start', 'close'] } },
-        required: ['id', 'action'],
+  app.get(
+    '/api/tasks/:id',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'One task with its alerts, audit trail and (masked) household',
+        security: bearer,
+        params: idParams,
+        response: { 200: taskDetailSchema, ...errors },
       },
-      body: {
-        type: ['object', 'null'],
-        properties: {
-          outcome: { type: 'string', enum: ['assisted', 'risk_eliminated', 'not_at_risk'] },
-          note: { type: 'string', maxLength: 4000 },
+      preHandler: requireUser('tasks:read'),
+    },
+    async (request) => taskDetail(request, (request.params as { id: number }).id),
+  );
+
+  app.post(
+    '/api/tasks/:id/:action',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary:
+          'Move a task along its workflow: ack (open → acknowledged), start (→ in_progress), close (→ closed, outcome and note required)',
+        security: bearer,
+        params: {
+          type: 'object',
+          properties: { id: recordId, action: { type: 'string', enum: ['ack', 'start', 'close'] } },
+          required: ['id', 'action'],
         },
-      },
-      response: { 200: taskDetailSchema, 400: errorSchema, 409: errorSchema, ...errors },
-    },
-    preHandler: requireUser('tasks:write'),
-  }, async (request) => {
-    const user = currentUser(request);
-    const { id, action } = request.params as { id: number; action: TaskAction };
-    const body = (request.body ?? {}) as { outcome?: string; note?: string };
-    await transitionTask(db, { taskId: id, action, actor: user.name, outcome: body.outcome, note: body.note, countyCode: countyScope(user) });
-    return taskDetail(request, id);
-  });
-
-  app.get('/api/alerts', {
-    schema: {
-      tags: ['alerts'],
-      summary: 'Alerts (county officers: their county only)',
-      security: bearer,
-      querystring: {
-        type: 'object',
-        properties: {
-          county: { type: 'string', pattern: '^[0-9]{6}$' },
-          period: textQuery,
-          status: { type: 'string', enum: ['open', 'acknowledged', 'resolved', 'dismissed'] },
-          ...pageQuery,
+        body: {
+          type: ['object', 'null'],
+          properties: {
+            outcome: { type: 'string', enum: ['assisted', 'risk_eliminated', 'not_at_risk'] },
+            note: { type: 'string', maxLength: 4000 },
+          },
         },
+        response: { 200: taskDetailSchema, 400: errorSchema, 409: errorSchema, ...errors },
       },
-      response: { 200: { type: 'array', items: alertSchema }, ...errors },
+      preHandler: requireUser('tasks:write'),
     },
-    preHandler: requireUser('tasks:read'),
-  }, async (request) => {
-    const q = request.query as { county?: string; period?: string; status?: AlertStatus; limit: number; offset: number };
-    return listAlerts(db, { countyCode: effectiveCounty(currentUser(request), q.county), period: q.period, status: q.status, limit: q.limit, offset: q.offset });
-  });
-
-  app.get('/api/households/:id', {
-    schema: { tags: ['households'], summary: 'A household, personal data masked', security: bearer, params: householdParams, response: { 200: householdSchema, ...errors } },
-    preHandler: requireUser('tasks:read'),
-  }, async (request) => getHouseholdView(db, currentUser(request), (request.params as { id: string }).id));
-
-  app.post('/api/households/:id/reveal', {
-    schema: {
-      tags: ['households'],
-      summary: 'A household with personal data unmasked (county officers of its county and admins; every call is written to the access log)',
-      security: bearer,
-      params: householdParams,
-      response: { 200: householdSchema, ...errors },
+    async (request) => {
+      const user = currentUser(request);
+      const { id, action } = request.params as { id: number; action: TaskAction };
+      const body = (request.body ?? {}) as { outcome?: string; note?: string };
+      await transitionTask(db, {
+        taskId: id,
+        action,
+        actor: user.name,
+        outcome: body.outcome,
+        note: body.note,
+        countyCode: countyScope(user),
+      });
+      return taskDetail(request, id);
     },
-    preHandler: requireUser('personal:reveal'),
-  }, async (request, reply) => {
-    const id = (request.params as { id: string }).id;
-    reply.header('cache-control', 'no-store');
-    return revealHousehold(db, currentUser(request), id, { context: `api:/api/households/${id}/reveal`, ip: request.ip });
-  });
+  );
 
-  app.get('/api/households/:id/incomes', {
-    schema: { tags: ['households'], summary: 'Income history by period (industry and net income, yuan)', security: bearer, params: householdParams, response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errors } },
-    preHandler: requireUser('tasks:read'),
-  }, async (request) => {
-    const household = await getHouseholdView(db, currentUser(request), (request.params as { id: string }).id);
-    return listIncomeHistory(db, household.householdId);
-  });
+  app.get(
+    '/api/alerts',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Alerts (county officers: their county only)',
+        security: bearer,
+        querystring: {
+          type: 'object',
+          properties: {
+            county: { type: 'string', pattern: '^[0-9]{6}$' },
+            period: textQuery,
+            status: { type: 'string', enum: ['open', 'acknowledged', 'resolved', 'dismissed'] },
+            ...pageQuery,
+          },
+        },
+        response: { 200: { type: 'array', items: alertSchema }, ...errors },
+      },
+      preHandler: requireUser('tasks:read'),
+    },
+    async (request) => {
+      const q = request.query as { county?: string; period?: string; status?: AlertStatus; limit: number; offset: number };
+      return listAlerts(db, {
+        countyCode: effectiveCounty(currentUser(request), q.county),
+        period: q.period,
+        status: q.status,
+        limit: q.limit,
+        offset: q.offset,
+      });
+    },
+  );
 
-  app.get('/api/dashboard', {
-    schema: { tags: ['dashboard'], summary: 'City dashboard: per county counts, open alerts by cause, trend by period, last cycles', security: bearer, response: { 200: { type: 'object', additionalProperties: true }, ...errors } },
-    preHandler: requireUser('dashboard:read'),
-  }, async () => loadDashboard(db));
+  app.get(
+    '/api/households/:id',
+    {
+      schema: {
+        tags: ['households'],
+        summary: 'A household, personal data masked',
+        security: bearer,
+        params: householdParams,
+        response: { 200: householdSchema, ...errors },
+      },
+      preHandler: requireUser('tasks:read'),
+    },
+    async (request) => getHouseholdView(db, currentUser(request), (request.params as { id: string }).id),
+  );
 
-  app.get('/api/rules', {
-    schema: { tags: ['rules'], summary: 'The active rule set: version, rules, parameters and lint report', security: bearer, response: { 200: { type: 'object', additionalProperties: true }, ...errors } },
-    preHandler: requireUser('rules:read'),
-  }, async () => {
-    const view = await loadRuleDir(options.rulesDir);
-    return { dir: view.dir, version: view.version, readError: view.readError, lint: view.lint, rules: view.rules, parameters: view.parameters };
-  });
+  app.post(
+    '/api/households/:id/reveal',
+    {
+      schema: {
+        tags: ['households'],
+        summary:
+          'A household with personal data unmasked (county officers of its county and admins; every call is written to the access log)',
+        security: bearer,
+        params: householdParams,
+        response: { 200: householdSchema, ...errors },
+      },
+      preHandler: requireUser('personal:reveal'),
+    },
+    async (request, reply) => {
+      const id = (request.params as { id: string }).id;
+      reply.header('cache-control', 'no-store');
+      return revealHousehold(db, currentUser(request), id, { context: `api:/api/households/${id}/reveal`, ip: request.ip });
+    },
+  );
+
+  app.get(
+    '/api/households/:id/incomes',
+    {
+      schema: {
+        tags: ['households'],
+        summary: 'Income history by period (industry and net income, yuan)',
+        security: bearer,
+        params: householdParams,
+        response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errors },
+      },
+      preHandler: requireUser('tasks:read'),
+    },
+    async (request) => {
+      const household = await getHouseholdView(db, currentUser(request), (request.params as { id: string }).id);
+      return listIncomeHistory(db, household.householdId);
+    },
+  );
+
+  app.get(
+    '/api/dashboard',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: 'City dashboard: per county counts, open alerts by cause, trend by period, last cycles',
+        security: bearer,
+        response: { 200: { type: 'object', additionalProperties: true }, ...errors },
+      },
+      preHandler: requireUser('dashboard:read'),
+    },
+    async () => loadDashboard(db),
+  );
+
+  app.get(
+    '/api/rules',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: 'The active rule set: version, rules, parameters and lint report',
+        security: bearer,
+        response: { 200: { type: 'object', additionalProperties: true }, ...errors },
+      },
+      preHandler: requireUser('rules:read'),
+    },
+    async () => {
+      const view = await loadRuleDir(options.rulesDir);
+      return {
+        dir: view.dir,
+        version: view.version,
+        readError: view.readError,
+        lint: view.lint,
+        rules: view.rules,
+        parameters: view.parameters,
+      };
+    },
+  );
 }

@@ -52,12 +52,24 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
       request.log.warn({ event: 'login_throttled' }, 'login refused: too many failed attempts');
       const minutes = Math.max(1, Math.ceil((result.retryAt.getTime() - Date.now()) / 60_000));
       reply.status(429).header('retry-after', String(minutes * 60));
-      return renderLogin(request, reply, { next, error: tr(request.lang, `登录失败次数过多，已暂停登录。请在 ${minutes} 分钟后再试（${formatTime(result.retryAt)} 以后）。如忘记密码，请联系系统管理员。`, `Too many failed sign-ins: signing in is paused. Please try again in ${minutes} minutes (after ${formatTime(result.retryAt)}). If you forgot your password, ask the system administrator.`), name });
+      return renderLogin(request, reply, {
+        next,
+        error: tr(
+          request.lang,
+          `登录失败次数过多，已暂停登录。请在 ${minutes} 分钟后再试（${formatTime(result.retryAt)} 以后）。如忘记密码，请联系系统管理员。`,
+          `Too many failed sign-ins: signing in is paused. Please try again in ${minutes} minutes (after ${formatTime(result.retryAt)}). If you forgot your password, ask the system administrator.`,
+        ),
+        name,
+      });
     }
     if (!result.ok) {
       request.log.info({ event: 'login_failed' }, 'login failed');
       reply.status(401);
-      return renderLogin(request, reply, { next, error: tr(request.lang, '用户名或密码错误，或账号已停用。', 'Wrong user name or password, or the account is disabled.'), name });
+      return renderLogin(request, reply, {
+        next,
+        error: tr(request.lang, '用户名或密码错误，或账号已停用。', 'Wrong user name or password, or the account is disabled.'),
+        name,
+      });
     }
     const session = result.session;
     reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/' });

@@ -97,36 +97,47 @@ export async function inboxRoutes(app: FastifyInstance, options: { db: Db }): Pr
     return html(reply, taskPage(pageContext(request), data));
   });
 
-  app.post('/tasks/:id/reveal', { schema: { hide: true, params: idParams }, preHandler: requireUser('personal:reveal') }, async (request, reply) => {
-    const user = currentUser(request);
-    const taskId = (request.params as { id: number }).id;
-    const data = await loadTaskView(db, user, taskId, { reveal: { context: `web:/tasks/${taskId}`, ip: request.ip } });
-    reply.header('cache-control', 'no-store');
-    return html(reply, taskPage(pageContext(request), data));
-  });
+  app.post(
+    '/tasks/:id/reveal',
+    { schema: { hide: true, params: idParams }, preHandler: requireUser('personal:reveal') },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const taskId = (request.params as { id: number }).id;
+      const data = await loadTaskView(db, user, taskId, { reveal: { context: `web:/tasks/${taskId}`, ip: request.ip } });
+      reply.header('cache-control', 'no-store');
+      return html(reply, taskPage(pageContext(request), data));
+    },
+  );
 
-  app.post('/tasks/:id/:action', { schema: { hide: true, params: taskActionParams }, preHandler: requireUser('tasks:write') }, async (request, reply) => {
-    const user = currentUser(request);
-    const { id: taskId, action } = request.params as { id: number; action: TaskAction };
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      await transitionTask(db, {
-        taskId,
-        action,
-        actor: user.name,
-        outcome: str(body.outcome) || undefined,
-        note: str(body.note) || undefined,
-        countyCode: countyScope(user),
-      });
-    } catch (error) {
-      // A refused step (wrong status, missing outcome or note) shows the task again with the reason.
-      if (!isAppError(error) || error.code === 'IW_NOT_FOUND' || error.code === 'IW_FORBIDDEN') throw error;
-      const data = await loadTaskView(db, user, taskId);
-      reply.status(STATUS_OF[error.code]);
-      return html(reply, taskPage(pageContext(request), { ...data, error: `${tr(request.lang, '操作未完成：', 'Not done: ')}${error.message}` }));
-    }
-    return reply.redirect(`/tasks/${taskId}`, 303);
-  });
+  app.post(
+    '/tasks/:id/:action',
+    { schema: { hide: true, params: taskActionParams }, preHandler: requireUser('tasks:write') },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const { id: taskId, action } = request.params as { id: number; action: TaskAction };
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      try {
+        await transitionTask(db, {
+          taskId,
+          action,
+          actor: user.name,
+          outcome: str(body.outcome) || undefined,
+          note: str(body.note) || undefined,
+          countyCode: countyScope(user),
+        });
+      } catch (error) {
+        // A refused step (wrong status, missing outcome or note) shows the task again with the reason.
+        if (!isAppError(error) || error.code === 'IW_NOT_FOUND' || error.code === 'IW_FORBIDDEN') throw error;
+        const data = await loadTaskView(db, user, taskId);
+        reply.status(STATUS_OF[error.code]);
+        return html(
+          reply,
+          taskPage(pageContext(request), { ...data, error: `${tr(request.lang, '操作未完成：', 'Not done: ')}${error.message}` }),
+        );
+      }
+      return reply.redirect(`/tasks/${taskId}`, 303);
+    },
+  );
 }
 
 /** Counties for filters: all for city-wide roles, only their own for county officers. */

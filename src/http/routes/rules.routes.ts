@@ -8,9 +8,13 @@ import { textQuery } from './api.schemas.js';
 import { pageContext } from './inbox.routes.js';
 
 export async function rulesRoutes(app: FastifyInstance, options: { db: Db } & RulesViewOptions): Promise<void> {
-  app.get('/rules', { schema: { hide: true, querystring: { type: 'object', properties: { preview: textQuery } } }, preHandler: requireUser('rules:read') }, async (request, reply) => {
-    const withPreview = (request.query as Record<string, unknown>).preview === '1';
-    const data = await loadRulesView(options.db, { ...options, withPreview });
-    return reply.type('text/html; charset=utf-8').send(rulesPage(pageContext(request), data));
-  });
+  app.get(
+    '/rules',
+    { schema: { hide: true, querystring: { type: 'object', properties: { preview: textQuery } } }, preHandler: requireUser('rules:read') },
+    async (request, reply) => {
+      const withPreview = (request.query as Record<string, unknown>).preview === '1';
+      const data = await loadRulesView(options.db, { ...options, withPreview });
+      return reply.type('text/html; charset=utf-8').send(rulesPage(pageContext(request), data));
+    },
+  );
 }

@@ -23,9 +23,13 @@ const ASSETS: Record<string, { path: string; type: string }> = {
 export async function staticRoutes(app: FastifyInstance): Promise<void> {
   const loaded = new Map<string, { body: Buffer; type: string }>();
   for (const [name, asset] of Object.entries(ASSETS)) loaded.set(name, { body: await readFile(asset.path), type: asset.type });
-  app.get('/static/:name', { schema: { hide: true, params: { type: 'object', properties: { name: { type: 'string', maxLength: 64 } } } } }, async (request, reply) => {
-    const asset = loaded.get((request.params as { name: string }).name);
-    if (!asset) return reply.callNotFound();
-    return reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body);
-  });
+  app.get(
+    '/static/:name',
+    { schema: { hide: true, params: { type: 'object', properties: { name: { type: 'string', maxLength: 64 } } } } },
+    async (request, reply) => {
+      const asset = loaded.get((request.params as { name: string }).name);
+      if (!asset) return reply.callNotFound();
+      return reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body);
+    },
+  );
 }

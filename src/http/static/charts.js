@@ -19,6 +19,9 @@
   else draw();
   // Charts resize for printing.
   window.addEventListener('beforeprint', function () {
-    if (typeof Chart !== 'undefined') Object.values(Chart.instances).forEach(function (c) { c.resize(); });
+    if (typeof Chart !== 'undefined')
+      Object.values(Chart.instances).forEach(function (c) {
+        c.resize();
+      });
   });
 })();

@@ -30,7 +30,6 @@ export interface RuleChange {
   change: 'added' | 'removed' | 'changed';
 }
 
-
 export interface RulesPageData {
   active: RuleDirView;
   /** Whether the active files are broken and which version cycles use meanwhile. */
@@ -57,7 +56,8 @@ export async function loadRuleDir(dir: string): Promise<RuleDirView> {
 /** Files added, removed or changed between two rule directories (by parsed JSON). */
 export function compareRuleDirs(active: RuleDirView, draft: RuleDirView): RuleChange[] {
   const changes: RuleChange[] = [];
-  const idOf = (json: unknown) => (json && typeof json === 'object' && typeof (json as { id?: unknown }).id === 'string' ? (json as { id: string }).id : null);
+  const idOf = (json: unknown) =>
+    json && typeof json === 'object' && typeof (json as { id?: unknown }).id === 'string' ? (json as { id: string }).id : null;
   const names = [...new Set([...Object.keys(active.files), ...Object.keys(draft.files)])].sort();
   for (const file of names) {
     const a = active.files[file];
@@ -77,7 +77,11 @@ export interface RulesViewOptions {
 }
 
 export async function loadRulesView(db: Db, options: RulesViewOptions): Promise<RulesPageData> {
-  const [active, cycles, status] = await Promise.all([loadRuleDir(options.rulesDir), recentCycles(db, 1), ruleFilesStatus(db, options.rulesDir)]);
+  const [active, cycles, status] = await Promise.all([
+    loadRuleDir(options.rulesDir),
+    recentCycles(db, 1),
+    ruleFilesStatus(db, options.rulesDir),
+  ]);
   const last = cycles[0];
   let draft: RulesPageData['draft'] = null;
   let preview: RulesPageData['preview'] = null;

@@ -84,7 +84,10 @@ function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
-    return `{${Object.keys(obj).sort().map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`).join(',')}}`;
+    return `{${Object.keys(obj)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value ?? null);
 }
@@ -100,7 +103,8 @@ export function explainAlerts(
   rules: ReadonlyMap<string, ReadonlyMap<string, RuleDefinition>>,
 ): { alerts: TaskAlertView[]; facts: TaskFactsView | null } {
   const newest = alerts.reduce<AlertWithFacts | undefined>(
-    (best, a) => (!best || a.createdAt > best.createdAt || (a.createdAt.getTime() === best.createdAt.getTime() && a.id > best.id) ? a : best),
+    (best, a) =>
+      !best || a.createdAt > best.createdAt || (a.createdAt.getTime() === best.createdAt.getTime() && a.id > best.id) ? a : best,
     undefined,
   );
   const shown = newest ? canonical(newest.facts) : '';
@@ -117,7 +121,14 @@ export function explainAlerts(
   return {
     alerts: views,
     facts: newest
-      ? { facts: newest.facts, cycleId: newest.cycleId, ruleSetVersion: newest.ruleSetVersion, createdAt: newest.createdAt, firing: [...firing], differing: views.filter((v) => v.factsDiffer).length }
+      ? {
+          facts: newest.facts,
+          cycleId: newest.cycleId,
+          ruleSetVersion: newest.ruleSetVersion,
+          createdAt: newest.createdAt,
+          firing: [...firing],
+          differing: views.filter((v) => v.factsDiffer).length,
+        }
       : null,
   };
 }

@@ -2,7 +2,7 @@
  * The few named errors of income-watch. Each has a stable `code`; the faces (CLI, HTTP)
  * map codes to exit statuses and HTTP statuses. Domain code never throws HTTP errors.
  *
- * Exit statuses (PRODUCT.md, README "Commands"): 0 success, 1 the command ran but found problems,
+ * Exit statuses (README "Commands"): 0 success, 1 the command ran but found problems,
  * 2 a usage or configuration error, 3 PostgreSQL unreachable, 4 Redis unreachable.
  */
 export type ErrorCode =

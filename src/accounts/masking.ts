@@ -1,5 +1,5 @@
 /**
- * Masking of personal data (PRODUCT.md "Personal data"): ID numbers `1310**********1234`,
+ * Masking of personal data (README "Personal data"): ID numbers `1310**********1234`,
  * phones `138****1234`, names `张*`. Pure; null stays null.
  */
 

@@ -71,7 +71,7 @@ export interface CreateCycleInput {
   now?: Date;
 }
 
-/** The `cycle run --wait --json` summary (PRODUCT.md), plus status. */
+/** The `cycle run --wait --json` summary (README "Running a cycle"), plus status. */
 export interface CycleSummary {
   cycleId: number;
   period: string;

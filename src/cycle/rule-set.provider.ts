@@ -12,8 +12,7 @@ import { createEvaluator, evaluatorFor } from '../rules/evaluate.js';
 import { buildRuleSet } from '../rules/rule-set.loader.js';
 import { RuleSetSource } from '../rules/rule-set.source.js';
 import type { Evaluator, RuleSet } from '../rules/types.js';
-import { getRuleSetFiles, saveRuleSet } from './cycle.repository.js';
-import { recentCycles } from '../views/dashboard.repository.js';
+import { getRuleSetFiles, listCycles, saveRuleSet } from './cycle.repository.js';
 
 /** Where the provider reports that it keeps the last good set; default the process logger. */
 export type RuleSetLog = { warn(details: object, message: string): void };
@@ -85,6 +84,6 @@ export async function ruleFilesStatus(db: Db, dir: string): Promise<RuleFilesSta
   const good = await source.current().catch(() => undefined);
   const broken = source.lastError;
   if (!broken) return { broken: null, versionInUse: good?.version ?? null };
-  const versionInUse = good?.version ?? (await recentCycles(db, 1))[0]?.ruleSetVersion ?? null;
+  const versionInUse = good?.version ?? (await listCycles(db, { limit: 1 }))[0]?.ruleSetVersion ?? null;
   return { broken: broken.message, versionInUse };
 }

@@ -1,5 +1,5 @@
 /**
- * The product's enumerations with their Chinese names (PRODUCT.md "Data formats").
+ * The product's enumerations with their Chinese names (README "Data formats").
  * Codes are the contract; Chinese names are accepted on import and shown to users.
  */
 export const CATEGORIES = {
@@ -75,7 +75,7 @@ export const TASK_OUTCOMES = {
   not_at_risk: '核实无风险',
 } as const;
 
-/** Langfang's ten county-level units (PRODUCT.md), the first deployment. */
+/** Langfang's ten county-level units (README), the first deployment. */
 export const LANGFANG_COUNTIES = [
   { code: '131002', name: '安次区' },
   { code: '131003', name: '广阳区' },

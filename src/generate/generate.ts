@@ -1,5 +1,5 @@
 /**
- * `generateDataset`: a synthetic Langfang data set in the import formats of PRODUCT.md
+ * `generateDataset`: a synthetic Langfang data set in the import formats of the README ("Data formats")
  * ("Data formats") — counties, households, incomes, hazards and prices, one file each.
  *
  * Deterministic: the same (seed, households, until, quarters, format) gives byte-identical CSV
@@ -57,7 +57,7 @@ export interface GeneratedDataset {
 /** Households per batch: a batch is generated synchronously, then written with backpressure. */
 const BATCH = 2000;
 
-/** Headers as written (PRODUCT.md column names or their Chinese aliases). */
+/** Headers as written (README column names or their Chinese aliases). */
 export const HEADERS = {
   counties: ['county_code', 'name', 'email', 'escalation_email'],
   households: ['户编码', '区县代码', '乡镇', '村', '户类型', '家庭人口', '主导产业', '户主姓名', '证件号码', '联系电话'],

@@ -1,5 +1,5 @@
 /**
- * The columns of each input kind with their Chinese aliases (PRODUCT.md "Data formats"), and
+ * The columns of each input kind with their Chinese aliases (README "Data formats"), and
  * the matching of a file's header row against them. Pure.
  *
  * A header cell matches a column when, after normalisation, it equals the column's English
@@ -26,7 +26,7 @@ export interface ColumnSpec {
 
 const col = (name: string, aliases: string[], required = false): ColumnSpec => ({ name, aliases, required });
 
-/** The columns of every kind, in the order PRODUCT.md lists them. */
+/** The columns of every kind, in the order the README's "Data formats" lists them. */
 export const COLUMNS: Readonly<Record<ImportKind, readonly ColumnSpec[]>> = {
   counties: [
     col('county_code', ['区县代码', '行政区划代码'], true),

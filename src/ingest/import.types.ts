@@ -3,7 +3,7 @@
  * helper modules can use them without importing the orchestrator.
  */
 
-/** The five input kinds of PRODUCT.md "Data formats". */
+/** The five input kinds of the README's "Data formats". */
 export type ImportKind = 'counties' | 'households' | 'incomes' | 'hazards' | 'prices';
 
 /** Every import kind, in the order files should be imported (references point backwards). */

@@ -10,7 +10,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
-import ExcelJS, { XML_TEXT_TOO_LONG } from '../lib/exceljs.js';
+import ExcelJS, { XML_TEXT_TOO_LONG } from './exceljs.js';
 import { InputError } from '../errors.js';
 import { fileTableSource } from './file-table-source.js';
 import {

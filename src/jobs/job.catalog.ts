@@ -1,6 +1,6 @@
 /**
  * The job catalogue: every job name with its queue and payload type, in one place. It is the
- * only module that creates BullMQ `Queue` and `Worker` objects (STYLE.md "One typed job
+ * only module that creates BullMQ `Queue` and `Worker` objects (docs/architecture.md, "One typed job
  * catalogue"); everything else asks it for them.
  *
  *   const jobs = new JobCatalog({ redisUrl, queuePrefix });

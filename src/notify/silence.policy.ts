@@ -10,7 +10,7 @@ import { TZDate } from '@date-fns/tz';
 import { UsageError } from '../errors.js';
 import type { SilenceScope } from '../db/tables/notify.table.js';
 
-/** Calendar days of tasks and of reminder keys are Asia/Shanghai days (PRODUCT.md). */
+/** Calendar days of tasks and of reminder keys are Asia/Shanghai days (README "Follow-up tasks"). */
 export const NOTIFY_TZ = 'Asia/Shanghai';
 
 export interface ActiveSilence {

@@ -1,5 +1,5 @@
 /**
- * The fact math (PRODUCT.md "Facts the rules see"), as one pure function from stored rows to
+ * The fact math (rules/README.md "Facts"), as one pure function from stored rows to
  * HouseholdFacts. The facts repository feeds it rows fetched set-based from PostgreSQL; the
  * rule-test runner feeds it fixture rows — so tests and production compute facts identically.
  *

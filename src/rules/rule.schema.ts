@@ -1,7 +1,7 @@
 /**
  * What a rule file may contain: the JSON Schema of its metadata and shape (checked with ajv),
  * the facts and paths rules may reference, and the operators json-rules-engine provides.
- * The fact catalogue mirrors HouseholdFacts (PRODUCT.md "Facts the rules see"). Pure data.
+ * The fact catalogue mirrors HouseholdFacts (rules/README.md "Facts"). Pure data.
  */
 import { ALERT_SEVERITIES, CAUSES, HAZARD_TYPES } from '../domain/catalog.js';
 

@@ -1,6 +1,6 @@
 /**
  * The contract between rule files, facts and the monitoring cycle. Pure types.
- * Fact names are part of the product contract (PRODUCT.md "Facts the rules see").
+ * Fact names are part of the product contract (rules/README.md "Facts").
  */
 import type { AlertSeverity, Cause, HazardType } from '../domain/catalog.js';
 

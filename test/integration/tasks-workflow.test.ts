@@ -164,7 +164,7 @@ describe('the alert workflow', () => {
 });
 
 describe('the command line', () => {
-  it('prints alerts and tasks with exactly the PRODUCT.md JSON fields, no personal data', { timeout: 240_000 }, async () => {
+  it('prints alerts and tasks with exactly the JSON fields the README documents, no personal data', { timeout: 240_000 }, async () => {
     const alerts = await cli(['alerts', 'list', '--json', '--county', '131082']);
     expect(alerts.code).toBe(0);
     const parsed = JSON.parse(alerts.stdout) as Array<Record<string, unknown>>;

@@ -1,5 +1,5 @@
 /**
- * The generated data set obeys PRODUCT.md "Data formats" and carries the patterns the monitoring
+ * The generated data set obeys the README's "Data formats" and carries the patterns the monitoring
  * rules need: a realistic share of industry-income drops, boundary cases, low incomes, hazards
  * that touch the latest quarter and hit the households they touch, and a price slump.
  */

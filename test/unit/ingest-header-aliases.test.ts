@@ -10,7 +10,7 @@ describe('header matching', () => {
     expect(columnFor('households', 'ＨＯＵＳＥＨＯＬＤ＿ＩＤ')).toBe('household_id');
   });
 
-  it('matches every Chinese alias of PRODUCT.md', () => {
+  it('matches every Chinese alias the README documents', () => {
     for (const [kind, columns] of Object.entries(COLUMNS)) {
       for (const c of columns) for (const alias of c.aliases) expect(columnFor(kind as keyof typeof COLUMNS, alias)).toBe(c.name);
     }

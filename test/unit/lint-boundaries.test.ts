@@ -69,6 +69,34 @@ const cases: { rule: string; files: Record<string, string> }[] = [
   },
   { rule: 'sql-in-repositories', files: { 'src/cycle/cycle.service.ts': "import { sql } from 'kysely';\nexport const x = sql;\n" } },
   {
+    rule: 'cases-know-no-cycle',
+    files: {
+      'src/cycle/cycle.service.ts': 'export const c = 1;\n',
+      'src/cases/task.service.ts': "import { c } from '../cycle/cycle.service.js';\nexport const x = c;\n",
+    },
+  },
+  {
+    rule: 'cycle-reads-no-views',
+    files: {
+      'src/views/dashboard.repository.ts': 'export const v = 1;\n',
+      'src/cycle/rule-set.provider.ts': "import { v } from '../views/dashboard.repository.js';\nexport const x = v;\n",
+    },
+  },
+  {
+    rule: 'notify-knows-no-faces',
+    files: {
+      'src/http/server.ts': 'export const h = 1;\n',
+      'src/notify/digest.service.ts': "import { h } from '../http/server.js';\nexport const x = h;\n",
+    },
+  },
+  {
+    rule: 'leaves-stay-leaves',
+    files: {
+      'src/ingest/input-limits.ts': 'export const l = 1;\n',
+      'src/lib/exceljs.ts': "import { l } from '../ingest/input-limits.js';\nexport const x = l;\n",
+    },
+  },
+  {
     rule: 'no-cycles',
     files: {
       'src/lib/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",

@@ -17,7 +17,7 @@ async function fired(partial: PartialFacts): Promise<string[]> {
 }
 
 describe('the default rule set', () => {
-  it('ships the nine rules of PRODUCT.md with their metadata', () => {
+  it('ships the nine default rules with their metadata', () => {
     expect(ruleSet.rules.map((r) => [r.id, r.severity, r.cause, r.slaDays]).sort()).toEqual(
       [
         ['below-monitoring-line', 'critical', 'low_income', 7],

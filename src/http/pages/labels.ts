@@ -41,7 +41,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   reopen: '重新打开',
 };
 
-/** Names of the facts the rules see (PRODUCT.md), for the facts table and readable conditions. */
+/** Names of the facts the rules see (rules/README.md "Facts"), for the facts table and readable conditions. */
 export const FACT_LABELS: Record<string, string> = {
   household: '户信息',
   period: '统计期',

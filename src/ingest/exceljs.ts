@@ -13,7 +13,7 @@
  * `code` is XML_TEXT_TOO_LONG.
  */
 import { createRequire, Module } from 'node:module';
-import { MAX_XML_TEXT_CHARS } from '../ingest/input-limits.js';
+import { MAX_XML_TEXT_CHARS } from './input-limits.js';
 
 type ExcelJsModule = typeof import('exceljs');
 

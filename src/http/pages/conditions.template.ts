@@ -75,10 +75,7 @@ export function leafHtml(leaf: Leaf, lang?: Lang): Html {
   const op = OPERATORS[leaf.operator];
   const words = op ? op[lang ?? 'zh'] : leaf.operator;
   const explained = 'factValue' in leaf;
-  return html`<span class="cond${leaf.result === false ? ' cond-unmet' : ''}"
-    >${factName(leaf.fact, leaf.path, lang)}${explained ? html` <strong class="fact-value">${formatFactValue(leaf.fact, leaf.path, leaf.factValue, { lang })}</strong>` : ''}
-    <span class="op" title="${words}">${op?.symbol ?? words}</span> ${thresholdText(leaf, lang)}</span
-  >`;
+  return html`<span class="cond${leaf.result === false ? ' cond-unmet' : ''}">${factName(leaf.fact, leaf.path, lang)}${explained ? html` <strong class="fact-value">${formatFactValue(leaf.fact, leaf.path, leaf.factValue, { lang })}</strong>` : ''} <span class="op" title="${words}">${op?.symbol ?? words}</span> ${thresholdText(leaf, lang)}</span>`;
 }
 
 function leafCode(leaf: Leaf): Html {
@@ -92,20 +89,10 @@ export function conditionHtml(node: unknown, lang?: Lang): Html {
   const n = (node ?? {}) as Record<string, unknown>;
   if (Array.isArray(n.all) || Array.isArray(n.any)) {
     const key = Array.isArray(n.all) ? 'all' : 'any';
-    return html`<div class="cond-group">
-      <span class="cond-kind">${w[key]}${colon}</span>
-      <ul>
-        ${(n[key] as unknown[]).map((c) => html`<li>${conditionHtml(c, lang)}</li>`)}
-      </ul>
-    </div>`;
+    return html`<div class="cond-group"><span class="cond-kind">${w[key]}${colon}</span><ul>${(n[key] as unknown[]).map((c) => html`<li>${conditionHtml(c, lang)}</li>`)}</ul></div>`;
   }
   if (n.not)
-    return html`<div class="cond-group">
-      <span class="cond-kind">${w.not}${colon}</span>
-      <ul>
-        <li>${conditionHtml(n.not, lang)}</li>
-      </ul>
-    </div>`;
+    return html`<div class="cond-group"><span class="cond-kind">${w.not}${colon}</span><ul><li>${conditionHtml(n.not, lang)}</li></ul></div>`;
   if (typeof n.condition === 'string') return html`${w.ref} <code>${n.condition}</code>`;
   const leaf = asLeaf(n);
   return html`${leafHtml(leaf, lang)} ${leafCode(leaf)}`;

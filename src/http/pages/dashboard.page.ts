@@ -67,135 +67,39 @@ export function dashboardCharts(data: DashboardData): Record<string, object> {
 }
 
 function chartBox(id: string, title: string) {
-  return html`<figure class="chart-box">
-    <figcaption>${title}</figcaption>
-    <canvas id="${id}" data-chart="${id}-data" role="img" aria-label="${title}"></canvas>
-  </figure>`;
+  return html`<figure class="chart-box"><figcaption>${title}</figcaption><canvas id="${id}" data-chart="${id}-data" role="img" aria-label="${title}"></canvas></figure>`;
 }
 
 /** `rules`: the state of the rule files; a banner is shown while they are broken. */
 export function dashboardPage(ctx: PageContext, data: DashboardData, rules?: RuleFilesStatus): string {
   const charts = dashboardCharts(data);
   const total = (f: (c: CountyStats) => number) => data.counties.reduce((s, c) => s + f(c), 0);
-  const body = html`${rulesBrokenBanner(ctx, rules)}
-    <p class="muted">数据截至 ${data.today}（北京时间）。点击区县名称进入该县任务列表。</p>
-    <div class="charts">
-      ${chartBox('chart-alerts-by-cause', '各区县未处理预警（按原因）')}
-      ${chartBox('chart-tasks-by-county', '各区县核实任务（办理中 / 逾期 / 办结结果）')}
-      ${chartBox('chart-trend', '近期各统计期预警与任务')}
-    </div>
-    ${Object.entries(charts).map(([id, config]) => jsonScript(`${id}-data`, config))}
-    <section>
-      <h2>各区县情况</h2>
-      <table class="counties">
-        <thead>
-          <tr>
-            <th>区县</th>
-            <th>监测户数</th>
-            <th>未处理预警</th>
-            <th>办理中任务</th>
-            <th>逾期</th>
-            <th>已落实帮扶</th>
-            <th>风险消除</th>
-            <th>核实无风险</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${data.counties.map(
-            (c) =>
-              html`<tr>
-                <td><a href="/inbox?county=${c.countyCode}&amp;status=all">${c.name}</a></td>
-                <td class="num">${c.households}</td>
-                <td class="num">${c.openAlerts}</td>
-                <td class="num">${c.tasksActive}</td>
-                <td class="num${c.tasksOverdue ? ' overdue-text' : ''}">${c.tasksOverdue}</td>
-                <td class="num">${c.closedAssisted}</td>
-                <td class="num">${c.closedRiskEliminated}</td>
-                <td class="num">${c.closedNotAtRisk}</td>
-              </tr>`,
-          )}
-          <tr class="total">
-            <th>合计</th>
-            <td class="num">${total((c) => c.households)}</td>
-            <td class="num">${total((c) => c.openAlerts)}</td>
-            <td class="num">${total((c) => c.tasksActive)}</td>
-            <td class="num">${total((c) => c.tasksOverdue)}</td>
-            <td class="num">${total((c) => c.closedAssisted)}</td>
-            <td class="num">${total((c) => c.closedRiskEliminated)}</td>
-            <td class="num">${total((c) => c.closedNotAtRisk)}</td>
-          </tr>
-        </tbody>
-      </table>
-    </section>
-    <section>
-      <h2>近期各统计期</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>统计期</th>
-            <th>预警</th>
-            <th>任务</th>
-            <th>办理中</th>
-            <th>逾期</th>
-            <th>已落实帮扶</th>
-            <th>风险消除</th>
-            <th>核实无风险</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${data.trend.map(
-            (t) =>
-              html`<tr>
-                <td>${t.period}</td>
-                <td class="num">${t.alerts}</td>
-                <td class="num">${t.tasks}</td>
-                <td class="num">${t.active}</td>
-                <td class="num">${t.overdue}</td>
-                <td class="num">${t.assisted}</td>
-                <td class="num">${t.riskEliminated}</td>
-                <td class="num">${t.notAtRisk}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </section>
-    <section>
-      <h2>最近的监测批次</h2>
-      <table class="cycles">
-        <thead>
-          <tr>
-            <th>批次</th>
-            <th>统计期</th>
-            <th>状态</th>
-            <th>触发</th>
-            <th>户数</th>
-            <th>新增预警</th>
-            <th>解除预警</th>
-            <th>新增任务</th>
-            <th>开始</th>
-            <th>耗时</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${data.cycles.map(
-            (c) =>
-              html`<tr>
-                <td>#${c.id}</td>
-                <td>${c.period}</td>
-                <td class="cycle-${c.status}">
-                  ${label(CYCLE_STATUSES, c.status)}${c.error ? html` <span class="muted" title="${c.error}">（出错）</span>` : ''}
-                </td>
-                <td>${c.trigger}${c.startedBy ? ` · ${c.startedBy}` : ''}</td>
-                <td class="num">${c.households}</td>
-                <td class="num">${c.alertsNew}</td>
-                <td class="num">${c.alertsResolved}</td>
-                <td class="num">${c.tasksNew}</td>
-                <td>${formatDateTime(c.startedAt ?? c.createdAt)}</td>
-                <td>${formatDuration(c.durationMs)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </section>`;
+  const body = html`${rulesBrokenBanner(ctx, rules)}<p class="muted">数据截至 ${data.today}（北京时间）。点击区县名称进入该县任务列表。</p>
+<div class="charts">
+${chartBox('chart-alerts-by-cause', '各区县未处理预警（按原因）')}
+${chartBox('chart-tasks-by-county', '各区县核实任务（办理中 / 逾期 / 办结结果）')}
+${chartBox('chart-trend', '近期各统计期预警与任务')}
+</div>
+${Object.entries(charts).map(([id, config]) => jsonScript(`${id}-data`, config))}
+<section><h2>各区县情况</h2>
+<table class="counties"><thead><tr><th>区县</th><th>监测户数</th><th>未处理预警</th><th>办理中任务</th><th>逾期</th><th>已落实帮扶</th><th>风险消除</th><th>核实无风险</th></tr></thead>
+<tbody>
+${data.counties.map(
+  (c) =>
+    html`<tr><td><a href="/inbox?county=${c.countyCode}&amp;status=all">${c.name}</a></td><td class="num">${c.households}</td><td class="num">${c.openAlerts}</td><td class="num">${c.tasksActive}</td><td class="num${c.tasksOverdue ? ' overdue-text' : ''}">${c.tasksOverdue}</td><td class="num">${c.closedAssisted}</td><td class="num">${c.closedRiskEliminated}</td><td class="num">${c.closedNotAtRisk}</td></tr>`,
+)}
+<tr class="total"><th>合计</th><td class="num">${total((c) => c.households)}</td><td class="num">${total((c) => c.openAlerts)}</td><td class="num">${total((c) => c.tasksActive)}</td><td class="num">${total((c) => c.tasksOverdue)}</td><td class="num">${total((c) => c.closedAssisted)}</td><td class="num">${total((c) => c.closedRiskEliminated)}</td><td class="num">${total((c) => c.closedNotAtRisk)}</td></tr>
+</tbody></table></section>
+<section><h2>近期各统计期</h2>
+<table><thead><tr><th>统计期</th><th>预警</th><th>任务</th><th>办理中</th><th>逾期</th><th>已落实帮扶</th><th>风险消除</th><th>核实无风险</th></tr></thead><tbody>
+${data.trend.map((t) => html`<tr><td>${t.period}</td><td class="num">${t.alerts}</td><td class="num">${t.tasks}</td><td class="num">${t.active}</td><td class="num">${t.overdue}</td><td class="num">${t.assisted}</td><td class="num">${t.riskEliminated}</td><td class="num">${t.notAtRisk}</td></tr>`)}
+</tbody></table></section>
+<section><h2>最近的监测批次</h2>
+<table class="cycles"><thead><tr><th>批次</th><th>统计期</th><th>状态</th><th>触发</th><th>户数</th><th>新增预警</th><th>解除预警</th><th>新增任务</th><th>开始</th><th>耗时</th></tr></thead><tbody>
+${data.cycles.map(
+  (c) =>
+    html`<tr><td>#${c.id}</td><td>${c.period}</td><td class="cycle-${c.status}">${label(CYCLE_STATUSES, c.status)}${c.error ? html` <span class="muted" title="${c.error}">（出错）</span>` : ''}</td><td>${c.trigger}${c.startedBy ? ` · ${c.startedBy}` : ''}</td><td class="num">${c.households}</td><td class="num">${c.alertsNew}</td><td class="num">${c.alertsResolved}</td><td class="num">${c.tasksNew}</td><td>${formatDateTime(c.startedAt ?? c.createdAt)}</td><td>${formatDuration(c.durationMs)}</td></tr>`,
+)}
+</tbody></table></section>`;
   return layout(ctx, { title: '全市监测看板', body, charts: true });
 }

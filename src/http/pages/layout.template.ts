@@ -23,19 +23,13 @@ export interface LayoutOptions {
 
 /** A hidden input carrying the CSRF token; put it in every POST form. */
 export function csrfField(ctx: PageContext): Html {
-  return html`<input type="hidden" name="_csrf" value="${ctx.csrfToken ?? ''}" />`;
+  return html`<input type="hidden" name="_csrf" value="${ctx.csrfToken ?? ''}">`;
 }
 
 /** A link to the same page in the other language. */
 function langToggle(ctx: PageContext): Html {
   const other: Lang = ctx.lang === 'en' ? 'zh' : 'en';
-  return html`<a
-    class="lang"
-    href="${withLang(ctx.path, other)}"
-    hreflang="${other === 'en' ? 'en' : 'zh-CN'}"
-    lang="${other === 'en' ? 'en' : 'zh-CN'}"
-    >${other === 'en' ? 'English' : '中文'}</a
-  >`;
+  return html`<a class="lang" href="${withLang(ctx.path, other)}" hreflang="${other === 'en' ? 'en' : 'zh-CN'}" lang="${other === 'en' ? 'en' : 'zh-CN'}">${other === 'en' ? 'English' : '中文'}</a>`;
 }
 
 function nav(ctx: PageContext): Html {
@@ -48,57 +42,44 @@ function nav(ctx: PageContext): Html {
   if (can(user, 'rules:read')) items.push(['/rules', t('预警规则', 'Rules')]);
   if (can(user, 'queues:admin')) items.push(['/admin/queues', t('队列', 'Queues')]);
   const [open, close] = ctx.lang === 'en' ? [' (', ')'] : ['（', '）'];
-  return html`<nav>
-      ${items.map(([href, text]) => html`<a href="${href}" ${ctx.path.startsWith(href) ? html` aria-current="page"` : ''}>${text}</a>`)}
-    </nav>
-    <div class="who">
-      <span
-        >${user.displayName ?? user.name}${open}${labelsFor(ctx.lang).role(user.role)}${user.countyCode ? ` · ${user.countyCode}` : ''}${close}</span
-      >
-      ${langToggle(ctx)}
-      <form method="post" action="/logout" class="inline">
-        ${csrfField(ctx)}<button type="submit" class="link">${t('退出', 'Sign out')}</button>
-      </form>
-    </div>`;
+  return html`<nav>${items.map(
+    ([href, text]) => html`<a href="${href}"${ctx.path.startsWith(href) ? html` aria-current="page"` : ''}>${text}</a>`,
+  )}</nav>
+  <div class="who">
+    <span>${user.displayName ?? user.name}${open}${labelsFor(ctx.lang).role(user.role)}${user.countyCode ? ` · ${user.countyCode}` : ''}${close}</span>
+    ${langToggle(ctx)}
+    <form method="post" action="/logout" class="inline">${csrfField(ctx)}<button type="submit" class="link">${t('退出', 'Sign out')}</button></form>
+  </div>`;
 }
 
 export function layout(ctx: PageContext, options: LayoutOptions): string {
   return html`<!doctype html>
-    <html lang="${ctx.lang === 'en' ? 'en' : 'zh-CN'}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${options.title} · ${tr(ctx.lang, '收入监测预警', 'Income Watch')}</title>
-        <link rel="stylesheet" href="/static/app.css" />
-        ${
-          options.charts
-            ? html`<script src="/static/chart.umd.min.js" defer></script>
-                <script src="/static/charts.js" defer></script>`
-            : ''
-        }
-      </head>
-      <body>
-        <header>
-          <a class="brand" href="/">${tr(ctx.lang, '收入监测预警', 'Income Watch')}</a>
-          ${nav(ctx)}
-        </header>
-        <main>
-          <h1>${options.title}</h1>
-          ${options.body}
-        </main>
-        <footer>
-          ${tr(ctx.lang, '廊坊市农业农村局 · 脱贫户产业收入动态监测', 'Langfang Municipal Bureau of Agriculture and Rural Affairs · income monitoring of households lifted out of poverty')}
-        </footer>
-      </body>
-    </html>`.value;
+<html lang="${ctx.lang === 'en' ? 'en' : 'zh-CN'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title} · ${tr(ctx.lang, '收入监测预警', 'Income Watch')}</title>
+<link rel="stylesheet" href="/static/app.css">
+${options.charts ? html`<script src="/static/chart.umd.min.js" defer></script><script src="/static/charts.js" defer></script>` : ''}
+</head>
+<body>
+<header>
+  <a class="brand" href="/">${tr(ctx.lang, '收入监测预警', 'Income Watch')}</a>
+  ${nav(ctx)}
+</header>
+<main>
+<h1>${options.title}</h1>
+${options.body}
+</main>
+<footer>${tr(ctx.lang, '廊坊市农业农村局 · 脱贫户产业收入动态监测', 'Langfang Municipal Bureau of Agriculture and Rural Affairs · income monitoring of households lifted out of poverty')}</footer>
+</body>
+</html>`.value;
 }
 
 /** A page with just a message (errors, forbidden, not found). */
 export function messagePage(ctx: PageContext, title: string, message: string, status?: number): string {
   return layout(ctx, {
     title,
-    body: html`<p class="message">${message}</p>
-      ${status ? html`<p class="muted">HTTP ${status}</p>` : ''}
-      <p><a href="/">${tr(ctx.lang, '返回首页', 'Home')}</a></p>`,
+    body: html`<p class="message">${message}</p>${status ? html`<p class="muted">HTTP ${status}</p>` : ''}<p><a href="/">${tr(ctx.lang, '返回首页', 'Home')}</a></p>`,
   });
 }

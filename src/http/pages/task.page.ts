@@ -109,86 +109,38 @@ function actions(ctx: PageContext, data: TaskPageData, t: T, L: PageLabels): Htm
   const base = `/tasks/${task.id}`;
   if (task.status === 'closed') return html`<p>${t('任务已办结。', 'The task is closed.')}</p>`;
   return html`<div class="actions">
-    ${task.status === 'open' ? html`<form method="post" action="${base}/ack">${csrfField(ctx)}<button type="submit" name="action" value="ack">${t('签收', 'Acknowledge')}</button></form>` : ''}
-    ${task.status === 'open' || task.status === 'acknowledged' ? html`<form method="post" action="${base}/start">${csrfField(ctx)}<button type="submit" name="action" value="start">${t('开始核实', 'Start verification')}</button></form>` : ''}
-    ${
-      task.status === 'in_progress' || task.status === 'acknowledged'
-        ? html`<form method="post" action="${base}/close" class="close-form">
-            ${csrfField(ctx)}
-            <fieldset>
-              <legend>${t('办结', 'Close')}</legend>
-              <label
-                >${t('核实结果', 'Outcome')}
-                <select name="outcome" required>
-                  <option value="">${t('请选择', 'Choose')}</option>
-                  ${Object.keys(L.tables.outcomes).map((c) => html`<option value="${c}">${L.outcome(c)}</option>`)}
-                </select></label
-              >
-              <label
-                >${t('办结说明', 'Note')}
-                <textarea
-                  name="note"
-                  rows="3"
-                  required
-                  placeholder="${t('核实情况、已落实的帮扶措施', 'What was verified, the help given')}"
-                ></textarea>
-              </label>
-              <button type="submit">${t('办结', 'Close')}</button>
-            </fieldset>
-          </form>`
-        : ''
-    }
-  </div>`;
+  ${task.status === 'open' ? html`<form method="post" action="${base}/ack">${csrfField(ctx)}<button type="submit" name="action" value="ack">${t('签收', 'Acknowledge')}</button></form>` : ''}
+  ${task.status === 'open' || task.status === 'acknowledged' ? html`<form method="post" action="${base}/start">${csrfField(ctx)}<button type="submit" name="action" value="start">${t('开始核实', 'Start verification')}</button></form>` : ''}
+  ${
+    task.status === 'in_progress' || task.status === 'acknowledged'
+      ? html`<form method="post" action="${base}/close" class="close-form">${csrfField(ctx)}
+    <fieldset><legend>${t('办结', 'Close')}</legend>
+    <label>${t('核实结果', 'Outcome')} <select name="outcome" required><option value="">${t('请选择', 'Choose')}</option>${Object.keys(L.tables.outcomes).map((c) => html`<option value="${c}">${L.outcome(c)}</option>`)}</select></label>
+    <label>${t('办结说明', 'Note')} <textarea name="note" rows="3" required placeholder="${t('核实情况、已落实的帮扶措施', 'What was verified, the help given')}"></textarea></label>
+    <button type="submit">${t('办结', 'Close')}</button></fieldset></form>`
+      : ''
+  }
+</div>`;
 }
 
 function householdSection(ctx: PageContext, data: TaskPageData, t: T, L: PageLabels): Html {
   const h = data.household;
-  return html`<section>
-    <h2>${t('户信息', 'Household')}</h2>
-    <table class="kv">
-      <tr>
-        <th>${t('户编码', 'Household ID')}</th>
-        <td>${h.householdId}</td>
-        <th>${t('区县', 'County')}</th>
-        <td>${h.countyName}${t('（', ' (')}${h.countyCode}${t('）', ')')}</td>
-      </tr>
-      <tr>
-        <th>${t('乡镇 / 村', 'Township / village')}</th>
-        <td>${h.township ?? ''} / ${h.village ?? ''}</td>
-        <th>${t('户类型', 'Category')}</th>
-        <td>${L.category(h.category)}</td>
-      </tr>
-      <tr>
-        <th>${t('家庭人口', 'Members')}</th>
-        <td>${h.members}</td>
-        <th>${t('主导产业', 'Main industry')}</th>
-        <td>${L.industry(h.mainIndustry)}</td>
-      </tr>
-      <tr>
-        <th>${t('户主', 'Head of household')}</th>
-        <td class="pii">${h.headName ?? '—'}</td>
-        <th>${t('证件号码', 'ID number')}</th>
-        <td class="pii">${h.idNumber ?? '—'}</td>
-      </tr>
-      <tr>
-        <th>${t('联系电话', 'Phone')}</th>
-        <td class="pii">${h.phone ?? '—'}</td>
-        <th></th>
-        <td>
-          ${
-            h.revealed
-              ? html`<span class="badge">${t('已显示完整信息（已记录查看日志）', 'Shown in full (this view is logged)')}</span>`
-              : h.canReveal
-                ? html`<form method="post" action="/tasks/${data.task.id}/reveal" class="inline">
-                      ${csrfField(ctx)}<button type="submit" class="secondary">${t('显示完整信息', 'Show in full')}</button>
-                    </form>
-                    <span class="muted print-hide">${t('查看将被记录', 'Views are logged')}</span>`
-                : html`<span class="muted">${t('个人信息已脱敏', 'Personal data masked')}</span>`
-          }
-        </td>
-      </tr>
-    </table>
-  </section>`;
+  return html`<section><h2>${t('户信息', 'Household')}</h2>
+<table class="kv">
+<tr><th>${t('户编码', 'Household ID')}</th><td>${h.householdId}</td><th>${t('区县', 'County')}</th><td>${h.countyName}${t('（', ' (')}${h.countyCode}${t('）', ')')}</td></tr>
+<tr><th>${t('乡镇 / 村', 'Township / village')}</th><td>${h.township ?? ''} / ${h.village ?? ''}</td><th>${t('户类型', 'Category')}</th><td>${L.category(h.category)}</td></tr>
+<tr><th>${t('家庭人口', 'Members')}</th><td>${h.members}</td><th>${t('主导产业', 'Main industry')}</th><td>${L.industry(h.mainIndustry)}</td></tr>
+<tr><th>${t('户主', 'Head of household')}</th><td class="pii">${h.headName ?? '—'}</td><th>${t('证件号码', 'ID number')}</th><td class="pii">${h.idNumber ?? '—'}</td></tr>
+<tr><th>${t('联系电话', 'Phone')}</th><td class="pii">${h.phone ?? '—'}</td><th></th><td>
+${
+  h.revealed
+    ? html`<span class="badge">${t('已显示完整信息（已记录查看日志）', 'Shown in full (this view is logged)')}</span>`
+    : h.canReveal
+      ? html`<form method="post" action="/tasks/${data.task.id}/reveal" class="inline">${csrfField(ctx)}<button type="submit" class="secondary">${t('显示完整信息', 'Show in full')}</button></form> <span class="muted print-hide">${t('查看将被记录', 'Views are logged')}</span>`
+      : html`<span class="muted">${t('个人信息已脱敏', 'Personal data masked')}</span>`
+}
+</td></tr>
+</table></section>`;
 }
 
 /** Rows of the facts table besides incomes and exposure: other facts a newer engine may add. */
@@ -209,121 +161,56 @@ function factsSection(view: TaskFactsView, alertCount: number, lang: Lang | unde
       ? html`cycle ${view.cycleId} · rule set ${version} · ${formatDateTime(view.createdAt)}`
       : html`第 ${view.cycleId} 次监测 · 规则集版本 ${version} · ${formatDateTime(view.createdAt)}`;
   const note = view.differing
-    ? html`<strong class="note"
-        >${t(
-          `${view.differing} 条预警产生于其他监测或规则集版本，当时的指标与下表不同，见其“触发条件”。`,
-          `${view.differing} alert(s) came from another cycle or rule-set version and saw other figures: see their trigger conditions.`,
-        )}</strong
-      >`
+    ? html`<strong class="note">${t(
+        `${view.differing} 条预警产生于其他监测或规则集版本，当时的指标与下表不同，见其“触发条件”。`,
+        `${view.differing} alert(s) came from another cycle or rule-set version and saw other figures: see their trigger conditions.`,
+      )}</strong>`
     : alertCount > 1
       ? t(`${alertCount} 条预警依据相同的指标。`, `All ${alertCount} alerts saw the same figures.`)
       : '';
-  return html`<section class="facts-section">
-    <h2>${t('监测指标', 'Monitoring figures')}</h2>
-    <p class="muted">${t('规则判断时所用的数据（', 'The figures the rules saw (')}${source}${t('）。', '). ')}${note}</p>
-    <table class="facts">
-      <thead>
-        <tr>
-          <th>${t('指标', 'Figure')}</th>
-          <th>${t('本期', 'Period')}${t('（', ' (')}${String(f.period ?? '')}${t('）', ')')}</th>
-          <th>${t('基期', 'Baseline')}${t('（', ' (')}${String(f.baselinePeriod ?? '')}${t('）', ')')}</th>
-          <th>${t('变化率', 'Change')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        <tr>
-          <th>${t('产业收入（元）', 'Industry income (yuan)')}</th>
-          <td class="num">${amount('industryIncome')}</td>
-          <td class="num">${amount('industryIncomeBaseline')}</td>
-          <td class="num ${hit('industryIncomeChangePct')}">${value('industryIncomeChangePct', { signed: true })}</td>
-        </tr>
-        <tr>
-          <th>${t('纯收入（元）', 'Net income (yuan)')}</th>
-          <td class="num">${amount('netIncome')}</td>
-          <td class="num">${amount('netIncomeBaseline')}</td>
-          <td class="num ${hit('netIncomeChangePct')}">${value('netIncomeChangePct', { signed: true })}</td>
-        </tr>
-        <tr>
-          <th>${L.fact('perCapitaNetIncome12m')}</th>
-          <td class="num ${hit('perCapitaNetIncome12m')}">${value('perCapitaNetIncome12m')}</td>
-          <td colspan="2">${L.fact('monitoringLine')} ${value('monitoringLine')}</td>
-        </tr>
-        <tr>
-          <th>${L.fact('priceChangePct')}</th>
-          <td colspan="3" class="${hit('priceChangePct')}">
-            ${f.priceChangePct === null ? t('无数据（缺少本期或上年同月价格）', 'no data (price of the period or of a year before missing)') : value('priceChangePct', { signed: true })}
-          </td>
-        </tr>
-        <tr>
-          <th>${t('风险暴露', 'Hazard exposure')}</th>
-          <td colspan="3">
-            ${
-              exposure.length
-                ? exposure.map(
-                    ([type, level], i) =>
-                      html`${i ? t('；', '; ') : ''}<span class="${hit(`exposure.${type}`)}"
-                          >${L.hazardType(type)} ${t(`${String(level)} 级`, `level ${String(level)}`)}</span
-                        >`,
-                  )
-                : t('无（本期没有涉及该户的风险事件）', 'none (no hazard touched the household in the period)')
-            }
-          </td>
-        </tr>
-        ${extra.map(
-          (k) =>
-            html`<tr>
-              <th>${k}</th>
-              <td colspan="3">${formatFactValue(k, undefined, f[k], { lang })}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-  </section>`;
+  return html`<section class="facts-section"><h2>${t('监测指标', 'Monitoring figures')}</h2>
+<p class="muted">${t('规则判断时所用的数据（', 'The figures the rules saw (')}${source}${t('）。', '). ')}${note}</p>
+<table class="facts">
+<thead><tr><th>${t('指标', 'Figure')}</th><th>${t('本期', 'Period')}${t('（', ' (')}${String(f.period ?? '')}${t('）', ')')}</th><th>${t('基期', 'Baseline')}${t('（', ' (')}${String(f.baselinePeriod ?? '')}${t('）', ')')}</th><th>${t('变化率', 'Change')}</th></tr></thead>
+<tbody>
+<tr><th>${t('产业收入（元）', 'Industry income (yuan)')}</th><td class="num">${amount('industryIncome')}</td><td class="num">${amount('industryIncomeBaseline')}</td><td class="num ${hit('industryIncomeChangePct')}">${value('industryIncomeChangePct', { signed: true })}</td></tr>
+<tr><th>${t('纯收入（元）', 'Net income (yuan)')}</th><td class="num">${amount('netIncome')}</td><td class="num">${amount('netIncomeBaseline')}</td><td class="num ${hit('netIncomeChangePct')}">${value('netIncomeChangePct', { signed: true })}</td></tr>
+<tr><th>${L.fact('perCapitaNetIncome12m')}</th><td class="num ${hit('perCapitaNetIncome12m')}">${value('perCapitaNetIncome12m')}</td><td colspan="2">${L.fact('monitoringLine')} ${value('monitoringLine')}</td></tr>
+<tr><th>${L.fact('priceChangePct')}</th><td colspan="3" class="${hit('priceChangePct')}">${f.priceChangePct === null ? t('无数据（缺少本期或上年同月价格）', 'no data (price of the period or of a year before missing)') : value('priceChangePct', { signed: true })}</td></tr>
+<tr><th>${t('风险暴露', 'Hazard exposure')}</th><td colspan="3">${
+    exposure.length
+      ? exposure.map(
+          ([type, level], i) =>
+            html`${i ? t('；', '; ') : ''}<span class="${hit(`exposure.${type}`)}">${L.hazardType(type)} ${t(`${String(level)} 级`, `level ${String(level)}`)}</span>`,
+        )
+      : t('无（本期没有涉及该户的风险事件）', 'none (no hazard touched the household in the period)')
+  }</td></tr>
+${extra.map((k) => html`<tr><th>${k}</th><td colspan="3">${formatFactValue(k, undefined, f[k], { lang })}</td></tr>`)}
+</tbody></table></section>`;
 }
 
 function alertsSection(data: TaskPageData, lang: Lang | undefined, t: T, L: PageLabels): Html {
   const title = `${t('预警', 'Alerts')}${t('（', ' (')}${data.alerts.length}${t('）', ')')}`;
-  if (data.alerts.length === 0)
-    return html`<section>
-      <h2>${title}</h2>
-      <p class="empty">${t('无。', 'None.')}</p>
-    </section>`;
-  return html`<section>
-    <h2>${title}</h2>
-    <table class="alerts">
-      <thead>
-        <tr>
-          <th>${t('规则', 'Rule')}</th>
-          <th>${t('等级', 'Severity')}</th>
-          <th>${t('原因', 'Cause')}</th>
-          <th>${t('触发条件', 'Trigger condition')}</th>
-          <th>${t('状态', 'Status')}</th>
-          <th>${t('产生时间 / 规则集版本', 'Created / rule set')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${data.alerts.map(
-          (a) =>
-            html`<tr class="alert-row sev-row-${a.severity}" data-rule-id="${a.ruleId}">
-              <td>${a.ruleName ?? a.ruleId}<br /><code class="muted rule-id">${a.ruleId}</code></td>
-              <td class="nowrap"><span class="sev sev-${a.severity}">${L.severity(a.severity)}</span></td>
-              <td>${L.cause(a.cause)}</td>
-              <td class="trigger">
-                ${a.condition ? firingConditionHtml(a.condition, lang) : html`<span class="muted">${t('规则集版本未保存，无法显示条件', 'Rule-set version not stored: condition unavailable')}</span>`}${
-                  a.factsDiffer
-                    ? html`<br /><span class="muted"
-                          >${t(`（第 ${a.cycleId} 次监测的指标，与上表不同）`, `(figures of cycle ${a.cycleId}, not those above)`)}</span
-                        >`
-                    : ''
-                }
-              </td>
-              <td class="nowrap">${L.alertStatus(a.status)}</td>
-              <td class="nowrap">${formatDateTime(a.createdAt)}<br /><code class="muted">${a.ruleSetVersion.slice(0, 12)}</code></td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-  </section>`;
+  if (data.alerts.length === 0) return html`<section><h2>${title}</h2><p class="empty">${t('无。', 'None.')}</p></section>`;
+  return html`<section><h2>${title}</h2>
+<table class="alerts">
+<thead><tr><th>${t('规则', 'Rule')}</th><th>${t('等级', 'Severity')}</th><th>${t('原因', 'Cause')}</th><th>${t('触发条件', 'Trigger condition')}</th><th>${t('状态', 'Status')}</th><th>${t('产生时间 / 规则集版本', 'Created / rule set')}</th></tr></thead>
+<tbody>
+${data.alerts.map(
+  (a) => html`<tr class="alert-row sev-row-${a.severity}" data-rule-id="${a.ruleId}">
+  <td>${a.ruleName ?? a.ruleId}<br><code class="muted rule-id">${a.ruleId}</code></td>
+  <td class="nowrap"><span class="sev sev-${a.severity}">${L.severity(a.severity)}</span></td>
+  <td>${L.cause(a.cause)}</td>
+  <td class="trigger">${a.condition ? firingConditionHtml(a.condition, lang) : html`<span class="muted">${t('规则集版本未保存，无法显示条件', 'Rule-set version not stored: condition unavailable')}</span>`}${
+    a.factsDiffer
+      ? html`<br><span class="muted">${t(`（第 ${a.cycleId} 次监测的指标，与上表不同）`, `(figures of cycle ${a.cycleId}, not those above)`)}</span>`
+      : ''
+  }</td>
+  <td class="nowrap">${L.alertStatus(a.status)}</td>
+  <td class="nowrap">${formatDateTime(a.createdAt)}<br><code class="muted">${a.ruleSetVersion.slice(0, 12)}</code></td>
+</tr>`,
+)}
+</tbody></table></section>`;
 }
 
 export function taskPage(ctx: PageContext, data: TaskPageData): string {
@@ -334,104 +221,37 @@ export function taskPage(ctx: PageContext, data: TaskPageData): string {
   const chart = incomeChart(data, lang);
   const overdue = data.overdue ? html` <strong class="badge overdue">${t('逾期', 'Overdue')}</strong>` : '';
   const body = html`${data.error ? html`<p class="error" role="alert">${data.error}</p>` : ''}
-    <section class="summary">
-      <p>
-        ${t('状态', 'Status')} <strong class="status" data-status="${task.status}">${L.taskStatus(task.status)}</strong> ·
-        ${t('统计期', 'Period')} ${task.period} · ${t('截止日期', 'Due')}
-        <span class="${data.overdue ? 'overdue-text' : ''}">${task.dueDate}${overdue}</span>
-        ${task.outcome ? html` · ${t('核实结果', 'Outcome')} <strong>${L.outcome(task.outcome)}</strong>` : ''}
-      </p>
-      ${task.note ? html`<p>${t('办结说明：', 'Note: ')}${task.note}</p>` : ''} ${actions(ctx, data, t, L)}
-    </section>
-    ${householdSection(ctx, data, t, L)} ${data.facts ? factsSection(data.facts, data.alerts.length, lang, t, L) : ''}
-    ${alertsSection(data, lang, t, L)}
-    <section>
-      <h2>${t('收入变化', 'Income history')}</h2>
-      <div class="chart-box">
-        <canvas
-          id="income-chart"
-          data-chart="income-chart-data"
-          role="img"
-          aria-label="${t('收入变化图', 'Income history chart')}"
-        ></canvas>
-      </div>
-      ${jsonScript('income-chart-data', chart)}
-      <table class="incomes">
-        <thead>
-          <tr>
-            <th>${t('统计期', 'Period')}</th>
-            <th>${t('产业收入（元）', 'Industry income (yuan)')}</th>
-            <th>${t('纯收入（元）', 'Net income (yuan)')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${data.incomes.map(
-            (r) =>
-              html`<tr>
-                <td>${r.period}</td>
-                <td class="num">${formatYuan(r.industryIncome)}</td>
-                <td class="num">${formatYuan(r.netIncome)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </section>
-    <section>
-      <h2>${t('涉及的风险事件', 'Hazards')}</h2>
-      ${
-        data.hazards.length
-          ? html`<table>
-              <thead>
-                <tr>
-                  <th>${t('事件', 'Event')}</th>
-                  <th>${t('类型', 'Type')}</th>
-                  <th>${t('等级', 'Severity')}</th>
-                  <th>${t('乡镇', 'Township')}</th>
-                  <th>${t('起止日期', 'Dates')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${data.hazards.map(
-                  (z) =>
-                    html`<tr>
-                      <td>${z.name ?? z.eventId}</td>
-                      <td>${L.hazardType(z.type)}</td>
-                      <td>${z.severity}</td>
-                      <td>${z.township || t('全县', 'whole county')}</td>
-                      <td>${z.startDate} — ${z.endDate ?? t('持续', 'ongoing')}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-          : html`<p class="empty">${t('无。', 'None.')}</p>`
-      }
-    </section>
-    <section>
-      <h2>${t('办理记录', 'Audit trail')}</h2>
-      <table class="audit">
-        <thead>
-          <tr>
-            <th>${t('时间', 'Time')}</th>
-            <th>${t('操作', 'Action')}</th>
-            <th>${t('状态变化', 'Status')}</th>
-            <th>${t('操作人', 'By')}</th>
-            <th>${t('说明', 'Note')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${data.audit.map(
-            (e) =>
-              html`<tr>
-                <td>${formatDateTime(e.at)}</td>
-                <td>${L.auditAction(e.action)}</td>
-                <td>${L.taskStatus(e.fromStatus) || '—'} → ${L.taskStatus(e.toStatus) || '—'}</td>
-                <td>${e.actor}</td>
-                <td>${e.note ?? ''}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </section>`;
+<section class="summary">
+  <p>${t('状态', 'Status')} <strong class="status" data-status="${task.status}">${L.taskStatus(task.status)}</strong>
+  · ${t('统计期', 'Period')} ${task.period} · ${t('截止日期', 'Due')} <span class="${data.overdue ? 'overdue-text' : ''}">${task.dueDate}${overdue}</span>
+  ${task.outcome ? html` · ${t('核实结果', 'Outcome')} <strong>${L.outcome(task.outcome)}</strong>` : ''}</p>
+  ${task.note ? html`<p>${t('办结说明：', 'Note: ')}${task.note}</p>` : ''}
+  ${actions(ctx, data, t, L)}
+</section>
+${householdSection(ctx, data, t, L)}
+${data.facts ? factsSection(data.facts, data.alerts.length, lang, t, L) : ''}
+${alertsSection(data, lang, t, L)}
+<section><h2>${t('收入变化', 'Income history')}</h2>
+<div class="chart-box"><canvas id="income-chart" data-chart="income-chart-data" role="img" aria-label="${t('收入变化图', 'Income history chart')}"></canvas></div>
+${jsonScript('income-chart-data', chart)}
+<table class="incomes"><thead><tr><th>${t('统计期', 'Period')}</th><th>${t('产业收入（元）', 'Industry income (yuan)')}</th><th>${t('纯收入（元）', 'Net income (yuan)')}</th></tr></thead><tbody>
+${data.incomes.map((r) => html`<tr><td>${r.period}</td><td class="num">${formatYuan(r.industryIncome)}</td><td class="num">${formatYuan(r.netIncome)}</td></tr>`)}
+</tbody></table></section>
+<section><h2>${t('涉及的风险事件', 'Hazards')}</h2>
+${
+  data.hazards.length
+    ? html`<table><thead><tr><th>${t('事件', 'Event')}</th><th>${t('类型', 'Type')}</th><th>${t('等级', 'Severity')}</th><th>${t('乡镇', 'Township')}</th><th>${t('起止日期', 'Dates')}</th></tr></thead><tbody>
+${data.hazards.map((z) => html`<tr><td>${z.name ?? z.eventId}</td><td>${L.hazardType(z.type)}</td><td>${z.severity}</td><td>${z.township || t('全县', 'whole county')}</td><td>${z.startDate} — ${z.endDate ?? t('持续', 'ongoing')}</td></tr>`)}
+</tbody></table>`
+    : html`<p class="empty">${t('无。', 'None.')}</p>`
+}</section>
+<section><h2>${t('办理记录', 'Audit trail')}</h2>
+<table class="audit"><thead><tr><th>${t('时间', 'Time')}</th><th>${t('操作', 'Action')}</th><th>${t('状态变化', 'Status')}</th><th>${t('操作人', 'By')}</th><th>${t('说明', 'Note')}</th></tr></thead><tbody>
+${data.audit.map(
+  (e) =>
+    html`<tr><td>${formatDateTime(e.at)}</td><td>${L.auditAction(e.action)}</td><td>${L.taskStatus(e.fromStatus) || '—'} → ${L.taskStatus(e.toStatus) || '—'}</td><td>${e.actor}</td><td>${e.note ?? ''}</td></tr>`,
+)}
+</tbody></table></section>`;
   return layout(ctx, {
     title: t(`核实任务 #${task.id} · 户 ${task.householdId}`, `Follow-up task #${task.id} · household ${task.householdId}`),
     body,

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +21,17 @@ if (files.length === 0) {
   console.error(`no benchmark matches ${wanted.join(' ')}`);
   process.exit(2);
 }
+
+// What the figures belong to: the commit (with "+dirty" for uncommitted changes), the machine, the time.
+const git = (args: string[]) => spawnSync('git', args, { cwd: here, encoding: 'utf8' }).stdout.trim();
+const commit = git(['rev-parse', '--short', 'HEAD']) || 'unknown';
+const dirty = git(['status', '--porcelain', '--untracked-files=no']) ? '+dirty' : '';
+console.log(
+  `commit ${commit}${dirty}; ${new Date().toISOString()}; ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; ` +
+    `Node ${process.version}; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+);
 
 let failed = 0;
 for (const file of files) {

@@ -66,7 +66,7 @@ describe('digests after a completed cycle', () => {
         const counts = await notify.getJobCounts('waiting', 'active', 'prioritized');
         const delayed = await notify.getJobs(['delayed']);
         return (
-          counts.waiting + counts.active + counts.prioritized === 0 &&
+          (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0) === 0 &&
           delayed.every((j) => j.timestamp + j.delay > Date.now() + 10 * 60_000)
         );
       },

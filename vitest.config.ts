@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/quiet-logs.ts'],
+    // In-process code logs at the level test/support/quiet-logs.ts sets; LOG_LEVEL here reaches the child
+    // processes (CLI, workers) the tests spawn with this environment.
     env: { TZ: 'Asia/Shanghai', LOG_LEVEL: 'silent' },
     testTimeout: 60_000,
     hookTimeout: 120_000,

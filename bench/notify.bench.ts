@@ -30,12 +30,15 @@ const database = 'iw_bench_notify';
 const url = withDatabase(server, database);
 const sizes = (process.env.NOTIFY_ALERTS ?? '100000,340000').split(',').map(Number);
 const outDir = mkdtempSync(join(tmpdir(), 'iw-bench-notify-'));
-process.env.LOG_LEVEL ??= 'warn';
-process.env.RULES_DIR ??= join(root, 'rules');
+const rulesDir = join(root, 'rules');
+const publicUrl = 'https://iw.example.cn';
 
-const { onCycleCompleted } = await import('../src/notify/hooks.js');
+const { configureLogger } = await import('../src/logger.js');
+configureLogger({ level: 'warn' });
+const { createNotifyHooks } = await import('../src/notify/hooks.js');
+const { onCycleCompleted } = createNotifyHooks({ rulesDir, publicUrl });
 const { renderPendingDigests } = await import('../src/notify/digest.service.js');
-const { contextFromConfig } = await import('../src/notify/outbox.service.js');
+const { currentRouting } = await import('../src/notify/routing.loader.js');
 const { drainOutbox } = await import('../src/notify/notifier.service.js');
 const { createMailTransport } = await import('../src/notify/mail.transport.js');
 
@@ -172,7 +175,13 @@ async function runSize(alerts: number): Promise<void> {
     );
 
     const renderQueries = counter();
-    const render = await phase(() => renderPendingDigests(db.withPlugin(renderQueries), contextFromConfig(new Date(Date.now() + 60_000))));
+    const render = await phase(() =>
+      renderPendingDigests(db.withPlugin(renderQueries), {
+        routing: currentRouting(rulesDir),
+        publicUrl,
+        now: new Date(Date.now() + 60_000),
+      }),
+    );
     console.log(
       `  render (notifier, after commit, one transaction per county): ${render.ms.toFixed(0)} ms, ${renderQueries.n} statements, peak RSS ${mib(render.peak)} (from ${mib(render.rssBefore)}: +${mib(render.peak - render.rssBefore)}); ${render.value.rendered} digests rendered, ${(await rows()).outbox} outbox rows`,
     );
@@ -183,7 +192,8 @@ async function runSize(alerts: number): Promise<void> {
         db,
         transport,
         from: 'bench@example.cn',
-        publicUrl: 'https://iw.example.cn',
+        publicUrl,
+        routing: currentRouting(rulesDir),
         now: () => new Date(Date.now() + 60_000),
       }),
     );

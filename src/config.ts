@@ -1,6 +1,10 @@
 /**
  * The only reader of `process.env`. Parses and validates every variable once, then freezes
  * the result. A bad value throws a ConfigError naming the variable (the CLI exits 2).
+ *
+ * Only entry points call getConfig() (the CLI through src/cli/session.ts, which also starts the
+ * worker and the web server); services and repositories receive the values they need as
+ * arguments. test/unit/env-access.test.ts fails on any other reader of `process.env`.
  */
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
@@ -149,7 +153,7 @@ function parseTrustProxy(value: string | undefined): boolean | number | string[]
 
 let cached: Config | undefined;
 
-/** The process's configuration, read once. */
+/** The process's configuration, read once. For entry points only (see the file comment). */
 export function getConfig(): Config {
   cached ??= parseConfig();
   return cached;

@@ -15,9 +15,9 @@ import { printJson } from './output.js';
 import { loadConfig } from './session.js';
 
 /** Notifications: drains the outbox now (SMTP_URL or `.eml` files) and says where the mails went. */
-const notificationsSection: DemoSection = async ({ ctx, report }) => {
+const notificationsSection: DemoSection = async ({ ctx, config, report }) => {
   const { drainAndReport } = await import('../notify/notifier.service.js');
-  const delivery = await drainAndReport(ctx.db, { cycleId: report.cycle.cycleId });
+  const delivery = await drainAndReport(ctx.db, { ...config, rulesDir: ctx.rulesDir }, { cycleId: report.cycle.cycleId });
   const total = Object.values(delivery.byStatus).reduce((a, b) => a + b, 0);
   if (total === 0) {
     return [{ zh: '邮件：本次周期没有新的预警邮件', en: 'E-mails: this cycle has nothing new to send' }];
@@ -119,13 +119,13 @@ export function registerDemoCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (options: { households?: number; out?: string; json?: boolean }) => {
       const config = await loadConfig();
-      const [{ logger }, { redactUrl }, { runDemo }] = await Promise.all([
+      const [{ configureLogger }, { redactUrl }, { runDemo }] = await Promise.all([
         import('../logger.js'),
         import('../db/migrate.js'),
         import('./demo.service.js'),
       ]);
       // The demo prints its own story; routine worker logs (info) would only bury it.
-      if (config.logLevel === 'info') logger().level = 'warn';
+      if (config.logLevel === 'info') configureLogger({ level: 'warn' });
       const report = await runDemo(config, {
         ...(options.households ? { households: options.households } : {}),
         ...(options.out ? { outDir: options.out } : {}),

@@ -161,7 +161,7 @@ function registerCycleCancel(cycle: Command): void {
       const ctx = openMonitoring(config, { poolSize: 2, applicationName: 'income-watch cycle' });
       try {
         const result = await cancelCycle(
-          { db: ctx.db, jobs: redisNote === undefined ? ctx.jobs : undefined },
+          { db: ctx.db, jobs: redisNote === undefined ? ctx.jobs : undefined, notify: ctx.notify },
           { cycleId, actor: cliActor() },
         );
         if (options.json) return printJson({ ...result, status: 'cancelled' });

@@ -148,8 +148,8 @@ export function registerNotifyCommands(program: Command): void {
     .description('send what the outbox holds now, in this process, and say where it went')
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
-      const { drainAndReport } = await import('../notify/notifier.service.js');
-      const report = await withNotifyDb((db) => drainAndReport(db));
+      const [config, { drainAndReport }] = await Promise.all([loadConfig(), import('../notify/notifier.service.js')]);
+      const report = await withNotifyDb((db) => drainAndReport(db, config));
       if (o.json) return printJson(report);
       console.log(
         `sent ${report.sent}, retrying ${report.retrying}, dead ${report.dead}, unknown ${report.unknown}, released ${report.released}`,

@@ -9,10 +9,16 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { UsageError } from '../errors.js';
 
-/** The validated, frozen config (getConfig), its module loaded on first use. Throws ConfigError. */
+/**
+ * The validated, frozen config (getConfig), its module loaded on first use; also sets the
+ * process logger's level (LOG_LEVEL). The CLI's one reader of the configuration: everything
+ * below the commands gets what it needs as arguments. Throws ConfigError.
+ */
 export async function loadConfig(): Promise<Config> {
-  const { getConfig } = await import('../config.js');
-  return getConfig();
+  const [{ getConfig }, { configureLogger }] = await Promise.all([import('../config.js'), import('../logger.js')]);
+  const config = getConfig();
+  configureLogger({ level: config.logLevel });
+  return config;
 }
 
 /** Pool settings of one command. */

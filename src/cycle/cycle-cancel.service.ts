@@ -13,7 +13,7 @@ import type { Db } from '../db/database.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { JobCatalog } from '../jobs/job.catalog.js';
 import { logger } from '../logger.js';
-import { onCycleCompleted } from '../notify/hooks.js';
+import type { NotifyHooks } from '../notify/hooks.js';
 import { insertAudit } from '../cases/audit.repository.js';
 import { cancelCycleRow, countCycleAlerts, type CycleStatus, getCycle, listBatches } from './cycle.repository.js';
 import { batchJobId, cycleJobKey, planJobId } from './cycle.service.js';
@@ -40,7 +40,7 @@ export interface CancelCycleResult {
  * is left alone.
  */
 export async function cancelCycle(
-  deps: { db: Db; jobs: JobCatalog | undefined },
+  deps: { db: Db; jobs: JobCatalog | undefined; notify: NotifyHooks },
   input: { cycleId: number; actor: string },
 ): Promise<CancelCycleResult> {
   const { db } = deps;
@@ -51,7 +51,7 @@ export async function cancelCycle(
       throw new ConflictError(`cycle ${input.cycleId} is ${previous}: only a queued or running cycle can be cancelled`);
     }
     if (previous !== 'cancelled') {
-      await onCycleCompleted(trx, { cycleId: input.cycleId });
+      await deps.notify.onCycleCompleted(trx, { cycleId: input.cycleId });
       await insertAudit(trx, [
         {
           entity: 'cycle',

@@ -64,7 +64,7 @@ export async function reconcileCycles(deps: CycleDeps): Promise<ReconcileResult>
     }
     if (failedJob !== undefined) {
       const reason = (await deps.jobs.queue('cycle').getJob(failedJob))?.failedReason ?? 'failed';
-      await failCycleOnce(deps.db, cycle.id, `cycle.batch ${failedJob}: ${reason}`);
+      await failCycleOnce(deps, cycle.id, `cycle.batch ${failedJob}: ${reason}`);
       logger().warn({ cycleId: cycle.id, jobId: failedJob }, 'reconcile: a batch job had failed for good; cycle marked failed');
       result.failed++;
       continue;
@@ -87,7 +87,7 @@ async function completeIfAllDone(deps: CycleDeps, cycle: CycleRow): Promise<bool
     if (locked?.status !== 'running' || locked.batchesTotal === 0) return false;
     const batches = await countBatches(trx, cycle.id);
     if (batches.planned < locked.batchesTotal || batches.done < batches.planned) return false;
-    return completeCycleOnce(trx, cycle.id);
+    return completeCycleOnce(deps, trx, cycle.id);
   });
   if (!completed) return false;
   await requestDigestDrain(deps, cycle);

@@ -19,7 +19,7 @@ import { comparePeriods, parsePeriod, period as parsePeriodStrict } from '../dom
 import { AppError, NotFoundError, UsageError } from '../errors.js';
 import type { JobCatalog } from '../jobs/job.catalog.js';
 import { logger } from '../logger.js';
-import { onAlertsCreated, onCycleCompleted } from '../notify/hooks.js';
+import type { NotifyHooks } from '../notify/hooks.js';
 import type { Finding } from '../rules/types.js';
 import { type AlertInput, insertAlerts, lockAlertsOf, resolveAlerts } from '../cases/alert.repository.js';
 import {
@@ -45,11 +45,13 @@ import type { RuleSetProvider } from './rule-set.provider.js';
 import { lockCountyCases } from '../cases/task.repository.js';
 import { attachAlertsToTasks, type HouseholdNewAlerts } from '../cases/task.service.js';
 
-/** What a cycle needs: the database, the queues, the rules. */
+/** What a cycle needs: the database, the queues, the rules, the notification hooks. */
 export interface CycleDeps {
   db: Db;
   jobs: JobCatalog;
   rules: RuleSetProvider;
+  /** Called in the cycle's transactions (src/notify/hooks.ts), routed by the cycle's own rules directory. */
+  notify: NotifyHooks;
 }
 
 /** Households per batch unless a cycle asks otherwise. */
@@ -162,7 +164,7 @@ export async function planCycle(deps: CycleDeps, cycleId: number): Promise<{ bat
       return { batches: cycle.batchesTotal, households: cycle.households, fresh: false, jobKey, ended: cycle.status === 'cancelled' };
     const totals = await insertBatchPlan(trx, cycleId, cycle.batchSize);
     await markCycleRunning(trx, cycleId, totals);
-    if (totals.batches === 0) await completeCycleOnce(trx, cycleId);
+    if (totals.batches === 0) await completeCycleOnce(deps, trx, cycleId);
     return { ...totals, fresh: true, jobKey, ended: false };
   });
   if (planned.ended) return { batches: planned.batches, households: planned.households }; // cancelled: enqueue nothing
@@ -322,7 +324,7 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
         households: [...households.values()],
       });
       lap('tasksMs');
-      if (created.length > 0) await onAlertsCreated(trx, { cycleId: cycle.id, alertIds: created.map((a) => a.id) });
+      if (created.length > 0) await deps.notify.onAlertsCreated(trx, { cycleId: cycle.id, alertIds: created.map((a) => a.id) });
       lap('hookMs');
 
       await markBatchDone(trx, cycle.id, batch.batchNo, {
@@ -334,7 +336,7 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
       const progress = await incrementBatchesDone(trx, cycle.id);
       // The cycle row is locked now: a cancel that committed meanwhile discards this batch's work.
       if (progress.status === 'cancelled') throw new CycleCancelledDuringBatch();
-      const cycleCompleted = progress.done >= progress.total && (await completeCycleOnce(trx, cycle.id));
+      const cycleCompleted = progress.done >= progress.total && (await completeCycleOnce(deps, trx, cycle.id));
       return {
         skipped: false,
         households: facts.length,
@@ -358,10 +360,10 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
  * Ends a cycle as failed, once: the alerts its done batches wrote are true findings, so their
  * digests are recorded as for a completed cycle (nothing found is left unsent). Idempotent.
  */
-export async function failCycleOnce(db: Db, cycleId: number, error: string): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+export async function failCycleOnce(deps: Pick<CycleDeps, 'db' | 'notify'>, cycleId: number, error: string): Promise<boolean> {
+  return deps.db.transaction().execute(async (trx) => {
     if (!(await failCycle(trx, cycleId, error))) return false;
-    await onCycleCompleted(trx, { cycleId });
+    await deps.notify.onCycleCompleted(trx, { cycleId });
     return true;
   });
 }
@@ -372,9 +374,9 @@ export async function failCycleOnce(db: Db, cycleId: number, error: string): Pro
  * its last batch, an empty plan, the reconciler — goes through here, so a county's digest always
  * covers every alert the cycle raised.
  */
-export async function completeCycleOnce(trx: Transaction<Database>, cycleId: number): Promise<boolean> {
+export async function completeCycleOnce(deps: Pick<CycleDeps, 'notify'>, trx: Transaction<Database>, cycleId: number): Promise<boolean> {
   if (!(await completeCycle(trx, cycleId))) return false;
-  await onCycleCompleted(trx, { cycleId });
+  await deps.notify.onCycleCompleted(trx, { cycleId });
   return true;
 }
 

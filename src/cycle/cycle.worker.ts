@@ -85,7 +85,7 @@ export function startCycleWorker(deps: CycleDeps, options: CatalogWorkerOptions 
     void job
       .isFailed()
       .then(async (failed) => {
-        if (failed && data.cycleId !== undefined) await failCycleOnce(deps.db, data.cycleId, `${job.name} ${job.id}: ${error.message}`);
+        if (failed && data.cycleId !== undefined) await failCycleOnce(deps, data.cycleId, `${job.name} ${job.id}: ${error.message}`);
       })
       .catch((err: unknown) => logger().error({ err: (err as Error).message }, 'could not mark cycle failed'));
   });

@@ -53,7 +53,15 @@ interface Closable {
 const DEFAULT_DRAIN_EVERY_MS = 30_000;
 const DEFAULT_SWEEP_EVERY_MS = 3_600_000;
 
-export async function startWorkerRuntime(deps: CycleDeps, config: Config, options: WorkerRuntimeOptions = {}): Promise<WorkerRuntime> {
+/**
+ * Starts the workers of one monitoring context (openMonitoring). The notification workers route
+ * and link by the context's rules directory and `config`'s mail settings, like the cycle's hooks.
+ */
+export async function startWorkerRuntime(
+  deps: CycleDeps & { rulesDir: string },
+  config: Config,
+  options: WorkerRuntimeOptions = {},
+): Promise<WorkerRuntime> {
   const {
     schedule: wantSchedule,
     notifications: wantNotifications,
@@ -68,7 +76,12 @@ export async function startWorkerRuntime(deps: CycleDeps, config: Config, option
   let notify: Closable | undefined;
   if (wantNotifications !== false) {
     try {
-      notify = await startNotificationWorkers({ db: deps.db, jobs: deps.jobs, config, ...notifyEvery });
+      notify = await startNotificationWorkers({
+        db: deps.db,
+        jobs: deps.jobs,
+        config: { ...config, rulesDir: deps.rulesDir },
+        ...notifyEvery,
+      });
     } catch (error) {
       logger().error({ err: (error as Error).message }, 'notification workers did not start');
     }

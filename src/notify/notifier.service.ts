@@ -18,7 +18,7 @@
  *   and most of them show one copy.
  */
 import type { Kysely } from 'kysely';
-import { getConfig } from '../config.js';
+import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { logger } from '../logger.js';
 import { createMailTransport, type MailTransport } from './mail.transport.js';
@@ -37,16 +37,19 @@ import { releaseHolds } from './release.service.js';
 import { currentRouting } from './routing.loader.js';
 import type { RoutingPolicy } from './routing.schema.js';
 
+/** What delivering mail needs from the configuration (given by the entry point). */
+export type DeliverySettings = Pick<Config, 'smtpUrl' | 'mailFrom' | 'publicUrl' | 'rulesDir'>;
+
 export interface DrainDeps {
   db: Kysely<Database>;
-  /** Default: from SMTP_URL (or `.eml` files), created for this drain and closed after it. */
-  transport?: MailTransport;
-  /** MAIL_FROM by default. */
-  from?: string;
-  /** PUBLIC_URL by default (links of digests and released held mails). */
-  publicUrl?: string;
-  /** Routing of the digests rendered by this drain; default: `<RULES_DIR>/routing.json` in force. */
-  routing?: RoutingPolicy;
+  /** Where mails go (SMTP or `.eml` files); the caller owns it and closes it. */
+  transport: MailTransport;
+  /** The sender address (MAIL_FROM). */
+  from: string;
+  /** Base of the links of digests and released held mails (PUBLIC_URL). */
+  publicUrl: string;
+  /** Routing of the digests rendered by this drain (`<rulesDir>/routing.json` in force). */
+  routing: RoutingPolicy;
   /** The clock; default the system clock. */
   now?: () => Date;
   /** Attempts before a row is `dead`; default 8 (about 2 hours of backoff). */
@@ -79,37 +82,28 @@ export interface DrainResult {
 
 /** Sends everything due now; returns what happened. Never throws on a failed mail. */
 export async function drainOutbox(deps: DrainDeps): Promise<DrainResult> {
-  const config = getConfig();
   const now = deps.now ?? (() => new Date());
-  const ownTransport = !deps.transport;
-  const transport = deps.transport ?? createMailTransport({ smtpUrl: config.smtpUrl });
-  const from = deps.from ?? config.mailFrom;
+  const { transport, from, publicUrl, routing } = deps;
   const maxAttempts = deps.maxAttempts ?? 8;
   const backoff = deps.backoffMs ?? 60_000;
   const maxBackoff = deps.maxBackoffMs ?? 3_600_000;
-  const publicUrl = deps.publicUrl ?? config.publicUrl;
   const result: DrainResult = { destination: transport.destination, sent: 0, retrying: 0, dead: 0, unknown: 0, released: 0, rendered: 0 };
   const log = logger();
 
-  try {
-    const start = now();
-    result.unknown += await markStaleSendingUnknown(deps.db, new Date(start.getTime() - (deps.staleAfterMs ?? 600_000)), start);
-    const released = await deps.db.transaction().execute((trx) => releaseHolds(trx, { publicUrl, now: start }));
-    result.released = released.released;
-    const routing = deps.routing ?? currentRouting(config.rulesDir);
-    result.rendered = (await renderPendingDigests(deps.db, { routing, publicUrl, now: start })).rendered;
+  const start = now();
+  result.unknown += await markStaleSendingUnknown(deps.db, new Date(start.getTime() - (deps.staleAfterMs ?? 600_000)), start);
+  const released = await deps.db.transaction().execute((trx) => releaseHolds(trx, { publicUrl, now: start }));
+  result.released = released.released;
+  result.rendered = (await renderPendingDigests(deps.db, { routing, publicUrl, now: start })).rendered;
 
-    for (;;) {
-      const rows = await claimDue(deps.db, now(), deps.batchSize ?? 10);
-      if (rows.length === 0) break;
-      const queue = [...rows];
-      const worker = async () => {
-        for (let row = queue.shift(); row; row = queue.shift()) await sendOne(row);
-      };
-      await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 3, rows.length) }, worker));
-    }
-  } finally {
-    if (ownTransport) await transport.close();
+  for (;;) {
+    const rows = await claimDue(deps.db, now(), deps.batchSize ?? 10);
+    if (rows.length === 0) break;
+    const queue = [...rows];
+    const worker = async () => {
+      for (let row = queue.shift(); row; row = queue.shift()) await sendOne(row);
+    };
+    await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 3, rows.length) }, worker));
   }
   if (result.sent + result.retrying + result.dead + result.unknown + result.released + result.rendered > 0) {
     log.info(result, 'outbox drained');
@@ -174,12 +168,28 @@ export interface DeliveryReport extends DrainResult {
 }
 
 /**
- * For the demo and `notifications drain`: sends what is due now with the configured transport
- * (SMTP_URL or `.eml` files), then says where the mails went.
+ * For the demo and `notifications drain`: sends what is due now with a transport made from
+ * `settings.smtpUrl` (SMTP, or `.eml` files without it), then says where the mails went.
  */
-export async function drainAndReport(db: Kysely<Database>, options: { cycleId?: number; now?: () => Date } = {}): Promise<DeliveryReport> {
-  const transport = createMailTransport({ smtpUrl: getConfig().smtpUrl });
-  const result = await drainOutbox({ db, transport, ...(options.now ? { now: options.now } : {}) });
+export async function drainAndReport(
+  db: Kysely<Database>,
+  settings: DeliverySettings,
+  options: { cycleId?: number; now?: () => Date } = {},
+): Promise<DeliveryReport> {
+  const transport = createMailTransport({ smtpUrl: settings.smtpUrl });
+  let result: DrainResult;
+  try {
+    result = await drainOutbox({
+      db,
+      transport,
+      from: settings.mailFrom,
+      publicUrl: settings.publicUrl,
+      routing: currentRouting(settings.rulesDir),
+      ...(options.now ? { now: options.now } : {}),
+    });
+  } finally {
+    await transport.close();
+  }
   const byStatus = await countByStatus(db, options.cycleId);
   const hint =
     transport.kind === 'eml'

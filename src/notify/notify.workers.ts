@@ -12,21 +12,21 @@
  * BullMQ's concurrent-upsert problems. Concurrent drains are safe (rows are claimed with
  * SKIP LOCKED), so any number of processes may run this worker.
  */
-import type { Config } from '../config.js';
 import { lockForTransaction } from '../db/advisory-locks.repository.js';
 import type { Db } from '../db/database.js';
 import type { JobCatalog } from '../jobs/job.catalog.js';
 import { logger } from '../logger.js';
 import { createMailTransport, type MailTransport } from './mail.transport.js';
-import { drainOutbox } from './notifier.service.js';
+import { type DeliverySettings, drainOutbox } from './notifier.service.js';
 import { currentRouting } from './routing.loader.js';
 import { sweepReminders } from './sweep.service.js';
 
 export interface NotificationWorkerDeps {
   db: Db;
   jobs: JobCatalog;
-  config: Config;
-  /** Default: from the configuration (SMTP_URL or `.eml` files). */
+  /** SMTP_URL, MAIL_FROM, PUBLIC_URL and the rules directory whose routing.json applies. */
+  config: DeliverySettings;
+  /** Default: from `config.smtpUrl` (SMTP, or `.eml` files without it). */
   transport?: MailTransport;
   /** Interval of the drain scheduler (ms); default 30 000. */
   drainEveryMs?: number;

@@ -15,7 +15,6 @@
  * afterwards: a key always sends the same mail.
  */
 import type { Kysely } from 'kysely';
-import { getConfig } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { logger } from '../logger.js';
 import type { DigestAlert } from './digest.template.js';
@@ -24,7 +23,6 @@ import { renderImmediate } from './notice.template.js';
 import { type AlertInfo, alertsByIds, counties as loadCounties, ruleNames as loadRuleNames } from './notify-source.repository.js';
 import { insertNotifications, type NewNotification } from './outbox.repository.js';
 import { insertPendingDigests } from './pending-digest.repository.js';
-import { currentRouting } from './routing.loader.js';
 import { hasImmediateRoutes, immediateRecipients } from './routing.policy.js';
 import type { RoutingPolicy } from './routing.schema.js';
 import { activeSilences } from './silence.repository.js';
@@ -38,12 +36,6 @@ export interface NotifyContext {
   /** PUBLIC_URL without a trailing slash. */
   publicUrl: string;
   now: Date;
-}
-
-/** The context from the configuration and the routing file in force. */
-export function contextFromConfig(now: Date = new Date()): NotifyContext {
-  const config = getConfig();
-  return { routing: currentRouting(config.rulesDir), publicUrl: config.publicUrl, now };
 }
 
 export function toDigestAlert(a: AlertInfo, names: Map<string, string>): DigestAlert & { period: string } {

@@ -12,12 +12,11 @@ import { promisify } from 'node:util';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderPendingDigests } from '../../src/notify/digest.service.js';
-import { onAlertsCreated, onCycleCompleted } from '../../src/notify/hooks.js';
 import { createMailTransport, classify } from '../../src/notify/mail.transport.js';
 import { drainOutbox } from '../../src/notify/notifier.service.js';
 import { claimDue, insertNotifications, listNotifications } from '../../src/notify/outbox.repository.js';
-import { contextFromConfig } from '../../src/notify/outbox.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { drainSettings, notifyContext, onAlertsCreated, onCycleCompleted } from '../support/notify.js';
 import { insertCounty, insertHousehold } from '../support/fixtures.js';
 import { DEATH_STAGES, startDyingSmtp } from '../support/dying-smtp.js';
 import { startTestSmtp, type TestSmtp } from '../support/smtp.js';
@@ -44,7 +43,7 @@ async function cycleFor(households: Array<[string, string]>): Promise<number> {
     await onAlertsCreated(trx, { cycleId, alertIds });
     await onCycleCompleted(trx, { cycleId });
   });
-  await renderPendingDigests(t.db, contextFromConfig());
+  await renderPendingDigests(t.db, notifyContext());
   return cycleId;
 }
 
@@ -102,31 +101,31 @@ describe('delivery', () => {
     const rows = await listNotifications(t.db);
     expect(rows.length).toBe(4); // three digests, one city summary
     await smtp.down();
-    const failed = await drainOutbox({ db: t.db, transport: transport(), now: at(0) });
+    const failed = await drainOutbox({ ...drainSettings(), db: t.db, transport: transport(), now: at(0) });
     expect(failed).toMatchObject({ sent: 0, retrying: 4, dead: 0, unknown: 0 });
     const pending = await listNotifications(t.db, { status: 'pending' });
     expect(pending.every((r) => r.attempts === 1 && /ECONNREFUSED/.test(r.lastError ?? ''))).toBe(true);
     expect(pending.every((r) => r.nextAttemptAt.getTime() === at(1)().getTime())).toBe(true);
     // not due yet: nothing is attempted
-    expect((await drainOutbox({ db: t.db, transport: transport(), now: at(0.5) })).retrying).toBe(0);
+    expect((await drainOutbox({ ...drainSettings(), db: t.db, transport: transport(), now: at(0.5) })).retrying).toBe(0);
 
     await smtp.up();
-    const ok = await drainOutbox({ db: t.db, transport: transport(), now: at(2) });
+    const ok = await drainOutbox({ ...drainSettings(), db: t.db, transport: transport(), now: at(2) });
     expect(ok).toMatchObject({ sent: 4, retrying: 0 });
     expect(new Set(ids()).size).toBe(4);
     expect(ids().sort()).toEqual(rows.map((r) => r.messageId).sort());
-    expect((await drainOutbox({ db: t.db, transport: transport(), now: at(60) })).sent).toBe(0);
+    expect((await drainOutbox({ ...drainSettings(), db: t.db, transport: transport(), now: at(60) })).sent).toBe(0);
     expect(smtp.messages.length).toBe(4);
   });
 
   it('retries a 4xx answer with backoff and delivers once', async () => {
     await cycleFor([['HX-5', '131023']]);
     smtp.tempFail = 1;
-    const first = await drainOutbox({ db: t.db, transport: transport(), now: at(0), concurrency: 1 });
+    const first = await drainOutbox({ ...drainSettings(), db: t.db, transport: transport(), now: at(0), concurrency: 1 });
     expect(first).toMatchObject({ sent: 1, retrying: 1 });
     const [retry] = await listNotifications(t.db, { status: 'pending' });
     expect(retry!.lastError).toMatch(/451/);
-    const second = await drainOutbox({ db: t.db, transport: transport(), now: at(5) });
+    const second = await drainOutbox({ ...drainSettings(), db: t.db, transport: transport(), now: at(5) });
     expect(second).toMatchObject({ sent: 1, retrying: 0 });
     expect(smtp.messages.length).toBe(2);
     expect(new Set(ids()).size).toBe(2);
@@ -135,7 +134,7 @@ describe('delivery', () => {
   it('marks a 5xx recipient rejection dead at once, lists it, and resends it on retry', async () => {
     smtp.rejectRecipients.add('nobody@example.cn');
     await cycleFor([['HX-3', '131025']]);
-    const result = await drainOutbox({ db: t.db, transport: transport(), now: at(0) });
+    const result = await drainOutbox({ ...drainSettings(), db: t.db, transport: transport(), now: at(0) });
     expect(result).toMatchObject({ sent: 2, dead: 1, retrying: 0 }); // digest to dc@, city summary
     expect(smtp.messages.map((m) => m.to[0]).sort()).toEqual(['city@example.cn', 'dc@example.cn']);
 
@@ -150,14 +149,15 @@ describe('delivery', () => {
     smtp.rejectRecipients.clear();
     expect((await cli(['notifications', 'retry', String(dead[0]!.id)])).code).toBe(0);
     expect((await cli(['notifications', 'retry', String(dead[0]!.id)])).code).toBe(1); // pending now: refused
-    expect((await drainOutbox({ db: t.db, transport: transport(), now: at(1) })).sent).toBe(1);
+    expect((await drainOutbox({ ...drainSettings(), db: t.db, transport: transport(), now: at(1) })).sent).toBe(1);
     expect(smtp.messages.map((m) => m.to[0]).slice(2)).toEqual(['nobody@example.cn']);
   });
 
   it('gives up after the last attempt: dead, listed', async () => {
     await cycleFor([['HX-6', '131024']]);
     await smtp.down();
-    for (let i = 0; i < 3; i++) await drainOutbox({ db: t.db, transport: transport(), now: at(i * 100), maxAttempts: 3 });
+    for (let i = 0; i < 3; i++)
+      await drainOutbox({ ...drainSettings(), db: t.db, transport: transport(), now: at(i * 100), maxAttempts: 3 });
     const dead = await listNotifications(t.db, { status: 'dead' });
     expect(dead.length).toBe(2);
     expect(dead.every((r) => r.attempts === 3 && /gave up after 3 attempts/.test(r.lastError ?? ''))).toBe(true);
@@ -169,14 +169,14 @@ describe('delivery', () => {
     const claimed = await claimDue(t.db, at(0)(), 10);
     expect(claimed.map((r) => r.status)).toEqual(['sending', 'sending']);
     // Another drain shortly after leaves them alone; one after the lease marks them unknown.
-    expect((await drainOutbox({ db: t.db, transport: transport(), now: at(1) })).unknown).toBe(0);
-    const later = await drainOutbox({ db: t.db, transport: transport(), now: at(11) });
+    expect((await drainOutbox({ ...drainSettings(), db: t.db, transport: transport(), now: at(1) })).unknown).toBe(0);
+    const later = await drainOutbox({ ...drainSettings(), db: t.db, transport: transport(), now: at(11) });
     expect(later).toMatchObject({ unknown: 2, sent: 0 });
     expect(smtp.messages.length).toBe(0);
     const unknown = await listNotifications(t.db, { status: 'unknown' });
     expect(unknown.length).toBe(2);
     expect((await cli(['notifications', 'retry', String(unknown[0]!.id)])).code).toBe(0);
-    expect((await drainOutbox({ db: t.db, transport: transport(), now: at(12) })).sent).toBe(1);
+    expect((await drainOutbox({ ...drainSettings(), db: t.db, transport: transport(), now: at(12) })).sent).toBe(1);
     expect(smtp.messages.length).toBe(1);
   });
 
@@ -203,7 +203,7 @@ describe('delivery', () => {
         ['HX-9', '131023'],
       ]);
       const eml = createMailTransport({ outboxDir: dir });
-      const result = await drainOutbox({ db: t.db, transport: eml, now: at(0) });
+      const result = await drainOutbox({ ...drainSettings(), db: t.db, transport: eml, now: at(0) });
       expect(result).toMatchObject({ sent: 3, destination: dir });
       const files = readdirSync(dir).sort();
       expect(files).toEqual([
@@ -214,7 +214,7 @@ describe('delivery', () => {
       const mail = await simpleParser(readFileSync(join(dir, files[1]!)));
       expect(mail.subject).toBe('【收入监测预警】固安县2026-Q3期新增预警1条（1户）');
       expect(mail.text).toContain('HX-8');
-      expect((await drainOutbox({ db: t.db, transport: eml, now: at(5) })).sent).toBe(0);
+      expect((await drainOutbox({ ...drainSettings(), db: t.db, transport: eml, now: at(5) })).sent).toBe(0);
       expect(smtp.messages.length).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -262,7 +262,7 @@ describe('a server that dies in mid-conversation', () => {
       const dying = await startDyingSmtp(stage);
       try {
         const broken = createMailTransport({ smtpUrl: dying.url, socketTimeout: 300 });
-        const first = await drainOutbox({ db: t.db, transport: broken, now: at(0) });
+        const first = await drainOutbox({ ...drainSettings(), db: t.db, transport: broken, now: at(0) });
         await broken.close();
         const [row] = await listNotifications(t.db);
         expect(row).toMatchObject({ status: expected[stage].status, attempts: 1 });
@@ -271,7 +271,7 @@ describe('a server that dies in mid-conversation', () => {
         if (stage === 'after-rcpt-to') expect(dying.received).toEqual(['EHLO', 'MAIL FROM', 'RCPT TO', 'DATA']);
         if (stage.endsWith('final-dot')) expect(dying.messages.map((m) => /^Subject: (.*)$/m.exec(m.toString())?.[1])).toEqual([stage]);
 
-        const later = await drainOutbox({ db: t.db, transport: transport(), now: at(5) });
+        const later = await drainOutbox({ ...drainSettings(), db: t.db, transport: transport(), now: at(5) });
         if (expected[stage].status === 'pending') {
           expect(first).toMatchObject({ retrying: 1, unknown: 0 });
           expect(later).toMatchObject({ sent: 1 });
@@ -282,7 +282,7 @@ describe('a server that dies in mid-conversation', () => {
           expect(later).toMatchObject({ sent: 0 });
           expect(smtp.messages).toHaveLength(0);
         }
-        expect((await drainOutbox({ db: t.db, transport: transport(), now: at(120) })).sent).toBe(0);
+        expect((await drainOutbox({ ...drainSettings(), db: t.db, transport: transport(), now: at(120) })).sent).toBe(0);
         expect(smtp.messages.length).toBe(expected[stage].status === 'pending' ? 1 : 0);
       } finally {
         await dying.stop();
@@ -307,6 +307,7 @@ describe('a server that dies in mid-conversation', () => {
     const server = await startDyingSmtp('after-each-message');
     try {
       const result = await drainOutbox({
+        ...drainSettings(),
         db: t.db,
         transport: createMailTransport({ smtpUrl: server.url, maxConnections: 1 }),
         now: at(0),

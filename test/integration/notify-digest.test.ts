@@ -9,20 +9,22 @@ import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const rulesDir = mkdtempSync(join(tmpdir(), 'iw-notify-digest-'));
-process.env.PUBLIC_URL = 'https://iw.example.cn';
-process.env.RULES_DIR = rulesDir;
-process.env.MAIL_FROM = 'jiance@example.cn';
+import { createNotifyHooks } from '../../src/notify/hooks.js';
+import { createMailTransport } from '../../src/notify/mail.transport.js';
+import { drainOutbox as drain, type DrainDeps } from '../../src/notify/notifier.service.js';
+import { listNotifications, messageIdFor } from '../../src/notify/outbox.repository.js';
+import { listPendingDigests } from '../../src/notify/pending-digest.repository.js';
+import { createTestDatabase } from '../support/database.js';
+import { insertCounty, insertHousehold } from '../support/fixtures.js';
+import { drainSettings } from '../support/notify.js';
+import { startTestSmtp } from '../support/smtp.js';
+import { insertCycle, insertFindings } from './notify-fixtures.js';
 
-const { onAlertsCreated, onCycleCompleted } = await import('../../src/notify/hooks.js');
-const { drainOutbox } = await import('../../src/notify/notifier.service.js');
-const { createMailTransport } = await import('../../src/notify/mail.transport.js');
-const { listNotifications, messageIdFor } = await import('../../src/notify/outbox.repository.js');
-const { listPendingDigests } = await import('../../src/notify/pending-digest.repository.js');
-const { createTestDatabase } = await import('../support/database.js');
-const { insertCounty, insertHousehold } = await import('../support/fixtures.js');
-const { startTestSmtp } = await import('../support/smtp.js');
-const { insertCycle, insertFindings } = await import('./notify-fixtures.js');
+// This cycle's own rules directory, public URL and sender: passed in, as the entry points do.
+const rulesDir = mkdtempSync(join(tmpdir(), 'iw-notify-digest-'));
+const settings = { rulesDir, publicUrl: 'https://iw.example.cn', from: 'jiance@example.cn' };
+const { onAlertsCreated, onCycleCompleted } = createNotifyHooks(settings);
+const drainOutbox = (deps: Omit<DrainDeps, 'from' | 'publicUrl' | 'routing'>) => drain({ ...drainSettings(settings), ...deps });
 
 type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestDb;

@@ -12,6 +12,7 @@ import { DEFAULT_ROUTING, type RoutingPolicy } from '../../src/notify/routing.sc
 import { addSilence, expireSilence } from '../../src/notify/silence.service.js';
 import { sweepReminders } from '../../src/notify/sweep.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { drainSettings } from '../support/notify.js';
 import { insertCounty, insertHousehold } from '../support/fixtures.js';
 import { startTestSmtp, type TestSmtp } from '../support/smtp.js';
 import { closeTask, insertCycle, insertFindings } from './notify-fixtures.js';
@@ -56,7 +57,12 @@ describe('reminders and escalations', () => {
     // 00:30 in Shanghai on the 11th is still the 10th in UTC: a new day for the keys
     expect(await sweep(new Date('2030-03-10T16:30:00Z'))).toMatchObject({ day: '2030-03-11', reminders: 0, escalations: 0 });
 
-    await drainOutbox({ db: t.db, transport: createMailTransport({ smtpUrl: smtp.url }), now: () => day('2030-03-10', 10) });
+    await drainOutbox({
+      ...drainSettings(),
+      db: t.db,
+      transport: createMailTransport({ smtpUrl: smtp.url }),
+      now: () => day('2030-03-10', 10),
+    });
     const mails = await Promise.all(smtp.messages.map((m) => simpleParser(m.raw)));
     const reminder = mails.find((m) => m.subject!.startsWith('【核实任务提醒】'))!;
     expect(reminder.subject).toBe('【核实任务提醒】固安县：1个任务将于2030-03-13起陆续到期');

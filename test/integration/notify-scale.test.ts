@@ -11,14 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAUSES } from '../../src/domain/catalog.js';
 import { renderPendingDigest, renderPendingDigests } from '../../src/notify/digest.service.js';
 import { MAX_LISTED } from '../../src/notify/digest.template.js';
-import { onAlertsCreated, onCycleCompleted } from '../../src/notify/hooks.js';
 import { createMailTransport } from '../../src/notify/mail.transport.js';
 import { drainOutbox } from '../../src/notify/notifier.service.js';
 import { listNotifications, type NotificationRow } from '../../src/notify/outbox.repository.js';
-import { contextFromConfig } from '../../src/notify/outbox.service.js';
 import { claimNextPendingDigest, listPendingDigests } from '../../src/notify/pending-digest.repository.js';
 import { addSilence, expireSilence } from '../../src/notify/silence.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { drainSettings, notifyContext, onAlertsCreated, onCycleCompleted } from '../support/notify.js';
 import { insertCounty } from '../support/fixtures.js';
 import { startTestSmtp, type TestSmtp } from '../support/smtp.js';
 import { insertBulkFindings, insertCycle, statementCounter } from './notify-fixtures.js';
@@ -108,7 +107,7 @@ describe('completing a cycle', () => {
 
 describe('rendering the digests after commit', () => {
   it('renders the same mail again when a rendering is rolled back by a crash', async () => {
-    const ctx = contextFromConfig(new Date(Date.now() + 1_000));
+    const ctx = notifyContext(new Date(Date.now() + 1_000));
     let first: NotificationRow[] = [];
     await expect(
       t.db.transaction().execute(async (trx) => {
@@ -122,7 +121,7 @@ describe('rendering the digests after commit', () => {
     expect(first.map((r) => r.key)).toEqual([`digest:${cycles.small.id}:131022`]);
     expect(await listNotifications(t.db, { cycleId: cycles.small.id })).toEqual([]);
 
-    const result = await renderPendingDigests(t.db, contextFromConfig(new Date(Date.now() + 2_000)));
+    const result = await renderPendingDigests(t.db, notifyContext(new Date(Date.now() + 2_000)));
     expect(result).toMatchObject({ rendered: 8, failed: 0 });
     const again = (await listNotifications(t.db, { cycleId: cycles.small.id })).find((r) => r.key === first[0]!.key)!;
     expect(again).toMatchObject({
@@ -133,13 +132,13 @@ describe('rendering the digests after commit', () => {
       htmlBody: first[0]!.htmlBody,
     });
     // Rendered rows are not rendered again.
-    expect(await renderPendingDigests(t.db, contextFromConfig(new Date(Date.now() + 3_000)))).toMatchObject({ rendered: 0 });
+    expect(await renderPendingDigests(t.db, notifyContext(new Date(Date.now() + 3_000)))).toMatchObject({ rendered: 0 });
     expect((await listPendingDigests(t.db)).every((p) => p.status === 'rendered')).toBe(true);
   });
 
   it('counts every alert by cause and severity and lists the first 300 households of a large county', async () => {
     const transport = createMailTransport({ smtpUrl: smtp.url });
-    await drainOutbox({ db: t.db, transport, now: () => new Date(Date.now() + 5_000) });
+    await drainOutbox({ ...drainSettings(), db: t.db, transport, now: () => new Date(Date.now() + 5_000) });
     const mails = await Promise.all(smtp.messages.map((m) => simpleParser(m.raw)));
     const digest = mails.find((m) => m.subject!.includes(`固安县2026-Q3期`))!;
     const text = digest.text!;
@@ -204,17 +203,17 @@ describe('rendering the digests after commit', () => {
     );
     const t0 = Date.now() + 10_000;
     try {
-      expect(await renderPendingDigests(t.db, contextFromConfig(new Date(t0)))).toMatchObject({ rendered: 2, failed: 1 });
+      expect(await renderPendingDigests(t.db, notifyContext(new Date(t0)))).toMatchObject({ rendered: 2, failed: 1 });
       const failed = (await listPendingDigests(t.db, { cycleId, status: 'pending' }))[0]!;
       expect(failed).toMatchObject({ key: `digest:${cycleId}:131024`, attempts: 1 });
       expect(failed.lastError).toContain('disk full');
       // Not due again before its backoff (one minute).
-      expect(await renderPendingDigests(t.db, contextFromConfig(new Date(t0 + 30_000)))).toMatchObject({ rendered: 0, failed: 0 });
+      expect(await renderPendingDigests(t.db, notifyContext(new Date(t0 + 30_000)))).toMatchObject({ rendered: 0, failed: 0 });
     } finally {
       await sql`drop trigger refuse_131024 on notifications`.execute(t.db);
       await sql`drop function refuse_131024()`.execute(t.db);
     }
-    expect(await renderPendingDigests(t.db, contextFromConfig(new Date(t0 + 61_000)))).toMatchObject({ rendered: 1, failed: 0 });
+    expect(await renderPendingDigests(t.db, notifyContext(new Date(t0 + 61_000)))).toMatchObject({ rendered: 1, failed: 0 });
     expect((await listNotifications(t.db, { cycleId })).map((r) => r.key).sort()).toEqual([
       `city-summary:${cycleId}`,
       `digest:${cycleId}:131023`,

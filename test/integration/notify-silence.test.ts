@@ -8,14 +8,13 @@ import { promisify } from 'node:util';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderPendingDigests } from '../../src/notify/digest.service.js';
-import { onAlertsCreated, onCycleCompleted } from '../../src/notify/hooks.js';
 import { createMailTransport } from '../../src/notify/mail.transport.js';
 import { drainOutbox } from '../../src/notify/notifier.service.js';
 import { listNotifications } from '../../src/notify/outbox.repository.js';
-import { contextFromConfig } from '../../src/notify/outbox.service.js';
 import { listPendingDigests } from '../../src/notify/pending-digest.repository.js';
 import { addSilence, expireSilence } from '../../src/notify/silence.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { drainSettings, notifyContext, onAlertsCreated, onCycleCompleted } from '../support/notify.js';
 import { insertCounty, insertHousehold } from '../support/fixtures.js';
 import { startTestSmtp, type TestSmtp } from '../support/smtp.js';
 import { insertCycle, insertFindings } from './notify-fixtures.js';
@@ -93,7 +92,7 @@ describe('silences', () => {
       `digest:${cycleId}:131023`,
     ]);
     expect(await listNotifications(t.db, { cycleId })).toEqual([]);
-    expect(await renderPendingDigests(t.db, contextFromConfig())).toMatchObject({ rendered: 3, notifications: 2, held: 2, failed: 0 });
+    expect(await renderPendingDigests(t.db, notifyContext())).toMatchObject({ rendered: 3, notifications: 2, held: 2, failed: 0 });
     const rows = await listNotifications(t.db, { cycleId });
     expect(rows.map((r) => [r.key, r.recipient, r.status]).sort()).toEqual(
       [
@@ -104,7 +103,7 @@ describe('silences', () => {
       ].sort(),
     );
 
-    await drainOutbox({ db: t.db, transport: createMailTransport({ smtpUrl: smtp.url }), now: later(1) });
+    await drainOutbox({ ...drainSettings(), db: t.db, transport: createMailTransport({ smtpUrl: smtp.url }), now: later(1) });
     const sent = await Promise.all(smtp.messages.map((m) => simpleParser(m.raw)));
     expect(sent.map((m) => m.subject).sort()).toEqual([
       '【收入监测预警】全市2026-Q3期监测汇总：3户新增预警3条',
@@ -137,7 +136,9 @@ describe('silences', () => {
     expect(release).toMatchObject({ released: 1, cancelled: 0 });
     expect(await alertFlags(a.alertIds)).toEqual([false]);
     const before = smtp.messages.length;
-    expect((await drainOutbox({ db: t.db, transport: createMailTransport({ smtpUrl: smtp.url }), now: later(2) })).sent).toBe(1);
+    expect(
+      (await drainOutbox({ ...drainSettings(), db: t.db, transport: createMailTransport({ smtpUrl: smtp.url }), now: later(2) })).sent,
+    ).toBe(1);
     const released = await simpleParser(smtp.messages[before]!.raw);
     expect(released.subject).toBe('【收入监测预警】（暂缓通知解除）固安县2026-Q3期新增预警1条（1户）');
     expect(released.text).toContain('HS-A');
@@ -167,9 +168,9 @@ describe('silences', () => {
     const transport = createMailTransport({ smtpUrl: smtp.url });
     const before = smtp.messages.length;
     // still silenced: only the city summary goes
-    expect(await drainOutbox({ db: t.db, transport, now: later(10) })).toMatchObject({ sent: 1, released: 0 });
+    expect(await drainOutbox({ ...drainSettings(), db: t.db, transport, now: later(10) })).toMatchObject({ sent: 1, released: 0 });
     // 40 minutes later the silence has run out
-    expect(await drainOutbox({ db: t.db, transport, now: later(40) })).toMatchObject({ sent: 1, released: 1 });
+    expect(await drainOutbox({ ...drainSettings(), db: t.db, transport, now: later(40) })).toMatchObject({ sent: 1, released: 1 });
     const mail = await simpleParser(smtp.messages[before + 1]!.raw);
     expect(mail.subject).toContain('（暂缓通知解除）固安县2026-Q4期');
     const rows = await listNotifications(t.db, { cycleId });

@@ -26,7 +26,6 @@ let jobs: JobCatalog;
 beforeAll(async () => {
   t = await createTestDatabase('notifyworker');
   smtp = await startTestSmtp();
-  process.env.SMTP_URL = smtp.url; // read by drainAndReport through the configuration
   jobs = new JobCatalog({ redisUrl: TEST_REDIS_URL, queuePrefix: q.prefix });
   await insertCounty(t.db, { countyCode: '131022', emails: ['ga@example.cn'], escalationEmails: ['city@example.cn'] });
   await insertCounty(t.db, { countyCode: '131023', emails: ['yq@example.cn'], escalationEmails: ['city@example.cn'] });
@@ -77,7 +76,7 @@ describe('notification worker', () => {
       '【收入监测预警】永清县2026-Q3期新增预警2条（1户，其中严重1条）',
     ]);
     // What the demo calls at its end: nothing left to send, and where the mails went.
-    const report = await drainAndReport(t.db, { cycleId: summary.cycleId });
+    const report = await drainAndReport(t.db, config, { cycleId: summary.cycleId });
     expect(report).toMatchObject({ kind: 'smtp', destination: smtp.url, sent: 0, byStatus: { sent: 3 } });
     expect(report.hint).toContain(smtp.url);
   });

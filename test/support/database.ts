@@ -7,9 +7,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { createDb, type Db, withDatabase } from '../../src/db/database.js';
 import { dropDatabase, migrateToLatest, quoteIdent } from '../../src/db/migrate.js';
-import { TEMPLATE_DB_ENV, TEST_PG_URL } from './env.js';
+import { TEST_PG_URL } from './env.js';
 
 export interface TestDatabase {
   name: string;
@@ -34,7 +35,7 @@ export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
     .slice(0, 20)
     .toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(TEST_PG_URL, name);
-  const template = process.env[TEMPLATE_DB_ENV];
+  const template = inject('templateDatabase'); // provided by global-setup.ts
   if (template) {
     await admin(async (client) => {
       for (let attempt = 0; ; attempt++) {

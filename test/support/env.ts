@@ -1,4 +1,3 @@
 /** Connection settings of the test services (the machine's PostgreSQL and Redis by default). */
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const TEMPLATE_DB_ENV = 'INCOME_WATCH_TEST_TEMPLATE_DB';

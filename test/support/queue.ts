@@ -57,7 +57,13 @@ export function testQueue(): TestQueue {
   const workDir = mkdtempSync(join(tmpdir(), 'iw-queue-'));
   const contexts: MonitoringContext[] = [];
   const children: ChildProcess[] = [];
-  const config = (databaseUrl: string, rulesDir = RULES_DIR) => ({ databaseUrl, redisUrl: TEST_REDIS_URL, queuePrefix: prefix, rulesDir });
+  const config = (databaseUrl: string, rulesDir = RULES_DIR) => ({
+    databaseUrl,
+    redisUrl: TEST_REDIS_URL,
+    queuePrefix: prefix,
+    rulesDir,
+    publicUrl: 'http://127.0.0.1:3000',
+  });
   return {
     prefix,
     workDir,

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from '../ingest/exceljs.js';
+import ExcelJS from 'exceljs';
 
 /** One cell: text, a number (amounts are already rounded to cents) or empty. */
 export type Cell = string | number | null;

@@ -1,16 +1,16 @@
 /**
- * Streams the rows of the first worksheet of an XLSX file with exceljs's streaming
- * WorkbookReader (the workbook is never loaded whole). Row numbers are sheet rows. Cells
- * come as text, numbers, booleans or Dates (date-formatted cells); formulas give their result.
- * The work is bounded by the XLSX limits of input-limits.ts (zip bombs, shared-string floods),
- * and each row's cells are screened as CSV rows are.
+ * Streams the rows of the first worksheet of an XLSX file (the workbook is never loaded whole).
+ * Row numbers are sheet rows. Cells come as text, numbers, booleans or Dates (date-formatted
+ * cells); formulas give their result. The work is bounded by the XLSX limits of input-limits.ts
+ * (zip bombs, shared-string floods, huge texts), and each row's cells are screened as CSV rows are.
+ *
+ * Only public APIs: unzipper's `Open.custom` for the zip's central directory, saxes (through
+ * xml-events.ts) for the XML of each part, read by xlsx-parts.ts.
  */
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Readable } from 'node:stream';
-import ExcelJS, { XML_TEXT_TOO_LONG } from './exceljs.js';
 import { InputError } from '../errors.js';
 import { fileTableSource } from './file-table-source.js';
 import {
@@ -24,43 +24,22 @@ import {
 } from './input-limits.js';
 import type { SourceRow, TableSource } from './table-source.js';
 import type { Cell } from './value-parsers.js';
-
-/** An exceljs cell value reduced to a Cell. */
-export function xlsxCell(value: unknown): Cell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value;
-  if (typeof value === 'object') {
-    const v = value as Record<string, unknown>;
-    if (Array.isArray(v.richText)) return (v.richText as Array<{ text?: string }>).map((p) => p.text ?? '').join('');
-    if ('result' in v) return xlsxCell(v.result);
-    if ('formula' in v || 'sharedFormula' in v) return null;
-    if (typeof v.text === 'string') return v.text;
-    if (typeof v.error === 'string') return v.error;
-  }
-  return String(value);
-}
+import {
+  readDateStyles,
+  type SheetContext,
+  readRelationships,
+  readSharedStrings,
+  readSheetRows,
+  readWorkbook,
+  type WorkbookInfo,
+} from './xlsx-parts.js';
+import { XmlTextTooLongError } from './xml-events.js';
 
 /** The parts of an unzipper central-directory entry the reader uses. */
 interface ZipEntry {
   path: string;
   uncompressedSize: number;
   stream(): NodeJS.ReadableStream;
-}
-
-/** The parts of exceljs's WorkbookReader this reader drives (exceljs 4.4; pinned). */
-interface WorkbookParts {
-  workbookRels?: Array<{ Id: string; Target: string }>;
-  model?: { sheets?: Array<{ rId: string }> };
-  _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
-  _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
-  _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
-  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncIterable<unknown>;
-  sharedStrings?: unknown[];
-  _parseWorksheet(
-    iterator: AsyncIterable<Buffer>,
-    sheetNo: string,
-  ): Iterable<{ eventType: string; value: AsyncIterable<{ number: number; values: unknown }> }>;
 }
 
 const require = createRequire(import.meta.url);
@@ -70,9 +49,9 @@ const openZip = (require('unzipper') as { Open: { custom(source: unknown): Promi
  * The worksheet file of the workbook's first tab: the first sheet of xl/workbook.xml through its
  * relationship, else the lowest-numbered sheet file.
  */
-function firstSheetFile(parts: WorkbookParts, entries: ZipEntry[]): ZipEntry | undefined {
-  const rId = parts.model?.sheets?.[0]?.rId;
-  const target = parts.workbookRels?.find((r) => r.Id === rId)?.Target.replace(/^\/?xl\//, '');
+function firstSheetFile(book: WorkbookInfo, rels: Map<string, string>, entries: ZipEntry[]): ZipEntry | undefined {
+  const rId = book.firstSheetRelId;
+  const target = (rId === undefined ? undefined : rels.get(rId))?.replace(/^\/?xl\//, '');
   const sheets = entries
     .map((e) => ({ e, n: /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(e.path)?.[1] }))
     .filter((x): x is { e: ZipEntry; n: string } => x.n !== undefined)
@@ -84,10 +63,9 @@ function firstSheetFile(parts: WorkbookParts, entries: ZipEntry[]): ZipEntry | u
  * Reads the first worksheet of the XLSX file at `path` (opened as `handle`, which is closed when
  * reading ends).
  *
- * The zip is read through its central directory (unzipper's Open), one part at a time, and the
- * parts are fed to exceljs's streaming parsers. exceljs's own WorkbookReader walks the zip with
- * unzipper's sequential Parse stream instead, which now and then failed on valid files with
- * "invalid signature" (seen under load on a workbook exceljs itself wrote).
+ * The zip is read through its central directory (unzipper's Open), one part at a time (a
+ * sequential walk of the zip, as exceljs's WorkbookReader does, now and then failed on valid
+ * files with "invalid signature" under load).
  */
 export function readXlsx(handle: FileHandle, totalBytes: number, label: string, path: string): TableSource {
   const opened: Array<{ destroy(): unknown }> = [];
@@ -126,25 +104,18 @@ export function readXlsx(handle: FileHandle, totalBytes: number, label: string, 
   const unreadable = (error: unknown) => {
     if (error instanceof InputError) return error;
     const code = (error as { code?: string }).code;
-    if (code === XML_TEXT_TOO_LONG)
+    if (error instanceof XmlTextTooLongError)
       return refuse(`a text in the workbook is longer than ${MAX_XML_TEXT_CHARS.toLocaleString('en')} characters (the limit)`);
     return refuse(`not a readable XLSX file (${code ?? 'damaged or not an Excel workbook'})`);
   };
 
   async function* rows(): AsyncGenerator<SourceRow> {
     let entries: ZipEntry[];
-    let parts: WorkbookParts;
     let sheet: ZipEntry | undefined;
+    let context: SheetContext;
     try {
       entries = (await openZip.custom(source)).files;
       const entry = (path: string) => entries.find((e) => e.path === path);
-      parts = new ExcelJS.stream.xlsx.WorkbookReader(undefined as never, {
-        worksheets: 'emit',
-        sharedStrings: 'cache',
-        styles: 'cache',
-        hyperlinks: 'ignore',
-        entries: 'ignore',
-      }) as unknown as WorkbookParts;
       const rels = entry('xl/_rels/workbook.xml.rels');
       const book = entry('xl/workbook.xml');
       const styles = entry('xl/styles.xml');
@@ -158,41 +129,38 @@ export function readXlsx(handle: FileHandle, totalBytes: number, label: string, 
           throw refuse(`${part.path} unpacks to more than ${sizeText(MAX_XLSX_METADATA_BYTES)} (the limit of that part)`);
         }
       }
-      if (rels) await parts._parseRels(Readable.from(inflate(rels)));
-      if (book) await parts._parseWorkbook(Readable.from(inflate(book)));
-      if (styles) await parts._parseStyles(Readable.from(inflate(styles)));
+      const relationships = rels ? await readRelationships(inflate(rels)) : new Map<string, string>();
+      const info = book ? await readWorkbook(inflate(book)) : { firstSheetRelId: undefined, date1904: false };
+      const dateStyles = styles ? await readDateStyles(inflate(styles)) : [];
+      let sharedStrings: string[] = [];
       if (strings) {
+        let count = 0;
         const bounded = inflate(strings, (partBytes) => {
-          if (partBytes > MAX_SHARED_STRINGS_BYTES || (parts.sharedStrings?.length ?? 0) > MAX_SHARED_STRINGS)
-            throw refuse(tooManyStrings());
+          if (partBytes > MAX_SHARED_STRINGS_BYTES || count > MAX_SHARED_STRINGS) throw refuse(tooManyStrings());
         });
-        for await (const _ of parts._parseSharedStrings(Readable.from(bounded))) void _;
-        if ((parts.sharedStrings?.length ?? 0) > MAX_SHARED_STRINGS) throw refuse(tooManyStrings());
+        sharedStrings = await readSharedStrings(bounded, (n) => {
+          count = n;
+        });
+        if (sharedStrings.length > MAX_SHARED_STRINGS) throw refuse(tooManyStrings());
       }
-      sheet = firstSheetFile(parts, entries);
+      context = { sharedStrings, dateStyles, date1904: info.date1904 };
+      sheet = firstSheetFile(info, relationships, entries);
       if (sheet && declared + sheet.uncompressedSize > MAX_XLSX_INFLATED_BYTES) throw refuse(tooLarge());
     } catch (error) {
       throw unreadable(error);
     }
     if (!sheet) throw new InputError(`${label}: the workbook has no worksheet`);
 
-    const sheetNo = /sheet(\d+)\.xml$/.exec(sheet.path)![1]!;
     const uncompressed = Math.max(1, sheet.uncompressedSize);
     const progress = (partBytes: number) => {
       bytesRead = Math.min(totalBytes, Math.floor((totalBytes * partBytes) / uncompressed));
     };
-    let header: unknown[] | undefined;
+    let header: Cell[] | undefined;
     try {
-      for (const { eventType, value } of parts._parseWorksheet(inflate(sheet, progress), sheetNo)) {
-        if (eventType !== 'worksheet') continue;
-        for await (const row of value) {
-          const values = row.values as unknown[];
-          const cells: Cell[] = [];
-          for (let i = 1; i < values.length; i++) cells.push(xlsxCell(values[i]));
-          const problem = screenCells(cells, header);
-          if (header === undefined && cells.some((c) => c !== null && c !== undefined && c !== '')) header = cells;
-          yield problem === undefined ? { row: row.number, cells } : { row: row.number, error: problem };
-        }
+      for await (const { row, cells } of readSheetRows(inflate(sheet, progress), context)) {
+        const problem = screenCells(cells, header);
+        if (header === undefined && cells.some((c) => c !== null && c !== '')) header = cells;
+        yield problem === undefined ? { row, cells } : { row, error: problem };
       }
     } catch (error) {
       throw unreadable(error);

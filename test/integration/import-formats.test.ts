@@ -3,7 +3,7 @@
  * English UTF-8 fixtures. Both are made here from the fixtures with iconv-lite and exceljs.
  */
 import { readFileSync } from 'node:fs';
-import ExcelJS from '../../src/ingest/exceljs.js';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';

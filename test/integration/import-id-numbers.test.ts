@@ -4,7 +4,7 @@
  * character is a warning, and the household is imported. Messages never contain the ID number.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ExcelJS from '../../src/ingest/exceljs.js';
+import ExcelJS from 'exceljs';
 import { type ImportReport, importFile } from '../../src/ingest/import.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { runCli } from '../support/cli.js';

@@ -4,7 +4,7 @@
  * right, and the report names the absent columns. One case per import kind, in import order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ExcelJS from '../../src/ingest/exceljs.js';
+import ExcelJS from 'exceljs';
 import { IMPORT_KINDS, type ImportKind, KIND_SPECS, importFile } from '../../src/ingest/import.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { runCli } from '../support/cli.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSource } from '../../src/ingest/table-source.js';
-import ExcelJS from '../../src/ingest/exceljs.js';
+import ExcelJS from 'exceljs';
 
 describe('XLSX streaming reader', () => {
   const dir = mkdtempSync(join(tmpdir(), 'iw-xlsx-'));

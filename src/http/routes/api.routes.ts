@@ -26,6 +26,7 @@ import {
   textQuery,
 } from './api.schemas.js';
 import { loadDashboard } from './dashboard.routes.js';
+import { withSchemaTypes } from './type-provider.js';
 
 export interface ApiRoutesOptions {
   db: Db;
@@ -42,8 +43,9 @@ const taskDetailSchema = {
   },
 } as const;
 
-export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions): Promise<void> {
+export async function apiRoutes(fastify: FastifyInstance, options: ApiRoutesOptions): Promise<void> {
   const { db } = options;
+  const app = withSchemaTypes(fastify);
   const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
   app.get(
@@ -93,14 +95,7 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
       preHandler: requireUser('tasks:read'),
     },
     async (request) => {
-      const q = request.query as {
-        county?: string;
-        status?: TaskStatus;
-        period?: string;
-        overdue?: boolean;
-        limit: number;
-        offset: number;
-      };
+      const q = request.query;
       return listTasks(db, {
         countyCode: effectiveCounty(currentUser(request), q.county),
         status: q.status,
@@ -130,7 +125,7 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
       },
       preHandler: requireUser('tasks:read'),
     },
-    async (request) => taskDetail(request, (request.params as { id: number }).id),
+    async (request) => taskDetail(request, request.params.id),
   );
 
   app.post(
@@ -159,8 +154,8 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
     },
     async (request) => {
       const user = currentUser(request);
-      const { id, action } = request.params as { id: number; action: TaskAction };
-      const body = (request.body ?? {}) as { outcome?: string; note?: string };
+      const { id, action } = request.params;
+      const body = request.body ?? {};
       await transitionTask(db, {
         taskId: id,
         action,
@@ -194,7 +189,7 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
       preHandler: requireUser('tasks:read'),
     },
     async (request) => {
-      const q = request.query as { county?: string; period?: string; status?: AlertStatus; limit: number; offset: number };
+      const q = request.query;
       return listAlerts(db, {
         countyCode: effectiveCounty(currentUser(request), q.county),
         period: q.period,
@@ -217,7 +212,7 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
       },
       preHandler: requireUser('tasks:read'),
     },
-    async (request) => getHouseholdView(db, currentUser(request), (request.params as { id: string }).id),
+    async (request) => getHouseholdView(db, currentUser(request), request.params.id),
   );
 
   app.post(
@@ -234,7 +229,7 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
       preHandler: requireUser('personal:reveal'),
     },
     async (request, reply) => {
-      const id = (request.params as { id: string }).id;
+      const id = request.params.id;
       reply.header('cache-control', 'no-store');
       return revealHousehold(db, currentUser(request), id, { context: `api:/api/households/${id}/reveal`, ip: request.ip });
     },
@@ -253,7 +248,7 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
       preHandler: requireUser('tasks:read'),
     },
     async (request) => {
-      const household = await getHouseholdView(db, currentUser(request), (request.params as { id: string }).id);
+      const household = await getHouseholdView(db, currentUser(request), request.params.id);
       return listIncomeHistory(db, household.householdId);
     },
   );

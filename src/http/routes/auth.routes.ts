@@ -9,6 +9,7 @@ import { tr } from '../pages/i18n.js';
 import { formatTime } from '../pages/labels.js';
 import { loginPage } from '../pages/login.page.js';
 import { safeRedirectPath } from '../redirect-target.js';
+import { withSchemaTypes } from './type-provider.js';
 
 export interface AuthRoutesOptions {
   db: Db;
@@ -18,7 +19,17 @@ export interface AuthRoutesOptions {
   origin: string;
 }
 
-export async function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): Promise<void> {
+/** `next`: where to go after sign-in (checked by safeNext, so any text is accepted here). */
+const loginQuery = { type: 'object', properties: { next: { type: 'string' } } } as const;
+
+/** The sign-in form; missing or non-text fields are refused by the handler as before. */
+const loginBody = {
+  type: ['object', 'null'],
+  properties: { _csrf: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, next: { type: 'string' } },
+} as const;
+
+export async function authRoutes(fastify: FastifyInstance, options: AuthRoutesOptions): Promise<void> {
+  const app = withSchemaTypes(fastify);
   const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: options.secureCookies };
   /** Only a path of this server may be redirected to after sign-in; anything else lands on the home page. */
   const safeNext = (next: unknown): string => safeRedirectPath(next, options.origin) ?? '';
@@ -33,18 +44,18 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => reply.redirect(request.user ? homePath(request.user) : '/login', 303));
 
-  app.get('/login', { schema: { hide: true } }, async (request, reply) => {
-    const next = safeNext((request.query as Record<string, unknown>).next);
+  app.get('/login', { schema: { hide: true, querystring: loginQuery } }, async (request, reply) => {
+    const next = safeNext(request.query.next);
     if (request.user) return reply.redirect(next || homePath(request.user), 303);
     return renderLogin(request, reply, { next });
   });
 
-  app.post('/login', { schema: { hide: true } }, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
+  app.post('/login', { schema: { hide: true, body: loginBody } }, async (request, reply) => {
+    const body = request.body ?? {};
     const cookie = request.cookies[LOGIN_CSRF_COOKIE];
     if (typeof body._csrf !== 'string' || !cookie || !safeEqual(body._csrf, cookie)) throw new CsrfError();
-    const name = typeof body.name === 'string' ? body.name : '';
-    const password = typeof body.password === 'string' ? body.password : '';
+    const name = body.name ?? '';
+    const password = body.password ?? '';
     const next = safeNext(body.next);
     const result = await attemptLogin(options.db, { name, password, ip: request.ip || null });
     if (!result.ok && result.reason === 'throttled') {

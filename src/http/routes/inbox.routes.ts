@@ -20,6 +20,7 @@ import type { PageContext } from '../pages/layout.template.js';
 import { taskPage } from '../pages/task.page.js';
 import { idParams, recordId, textQuery } from './api.schemas.js';
 import { loadTaskView } from '../views/task.view.js';
+import { withSchemaTypes } from './type-provider.js';
 
 const STATUSES = new Set(['active', 'all', 'open', 'acknowledged', 'in_progress', 'closed']);
 const ACTIONS: readonly TaskAction[] = ['ack', 'start', 'close'];
@@ -44,16 +45,23 @@ const taskActionParams = {
   required: ['id', 'action'],
 } as const;
 
+/** The close form's fields (absent for ack and start); their checks are the workflow's. */
+const taskActionBody = {
+  type: ['object', 'null'],
+  properties: { outcome: { type: 'string' }, note: { type: 'string' } },
+} as const;
+
 function html(reply: FastifyReply, body: string) {
   return reply.type('text/html; charset=utf-8').send(body);
 }
 
-export async function inboxRoutes(app: FastifyInstance, options: { db: Db }): Promise<void> {
+export async function inboxRoutes(fastify: FastifyInstance, options: { db: Db }): Promise<void> {
   const { db } = options;
+  const app = withSchemaTypes(fastify);
 
   app.get('/inbox', { schema: { hide: true, querystring: inboxQuery }, preHandler: requireUser('tasks:read') }, async (request, reply) => {
     const user = currentUser(request);
-    const q = request.query as Record<string, unknown>;
+    const q = request.query;
     const query: InboxQuery = {
       status: STATUSES.has(str(q.status)) ? str(q.status) : 'active',
       cause: str(q.cause),
@@ -93,7 +101,7 @@ export async function inboxRoutes(app: FastifyInstance, options: { db: Db }): Pr
 
   app.get('/tasks/:id', { schema: { hide: true, params: idParams }, preHandler: requireUser('tasks:read') }, async (request, reply) => {
     const user = currentUser(request);
-    const data = await loadTaskView(db, user, (request.params as { id: number }).id);
+    const data = await loadTaskView(db, user, request.params.id);
     return html(reply, taskPage(pageContext(request), data));
   });
 
@@ -102,7 +110,7 @@ export async function inboxRoutes(app: FastifyInstance, options: { db: Db }): Pr
     { schema: { hide: true, params: idParams }, preHandler: requireUser('personal:reveal') },
     async (request, reply) => {
       const user = currentUser(request);
-      const taskId = (request.params as { id: number }).id;
+      const taskId = request.params.id;
       const data = await loadTaskView(db, user, taskId, { reveal: { context: `web:/tasks/${taskId}`, ip: request.ip } });
       reply.header('cache-control', 'no-store');
       return html(reply, taskPage(pageContext(request), data));
@@ -111,11 +119,11 @@ export async function inboxRoutes(app: FastifyInstance, options: { db: Db }): Pr
 
   app.post(
     '/tasks/:id/:action',
-    { schema: { hide: true, params: taskActionParams }, preHandler: requireUser('tasks:write') },
+    { schema: { hide: true, params: taskActionParams, body: taskActionBody }, preHandler: requireUser('tasks:write') },
     async (request, reply) => {
       const user = currentUser(request);
-      const { id: taskId, action } = request.params as { id: number; action: TaskAction };
-      const body = (request.body ?? {}) as Record<string, unknown>;
+      const { id: taskId, action } = request.params;
+      const body = request.body ?? {};
       try {
         await transitionTask(db, {
           taskId,

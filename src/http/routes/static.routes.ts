@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { withSchemaTypes } from './type-provider.js';
 
 const require = createRequire(import.meta.url);
 
@@ -20,14 +21,15 @@ const ASSETS: Record<string, { path: string; type: string }> = {
   },
 };
 
-export async function staticRoutes(app: FastifyInstance): Promise<void> {
+export async function staticRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = withSchemaTypes(fastify);
   const loaded = new Map<string, { body: Buffer; type: string }>();
   for (const [name, asset] of Object.entries(ASSETS)) loaded.set(name, { body: await readFile(asset.path), type: asset.type });
   app.get(
     '/static/:name',
-    { schema: { hide: true, params: { type: 'object', properties: { name: { type: 'string', maxLength: 64 } } } } },
+    { schema: { hide: true, params: { type: 'object', properties: { name: { type: 'string', maxLength: 64 } }, required: ['name'] } } },
     async (request, reply) => {
-      const asset = loaded.get((request.params as { name: string }).name);
+      const asset = loaded.get(request.params.name);
       if (!asset) return reply.callNotFound();
       return reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body);
     },

@@ -9,7 +9,7 @@ import { NotFoundError } from '../../errors.js';
 import { type AlertWithFacts, alertsOfTaskWithFacts } from '../../cases/alert.repository.js';
 import { auditOf } from '../../cases/audit.repository.js';
 import { getRuleSetFiles } from '../../cycle/cycle.repository.js';
-import { shanghaiDate } from '../../cases/due-date.js';
+import { beijingDay } from '../../domain/beijing-time.js';
 import { latestMonitoringLines, listHouseholdHazards, listIncomeHistory } from '../../views/household-view.repository.js';
 import { findTask } from '../../cases/task.repository.js';
 import { explainRule } from '../../rules/explain.js';
@@ -37,7 +37,7 @@ export async function loadTaskView(db: Db, user: Principal, taskId: number, opti
     listHouseholdHazards(db, household),
     latestMonitoringLines(db),
   ]);
-  const today = shanghaiDate(options.now ?? new Date());
+  const today = beijingDay(options.now ?? new Date());
   const explained = explainAlerts(alerts, await ruleDefinitions(db, alerts));
   return {
     task,

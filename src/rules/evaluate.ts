@@ -235,7 +235,13 @@ export function createEvaluator(ruleSet: RuleSet, options: EvaluatorOptions = {}
   };
 }
 
+/**
+ * The process's one cache of rule sets: version → evaluator (which carries its rule set). The
+ * cycle's batches (src/cycle/rule-set.provider.ts) and the task page's explanations read
+ * stored versions through it. A version is a content hash, so an entry never goes stale.
+ */
 const cache = new Map<string, Evaluator>();
+const CACHE_SIZE = 16;
 
 /** The evaluator of a rule-set version, created on first use (keeps the latest few versions). */
 export function evaluatorFor(ruleSet: RuleSet): Evaluator {
@@ -243,7 +249,12 @@ export function evaluatorFor(ruleSet: RuleSet): Evaluator {
   if (!evaluator) {
     evaluator = createEvaluator(ruleSet);
     cache.set(ruleSet.version, evaluator);
-    while (cache.size > 4) cache.delete(cache.keys().next().value!);
+    while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   }
   return evaluator;
+}
+
+/** The cached evaluator of a version, if this process has built it. */
+export function cachedEvaluator(version: string): Evaluator | undefined {
+  return cache.get(version);
 }

@@ -9,7 +9,7 @@ import type { Database } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
 import { type AlertListItem, alertsOfTask } from './alert.repository.js';
 import { type AuditEntry, auditOf } from './audit.repository.js';
-import { shanghaiDate } from './due-date.js';
+import { beijingDay } from '../domain/beijing-time.js';
 import type { TaskStatus } from './statuses.js';
 
 export type { TaskStatus } from './statuses.js';
@@ -128,7 +128,7 @@ function toTask(r: Record<string, any>): TaskListItem {
 
 /** Tasks matching the filters, by due date then id. Carries ids only (no personal data). */
 export async function listTasks(db: Executor, filters: TaskFilters = {}): Promise<TaskListItem[]> {
-  const today = shanghaiDate(filters.now ?? new Date());
+  const today = beijingDay(filters.now ?? new Date());
   let query = listQuery(db, today).orderBy('t.due_date').orderBy('t.id');
   if (filters.countyCode) query = query.where('t.county_code', '=', filters.countyCode);
   if (filters.period) query = query.where('t.period', '=', filters.period);
@@ -148,7 +148,7 @@ export async function listTasks(db: Executor, filters: TaskFilters = {}): Promis
  * reported as not found (a county office sees only its own). Throws NotFoundError.
  */
 export async function getTask(db: Executor, id: number, options: { countyCode?: string; now?: Date } = {}): Promise<TaskDetail> {
-  const row = await listQuery(db, shanghaiDate(options.now ?? new Date()))
+  const row = await listQuery(db, beijingDay(options.now ?? new Date()))
     .where('t.id', '=', id)
     .executeTakeFirst();
   if (!row || (options.countyCode !== undefined && row.county_code !== options.countyCode)) {

@@ -8,7 +8,7 @@
 import type { Db } from '../db/database.js';
 import { NotFoundError } from '../errors.js';
 import { logger } from '../logger.js';
-import { createEvaluator, evaluatorFor } from '../rules/evaluate.js';
+import { cachedEvaluator, evaluatorFor } from '../rules/evaluate.js';
 import { buildRuleSet } from '../rules/rule-set.loader.js';
 import { RuleSetSource } from '../rules/rule-set.source.js';
 import type { Evaluator, RuleSet } from '../rules/types.js';
@@ -23,7 +23,6 @@ export const BROKEN_RULES_WARNING = 'rule files are broken; keeping the last goo
 export class RuleSetProvider {
   readonly dir: string;
   private readonly source: RuleSetSource;
-  private readonly stored = new Map<string, Evaluator>();
 
   constructor(
     private readonly db: Db,
@@ -47,20 +46,31 @@ export class RuleSetProvider {
     return ruleSet;
   }
 
-  /** The evaluator of a saved rule-set version (cached per process). */
+  /** The evaluator of a saved rule-set version (from the process's one rule-set cache). */
   async evaluatorFor(version: string): Promise<Evaluator> {
-    const cached = this.stored.get(version);
+    const cached = cachedEvaluator(version);
     if (cached) return cached;
     const current = await this.source.current().catch(() => undefined);
     if (current?.version === version) return evaluatorFor(current);
-    const files = await getRuleSetFiles(this.db, version);
-    if (!files) throw new NotFoundError(`rule set ${version} is not stored`);
-    const sources = Object.entries(files).map(([file, json]) => ({ file, text: JSON.stringify(json) }));
-    const rebuilt = buildRuleSet(`rule_sets:${version}`, sources);
-    const evaluator = createEvaluator({ ...rebuilt, version });
-    this.stored.set(version, evaluator);
-    return evaluator;
+    const stored = await storedEvaluator(this.db, version);
+    if (!stored) throw new NotFoundError(`rule set ${version} is not stored`);
+    return stored;
   }
+}
+
+/**
+ * The evaluator (and so the rules) of a stored rule-set version: from the process's one cache
+ * (evaluatorFor, src/rules/evaluate.ts), else rebuilt from `rule_sets.files` and cached.
+ * Undefined when the version is not stored; throws AppError IW_RULES when the stored files no
+ * longer load.
+ */
+export async function storedEvaluator(db: Db, version: string): Promise<Evaluator | undefined> {
+  const cached = cachedEvaluator(version);
+  if (cached) return cached;
+  const files = await getRuleSetFiles(db, version);
+  if (!files) return undefined;
+  const sources = Object.entries(files).map(([file, json]) => ({ file, text: JSON.stringify(json) }));
+  return evaluatorFor({ ...buildRuleSet(`rule_sets:${version}`, sources), version });
 }
 
 /** What the web pages say about the rule files. */

@@ -2,6 +2,8 @@
  * Statistical periods: `2026` (year), `2026-Q3` (quarter), `2026-09` (month). Pure.
  * Dates are ISO `YYYY-MM-DD` strings (calendar dates, no time zone).
  */
+import { beijingDay } from './beijing-time.js';
+
 export type PeriodKind = 'year' | 'quarter' | 'month';
 
 export interface Period {
@@ -134,7 +136,7 @@ export function comparePeriods(a: Period, b: Period): number {
 
 /** The last complete calendar quarter before `now` in Asia/Shanghai, e.g. `2026-Q3` on 2026-11-29. */
 export function lastCompleteQuarter(now: Date): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(now);
+  const today = beijingDay(now);
   const year = Number(today.slice(0, 4));
   const quarter = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
   return quarter === 1 ? `${year - 1}-Q4` : `${year}-Q${quarter - 1}`;

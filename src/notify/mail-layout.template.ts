@@ -1,15 +1,13 @@
 /**
  * Building blocks of the e-mails: an HTML page with inline styles and plain tables (what every
  * mail client renders, Outlook and the web mails of Chinese providers included), and the
- * plain-text twin. Pure functions.
+ * plain-text twin. Pure functions. HTML is written with the shared `html` tag
+ * (src/lib/html.template.ts), which escapes every value, as the web pages are.
  */
+import { html, raw, type Html } from '../lib/html.template.js';
 
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-const FONT = "font-family:'PingFang SC','Microsoft YaHei','Hiragino Sans GB','Noto Sans CJK SC',SimSun,sans-serif";
-const CELL = 'border:1px solid #d0d7de;padding:6px 8px;font-size:13px;vertical-align:top';
+const FONT = raw("font-family:'PingFang SC','Microsoft YaHei','Hiragino Sans GB','Noto Sans CJK SC',SimSun,sans-serif");
+const CELL = raw('border:1px solid #d0d7de;padding:6px 8px;font-size:13px;vertical-align:top');
 
 export interface Cell {
   text: string;
@@ -18,22 +16,16 @@ export interface Cell {
 }
 
 /** An HTML table; `rows` are plain strings (escaped here) or cells. */
-export function htmlTable(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | Cell>>): string {
-  const head = headers
-    .map((h) => `<th style="${CELL};background:#f3f4f6;text-align:left;white-space:nowrap">${escapeHtml(h)}</th>`)
-    .join('');
-  const body = rows
-    .map(
-      (row) =>
-        `<tr>${row
-          .map((cell) => {
-            const c = typeof cell === 'string' ? { text: cell } : cell;
-            return `<td style="${CELL}${c.style ? `;${c.style}` : ''}">${escapeHtml(c.text)}</td>`;
-          })
-          .join('')}</tr>`,
-    )
-    .join('\n');
-  return `<table role="presentation" cellspacing="0" cellpadding="0" style="border-collapse:collapse;margin:8px 0 16px">
+export function htmlTable(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | Cell>>): Html {
+  const head = headers.map((h) => html`<th style="${CELL};background:#f3f4f6;text-align:left;white-space:nowrap">${h}</th>`);
+  const body = rows.map(
+    (row, i) =>
+      html`${i > 0 ? '\n' : ''}<tr>${row.map((cell) => {
+        const c = typeof cell === 'string' ? { text: cell } : cell;
+        return html`<td style="${CELL}${c.style ? raw(`;${c.style}`) : ''}">${c.text}</td>`;
+      })}</tr>`,
+  );
+  return html`<table role="presentation" cellspacing="0" cellpadding="0" style="border-collapse:collapse;margin:8px 0 16px">
 <thead><tr>${head}</tr></thead>
 <tbody>
 ${body}
@@ -67,30 +59,30 @@ export interface MailDocument {
 
 const FOOTER = '本邮件由收入监测预警系统自动发送，请勿直接回复。邮件不含户主姓名、证件号码、联系电话等个人信息，详情请登录系统查看。';
 
+/** The mail's HTML: every text of `doc` is escaped. */
 export function renderHtml(doc: MailDocument): string {
-  const p = (text: string) => `<p style="margin:0 0 10px;font-size:14px;line-height:1.6">${escapeHtml(text)}</p>`;
-  const sections = doc.sections
-    .map(
-      (s) =>
-        `<h2 style="font-size:15px;margin:18px 0 6px;color:#1f2937">${escapeHtml(s.title)}</h2>\n${(s.paragraphs ?? []).map(p).join('\n')}${
-          s.table ? htmlTable(s.table.headers, s.table.rows) : ''
-        }${(s.after ?? []).map(p).join('\n')}`,
-    )
-    .join('\n');
-  return `<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(doc.title)}</title></head>
+  const lines = <T>(items: readonly T[], each: (item: T) => Html) => items.map((item, i) => html`${i > 0 ? '\n' : ''}${each(item)}`);
+  const p = (text: string) => html`<p style="margin:0 0 10px;font-size:14px;line-height:1.6">${text}</p>`;
+  const sections = lines(
+    doc.sections,
+    (s) =>
+      html`<h2 style="font-size:15px;margin:18px 0 6px;color:#1f2937">${s.title}</h2>
+${lines(s.paragraphs ?? [], p)}${s.table ? htmlTable(s.table.headers, s.table.rows) : ''}${lines(s.after ?? [], p)}`,
+  );
+  return html`<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${doc.title}</title></head>
 <body style="margin:0;padding:16px;background:#ffffff;color:#111827;${FONT}">
 <div style="max-width:960px">
-<h1 style="font-size:18px;margin:0 0 12px;color:#b91c1c">${escapeHtml(doc.title)}</h1>
-${doc.intro.map(p).join('\n')}
+<h1 style="font-size:18px;margin:0 0 12px;color:#b91c1c">${doc.title}</h1>
+${lines(doc.intro, p)}
 ${sections}
-<p style="margin:18px 0"><a href="${escapeHtml(doc.link.url)}" style="display:inline-block;background:#1d4ed8;color:#ffffff;text-decoration:none;padding:8px 16px;border-radius:4px;font-size:14px">${escapeHtml(doc.link.label)}</a></p>
-<p style="margin:0 0 10px;font-size:13px">链接：<a href="${escapeHtml(doc.link.url)}" style="color:#1d4ed8">${escapeHtml(doc.link.url)}</a></p>
+<p style="margin:18px 0"><a href="${doc.link.url}" style="display:inline-block;background:#1d4ed8;color:#ffffff;text-decoration:none;padding:8px 16px;border-radius:4px;font-size:14px">${doc.link.label}</a></p>
+<p style="margin:0 0 10px;font-size:13px">链接：<a href="${doc.link.url}" style="color:#1d4ed8">${doc.link.url}</a></p>
 <hr style="border:none;border-top:1px solid #e5e7eb;margin:16px 0">
-<p style="margin:0;font-size:12px;color:#6b7280">${escapeHtml(FOOTER)}</p>
+<p style="margin:0;font-size:12px;color:#6b7280">${FOOTER}</p>
 </div>
 </body></html>
-`;
+`.value;
 }
 
 export function renderText(doc: MailDocument): string {

@@ -4,7 +4,7 @@
  */
 import { type DigestAlert, label, MAX_LISTED, type RenderedMail } from './digest.template.js';
 import { type MailDocument, renderHtml, renderText, severityCell } from './mail-layout.template.js';
-import { daysBetween } from './silence.policy.js';
+import { daysBetween } from '../domain/beijing-time.js';
 
 export interface ImmediateModel {
   alert: DigestAlert & { period: string };

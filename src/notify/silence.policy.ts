@@ -6,12 +6,9 @@
  * task is held when a silence matches its county or household, or when every rule of its open
  * alerts is silenced. The oldest matching silence (lowest id) is the one that holds it.
  */
-import { TZDate } from '@date-fns/tz';
+import { beijingInstant, isCalendarDay } from '../domain/beijing-time.js';
 import { UsageError } from '../errors.js';
 import type { SilenceScope } from '../db/tables/notify.table.js';
-
-/** Calendar days of tasks and of reminder keys are Asia/Shanghai days (README "Follow-up tasks"). */
-export const NOTIFY_TZ = 'Asia/Shanghai';
 
 export interface ActiveSilence {
   id: number;
@@ -50,28 +47,6 @@ export function matchSilence(silences: readonly ActiveSilence[], target: Silence
   return best;
 }
 
-/** `YYYY-MM-DD` of an instant in Asia/Shanghai. */
-export function shanghaiDay(instant: Date): string {
-  const d = new TZDate(instant.getTime(), NOTIFY_TZ);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-/** A calendar day shifted by whole days (`YYYY-MM-DD`, no time zone involved). */
-export function addDays(day: string, days: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d + days));
-  return date.toISOString().slice(0, 10);
-}
-
-/** Whole days from `from` to `to` (both `YYYY-MM-DD`). */
-export function daysBetween(from: string, to: string): number {
-  const ms = (day: string) => {
-    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-    return Date.UTC(y, m - 1, d);
-  };
-  return Math.round((ms(to) - ms(from)) / 86_400_000);
-}
-
 /**
  * Reads `--until`: a day `YYYY-MM-DD` means to the end of that day in Asia/Shanghai (the
  * silence ends at the next midnight); an ISO time with an offset is taken as is; one without an
@@ -84,11 +59,11 @@ export function parseUntil(text: string, now: Date): Date {
   const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
   if (day) {
     const [, y, m, d] = day.map(Number) as [number, number, number, number];
-    until = new Date(new TZDate(y, m - 1, d + 1, 0, 0, 0, NOTIFY_TZ).getTime());
-    if (new TZDate(y, m - 1, d, NOTIFY_TZ).getDate() !== d) throw new UsageError(`--until ${value}: not a calendar day`);
+    if (!isCalendarDay(y, m, d)) throw new UsageError(`--until ${value}: not a calendar day`);
+    until = beijingInstant(y, m, d + 1);
   } else if (local) {
     const [, y, m, d, hh, mm, ss] = local.map((v) => Number(v ?? 0)) as number[];
-    until = new Date(new TZDate(y!, m! - 1, d!, hh!, mm!, ss!, NOTIFY_TZ).getTime());
+    until = beijingInstant(y!, m!, d!, hh!, mm!, ss!);
   } else if (/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
     until = new Date(value);
   } else {
@@ -97,8 +72,4 @@ export function parseUntil(text: string, now: Date): Date {
   if (Number.isNaN(until.getTime())) throw new UsageError(`--until ${JSON.stringify(value)}: not a valid time`);
   if (until.getTime() <= now.getTime()) throw new UsageError(`--until ${value}: lies in the past`);
   return until;
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
 }

@@ -24,7 +24,8 @@ import { freeKey, insertNotifications, insertTaskNotices, type NewNotification }
 import { expandRecipients } from './routing.policy.js';
 import type { RoutingPolicy } from './routing.schema.js';
 import { activeSilences } from './silence.repository.js';
-import { addDays, matchSilence, shanghaiDay } from './silence.policy.js';
+import { addDays, beijingDay } from '../domain/beijing-time.js';
+import { matchSilence } from './silence.policy.js';
 
 export interface SweepDeps {
   db: Kysely<Database>;
@@ -46,7 +47,7 @@ export interface SweepResult {
 
 /** Writes the day's reminders and escalations to the outbox. Sends nothing; idempotent per day. */
 export async function sweepReminders(deps: SweepDeps, now: Date): Promise<SweepResult> {
-  const day = shanghaiDay(now);
+  const day = beijingDay(now);
   return deps.db.transaction().execute(async (trx) => {
     await lockForTransaction(trx, 'notifySweep');
     const result: SweepResult = { day, reminders: 0, escalations: 0, held: 0, notifications: 0 };

@@ -10,7 +10,7 @@
  */
 import { Engine, Fact, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
 import { explainRule } from './explain.js';
-import { resolvePath } from './fact-path.js';
+import { factSide, resolvePath } from './fact-path.js';
 import { OPERATORS } from './rule.schema.js';
 import type { EvaluationResult, Evaluator, Finding, HouseholdFacts, RuleDefinition, RuleSet } from './types.js';
 
@@ -84,12 +84,6 @@ export function keyLeaves(conditions: readonly unknown[]): KeyLeaf[] | undefined
   return conditions.every(walk) ? out : undefined;
 }
 
-/** A fact's value as the engine's almanac resolves it (allowUndefinedFacts; path on objects only). */
-function sideOf(facts: Record<string, unknown>, fact: string, path: string): unknown {
-  const value = facts[fact];
-  return path && value != null && typeof value === 'object' ? resolvePath(value, path) : value;
-}
-
 /** A primitive as key text (type-tagged, so 1, "1", null and undefined differ); undefined for objects. */
 function primitiveKey(value: unknown): string | undefined {
   switch (typeof value) {
@@ -123,8 +117,8 @@ export function decisionKey(leaves: readonly KeyLeaf[], facts: HouseholdFacts): 
   const source = facts as unknown as Record<string, unknown>;
   let key = '';
   for (const leaf of leaves) {
-    const left = sideOf(source, leaf.fact, leaf.path);
-    const right = leaf.valueFact ? sideOf(source, leaf.valueFact.fact, leaf.valueFact.path) : leaf.constant;
+    const left = factSide(source, leaf.fact, leaf.path);
+    const right = leaf.valueFact ? factSide(source, leaf.valueFact.fact, leaf.valueFact.path) : leaf.constant;
     if (leaf.comparison && typeof left === 'number' && !Number.isNaN(left) && typeof right === 'number' && !Number.isNaN(right)) {
       key += left < right ? '<|' : left > right ? '>|' : '=|';
       continue;
@@ -235,7 +229,13 @@ export function createEvaluator(ruleSet: RuleSet, options: EvaluatorOptions = {}
   };
 }
 
+/**
+ * The process's one cache of rule sets: version → evaluator (which carries its rule set). The
+ * cycle's batches (src/cycle/rule-set.provider.ts) and the task page's explanations read
+ * stored versions through it. A version is a content hash, so an entry never goes stale.
+ */
 const cache = new Map<string, Evaluator>();
+const CACHE_SIZE = 16;
 
 /** The evaluator of a rule-set version, created on first use (keeps the latest few versions). */
 export function evaluatorFor(ruleSet: RuleSet): Evaluator {
@@ -243,7 +243,12 @@ export function evaluatorFor(ruleSet: RuleSet): Evaluator {
   if (!evaluator) {
     evaluator = createEvaluator(ruleSet);
     cache.set(ruleSet.version, evaluator);
-    while (cache.size > 4) cache.delete(cache.keys().next().value!);
+    while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   }
   return evaluator;
+}
+
+/** The cached evaluator of a version, if this process has built it. */
+export function cachedEvaluator(version: string): Evaluator | undefined {
+  return cache.get(version);
 }

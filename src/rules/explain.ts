@@ -1,33 +1,40 @@
 /**
  * Explanations for rule authors: each condition of a rule with the fact's value and whether it
  * holds. json-rules-engine stops at the first failing `all` member (and the first passing `any`
- * member), so the explanation evaluates every leaf itself with the same operator semantics,
- * and takes whether the rule fired from the engine. Pure.
+ * member), so the explanation evaluates every leaf itself — reading both sides as the engine's
+ * almanac does (factSide) and applying json-rules-engine's own default operators, copied as
+ * written in the engine — and takes whether the rule fired from the engine.
+ * test/unit/explain-agrees.property.test.ts proves on generated rule sets and facts that the
+ * explained result of each rule equals the engine's decision. Pure.
  */
-import { resolvePath } from './fact-path.js';
+import { factSide } from './fact-path.js';
 import type { ConditionExplanation, HouseholdFacts, RuleDefinition, RuleExplanation } from './types.js';
 
 type Facts = Record<string, unknown>;
 
-const isNumeric = (v: unknown) => v !== null && v !== undefined && Number.parseFloat(v as string).toString() !== 'NaN';
+/** json-rules-engine's numberValidator: the left side of the four comparisons must parse as a number. */
+const isNumeric = (v: unknown) => Number.parseFloat(v as string).toString() !== 'NaN';
 
-/** json-rules-engine's built-in operators, as the engine applies them. */
+/**
+ * json-rules-engine's default operators (engine-default-operators.js), with their fact-value
+ * validators: `indexOf`, not `includes` (NaN is never found). Where the engine would throw
+ * (`in` on a value that has no indexOf) the engine refuses the run; the explanation says false.
+ */
 const OPERATORS: Record<string, (fact: unknown, value: unknown) => boolean> = {
   equal: (a, b) => a === b,
   notEqual: (a, b) => a !== b,
-  in: (a, b) => Array.isArray(b) && b.includes(a),
-  notIn: (a, b) => Array.isArray(b) && !b.includes(a),
-  contains: (a, b) => Array.isArray(a) && a.includes(b),
-  doesNotContain: (a, b) => Array.isArray(a) && !a.includes(b),
+  in: (a, b) => hasIndexOf(b) && b.indexOf(a) > -1,
+  notIn: (a, b) => hasIndexOf(b) && b.indexOf(a) === -1,
+  contains: (a, b) => Array.isArray(a) && a.indexOf(b) > -1,
+  doesNotContain: (a, b) => Array.isArray(a) && a.indexOf(b) === -1,
   lessThan: (a, b) => isNumeric(a) && (a as number) < (b as number),
   lessThanInclusive: (a, b) => isNumeric(a) && (a as number) <= (b as number),
   greaterThan: (a, b) => isNumeric(a) && (a as number) > (b as number),
   greaterThanInclusive: (a, b) => isNumeric(a) && (a as number) >= (b as number),
 };
 
-function factValue(facts: Facts, fact: string, path: string | undefined): unknown {
-  const value = facts[fact];
-  return path ? resolvePath(value, path) : value;
+function hasIndexOf(value: unknown): value is { indexOf(item: unknown): number } {
+  return Array.isArray(value) || typeof value === 'string';
 }
 
 /** Evaluates a condition tree; returns the annotated tree and the result. */
@@ -48,9 +55,9 @@ function walk(node: Record<string, unknown>, facts: Facts, leaves: ConditionExpl
   const raw = node.value as unknown;
   const value =
     raw && typeof raw === 'object' && !Array.isArray(raw) && 'fact' in raw
-      ? factValue(facts, String((raw as Facts).fact), (raw as Facts).path as string | undefined)
+      ? factSide(facts, String((raw as Facts).fact), typeof (raw as Facts).path === 'string' ? ((raw as Facts).path as string) : undefined)
       : raw;
-  const actual = factValue(facts, fact, path);
+  const actual = factSide(facts, fact, path);
   const result = (OPERATORS[operator] ?? (() => false))(actual, value);
   const leaf: ConditionExplanation = { fact, operator, value, factValue: actual === undefined ? null : actual, result };
   if (path) leaf.path = path;

@@ -13,3 +13,13 @@ export function resolvePath(value: unknown, path: string): unknown {
   }
   return current;
 }
+
+/**
+ * A fact's value as json-rules-engine's almanac resolves it for a condition (allowUndefinedFacts):
+ * the path applies to objects only; any other value is taken whole. Used by decision reuse and
+ * by explanations, so both read a condition's sides as the engine does.
+ */
+export function factSide(facts: Readonly<Record<string, unknown>>, fact: string, path: string | undefined): unknown {
+  const value = facts[fact];
+  return path && value != null && typeof value === 'object' ? resolvePath(value, path) : value;
+}

@@ -9,6 +9,7 @@
  * counted twice; a span no granularity tiles has no income (`null`).
  */
 import { HAZARD_TYPES, type HazardType } from '../domain/catalog.js';
+import { hazardOverlaps, hazardReaches, type HazardPlace, type HazardSpan } from '../domain/hazard-scope.js';
 import { lastMonth, monthsOf, parsePeriod, type Period, type PeriodKind, previousYear, trailingTwelveMonths } from '../domain/period.js';
 import { changePct, parseDecimal, ratioToNumber, SCALE_DIGITS } from './decimal.js';
 import type { HouseholdFact, HouseholdFacts, RuleParameters } from './types.js';
@@ -24,18 +25,9 @@ export interface IncomeRecord {
   productionCost?: string | number;
 }
 
-export interface HazardRecord {
+export interface HazardRecord extends HazardPlace, HazardSpan {
   type: string;
-  countyCode: string;
-  /** Empty or null: the whole county. */
-  township?: string | null;
-  /** Industry codes; empty: every industry. */
-  industries?: readonly string[];
   severity: number;
-  /** `YYYY-MM-DD`. */
-  startDate: string;
-  /** `YYYY-MM-DD`; null: ongoing. */
-  endDate?: string | null;
 }
 
 export interface PriceRecord {
@@ -193,18 +185,11 @@ export function emptyExposure(): Record<HazardType, number> {
 }
 
 /**
- * Whether a hazard touches a household in a period: same county; township empty or equal;
- * industries empty or containing the main industry; [start, end or ∞] overlapping the period.
+ * Whether a hazard touches a household in a period: its place reaches the household and its
+ * days overlap the period (src/domain/hazard-scope.ts, shared with the task page's hazard list).
  */
 export function hazardTouches(hazard: HazardRecord, household: HouseholdFact, period: Period): boolean {
-  if (hazard.countyCode !== household.countyCode) return false;
-  const township = hazard.township?.trim() ?? '';
-  if (township !== '' && township !== (household.township?.trim() ?? '')) return false;
-  const industries = hazard.industries ?? [];
-  if (industries.length > 0 && !industries.includes(household.mainIndustry)) return false;
-  if (hazard.startDate > period.end) return false;
-  if (hazard.endDate && hazard.endDate < period.start) return false;
-  return true;
+  return hazardReaches(hazard, household) && hazardOverlaps(hazard, period.start, period.end);
 }
 
 /** Per hazard type, the highest severity of the hazards that touch the household in the period (0 when none). Pure. */

@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { shanghaiDate } from '../cases/due-date.js';
+import { beijingDay } from '../domain/beijing-time.js';
 
 /** The demo's summary of one period. */
 export async function monitoringFigures(db: Db, period: string) {
@@ -20,7 +20,7 @@ export async function monitoringFigures(db: Db, period: string) {
   const byCounty = await sql<{ countyCode: string; name: string; count: number }>`
     select a.county_code as "countyCode", c.name, count(*)::int as count from alerts a join counties c using (county_code)
     where a.period = ${period} and a.status in ('open', 'acknowledged') group by a.county_code, c.name order by a.county_code`.execute(db);
-  const today = shanghaiDate(new Date());
+  const today = beijingDay(new Date());
   const taskTotals = await sql<{ total: number; open: number; overdue: number; earliest: string | null }>`
     select count(*)::int as total, count(*) filter (where status <> 'closed')::int as open,
            count(*) filter (where status <> 'closed' and due_date < ${today}::date)::int as overdue,

@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { AuditEntry } from '../cases/audit.repository.js';
+import { hazardReaches, type HouseholdPlace } from '../domain/hazard-scope.js';
 
 export type TaskStatus = 'open' | 'acknowledged' | 'in_progress' | 'closed';
 export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['open', 'acknowledged', 'in_progress'];
@@ -238,31 +239,32 @@ export interface HazardRow {
   name: string | null;
 }
 
-/** Hazard events that touch the household (same county; township empty or equal; industries empty or with its main industry). */
-export async function listHouseholdHazards(
-  db: Db,
-  household: { countyCode: string; township: string | null; mainIndustry: string },
-  limit = 50,
-): Promise<HazardRow[]> {
-  let query = db
+/**
+ * Every hazard event that ever touched the household, newest first (at most `limit`). The county
+ * is selected in SQL; whether the event's township and industries reach the household is decided
+ * by hazardReaches (src/domain/hazard-scope.ts), the same predicate as the facts' exposure.
+ */
+export async function listHouseholdHazards(db: Db, household: HouseholdPlace, limit = 50): Promise<HazardRow[]> {
+  const rows = await db
     .selectFrom('hazards')
     .selectAll()
     .where('county_code', '=', household.countyCode)
-    .where(sql<boolean>`(cardinality(industries) = 0 or ${household.mainIndustry} = any(industries))`);
-  query = household.township
-    ? query.where((eb) => eb.or([eb('township', 'is', null), eb('township', '=', ''), eb('township', '=', household.township)]))
-    : query.where((eb) => eb.or([eb('township', 'is', null), eb('township', '=', '')]));
-  const rows = await query.orderBy('start_date', 'desc').limit(limit).execute();
-  return rows.map((r) => ({
-    eventId: r.event_id,
-    type: r.type,
-    township: r.township,
-    industries: r.industries,
-    severity: r.severity,
-    startDate: r.start_date,
-    endDate: r.end_date,
-    name: r.name,
-  }));
+    .orderBy('start_date', 'desc')
+    .orderBy('event_id')
+    .execute();
+  return rows
+    .filter((r) => hazardReaches({ countyCode: r.county_code, township: r.township, industries: r.industries }, household))
+    .slice(0, limit)
+    .map((r) => ({
+      eventId: r.event_id,
+      type: r.type,
+      township: r.township,
+      industries: r.industries,
+      severity: r.severity,
+      startDate: r.start_date,
+      endDate: r.end_date,
+      name: r.name,
+    }));
 }
 
 /**

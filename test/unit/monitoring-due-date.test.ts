@@ -1,6 +1,7 @@
 /** Task due dates: calendar days in Asia/Shanghai, whatever the process's time zone. */
 import { describe, expect, it } from 'vitest';
-import { dueDate, isOverdue, shanghaiDate } from '../../src/cases/due-date.js';
+import { dueDate, isOverdue } from '../../src/cases/due-date.js';
+import { beijingDay } from '../../src/domain/beijing-time.js';
 
 describe('task due dates', () => {
   it('counts calendar days from the Shanghai date of the instant', () => {
@@ -12,7 +13,7 @@ describe('task due dates', () => {
   });
 
   it('gives today in Shanghai and overdue from the day after the due date', () => {
-    expect(shanghaiDate(new Date('2026-11-29T20:00:00Z'))).toBe('2026-11-30');
+    expect(beijingDay(new Date('2026-11-29T20:00:00Z'))).toBe('2026-11-30');
     const task = { status: 'open', dueDate: '2026-12-07' };
     expect(isOverdue(task, new Date('2026-12-07T15:59:59Z'))).toBe(false); // 23:59:59 on the due day
     expect(isOverdue(task, new Date('2026-12-07T16:00:00Z'))).toBe(true); // 00:00 the next day

@@ -1,6 +1,7 @@
 /** Silence matching, `--until` parsing and Asia/Shanghai days. */
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, matchSilence, parseUntil, shanghaiDay } from '../../src/notify/silence.policy.js';
+import { addDays, beijingDay, daysBetween } from '../../src/domain/beijing-time.js';
+import { matchSilence, parseUntil } from '../../src/notify/silence.policy.js';
 
 const silences = [
   { id: 3, scope: 'county' as const, value: '131022' },
@@ -45,8 +46,8 @@ describe('parseUntil', () => {
 
 describe('days', () => {
   it('counts calendar days in Asia/Shanghai', () => {
-    expect(shanghaiDay(new Date('2026-03-10T15:59:59Z'))).toBe('2026-03-10');
-    expect(shanghaiDay(new Date('2026-03-10T16:00:00Z'))).toBe('2026-03-11');
+    expect(beijingDay(new Date('2026-03-10T15:59:59Z'))).toBe('2026-03-10');
+    expect(beijingDay(new Date('2026-03-10T16:00:00Z'))).toBe('2026-03-11');
     expect(addDays('2026-02-27', 3)).toBe('2026-03-02');
     expect(daysBetween('2026-03-10', '2026-03-13')).toBe(3);
     expect(daysBetween('2026-03-10', '2026-03-09')).toBe(-1);

@@ -4,7 +4,7 @@
  * value when the tree comes from explainRule (src/rules/explain.ts):
  * `产业收入变化率 −55.28% < −20%`.
  */
-import { html, type Html } from './html.template.js';
+import { html, type Html } from '../../lib/html.template.js';
 import type { Lang } from './i18n.js';
 import { formatFactValue, labelsFor } from './labels.js';
 

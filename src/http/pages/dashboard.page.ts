@@ -1,7 +1,7 @@
 /** The city dashboard (全市看板): per county tables and charts, the trend over recent cycles, the last cycles. */
 import { CAUSES } from '../../domain/catalog.js';
 import type { CauseCount, CountyStats, CycleRow, PeriodTrend } from '../../views/dashboard.repository.js';
-import { html, jsonScript } from './html.template.js';
+import { html, jsonScript } from '../../lib/html.template.js';
 import { causeName, CYCLE_STATUSES, formatDateTime, formatDuration, label } from './labels.js';
 import { layout, type PageContext } from './layout.template.js';
 import { rulesBrokenBanner } from './rules-status.template.js';

@@ -1,6 +1,6 @@
 /** The county inbox (任务收件箱): tasks sorted by due date, overdue first and marked red. */
 import type { InboxRow } from '../../views/household-view.repository.js';
-import { html } from './html.template.js';
+import { html } from '../../lib/html.template.js';
 import { tr } from './i18n.js';
 import { labelsFor } from './labels.js';
 import { layout, type PageContext } from './layout.template.js';

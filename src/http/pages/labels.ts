@@ -1,10 +1,11 @@
 /**
  * Chinese labels shown on pages, beside the product catalogue's (src/domain/catalog.ts), their
  * English counterparts for the language toggle (labelsFor), and small formatting helpers.
- * Dates and times are shown in Asia/Shanghai.
+ * Dates and times are shown in Beijing time (src/domain/beijing-time.ts).
  */
 import { ROLES } from '../../accounts/roles.js';
 import { ALERT_SEVERITIES, CATEGORIES, CAUSES, HAZARD_TYPES, INDUSTRIES, TASK_OUTCOMES } from '../../domain/catalog.js';
+import { beijingClock, beijingDateTime } from '../../domain/beijing-time.js';
 import type { Lang } from './i18n.js';
 
 export const TASK_STATUSES: Record<string, string> = {
@@ -138,27 +139,13 @@ export function label(table: Record<string, string>, code: string | null | undef
 export const causeName = (code: string) => label(CAUSES, code);
 export const severityName = (code: string | null) => label(ALERT_SEVERITIES, code);
 
-const dateFmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
-const timeFmt = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Asia/Shanghai',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-});
-
-/** `YYYY-MM-DD HH:mm:ss` in Asia/Shanghai. */
+/** `YYYY-MM-DD HH:mm:ss` in Beijing time; empty for no time. */
 export function formatDateTime(at: Date | null | undefined): string {
-  if (!at) return '';
-  return `${dateFmt.format(at)} ${timeFmt.format(at)}`;
+  return at ? beijingDateTime(at) : '';
 }
 
-const minuteFmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
-
-/** `HH:mm` in Asia/Shanghai. */
-export function formatTime(at: Date): string {
-  return minuteFmt.format(at);
-}
+/** `HH:mm` in Beijing time. */
+export const formatTime = beijingClock;
 
 /** Yuan with thousands separators and up to two decimals. */
 export function formatYuan(value: number | null | undefined): string {

@@ -1,6 +1,6 @@
 /** The page frame: header with navigation by role, the signed-in user, sign-out form, language toggle. */
 import { can, type Principal } from '../../accounts/roles.js';
-import { html, type Html } from './html.template.js';
+import { html, type Html } from '../../lib/html.template.js';
 import { type Lang, tr, withLang } from './i18n.js';
 import { labelsFor } from './labels.js';
 

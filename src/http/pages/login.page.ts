@@ -1,5 +1,5 @@
 /** The sign-in page. */
-import { html } from './html.template.js';
+import { html } from '../../lib/html.template.js';
 import { tr } from './i18n.js';
 import { layout, type PageContext } from './layout.template.js';
 

@@ -3,7 +3,7 @@
  * keeps the last good version, and people who look at the results must know it.
  */
 import type { RuleFilesStatus } from '../../cycle/rule-set.provider.js';
-import { html, type Html } from './html.template.js';
+import { html, type Html } from '../../lib/html.template.js';
 import type { PageContext } from './layout.template.js';
 import { tr } from './i18n.js';
 

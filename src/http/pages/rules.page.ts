@@ -2,7 +2,7 @@
 import type { LintReport, RuleDefinition } from '../../rules/types.js';
 import type { RuleDirView, RulesPageData } from '../views/rules.view.js';
 import { conditionHtml } from './conditions.template.js';
-import { html, type Html } from './html.template.js';
+import { html, type Html } from '../../lib/html.template.js';
 import { causeName, severityName } from './labels.js';
 import { layout, type PageContext } from './layout.template.js';
 import { rulesBrokenBanner } from './rules-status.template.js';

@@ -7,7 +7,7 @@
 import type { HouseholdView } from '../../accounts/personal-data.service.js';
 import type { AuditRow, HazardRow, IncomeRow, TaskAlertRow, TaskRow } from '../../views/household-view.repository.js';
 import { firingConditionHtml } from './conditions.template.js';
-import { html, jsonScript, type Html } from './html.template.js';
+import { html, jsonScript, type Html } from '../../lib/html.template.js';
 import { type Lang, tr } from './i18n.js';
 import { FACT_LABELS, formatDateTime, formatFactValue, formatYuan, labelsFor, type PageLabels } from './labels.js';
 import { csrfField, layout, type PageContext } from './layout.template.js';

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { countyStats, openAlertsByCause, periodTrend, recentCycles } from '../../views/dashboard.repository.js';
-import { shanghaiDate } from '../../cases/due-date.js';
+import { beijingDay } from '../../domain/beijing-time.js';
 import { ruleFilesStatus } from '../../cycle/rule-set.provider.js';
 import { requireUser } from '../auth.plugin.js';
 import { dashboardPage, type DashboardData } from '../pages/dashboard.page.js';
@@ -10,7 +10,7 @@ import { pageContext } from './inbox.routes.js';
 
 /** Everything the dashboard shows (page and API). */
 export async function loadDashboard(db: Db, now = new Date()): Promise<DashboardData> {
-  const today = shanghaiDate(now);
+  const today = beijingDay(now);
   const [counties, alertsByCause, trend, cycles] = await Promise.all([
     countyStats(db, today),
     openAlertsByCause(db),

@@ -9,7 +9,7 @@ import type { Db } from '../../db/database.js';
 import { LANGFANG_COUNTIES } from '../../domain/catalog.js';
 import { isAppError } from '../../errors.js';
 import { listCounties } from '../../views/dashboard.repository.js';
-import { shanghaiDate } from '../../cases/due-date.js';
+import { beijingDay } from '../../domain/beijing-time.js';
 import { listInboxTasks, listTownships, type TaskStatus } from '../../views/household-view.repository.js';
 import { type TaskAction, transitionTask } from '../../cases/task.service.js';
 import { currentUser, requireUser } from '../auth.plugin.js';
@@ -77,7 +77,7 @@ export async function inboxRoutes(fastify: FastifyInstance, options: { db: Db })
         cause: query.cause || undefined,
         township: query.township || undefined,
         overdueOnly: query.overdue,
-        today: shanghaiDate(new Date()),
+        today: beijingDay(new Date()),
         limit: 200,
       }),
       listTownships(db, county),

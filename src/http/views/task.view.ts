@@ -8,12 +8,11 @@ import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../errors.js';
 import { type AlertWithFacts, alertsOfTaskWithFacts } from '../../cases/alert.repository.js';
 import { auditOf } from '../../cases/audit.repository.js';
-import { getRuleSetFiles } from '../../cycle/cycle.repository.js';
-import { shanghaiDate } from '../../cases/due-date.js';
+import { storedEvaluator } from '../../cycle/rule-set.provider.js';
+import { beijingDay } from '../../domain/beijing-time.js';
 import { latestMonitoringLines, listHouseholdHazards, listIncomeHistory } from '../../views/household-view.repository.js';
 import { findTask } from '../../cases/task.repository.js';
 import { explainRule } from '../../rules/explain.js';
-import { lintRuleFiles } from '../../rules/rule-set.linter.js';
 import type { HouseholdFacts, RuleDefinition } from '../../rules/types.js';
 import type { TaskAlertView, TaskFactsView, TaskPageData } from '../pages/task.page.js';
 
@@ -37,7 +36,7 @@ export async function loadTaskView(db: Db, user: Principal, taskId: number, opti
     listHouseholdHazards(db, household),
     latestMonitoringLines(db),
   ]);
-  const today = shanghaiDate(options.now ?? new Date());
+  const today = beijingDay(options.now ?? new Date());
   const explained = explainAlerts(alerts, await ruleDefinitions(db, alerts));
   return {
     task,
@@ -63,20 +62,10 @@ async function ruleDefinitions(db: Db, alerts: readonly AlertWithFacts[]): Promi
   return new Map(entries);
 }
 
-/** A stored version never changes: its rules are kept for the next page (a few versions at most). */
-const versionCache = new Map<string, ReadonlyMap<string, RuleDefinition>>();
-const VERSION_CACHE_SIZE = 16;
-
+/** The rules of a stored version, from the process's one rule-set cache; none when it is not stored or no longer loads. */
 async function rulesOfVersion(db: Db, version: string): Promise<ReadonlyMap<string, RuleDefinition>> {
-  const cached = versionCache.get(version);
-  if (cached) return cached;
-  const files = await getRuleSetFiles(db, version);
-  if (!files) return new Map(); // not stored (yet): do not cache
-  const { rules } = lintRuleFiles(Object.entries(files).map(([file, json]) => ({ file, text: JSON.stringify(json) })));
-  const byId = new Map(rules.map((r) => [r.id, r]));
-  if (versionCache.size >= VERSION_CACHE_SIZE) versionCache.delete(versionCache.keys().next().value!);
-  versionCache.set(version, byId);
-  return byId;
+  const evaluator = await storedEvaluator(db, version).catch(() => undefined);
+  return new Map((evaluator?.ruleSet.rules ?? []).map((r) => [r.id, r]));
 }
 
 /** JSON with object keys sorted, to compare two alerts' facts. */

@@ -1,7 +1,8 @@
 /**
  * A tiny HTML template tag: every interpolated value is escaped unless it is already `Html`
  * (the result of another `html` call or `raw()`); arrays are joined; null/undefined/false
- * render nothing. Enough for server-rendered pages without a template engine.
+ * render nothing. The one escaping approach of the product: the web pages (src/http/pages)
+ * and the e-mails (src/notify/mail-layout.template.ts) are both written with it.
  */
 
 export class Html {
@@ -13,7 +14,7 @@ export class Html {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
 }
 
@@ -24,14 +25,15 @@ function render(value: unknown): string {
   return escapeHtml(String(value));
 }
 
+/** Renders the template, escaping every interpolated value that is not `Html`. */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
   let out = strings[0]!;
   for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1]!;
   return new Html(out);
 }
 
-/** Trusted markup, inserted as is. Never pass user input. */
-function raw(markup: string): Html {
+/** Trusted markup (constants of the code), inserted as is. Never pass user input. */
+export function raw(markup: string): Html {
   return new Html(markup);
 }
 

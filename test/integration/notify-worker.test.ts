@@ -61,8 +61,9 @@ describe('notification worker', () => {
     try {
       await jobs.add('notify.drain', {});
       await eventually(async () => smtp.messages.length >= 3, { what: 'three mails', timeoutMs: 30_000 });
-      await jobs.add('notify.drain', {});
-      await new Promise((r) => setTimeout(r, 500));
+      // A second drain finds nothing to send: wait for it to finish, then count.
+      const second = await jobs.add('notify.drain', {});
+      await eventually(async () => second.isCompleted(), { what: 'the second drain', timeoutMs: 30_000 });
     } finally {
       await workers.close();
     }

@@ -4,8 +4,8 @@
  * the database modules; the repositories re-export them.
  */
 
-export type AlertStatus = 'open' | 'acknowledged' | 'resolved' | 'dismissed';
-export const ALERT_STATUSES: readonly AlertStatus[] = ['open', 'acknowledged', 'resolved', 'dismissed'];
+export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved', 'dismissed'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
-export type TaskStatus = 'open' | 'acknowledged' | 'in_progress' | 'closed';
-export const TASK_STATUSES: readonly TaskStatus[] = ['open', 'acknowledged', 'in_progress', 'closed'];
+export const TASK_STATUSES = ['open', 'acknowledged', 'in_progress', 'closed'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];

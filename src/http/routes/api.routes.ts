@@ -7,9 +7,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { getHouseholdView, revealHousehold } from '../../accounts/personal-data.service.js';
 import { countyScope, effectiveCounty, ROLES } from '../../accounts/roles.js';
 import type { Db } from '../../db/database.js';
-import { type AlertStatus, listAlerts } from '../../cases/alert.repository.js';
+import { listAlerts } from '../../cases/alert.repository.js';
 import { listIncomeHistory } from '../../views/household-view.repository.js';
-import { getTask, listTasks, type TaskStatus } from '../../cases/task.repository.js';
+import { getTask, listTasks } from '../../cases/task.repository.js';
 import { type TaskAction, transitionTask } from '../../cases/task.service.js';
 import { currentUser, requireUser } from '../auth.plugin.js';
 import { loadRuleDir } from '../views/rules.view.js';
@@ -27,6 +27,7 @@ import {
 } from './api.schemas.js';
 import { loadDashboard } from './dashboard.routes.js';
 import { withSchemaTypes } from './type-provider.js';
+import { ALERT_STATUSES, TASK_STATUSES } from '../../cases/statuses.js';
 
 export interface ApiRoutesOptions {
   db: Db;
@@ -84,7 +85,7 @@ export async function apiRoutes(fastify: FastifyInstance, options: ApiRoutesOpti
           type: 'object',
           properties: {
             county: { type: 'string', pattern: '^[0-9]{6}$' },
-            status: { type: 'string', enum: ['open', 'acknowledged', 'in_progress', 'closed'] },
+            status: { type: 'string', enum: TASK_STATUSES },
             period: textQuery,
             overdue: { type: 'boolean' },
             ...pageQuery,
@@ -180,7 +181,7 @@ export async function apiRoutes(fastify: FastifyInstance, options: ApiRoutesOpti
           properties: {
             county: { type: 'string', pattern: '^[0-9]{6}$' },
             period: textQuery,
-            status: { type: 'string', enum: ['open', 'acknowledged', 'resolved', 'dismissed'] },
+            status: { type: 'string', enum: ALERT_STATUSES },
             ...pageQuery,
           },
         },

@@ -198,24 +198,28 @@ function registerWorker(program: Command): void {
         ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
         ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
       });
+      // Every line the worker writes is a JSON log line on stderr (pid included), for log collectors.
       logger().info(
-        { schedule: runtime.schedule, cron: config.cycleCron, tz: config.cycleTz, notifications: runtime.notifications },
-        'worker started',
-      );
-      process.stderr.write(
-        `income-watch worker ${process.pid} started (queue prefix {${config.queuePrefix}}); SIGTERM or Ctrl-C stops it\n`,
+        {
+          schedule: runtime.schedule,
+          cron: config.cycleCron,
+          tz: config.cycleTz,
+          queuePrefix: config.queuePrefix,
+          notifications: runtime.notifications,
+        },
+        'worker started; SIGTERM or Ctrl-C stops it',
       );
       // Resolve only at shutdown: main.ts exits shortly after the action resolves.
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
-          process.stderr.write(`income-watch worker ${process.pid}: ${signal}, finishing the current jobs\n`);
+          logger().info({ signal }, `${signal}, finishing the current jobs`);
           process.once(signal as NodeJS.Signals, () => process.exit(130)); // a second signal: stop now
           void runtime
             .close()
             .then(() => ctx.close())
             .catch((error: unknown) => logger().error({ err: (error as Error).message }, 'shutdown error'))
             .finally(() => {
-              process.stderr.write(`income-watch worker ${process.pid}: stopped\n`);
+              logger().info('worker stopped');
               resolve();
             });
         };

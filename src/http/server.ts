@@ -9,6 +9,7 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
 import type { Db } from '../db/database.js';
 import type { JobCatalog } from '../jobs/job.catalog.js';
+import { installAccessLog } from './access-log.plugin.js';
 import { installAuth, SESSION_COOKIE } from './auth.plugin.js';
 import { frameworkErrorHandler, installErrorHandling } from './errors.plugin.js';
 import { installInputGuard } from './input-guard.plugin.js';
@@ -31,7 +32,7 @@ export interface ServerOptions {
   rulesDraftDir?: string;
   /** Queues for the admin queue view; omitted = the view says queues are unavailable. */
   jobs?: JobCatalog;
-  /** Log requests (pino); default false. Never logs bodies. */
+  /** Log one line per request (src/http/access-log.plugin.ts); default false. */
   logRequests?: boolean;
   /** Trust X-Forwarded-* from these reverse proxies (TRUST_PROXY); default false. */
   trustProxy?: boolean | number | string[];
@@ -60,7 +61,9 @@ function trustProxySetting(value: ServerOptions['trustProxy']): boolean | string
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logRequests ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false,
+    // Fastify's own request logging would print raw URLs (search terms) on stdout: the access
+    // log below writes through the process logger instead.
+    logger: false,
     trustProxy: trustProxySetting(options.trustProxy),
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
@@ -75,6 +78,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, schema: route.schema });
   });
+  if (options.logRequests) installAccessLog(app);
   installErrorHandling(app);
   installInputGuard(app);
   installSecurityHeaders(app);

@@ -9,9 +9,9 @@
  *
  * Bull Board (the admin queue view, under /admin/queues) is a prebuilt React page with style
  * attributes, an inline `<style>` element and a `<base href>`: its prefix gets a policy that
- * also allows inline styles and a same-origin base URL. Scripts stay 'self' only. Its Google
- * Fonts stylesheet is blocked (no requests leave the office network): the view falls back to
- * system fonts and the browser console reports that one blocked stylesheet.
+ * also allows inline styles and a same-origin base URL. Scripts stay 'self' only. Its link to
+ * Google Fonts is removed from its page (src/http/queues.plugin.ts): no request leaves the
+ * office network, and the view uses the system fonts.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { QUEUES_PATH } from './queues.plugin.js';

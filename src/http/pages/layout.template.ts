@@ -59,6 +59,7 @@ export function layout(ctx: PageContext, options: LayoutOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · ${tr(ctx.lang, '收入监测预警', 'Income Watch')}</title>
+<link rel="icon" href="/static/favicon.ico">
 <link rel="stylesheet" href="/static/app.css">
 ${options.charts ? html`<script src="/static/chart.umd.min.js" defer></script><script src="/static/charts.js" defer></script>` : ''}
 </head>

@@ -146,12 +146,17 @@ describe('county officer in the browser', () => {
 });
 
 describe('city monitor in the browser', () => {
-  it('sees the dashboard draw its three charts', async () => {
+  it('sees the dashboard draw its per-county charts, and say that one period makes no trend yet', async () => {
     const page = await signIn('city');
     expect(new URL(page.url()).pathname).toBe('/dashboard');
-    await page.waitForFunction('document.querySelectorAll(\'canvas[data-rendered="1"]\').length === 3');
-    for (const id of ['chart-alerts-by-cause', 'chart-tasks-by-county', 'chart-trend']) {
+    await page.waitForFunction('document.querySelectorAll(\'canvas[data-rendered="1"]\').length === 2');
+    for (const id of ['chart-alerts-by-cause', 'chart-tasks-by-county']) {
       expect(await paintedPixels(page, `#${id}`), id).toBeGreaterThan(500);
+    }
+    // The seed has one monitored period (2026-Q3): no lone bar drawn as a trend.
+    for (const id of ['chart-trend', 'chart-cause-trend', 'chart-county-trend']) {
+      await expect(page.locator(`#${id}`).innerText(), id).resolves.toContain('只有一个监测期，暂无趋势');
+      await expect(page.locator(`#${id} canvas`).count(), id).resolves.toBe(0);
     }
     await expect(page.locator('table.counties tbody tr').count()).resolves.toBe(11); // 10 counties + total
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
@@ -177,7 +182,7 @@ describe('Content-Security-Policy in the browser', () => {
     await page.waitForSelector('#income-chart[data-rendered="1"]');
     expect(await paintedPixels(page, '#income-chart')).toBeGreaterThan(500);
     await Promise.all([page.waitForURL('**/dashboard'), page.click('header nav a[href="/dashboard"]')]);
-    await page.waitForFunction('document.querySelectorAll(\'canvas[data-rendered="1"]\').length === 3');
+    await page.waitForFunction('document.querySelectorAll(\'canvas[data-rendered="1"]\').length === 2');
     await Promise.all([page.waitForURL('**/rules'), page.click('header nav a[href="/rules"]')]);
     await expect(page.locator('#rule-industry-income-drop').count()).resolves.toBe(1);
     await page.click('a.lang');

@@ -25,11 +25,12 @@ export function htmlTable(headers: readonly string[], rows: ReadonlyArray<Readon
         return html`<td style="${CELL}${c.style ? raw(`;${c.style}`) : ''}">${c.text}</td>`;
       })}</tr>`,
   );
-  return html`<table role="presentation" cellspacing="0" cellpadding="0" style="border-collapse:collapse;margin:8px 0 16px">
+  // The box scrolls sideways on a phone; the mail itself never does (clients that ignore overflow show the table as before).
+  return html`<div style="max-width:100%;overflow-x:auto"><table role="presentation" cellspacing="0" cellpadding="0" style="border-collapse:collapse;margin:8px 0 16px">
 <thead><tr>${head}</tr></thead>
 <tbody>
 ${body}
-</tbody></table>`;
+</tbody></table></div>`;
 }
 
 /** A plain-text table: columns separated by ` | `, one line per row. */
@@ -77,7 +78,7 @@ ${lines(s.paragraphs ?? [], p)}${s.table ? htmlTable(s.table.headers, s.table.ro
 ${lines(doc.intro, p)}
 ${sections}
 <p style="margin:18px 0"><a href="${doc.link.url}" style="display:inline-block;background:#1d4ed8;color:#ffffff;text-decoration:none;padding:8px 16px;border-radius:4px;font-size:14px">${doc.link.label}</a></p>
-<p style="margin:0 0 10px;font-size:13px">链接：<a href="${doc.link.url}" style="color:#1d4ed8">${doc.link.url}</a></p>
+<p style="margin:0 0 10px;font-size:13px;overflow-wrap:anywhere;word-break:break-all">链接：<a href="${doc.link.url}" style="color:#1d4ed8">${doc.link.url}</a></p>
 <hr style="border:none;border-top:1px solid #e5e7eb;margin:16px 0">
 <p style="margin:0;font-size:12px;color:#6b7280">${FOOTER}</p>
 </div>

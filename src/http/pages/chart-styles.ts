@@ -1,17 +1,22 @@
 /**
  * How series look on the charts, fixed per meaning so that a cause (or a county) has the same
- * look on every chart and every day, and readable when printed in grey: colours step through
- * lightness (a viridis-like ramp, also safe for colour-blind readers), and each series also has
- * its own fill pattern (bars) or point style and dash (lines). The browser draws the patterns
+ * look on every chart and every day, and readable when printed in grey: the colours are the ten
+ * steps of the viridis scale, whose lightness rises evenly from dark violet to light yellow (and
+ * which colour-blind readers tell apart), taken in an order that puts a dark next to a light one;
+ * each series also has its own fill pattern (bars) or point style and dash (lines), and bars a
+ * dark outline so that the lightest stays visible on white paper. The browser draws the patterns
  * (src/http/static/charts.js reads `iwPattern`).
  */
 import { CAUSES } from '../../domain/catalog.js';
 
-/** Dark to light: neighbours differ in lightness as well as in hue. */
-const RAMP = ['#2b0f54', '#3b4cc0', '#1f78b4', '#1b9e77', '#66a61e', '#b8860b', '#e6550d', '#fdae61', '#9e9ac8', '#737373'];
+/** viridis, dark to light (grey levels 30 … 215). */
+const VIRIDIS = ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725'];
+/** Neighbouring series alternate between the dark and the light half. */
+const ORDER = [0, 5, 2, 7, 4, 9, 1, 6, 3, 8];
 const PATTERNS = ['none', 'diagonal', 'dots', 'cross', 'horizontal', 'vertical', 'diagonal-reverse', 'grid', 'zigzag', 'none'];
 const POINTS = ['circle', 'triangle', 'rect', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded', 'triangle', 'circle'];
 const DASHES = [[], [6, 3], [2, 2], [8, 3, 2, 3], [], [6, 3], [2, 2], [8, 3, 2, 3], [12, 4], [4, 4]];
+const OUTLINE = '#1f2328';
 
 export interface SeriesStyle {
   color: string;
@@ -21,8 +26,8 @@ export interface SeriesStyle {
 }
 
 function styleAt(index: number): SeriesStyle {
-  const i = index % RAMP.length;
-  return { color: RAMP[i]!, pattern: PATTERNS[i]!, point: POINTS[i]!, dash: DASHES[i]! };
+  const i = index % ORDER.length;
+  return { color: VIRIDIS[ORDER[i]!]!, pattern: PATTERNS[i]!, point: POINTS[i]!, dash: DASHES[i]! };
 }
 
 const CAUSE_ORDER = Object.keys(CAUSES);
@@ -33,14 +38,27 @@ export function causeStyle(cause: string): SeriesStyle {
   return styleAt(i < 0 ? CAUSE_ORDER.length : i);
 }
 
-/** The style of the n-th of a fixed list (counties by code, task states). */
+/** The style of the n-th of a fixed list (counties by code). */
 export function seriesStyle(index: number): SeriesStyle {
   return styleAt(index);
 }
 
+/**
+ * Task states keep the colours the pages use for them (overdue in red) and step in lightness
+ * from the open ones (dark) to the closed ones (light), each with its own pattern: 办理中, 逾期,
+ * 已落实帮扶, 风险消除, 核实无风险.
+ */
+export const TASK_STYLES: readonly SeriesStyle[] = [
+  { color: '#0b5cad', pattern: 'none', point: 'circle', dash: [] },
+  { color: '#cf222e', pattern: 'diagonal', point: 'triangle', dash: [6, 3] },
+  { color: '#2da44e', pattern: 'dots', point: 'rect', dash: [2, 2] },
+  { color: '#8fd19e', pattern: 'cross', point: 'rectRot', dash: [8, 3, 2, 3] },
+  { color: '#d0d7de', pattern: 'grid', point: 'star', dash: [12, 4] },
+];
+
 /** Chart.js options of a bar series in this style (`iwPattern` is drawn by charts.js). */
 export function barSeries(style: SeriesStyle) {
-  return { backgroundColor: style.color, borderColor: style.color, borderWidth: 1, iwPattern: style.pattern };
+  return { backgroundColor: style.color, borderColor: OUTLINE, borderWidth: 1, iwPattern: style.pattern };
 }
 
 /** Chart.js options of a line series in this style. */
@@ -51,6 +69,8 @@ export function lineSeries(style: SeriesStyle) {
     backgroundColor: style.color,
     pointStyle: style.point,
     pointRadius: 5,
+    pointBorderColor: OUTLINE,
+    pointBorderWidth: 1,
     borderDash: style.dash,
     borderWidth: 2,
     fill: false,

@@ -1,7 +1,7 @@
 /** The city dashboard (全市看板): per county tables and charts, the trend over recent cycles, the last cycles. */
 import { CAUSES } from '../../domain/catalog.js';
 import type { CauseCount, CountyStats, CycleRow, PeriodCount, PeriodTrend } from '../../views/dashboard.repository.js';
-import { barSeries, causeStyle, lineSeries, seriesStyle } from './chart-styles.js';
+import { barSeries, causeStyle, lineSeries, seriesStyle, TASK_STYLES } from './chart-styles.js';
 import { html, jsonScript } from '../../lib/html.template.js';
 import { causeName, CYCLE_STATUSES, formatDateTime, formatDuration, label } from './labels.js';
 import { layout, type PageContext } from './layout.template.js';
@@ -64,7 +64,7 @@ export function dashboardCharts(data: DashboardData): Record<string, object> {
       labels,
       datasets: TASK_SERIES.map(([label, value], i) => ({
         label,
-        ...barSeries(seriesStyle(i)),
+        ...barSeries(TASK_STYLES[i]!),
         data: data.counties.map((c) =>
           value({
             active: c.tasksActive,
@@ -87,7 +87,7 @@ export function dashboardCharts(data: DashboardData): Record<string, object> {
     type: 'bar',
     data: {
       labels: periods,
-      datasets: TASK_SERIES.map(([label, value], i) => ({ label, ...barSeries(seriesStyle(i)), data: data.trend.map(value), stack: 't' })),
+      datasets: TASK_SERIES.map(([label, value], i) => ({ label, ...barSeries(TASK_STYLES[i]!), data: data.trend.map(value), stack: 't' })),
     },
     options: STACKED,
   };

@@ -216,9 +216,11 @@ async function listPendingRender(o: {
   const kind = o.kind;
   if (kind !== undefined && kind !== 'digest' && kind !== 'city-summary')
     throw new UsageError(`--pending lists digests only: --kind digest or city-summary, not "${kind}"`);
-  const { listPendingDigests } = await import('../notify/pending-digest.repository.js');
-  const rows = await withNotifyDb((db) =>
-    listPendingDigests(db, { status: 'pending', kind, cycleId: o.cycle, limit: o.limit ?? (o.json ? undefined : 200) }),
+  const { countPendingDigests, listPendingDigests } = await import('../notify/pending-digest.repository.js');
+  const filter = { status: 'pending' as const, kind, cycleId: o.cycle };
+  const limit = o.limit ?? (o.json ? undefined : 200);
+  const [rows, total] = await withNotifyDb((db) =>
+    Promise.all([listPendingDigests(db, { ...filter, limit, newestFirst: true }), countPendingDigests(db, filter)]),
   );
   const out = rows.map((r) => ({
     key: r.key,
@@ -232,4 +234,5 @@ async function listPendingRender(o: {
   }));
   if (o.json) return printJson(out);
   printTable(out, ['key', 'cycleId', 'countyCode', 'attempts', 'nextAttemptAt', 'lastError']);
+  if (total > rows.length) console.log(leftOutNote(total - rows.length));
 }

@@ -106,7 +106,7 @@ async function shot(page: Page, name: string): Promise<void> {
 
 describe('layout at 390 px and 1366 px', () => {
   for (const width of WIDTHS) {
-    it(`inbox and task page with the close form at ${width}px`, { timeout: 60_000 }, async () => {
+    it(`inbox and task page with the close form at ${width}px`, { timeout: 120_000 }, async () => {
       const page = await open(width, 'guan');
       await page.goto(`${server.url}/inbox`);
       expect(await page.locator('[data-task-id]').count()).toBeGreaterThan(0); // the 390 px run closed one
@@ -135,7 +135,7 @@ describe('layout at 390 px and 1366 px', () => {
       await page.context().close();
     });
 
-    it(`dashboard at ${width}px`, { timeout: 60_000 }, async () => {
+    it(`dashboard at ${width}px`, { timeout: 120_000 }, async () => {
       const page = await open(width, 'city');
       await page.goto(`${server.url}/dashboard`);
       await page.waitForFunction('document.querySelectorAll(\'canvas[data-rendered="1"]\').length === 5');
@@ -164,7 +164,7 @@ describe('intranet in the browser', () => {
     'signed out': ['/login', '/no/such/page'],
   };
   for (const [role, paths] of Object.entries(PAGES))
-    it(`as ${role}, no page requests another host and nothing fails to load`, { timeout: 60_000 }, async () => {
+    it(`as ${role}, no page requests another host and nothing fails to load`, { timeout: 120_000 }, async () => {
       const page = await open(1366, role === 'signed out' ? null : role);
       for (const path of paths) {
         await page.goto(`${server.url}${path.replace('TASK', String(w.tasks.guan[2] ?? w.tasks.guan[0]))}`);

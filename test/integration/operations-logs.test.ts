@@ -77,7 +77,7 @@ function jsonLines(text: string): Array<Record<string, unknown>> {
 describe('the web server access log', () => {
   it(
     'is one JSON line per request on stderr with the route pattern, status, duration and user id, and nothing personal',
-    { timeout: 60_000 },
+    { timeout: 120_000 },
     async () => {
       await addUser(t.db, { name: 'log-admin', role: 'admin', countyCode: null, password: 'correct-horse-9' });
       const user = await t.db.selectFrom('users').select('id').where('name', '=', 'log-admin').executeTakeFirstOrThrow();
@@ -150,7 +150,7 @@ describe('the worker', () => {
 });
 
 describe('notifications list', () => {
-  it('shows the newest first and says how many rows the limit left out', { timeout: 60_000 }, async () => {
+  it('shows the newest first and says how many rows the limit left out', { timeout: 120_000 }, async () => {
     const base = Date.parse('2026-10-05T02:00:00Z');
     for (let i = 1; i <= 5; i++)
       await insertNotifications(t.db, [

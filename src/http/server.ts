@@ -12,7 +12,7 @@ import type { JobCatalog } from '../jobs/job.catalog.js';
 import { installAuth, SESSION_COOKIE } from './auth.plugin.js';
 import { frameworkErrorHandler, installErrorHandling } from './errors.plugin.js';
 import { installInputGuard } from './input-guard.plugin.js';
-import { installSecurityHeaders, setSecurityHeaders } from './security-headers.plugin.js';
+import { installSecurityHeaders, setSecurityHeadersBeforeRouting } from './security-headers.plugin.js';
 import { installLang } from './lang.plugin.js';
 import { queuesPlugin } from './queues.plugin.js';
 import { apiRoutes } from './routes/api.routes.js';
@@ -64,9 +64,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     trustProxy: trustProxySetting(options.trustProxy),
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
-    // Errors before routing bypass the hooks: the security headers are set here.
+    // Errors before routing bypass the hooks (helmet's too): the security headers are set here.
     frameworkErrors: (error, request, reply) => {
-      setSecurityHeaders(request, reply);
+      setSecurityHeadersBeforeRouting(request, reply);
       void frameworkErrorHandler(error, request, reply); // sends the reply; Fastify awaits nothing here
     },
   });
@@ -77,7 +77,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   installErrorHandling(app);
   installInputGuard(app);
-  installSecurityHeaders(app);
+  await installSecurityHeaders(app);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   await app.register(fastifySwagger, {

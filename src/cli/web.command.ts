@@ -69,6 +69,7 @@ export function registerWebCommands(program: Command): void {
         rulesDraftDir: config.rulesDraftDir,
         logRequests: config.logLevel !== 'silent',
         trustProxy: config.trustProxy,
+        csrfSecret: config.csrfSecret,
       }).catch(async (error: NodeJS.ErrnoException) => {
         await jobs.close();
         await db.destroy();

@@ -11,6 +11,7 @@ import type { Db } from '../db/database.js';
 import type { JobCatalog } from '../jobs/job.catalog.js';
 import { installAuth, SESSION_COOKIE } from './auth.plugin.js';
 import { frameworkErrorHandler, installErrorHandling } from './errors.plugin.js';
+import { installFlash } from './flash.js';
 import { installInputGuard } from './input-guard.plugin.js';
 import { installSecurityHeaders, setSecurityHeadersBeforeRouting } from './security-headers.plugin.js';
 import { installLang } from './lang.plugin.js';
@@ -35,6 +36,8 @@ export interface ServerOptions {
   logRequests?: boolean;
   /** Trust X-Forwarded-* from these reverse proxies (TRUST_PROXY); default false. */
   trustProxy?: boolean | number | string[];
+  /** Keys the forms' CSRF tokens (CSRF_SECRET); default a random key for this server's lifetime. */
+  csrfSecret?: string;
 }
 
 /** One registered route (every route of the server, including Bull Board's and HEAD twins). */
@@ -75,7 +78,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, schema: route.schema });
   });
-  installErrorHandling(app);
+  installErrorHandling(app, { db: options.db });
   installInputGuard(app);
   await installSecurityHeaders(app);
   await app.register(fastifyCookie);
@@ -99,13 +102,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
     transform: ({ schema, url }) => ({ schema: url.startsWith('/api/') ? schema : { ...(schema ?? {}), hide: true }, url }),
   });
-  installAuth(app, { db: options.db });
-  installLang(app, { secureCookies: options.publicUrl.startsWith('https:') });
+  const secureCookies = options.publicUrl.startsWith('https:');
+  await installAuth(app, { db: options.db, csrfSecret: options.csrfSecret, secureCookies });
+  installFlash(app, { db: options.db });
+  installLang(app, { secureCookies });
 
   await app.register(staticRoutes);
   await app.register(authRoutes, {
     db: options.db,
-    secureCookies: options.publicUrl.startsWith('https:'),
+    secureCookies,
     origin: new URL(options.publicUrl).origin,
   });
   await app.register(inboxRoutes, { db: options.db });

@@ -12,6 +12,8 @@ export interface PageContext {
   path: string;
   /** Page language; Chinese when absent. */
   lang?: Lang;
+  /** What the previous POST left to say (src/http/flash.ts), shown above the page. */
+  flash?: { kind: 'error' | 'notice'; message: string } | null;
 }
 
 export interface LayoutOptions {
@@ -69,6 +71,7 @@ ${options.charts ? html`<script src="/static/chart.umd.min.js" defer></script><s
 </header>
 <main>
 <h1>${options.title}</h1>
+${ctx.flash ? html`<p class="${ctx.flash.kind === 'error' ? 'error' : 'notice'}" role="${ctx.flash.kind === 'error' ? 'alert' : 'status'}">${ctx.flash.message}</p>` : ''}
 ${options.body}
 </main>
 <footer>${tr(ctx.lang, '廊坊市农业农村局 · 脱贫户产业收入动态监测', 'Langfang Municipal Bureau of Agriculture and Rural Affairs · income monitoring of households lifted out of poverty')}</footer>

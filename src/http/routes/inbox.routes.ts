@@ -26,7 +26,7 @@ const STATUSES = new Set(['active', 'all', 'open', 'acknowledged', 'in_progress'
 const ACTIONS: readonly TaskAction[] = ['ack', 'start', 'close'];
 
 export function pageContext(request: FastifyRequest): PageContext {
-  return { user: request.user, csrfToken: request.csrfToken, path: request.url, lang: request.lang };
+  return { user: request.user, csrfToken: request.csrfToken, path: request.url, lang: request.lang, flash: request.flash };
 }
 
 function str(value: unknown): string {

@@ -22,6 +22,7 @@ import { dashboardRoutes } from './routes/dashboard.routes.js';
 import { inboxRoutes } from './routes/inbox.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
 import { staticRoutes } from './routes/static.routes.js';
+import { taskRoutes } from './routes/task.routes.js';
 
 export interface ServerOptions {
   db: Db;
@@ -114,6 +115,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     origin: new URL(options.publicUrl).origin,
   });
   await app.register(inboxRoutes, { db: options.db });
+  await app.register(taskRoutes, { db: options.db });
   await app.register(dashboardRoutes, { db: options.db, rulesDir: options.rulesDir });
   await app.register(rulesRoutes, { db: options.db, rulesDir: options.rulesDir, draftDir: options.rulesDraftDir });
   await app.register(apiRoutes, { db: options.db, rulesDir: options.rulesDir });

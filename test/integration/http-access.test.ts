@@ -342,7 +342,9 @@ describe('personal data', () => {
   it("is shown to the county's officer on request, and every view is logged", async () => {
     const householdId = w.householdOf.get(own)!;
     const before = await w.db.selectFrom('access_log').selectAll().execute();
-    const page = await postForm(app, guan, `/tasks/${own}/reveal`);
+    const reveal = await postForm(app, guan, `/tasks/${own}/reveal`);
+    expect(reveal.statusCode).toBe(303);
+    const page = await app.inject({ method: 'GET', url: String(reveal.headers.location), cookies: guan.cookies });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(ID_NUMBER);
     expect(page.headers['cache-control']).toBe('no-store');

@@ -1,5 +1,5 @@
 /** SQL for sessions and API tokens. Only hashes of tokens are stored. */
-import type { Db } from '../db/database.js';
+import type { Db, Executor } from '../db/database.js';
 import type { UserRow } from './user.repository.js';
 
 export interface SessionRow {
@@ -41,6 +41,14 @@ export async function findLiveSession(db: Db, id: string, now: Date): Promise<Se
   if (!row) return undefined;
   const { session_id, csrf_token, expires_at, flash, ...user } = row;
   return { id: session_id, csrfSecret: csrf_token, expiresAt: expires_at, flash, user };
+}
+
+/** Ends every session of a user but `keep` (a password change keeps the session that made it). */
+export async function deleteSessionsOfUser(db: Executor, userId: number, keep?: string): Promise<number> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keep !== undefined) query = query.where('id', '<>', keep);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function deleteSession(db: Db, id: string): Promise<void> {

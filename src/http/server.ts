@@ -16,6 +16,7 @@ import { installInputGuard } from './input-guard.plugin.js';
 import { installSecurityHeaders, setSecurityHeadersBeforeRouting } from './security-headers.plugin.js';
 import { installLang } from './lang.plugin.js';
 import { queuesPlugin } from './queues.plugin.js';
+import { accountRoutes } from './routes/account.routes.js';
 import { apiRoutes } from './routes/api.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { dashboardRoutes } from './routes/dashboard.routes.js';
@@ -116,6 +117,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   await app.register(inboxRoutes, { db: options.db });
   await app.register(taskRoutes, { db: options.db });
+  await app.register(accountRoutes, { db: options.db });
   await app.register(dashboardRoutes, { db: options.db, rulesDir: options.rulesDir });
   await app.register(rulesRoutes, { db: options.db, rulesDir: options.rulesDir, draftDir: options.rulesDraftDir });
   await app.register(apiRoutes, { db: options.db, rulesDir: options.rulesDir });

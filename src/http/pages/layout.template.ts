@@ -43,12 +43,14 @@ function nav(ctx: PageContext): Html {
   if (can(user, 'dashboard:read')) items.push(['/dashboard', t('全市看板', 'City dashboard')]);
   if (can(user, 'rules:read')) items.push(['/rules', t('预警规则', 'Rules')]);
   if (can(user, 'queues:admin')) items.push(['/admin/queues', t('队列', 'Queues')]);
+  if (can(user, 'users:admin')) items.push(['/admin/users', t('用户管理', 'Users')]);
   const [open, close] = ctx.lang === 'en' ? [' (', ')'] : ['（', '）'];
   return html`<nav>${items.map(
     ([href, text]) => html`<a href="${href}"${ctx.path.startsWith(href) ? html` aria-current="page"` : ''}>${text}</a>`,
   )}</nav>
   <div class="who">
     <span>${user.displayName ?? user.name}${open}${labelsFor(ctx.lang).role(user.role)}${user.countyCode ? ` · ${user.countyCode}` : ''}${close}</span>
+    <a href="/account/password">${t('修改密码', 'Password')}</a>
     ${langToggle(ctx)}
     <form method="post" action="/logout" class="inline">${csrfField(ctx)}<button type="submit" class="link">${t('退出', 'Sign out')}</button></form>
   </div>`;

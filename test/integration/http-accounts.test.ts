@@ -88,6 +88,32 @@ describe('an expired sign-in', () => {
   });
 });
 
+describe('CSRF_SECRET', () => {
+  it("web processes sharing the key accept each other's forms; with their own random keys they do not", async () => {
+    const key = 'a-shared-key-of-at-least-32-characters';
+    const make = (csrfSecret?: string) => buildServer({ db: w.db, publicUrl: 'http://127.0.0.1:3000', rulesDir: w.rulesDir, csrfSecret });
+    const [one, two, other] = await Promise.all([make(key), make(key), make()]);
+    try {
+      const s = await login(one, 'admin');
+      const send = (app: FastifyInstance) =>
+        app.inject({
+          method: 'POST',
+          url: '/admin/users/yongqing/enable',
+          cookies: s.cookies,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'localhost', referer: 'http://localhost/admin/users' },
+          payload: new URLSearchParams({ _csrf: s.csrf }).toString(),
+        });
+      const accepted = await send(two);
+      expect([accepted.statusCode, accepted.headers.location]).toEqual([303, '/admin/users']);
+      expect((await two.inject({ method: 'GET', url: '/admin/users', cookies: s.cookies })).body).not.toContain('页面已过期');
+      await send(other);
+      expect((await other.inject({ method: 'GET', url: '/admin/users', cookies: s.cookies })).body).toContain('页面已过期，请重新操作');
+    } finally {
+      await Promise.all([one.close(), two.close(), other.close()]);
+    }
+  });
+});
+
 describe('changing one’s own password', () => {
   const NEW = 'another-horse-42';
 

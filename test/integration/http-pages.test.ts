@@ -79,14 +79,17 @@ describe('inbox', () => {
 describe('task page workflow', () => {
   it('shows why a step was refused and changes nothing', async () => {
     const id = w.tasks.guan[1]!;
+    const show = () => app.inject({ method: 'GET', url: `/tasks/${id}`, cookies: guan.cookies });
     const early = await postForm(app, guan, `/tasks/${id}/close`, { outcome: 'assisted', note: '已核实' });
-    expect(early.statusCode).toBe(409);
-    expect(early.body).toContain('操作未完成');
+    expect([early.statusCode, early.headers.location]).toEqual([303, `/tasks/${id}`]);
+    expect((await show()).body).toContain('该任务当前为“待签收”，还不能办结。可以进行的步骤：签收。');
     await postForm(app, guan, `/tasks/${id}/ack`);
     await postForm(app, guan, `/tasks/${id}/start`);
     const noNote = await postForm(app, guan, `/tasks/${id}/close`, { outcome: 'assisted' });
-    expect(noNote.statusCode).toBe(400);
-    expect(noNote.body).toContain('needs a note');
+    expect([noNote.statusCode, noNote.headers.location]).toEqual([303, `/tasks/${id}`]);
+    const again = (await show()).body;
+    expect(again).toContain('未办结：请填写办结说明');
+    expect(again).toContain('<option value="assisted" selected>');
     const row = await w.db.selectFrom('tasks').select('status').where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.status).toBe('in_progress');
     const done = await postForm(app, guan, `/tasks/${id}/close`, { outcome: 'not_at_risk', note: '收入下降系统计口径调整' });

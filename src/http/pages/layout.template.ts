@@ -12,6 +12,8 @@ export interface PageContext {
   path: string;
   /** Page language; Chinese when absent. */
   lang?: Lang;
+  /** What the previous POST left to say (src/http/flash.ts), shown above the page. */
+  flash?: { kind: 'error' | 'notice'; message: string } | null;
 }
 
 export interface LayoutOptions {
@@ -41,12 +43,14 @@ function nav(ctx: PageContext): Html {
   if (can(user, 'dashboard:read')) items.push(['/dashboard', t('全市看板', 'City dashboard')]);
   if (can(user, 'rules:read')) items.push(['/rules', t('预警规则', 'Rules')]);
   if (can(user, 'queues:admin')) items.push(['/admin/queues', t('队列', 'Queues')]);
+  if (can(user, 'users:admin')) items.push(['/admin/users', t('用户管理', 'Users')]);
   const [open, close] = ctx.lang === 'en' ? [' (', ')'] : ['（', '）'];
   return html`<nav>${items.map(
     ([href, text]) => html`<a href="${href}"${ctx.path.startsWith(href) ? html` aria-current="page"` : ''}>${text}</a>`,
   )}</nav>
   <div class="who">
     <span>${user.displayName ?? user.name}${open}${labelsFor(ctx.lang).role(user.role)}${user.countyCode ? ` · ${user.countyCode}` : ''}${close}</span>
+    <a href="/account/password">${t('修改密码', 'Password')}</a>
     ${langToggle(ctx)}
     <form method="post" action="/logout" class="inline">${csrfField(ctx)}<button type="submit" class="link">${t('退出', 'Sign out')}</button></form>
   </div>`;
@@ -70,6 +74,7 @@ ${options.charts ? html`<script src="/static/chart.umd.min.js" defer></script><s
 </header>
 <main>
 <h1>${options.title}</h1>
+${ctx.flash ? html`<p class="${ctx.flash.kind === 'error' ? 'error' : 'notice'}" role="${ctx.flash.kind === 'error' ? 'alert' : 'status'}">${ctx.flash.message}</p>` : ''}
 ${options.body}
 </main>
 <footer>${tr(ctx.lang, '廊坊市农业农村局 · 脱贫户产业收入动态监测', 'Langfang Municipal Bureau of Agriculture and Rural Affairs · income monitoring of households lifted out of poverty')}</footer>

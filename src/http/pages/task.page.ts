@@ -5,6 +5,7 @@
  * English with the language toggle.
  */
 import type { HouseholdView } from '../../accounts/personal-data.service.js';
+import { allowedActions, type TaskAction } from '../../cases/task.service.js';
 import type { AuditRow, HazardRow, IncomeRow, TaskAlertRow, TaskRow } from '../../views/household-view.repository.js';
 import { firingConditionHtml } from './conditions.template.js';
 import { html, jsonScript, type Html } from '../../lib/html.template.js';
@@ -46,9 +47,16 @@ export interface TaskPageData {
   /** Monitoring line per year (yuan per person per year). */
   monitoringLines: Record<string, number>;
   canWrite: boolean;
-  /** A message after a refused action. */
-  error?: string;
+  /** What the user had typed in a refused closing form, shown again. */
+  kept?: { outcome: string; note: string };
 }
+
+/** The workflow steps' names: Chinese, and English (the buttons' words). */
+export const STEP_NAMES: Record<TaskAction, readonly [string, string]> = {
+  ack: ['签收', 'Acknowledge'],
+  start: ['开始核实', 'Start verification'],
+  close: ['办结', 'Close'],
+};
 
 const PERIOD_FRACTION = { year: 1, quarter: 1 / 4, month: 1 / 12 } as const;
 
@@ -102,25 +110,38 @@ export function incomeChart(data: Pick<TaskPageData, 'incomes' | 'monitoringLine
 
 type T = (zh: string, en: string) => string;
 
+/** The buttons of the steps the task's status allows (the workflow's own list), and the close form. */
 function actions(ctx: PageContext, data: TaskPageData, t: T, L: PageLabels): Html {
   if (!data.canWrite)
     return html`<p class="muted">${t('只读：本账号不能办理该任务。', 'Read only: this account cannot work the task.')}</p>`;
   const task = data.task;
   const base = `/tasks/${task.id}`;
-  if (task.status === 'closed') return html`<p>${t('任务已办结。', 'The task is closed.')}</p>`;
+  const steps = allowedActions(task.status);
+  const kept = data.kept;
+  // A note typed for a step that was refused is never lost: shown even when the close form is not.
+  const keptNote =
+    kept?.note && !steps.includes('close')
+      ? html`<div class="kept-note"><p>${t('您填写的办结说明未保存：', 'Your note was not saved:')}</p><textarea readonly rows="3" aria-label="${t('未保存的办结说明', 'Unsaved note')}">${kept.note}</textarea></div>`
+      : '';
+  if (steps.length === 0) return html`<p>${t('任务已办结。', 'The task is closed.')}</p>${keptNote}`;
+  const name = (action: TaskAction) => t(...STEP_NAMES[action]);
   return html`<div class="actions">
-  ${task.status === 'open' ? html`<form method="post" action="${base}/ack">${csrfField(ctx)}<button type="submit" name="action" value="ack">${t('签收', 'Acknowledge')}</button></form>` : ''}
-  ${task.status === 'open' || task.status === 'acknowledged' ? html`<form method="post" action="${base}/start">${csrfField(ctx)}<button type="submit" name="action" value="start">${t('开始核实', 'Start verification')}</button></form>` : ''}
+  ${steps
+    .filter((action) => action !== 'close')
+    .map(
+      (action) =>
+        html`<form method="post" action="${base}/${action}">${csrfField(ctx)}<button type="submit" name="action" value="${action}">${name(action)}</button></form>`,
+    )}
   ${
-    task.status === 'in_progress' || task.status === 'acknowledged'
+    steps.includes('close')
       ? html`<form method="post" action="${base}/close" class="close-form">${csrfField(ctx)}
-    <fieldset><legend>${t('办结', 'Close')}</legend>
-    <label>${t('核实结果', 'Outcome')} <select name="outcome" required><option value="">${t('请选择', 'Choose')}</option>${Object.keys(L.tables.outcomes).map((c) => html`<option value="${c}">${L.outcome(c)}</option>`)}</select></label>
-    <label>${t('办结说明', 'Note')} <textarea name="note" rows="3" required placeholder="${t('核实情况、已落实的帮扶措施', 'What was verified, the help given')}"></textarea></label>
-    <button type="submit">${t('办结', 'Close')}</button></fieldset></form>`
+    <fieldset><legend>${name('close')}</legend>
+    <label>${t('核实结果', 'Outcome')} <select name="outcome" required><option value="">${t('请选择', 'Choose')}</option>${Object.keys(L.tables.outcomes).map((c) => html`<option value="${c}"${kept?.outcome === c ? html` selected` : ''}>${L.outcome(c)}</option>`)}</select></label>
+    <label>${t('办结说明', 'Note')} <textarea name="note" rows="3" required placeholder="${t('核实情况、已落实的帮扶措施', 'What was verified, the help given')}">${kept?.note ?? ''}</textarea></label>
+    <button type="submit">${name('close')}</button></fieldset></form>`
       : ''
   }
-</div>`;
+</div>${keptNote}`;
 }
 
 function householdSection(ctx: PageContext, data: TaskPageData, t: T, L: PageLabels): Html {
@@ -220,8 +241,7 @@ export function taskPage(ctx: PageContext, data: TaskPageData): string {
   const task = data.task;
   const chart = incomeChart(data, lang);
   const overdue = data.overdue ? html` <strong class="badge overdue">${t('逾期', 'Overdue')}</strong>` : '';
-  const body = html`${data.error ? html`<p class="error" role="alert">${data.error}</p>` : ''}
-<section class="summary">
+  const body = html`<section class="summary">
   <p>${t('状态', 'Status')} <strong class="status" data-status="${task.status}">${L.taskStatus(task.status)}</strong>
   · ${t('统计期', 'Period')} ${task.period} · ${t('截止日期', 'Due')} <span class="${data.overdue ? 'overdue-text' : ''}">${task.dueDate}${overdue}</span>
   ${task.outcome ? html` · ${t('核实结果', 'Outcome')} <strong>${L.outcome(task.outcome)}</strong>` : ''}</p>

@@ -2,7 +2,7 @@
  * Gathers what the task page and the task API show, within the user's county scope. Reads
  * only; the workflow itself is transitionTask (src/cases/task.service.ts).
  */
-import { getHouseholdView, revealHousehold, type HouseholdView } from '../../accounts/personal-data.service.js';
+import { getHouseholdView, householdAsRevealed, type HouseholdView } from '../../accounts/personal-data.service.js';
 import { can, countyScope, type Principal } from '../../accounts/roles.js';
 import type { Db } from '../../db/database.js';
 import { NotFoundError } from '../../errors.js';
@@ -17,8 +17,8 @@ import type { HouseholdFacts, RuleDefinition } from '../../rules/types.js';
 import type { TaskAlertView, TaskFactsView, TaskPageData } from '../pages/task.page.js';
 
 export interface TaskViewOptions {
-  /** Show personal data unmasked (logged; only for roles allowed to). */
-  reveal?: { context: string; ip: string | null };
+  /** Show personal data unmasked for this reveal, already written to the access log (see householdAsRevealed). */
+  revealed?: number;
   now?: Date;
 }
 
@@ -26,9 +26,10 @@ export interface TaskViewOptions {
 export async function loadTaskView(db: Db, user: Principal, taskId: number, options: TaskViewOptions = {}): Promise<TaskPageData> {
   const task = await findTask(db, taskId, { countyCode: countyScope(user) });
   if (!task) throw new NotFoundError(`task ${taskId} not found`);
-  const household: HouseholdView = options.reveal
-    ? await revealHousehold(db, user, task.householdId, options.reveal)
-    : await getHouseholdView(db, user, task.householdId);
+  const household: HouseholdView =
+    options.revealed === undefined
+      ? await getHouseholdView(db, user, task.householdId)
+      : await householdAsRevealed(db, user, task.householdId, options.revealed, options.now);
   const [alerts, audit, incomes, hazards, monitoringLines] = await Promise.all([
     alertsOfTaskWithFacts(db, task.id),
     auditOf(db, 'task', task.id),

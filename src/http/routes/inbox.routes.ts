@@ -1,20 +1,16 @@
 /**
- * The county inbox and the task page, with the workflow forms (ack, start, close) and the
+ * The task page, with the workflow forms (ack, start, close) and the
  * explicit "show personal data" action. County officers are held to their county on every
  * route: another county's task answers 404.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { countyScope, effectiveCounty, type Principal } from '../../accounts/roles.js';
 import type { Db } from '../../db/database.js';
-import { LANGFANG_COUNTIES } from '../../domain/catalog.js';
 import { isAppError } from '../../errors.js';
 import { listCounties } from '../../views/dashboard.repository.js';
-import { beijingDay } from '../../domain/beijing-time.js';
-import { listInboxTasks, listTownships, type TaskStatus } from '../../views/household-view.repository.js';
 import { type TaskAction, transitionTask } from '../../cases/task.service.js';
 import { currentUser, requireUser } from '../auth.plugin.js';
 import { STATUS_OF } from '../errors.plugin.js';
-import { inboxPage, type InboxQuery } from '../pages/inbox.page.js';
 import { tr } from '../pages/i18n.js';
 import type { PageContext } from '../pages/layout.template.js';
 import { taskPage } from '../pages/task.page.js';
@@ -22,7 +18,6 @@ import { idParams, recordId, textQuery } from './api.schemas.js';
 import { loadTaskView } from '../views/task.view.js';
 import { withSchemaTypes } from './type-provider.js';
 
-const STATUSES = new Set(['active', 'all', 'open', 'acknowledged', 'in_progress', 'closed']);
 const ACTIONS: readonly TaskAction[] = ['ack', 'start', 'close'];
 
 export function pageContext(request: FastifyRequest): PageContext {
@@ -32,12 +27,6 @@ export function pageContext(request: FastifyRequest): PageContext {
 function str(value: unknown): string {
   return typeof value === 'string' ? value.trim() : '';
 }
-
-/** The inbox filters: unknown values of status fall back to the active tasks; the rest are bounded text. */
-const inboxQuery = {
-  type: 'object',
-  properties: { status: textQuery, cause: textQuery, township: textQuery, county: textQuery, overdue: textQuery },
-} as const;
 
 const taskActionParams = {
   type: 'object',
@@ -58,46 +47,6 @@ function html(reply: FastifyReply, body: string) {
 export async function inboxRoutes(fastify: FastifyInstance, options: { db: Db }): Promise<void> {
   const { db } = options;
   const app = withSchemaTypes(fastify);
-
-  app.get('/inbox', { schema: { hide: true, querystring: inboxQuery }, preHandler: requireUser('tasks:read') }, async (request, reply) => {
-    const user = currentUser(request);
-    const q = request.query;
-    const query: InboxQuery = {
-      status: STATUSES.has(str(q.status)) ? str(q.status) : 'active',
-      cause: str(q.cause),
-      township: str(q.township),
-      county: countyScope(user) ?? str(q.county),
-      overdue: str(q.overdue) === '1',
-    };
-    const county = effectiveCounty(user, query.county);
-    const [{ rows, total }, townships, counties] = await Promise.all([
-      listInboxTasks(db, {
-        countyCode: county,
-        status: query.status as TaskStatus | 'active' | 'all',
-        cause: query.cause || undefined,
-        township: query.township || undefined,
-        overdueOnly: query.overdue,
-        today: beijingDay(new Date()),
-        limit: 200,
-      }),
-      listTownships(db, county),
-      countyOptions(db, user),
-    ]);
-    const countyName = counties.find((c) => c.code === county)?.name ?? LANGFANG_COUNTIES.find((c) => c.code === county)?.name;
-    return html(
-      reply,
-      inboxPage(pageContext(request), {
-        query,
-        rows,
-        total,
-        townships,
-        counties: countyScope(user) ? [] : counties,
-        title: county
-          ? tr(request.lang, `${countyName ?? county} 核实任务`, `${countyName ?? county}: follow-up tasks`)
-          : tr(request.lang, '全市核实任务', 'Follow-up tasks, whole city'),
-      }),
-    );
-  });
 
   app.get('/tasks/:id', { schema: { hide: true, params: idParams }, preHandler: requireUser('tasks:read') }, async (request, reply) => {
     const user = currentUser(request);

@@ -50,6 +50,8 @@ export type ListField = (typeof LIST_FIELDS)[number];
 export interface ListQuery {
   kind: ListKind;
   county: string;
+  /** The county is the user's own and cannot change (county officers): links leave it out. */
+  countyFixed: boolean;
   status: string;
   overdue: boolean;
   severity: string;
@@ -107,6 +109,7 @@ function defaults(kind: ListKind): Omit<ListQuery, 'problems'> {
   return {
     kind,
     county: '',
+    countyFixed: false,
     status: 'active',
     overdue: false,
     severity: '',
@@ -139,8 +142,10 @@ export function parseListQuery(kind: ListKind, raw: Partial<Record<string, unkno
     else q.problems.push({ field, value });
   };
   const scope = countyScope(user);
-  if (scope) q.county = scope;
-  else
+  if (scope) {
+    q.county = scope;
+    q.countyFixed = true;
+  } else
     take(
       'county',
       (v) => /^[0-9]{6}$/.test(v),
@@ -229,14 +234,14 @@ export function parseListQuery(kind: ListKind, raw: Partial<Record<string, unkno
  * The query string of `q` with `changes` (`?…`, or '' when everything is default). Changing a
  * filter goes back to page 1 unless the change names the page.
  */
-export function listSearch(q: ListQuery, changes: Partial<Omit<ListQuery, 'kind' | 'problems'>> = {}): string {
+export function listSearch(q: ListQuery, changes: Partial<Omit<ListQuery, 'kind' | 'countyFixed' | 'problems'>> = {}): string {
   const next = { ...q, ...changes };
   if (!('page' in changes) && Object.keys(changes).length > 0) next.page = 1;
   const base = defaults(q.kind);
   const params = new URLSearchParams();
   for (const field of LIST_FIELDS) {
     const value = next[field];
-    if (value === base[field]) continue;
+    if (value === base[field] || (field === 'county' && next.countyFixed)) continue;
     params.set(field, typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
   }
   const text = params.toString();

@@ -52,7 +52,7 @@ export async function seedBigInbox(
   await sql`
     insert into households (household_id, county_code, township, village, category, members, main_industry, head_name, id_number, phone)
     select ${prefix} || '-' || lpad(i::text, 5, '0'), ${county}, (${townships}::text[])[i % 4 + 1], '第' || (i % 7) || '村',
-      (${categories}::text[])[i % 3 + 1], 3, 'vegetables', ${BIG_HEAD_NAME}, '131024199001011234', '13812341234'
+      (${categories}::text[])[(i / 3) % 3 + 1], 3, 'vegetables', ${BIG_HEAD_NAME}, '131024199001011234', '13812341234'
     from generate_series(1, ${count}) as i`.execute(db);
   const rules = sql.val(BIG_RULES.map((r) => r.id));
   const severities = sql.val(BIG_RULES.map((r) => r.severity));
@@ -87,7 +87,7 @@ export async function seedBigInbox(
       householdId,
       township: BIG_TOWNSHIPS[i % 4]!,
       village: `第${i % 7}村`,
-      category: BIG_CATEGORIES[i % 3]!,
+      category: BIG_CATEGORIES[Math.floor(i / 3) % 3]!,
       ruleId: rule.id,
       severity: rule.severity,
       cause: rule.cause,

@@ -197,6 +197,13 @@ describe('the inbox in the browser', () => {
     // Reloading shows the list, not the message again, and acknowledges nothing more.
     await page.reload();
     await expect(page.locator('.bulk-result').count()).resolves.toBe(0);
+    // The header box ticks every open task of the page, and clears them again.
+    await page.check('input[data-pick-all]');
+    const ticked = await boxes.evaluateAll((inputs) => inputs.map((i) => (i as unknown as { checked: boolean }).checked));
+    expect(ticked.length).toBe(50);
+    expect(ticked.every(Boolean)).toBe(true);
+    await page.uncheck('input[data-pick-all]');
+    await expect(page.locator('input[name=ids]:checked').count()).resolves.toBe(0);
     const rows = await w.db.selectFrom('tasks').select('status').where('id', 'in', picked).execute();
     expect(rows.map((r) => r.status)).toEqual(['acknowledged', 'acknowledged', 'acknowledged']);
     const audit = await w.db

@@ -35,7 +35,7 @@ export function inboxPage(ctx: PageContext, data: InboxPageData): string {
     ? html`<form method="post" action="/inbox/ack" class="bulk">
 ${csrfField(ctx)}<input type="hidden" name="back" value="${listSearch(q, { page: q.page })}">
 <table class="tasks">
-<thead><tr>${data.canWork ? html`<th class="pick"><span class="sr-only">${t('选择', 'Select')}</span></th>` : ''}<th>${t('任务', 'Task')}</th><th>${t('户编码', 'Household')}</th><th>${t('区县', 'County')}</th>${head('township', '乡镇 / 村', 'Township / village')}<th>${t('统计期', 'Period')}</th><th>${t('预警原因 / 规则', 'Causes / rules')}</th>${head('severity', '等级', 'Severity')}${head('status', '状态', 'Status')}${head('due', '截止日期', 'Due')}</tr></thead>
+<thead><tr>${data.canWork ? html`<th class="pick"><input type="checkbox" data-pick-all hidden aria-label="${t('全选本页待签收任务', 'Tick every open task of this page')}" title="${t('全选本页待签收任务', 'Tick every open task of this page')}"></th>` : ''}<th>${t('任务', 'Task')}</th><th>${t('户编码', 'Household')}</th><th>${t('区县', 'County')}</th>${head('township', '乡镇 / 村', 'Township / village')}<th>${t('统计期', 'Period')}</th><th>${t('预警原因 / 规则', 'Causes / rules')}</th>${head('severity', '等级', 'Severity')}${head('status', '状态', 'Status')}${head('due', '截止日期', 'Due')}</tr></thead>
 <tbody>
 ${data.rows.map(
   (r) => html`<tr class="${r.overdue ? 'overdue' : ''}" data-task-id="${r.id}">
@@ -65,6 +65,7 @@ ${
     : html`<p class="empty">${t('没有符合条件的任务。', 'No tasks match.')}</p>`;
   return layout(ctx, {
     title: data.title,
+    scripts: ackable ? ['lists.js'] : [],
     body: html`${filterForm(ctx, '/inbox', q, data.choices)}
 ${data.flash ?? ''}
 ${listSummary(ctx, '/inbox', q, data.total, data.rows.length, ['项任务', 'tasks'])}

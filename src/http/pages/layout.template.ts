@@ -19,6 +19,8 @@ export interface LayoutOptions {
   body: Html;
   /** Load Chart.js and the page's chart script. */
   charts?: boolean;
+  /** Other scripts of /static to load (deferred), e.g. `lists.js`. */
+  scripts?: string[];
 }
 
 /** A hidden input carrying the CSRF token; put it in every POST form. */
@@ -63,6 +65,7 @@ export function layout(ctx: PageContext, options: LayoutOptions): string {
 <title>${options.title} · ${tr(ctx.lang, '收入监测预警', 'Income Watch')}</title>
 <link rel="stylesheet" href="/static/app.css">
 ${options.charts ? html`<script src="/static/chart.umd.min.js" defer></script><script src="/static/charts.js" defer></script>` : ''}
+${(options.scripts ?? []).map((name) => html`<script src="/static/${name}" defer></script>`)}
 </head>
 <body>
 <header>

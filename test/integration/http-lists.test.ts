@@ -154,6 +154,17 @@ describe('inbox at real size', () => {
     // The city monitor reads; no checkboxes and no bulk button.
     expect(cityView).not.toContain('name="ids"');
   });
+
+  it('answers a rule author 403 and sends a signed-out visitor to sign in, on every list route', async () => {
+    const author = await login(app, 'author');
+    for (const url of ['/inbox', '/alerts', '/inbox/export.xlsx', '/alerts/export.xlsx?status=all']) {
+      expect((await app.inject({ method: 'GET', url, cookies: author.cookies })).statusCode, url).toBe(403);
+      const anonymous = await app.inject({ method: 'GET', url });
+      expect(anonymous.statusCode, url).toBe(303);
+      expect(anonymous.headers.location, url).toBe(`/login?next=${encodeURIComponent(url)}`);
+    }
+    expect((await postForm(app, author, '/inbox/ack', { ids: String(big[0]!.id) })).statusCode).toBe(403);
+  });
 });
 
 describe('alert list', () => {

@@ -65,9 +65,8 @@ export interface Page {
   offset: number;
 }
 
-/** One row of the inbox and of its export (the head name is personal data: mask it before showing). */
-export interface InboxRow {
-  id: number;
+/** The household of a list row and where it lives (the head name is personal data: mask it before showing). */
+interface ListHousehold {
   householdId: string;
   countyCode: string;
   countyName: string;
@@ -76,6 +75,11 @@ export interface InboxRow {
   category: string;
   mainIndustry: string;
   headName: string | null;
+}
+
+/** One row of the inbox and of its export. */
+export interface InboxRow extends ListHousehold {
+  id: number;
   period: string;
   status: TaskStatus;
   dueDate: string;
@@ -90,16 +94,8 @@ export interface InboxRow {
 }
 
 /** One row of the alert list and of its export. */
-export interface AlertRow {
+export interface AlertRow extends ListHousehold {
   id: number;
-  householdId: string;
-  countyCode: string;
-  countyName: string;
-  township: string | null;
-  village: string | null;
-  category: string;
-  mainIndustry: string;
-  headName: string | null;
   ruleId: string;
   period: string;
   severity: string;
@@ -177,17 +173,15 @@ function taskBase(db: Db, f: TaskListFilter): TaskQuery {
   return q;
 }
 
+/** What householdOf reads, besides the row's own household id and county. */
+const HOUSEHOLD_COLUMNS = ['c.name as county_name', 'h.township', 'h.village', 'h.category', 'h.main_industry', 'h.head_name'] as const;
+
 function taskColumns(q: TaskQuery, today: string) {
   return q.select([
     't.id',
     't.household_id',
     't.county_code',
-    'c.name as county_name',
-    'h.township',
-    'h.village',
-    'h.category',
-    'h.main_industry',
-    'h.head_name',
+    ...HOUSEHOLD_COLUMNS,
     't.period',
     't.status',
     't.due_date',
@@ -231,9 +225,8 @@ function orderTasks<Q extends TaskQuery>(q: Q, order: ListOrder<TaskSort>, today
   return q.orderBy(sql.join(keys)) as Q;
 }
 
-function toInboxRow(r: Record<string, any>): InboxRow {
+function householdOf(r: Record<string, any>): ListHousehold {
   return {
-    id: Number(r.id),
     householdId: r.household_id,
     countyCode: r.county_code.trim(),
     countyName: r.county_name,
@@ -242,6 +235,13 @@ function toInboxRow(r: Record<string, any>): InboxRow {
     category: r.category,
     mainIndustry: r.main_industry,
     headName: r.head_name,
+  };
+}
+
+function toInboxRow(r: Record<string, any>): InboxRow {
+  return {
+    id: Number(r.id),
+    ...householdOf(r),
     period: r.period,
     status: r.status,
     dueDate: r.due_date,
@@ -309,12 +309,7 @@ function alertColumns(q: AlertQuery) {
     'a.id',
     'a.household_id',
     'a.county_code',
-    'c.name as county_name',
-    'h.township',
-    'h.village',
-    'h.category',
-    'h.main_industry',
-    'h.head_name',
+    ...HOUSEHOLD_COLUMNS,
     'a.rule_id',
     'a.period',
     'a.severity',
@@ -356,14 +351,7 @@ function orderAlerts<Q extends AlertQuery>(q: Q, order: ListOrder<AlertSort>): Q
 function toAlertRow(r: Record<string, any>): AlertRow {
   return {
     id: Number(r.id),
-    householdId: r.household_id,
-    countyCode: r.county_code.trim(),
-    countyName: r.county_name,
-    township: r.township,
-    village: r.village,
-    category: r.category,
-    mainIndustry: r.main_industry,
-    headName: r.head_name,
+    ...householdOf(r),
     ruleId: r.rule_id,
     period: r.period,
     severity: r.severity,

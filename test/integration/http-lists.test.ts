@@ -138,6 +138,10 @@ describe('inbox at real size', () => {
     const body = await get(xianghe, '/inbox?page=abc&category=rich&period=2026-Q9&sort=name');
     expect(body).toContain('以下筛选条件无效，已忽略：户类型「rich」、统计期「2026-Q9」、排序「name」、页码「abc」');
     expect(totalIn(body)).toBe(big.filter(active).length);
+    // A township the county has no household in (a mailed link): kept in the form, so filtering again keeps it.
+    const unknown = await get(xianghe, `/inbox?township=${encodeURIComponent('龙王镇')}`);
+    expect(totalIn(unknown)).toBe(0);
+    expect(unknown).toContain('<option value="龙王镇" selected>龙王镇</option>');
     const en = await get(xianghe, '/inbox?size=7&lang=en');
     expect(en).toContain('Ignored, not valid: Rows per page');
   });

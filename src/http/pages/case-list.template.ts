@@ -48,7 +48,9 @@ function option(value: string, text: string, selected: string) {
   return html`<option value="${value}"${value === selected ? html` selected` : ''}>${text}</option>`;
 }
 
-function select(ctx: PageContext, field: ListField, selected: string, all: string, choices: Array<[string, string]>) {
+function select(ctx: PageContext, field: ListField, selected: string, all: string, offered: Array<[string, string]>) {
+  // A value from the address that the list does not offer (a mailed link) stays selected, so filtering again keeps it.
+  const choices = selected && !offered.some(([v]) => v === selected) ? [...offered, [selected, selected] as [string, string]] : offered;
   return html`<label>${fieldName(ctx, field)} <select name="${field}">${option('', all, selected)}${choices.map(([v, t]) => option(v, t, selected))}</select></label>`;
 }
 

@@ -85,8 +85,9 @@ export function xlsxStream<R>(sheetName: string, columns: Array<ExportColumn<R>>
   const write = async () => {
     for await (const batch of batches) {
       for (const row of batch) sheet.addRow(columns.map((c) => c.value(row) ?? undefined)).commit();
-      // Wait while the client has not taken what was written (bounded memory).
-      if (out.writableNeedDrain) await once(out, 'drain');
+      // Wait while the client has not taken what was written (bounded memory); stop if it went away.
+      if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+      if (out.destroyed) return;
     }
     sheet.commit();
     await workbook.commit();

@@ -4,7 +4,7 @@
  * route: another county's task answers 404.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { countyScope, effectiveCounty, type Principal } from '../../accounts/roles.js';
+import { countyScope, type Principal } from '../../accounts/roles.js';
 import type { Db } from '../../db/database.js';
 import { isAppError } from '../../errors.js';
 import { listCounties } from '../../views/dashboard.repository.js';
@@ -14,7 +14,7 @@ import { STATUS_OF } from '../errors.plugin.js';
 import { tr } from '../pages/i18n.js';
 import type { PageContext } from '../pages/layout.template.js';
 import { taskPage } from '../pages/task.page.js';
-import { idParams, recordId, textQuery } from './api.schemas.js';
+import { idParams, recordId } from './api.schemas.js';
 import { loadTaskView } from '../views/task.view.js';
 import { withSchemaTypes } from './type-provider.js';
 

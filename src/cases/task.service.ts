@@ -166,6 +166,41 @@ export async function transitionTask(db: Db, input: TransitionInput): Promise<Ta
   return getTask(db, input.taskId, { now });
 }
 
+/** What a bulk acknowledge did with each task it was given. */
+export interface BulkAckResult {
+  acknowledged: number[];
+  /** Tasks not open any more (already acknowledged, in progress or closed), with their status. */
+  refused: Array<{ id: number; status: TaskStatus }>;
+  /** Unknown ids, or tasks of another county (a county sees only its own). */
+  notFound: number[];
+}
+
+/**
+ * Acknowledges each task as one `ack` would (transitionTask: its own transaction and audit
+ * entry), in the order given, each id once. A task that cannot be acknowledged is reported
+ * with its status, never silently skipped; the others are still acknowledged.
+ */
+export async function acknowledgeTasks(
+  db: Db,
+  input: { taskIds: readonly number[]; actor: string; countyCode?: string; now?: Date },
+): Promise<BulkAckResult> {
+  const result: BulkAckResult = { acknowledged: [], refused: [], notFound: [] };
+  for (const taskId of new Set(input.taskIds)) {
+    try {
+      await transitionTask(db, { taskId, action: 'ack', actor: input.actor, countyCode: input.countyCode, now: input.now });
+      result.acknowledged.push(taskId);
+    } catch (error) {
+      if (error instanceof NotFoundError) result.notFound.push(taskId);
+      else if (error instanceof ConflictError) {
+        const task = await findTask(db, taskId, { countyCode: input.countyCode });
+        if (task) result.refused.push({ id: taskId, status: task.status });
+        else result.notFound.push(taskId);
+      } else throw error;
+    }
+  }
+  return result;
+}
+
 /** New alerts of one household in one batch, with the due date their rules ask for. */
 export interface HouseholdNewAlerts {
   householdId: string;

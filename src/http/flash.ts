@@ -16,6 +16,8 @@ export interface Flash {
   message: string;
   /** Form fields to fill in again (a refused closing form's outcome and note). */
   fields?: Record<string, string>;
+  /** What a page renders itself (a bulk acknowledge's result); the layout shows only `message`, when not empty. */
+  data?: unknown;
   /** When it was set (ms since the epoch): older than FLASH_TTL_MS it is ignored. */
   at: number;
 }
@@ -45,7 +47,14 @@ export function parseFlash(value: unknown, now = Date.now()): Flash | null {
     f.fields && typeof f.fields === 'object'
       ? Object.fromEntries(Object.entries(f.fields).filter((e): e is [string, string] => typeof e[1] === 'string'))
       : undefined;
-  return { path: f.path, kind: f.kind, message: f.message, at: f.at, ...(fields ? { fields } : {}) };
+  return {
+    path: f.path,
+    kind: f.kind,
+    message: f.message,
+    at: f.at,
+    ...(fields ? { fields } : {}),
+    ...(f.data !== undefined ? { data: f.data } : {}),
+  };
 }
 
 /** Leaves a flash for the next GET of `path` in this session. */

@@ -16,7 +16,7 @@ import { can } from '../accounts/roles.js';
 import { isApiRequest } from './auth.plugin.js';
 import { sendError } from './errors.plugin.js';
 import { messagePage } from './pages/layout.template.js';
-import { pageContext } from './routes/inbox.routes.js';
+import { pageContext } from './routes/page-context.js';
 
 export const QUEUES_PATH = '/admin/queues';
 

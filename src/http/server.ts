@@ -21,7 +21,7 @@ import { accountRoutes } from './routes/account.routes.js';
 import { apiRoutes } from './routes/api.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { dashboardRoutes } from './routes/dashboard.routes.js';
-import { inboxRoutes } from './routes/inbox.routes.js';
+import { listRoutes } from './routes/lists.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
 import { staticRoutes } from './routes/static.routes.js';
 import { taskRoutes } from './routes/task.routes.js';
@@ -119,9 +119,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     secureCookies,
     origin: new URL(options.publicUrl).origin,
   });
-  await app.register(inboxRoutes, { db: options.db });
   await app.register(taskRoutes, { db: options.db });
   await app.register(accountRoutes, { db: options.db });
+  await app.register(listRoutes, { db: options.db });
   await app.register(dashboardRoutes, { db: options.db, rulesDir: options.rulesDir });
   await app.register(rulesRoutes, { db: options.db, rulesDir: options.rulesDir, draftDir: options.rulesDraftDir });
   await app.register(apiRoutes, { db: options.db, rulesDir: options.rulesDir });

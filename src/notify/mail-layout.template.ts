@@ -13,6 +13,24 @@ export interface Cell {
   text: string;
   /** Inline style added to the cell (e.g. a severity colour). */
   style?: string;
+  /** The text links here (a task's page); plain text shows the address after the text. */
+  href?: string;
+}
+
+/**
+ * An address of the web pages: `publicUrl` + `path` + the query (empty values left out). The
+ * pages read these parameters (README "Pages"): the inbox and alert list filters, a task's page.
+ */
+export function webLink(publicUrl: string, path: string, query: Record<string, string | number | undefined> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+  const search = params.toString();
+  return `${publicUrl.replace(/\/+$/, '')}${path}${search ? `?${search}` : ''}`;
+}
+
+/** A cell with a task number linking to its page (`—` without a task). */
+export function taskCell(publicUrl: string, taskId: number | null): string | Cell {
+  return taskId === null ? '—' : { text: String(taskId), href: webLink(publicUrl, `/tasks/${taskId}`) };
 }
 
 /** An HTML table; `rows` are plain strings (escaped here) or cells. */
@@ -22,7 +40,8 @@ export function htmlTable(headers: readonly string[], rows: ReadonlyArray<Readon
     (row, i) =>
       html`${i > 0 ? '\n' : ''}<tr>${row.map((cell) => {
         const c = typeof cell === 'string' ? { text: cell } : cell;
-        return html`<td style="${CELL}${c.style ? raw(`;${c.style}`) : ''}">${c.text}</td>`;
+        const text = c.href ? html`<a href="${c.href}" style="color:#1d4ed8">${c.text}</a>` : c.text;
+        return html`<td style="${CELL}${c.style ? raw(`;${c.style}`) : ''}">${text}</td>`;
       })}</tr>`,
   );
   // The box scrolls sideways on a phone; the mail itself never does (clients that ignore overflow show the table as before).
@@ -35,7 +54,8 @@ ${body}
 
 /** A plain-text table: columns separated by ` | `, one line per row. */
 export function textTable(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | Cell>>): string {
-  const line = (cells: ReadonlyArray<string | Cell>) => cells.map((c) => (typeof c === 'string' ? c : c.text)).join(' | ');
+  const line = (cells: ReadonlyArray<string | Cell>) =>
+    cells.map((c) => (typeof c === 'string' ? c : c.href ? `${c.text} <${c.href}>` : c.text)).join(' | ');
   return [line(headers), ...rows.map(line)].join('\n');
 }
 

@@ -284,21 +284,18 @@ export interface PageLabels {
   fact(name: string): string;
   householdField(name: string): string;
   /** Code → name tables, for select options. */
-  tables: { taskStatuses: Record<string, string>; causes: Record<string, string>; outcomes: Record<string, string> };
+  tables: {
+    taskStatuses: Record<string, string>;
+    alertStatuses: Record<string, string>;
+    severities: Record<string, string>;
+    causes: Record<string, string>;
+    outcomes: Record<string, string>;
+  };
 }
 
 function labelSet(
   t: Record<
-    | keyof PageLabels['tables']
-    | 'alertStatuses'
-    | 'auditActions'
-    | 'severities'
-    | 'categories'
-    | 'industries'
-    | 'hazardTypes'
-    | 'roles'
-    | 'facts'
-    | 'householdFields',
+    keyof PageLabels['tables'] | 'auditActions' | 'categories' | 'industries' | 'hazardTypes' | 'roles' | 'facts' | 'householdFields',
     Record<string, string>
   >,
 ): PageLabels {
@@ -315,7 +312,13 @@ function labelSet(
     role: (c) => label(t.roles, c),
     fact: (n) => label(t.facts, n),
     householdField: (n) => label(t.householdFields, n),
-    tables: { taskStatuses: t.taskStatuses, causes: t.causes, outcomes: t.outcomes },
+    tables: {
+      taskStatuses: t.taskStatuses,
+      alertStatuses: t.alertStatuses,
+      severities: t.severities,
+      causes: t.causes,
+      outcomes: t.outcomes,
+    },
   };
 }
 

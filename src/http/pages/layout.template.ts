@@ -21,6 +21,8 @@ export interface LayoutOptions {
   body: Html;
   /** Load Chart.js and the page's chart script. */
   charts?: boolean;
+  /** Other scripts of /static to load (deferred), e.g. `lists.js`. */
+  scripts?: string[];
 }
 
 /** A hidden input carrying the CSRF token; put it in every POST form. */
@@ -40,6 +42,8 @@ function nav(ctx: PageContext): Html {
   const t = (zh: string, en: string) => tr(ctx.lang, zh, en);
   const items: Array<[string, string]> = [];
   if (can(user, 'tasks:read')) items.push(['/inbox', user.role === 'county_officer' ? t('本县任务', 'County tasks') : t('任务', 'Tasks')]);
+  if (can(user, 'tasks:read'))
+    items.push(['/alerts', user.role === 'county_officer' ? t('本县预警', 'County alerts') : t('预警清单', 'Alerts')]);
   if (can(user, 'dashboard:read')) items.push(['/dashboard', t('全市看板', 'City dashboard')]);
   if (can(user, 'rules:read')) items.push(['/rules', t('预警规则', 'Rules')]);
   if (can(user, 'queues:admin')) items.push(['/admin/queues', t('队列', 'Queues')]);
@@ -66,6 +70,7 @@ export function layout(ctx: PageContext, options: LayoutOptions): string {
 <link rel="icon" href="/static/favicon.ico">
 <link rel="stylesheet" href="/static/app.css">
 ${options.charts ? html`<script src="/static/chart.umd.min.js" defer></script><script src="/static/charts.js" defer></script>` : ''}
+${(options.scripts ?? []).map((name) => html`<script src="/static/${name}" defer></script>`)}
 </head>
 <body>
 <header>
@@ -74,7 +79,7 @@ ${options.charts ? html`<script src="/static/chart.umd.min.js" defer></script><s
 </header>
 <main>
 <h1>${options.title}</h1>
-${ctx.flash ? html`<p class="${ctx.flash.kind === 'error' ? 'error' : 'notice'}" role="${ctx.flash.kind === 'error' ? 'alert' : 'status'}">${ctx.flash.message}</p>` : ''}
+${ctx.flash?.message ? html`<p class="${ctx.flash.kind === 'error' ? 'error' : 'notice'}" role="${ctx.flash.kind === 'error' ? 'alert' : 'status'}">${ctx.flash.message}</p>` : ''}
 ${options.body}
 </main>
 <footer>${tr(ctx.lang, '廊坊市农业农村局 · 脱贫户产业收入动态监测', 'Langfang Municipal Bureau of Agriculture and Rural Affairs · income monitoring of households lifted out of poverty')}</footer>

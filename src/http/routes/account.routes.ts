@@ -21,7 +21,7 @@ import { currentUser, requireUser } from '../auth.plugin.js';
 import { type Flash, setFlash } from '../flash.js';
 import { passwordPage, usersPage } from '../pages/account.page.js';
 import { tr } from '../pages/i18n.js';
-import { pageContext } from './inbox.routes.js';
+import { pageContext } from './page-context.js';
 import { withSchemaTypes } from './type-provider.js';
 
 const PASSWORD_PAGE = '/account/password';

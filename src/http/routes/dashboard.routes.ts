@@ -6,7 +6,7 @@ import { beijingDay } from '../../domain/beijing-time.js';
 import { ruleFilesStatus } from '../../cycle/rule-set.provider.js';
 import { requireUser } from '../auth.plugin.js';
 import { dashboardPage, type DashboardData } from '../pages/dashboard.page.js';
-import { pageContext } from './inbox.routes.js';
+import { pageContext } from './page-context.js';
 
 /** Everything the dashboard shows (page and API). */
 export async function loadDashboard(db: Db, now = new Date()): Promise<DashboardData> {

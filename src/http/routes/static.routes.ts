@@ -16,6 +16,7 @@ const ASSETS: Record<string, { path: string; type: string }> = {
   'app.css': { path: fileURLToPath(new URL('../static/app.css', import.meta.url)), type: 'text/css; charset=utf-8' },
   'charts.js': { path: fileURLToPath(new URL('../static/charts.js', import.meta.url)), type: 'text/javascript; charset=utf-8' },
   'favicon.ico': { path: fileURLToPath(new URL('../static/favicon.ico', import.meta.url)), type: 'image/x-icon' },
+  'lists.js': { path: fileURLToPath(new URL('../static/lists.js', import.meta.url)), type: 'text/javascript; charset=utf-8' },
   'chart.umd.min.js': {
     // The package does not export its UMD build; it sits beside the CommonJS entry.
     path: join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'),

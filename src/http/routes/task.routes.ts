@@ -34,7 +34,7 @@ import { labelsFor } from '../pages/labels.js';
 import { STEP_NAMES, taskPage } from '../pages/task.page.js';
 import { loadTaskView } from '../views/task.view.js';
 import { idParams, recordId } from './api.schemas.js';
-import { pageContext } from './inbox.routes.js';
+import { pageContext } from './page-context.js';
 import { withSchemaTypes } from './type-provider.js';
 
 /** `reveal`: the access-log row of a reveal just made (see the file comment). */

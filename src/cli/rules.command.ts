@@ -29,7 +29,7 @@ async function lint(options: { dir?: string; json?: boolean }): Promise<void> {
     import('../rules/rule-set.loader.js'),
   ]);
   const dir = options.dir ?? (await rulesDir());
-  const { report, rules } = lintRuleFiles(await readRuleFiles(dir), { years: [new Date().getFullYear()] });
+  const { report, rules } = lintRuleFiles(await readRuleFiles(dir));
   if (report.errors.length > 0) process.exitCode = 1;
   if (options.json) return printJson(report);
   for (const e of report.errors) process.stdout.write(`error   ${formatLintMessage(e)}\n`);

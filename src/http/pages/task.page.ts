@@ -17,6 +17,8 @@ export interface TaskAlertView extends TaskAlertRow {
   ruleName: string | null;
   /** The rule's condition tree evaluated on the alert's facts (explainRule); null when the rule is unknown. */
   condition: unknown;
+  /** Why it fired, in one plain sentence (src/rules/sentence.ts); null when the rule is unknown. */
+  sentence: { zh: string; en: string } | null;
   /** The alert's facts differ from those of the facts table (an earlier cycle or rule-set version). */
   factsDiffer: boolean;
 }
@@ -201,7 +203,7 @@ ${data.alerts.map(
   <td>${a.ruleName ?? a.ruleId}<br><code class="muted rule-id">${a.ruleId}</code></td>
   <td class="nowrap"><span class="sev sev-${a.severity}">${L.severity(a.severity)}</span></td>
   <td>${L.cause(a.cause)}</td>
-  <td class="trigger">${a.condition ? firingConditionHtml(a.condition, lang) : html`<span class="muted">${t('规则集版本未保存，无法显示条件', 'Rule-set version not stored: condition unavailable')}</span>`}${
+  <td class="trigger">${a.sentence ? html`<p class="why">${lang === 'en' ? a.sentence.en : a.sentence.zh}</p>` : ''}${a.condition ? firingConditionHtml(a.condition, lang) : html`<span class="muted">${t('规则集版本未保存，无法显示条件', 'Rule-set version not stored: condition unavailable')}</span>`}${
     a.factsDiffer
       ? html`<br><span class="muted">${t(`（第 ${a.cycleId} 次监测的指标，与上表不同）`, `(figures of cycle ${a.cycleId}, not those above)`)}</span>`
       : ''

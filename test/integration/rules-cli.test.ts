@@ -118,7 +118,7 @@ describe('income-watch rules (CLI)', () => {
   it('explain: facts and every rule with its conditions, no personal data', async () => {
     const text = await cli(['explain', '--household', 'A1', '--period', '2026-Q3']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/○ not fired {2}industry-income-drop 产业收入大幅下降/);
+    expect(text.stdout).toMatch(/○ 未触发 {2}industry-income-drop 产业收入大幅下降/);
     expect(text.stdout).toMatch(/industryIncomeChangePct \(-20\) < -20 {2}✗/);
     expect(text.stdout).not.toMatch(/李四|13800000000/);
     const json = JSON.parse((await cli(['explain', '--household', 'A2', '--period', '2026-Q3', '--json'])).stdout);

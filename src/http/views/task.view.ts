@@ -11,7 +11,12 @@ import { auditOf } from '../../cases/audit.repository.js';
 import { storedEvaluator } from '../../cycle/rule-set.provider.js';
 import { beijingDay } from '../../domain/beijing-time.js';
 import { parsePeriod, previousYear } from '../../domain/period.js';
-import { latestMonitoringLines, listCountyHazardEvents, listHouseholdHazards, listIncomeHistory } from '../../views/household-view.repository.js';
+import {
+  latestMonitoringLines,
+  listCountyHazardEvents,
+  listHouseholdHazards,
+  listIncomeHistory,
+} from '../../views/household-view.repository.js';
 import { findTask } from '../../cases/task.repository.js';
 import { explainRule } from '../../rules/explain.js';
 import { type HazardEvent, ruleSentence } from '../../rules/sentence.js';
@@ -127,14 +132,21 @@ export function explainAlerts(
     const rule = version?.rules.get(a.ruleId);
     const facts = a.facts as unknown as HouseholdFacts;
     const explanation = rule ? explainRule(rule, facts, true) : null;
-    const say = (lang: 'zh' | 'en') => (explanation ? ruleSentence(explanation, facts, { hazards, parameters: version?.parameters, lang }) : null);
+    const say = (lang: 'zh' | 'en') =>
+      explanation ? ruleSentence(explanation, facts, { hazards, parameters: version?.parameters, lang }) : null;
     const zh = say('zh');
     const en = say('en');
     const factsDiffer = canonical(a.facts) !== shown;
     if (explanation && !factsDiffer) {
       for (const leaf of explanation.leaves) if (leaf.result) firing.add(leaf.path ? `${leaf.fact}${leaf.path.slice(1)}` : leaf.fact);
     }
-    return { ...a, ruleName: rule?.name ?? null, condition: explanation?.conditions ?? null, sentence: zh && en ? { zh, en } : null, factsDiffer };
+    return {
+      ...a,
+      ruleName: rule?.name ?? null,
+      condition: explanation?.conditions ?? null,
+      sentence: zh && en ? { zh, en } : null,
+      factsDiffer,
+    };
   });
   return {
     alerts: views,

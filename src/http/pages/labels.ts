@@ -54,8 +54,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   reopen: '重新打开',
 };
 
-export { FACT_LABELS, factUnit, formatFactValue } from '../../rules/fact-text.js';
-export { formatNumber } from '../../domain/number-format.js';
+export { FACT_LABELS, formatFactValue } from '../../rules/fact-text.js';
 
 export function label(table: Record<string, string>, code: string | null | undefined): string {
   if (code === null || code === undefined) return '';

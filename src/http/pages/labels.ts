@@ -18,21 +18,11 @@ import {
 import { formatAmount } from '../../domain/number-format.js';
 import { FACT_LABELS, FACT_LABELS_EN, HOUSEHOLD_FIELDS, HOUSEHOLD_FIELDS_EN } from '../../rules/fact-text.js';
 import { beijingClock, beijingDateTime } from '../../domain/beijing-time.js';
+import { ALERT_STATUS_NAMES, AUDIT_ACTION_NAMES, OUTCOME_NAMES, SEVERITY_NAMES, TASK_STATUS_NAMES } from '../../domain/case-names.js';
 import type { Lang } from './i18n.js';
 
-export const TASK_STATUSES: Record<string, string> = {
-  open: '待签收',
-  acknowledged: '已签收',
-  in_progress: '核实中',
-  closed: '已办结',
-};
-
-export const ALERT_STATUSES: Record<string, string> = {
-  open: '未处理',
-  acknowledged: '已签收',
-  resolved: '已解除',
-  dismissed: '已撤销',
-};
+export const TASK_STATUSES = TASK_STATUS_NAMES.zh;
+export const ALERT_STATUSES = ALERT_STATUS_NAMES.zh;
 
 export const CYCLE_STATUSES: Record<string, string> = {
   queued: '排队中',
@@ -40,18 +30,6 @@ export const CYCLE_STATUSES: Record<string, string> = {
   completed: '已完成',
   failed: '失败',
   cancelled: '已取消',
-};
-
-export const AUDIT_ACTIONS: Record<string, string> = {
-  create: '创建',
-  created: '创建',
-  ack: '签收',
-  acknowledge: '签收',
-  start: '开始核实',
-  close: '办结',
-  add_alerts: '新增预警',
-  alerts_added: '新增预警',
-  reopen: '重新打开',
 };
 
 export { FACT_LABELS, formatFactValue } from '../../rules/fact-text.js';
@@ -99,24 +77,6 @@ export function formatFact(value: unknown): string {
 
 // English names for the language toggle (the product's terms in English).
 
-const TASK_STATUSES_EN: Record<string, string> = { open: 'Open', acknowledged: 'Acknowledged', in_progress: 'Verifying', closed: 'Closed' };
-const ALERT_STATUSES_EN: Record<string, string> = {
-  open: 'Open',
-  acknowledged: 'Acknowledged',
-  resolved: 'Resolved',
-  dismissed: 'Dismissed',
-};
-const AUDIT_ACTIONS_EN: Record<string, string> = {
-  create: 'Created',
-  created: 'Created',
-  ack: 'Acknowledged',
-  acknowledge: 'Acknowledged',
-  start: 'Verification started',
-  close: 'Closed',
-  add_alerts: 'Alerts added',
-  alerts_added: 'Alerts added',
-  reopen: 'Reopened',
-};
 const CAUSES_EN: Record<string, string> = {
   industry_income_drop: 'Industry income drop',
   low_income: 'Income below the monitoring line',
@@ -126,12 +86,6 @@ const CAUSES_EN: Record<string, string> = {
   unsalable: 'Unsold produce',
   price_slump: 'Price slump',
   compound: 'Compound risk',
-};
-const SEVERITIES_EN: Record<string, string> = { info: 'Info', warning: 'Warning', critical: 'Critical' };
-const OUTCOMES_EN: Record<string, string> = {
-  assisted: 'Assistance provided',
-  risk_eliminated: 'Risk eliminated',
-  not_at_risk: 'Verified: not at risk',
 };
 const ROLES_EN: Record<string, string> = {
   county_officer: 'County officer',
@@ -193,7 +147,7 @@ function labelSet(
 const ZH = labelSet({
   taskStatuses: TASK_STATUSES,
   alertStatuses: ALERT_STATUSES,
-  auditActions: AUDIT_ACTIONS,
+  auditActions: AUDIT_ACTION_NAMES.zh,
   causes: CAUSES,
   severities: ALERT_SEVERITIES,
   outcomes: TASK_OUTCOMES,
@@ -206,12 +160,12 @@ const ZH = labelSet({
 });
 
 const EN = labelSet({
-  taskStatuses: TASK_STATUSES_EN,
-  alertStatuses: ALERT_STATUSES_EN,
-  auditActions: AUDIT_ACTIONS_EN,
+  taskStatuses: TASK_STATUS_NAMES.en,
+  alertStatuses: ALERT_STATUS_NAMES.en,
+  auditActions: AUDIT_ACTION_NAMES.en,
   causes: CAUSES_EN,
-  severities: SEVERITIES_EN,
-  outcomes: OUTCOMES_EN,
+  severities: SEVERITY_NAMES.en,
+  outcomes: OUTCOME_NAMES.en,
   categories: CATEGORIES_EN,
   industries: INDUSTRIES_EN,
   hazardTypes: HAZARD_TYPES_EN,

@@ -5,6 +5,7 @@
  * English with the language toggle.
  */
 import type { HouseholdView } from '../../accounts/personal-data.service.js';
+import { actorName } from '../../domain/case-names.js';
 import type { AuditRow, HazardRow, IncomeRow, TaskAlertRow, TaskRow } from '../../views/household-view.repository.js';
 import { firingConditionHtml } from './conditions.template.js';
 import { html, jsonScript, type Html } from '../../lib/html.template.js';
@@ -251,7 +252,7 @@ ${data.hazards.map((z) => html`<tr><td>${z.name ?? z.eventId}</td><td>${L.hazard
 <table class="audit"><thead><tr><th>${t('时间', 'Time')}</th><th>${t('操作', 'Action')}</th><th>${t('状态变化', 'Status')}</th><th>${t('操作人', 'By')}</th><th>${t('说明', 'Note')}</th></tr></thead><tbody>
 ${data.audit.map(
   (e) =>
-    html`<tr><td>${formatDateTime(e.at)}</td><td>${L.auditAction(e.action)}</td><td>${L.taskStatus(e.fromStatus) || '—'} → ${L.taskStatus(e.toStatus) || '—'}</td><td>${e.actor}</td><td>${e.note ?? ''}</td></tr>`,
+    html`<tr><td>${formatDateTime(e.at)}</td><td>${L.auditAction(e.action)}</td><td>${L.taskStatus(e.fromStatus) || '—'} → ${L.taskStatus(e.toStatus) || '—'}</td><td>${actorName(e.actor, lang)}</td><td>${e.note ?? ''}</td></tr>`,
 )}
 </tbody></table></section>`;
   return layout(ctx, {

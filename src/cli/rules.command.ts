@@ -25,21 +25,33 @@ const withRulesDb = <T>(fn: (db: Db) => Promise<T>): Promise<T> => withDb({ appl
 /** The configured rule directory (RULES_DIR). */
 const rulesDir = async (): Promise<string> => (await loadConfig()).rulesDir;
 
-async function lint(options: { dir?: string; json?: boolean }): Promise<void> {
-  const [{ lintRuleFiles }, { formatLintMessage, readRuleFiles }] = await Promise.all([
+async function lint(options: { dir?: string; json?: boolean; lang?: CliLang }): Promise<void> {
+  const [{ lintRuleFiles }, { readRuleFiles }, { lintLine }] = await Promise.all([
     import('../rules/rule-set.linter.js'),
     import('../rules/rule-set.loader.js'),
+    import('../rules/lint-text.js'),
   ]);
   const dir = options.dir ?? (await rulesDir());
   const { report, rules } = lintRuleFiles(await readRuleFiles(dir));
   if (report.errors.length > 0) process.exitCode = 1;
+  // --json keeps the messages as the linter writes them (English, like the logs): scripts read them.
   if (options.json) return printJson(report);
-  for (const e of report.errors) process.stdout.write(`error   ${formatLintMessage(e)}\n`);
-  for (const w of report.warnings) process.stdout.write(`warning ${formatLintMessage(w)}\n`);
-  process.stdout.write(
-    report.errors.length > 0
-      ? `${dir}: ${report.errors.length} error(s), ${report.warnings.length} warning(s) — the engine will not load this set\n`
-      : `${dir}: ${rules.length} rule(s) OK${report.warnings.length ? `, ${report.warnings.length} warning(s)` : ''}\n`,
+  const lang = options.lang ?? 'zh';
+  const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
+  for (const e of report.errors) printText(`${t('错误', 'error  ')} ${lintLine(e, lang)}`);
+  for (const w of report.warnings) printText(`${t('警告', 'warning')} ${lintLine(w, lang)}`);
+  const errors = report.errors.length;
+  const warnings = report.warnings.length;
+  printText(
+    errors > 0
+      ? t(
+          `${dir}：${errors} 个错误，${warnings} 个警告——监测不会采用这组规则`,
+          `${dir}: ${errors} error(s), ${warnings} warning(s) — the engine will not load this set`,
+        )
+      : t(
+          `${dir}：${rules.length} 条规则检查通过${warnings ? `，${warnings} 个警告` : ''}`,
+          `${dir}: ${rules.length} rule(s) OK${warnings ? `, ${warnings} warning(s)` : ''}`,
+        ),
   );
 }
 
@@ -181,6 +193,7 @@ export function registerRulesCommands(program: Command): void {
     .command('lint')
     .description('check rule files and parameters.json; exit 1 on any error')
     .option('--dir <dir>', dirHelp)
+    .option('--lang <lang>', 'language of the messages: zh (default) or en', langOption)
     .option('--json', 'machine-readable output: { errors, warnings }')
     .action(lint);
   rules

@@ -4,9 +4,9 @@
  * counted and which did not (and why) — from the same facts the engine decided on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { period } from '../../src/domain/period.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { type HazardFixture, insertCounty, insertHazard, insertHousehold, insertIncomes } from '../support/fixtures.js';
 
 let t: TestDatabase;
 
@@ -17,66 +17,36 @@ async function explain(...args: string[]) {
   return { ...result, code: result.code ?? -1 };
 }
 
-function income(id: string, text: string, value: string) {
-  const p = period(text);
-  return {
-    household_id: id,
-    period: p.text,
-    period_kind: p.kind,
-    period_start: p.start,
-    period_end: p.end,
-    industry_income: value,
-    wage_income: '0',
-    property_income: '0',
-    transfer_income: '0',
-    production_cost: '0',
-  };
-}
-
-const hazard = (event_id: string, name: string, over: Record<string, unknown>) => ({
-  event_id,
-  name,
-  type: 'natural_disaster',
-  county_code: '131022',
-  township: null,
-  industries: [],
-  severity: 3,
-  start_date: '2026-07-10',
-  end_date: '2026-07-20',
-  ...over,
-});
-
 beforeAll(async () => {
   t = await createTestDatabase('rulesexplain');
-  await t.db.insertInto('counties').values({ county_code: '131022', name: '固安县', emails: [], escalation_emails: [] }).execute();
-  await t.db
-    .insertInto('households')
-    .values({
-      household_id: 'X1',
-      county_code: '131022',
-      township: '固安镇',
-      village: '东村',
-      category: 'unstable',
-      members: 2,
-      main_industry: 'hogs',
-      head_name: '李四',
-      phone: '13800000000',
-    })
-    .execute();
-  await t.db
-    .insertInto('incomes')
-    .values([income('X1', '2025-Q3', '9353.70'), income('X1', '2026-Q3', '4183.43')])
-    .execute();
-  await t.db
-    .insertInto('hazards')
-    .values([
-      hazard('H1', '大清河洪涝', {}),
-      hazard('H2', '春季冰雹', { severity: 2, start_date: '2026-05-01', end_date: '2026-06-20' }),
-      hazard('H3', '柳泉镇风灾', { severity: 4, township: '柳泉镇', start_date: '2026-08-01', end_date: null }),
-      hazard('H4', '蔬菜大棚雪灾', { industries: ['vegetables'] }),
-      hazard('H5', '猪瘟', { type: 'animal_epidemic', severity: 1 }),
-    ])
-    .execute();
+  await insertCounty(t.db);
+  await insertHousehold(t.db, {
+    householdId: 'X1',
+    township: '固安镇',
+    category: 'unstable',
+    members: 2,
+    mainIndustry: 'hogs',
+    headName: '李四',
+    phone: '13800000000',
+  });
+  await insertIncomes(t.db, 'X1', { '2025-Q3': 9353.7, '2026-Q3': 4183.43 });
+  const hazard = (eventId: string, name: string, over: Partial<HazardFixture> = {}) =>
+    insertHazard(t.db, {
+      eventId,
+      name,
+      type: 'natural_disaster',
+      township: null,
+      industries: [],
+      severity: 3,
+      startDate: '2026-07-10',
+      endDate: '2026-07-20',
+      ...over,
+    });
+  await hazard('H1', '大清河洪涝');
+  await hazard('H2', '春季冰雹', { severity: 2, startDate: '2026-05-01', endDate: '2026-06-20' });
+  await hazard('H3', '柳泉镇风灾', { severity: 4, township: '柳泉镇', startDate: '2026-08-01', endDate: null });
+  await hazard('H4', '蔬菜大棚雪灾', { industries: ['vegetables'] });
+  await hazard('H5', '猪瘟', { type: 'animal_epidemic', severity: 1 });
   await t.db
     .insertInto('prices')
     .values([

@@ -1,7 +1,7 @@
 /** The rules page (预警规则): active set, readable conditions, lint results, draft preview. Read-only. */
 import type { LintReport, RuleDefinition } from '../../rules/types.js';
 import type { RuleDirView, RulesPageData } from '../views/rules.view.js';
-import { lintMessageText } from '../../rules/lint-text.js';
+import { lintMessageText, ruleSetErrorText } from '../../rules/lint-text.js';
 import { conditionHtml } from './conditions.template.js';
 import type { Lang } from './i18n.js';
 import { html, type Html } from '../../lib/html.template.js';
@@ -61,7 +61,7 @@ ${
 ${data.preview.rules.map((r) => html`<tr><td><code>${r.ruleId}</code></td><td>${r.name}</td><td>${r.status === 'added' ? '草稿新增' : r.status === 'removed' ? '草稿删除' : ''}</td><td class="num">${r.draft}</td><td class="num">${r.current}</td><td class="num">${r.started.length}</td><td class="num">${r.stopped.length}</td></tr>`)}
 </tbody></table>`
         : data.previewError
-          ? html`<p class="error">${data.previewError}</p>`
+          ? html`<p class="error">${ruleSetErrorText(data.previewError, ctx.lang)}</p>`
           : html`<p><a href="/rules?preview=1#preview">计算影响预览</a> <span class="muted">（对全部监测户计算草稿与当前规则的差异，只读，不写入任何数据；也可在命令行运行 <code>income-watch rules preview --period &lt;统计期&gt; --dir ${data.draft.dir}</code>）</span></p>`
     }
     ${dirHtml(data.draft, '草稿规则', ctx.lang)}`

@@ -18,6 +18,7 @@ import { beijingDateTime } from '../domain/beijing-time.js';
 import {
   actorName,
   ALERT_STATUS_NAMES,
+  CAUSE_NAMES,
   AUDIT_ACTION_NAMES,
   nameOf,
   OUTCOME_NAMES,
@@ -276,8 +277,15 @@ function registerAlerts(program: Command): void {
             })),
           );
         }
+        // People read names (预警, 未处理, 已落实帮扶); --json keeps the codes.
         printTable(
-          rows.map((a) => ({ ...a })),
+          rows.map((a) => ({
+            ...a,
+            severity: nameOf(SEVERITY_NAMES, a.severity),
+            cause: nameOf(CAUSE_NAMES, a.cause),
+            status: nameOf(ALERT_STATUS_NAMES, a.status),
+            outcome: nameOf(OUTCOME_NAMES, a.outcome),
+          })),
           ['id', 'householdId', 'countyCode', 'ruleId', 'period', 'severity', 'cause', 'status', 'outcome'],
         );
       });
@@ -406,7 +414,12 @@ function registerTasks(program: Command): void {
         });
         if (options.json) return printJson(rows.map(taskJson));
         printTable(
-          rows.map((t) => ({ ...t, due: t.overdue ? `${t.dueAt} (overdue)` : t.dueAt })),
+          rows.map((t) => ({
+            ...t,
+            status: nameOf(TASK_STATUS_NAMES, t.status),
+            outcome: nameOf(OUTCOME_NAMES, t.outcome),
+            due: t.overdue ? `${t.dueAt}（已逾期）` : t.dueAt,
+          })),
           ['id', 'householdId', 'countyCode', 'period', 'status', 'due', 'ruleIds', 'outcome'],
         );
       });

@@ -4,7 +4,7 @@
  * switch, the CLI's `--lang en`). One table each, used by the pages, the CLI and the e-mails;
  * the codes themselves (src/cases/statuses.ts, TASK_OUTCOMES) are the contract. Pure.
  */
-import { ALERT_SEVERITIES, TASK_OUTCOMES } from './catalog.js';
+import { ALERT_SEVERITIES, CAUSES, TASK_OUTCOMES } from './catalog.js';
 
 type Names = Readonly<Record<string, string>>;
 
@@ -26,6 +26,20 @@ export const OUTCOME_NAMES: { zh: Names; en: Names } = {
 export const SEVERITY_NAMES: { zh: Names; en: Names } = {
   zh: ALERT_SEVERITIES,
   en: { info: 'Info', warning: 'Warning', critical: 'Critical' },
+};
+
+export const CAUSE_NAMES: { zh: Names; en: Names } = {
+  zh: CAUSES,
+  en: {
+    industry_income_drop: 'Industry income drop',
+    low_income: 'Income below the monitoring line',
+    natural_disaster: 'Natural disaster',
+    animal_epidemic: 'Animal epidemic',
+    crop_pest: 'Crop pests',
+    unsalable: 'Unsold produce',
+    price_slump: 'Price slump',
+    compound: 'Compound risk',
+  },
 };
 
 export const AUDIT_ACTION_NAMES: { zh: Names; en: Names } = {

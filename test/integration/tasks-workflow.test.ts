@@ -249,6 +249,11 @@ describe('the command line', () => {
     expect(show).toContain(`    ${beijingDateTime(created.at)}  系统（第 ${created.actor.replace(/\D/g, '')} 次监测）  创建  - → 待签收`);
     expect(show).toContain(`${beijingDateTime(trail.at(-1)!.at)}  ba  办结  核实中 → 已办结  核实无风险：income recovered in October`);
     expect((await cli(['tasks', 'show', String(taskB), '--lang', 'en'])).stdout).toContain('  status Closed (Verified: not at risk)');
+    // Tables name statuses and outcomes as the web does; --json keeps the codes.
+    const row = (await cli(['tasks', 'list'])).stdout.split('\n').find((l) => l.startsWith(`${taskB} `));
+    expect(row).toMatch(/ 已办结 .* 核实无风险$/);
+    const alertRows = (await cli(['alerts', 'list', '--county', '131082'])).stdout;
+    expect(alertRows).toMatch(/industry-income-drop +2026-Q3 +预警 +产业收入下降 +已解除 +核实无风险/);
   });
 
   it('refuses workflow commands without an enabled account allowed to work the case (exit 2, one line)', { timeout: 240_000 }, async () => {

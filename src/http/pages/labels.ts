@@ -18,7 +18,14 @@ import {
 import { formatAmount } from '../../domain/number-format.js';
 import { FACT_LABELS, FACT_LABELS_EN, HOUSEHOLD_FIELDS, HOUSEHOLD_FIELDS_EN } from '../../rules/fact-text.js';
 import { beijingClock, beijingDateTime } from '../../domain/beijing-time.js';
-import { ALERT_STATUS_NAMES, AUDIT_ACTION_NAMES, OUTCOME_NAMES, SEVERITY_NAMES, TASK_STATUS_NAMES } from '../../domain/case-names.js';
+import {
+  ALERT_STATUS_NAMES,
+  AUDIT_ACTION_NAMES,
+  CAUSE_NAMES,
+  OUTCOME_NAMES,
+  SEVERITY_NAMES,
+  TASK_STATUS_NAMES,
+} from '../../domain/case-names.js';
 import type { Lang } from './i18n.js';
 
 export const TASK_STATUSES = TASK_STATUS_NAMES.zh;
@@ -77,16 +84,6 @@ export function formatFact(value: unknown): string {
 
 // English names for the language toggle (the product's terms in English).
 
-const CAUSES_EN: Record<string, string> = {
-  industry_income_drop: 'Industry income drop',
-  low_income: 'Income below the monitoring line',
-  natural_disaster: 'Natural disaster',
-  animal_epidemic: 'Animal epidemic',
-  crop_pest: 'Crop pests',
-  unsalable: 'Unsold produce',
-  price_slump: 'Price slump',
-  compound: 'Compound risk',
-};
 const ROLES_EN: Record<string, string> = {
   county_officer: 'County officer',
   city_monitor: 'City monitor',
@@ -163,7 +160,7 @@ const EN = labelSet({
   taskStatuses: TASK_STATUS_NAMES.en,
   alertStatuses: ALERT_STATUS_NAMES.en,
   auditActions: AUDIT_ACTION_NAMES.en,
-  causes: CAUSES_EN,
+  causes: CAUSE_NAMES.en,
   severities: SEVERITY_NAMES.en,
   outcomes: OUTCOME_NAMES.en,
   categories: CATEGORIES_EN,

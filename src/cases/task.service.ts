@@ -155,7 +155,7 @@ export async function transitionTask(db: Db, input: TransitionInput): Promise<Ta
         fromStatus: task.status,
         toStatus: rule.to,
         actor: input.actor,
-        note: outcome ? `${outcome}: ${note}` : note,
+        note: outcome ? `${TASK_OUTCOMES[outcome]}：${note}` : note,
         at: now,
       },
     ]);

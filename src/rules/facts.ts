@@ -172,9 +172,17 @@ export function monitoringLineFor(parameters: RuleParameters, year: number): num
   return parameters.monitoringLines[String(chosen)]!;
 }
 
-/** Whether the parameters give `year` its own monitoring line. */
-export function hasOwnMonitoringLine(parameters: RuleParameters, year: number): boolean {
-  return Object.hasOwn(parameters.monitoringLines, String(year));
+/**
+ * The year whose monitoring line applies to `year` (its own, else the latest earlier one);
+ * null when every configured year is later (then the earliest is used, see monitoringLineFor).
+ */
+export function monitoringLineYear(parameters: RuleParameters, year: number): number | null {
+  let chosen: number | null = null;
+  for (const key of Object.keys(parameters.monitoringLines)) {
+    const y = Number(key);
+    if (Number.isInteger(y) && y <= year && (chosen === null || y > chosen)) chosen = y;
+  }
+  return chosen;
 }
 
 /** Exposure with every hazard type at 0. */

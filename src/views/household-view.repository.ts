@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { AuditEntry } from '../cases/audit.repository.js';
 import { hazardReaches, type HouseholdPlace } from '../domain/hazard-scope.js';
+import type { HazardEvent } from '../rules/sentence.js';
 
 export interface HouseholdRow {
   householdId: string;
@@ -133,6 +134,35 @@ export async function listHouseholdHazards(db: Db, household: HouseholdPlace, li
       endDate: r.end_date,
       name: r.name,
     }));
+}
+
+/**
+ * The hazard events of a county whose days overlap [`from`, `to`] (`YYYY-MM-DD`), oldest first,
+ * at most `limit`: what an explanation sentence says counted or did not count for a household
+ * (src/rules/sentence.ts decides which, with the exposure's own test).
+ */
+export async function listCountyHazardEvents(db: Db, countyCode: string, from: string, to: string, limit = 200): Promise<HazardEvent[]> {
+  const rows = await db
+    .selectFrom('hazards')
+    .select(['event_id', 'name', 'type', 'county_code', 'township', 'industries', 'severity', 'start_date', 'end_date'])
+    .where('county_code', '=', countyCode)
+    .where('start_date', '<=', to)
+    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', from)]))
+    .orderBy('start_date')
+    .orderBy('event_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    eventId: r.event_id,
+    name: r.name,
+    type: r.type,
+    countyCode: r.county_code.trim(),
+    township: r.township,
+    industries: r.industries,
+    severity: Number(r.severity),
+    startDate: r.start_date,
+    endDate: r.end_date,
+  }));
 }
 
 /**

@@ -120,10 +120,16 @@ describe('county officer in the browser', () => {
       .locator('table.alerts tbody tr')
       .evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { ruleId: string } }).dataset.ruleId));
     expect(rules.sort()).toEqual(['compound-risk', 'disaster-exposure', 'industry-income-collapse', 'industry-income-drop']);
+    // Each alert: why it fired in one plain sentence, then the condition in figures.
     const drop = await page.locator('tr[data-rule-id="industry-income-drop"] td.trigger').innerText();
-    expect(drop).toBe('产业收入变化率 −60% < −20%');
+    expect(drop).toMatch(
+      /^2026年第3季度产业收入 4,000\.00 元，比上年同期 10,000\.00 元减少 60\.00%，超过 20% 的预警线。\n+产业收入变化率 −60% < −20%$/,
+    );
     const compound = await page.locator('tr[data-rule-id="compound-risk"] td.trigger').innerText();
-    expect(compound).toBe('自然灾害暴露等级 3 级 ≥ 2 级 且 产业收入变化率 −60% < −10%');
+    expect(compound).toMatch(/\n+自然灾害暴露等级 3 级 ≥ 2 级 且 产业收入变化率 −60% < −10%$/);
+    await expect(page.locator('tr[data-rule-id="compound-risk"] p.why').innerText()).resolves.toMatch(
+      /^2026年第3季度该户受自然灾害影响，最高 3 级.*计入：“柳泉镇暴雨”/,
+    );
     await page.screenshot({ path: join(ARTIFACTS, 'task-alerts.png'), fullPage: true });
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
@@ -260,8 +266,8 @@ describe('English toggle', () => {
     await page.goto(`${server.url}/tasks/${taskId}`); // no ?lang: the cookie remembers
     await page.waitForSelector('#income-chart[data-rendered="1"]');
     await expect(page.locator('h2').allTextContents()).resolves.toContain('Monitoring figures');
-    await expect(page.locator('tr[data-rule-id="industry-income-drop"] td.trigger').innerText()).resolves.toBe(
-      'Industry income change −60% < −20%',
+    await expect(page.locator('tr[data-rule-id="industry-income-drop"] td.trigger').innerText()).resolves.toMatch(
+      /^Industry income of 2026-Q3 4,000\.00 yuan, down 60\.00% on 10,000\.00 yuan a year before, beyond the 20% warning line\.\n+Industry income change −60% < −20%$/,
     );
     await page.screenshot({ path: join(ARTIFACTS, 'task-alerts-en.png'), fullPage: true });
     await page.click('a.lang');

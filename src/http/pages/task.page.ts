@@ -6,6 +6,7 @@
  */
 import type { HouseholdView } from '../../accounts/personal-data.service.js';
 import { allowedActions, type TaskAction } from '../../cases/task.service.js';
+import { actorName } from '../../domain/case-names.js';
 import type { AuditRow, HazardRow, IncomeRow, TaskAlertRow, TaskRow } from '../../views/household-view.repository.js';
 import { firingConditionHtml } from './conditions.template.js';
 import { html, jsonScript, type Html } from '../../lib/html.template.js';
@@ -18,6 +19,8 @@ export interface TaskAlertView extends TaskAlertRow {
   ruleName: string | null;
   /** The rule's condition tree evaluated on the alert's facts (explainRule); null when the rule is unknown. */
   condition: unknown;
+  /** Why it fired, in one plain sentence (src/rules/sentence.ts); null when the rule is unknown. */
+  sentence: { zh: string; en: string } | null;
   /** The alert's facts differ from those of the facts table (an earlier cycle or rule-set version). */
   factsDiffer: boolean;
 }
@@ -222,7 +225,7 @@ ${data.alerts.map(
   <td>${a.ruleName ?? a.ruleId}<br><code class="muted rule-id">${a.ruleId}</code></td>
   <td class="nowrap"><span class="sev sev-${a.severity}">${L.severity(a.severity)}</span></td>
   <td>${L.cause(a.cause)}</td>
-  <td class="trigger">${a.condition ? firingConditionHtml(a.condition, lang) : html`<span class="muted">${t('规则集版本未保存，无法显示条件', 'Rule-set version not stored: condition unavailable')}</span>`}${
+  <td class="trigger">${a.sentence ? html`<p class="why">${lang === 'en' ? a.sentence.en : a.sentence.zh}</p>` : ''}${a.condition ? firingConditionHtml(a.condition, lang) : html`<span class="muted">${t('规则集版本未保存，无法显示条件', 'Rule-set version not stored: condition unavailable')}</span>`}${
     a.factsDiffer
       ? html`<br><span class="muted">${t(`（第 ${a.cycleId} 次监测的指标，与上表不同）`, `(figures of cycle ${a.cycleId}, not those above)`)}</span>`
       : ''
@@ -269,7 +272,7 @@ ${data.hazards.map((z) => html`<tr><td>${z.name ?? z.eventId}</td><td>${L.hazard
 <table class="audit"><thead><tr><th>${t('时间', 'Time')}</th><th>${t('操作', 'Action')}</th><th>${t('状态变化', 'Status')}</th><th>${t('操作人', 'By')}</th><th>${t('说明', 'Note')}</th></tr></thead><tbody>
 ${data.audit.map(
   (e) =>
-    html`<tr><td>${formatDateTime(e.at)}</td><td>${L.auditAction(e.action)}</td><td>${L.taskStatus(e.fromStatus) || '—'} → ${L.taskStatus(e.toStatus) || '—'}</td><td>${e.actor}</td><td>${e.note ?? ''}</td></tr>`,
+    html`<tr><td>${formatDateTime(e.at)}</td><td>${L.auditAction(e.action)}</td><td>${L.taskStatus(e.fromStatus) || '—'} → ${L.taskStatus(e.toStatus) || '—'}</td><td>${actorName(e.actor, lang)}</td><td>${e.note ?? ''}</td></tr>`,
 )}
 </tbody></table></section>`;
   return layout(ctx, {

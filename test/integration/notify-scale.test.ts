@@ -187,7 +187,7 @@ describe('rendering the digests after commit', () => {
 
     const city = mails.find((m) => m.subject!.includes('全市2026-Q3期'))!;
     expect(city.subject).toBe(`【收入监测预警】全市2026-Q3期监测汇总：2250户新增预警${cycles.large.alerts}条`);
-    expect(city.text).toMatch(new RegExp(`固安县（131022） \\| 1500 \\| ${alerts.length} \\| ${critical} \\| `));
+    expect(city.text).toMatch(new RegExp(`固安县（131022） <[^>]+> \\| 1500 \\| ${alerts.length} \\| ${critical} \\| `));
   });
 
   it('keeps a digest whose rendering fails pending, renders the others, and retries it later', async () => {

@@ -61,6 +61,8 @@ function sampleArgs(dir: string): Record<string, string[]> {
     'users list': [],
     'users disable': ['probe-user'],
     'users unlock': ['probe-user'],
+    'users enable': ['probe-user'],
+    'users passwd': ['probe-user', '--password', 'another-long-password-1'],
     'users token': ['probe-user'],
     demo: ['--households', '10', '--out', join(dir, 'demo')],
   };

@@ -253,7 +253,9 @@ describe('the command line', () => {
     const row = (await cli(['tasks', 'list'])).stdout.split('\n').find((l) => l.startsWith(`${taskB} `));
     expect(row).toMatch(/ 已办结 .* 核实无风险$/);
     const alertRows = (await cli(['alerts', 'list', '--county', '131082'])).stdout;
-    expect(alertRows).toMatch(/industry-income-drop +2026-Q3 +预警 +产业收入下降 +已解除 +核实无风险/);
+    // Closing resolved the open alert with the outcome; the one dismissed earlier stays dismissed.
+    expect(alertRows).toMatch(/industry-income-collapse +2026-Q3 +严重 +产业收入下降 +已解除 +核实无风险/);
+    expect(alertRows).toMatch(/industry-income-drop +2026-Q3 +预警 +产业收入下降 +已撤销 *$/m);
   });
 
   it('refuses workflow commands without an enabled account allowed to work the case (exit 2, one line)', { timeout: 240_000 }, async () => {

@@ -52,14 +52,14 @@ export async function authRoutes(fastify: FastifyInstance, options: AuthRoutesOp
    */
   function loginFormExpired(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
     if (!isCsrfError(error)) return fastify.errorHandler(error, request, reply);
-    const body = (request.body ?? {}) as { next?: unknown; name?: unknown };
-    const next = safeNext(body.next);
+    // An error handler sees the body before validation: read it as the unknown it is.
+    const next = safeNext(formField(request.body, 'next'));
     if (request.user) {
       void reply.redirect(next || homePath(request.user), 303);
       return;
     }
     reply.status(403);
-    void renderLogin(request, reply, { next, error: expiredMessage(request), name: typeof body.name === 'string' ? body.name : '' });
+    void renderLogin(request, reply, { next, error: expiredMessage(request), name: String(formField(request.body, 'name') ?? '') });
   }
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => reply.redirect(request.user ? homePath(request.user) : '/login', 303));
@@ -119,4 +119,9 @@ export async function authRoutes(fastify: FastifyInstance, options: AuthRoutesOp
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/login', 303);
   });
+}
+
+/** One field of a form body that has not been validated (anything else: undefined). */
+function formField(body: unknown, key: string): unknown {
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[key] : undefined;
 }

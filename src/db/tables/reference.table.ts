@@ -72,6 +72,21 @@ export interface PriceTable {
   updated_at: Generated<Date>;
 }
 
+/** Department signals (migration 0009): one row per household, kind and date. */
+export interface DepartmentSignalTable {
+  household_id: string;
+  /** A code of SIGNAL_KINDS (src/domain/catalog.ts). */
+  kind: string;
+  /** `YYYY-MM-DD`. */
+  signal_date: string;
+  /** Integer fen (bigint: a string from the driver); null where the kind takes no amount. */
+  amount_cents: ColumnType<string | null, string | number | null, string | number | null>;
+  department: string | null;
+  note: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface ImportLogTable {
   id: Generated<number>;
   kind: string;

@@ -34,6 +34,10 @@ export function factName(fact: string, path?: string, lang?: Lang): string {
   if (!key) return L.fact(fact);
   if (fact === 'exposure') return lang === 'en' ? `${L.hazardType(key)} exposure` : `${L.hazardType(key)}暴露等级`;
   if (fact === 'household') return L.householdField(key);
+  if (fact === 'signalCount12m' || fact === 'signalAmount12m') {
+    const what = fact === 'signalCount12m' ? (lang === 'en' ? 'count' : '次数') : lang === 'en' ? 'amount' : '金额';
+    return lang === 'en' ? `${L.signalKind(key)}, 12-month ${what}` : `近12个月${L.signalKind(key)}${what}`;
+  }
   return `${L.fact(fact)} · ${key}`;
 }
 

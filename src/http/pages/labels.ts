@@ -4,7 +4,7 @@
  * Dates and times are shown in Beijing time (src/domain/beijing-time.ts).
  */
 import { ROLES } from '../../accounts/roles.js';
-import { ALERT_SEVERITIES, CATEGORIES, CAUSES, HAZARD_TYPES, INDUSTRIES, TASK_OUTCOMES } from '../../domain/catalog.js';
+import { ALERT_SEVERITIES, CATEGORIES, CAUSES, HAZARD_TYPES, INDUSTRIES, SIGNAL_KINDS, TASK_OUTCOMES } from '../../domain/catalog.js';
 import { beijingClock, beijingDateTime } from '../../domain/beijing-time.js';
 import type { Lang } from './i18n.js';
 
@@ -57,6 +57,11 @@ export const FACT_LABELS: Record<string, string> = {
   monitoringLine: '监测线',
   exposure: '风险暴露等级',
   priceChangePct: '主产品价格变化率',
+  netIncome12m: '近12个月纯收入',
+  signalCount12m: '近12个月部门信号次数',
+  signalAmount12m: '近12个月部门信号金额',
+  medicalExpenseSharePct12m: '近12个月医疗自付费用占纯收入比例',
+  medicalExpenseShareLine: '因病预警比例',
 };
 
 /** Fields of the `household` fact, for conditions such as `household.category in [...]`. */
@@ -71,10 +76,12 @@ export const HOUSEHOLD_FIELDS: Record<string, string> = {
 };
 
 /** How a fact's numbers read: percent change, yuan, yuan per person per year, hazard level. */
-type FactUnit = 'pct' | 'yuan' | 'yuanPerPerson' | 'yuanPerPersonYear' | 'level' | 'none';
+type FactUnit = 'pct' | 'yuan' | 'yuanPerPerson' | 'yuanPerPersonYear' | 'level' | 'times' | 'none';
 
 export function factUnit(fact: string): FactUnit {
-  if (fact.endsWith('ChangePct')) return 'pct';
+  if (fact.endsWith('ChangePct') || fact.startsWith('medicalExpenseShare')) return 'pct';
+  if (fact === 'signalAmount12m') return 'yuan';
+  if (fact === 'signalCount12m') return 'times';
   if (fact === 'perCapitaNetIncome12m') return 'yuanPerPerson';
   if (fact === 'monitoringLine') return 'yuanPerPersonYear';
   if (fact === 'exposure') return 'level';
@@ -117,6 +124,8 @@ export function formatFactValue(
         return en ? `${n} yuan/person/year` : `${n} 元/人·年`;
       case 'level':
         return en ? `level ${n}` : `${n} 级`;
+      case 'times':
+        return en ? `${n}×` : `${n} 次`;
       default:
         return n;
     }
@@ -166,7 +175,7 @@ export function formatFact(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(2);
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `${label(HAZARD_TYPES, k)}: ${formatFact(v)}`)
+      .map(([k, v]) => `${label(HAZARD_TYPES, k) === k ? label(SIGNAL_KINDS, k) : label(HAZARD_TYPES, k)}: ${formatFact(v)}`)
       .join('，');
   }
   return String(value);
@@ -201,6 +210,7 @@ const CAUSES_EN: Record<string, string> = {
   unsalable: 'Unsold produce',
   price_slump: 'Price slump',
   compound: 'Compound risk',
+  illness: 'Illness (medical expenses)',
 };
 const SEVERITIES_EN: Record<string, string> = { info: 'Info', warning: 'Warning', critical: 'Critical' };
 const OUTCOMES_EN: Record<string, string> = {
@@ -252,6 +262,19 @@ const FACT_LABELS_EN: Record<string, string> = {
   monitoringLine: 'Monitoring line',
   exposure: 'Hazard exposure level',
   priceChangePct: 'Main product price change',
+  netIncome12m: '12-month net income',
+  signalCount12m: '12-month department signals',
+  signalAmount12m: '12-month department signal amounts',
+  medicalExpenseSharePct12m: '12-month medical expenses as a share of net income',
+  medicalExpenseShareLine: 'Medical expense share line',
+};
+const SIGNAL_KINDS_EN: Record<string, string> = {
+  medical_expense: 'Medical out-of-pocket expenses',
+  disaster_loss: 'Disaster loss',
+  unemployment: 'Unemployment',
+  disability: 'Disability',
+  minimum_living: 'Minimum living allowance / extreme poverty support',
+  other: 'Other',
 };
 const HOUSEHOLD_FIELDS_EN: Record<string, string> = {
   id: 'Household ID',
@@ -280,6 +303,7 @@ export interface PageLabels {
   category(code: string): string;
   industry(code: string): string;
   hazardType(code: string): string;
+  signalKind(code: string): string;
   role(code: string): string;
   fact(name: string): string;
   householdField(name: string): string;
@@ -296,6 +320,7 @@ function labelSet(
     | 'categories'
     | 'industries'
     | 'hazardTypes'
+    | 'signalKinds'
     | 'roles'
     | 'facts'
     | 'householdFields',
@@ -312,6 +337,7 @@ function labelSet(
     category: (c) => label(t.categories, c),
     industry: (c) => label(t.industries, c),
     hazardType: (c) => label(t.hazardTypes, c),
+    signalKind: (c) => label(t.signalKinds, c),
     role: (c) => label(t.roles, c),
     fact: (n) => label(t.facts, n),
     householdField: (n) => label(t.householdFields, n),
@@ -329,6 +355,7 @@ const ZH = labelSet({
   categories: CATEGORIES,
   industries: INDUSTRIES,
   hazardTypes: HAZARD_TYPES,
+  signalKinds: SIGNAL_KINDS,
   roles: ROLES,
   facts: FACT_LABELS,
   householdFields: HOUSEHOLD_FIELDS,
@@ -344,6 +371,7 @@ const EN = labelSet({
   categories: CATEGORIES_EN,
   industries: INDUSTRIES_EN,
   hazardTypes: HAZARD_TYPES_EN,
+  signalKinds: SIGNAL_KINDS_EN,
   roles: ROLES_EN,
   facts: FACT_LABELS_EN,
   householdFields: HOUSEHOLD_FIELDS_EN,

@@ -185,8 +185,28 @@ function factsSection(view: TaskFactsView, alertCount: number, lang: Lang | unde
         )
       : t('无（本期没有涉及该户的风险事件）', 'none (no hazard touched the household in the period)')
   }</td></tr>
+${'signalCount12m' in f ? signalRows(f, hit, value, t, L) : ''}
 ${extra.map((k) => html`<tr><th>${k}</th><td colspan="3">${formatFactValue(k, undefined, f[k], { lang })}</td></tr>`)}
 </tbody></table></section>`;
+}
+
+/** Department signals of the 12 months (the kinds that have any) and the medical expense share against its line. */
+function signalRows(f: Record<string, unknown>, hit: (key: string) => string, value: (key: string) => string, t: T, L: PageLabels): Html {
+  const counts = (f.signalCount12m ?? {}) as Record<string, unknown>;
+  const amounts = (f.signalAmount12m ?? {}) as Record<string, unknown>;
+  const present = Object.entries(counts).filter(([, n]) => typeof n === 'number' && n > 0);
+  return html`<tr><th>${t('部门信号（近12个月）', 'Department signals (12 months)')}</th><td colspan="3">${
+    present.length
+      ? present.map(([kind, n], i) => {
+          const amount =
+            typeof amounts[kind] === 'number' && amounts[kind] > 0
+              ? t(`，${formatYuan(amounts[kind])} 元`, `, ${formatYuan(amounts[kind])} yuan`)
+              : '';
+          return html`${i ? t('；', '; ') : ''}<span class="${hit(`signalCount12m.${kind}`)} ${hit(`signalAmount12m.${kind}`)}">${L.signalKind(kind)} ${t(`${String(n)} 次`, `${String(n)}×`)}${amount}</span>`;
+        })
+      : t('无', 'none')
+  }</td></tr>
+<tr><th>${L.fact('medicalExpenseSharePct12m')}</th><td class="num ${hit('medicalExpenseSharePct12m')}">${value('medicalExpenseSharePct12m')}</td><td colspan="2">${L.fact('medicalExpenseShareLine')} ${value('medicalExpenseShareLine')}</td></tr>`;
 }
 
 function alertsSection(data: TaskPageData, lang: Lang | undefined, t: T, L: PageLabels): Html {

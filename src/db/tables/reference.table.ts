@@ -79,8 +79,8 @@ export interface DepartmentSignalTable {
   kind: string;
   /** `YYYY-MM-DD`. */
   signal_date: string;
-  /** Integer fen (bigint: a string from the driver); null where the kind takes no amount. */
-  amount_cents: ColumnType<string | null, string | number | null, string | number | null>;
+  /** Integer fen (bigint, read as a number: below 2^53); null where the kind takes no amount. */
+  amount_cents: ColumnType<number | null, string | number | null, string | number | null>;
   department: string | null;
   note: string | null;
   created_at: Generated<Date>;

@@ -4,6 +4,7 @@
  * history chart, hazards, the audit trail and the workflow forms. Prints on A4. Chinese, or
  * English with the language toggle.
  */
+import { SIGNAL_KINDS } from '../../domain/catalog.js';
 import type { HouseholdView } from '../../accounts/personal-data.service.js';
 import type { AuditRow, HazardRow, IncomeRow, TaskAlertRow, TaskRow } from '../../views/household-view.repository.js';
 import { firingConditionHtml } from './conditions.template.js';
@@ -194,7 +195,11 @@ ${extra.map((k) => html`<tr><th>${k}</th><td colspan="3">${formatFactValue(k, un
 function signalRows(f: Record<string, unknown>, hit: (key: string) => string, value: (key: string) => string, t: T, L: PageLabels): Html {
   const counts = (f.signalCount12m ?? {}) as Record<string, unknown>;
   const amounts = (f.signalAmount12m ?? {}) as Record<string, unknown>;
-  const present = Object.entries(counts).filter(([, n]) => typeof n === 'number' && n > 0);
+  // In the catalogue's order: stored facts (jsonb) do not keep the order of their keys.
+  const present = Object.keys(SIGNAL_KINDS).flatMap((kind) => {
+    const n = counts[kind];
+    return typeof n === 'number' && n > 0 ? [[kind, n] as const] : [];
+  });
   return html`<tr><th>${t('部门信号（近12个月）', 'Department signals (12 months)')}</th><td colspan="3">${
     present.length
       ? present.map(([kind, n], i) => {
@@ -202,7 +207,7 @@ function signalRows(f: Record<string, unknown>, hit: (key: string) => string, va
             typeof amounts[kind] === 'number' && amounts[kind] > 0
               ? t(`，${formatYuan(amounts[kind])} 元`, `, ${formatYuan(amounts[kind])} yuan`)
               : '';
-          return html`${i ? t('；', '; ') : ''}<span class="${hit(`signalCount12m.${kind}`)} ${hit(`signalAmount12m.${kind}`)}">${L.signalKind(kind)} ${t(`${String(n)} 次`, `${String(n)}×`)}${amount}</span>`;
+          return html`${i ? t('；', '; ') : ''}<span class="${`${hit(`signalCount12m.${kind}`)} ${hit(`signalAmount12m.${kind}`)}`.trim()}">${L.signalKind(kind)} ${t(`${String(n)} 次`, `${String(n)}×`)}${amount}</span>`;
         })
       : t('无', 'none')
   }</td></tr>

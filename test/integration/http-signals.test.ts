@@ -82,9 +82,23 @@ describe('department signals on the pages', () => {
     expect(text).toContain('因病');
   });
 
-  it('another county’s officer cannot see that task', async () => {
+  it('the API lists the household’s signals, newest first, amounts in yuan', async () => {
+    const guan = await login(app, 'guan');
+    const res = await app.inject({ method: 'GET', url: '/api/households/GA-0003/signals', cookies: guan.cookies });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual([
+      { kind: 'minimum_living', date: '2026-07-01', amount: null, department: '县民政局', note: null },
+      { kind: 'medical_expense', date: '2026-06-18', amount: 20000, department: '县医疗保障局', note: null },
+    ]);
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, unknown> };
+    expect(doc.paths).toHaveProperty(['/api/households/{id}/signals', 'get']);
+  });
+
+  it('another county’s officer reaches neither the task nor the signals', async () => {
     const yongqing = await login(app, 'yongqing');
     const page = await app.inject({ method: 'GET', url: `/tasks/${taskId}`, cookies: yongqing.cookies });
     expect(page.statusCode).toBe(404);
+    const api = await app.inject({ method: 'GET', url: '/api/households/GA-0003/signals', cookies: yongqing.cookies });
+    expect(api.statusCode).toBe(404);
   });
 });

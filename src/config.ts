@@ -75,6 +75,7 @@ const schema = z.object({
     .transform(Number)
     .refine((ms) => ms >= 100 && ms <= 600_000, 'must be between 100 and 600000 (milliseconds)')
     .default(5000),
+  CSRF_SECRET: z.string().min(32, 'must have at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INCOME_WATCH_USER: z.string().max(64, 'must be an account name (at most 64 characters)').optional(),
 });
@@ -101,6 +102,11 @@ export interface Config {
    * true (any), a hop count, or a list of proxy addresses/CIDRs. Login throttling per IP needs it behind a proxy.
    */
   readonly trustProxy: boolean | number | string[];
+  /**
+   * Keys the CSRF tokens of the web forms (HMAC); unset = a random key per `serve` process, so
+   * forms opened before a restart, or served by another process, must be sent again.
+   */
+  readonly csrfSecret: string | undefined;
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** The account CLI workflow commands act as when `--user` is not given (scripts); unset = none. */
   readonly actingUser: string | undefined;
@@ -138,6 +144,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reconcileEveryMs: c.RECONCILE_EVERY_MS,
     publicUrl: c.PUBLIC_URL.replace(/\/+$/, ''),
     trustProxy: parseTrustProxy(c.TRUST_PROXY),
+    csrfSecret: c.CSRF_SECRET,
     logLevel: c.LOG_LEVEL,
     actingUser: c.INCOME_WATCH_USER,
     connectTimeoutMs: c.CONNECT_TIMEOUT_MS,

@@ -12,8 +12,9 @@ export interface AccessLogEntry {
   ip: string | null;
 }
 
-export async function insertAccessLog(db: Db, entry: AccessLogEntry): Promise<void> {
-  await db
+/** Writes the row; returns its id. */
+export async function insertAccessLog(db: Db, entry: AccessLogEntry): Promise<number> {
+  const row = await db
     .insertInto('access_log')
     .values({
       actor: entry.actor,
@@ -24,5 +25,25 @@ export async function insertAccessLog(db: Db, entry: AccessLogEntry): Promise<vo
       context: entry.context,
       ip: entry.ip,
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Whether row `id` records `actor` seeing `entity` `entityId` unmasked at or after `since`. */
+export async function accessLogged(
+  db: Db,
+  id: number,
+  match: { actor: string; entity: string; entityId: string; since: Date },
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('access_log')
+    .select('id')
+    .where('id', '=', id)
+    .where('actor', '=', match.actor)
+    .where('entity', '=', match.entity)
+    .where('entity_id', '=', match.entityId)
+    .where('at', '>=', match.since)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -28,9 +28,18 @@ export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export interface Session {
   /** The cookie value (never stored). */
   token: string;
-  csrfToken: string;
+  /** The session's own random secret, kept server-side: its forms' CSRF tokens are bound to it. */
+  csrfSecret: string;
   expiresAt: Date;
   user: Principal;
+}
+
+/** A live session as a request finds it. */
+export interface LiveSession extends Omit<Session, 'token'> {
+  /** The stored id (hash of the cookie value). */
+  id: string;
+  /** What the next page must say after a redirect, as stored (unchecked JSON); null when none. */
+  flash: unknown;
 }
 
 /**
@@ -43,12 +52,12 @@ export async function login(db: Db, name: string, password: string, now = new Da
   const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
   if (!row || row.disabled || !row.password_hash || !ok) return null;
   const token = randomBytes(32).toString('base64url');
-  const csrfToken = randomBytes(24).toString('base64url');
+  const csrfSecret = randomBytes(24).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await insertSession(db, { id: hashToken(token), userId: row.id, csrfToken, expiresAt });
+  await insertSession(db, { id: hashToken(token), userId: row.id, csrfSecret, expiresAt });
   await touchLogin(db, row.id, now);
   if (Math.random() < 0.05) await deleteExpiredSessions(db, now);
-  return { token, csrfToken, expiresAt, user: toPrincipal(row) };
+  return { token, csrfSecret, expiresAt, user: toPrincipal(row) };
 }
 
 export type LoginResult =
@@ -143,10 +152,12 @@ export async function unlockLogin(db: Db, name: string, now = new Date(), policy
 }
 
 /** The session for a cookie value, or null when unknown, expired or its user is disabled. */
-export async function resolveSession(db: Db, token: string, now = new Date()): Promise<Omit<Session, 'token'> | null> {
+export async function resolveSession(db: Db, token: string, now = new Date()): Promise<LiveSession | null> {
   if (!token || token.length > 200) return null;
   const found = await findLiveSession(db, hashToken(token), now);
-  return found ? { csrfToken: found.csrfToken, expiresAt: found.expiresAt, user: toPrincipal(found.user) } : null;
+  return found
+    ? { id: found.id, csrfSecret: found.csrfSecret, expiresAt: found.expiresAt, flash: found.flash, user: toPrincipal(found.user) }
+    : null;
 }
 
 export async function logout(db: Db, token: string): Promise<void> {

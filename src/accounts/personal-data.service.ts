@@ -6,7 +6,7 @@
 import type { Db } from '../db/database.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { findHousehold, type HouseholdRow } from '../views/household-view.repository.js';
-import { insertAccessLog } from './access-log.repository.js';
+import { accessLogged, insertAccessLog } from './access-log.repository.js';
 import { maskPersonal, type PersonalData } from './masking.js';
 import { canRevealPersonal, countyScope, type Principal } from './roles.js';
 
@@ -31,19 +31,19 @@ export async function getHouseholdView(db: Db, user: Principal, householdId: str
 
 /**
  * The household with personal data unmasked, after logging the access (who, which fields,
- * where, from which address). NotFoundError outside the user's county; ForbiddenError for
- * roles that may not reveal.
+ * where, from which address); `accessLogId` is the row written. NotFoundError outside the
+ * user's county; ForbiddenError for roles that may not reveal.
  */
 export async function revealHousehold(
   db: Db,
   user: Principal,
   householdId: string,
   access: { context: string; ip: string | null },
-): Promise<HouseholdView> {
+): Promise<HouseholdView & { accessLogId: number }> {
   const row = await findHousehold(db, householdId, { countyCode: countyScope(user) });
   if (!row) throw new NotFoundError(`no household ${householdId}`);
   if (!canRevealPersonal(user, row.countyCode)) throw new ForbiddenError(`${user.role} may not see unmasked personal data`);
-  await insertAccessLog(db, {
+  const accessLogId = await insertAccessLog(db, {
     actor: user.name,
     role: user.role,
     entity: 'household',
@@ -54,5 +54,34 @@ export async function revealHousehold(
     context: access.context,
     ip: access.ip,
   });
-  return { ...row, revealed: true, canReveal: true };
+  return { ...row, revealed: true, canReveal: true, accessLogId };
+}
+
+/** How long a logged reveal may be shown again (the page reloaded) without a new access-log row. */
+export const REVEAL_SHOWN_MS = 10 * 60 * 1000;
+
+/**
+ * The household unmasked again for a reveal already logged in access-log row `accessLogId`
+ * (the page after "显示完整信息", reloaded): only when that row records this user seeing this
+ * household less than REVEAL_SHOWN_MS ago, and the user may still reveal it; writes nothing.
+ * Otherwise the household masked.
+ */
+export async function householdAsRevealed(
+  db: Db,
+  user: Principal,
+  householdId: string,
+  accessLogId: number,
+  now = new Date(),
+): Promise<HouseholdView> {
+  const row = await findHousehold(db, householdId, { countyCode: countyScope(user) });
+  if (!row) throw new NotFoundError(`no household ${householdId}`);
+  const logged =
+    canRevealPersonal(user, row.countyCode) &&
+    (await accessLogged(db, accessLogId, {
+      actor: user.name,
+      entity: 'household',
+      entityId: row.householdId,
+      since: new Date(now.getTime() - REVEAL_SHOWN_MS),
+    }));
+  return logged ? { ...row, revealed: true, canReveal: true } : maskedHousehold(user, row);
 }

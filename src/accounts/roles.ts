@@ -5,7 +5,7 @@
  *   personal data of that county's households (logged).
  * - `city_monitor`: every county, read-only; dashboard; personal data stays masked.
  * - `rule_author`: the rules page and the dashboard.
- * - `admin`: everything, including the queue view and revealing personal data (logged).
+ * - `admin`: everything, including the queue view, the accounts page and revealing personal data (logged).
  */
 import { ForbiddenError } from '../errors.js';
 import type { Role } from '../db/tables/web.table.js';
@@ -19,7 +19,8 @@ export const ROLES = {
   admin: '系统管理员',
 } as const satisfies Record<Role, string>;
 
-export type Permission = 'tasks:read' | 'tasks:write' | 'dashboard:read' | 'rules:read' | 'queues:admin' | 'personal:reveal';
+export type Permission =
+  'tasks:read' | 'tasks:write' | 'dashboard:read' | 'rules:read' | 'queues:admin' | 'users:admin' | 'personal:reveal';
 
 const GRANTS: Record<Permission, readonly Role[]> = {
   'tasks:read': ['county_officer', 'city_monitor', 'admin'],
@@ -27,6 +28,7 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   'dashboard:read': ['city_monitor', 'rule_author', 'admin'],
   'rules:read': ['rule_author', 'admin', 'city_monitor'],
   'queues:admin': ['admin'],
+  'users:admin': ['admin'],
   'personal:reveal': ['county_officer', 'admin'],
 };
 

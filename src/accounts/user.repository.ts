@@ -1,6 +1,6 @@
 /** SQL for web users. */
 import type { Insertable, Selectable } from 'kysely';
-import type { Db } from '../db/database.js';
+import type { Db, Executor } from '../db/database.js';
 import type { Role, UserTable } from '../db/tables/web.table.js';
 
 export type UserRow = Selectable<UserTable>;
@@ -41,6 +41,10 @@ export async function findUserByName(db: Db, name: string): Promise<UserRow | un
   return db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
+export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export async function listUsers(db: Db): Promise<UserRow[]> {
   return db.selectFrom('users').selectAll().orderBy('name').execute();
 }
@@ -73,4 +77,20 @@ export async function touchLogin(db: Db, id: number, at: Date): Promise<void> {
 export async function countyExists(db: Db, countyCode: string): Promise<boolean> {
   const row = await db.selectFrom('counties').select('county_code').where('county_code', '=', countyCode).executeTakeFirst();
   return row !== undefined;
+}
+
+/** Stores a new password hash. */
+export async function setPasswordHash(db: Executor, userId: number, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', userId).execute();
+}
+
+/** Enables a disabled user; returns whether it was disabled. */
+export async function enableUserRow(db: Executor, userId: number): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ disabled: false, updated_at: new Date() })
+    .where('id', '=', userId)
+    .where('disabled', '=', true)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

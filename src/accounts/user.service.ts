@@ -1,18 +1,25 @@
 /**
- * Managing web accounts: add, list, disable, API tokens. Validation lives here so the CLI
- * and any later admin page apply the same rules.
+ * Managing web accounts: add, list, disable and enable, passwords, API tokens. Validation
+ * lives here so the CLI and the web pages apply the same rules. Changes to an account are
+ * written to the audit trail (entity `user`, the account's id; never a password or hash).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import { ConflictError, ForbiddenError, NotFoundError, UsageError } from '../errors.js';
-import { hashPassword } from './password.js';
+import { insertAudit } from '../cases/audit.repository.js';
+import { deleteSessionsOfUser } from './credential.repository.js';
+import { resetLoginName } from './login-attempt.repository.js';
+import { hashPassword, verifyPassword } from './password.js';
 import { isRole, type Principal, type Role, ROLES } from './roles.js';
 import {
   countyExists,
   disableUser as disableUserRow,
+  enableUserRow,
   findUserByName,
+  findUserById,
   insertUser,
   listUsers as listUserRows,
+  setPasswordHash,
   type UserRow,
 } from './user.repository.js';
 import { insertApiToken } from './credential.repository.js';
@@ -76,9 +83,7 @@ export async function addUser(db: Db, input: AddUserInput): Promise<UserView> {
   } else if (countyCode) {
     throw new UsageError(`--county applies to county_officer only, not ${role}`);
   }
-  if (input.password != null && input.password.length < MIN_PASSWORD_LENGTH) {
-    throw new UsageError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
-  }
+  if (input.password != null) checkPasswordLength(input.password);
   if (await findUserByName(db, name)) throw new ConflictError(`user ${name} exists`);
   const row = await insertUser(db, {
     name,
@@ -94,9 +99,86 @@ export async function listUsers(db: Db): Promise<UserView[]> {
   return (await listUserRows(db)).map(toView);
 }
 
-/** Disables a user, ends their sessions and revokes their tokens. */
-export async function disableUser(db: Db, name: string): Promise<void> {
-  if (!(await disableUserRow(db, name.trim().toLowerCase()))) throw new NotFoundError(`no user ${name}`);
+/** A password too short for a person's account. */
+export class PasswordTooShortError extends UsageError {
+  constructor() {
+    super(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+    this.name = 'PasswordTooShortError';
+  }
+}
+
+/** The current password given to change one's own was wrong. */
+export class WrongPasswordError extends ForbiddenError {
+  constructor() {
+    super('the current password is wrong');
+    this.name = 'WrongPasswordError';
+  }
+}
+
+function checkPasswordLength(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new PasswordTooShortError();
+}
+
+/** Who makes a change from the command line, in the audit trail. */
+export const CLI_ACTOR = 'system:cli';
+
+async function existingUser(db: Db, name: string): Promise<UserRow> {
+  const row = await findUserByName(db, name.trim().toLowerCase());
+  if (!row) throw new NotFoundError(`no user ${name.trim()}`);
+  return row;
+}
+
+async function auditUser(db: Db, row: UserRow, action: string, actor: string, note: string | null = null): Promise<void> {
+  await insertAudit(db, [{ entity: 'user', entityId: row.id, action, fromStatus: null, toStatus: null, actor, note, at: new Date() }]);
+}
+
+/** Disables a user, ends their sessions and revokes their tokens; audited with `actor`. */
+export async function disableUser(db: Db, name: string, actor = CLI_ACTOR): Promise<void> {
+  const row = await existingUser(db, name);
+  if (!(await disableUserRow(db, row.name))) throw new NotFoundError(`no user ${name}`);
+  await auditUser(db, row, 'disable', actor);
+}
+
+/** Enables a disabled account again (it signs in with its password as before); audited with `actor`. Returns whether it was disabled. */
+export async function enableUser(db: Db, name: string, actor = CLI_ACTOR): Promise<boolean> {
+  const row = await existingUser(db, name);
+  const changed = await enableUserRow(db, row.id);
+  if (changed) await auditUser(db, row, 'enable', actor);
+  return changed;
+}
+
+/**
+ * Sets a user's password for them (an administrator on the web, an operator with the CLI):
+ * ends all their sessions, clears the login throttle of the name, and is audited with `actor`.
+ * PasswordTooShortError under MIN_PASSWORD_LENGTH; NotFoundError for an unknown name.
+ */
+export async function resetPassword(db: Db, name: string, password: string, actor = CLI_ACTOR): Promise<void> {
+  checkPasswordLength(password);
+  const row = await existingUser(db, name);
+  await setPasswordHash(db, row.id, await hashPassword(password));
+  await deleteSessionsOfUser(db, row.id);
+  await resetLoginName(db, row.name);
+  await auditUser(db, row, 'password_reset', actor);
+}
+
+/**
+ * A signed-in user changes their own password: the current one must be right
+ * (WrongPasswordError), the new one long enough (PasswordTooShortError). Every other session
+ * of the user ends (a stolen session does not outlive the change); `keepSessionId` stays.
+ * Returns how many sessions ended.
+ */
+export async function changeOwnPassword(
+  db: Db,
+  input: { userId: number; current: string; password: string; keepSessionId?: string },
+): Promise<number> {
+  const row = await findUserById(db, input.userId);
+  if (!row || row.disabled) throw new NotFoundError(`no user ${input.userId}`);
+  if (!(await verifyPassword(input.current, row.password_hash))) throw new WrongPasswordError();
+  checkPasswordLength(input.password);
+  await setPasswordHash(db, row.id, await hashPassword(input.password));
+  const ended = await deleteSessionsOfUser(db, row.id, input.keepSessionId);
+  await auditUser(db, row, 'password_change', row.name);
+  return ended;
 }
 
 /**

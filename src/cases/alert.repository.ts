@@ -2,6 +2,7 @@
  * SQL of alerts: the set-based writes of a batch, and the lists the faces show.
  * An alert is unique per (household, rule, period); every write here relies on that key.
  */
+import { nameOf, OUTCOME_NAMES } from '../domain/case-names.js';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { Database } from '../db/schema.js';
@@ -144,7 +145,8 @@ export async function resolveAlerts(
   input: { cycleId: number; alerts: ReadonlyArray<Pick<StoredAlertKey, 'id' | 'status'>>; actor: string; at: Date },
 ): Promise<number> {
   if (input.alerts.length === 0) return 0;
-  const note = `condition no longer holds (cycle ${input.cycleId})`;
+  // Notes are read by county staff in the audit trail: Chinese, like the system's other notes.
+  const note = `预警条件已不再满足（第 ${input.cycleId} 次监测）`;
   const rows = JSON.stringify(input.alerts.map((a) => ({ id: a.id, from_status: a.status })));
   const result = await sql<{ entity_id: number }>`
     with stale as (
@@ -172,7 +174,7 @@ export async function closeAlertsOfTask(
   trx: Executor,
   input: { taskId: number; outcome: string; actor: string; at: Date },
 ): Promise<number[]> {
-  const note = `task ${input.taskId} closed: ${input.outcome}`;
+  const note = `任务 ${input.taskId} 办结：${nameOf(OUTCOME_NAMES, input.outcome)}`;
   const result = await sql<{ entity_id: number }>`
     with target as (
       select a.id, a.status from alerts a join task_alerts ta on ta.alert_id = a.id

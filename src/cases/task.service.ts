@@ -37,7 +37,9 @@ import {
   updateTaskState,
 } from './task.repository.js';
 
-export type TaskAction = 'ack' | 'start' | 'close';
+/** The workflow steps, in order. */
+export const TASK_ACTIONS = ['ack', 'start', 'close'] as const;
+export type TaskAction = (typeof TASK_ACTIONS)[number];
 
 /** Which status each action requires and leads to. */
 const TRANSITIONS: Record<TaskAction, { from: TaskStatus; to: TaskStatus; verb: string }> = {
@@ -45,6 +47,35 @@ const TRANSITIONS: Record<TaskAction, { from: TaskStatus; to: TaskStatus; verb: 
   start: { from: 'acknowledged', to: 'in_progress', verb: 'start' },
   close: { from: 'in_progress', to: 'closed', verb: 'close' },
 };
+
+/** The steps a task in this status allows, in workflow order (the task page shows only these). */
+export function allowedActions(status: TaskStatus): TaskAction[] {
+  return TASK_ACTIONS.filter((action) => TRANSITIONS[action].from === status);
+}
+
+/** A step the task's current status does not allow (a stale page: someone else moved the task on). */
+export class StepNotAllowedError extends ConflictError {
+  constructor(
+    message: string,
+    readonly action: TaskAction,
+    /** The task's status when the step was refused. */
+    readonly status: TaskStatus,
+  ) {
+    super(message);
+    this.name = 'StepNotAllowedError';
+  }
+}
+
+/** A closing step without what it needs: the field to fill in. */
+export class StepInputError extends UsageError {
+  constructor(
+    message: string,
+    readonly field: 'outcome' | 'note',
+  ) {
+    super(message);
+    this.name = 'StepInputError';
+  }
+}
 
 /** The action that moves a task on from each status (for error messages). */
 const NEXT_ACTION: Record<TaskStatus, string> = {
@@ -81,12 +112,13 @@ export async function transitionTask(db: Db, input: TransitionInput): Promise<Ta
   const note = input.note?.trim() || null;
   let outcome: TaskOutcomeCode | null = null;
   if (input.action === 'close') {
-    if (!input.outcome) throw new UsageError(`closing task ${input.taskId} needs an outcome: ${Object.keys(TASK_OUTCOMES).join(', ')}`);
+    if (!input.outcome)
+      throw new StepInputError(`closing task ${input.taskId} needs an outcome: ${Object.keys(TASK_OUTCOMES).join(', ')}`, 'outcome');
     if (!(input.outcome in TASK_OUTCOMES)) {
-      throw new UsageError(`unknown outcome "${input.outcome}" (use ${Object.keys(TASK_OUTCOMES).join(', ')})`);
+      throw new StepInputError(`unknown outcome "${input.outcome}" (use ${Object.keys(TASK_OUTCOMES).join(', ')})`, 'outcome');
     }
     outcome = input.outcome as TaskOutcomeCode;
-    if (!note) throw new UsageError(`closing task ${input.taskId} needs a note saying what was verified or done`);
+    if (!note) throw new StepInputError(`closing task ${input.taskId} needs a note saying what was verified or done`, 'note');
   } else if (input.outcome) {
     throw new UsageError(`an outcome is given only when closing a task`);
   }
@@ -104,8 +136,10 @@ export async function transitionTask(db: Db, input: TransitionInput): Promise<Ta
     }
     if (task.status !== rule.from) {
       const already = task.status === rule.to ? ` it is already ${rule.to}` : ` it is ${task.status}`;
-      throw new ConflictError(
+      throw new StepNotAllowedError(
         `cannot ${rule.verb} task ${task.id}:${already}; only a task that is ${rule.from} can be ${rule.verb === 'acknowledge' ? 'acknowledged' : rule.verb === 'start' ? 'started' : 'closed'} (next step: ${NEXT_ACTION[task.status]})`,
+        input.action,
+        task.status,
       );
     }
     await updateTaskState(trx, task.id, {
@@ -121,7 +155,7 @@ export async function transitionTask(db: Db, input: TransitionInput): Promise<Ta
         fromStatus: task.status,
         toStatus: rule.to,
         actor: input.actor,
-        note: outcome ? `${outcome}: ${note}` : note,
+        note: outcome ? `${TASK_OUTCOMES[outcome]}：${note}` : note,
         at: now,
       },
     ]);
@@ -130,6 +164,41 @@ export async function transitionTask(db: Db, input: TransitionInput): Promise<Ta
     if (outcome) await closeAlertsOfTask(trx, { taskId: task.id, outcome, actor: input.actor, at: now });
   });
   return getTask(db, input.taskId, { now });
+}
+
+/** What a bulk acknowledge did with each task it was given. */
+export interface BulkAckResult {
+  acknowledged: number[];
+  /** Tasks not open any more (already acknowledged, in progress or closed), with their status. */
+  refused: Array<{ id: number; status: TaskStatus }>;
+  /** Unknown ids, or tasks of another county (a county sees only its own). */
+  notFound: number[];
+}
+
+/**
+ * Acknowledges each task as one `ack` would (transitionTask: its own transaction and audit
+ * entry), in the order given, each id once. A task that cannot be acknowledged is reported
+ * with its status, never silently skipped; the others are still acknowledged.
+ */
+export async function acknowledgeTasks(
+  db: Db,
+  input: { taskIds: readonly number[]; actor: string; countyCode?: string; now?: Date },
+): Promise<BulkAckResult> {
+  const result: BulkAckResult = { acknowledged: [], refused: [], notFound: [] };
+  for (const taskId of new Set(input.taskIds)) {
+    try {
+      await transitionTask(db, { taskId, action: 'ack', actor: input.actor, countyCode: input.countyCode, now: input.now });
+      result.acknowledged.push(taskId);
+    } catch (error) {
+      if (error instanceof NotFoundError) result.notFound.push(taskId);
+      else if (error instanceof ConflictError) {
+        const task = await findTask(db, taskId, { countyCode: input.countyCode });
+        if (task) result.refused.push({ id: taskId, status: task.status });
+        else result.notFound.push(taskId);
+      } else throw error;
+    }
+  }
+  return result;
 }
 
 /** New alerts of one household in one batch, with the due date their rules ask for. */

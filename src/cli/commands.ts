@@ -65,6 +65,8 @@ export const COMMAND_SERVICES: Readonly<Record<string, readonly ServiceName[]>> 
   'users add': ['postgres'],
   'users list': ['postgres'],
   'users disable': ['postgres'],
+  'users enable': ['postgres'],
+  'users passwd': ['postgres'],
   'users unlock': ['postgres'],
   'users token': ['postgres'],
   demo: ['postgres', 'redis'],

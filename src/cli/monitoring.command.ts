@@ -14,7 +14,19 @@ import { ALERT_STATUSES, type AlertStatus, TASK_STATUSES, type TaskStatus } from
 import type { TaskDetail } from '../cases/task.repository.js';
 import type { TaskAction } from '../cases/task.service.js';
 import type { WorkerRuntime } from '../cycle/worker.runtime.js';
-import { oneOf, positiveInt } from './option-parsers.js';
+import { beijingDateTime } from '../domain/beijing-time.js';
+import {
+  actorName,
+  ALERT_STATUS_NAMES,
+  CAUSE_NAMES,
+  AUDIT_ACTION_NAMES,
+  nameOf,
+  OUTCOME_NAMES,
+  SEVERITY_NAMES,
+  TASK_STATUS_NAMES,
+} from '../domain/case-names.js';
+import { lookupCode, TASK_OUTCOMES } from '../domain/catalog.js';
+import { type CliLang, langOption, oneOf, positiveInt } from './option-parsers.js';
 import { printJson, printTable, printText } from './output.js';
 import { actingName, cliActor, loadConfig, withWorkflowDb, workflowAccount } from './session.js';
 
@@ -198,24 +210,28 @@ function registerWorker(program: Command): void {
         ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
         ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
       });
+      // Every line the worker writes is a JSON log line on stderr (pid included), for log collectors.
       logger().info(
-        { schedule: runtime.schedule, cron: config.cycleCron, tz: config.cycleTz, notifications: runtime.notifications },
-        'worker started',
-      );
-      process.stderr.write(
-        `income-watch worker ${process.pid} started (queue prefix {${config.queuePrefix}}); SIGTERM or Ctrl-C stops it\n`,
+        {
+          schedule: runtime.schedule,
+          cron: config.cycleCron,
+          tz: config.cycleTz,
+          queuePrefix: config.queuePrefix,
+          notifications: runtime.notifications,
+        },
+        'worker started; SIGTERM or Ctrl-C stops it',
       );
       // Resolve only at shutdown: main.ts exits shortly after the action resolves.
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
-          process.stderr.write(`income-watch worker ${process.pid}: ${signal}, finishing the current jobs\n`);
+          logger().info({ signal }, `${signal}, finishing the current jobs`);
           process.once(signal as NodeJS.Signals, () => process.exit(130)); // a second signal: stop now
           void runtime
             .close()
             .then(() => ctx.close())
             .catch((error: unknown) => logger().error({ err: (error as Error).message }, 'shutdown error'))
             .finally(() => {
-              process.stderr.write(`income-watch worker ${process.pid}: stopped\n`);
+              logger().info('worker stopped');
               resolve();
             });
         };
@@ -265,8 +281,15 @@ function registerAlerts(program: Command): void {
             })),
           );
         }
+        // People read names (预警, 未处理, 已落实帮扶); --json keeps the codes.
         printTable(
-          rows.map((a) => ({ ...a })),
+          rows.map((a) => ({
+            ...a,
+            severity: nameOf(SEVERITY_NAMES, a.severity),
+            cause: nameOf(CAUSE_NAMES, a.cause),
+            status: nameOf(ALERT_STATUS_NAMES, a.status),
+            outcome: nameOf(OUTCOME_NAMES, a.outcome),
+          })),
           ['id', 'householdId', 'countyCode', 'ruleId', 'period', 'severity', 'cause', 'status', 'outcome'],
         );
       });
@@ -327,20 +350,50 @@ function taskJson(t: {
   };
 }
 
-/** A task as `tasks show` prints it; notes and names people typed are printed escaped (printText). */
-function printTaskDetail(task: TaskDetail): void {
-  printText(`task ${task.id}: household ${task.householdId}, county ${task.countyCode}, period ${task.period}`);
-  printText(`  status ${task.status}${task.outcome ? ` (${task.outcome})` : ''}, due ${task.dueAt}${task.overdue ? ' — OVERDUE' : ''}`);
-  if (task.note) printText(`  note: ${task.note}`);
+/**
+ * A task as `tasks show` prints it, in Chinese (`--lang en`: English): names for statuses,
+ * outcomes, audit actions and the system's own actors, times in Beijing time as on the web.
+ * Notes and names people typed are printed escaped (printText).
+ */
+function printTaskDetail(task: TaskDetail, lang: CliLang): void {
+  const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
+  const status = (code: string | null) => nameOf(TASK_STATUS_NAMES, code, lang) || '-';
+  const outcome = (code: string | null) => nameOf(OUTCOME_NAMES, code, lang);
   printText(
-    `  alerts: ${task.alerts.map((a) => `${a.ruleId} ${a.period} [${a.severity}, ${a.status}${a.outcome ? `: ${a.outcome}` : ''}]`).join(', ') || '(none)'}`,
+    t(
+      `任务 ${task.id}：户 ${task.householdId}，区县 ${task.countyCode}，统计期 ${task.period}`,
+      `task ${task.id}: household ${task.householdId}, county ${task.countyCode}, period ${task.period}`,
+    ),
   );
-  printText('  audit trail:');
+  const outcomeText = task.outcome ? t(`（${outcome(task.outcome)}）`, ` (${outcome(task.outcome)})`) : '';
+  printText(
+    t(
+      `  状态 ${status(task.status)}${outcomeText}，截止日期 ${task.dueAt}${task.overdue ? ' — 已逾期' : ''}`,
+      `  status ${status(task.status)}${outcomeText}, due ${task.dueAt}${task.overdue ? ' — OVERDUE' : ''}`,
+    ),
+  );
+  if (task.note) printText(`  ${t('办结说明：', 'note: ')}${task.note}`);
+  const alerts = task.alerts.map(
+    (a) =>
+      `${a.ruleId} ${a.period} [${nameOf(SEVERITY_NAMES, a.severity, lang)}${t('，', ', ')}${nameOf(ALERT_STATUS_NAMES, a.status, lang)}${a.outcome ? `${t('：', ': ')}${outcome(a.outcome)}` : ''}]`,
+  );
+  printText(`  ${t('预警：', 'alerts: ')}${alerts.join(t('；', ', ')) || t('（无）', '(none)')}`);
+  printText(t('  办理记录：', '  audit trail:'));
   for (const e of task.audit) {
     printText(
-      `    ${e.at.toISOString()}  ${e.actor}  ${e.action}  ${e.fromStatus ?? '-'} → ${e.toStatus ?? '-'}${e.note ? `  ${e.note}` : ''}`,
+      `    ${beijingDateTime(e.at)}  ${actorName(e.actor, lang)}  ${nameOf(AUDIT_ACTION_NAMES, e.action, lang)}  ${status(e.fromStatus)} → ${status(e.toStatus)}${e.note ? `  ${e.note}` : ''}`,
     );
   }
+}
+
+/** `--outcome`: a code (`assisted`) or its Chinese name (`已落实帮扶`), as the web's choice offers them. */
+function outcomeOption(value: string): string {
+  const code = lookupCode(TASK_OUTCOMES, value);
+  if (code) return code;
+  const choices = Object.entries(TASK_OUTCOMES)
+    .map(([c, name]) => `${name} (${c})`)
+    .join('、');
+  throw new UsageError(`--outcome：未知的核实结果 "${value}"，可选：${choices}`);
 }
 
 function registerTasks(program: Command): void {
@@ -365,7 +418,12 @@ function registerTasks(program: Command): void {
         });
         if (options.json) return printJson(rows.map(taskJson));
         printTable(
-          rows.map((t) => ({ ...t, due: t.overdue ? `${t.dueAt} (overdue)` : t.dueAt })),
+          rows.map((t) => ({
+            ...t,
+            status: nameOf(TASK_STATUS_NAMES, t.status),
+            outcome: nameOf(OUTCOME_NAMES, t.outcome),
+            due: t.overdue ? `${t.dueAt}（已逾期）` : t.dueAt,
+          })),
           ['id', 'householdId', 'countyCode', 'period', 'status', 'due', 'ruleIds', 'outcome'],
         );
       });
@@ -373,14 +431,15 @@ function registerTasks(program: Command): void {
   tasks
     .command('show <id>')
     .description('a task with its alerts and audit trail')
+    .option('--lang <lang>', 'language of the text output: zh (default) or en', langOption)
     .option('--json', 'machine-readable output')
-    .action(async (id: string, options: { json?: boolean }) => {
+    .action(async (id: string, options: { json?: boolean; lang?: CliLang }) => {
       const taskId = positiveInt('task id')(id);
       const { getTask } = await import('../cases/task.repository.js');
       await withMonitoring(async (ctx) => {
         const task = await getTask(ctx.db, taskId);
         if (options.json) return printJson(task);
-        printTaskDetail(task);
+        printTaskDetail(task, options.lang ?? 'zh');
       });
     });
   const actions: Array<[TaskAction, string]> = [
@@ -390,7 +449,8 @@ function registerTasks(program: Command): void {
   ];
   for (const [action, description] of actions) {
     const command = tasks.command(`${action} <id>`).description(description);
-    if (action === 'close') command.option('--outcome <o>', 'assisted | risk_eliminated | not_at_risk');
+    if (action === 'close')
+      command.option('--outcome <o>', 'assisted 已落实帮扶 | risk_eliminated 风险消除 | not_at_risk 核实无风险', outcomeOption);
     command
       .option('--note <text>', action === 'close' ? 'what was verified or done (required)' : 'a note for the audit trail')
       .option('--user <name>', USER_OPTION)

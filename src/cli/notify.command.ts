@@ -88,7 +88,7 @@ export function registerNotifyCommands(program: Command): void {
 
   notifications
     .command('list')
-    .description('list notifications (newest last); --pending: digests not yet rendered into mails')
+    .description('list notifications, newest first (200 unless --limit); --pending: digests not yet rendered into mails')
     .option('--status <status>', `one of ${STATUSES.join(', ')}`, oneOf('--status', STATUSES))
     .option('--kind <kind>', `one of ${KINDS.join(', ')}`, oneOf('--kind', KINDS))
     .option('--cycle <id>', 'notifications of one cycle', positiveInt('--cycle'))
@@ -105,9 +105,11 @@ export function registerNotifyCommands(program: Command): void {
         json?: boolean;
       }) => {
         if (o.pending) return listPendingRender(o);
-        const { listNotifications } = await import('../notify/outbox.repository.js');
-        const rows = await withNotifyDb((db) =>
-          listNotifications(db, { status: o.status, kind: o.kind, cycleId: o.cycle, limit: o.limit ?? (o.json ? undefined : 200) }),
+        const { countNotifications, listNotifications } = await import('../notify/outbox.repository.js');
+        const filter = { status: o.status, kind: o.kind, cycleId: o.cycle };
+        const limit = o.limit ?? (o.json ? undefined : 200);
+        const [rows, total] = await withNotifyDb((db) =>
+          Promise.all([listNotifications(db, { ...filter, limit, newestFirst: true }), countNotifications(db, filter)]),
         );
         const out = rows.map((r) => ({
           id: r.id,
@@ -128,6 +130,7 @@ export function registerNotifyCommands(program: Command): void {
         }));
         if (o.json) return printJson(out);
         printTable(out, ['id', 'kind', 'key', 'recipient', 'status', 'attempts', 'lastError']);
+        if (total > rows.length) console.log(leftOutNote(total - rows.length));
       },
     );
 
@@ -193,6 +196,11 @@ export function registerNotifyCommands(program: Command): void {
     });
 }
 
+/** The line under a list that stopped at its limit: how many rows it did not show, and how to see them. */
+function leftOutNote(count: number): string {
+  return `… 还有 ${count} 条未显示，用 --limit 查看更多 (${count} more not shown; use --limit to see more)`;
+}
+
 /**
  * `notifications list --pending`: digests recorded by completed cycles and not rendered yet. A
  * row that keeps failing to render stays here with its attempts and last error.
@@ -208,9 +216,11 @@ async function listPendingRender(o: {
   const kind = o.kind;
   if (kind !== undefined && kind !== 'digest' && kind !== 'city-summary')
     throw new UsageError(`--pending lists digests only: --kind digest or city-summary, not "${kind}"`);
-  const { listPendingDigests } = await import('../notify/pending-digest.repository.js');
-  const rows = await withNotifyDb((db) =>
-    listPendingDigests(db, { status: 'pending', kind, cycleId: o.cycle, limit: o.limit ?? (o.json ? undefined : 200) }),
+  const { countPendingDigests, listPendingDigests } = await import('../notify/pending-digest.repository.js');
+  const filter = { status: 'pending' as const, kind, cycleId: o.cycle };
+  const limit = o.limit ?? (o.json ? undefined : 200);
+  const [rows, total] = await withNotifyDb((db) =>
+    Promise.all([listPendingDigests(db, { ...filter, limit, newestFirst: true }), countPendingDigests(db, filter)]),
   );
   const out = rows.map((r) => ({
     key: r.key,
@@ -224,4 +234,5 @@ async function listPendingRender(o: {
   }));
   if (o.json) return printJson(out);
   printTable(out, ['key', 'cycleId', 'countyCode', 'attempts', 'nextAttemptAt', 'lastError']);
+  if (total > rows.length) console.log(leftOutNote(total - rows.length));
 }

@@ -17,3 +17,8 @@ export function oneOf<T extends string>(name: string, allowed: readonly T[]) {
     return value as T;
   };
 }
+
+/** The language of a command's text output: Chinese (the product's, the default) or English (`--lang en`). */
+export type CliLang = 'zh' | 'en';
+
+export const langOption = oneOf<CliLang>('--lang', ['zh', 'en']);

@@ -3,6 +3,7 @@
  * reasons, names people typed) goes through `terminalSafe` (tables and printText) or printJson,
  * so that no control character or terminal escape sequence reaches the operator's terminal raw.
  */
+import { beijingDateTime } from '../domain/beijing-time.js';
 
 /**
  * Characters that must not reach a terminal raw: C0 controls (ESC, BEL, CR, newline …), DEL,
@@ -58,7 +59,7 @@ export function printTable(rows: Array<Record<string, unknown>>, columns?: strin
 
 function formatCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return beijingDateTime(value); // as on the web; --json keeps ISO instants
   if (Array.isArray(value)) return terminalSafe(value.join(','));
   return terminalSafe(String(value));
 }

@@ -5,11 +5,13 @@
  */
 import type { Command } from 'commander';
 import { ALERT_SEVERITIES, CAUSES } from '../domain/catalog.js';
-import { type Period, parsePeriod } from '../domain/period.js';
+import { type Period, parsePeriod, previousYear } from '../domain/period.js';
 import type { Db } from '../db/database.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { PreviewReport } from '../rules/preview.js';
-import { printJson } from './output.js';
+import type { RuleExplanation } from '../rules/types.js';
+import { type CliLang, langOption } from './option-parsers.js';
+import { printJson, printText } from './output.js';
 import { loadConfig, withDb } from './session.js';
 
 function periodOption(raw: string | undefined): Period {
@@ -23,21 +25,33 @@ const withRulesDb = <T>(fn: (db: Db) => Promise<T>): Promise<T> => withDb({ appl
 /** The configured rule directory (RULES_DIR). */
 const rulesDir = async (): Promise<string> => (await loadConfig()).rulesDir;
 
-async function lint(options: { dir?: string; json?: boolean }): Promise<void> {
-  const [{ lintRuleFiles }, { formatLintMessage, readRuleFiles }] = await Promise.all([
+async function lint(options: { dir?: string; json?: boolean; lang?: CliLang }): Promise<void> {
+  const [{ lintRuleFiles }, { readRuleFiles }, { lintLine }] = await Promise.all([
     import('../rules/rule-set.linter.js'),
     import('../rules/rule-set.loader.js'),
+    import('../rules/lint-text.js'),
   ]);
   const dir = options.dir ?? (await rulesDir());
-  const { report, rules } = lintRuleFiles(await readRuleFiles(dir), { years: [new Date().getFullYear()] });
+  const { report, rules } = lintRuleFiles(await readRuleFiles(dir));
   if (report.errors.length > 0) process.exitCode = 1;
+  // --json keeps the messages as the linter writes them (English, like the logs): scripts read them.
   if (options.json) return printJson(report);
-  for (const e of report.errors) process.stdout.write(`error   ${formatLintMessage(e)}\n`);
-  for (const w of report.warnings) process.stdout.write(`warning ${formatLintMessage(w)}\n`);
-  process.stdout.write(
-    report.errors.length > 0
-      ? `${dir}: ${report.errors.length} error(s), ${report.warnings.length} warning(s) — the engine will not load this set\n`
-      : `${dir}: ${rules.length} rule(s) OK${report.warnings.length ? `, ${report.warnings.length} warning(s)` : ''}\n`,
+  const lang = options.lang ?? 'zh';
+  const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
+  for (const e of report.errors) printText(`${t('错误', 'error  ')} ${lintLine(e, lang)}`);
+  for (const w of report.warnings) printText(`${t('警告', 'warning')} ${lintLine(w, lang)}`);
+  const errors = report.errors.length;
+  const warnings = report.warnings.length;
+  printText(
+    errors > 0
+      ? t(
+          `${dir}：${errors} 个错误，${warnings} 个警告——监测不会采用这组规则`,
+          `${dir}: ${errors} error(s), ${warnings} warning(s) — the engine will not load this set`,
+        )
+      : t(
+          `${dir}：${rules.length} 条规则检查通过${warnings ? `，${warnings} 个警告` : ''}`,
+          `${dir}: ${rules.length} rule(s) OK${warnings ? `, ${warnings} warning(s)` : ''}`,
+        ),
   );
 }
 
@@ -62,19 +76,28 @@ async function test(options: { dir?: string; json?: boolean }): Promise<void> {
   );
 }
 
-async function explain(options: { household?: string; period?: string; dir?: string; json?: boolean }): Promise<void> {
+async function explain(options: { household?: string; period?: string; dir?: string; json?: boolean; lang?: CliLang }): Promise<void> {
   if (!options.household) throw new UsageError('--household <id> is required');
   const period = periodOption(options.period);
-  const [{ loadRuleSet }, { loadFacts }, { createEvaluator }, { formatConditionTree }] = await Promise.all([
-    import('../rules/rule-set.loader.js'),
-    import('../cycle/facts.repository.js'),
-    import('../rules/evaluate.js'),
-    import('../rules/explain.js'),
-  ]);
+  const [{ loadRuleSet }, { loadFacts }, { listCountyHazardEvents }, { createEvaluator }, { formatConditionTree }, { ruleSentence }] =
+    await Promise.all([
+      import('../rules/rule-set.loader.js'),
+      import('../cycle/facts.repository.js'),
+      import('../views/household-view.repository.js'),
+      import('../rules/evaluate.js'),
+      import('../rules/explain.js'),
+      import('../rules/sentence.js'),
+    ]);
   const ruleSet = await loadRuleSet(options.dir ?? (await rulesDir()));
-  const [facts] = await withRulesDb((db) => loadFacts(db, period, [options.household!], ruleSet.parameters));
+  const { facts, hazards } = await withRulesDb(async (db) => {
+    const [found] = await loadFacts(db, period, [options.household!], ruleSet.parameters);
+    const events = found ? await listCountyHazardEvents(db, found.household.countyCode, previousYear(period).start, period.end) : [];
+    return { facts: found, hazards: events };
+  });
   if (!facts) throw new NotFoundError(`household ${options.household} is not stored`);
   const { findings, explanations } = await createEvaluator(ruleSet).evaluate(facts, { explain: true });
+  const lang = options.lang ?? 'zh';
+  const sentence = (e: RuleExplanation) => ruleSentence(e, facts, { hazards, parameters: ruleSet.parameters, lang });
   if (options.json) {
     return printJson({
       householdId: facts.household.id,
@@ -82,25 +105,31 @@ async function explain(options: { household?: string; period?: string; dir?: str
       ruleSetVersion: ruleSet.version,
       facts,
       findings,
-      rules: explanations,
+      rules: explanations!.map((e) => ({ ...e, sentence: sentence(e) })),
     });
   }
+  const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
   const out: string[] = [
-    `household ${facts.household.id} (county ${facts.household.countyCode}), period ${period.text}, rule set ${ruleSet.version}`,
+    t(
+      `户 ${facts.household.id}（区县 ${facts.household.countyCode}），统计期 ${period.text}，规则集版本 ${ruleSet.version}`,
+      `household ${facts.household.id} (county ${facts.household.countyCode}), period ${period.text}, rule set ${ruleSet.version}`,
+    ),
     '',
-    'facts:',
+    t('指标：', 'facts:'),
   ];
   for (const [key, value] of Object.entries(facts)) out.push(`  ${key}: ${JSON.stringify(value)}`);
-  out.push('', `rules (${findings.length} fired):`);
+  out.push('', t(`规则（触发 ${findings.length} 条）：`, `rules (${findings.length} fired):`));
   for (const e of explanations!) {
     const rule = ruleSet.rules.find((r) => r.id === e.ruleId)!;
+    const why = sentence(e);
     out.push(
       '',
-      `${e.fired ? '● FIRED ' : '○ not fired'}  ${rule.id} ${rule.name} — ${ALERT_SEVERITIES[rule.severity]}/${CAUSES[rule.cause]}, ${rule.slaDays} days`,
+      `${e.fired ? t('● 触发  ', '● FIRED ') : t('○ 未触发', '○ not fired')}  ${rule.id} ${rule.name} — ${ALERT_SEVERITIES[rule.severity]}/${CAUSES[rule.cause]}${t(`，${rule.slaDays} 天`, `, ${rule.slaDays} days`)}`,
+      ...(why ? [`    ${why}`] : []),
       ...formatConditionTree(e.conditions, '    '),
     );
   }
-  process.stdout.write(`${out.join('\n')}\n`);
+  for (const line of out) printText(line);
 }
 
 async function preview(options: { period?: string; dir?: string; json?: boolean; limit?: string }): Promise<void> {
@@ -164,6 +193,7 @@ export function registerRulesCommands(program: Command): void {
     .command('lint')
     .description('check rule files and parameters.json; exit 1 on any error')
     .option('--dir <dir>', dirHelp)
+    .option('--lang <lang>', 'language of the messages: zh (default) or en', langOption)
     .option('--json', 'machine-readable output: { errors, warnings }')
     .action(lint);
   rules
@@ -178,7 +208,8 @@ export function registerRulesCommands(program: Command): void {
     .requiredOption('--household <id>', 'household id (户编码)')
     .requiredOption('--period <period>', 'period: 2026, 2026-Q3 or 2026-09')
     .option('--dir <dir>', dirHelp)
-    .option('--json', 'machine-readable output')
+    .option('--lang <lang>', 'language of the text output: zh (default) or en', langOption)
+    .option('--json', 'machine-readable output (each rule with its sentence)')
     .action(explain);
   rules
     .command('preview')

@@ -1,5 +1,5 @@
 /**
- * `serve` (web pages and HTTP API) and `users add|list|disable|unlock|token` (web accounts).
+ * `serve` (web pages and HTTP API) and `users add|list|disable|enable|passwd|unlock|token` (web accounts).
  * Thin: parse arguments, call src/http and src/accounts (loaded by each action), print.
  */
 import { createInterface } from 'node:readline';
@@ -69,6 +69,7 @@ export function registerWebCommands(program: Command): void {
         rulesDraftDir: config.rulesDraftDir,
         logRequests: config.logLevel !== 'silent',
         trustProxy: config.trustProxy,
+        csrfSecret: config.csrfSecret,
       }).catch(async (error: NodeJS.ErrnoException) => {
         await jobs.close();
         await db.destroy();
@@ -143,6 +144,26 @@ export function registerWebCommands(program: Command): void {
       const { disableUser } = await import('../accounts/user.service.js');
       await withUsersDb((db) => disableUser(db, name));
       process.stdout.write(`disabled ${name}\n`);
+    });
+
+  users
+    .command('enable <name>')
+    .description('enable a disabled account again (it signs in with its password as before)')
+    .action(async (name: string) => {
+      const { enableUser } = await import('../accounts/user.service.js');
+      const changed = await withUsersDb((db) => enableUser(db, name));
+      process.stdout.write(changed ? `enabled ${name}\n` : `${name} was not disabled\n`);
+    });
+
+  users
+    .command('passwd <name>')
+    .description('set the password of an account (≥ 8 characters): ends its sessions and clears its login throttle')
+    .option('--password <p>', 'the new password (default: prompt; on a pipe, the first line of stdin)')
+    .action(async (name: string, options: { password?: string }) => {
+      const password = options.password ?? (await promptPassword(`new password for ${name}: `));
+      const { resetPassword } = await import('../accounts/user.service.js');
+      await withUsersDb((db) => resetPassword(db, name, password));
+      process.stdout.write(`password of ${name} changed; its sessions ended\n`);
     });
 
   users

@@ -23,7 +23,7 @@ import {
   enqueueBatches,
   failCycleOnce,
   planJobId,
-  requestDigestDrain,
+  afterCycleCompleted,
 } from './cycle.service.js';
 
 export interface ReconcileResult {
@@ -90,7 +90,7 @@ async function completeIfAllDone(deps: CycleDeps, cycle: CycleRow): Promise<bool
     return completeCycleOnce(deps, trx, cycle.id);
   });
   if (!completed) return false;
-  await requestDigestDrain(deps, cycle);
+  await afterCycleCompleted(deps, cycle);
   logger().warn({ cycleId: cycle.id }, 'reconcile: every batch was done but the cycle was still running; completed');
   return true;
 }

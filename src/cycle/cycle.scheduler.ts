@@ -39,3 +39,13 @@ export async function ensureCycleSchedule(
   if (change !== 'unchanged') logger().info({ cron: schedule.cron, tz: schedule.tz, change }, 'cycle schedule saved');
   return change;
 }
+
+/** When the stored schedule fires next, or null when no schedule is stored (or Redis cannot say). */
+export async function nextScheduledRun(jobs: JobCatalog): Promise<Date | null> {
+  try {
+    const scheduler = await jobs.queue('cycle').getJobScheduler(CYCLE_SCHEDULER_ID);
+    return scheduler?.next ? new Date(scheduler.next) : null;
+  } catch {
+    return null; // only for the log line: a Redis hiccup must not fail the batch that completed the cycle
+  }
+}

@@ -40,6 +40,7 @@ import {
   markCycleRunning,
 } from './cycle.repository.js';
 import { dueDate } from '../cases/due-date.js';
+import { nextScheduledRun } from './cycle.scheduler.js';
 import { loadFacts } from './facts.repository.js';
 import type { RuleSetProvider } from './rule-set.provider.js';
 import { lockCountyCases } from '../cases/task.repository.js';
@@ -161,13 +162,21 @@ export async function planCycle(deps: CycleDeps, cycleId: number): Promise<{ bat
     if (!cycle) throw new NotFoundError(`cycle ${cycleId} not found`);
     const jobKey = cycleJobKey(cycle);
     if (cycle.status !== 'queued')
-      return { batches: cycle.batchesTotal, households: cycle.households, fresh: false, jobKey, ended: cycle.status === 'cancelled' };
+      return {
+        batches: cycle.batchesTotal,
+        households: cycle.households,
+        fresh: false,
+        jobKey,
+        ended: cycle.status === 'cancelled',
+        emptied: false,
+      };
     const totals = await insertBatchPlan(trx, cycleId, cycle.batchSize);
     await markCycleRunning(trx, cycleId, totals);
-    if (totals.batches === 0) await completeCycleOnce(deps, trx, cycleId);
-    return { ...totals, fresh: true, jobKey, ended: false };
+    const emptied = totals.batches === 0 && (await completeCycleOnce(deps, trx, cycleId));
+    return { ...totals, fresh: true, jobKey, ended: false, emptied };
   });
   if (planned.ended) return { batches: planned.batches, households: planned.households }; // cancelled: enqueue nothing
+  if (planned.emptied) await logCycleCompleted(deps, cycleId);
   await enqueueBatches(deps, cycleId, planned.jobKey, await listBatches(deps.db, cycleId, { pendingOnly: true }));
   if (planned.fresh) logger().info({ cycleId, batches: planned.batches, households: planned.households }, 'cycle planned');
   return { batches: planned.batches, households: planned.households };
@@ -351,7 +360,7 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
       throw error;
     });
   lap('commitMs');
-  if (outcome.cycleCompleted) await requestDigestDrain(deps, cycle);
+  if (outcome.cycleCompleted) await afterCycleCompleted(deps, cycle);
   logger().debug({ cycleId: cycle.id, batchNo: batch.batchNo, households: facts.length, ...timings }, 'batch timings');
   return outcome;
 }
@@ -389,6 +398,39 @@ export async function completeCycleOnce(deps: Pick<CycleDeps, 'notify'>, trx: Tr
  */
 export async function requestDigestDrain(deps: CycleDeps, cycle: Pick<CycleRow, 'id' | 'createdAt'>): Promise<void> {
   await deps.jobs.add('notify.drain', {}, { jobId: digestDrainJobId(cycle) });
+}
+
+/**
+ * What follows the commit that completed a cycle (its last batch, or the reconciler): the
+ * digest drain, then the operator's log line.
+ */
+export async function afterCycleCompleted(deps: CycleDeps, cycle: Pick<CycleRow, 'id' | 'createdAt'>): Promise<void> {
+  await requestDigestDrain(deps, cycle);
+  await logCycleCompleted(deps, cycle.id);
+}
+
+/**
+ * One info line per completed cycle, for the operator: its counts, how long it took (from
+ * creation: queue time is part of what they wait for) and when the schedule runs next.
+ */
+async function logCycleCompleted(deps: Pick<CycleDeps, 'db' | 'jobs'>, cycleId: number): Promise<void> {
+  const [cycle, next] = await Promise.all([getCycle(deps.db, cycleId), nextScheduledRun(deps.jobs)]);
+  if (!cycle) return;
+  logger().info(
+    {
+      cycleId: cycle.id,
+      period: cycle.period,
+      trigger: cycle.trigger,
+      households: cycle.households,
+      batches: cycle.batchesTotal,
+      alertsNew: cycle.alertsNew,
+      alertsResolved: cycle.alertsResolved,
+      tasksNew: cycle.tasksNew,
+      durationMs: (cycle.finishedAt ?? new Date()).getTime() - cycle.createdAt.getTime(),
+      nextRunAt: next?.toISOString() ?? null,
+    },
+    'cycle completed',
+  );
 }
 
 /** The id of the `notify.drain` job a completed cycle requests: `cycle-<id>-<creation ms>-digests`. */

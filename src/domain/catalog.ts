@@ -10,6 +10,14 @@ export const CATEGORIES = {
 } as const;
 export type Category = keyof typeof CATEGORIES;
 
+/** English names (the language toggle of the pages, `--lang en` of the CLI). */
+export const CATEGORIES_EN: Readonly<Record<Category, string>> = {
+  poverty_alleviated: 'Lifted out of poverty',
+  unstable: 'Lifted out of poverty, unstable',
+  marginal: 'Marginal, prone to poverty',
+  sudden_hardship: 'Sudden severe hardship',
+};
+
 export const INDUSTRIES = {
   grain_oil: '粮油',
   vegetables: '蔬菜',
@@ -29,6 +37,24 @@ export const INDUSTRIES = {
 } as const;
 export type Industry = keyof typeof INDUSTRIES;
 
+export const INDUSTRIES_EN: Readonly<Record<Industry, string>> = {
+  grain_oil: 'Grain and oilseeds',
+  vegetables: 'Vegetables',
+  fruit: 'Fruit',
+  hogs: 'Hogs',
+  dairy: 'Dairy',
+  layers: 'Laying hens',
+  beef_cattle: 'Beef cattle',
+  sheep: 'Sheep',
+  poultry: 'Poultry',
+  aquaculture: 'Aquaculture',
+  processing: 'Agro-processing',
+  prepared_food: 'Prepared food',
+  rural_tourism: 'Leisure agriculture and rural tourism',
+  courtyard: 'Courtyard economy',
+  other: 'Other',
+};
+
 export const HAZARD_TYPES = {
   natural_disaster: '自然灾害',
   animal_epidemic: '动物疫情',
@@ -37,6 +63,14 @@ export const HAZARD_TYPES = {
   price_slump: '价格波动',
 } as const;
 export type HazardType = keyof typeof HAZARD_TYPES;
+
+export const HAZARD_TYPES_EN: Readonly<Record<HazardType, string>> = {
+  natural_disaster: 'Natural disaster',
+  animal_epidemic: 'Animal epidemic',
+  crop_pest: 'Crop pests',
+  unsalable: 'Unsold produce',
+  price_slump: 'Price slump',
+};
 
 /** Chinese spellings of hazard severities: 4 is the most severe (I级, 特别重大). */
 export const SEVERITY_ALIASES: Readonly<Record<string, number>> = {
@@ -84,7 +118,19 @@ export const SIGNAL_KINDS = {
 } as const;
 export type SignalKind = keyof typeof SIGNAL_KINDS;
 
-/** Signal kinds whose rows must carry an amount: an expense or a loss without one says nothing. */
+export const SIGNAL_KINDS_EN: Readonly<Record<SignalKind, string>> = {
+  medical_expense: 'Medical out-of-pocket expenses',
+  disaster_loss: 'Disaster loss',
+  unemployment: 'Unemployment',
+  disability: 'Disability',
+  minimum_living: 'Minimum living allowance / extreme poverty support',
+  other: 'Other',
+};
+
+/**
+ * Signal kinds whose rows must carry an amount: an expense or a loss without one says nothing. The
+ * `signals` fact sums these kinds' amounts and counts the others' signals.
+ */
 export const SIGNAL_KINDS_WITH_AMOUNT: ReadonlySet<SignalKind> = new Set(['medical_expense', 'disaster_loss']);
 
 export const TASK_OUTCOMES = {

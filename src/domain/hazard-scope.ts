@@ -26,13 +26,25 @@ export interface HouseholdPlace {
   mainIndustry: string;
 }
 
-/** Whether a hazard's place covers a household: same county; township empty or equal (trimmed); industries empty or containing its main industry. */
-export function hazardReaches(hazard: HazardPlace, household: HouseholdPlace): boolean {
-  if (hazard.countyCode !== household.countyCode) return false;
+/** Why a hazard's place does not cover a household; null when it does. */
+export type HazardPlaceMiss = 'other_county' | 'other_township' | 'other_industry';
+
+/**
+ * Whether a hazard's place covers a household, and if not, why: same county; township empty or
+ * equal (trimmed); industries empty or containing its main industry. Explanations say why an
+ * event did not count (src/rules/sentence.ts) with the same test the exposure uses.
+ */
+export function hazardPlaceMiss(hazard: HazardPlace, household: HouseholdPlace): HazardPlaceMiss | null {
+  if (hazard.countyCode !== household.countyCode) return 'other_county';
   const township = hazard.township?.trim() ?? '';
-  if (township !== '' && township !== (household.township?.trim() ?? '')) return false;
+  if (township !== '' && township !== (household.township?.trim() ?? '')) return 'other_township';
   const industries = hazard.industries ?? [];
-  return industries.length === 0 || industries.includes(household.mainIndustry);
+  return industries.length === 0 || industries.includes(household.mainIndustry) ? null : 'other_industry';
+}
+
+/** Whether a hazard's place covers a household (hazardPlaceMiss finds no reason against it). */
+export function hazardReaches(hazard: HazardPlace, household: HouseholdPlace): boolean {
+  return hazardPlaceMiss(hazard, household) === null;
 }
 
 /** Whether a hazard's [start, end or ∞] overlaps the days [`start`, `end`] (`YYYY-MM-DD`, inclusive). */

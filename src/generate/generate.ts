@@ -65,7 +65,7 @@ export const HEADERS = {
   incomes: ['户编码', '统计期', '产业收入', '工资性收入', '财产性收入', '转移性收入', '生产经营性支出'],
   hazards: ['event_id', 'type', 'county_code', 'township', 'industries', 'severity', 'start_date', 'end_date', 'name'],
   prices: ['品种', '月份', '价格', '单位'],
-  signals: ['户编码', '信号类型', '日期', '金额', '来源部门', '备注'],
+  signals: ['户编码', '类型', '日期', '金额', '数据来源', '备注'],
 } as const;
 
 /** Sheet names of the XLSX files. */

@@ -6,9 +6,10 @@
  * answered with a generic 500.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/database.js';
 import { type ErrorCode, isAppError } from '../errors.js';
 import { logger } from '../logger.js';
-import { isApiRequest } from './auth.plugin.js';
+import { answerExpiredForm, isApiRequest, isCsrfError } from './auth.plugin.js';
 import { messagePage } from './pages/layout.template.js';
 
 export const STATUS_OF: Record<ErrorCode, number> = {
@@ -77,8 +78,13 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
   return sendError(request, reply, 500, 'IW_INTERNAL', 'internal error');
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(app: FastifyInstance, options: { db: Db }): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // A page form with a missing or stale token has expired: lead the visitor back (auth.plugin.ts).
+    if (isCsrfError(error)) {
+      if (!isApiRequest(request)) return answerExpiredForm(options.db, request, reply);
+      return sendError(request, reply, 403, 'IW_FORBIDDEN', 'missing or invalid CSRF token (send x-csrf-token from GET /api/me)');
+    }
     if (isAppError(error)) {
       const status = STATUS_OF[error.code];
       if (status >= 500) logger().error({ code: error.code, url: request.routeOptions.url }, error.message);

@@ -2,6 +2,10 @@
  * The queue view (Bull Board) at /admin/queues, for admins only: the queues of the job
  * catalogue, their failed jobs, retry. Without a job catalogue (no Redis configured for this
  * server) the page says so instead of failing.
+ *
+ * Offices may have no Internet: Bull Board's page links a Google Fonts stylesheet (it has no
+ * option to leave it out), so that link is removed from the HTML it serves and the view uses
+ * the system fonts. Everything else it loads comes from this server (its bundled assets).
  */
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -12,7 +16,7 @@ import { can } from '../accounts/roles.js';
 import { isApiRequest } from './auth.plugin.js';
 import { sendError } from './errors.plugin.js';
 import { messagePage } from './pages/layout.template.js';
-import { pageContext } from './routes/inbox.routes.js';
+import { pageContext } from './routes/page-context.js';
 
 export const QUEUES_PATH = '/admin/queues';
 
@@ -35,6 +39,14 @@ const BOARD_QUERY: Record<string, RegExp> = {
   maxChildren: /^[0-9]{1,4}$/,
   root: /^[a-z]{0,10}$/,
 };
+
+/** A `<link>` (stylesheet, preconnect, icon …) to another host: `https://…`, `http://…` or `//…`. */
+const EXTERNAL_LINK = /<link\b[^>]*\bhref\s*=\s*["']?(?:https?:)?\/\/[^>]*>\s*/gi;
+
+/** Bull Board's page without its links to other hosts. */
+export function withoutExternalLinks(page: string): string {
+  return page.replace(EXTERNAL_LINK, '');
+}
 
 /** The first query parameter Bull Board would mishandle, if any. */
 function badBoardQuery(query: unknown): string | null {
@@ -64,6 +76,11 @@ export async function queuesPlugin(app: FastifyInstance, options: { jobs?: JobCa
     );
     return;
   }
+  app.addHook('onSend', async (_request, reply, payload) =>
+    typeof payload === 'string' && String(reply.getHeader('content-type')).startsWith('text/html')
+      ? withoutExternalLinks(payload)
+      : payload,
+  );
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUES_PATH);
   createBullBoard({

@@ -9,18 +9,22 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
 import type { Db } from '../db/database.js';
 import type { JobCatalog } from '../jobs/job.catalog.js';
+import { installAccessLog } from './access-log.plugin.js';
 import { installAuth, SESSION_COOKIE } from './auth.plugin.js';
 import { frameworkErrorHandler, installErrorHandling } from './errors.plugin.js';
+import { installFlash } from './flash.js';
 import { installInputGuard } from './input-guard.plugin.js';
-import { installSecurityHeaders, setSecurityHeaders } from './security-headers.plugin.js';
+import { installSecurityHeaders, setSecurityHeadersBeforeRouting } from './security-headers.plugin.js';
 import { installLang } from './lang.plugin.js';
 import { queuesPlugin } from './queues.plugin.js';
+import { accountRoutes } from './routes/account.routes.js';
 import { apiRoutes } from './routes/api.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { dashboardRoutes } from './routes/dashboard.routes.js';
-import { inboxRoutes } from './routes/inbox.routes.js';
+import { listRoutes } from './routes/lists.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
 import { staticRoutes } from './routes/static.routes.js';
+import { taskRoutes } from './routes/task.routes.js';
 
 export interface ServerOptions {
   db: Db;
@@ -31,10 +35,12 @@ export interface ServerOptions {
   rulesDraftDir?: string;
   /** Queues for the admin queue view; omitted = the view says queues are unavailable. */
   jobs?: JobCatalog;
-  /** Log requests (pino); default false. Never logs bodies. */
+  /** Log one line per request (src/http/access-log.plugin.ts); default false. */
   logRequests?: boolean;
   /** Trust X-Forwarded-* from these reverse proxies (TRUST_PROXY); default false. */
   trustProxy?: boolean | number | string[];
+  /** Keys the forms' CSRF tokens (CSRF_SECRET); default a random key for this server's lifetime. */
+  csrfSecret?: string;
 }
 
 /** One registered route (every route of the server, including Bull Board's and HEAD twins). */
@@ -60,13 +66,15 @@ function trustProxySetting(value: ServerOptions['trustProxy']): boolean | string
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logRequests ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false,
+    // Fastify's own request logging would print raw URLs (search terms) on stdout: the access
+    // log below writes through the process logger instead.
+    logger: false,
     trustProxy: trustProxySetting(options.trustProxy),
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
-    // Errors before routing bypass the hooks: the security headers are set here.
+    // Errors before routing bypass the hooks (helmet's too): the security headers are set here.
     frameworkErrors: (error, request, reply) => {
-      setSecurityHeaders(request, reply);
+      setSecurityHeadersBeforeRouting(request, reply);
       void frameworkErrorHandler(error, request, reply); // sends the reply; Fastify awaits nothing here
     },
   });
@@ -75,9 +83,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, schema: route.schema });
   });
-  installErrorHandling(app);
+  if (options.logRequests) installAccessLog(app);
+  installErrorHandling(app, { db: options.db });
   installInputGuard(app);
-  installSecurityHeaders(app);
+  await installSecurityHeaders(app);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   await app.register(fastifySwagger, {
@@ -99,16 +108,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
     transform: ({ schema, url }) => ({ schema: url.startsWith('/api/') ? schema : { ...(schema ?? {}), hide: true }, url }),
   });
-  installAuth(app, { db: options.db });
-  installLang(app, { secureCookies: options.publicUrl.startsWith('https:') });
+  const secureCookies = options.publicUrl.startsWith('https:');
+  await installAuth(app, { db: options.db, csrfSecret: options.csrfSecret, secureCookies });
+  installFlash(app, { db: options.db });
+  installLang(app, { secureCookies });
 
   await app.register(staticRoutes);
   await app.register(authRoutes, {
     db: options.db,
-    secureCookies: options.publicUrl.startsWith('https:'),
+    secureCookies,
     origin: new URL(options.publicUrl).origin,
   });
-  await app.register(inboxRoutes, { db: options.db });
+  await app.register(taskRoutes, { db: options.db });
+  await app.register(accountRoutes, { db: options.db });
+  await app.register(listRoutes, { db: options.db });
   await app.register(dashboardRoutes, { db: options.db, rulesDir: options.rulesDir });
   await app.register(rulesRoutes, { db: options.db, rulesDir: options.rulesDir, draftDir: options.rulesDraftDir });
   await app.register(apiRoutes, { db: options.db, rulesDir: options.rulesDir });

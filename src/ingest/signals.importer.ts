@@ -8,7 +8,7 @@ import { COLUMNS } from './header-aliases.js';
 import type { KindSpec } from './kind-spec.js';
 import { parseAmountFen, parseDate, parseIdentifier, parseSignalKind, parseText } from './value-parsers.js';
 
-/** Values: household_id, kind, signal_date, amount_cents, department, note. */
+/** Values: household_id, kind, signal_date, amount_cents, source, note. */
 export const signalsSpec: KindSpec = {
   kind: 'signals',
   table: 'department_signals',
@@ -18,7 +18,7 @@ export const signalsSpec: KindSpec = {
     { name: 'kind', type: 'text' },
     { name: 'signal_date', type: 'date' },
     { name: 'amount_cents', type: 'int8', from: 'amount' },
-    { name: 'department', type: 'text', from: 'department' },
+    { name: 'source', type: 'text', from: 'source' },
     { name: 'note', type: 'text', from: 'note' },
   ],
   keyIndexes: [0, 1, 2],
@@ -29,12 +29,12 @@ export const signalsSpec: KindSpec = {
     const kind = r.required('kind', parseSignalKind);
     const date = r.required('date', parseDate);
     const amount = r.optional('amount', parseAmountFen, null);
-    const department = r.optional('department', (c) => parseText(c, 100), null);
+    const source = r.optional('source', (c) => parseText(c, 100), null);
     const note = r.optional('note', parseText, null);
     if (kind && amount === null && SIGNAL_KINDS_WITH_AMOUNT.has(kind) && !r.failed) {
       r.fail('amount', `missing (required for ${kind} ${SIGNAL_KINDS[kind]})`);
     }
     if (r.failed) return null;
-    return [id, kind, date, amount, department, note];
+    return [id, kind, date, amount, source, note];
   },
 };

@@ -4,7 +4,7 @@
  * carry counts and at most MAX_LISTED households, never a cycle's alerts.
  */
 import { ALERT_SEVERITIES, CAUSES, INDUSTRIES } from '../domain/catalog.js';
-import { type MailDocument, renderHtml, renderText, severityCell } from './mail-layout.template.js';
+import { type MailDocument, renderHtml, renderText, severityCell, taskCell, webLink } from './mail-layout.template.js';
 
 /** What a mail shows of one alert (immediate notices; no personal data exists in this shape). */
 export interface DigestAlert {
@@ -108,7 +108,8 @@ function causeRank(cause: string): number {
 
 export function renderCountyDigest(model: CountyDigestModel): RenderedMail {
   const { county, totals, period, cycleId } = model;
-  const url = `${model.publicUrl}/tasks?county=${encodeURIComponent(county.code)}`;
+  // The county's tasks with alerts of this cycle, whatever their status since: what the mail lists.
+  const url = webLink(model.publicUrl, '/inbox', { county: county.code, cycle: cycleId, status: 'all' });
   const prefix = model.released ? '（暂缓通知解除）' : '';
   const subject = `【收入监测预警】${prefix}${county.name}${period}期新增预警${totals.alerts}条（${totals.households}户${totals.critical ? `，其中严重${totals.critical}条` : ''}）`;
   const listed = model.households.slice(0, MAX_LISTED);
@@ -135,7 +136,7 @@ export function renderCountyDigest(model: CountyDigestModel): RenderedMail {
             label.industry(h.mainIndustry),
             [...new Set(h.ruleNames)].join('；'),
             severityCell(h.severity, label.severity(h.severity)),
-            h.taskId !== null ? String(h.taskId) : '—',
+            taskCell(model.publicUrl, h.taskId),
             h.dueDate ?? '—',
           ]),
         },
@@ -176,7 +177,7 @@ export function renderCitySummary(model: CitySummaryModel): RenderedMail {
   const alerts = model.counties.reduce((n, c) => n + c.alerts, 0);
   const silenced = model.counties.reduce((n, c) => n + c.silenced, 0);
   const countyRows = model.counties.map((c) => [
-    `${c.name}（${c.code}）`,
+    { text: `${c.name}（${c.code}）`, href: webLink(model.publicUrl, '/alerts', { county: c.code, cycle: model.cycleId, status: 'all' }) },
     String(c.households),
     String(c.alerts),
     severityCell('critical', String(c.critical)),
@@ -199,7 +200,7 @@ export function renderCitySummary(model: CitySummaryModel): RenderedMail {
       },
       { title: '按风险原因和等级统计', table: countTable(model.counts) },
     ],
-    link: { label: '打开监测工作台', url: `${model.publicUrl}/` },
+    link: { label: '在系统中查看本次监测的全部预警', url: webLink(model.publicUrl, '/alerts', { cycle: model.cycleId, status: 'all' }) },
   };
   const subject = `【收入监测预警】全市${model.period}期监测汇总：${model.households}户新增预警${alerts}条`;
   return { subject, text: renderText(doc), html: renderHtml(doc) };

@@ -13,6 +13,24 @@ export interface Cell {
   text: string;
   /** Inline style added to the cell (e.g. a severity colour). */
   style?: string;
+  /** The text links here (a task's page); plain text shows the address after the text. */
+  href?: string;
+}
+
+/**
+ * An address of the web pages: `publicUrl` + `path` + the query (empty values left out). The
+ * pages read these parameters (README "Pages"): the inbox and alert list filters, a task's page.
+ */
+export function webLink(publicUrl: string, path: string, query: Record<string, string | number | undefined> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+  const search = params.toString();
+  return `${publicUrl.replace(/\/+$/, '')}${path}${search ? `?${search}` : ''}`;
+}
+
+/** A cell with a task number linking to its page (`—` without a task). */
+export function taskCell(publicUrl: string, taskId: number | null): string | Cell {
+  return taskId === null ? '—' : { text: String(taskId), href: webLink(publicUrl, `/tasks/${taskId}`) };
 }
 
 /** An HTML table; `rows` are plain strings (escaped here) or cells. */
@@ -22,19 +40,22 @@ export function htmlTable(headers: readonly string[], rows: ReadonlyArray<Readon
     (row, i) =>
       html`${i > 0 ? '\n' : ''}<tr>${row.map((cell) => {
         const c = typeof cell === 'string' ? { text: cell } : cell;
-        return html`<td style="${CELL}${c.style ? raw(`;${c.style}`) : ''}">${c.text}</td>`;
+        const text = c.href ? html`<a href="${c.href}" style="color:#1d4ed8">${c.text}</a>` : c.text;
+        return html`<td style="${CELL}${c.style ? raw(`;${c.style}`) : ''}">${text}</td>`;
       })}</tr>`,
   );
-  return html`<table role="presentation" cellspacing="0" cellpadding="0" style="border-collapse:collapse;margin:8px 0 16px">
+  // The box scrolls sideways on a phone; the mail itself never does (clients that ignore overflow show the table as before).
+  return html`<div style="max-width:100%;overflow-x:auto"><table role="presentation" cellspacing="0" cellpadding="0" style="border-collapse:collapse;margin:8px 0 16px">
 <thead><tr>${head}</tr></thead>
 <tbody>
 ${body}
-</tbody></table>`;
+</tbody></table></div>`;
 }
 
 /** A plain-text table: columns separated by ` | `, one line per row. */
 export function textTable(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | Cell>>): string {
-  const line = (cells: ReadonlyArray<string | Cell>) => cells.map((c) => (typeof c === 'string' ? c : c.text)).join(' | ');
+  const line = (cells: ReadonlyArray<string | Cell>) =>
+    cells.map((c) => (typeof c === 'string' ? c : c.href ? `${c.text} <${c.href}>` : c.text)).join(' | ');
   return [line(headers), ...rows.map(line)].join('\n');
 }
 
@@ -77,7 +98,7 @@ ${lines(s.paragraphs ?? [], p)}${s.table ? htmlTable(s.table.headers, s.table.ro
 ${lines(doc.intro, p)}
 ${sections}
 <p style="margin:18px 0"><a href="${doc.link.url}" style="display:inline-block;background:#1d4ed8;color:#ffffff;text-decoration:none;padding:8px 16px;border-radius:4px;font-size:14px">${doc.link.label}</a></p>
-<p style="margin:0 0 10px;font-size:13px">链接：<a href="${doc.link.url}" style="color:#1d4ed8">${doc.link.url}</a></p>
+<p style="margin:0 0 10px;font-size:13px;overflow-wrap:anywhere;word-break:break-all">链接：<a href="${doc.link.url}" style="color:#1d4ed8">${doc.link.url}</a></p>
 <hr style="border:none;border-top:1px solid #e5e7eb;margin:16px 0">
 <p style="margin:0;font-size:12px;color:#6b7280">${FOOTER}</p>
 </div>

@@ -3,7 +3,7 @@
  * escalation when overdue), in Simplified Chinese. Pure.
  */
 import { type DigestAlert, label, MAX_LISTED, type RenderedMail } from './digest.template.js';
-import { type MailDocument, renderHtml, renderText, severityCell } from './mail-layout.template.js';
+import { type MailDocument, renderHtml, renderText, severityCell, taskCell, webLink } from './mail-layout.template.js';
 import { daysBetween } from '../domain/beijing-time.js';
 
 export interface ImmediateModel {
@@ -16,7 +16,9 @@ export interface ImmediateModel {
 export function renderImmediate(model: ImmediateModel): RenderedMail {
   const a = model.alert;
   const url =
-    a.taskId !== null ? `${model.publicUrl}/tasks/${a.taskId}` : `${model.publicUrl}/tasks?county=${encodeURIComponent(model.county.code)}`;
+    a.taskId !== null
+      ? webLink(model.publicUrl, `/tasks/${a.taskId}`)
+      : webLink(model.publicUrl, '/alerts', { county: model.county.code, q: a.householdId, status: 'all' });
   const doc: MailDocument = {
     title: `${label.severity(a.severity)}预警：${model.county.name} 户 ${a.householdId}`,
     intro: [
@@ -36,7 +38,7 @@ export function renderImmediate(model: ImmediateModel): RenderedMail {
             ['触发规则', a.ruleName],
             ['风险原因', label.cause(a.cause)],
             ['等级', severityCell(a.severity, label.severity(a.severity))],
-            ['核实任务', a.taskId !== null ? String(a.taskId) : '—'],
+            ['核实任务', taskCell(model.publicUrl, a.taskId)],
             ['截止日期', a.dueDate ?? '—'],
           ],
         },
@@ -82,7 +84,7 @@ export function renderTaskNotice(model: TaskNoticeModel): RenderedMail {
   const rows = listed.map((t) => {
     const delta = daysBetween(day, t.dueDate);
     return [
-      String(t.taskId),
+      taskCell(model.publicUrl, t.taskId),
       t.householdId,
       t.township ?? '—',
       t.village ?? '—',
@@ -94,7 +96,7 @@ export function renderTaskNotice(model: TaskNoticeModel): RenderedMail {
       TASK_STATUS[t.status] ?? t.status,
     ];
   });
-  const url = `${model.publicUrl}/tasks?county=${encodeURIComponent(county.code)}${reminder ? '' : '&overdue=1'}`;
+  const url = webLink(model.publicUrl, '/inbox', { county: county.code, overdue: reminder ? undefined : 1 });
   const title = reminder ? `核实任务到期提醒：${county.name}` : `核实任务逾期督办：${county.name}`;
   const doc: MailDocument = {
     title: `${title}（${day}）`,

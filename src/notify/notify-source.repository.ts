@@ -109,15 +109,16 @@ export async function counties(db: Q, codes?: readonly string[]): Promise<Map<st
   );
 }
 
-/** Chinese rule names by rule id, from the stored rule sets of the given versions. */
-export async function ruleNames(db: Q, versions: readonly string[]): Promise<Map<string, string>> {
+/**
+ * Chinese rule names by rule id, from the stored rule sets of the given versions (all stored
+ * versions when omitted: the lists' rule filter and exports). A newer version's name wins.
+ */
+export async function ruleNames(db: Q, versions?: readonly string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  if (versions.length === 0) return names;
-  const rows = await db
-    .selectFrom('rule_sets')
-    .select(['files'])
-    .where('version', 'in', [...new Set(versions)])
-    .execute();
+  if (versions?.length === 0) return names;
+  let query = db.selectFrom('rule_sets').select(['files']).orderBy('first_seen_at').orderBy('version');
+  if (versions) query = query.where('version', 'in', [...new Set(versions)]);
+  const rows = await query.execute();
   for (const row of rows) {
     for (const file of Object.values(row.files ?? {})) {
       const rule = file as { id?: unknown; name?: unknown };

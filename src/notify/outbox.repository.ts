@@ -8,7 +8,7 @@
  * becomes `unknown`: it is never re-sent on its own (see notifier.service.ts).
  */
 import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { NotificationKind, NotificationStatus } from '../db/tables/notify.table.js';
 
@@ -221,13 +221,34 @@ export interface ListFilter {
   limit?: number;
 }
 
-export async function listNotifications(db: Q, filter: ListFilter = {}): Promise<NotificationRow[]> {
-  let query = db.selectFrom('notifications').select(columns).orderBy('id');
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.kind) query = query.where('kind', '=', filter.kind);
-  if (filter.cycleId !== undefined) query = query.where('cycle_id', '=', filter.cycleId);
+/** Notifications matching the filter, oldest first (`newestFirst`: the operator's view). */
+export async function listNotifications(db: Q, filter: ListFilter & { newestFirst?: boolean } = {}): Promise<NotificationRow[]> {
+  let query = db
+    .selectFrom('notifications')
+    .select(columns)
+    .where(matching(filter))
+    .orderBy('id', filter.newestFirst ? 'desc' : 'asc');
   if (filter.limit !== undefined) query = query.limit(filter.limit);
   return (await query.execute()).map((r) => toRow(r as unknown as RawRow));
+}
+
+/** How many notifications match the filter (its limit ignored): tells a list what it left out. */
+export async function countNotifications(db: Q, filter: ListFilter = {}): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where(matching(filter))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+function matching(filter: ListFilter) {
+  return (eb: ExpressionBuilder<Database, 'notifications'>) =>
+    eb.and([
+      ...(filter.status ? [eb('status', '=', filter.status)] : []),
+      ...(filter.kind ? [eb('kind', '=', filter.kind)] : []),
+      ...(filter.cycleId !== undefined ? [eb('cycle_id', '=', filter.cycleId)] : []),
+    ]);
 }
 
 export async function findNotification(db: Q, id: number, forUpdate = false): Promise<NotificationRow | undefined> {

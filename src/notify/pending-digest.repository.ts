@@ -3,7 +3,7 @@
  * county with new alerts (`digest:<cycleId>:<countyCode>`) and one for the city summary
  * (`city-summary:<cycleId>`). Written by the completing transaction, rendered by the notifier.
  */
-import { type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 type Q = Kysely<Database>;
@@ -104,15 +104,38 @@ export async function recordDigestFailure(db: Q, key: string, error: string, nex
   return row?.attempts ?? 0;
 }
 
-/** Rows by cycle, then key; `limit` keeps the first ones. */
+type PendingFilter = { cycleId?: number; status?: PendingDigest['status']; kind?: PendingDigest['kind'] };
+
+function matching(filter: PendingFilter) {
+  return (eb: ExpressionBuilder<Database, 'pending_digests'>) =>
+    eb.and([
+      ...(filter.cycleId !== undefined ? [eb('cycle_id', '=', filter.cycleId)] : []),
+      ...(filter.status ? [eb('status', '=', filter.status)] : []),
+      ...(filter.kind ? [eb('kind', '=', filter.kind)] : []),
+    ]);
+}
+
+/** Rows by cycle, then key (`newestFirst`: the latest cycle first, the operator's view); `limit` keeps the first ones. */
 export async function listPendingDigests(
   db: Q,
-  filter: { cycleId?: number; status?: PendingDigest['status']; kind?: PendingDigest['kind']; limit?: number } = {},
+  filter: PendingFilter & { limit?: number; newestFirst?: boolean } = {},
 ): Promise<PendingDigest[]> {
-  let query = db.selectFrom('pending_digests').select(columns).orderBy('cycle_id').orderBy('key');
-  if (filter.cycleId !== undefined) query = query.where('cycle_id', '=', filter.cycleId);
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  let query = db
+    .selectFrom('pending_digests')
+    .select(columns)
+    .where(matching(filter))
+    .orderBy('cycle_id', filter.newestFirst ? 'desc' : 'asc')
+    .orderBy('key');
   if (filter.limit !== undefined) query = query.limit(filter.limit);
   return (await query.execute()).map((r) => ({ ...r, cycleId: Number(r.cycleId) }));
+}
+
+/** How many rows match the filter (its limit ignored): tells a list what it left out. */
+export async function countPendingDigests(db: Q, filter: PendingFilter = {}): Promise<number> {
+  const row = await db
+    .selectFrom('pending_digests')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where(matching(filter))
+    .executeTakeFirstOrThrow();
+  return row.n;
 }

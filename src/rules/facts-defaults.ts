@@ -7,20 +7,18 @@ import { DEFAULT_MEDICAL_EXPENSE_SHARE_PCT, emptyExposure, emptySignalTotals } f
 import type { HouseholdFact, HouseholdFacts } from './types.js';
 
 /** The object facts a fixture gives key by key (the other keys keep their defaults). */
-type MergedFacts = 'household' | 'exposure' | 'signalCount12m' | 'signalAmount12m';
+type MergedFacts = 'household' | 'exposure' | 'signals';
 
 /** Facts a fixture may give: any top-level fact, with the object facts merged key by key. */
 export type PartialFacts = Partial<Omit<HouseholdFacts, MergedFacts>> & {
   household?: Partial<HouseholdFact>;
   exposure?: Partial<Record<HazardType, number>>;
-  signalCount12m?: Partial<Record<SignalKind, number>>;
-  signalAmount12m?: Partial<Record<SignalKind, number>>;
+  signals?: Partial<Record<SignalKind, number>>;
 };
 
 /** A quiet household in 2026-Q3: income unchanged, above the monitoring line, no hazards, no department signals. */
 export function defaultFacts(overrides: PartialFacts = {}): HouseholdFacts {
-  const { household, exposure, signalCount12m, signalAmount12m, ...rest } = overrides;
-  const none = emptySignalTotals();
+  const { household, exposure, signals, ...rest } = overrides;
   return {
     household: {
       id: 'H-TEST-0001',
@@ -45,8 +43,7 @@ export function defaultFacts(overrides: PartialFacts = {}): HouseholdFacts {
     exposure: { ...emptyExposure(), ...exposure },
     priceChangePct: 0,
     netIncome12m: 48000,
-    signalCount12m: { ...none.count, ...signalCount12m },
-    signalAmount12m: { ...none.amountFen, ...signalAmount12m },
+    signals: { ...emptySignalTotals().count, ...signals },
     medicalExpenseSharePct12m: 0,
     medicalExpenseShareLine: DEFAULT_MEDICAL_EXPENSE_SHARE_PCT,
     ...rest,

@@ -8,7 +8,7 @@
  * then year, quarter, month. Rows of different kinds are never added together, so nothing is
  * counted twice; a span no granularity tiles has no income (`null`).
  */
-import { HAZARD_TYPES, type HazardType, SIGNAL_KINDS, type SignalKind } from '../domain/catalog.js';
+import { HAZARD_TYPES, type HazardType, SIGNAL_KINDS, SIGNAL_KINDS_WITH_AMOUNT, type SignalKind } from '../domain/catalog.js';
 import { hazardOverlaps, hazardReaches, type HazardPlace, type HazardSpan } from '../domain/hazard-scope.js';
 import { lastMonth, monthsOf, parsePeriod, type Period, type PeriodKind, previousYear, trailingTwelveMonths } from '../domain/period.js';
 import { changePct, parseDecimal, ratioToNumber, SCALE_DIGITS } from './decimal.js';
@@ -183,8 +183,7 @@ export function buildFacts(context: FactsContext, input: HouseholdInputs): House
     exposure: input.exposure,
     priceChangePct: input.priceChangePct,
     netIncome12m: twelve ? ratio(twelve.net, scale) : null,
-    signalCount12m: input.signals.count,
-    signalAmount12m: amountsInYuan(input.signals.amountFen),
+    signals: signalsFact(input.signals),
     medicalExpenseSharePct12m: twelve ? medicalShare(input.signals.amountFen.medical_expense, twelve.net, scale) : null,
     medicalExpenseShareLine: context.medicalExpenseShareLine,
   };
@@ -217,9 +216,13 @@ export function signalTotalsOf(signals: readonly SignalRecord[], period: Period)
   return totals;
 }
 
-function amountsInYuan(fen: Record<SignalKind, number>): Record<SignalKind, number> {
+/** The `signals` fact: per kind the sum of amounts (yuan) for kinds with amounts, else the count. */
+function signalsFact(totals: SignalTotals): Record<SignalKind, number> {
   const out = {} as Record<SignalKind, number>;
-  for (const kind of Object.keys(fen) as SignalKind[]) out[kind] = fen[kind] === 0 ? 0 : ratio(fen[kind], 100);
+  for (const kind of Object.keys(SIGNAL_KINDS) as SignalKind[]) {
+    const fen = totals.amountFen[kind];
+    out[kind] = SIGNAL_KINDS_WITH_AMOUNT.has(kind) ? (fen === 0 ? 0 : ratio(fen, 100)) : totals.count[kind];
+  }
   return out;
 }
 
@@ -244,9 +247,17 @@ export function monitoringLineFor(parameters: RuleParameters, year: number): num
   return parameters.monitoringLines[String(chosen)]!;
 }
 
-/** Whether the parameters give `year` its own monitoring line. */
-export function hasOwnMonitoringLine(parameters: RuleParameters, year: number): boolean {
-  return Object.hasOwn(parameters.monitoringLines, String(year));
+/**
+ * The year whose monitoring line applies to `year` (its own, else the latest earlier one);
+ * null when every configured year is later (then the earliest is used, see monitoringLineFor).
+ */
+export function monitoringLineYear(parameters: RuleParameters, year: number): number | null {
+  let chosen: number | null = null;
+  for (const key of Object.keys(parameters.monitoringLines)) {
+    const y = Number(key);
+    if (Number.isInteger(y) && y <= year && (chosen === null || y > chosen)) chosen = y;
+  }
+  return chosen;
 }
 
 /** Exposure with every hazard type at 0. */

@@ -9,7 +9,8 @@
  * so no file can make lint (or the engine later) overflow the stack or run for minutes.
  */
 import { Ajv, type ErrorObject } from 'ajv';
-import { hasOwnMonitoringLine } from './facts.js';
+import { beijingDay } from '../domain/beijing-time.js';
+import { monitoringLineYear } from './facts.js';
 import { parseJsonText } from './json-source.js';
 import { escapePointer, fileSizeProblem, limitProblems, RULE_FILE_LIMITS } from './rule-file.limits.js';
 import { FACTS, type FactValueType, OPERATORS, PARAMETERS_FILE, PARAMETERS_SCHEMA, RULE_FILE_SCHEMA } from './rule.schema.js';
@@ -26,7 +27,7 @@ export interface RuleFileSource {
 }
 
 export interface LintOptions {
-  /** Years that should have their own monitoring line (warning otherwise). Default: the current year. */
+  /** Years checked for a recent monitoring line (warning when the nearest is more than one year older). Default: the current year in Beijing. */
   years?: readonly number[];
 }
 
@@ -82,11 +83,10 @@ export function lintRuleFiles(sources: readonly RuleFileSource[], options: LintO
         continue;
       }
       parameters = parsed.value as unknown as RuleParameters;
-      const years = options.years ?? [new Date().getFullYear()];
+      const years = options.years ?? [Number(beijingDay(new Date()).slice(0, 4))];
       for (const year of years) {
-        if (!hasOwnMonitoringLine(parameters, year)) {
-          warnings.push(at('/monitoringLines', `no monitoring line for ${year}: the latest earlier year's value is used`));
-        }
+        const problem = monitoringLineProblem(parameters, year);
+        if (problem) warnings.push(at('/monitoringLines', problem));
       }
       continue;
     }
@@ -112,6 +112,18 @@ export function lintRuleFiles(sources: readonly RuleFileSource[], options: LintO
   }
   if (rules.length === 0 && errors.length === 0) warnings.push({ file: '', pointer: '', message: 'the rule set has no rules' });
   return { report: { errors, warnings }, rules, parameters, files };
+}
+
+/**
+ * A year without its own monitoring line uses the latest earlier year's: that is policy (a
+ * province publishes its line during the year), so it is only worth a warning when that line is
+ * more than one year older than the year, or when no earlier year has one at all.
+ */
+function monitoringLineProblem(parameters: RuleParameters, year: number): string | null {
+  const used = monitoringLineYear(parameters, year);
+  if (used === null) return `no monitoring line for ${year} or any earlier year: the earliest configured year's value is used`;
+  if (year - used > 1) return `no monitoring line for ${year} or ${year - 1}: the ${used} value is used; add the current line for ${year}`;
+  return null;
 }
 
 function toDefinition(file: string, rule: Record<string, unknown>): RuleDefinition {

@@ -46,11 +46,11 @@ export const FACTS: Readonly<Record<string, FactSpec>> = {
   exposure: { type: 'object', paths: exposurePaths, description: 'highest hazard severity (0–4) per hazard type' },
   priceChangePct: { type: 'number', description: 'main-industry commodity price change, last month of the period vs a year before, %' },
   netIncome12m: { type: 'number', description: 'net income of the last 12 months (yuan)' },
-  signalCount12m: { type: 'object', paths: signalPaths, description: 'department signals of the last 12 months, per signal kind' },
-  signalAmount12m: {
+  signals: {
     type: 'object',
     paths: signalPaths,
-    description: 'amounts of the department signals of the last 12 months (yuan), per signal kind',
+    description:
+      'per department signal kind, the sum of amounts (yuan; medical_expense, disaster_loss) or the count (other kinds) dated in the 12 months ending with the period; 0 when none',
   },
   medicalExpenseSharePct12m: {
     type: 'number',

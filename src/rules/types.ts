@@ -38,10 +38,12 @@ export interface HouseholdFacts {
   priceChangePct: number | null;
   /** Net income of the 12 months ending with the period (yuan); null unless all 12 months are covered. */
   netIncome12m: number | null;
-  /** Per signal kind, the department signals dated in the 12 months ending with the period; 0 when none. */
-  signalCount12m: Record<SignalKind, number>;
-  /** Per signal kind, the sum of those signals' amounts (yuan); 0 when none. */
-  signalAmount12m: Record<SignalKind, number>;
+  /**
+   * Per signal kind, the sum of amounts (yuan; medical_expense, disaster_loss) or the count (the
+   * kinds without amounts) of the department signals dated in the 12 months ending with the
+   * period; 0 when none.
+   */
+  signals: Record<SignalKind, number>;
   /** Medical out-of-pocket expenses of the 12 months ÷ netIncome12m × 100; null when netIncome12m is null or ≤ 0. */
   medicalExpenseSharePct12m: number | null;
   /** The share (%) of net income above which medical expenses are a risk (rules/parameters.json, default 30). */

@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { type CycleRow as CycleRecord, listCycles } from '../cycle/cycle.repository.js';
+import { comparePeriods, parsePeriod } from '../domain/period.js';
 
 export interface CountyStats {
   countyCode: string;
@@ -88,17 +89,25 @@ export interface PeriodTrend {
   notAtRisk: number;
 }
 
-/** Alerts and task outcomes of the most recent periods that had cycles, oldest first. */
+/**
+ * The latest `count` periods that had a cycle, in period order (oldest first): by the periods
+ * themselves, not by when their cycles ran, so re-running an old quarter does not make it the
+ * newest point of a trend.
+ */
+export async function recentPeriods(db: Db, count: number): Promise<string[]> {
+  const rows = await db.selectFrom('cycles').select('period').distinct().execute();
+  return rows
+    .map((r) => parsePeriod(r.period))
+    .filter((p) => p !== null)
+    .sort(comparePeriods)
+    .slice(-count)
+    .map((p) => p.text);
+}
+
+/** Alerts and task outcomes of the latest periods that had cycles, in period order (oldest first). */
 export async function periodTrend(db: Db, today: string, periods = 6, scope: { countyCode?: string } = {}): Promise<PeriodTrend[]> {
-  const recent = await db
-    .selectFrom('cycles')
-    .select(['period', sql<number>`max(id)`.as('last_id')])
-    .groupBy('period')
-    .orderBy(sql`max(id)`, 'desc')
-    .limit(periods)
-    .execute();
-  if (recent.length === 0) return [];
-  const names = recent.map((r) => r.period);
+  const names = await recentPeriods(db, periods);
+  if (names.length === 0) return [];
   const county = scope.countyCode ?? null;
   const rows = await db
     .selectFrom(sql<{ period: string }>`unnest(${sql.val(names)}::text[])`.as('p'))
@@ -129,6 +138,7 @@ export async function periodTrend(db: Db, today: string, periods = 6, scope: { c
     .execute();
   const order = new Map(names.map((n, i) => [n, i]));
   return rows
+    .sort((a, b) => order.get(a.period)! - order.get(b.period)!)
     .map((r) => ({
       period: r.period,
       alerts: r.alerts,
@@ -138,8 +148,28 @@ export async function periodTrend(db: Db, today: string, periods = 6, scope: { c
       assisted: r.assisted,
       riskEliminated: r.risk_eliminated,
       notAtRisk: r.not_at_risk,
-    }))
-    .sort((a, b) => order.get(b.period)! - order.get(a.period)!);
+    }));
+}
+
+export interface PeriodCount {
+  period: string;
+  countyCode: string;
+  cause: string;
+  /** Alerts the period's cycles raised for this county and cause, whatever their state now. */
+  count: number;
+}
+
+/** Alerts per period, county and cause, for the given periods (per county and per cause trends). */
+export async function alertsByPeriod(db: Db, periods: readonly string[], scope: { countyCode?: string } = {}): Promise<PeriodCount[]> {
+  if (periods.length === 0) return [];
+  let query = db
+    .selectFrom('alerts')
+    .select(['period', 'county_code', 'cause', sql<number>`count(*)::int`.as('n')])
+    .where('period', 'in', periods)
+    .groupBy(['period', 'county_code', 'cause']);
+  if (scope.countyCode) query = query.where('county_code', '=', scope.countyCode);
+  const rows = await query.execute();
+  return rows.map((r) => ({ period: r.period, countyCode: r.county_code.trim(), cause: r.cause, count: r.n }));
 }
 
 /** A cycle as the dashboard shows it: without its batch size and as-of time, with its duration. */

@@ -1,6 +1,5 @@
 /**
- * Read queries behind the web inbox and task page: task lists with filters, a household, its
- * income history and hazards (the task itself, its alerts and audit trail are read by the
+ * Read queries behind the task page: a household, its income history and hazards (the task itself, its alerts and audit trail are read by the
  * task, alert and audit repositories). Every query that can reach a county's records takes
  * the caller's county scope; a task outside it is "not found".
  */
@@ -8,137 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { AuditEntry } from '../cases/audit.repository.js';
 import { hazardReaches, type HouseholdPlace } from '../domain/hazard-scope.js';
-
-export type TaskStatus = 'open' | 'acknowledged' | 'in_progress' | 'closed';
-export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['open', 'acknowledged', 'in_progress'];
-
-export interface InboxFilter {
-  /** Limit to one county (the caller's scope for county officers). */
-  countyCode?: string;
-  /** A status, or 'active' (open, acknowledged, in progress; the default), or 'all'. */
-  status?: TaskStatus | 'active' | 'all';
-  /** Tasks with at least one alert of this cause. */
-  cause?: string;
-  township?: string;
-  overdueOnly?: boolean;
-  /** `YYYY-MM-DD` in Asia/Shanghai: due before this and not closed = overdue. */
-  today: string;
-  limit?: number;
-  offset?: number;
-}
-
-export interface InboxRow {
-  id: number;
-  householdId: string;
-  countyCode: string;
-  countyName: string;
-  township: string | null;
-  village: string | null;
-  period: string;
-  status: TaskStatus;
-  dueDate: string;
-  outcome: string | null;
-  overdue: boolean;
-  causes: string[];
-  ruleIds: string[];
-  maxSeverity: string | null;
-  alertCount: number;
-  createdAt: Date;
-}
-
-/** Tasks for the inbox: overdue first, then by due date, then by id. */
-export async function listInboxTasks(db: Db, filter: InboxFilter): Promise<{ rows: InboxRow[]; total: number }> {
-  let query = db
-    .selectFrom('tasks as t')
-    .innerJoin('households as h', 'h.household_id', 't.household_id')
-    .innerJoin('counties as c', 'c.county_code', 't.county_code');
-  if (filter.countyCode) query = query.where('t.county_code', '=', filter.countyCode);
-  const status = filter.status ?? 'active';
-  if (status === 'active') query = query.where('t.status', 'in', OPEN_TASK_STATUSES);
-  else if (status !== 'all') query = query.where('t.status', '=', status);
-  if (filter.township) query = query.where('h.township', '=', filter.township);
-  if (filter.overdueOnly) query = query.where('t.status', '<>', 'closed').where('t.due_date', '<', filter.today);
-  if (filter.cause) {
-    const cause = filter.cause;
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('task_alerts as ta')
-          .innerJoin('alerts as a', 'a.id', 'ta.alert_id')
-          .select(sql`1`.as('one'))
-          .whereRef('ta.task_id', '=', 't.id')
-          .where('a.cause', '=', cause),
-      ),
-    );
-  }
-  const totalRow = await query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirst();
-  const overdueExpr = sql<boolean>`(t.status <> 'closed' and t.due_date < ${filter.today}::date)`;
-  const rows = await query
-    .select([
-      't.id',
-      't.household_id',
-      't.county_code',
-      'c.name as county_name',
-      'h.township',
-      'h.village',
-      't.period',
-      't.status',
-      't.due_date',
-      't.outcome',
-      't.created_at',
-      overdueExpr.as('overdue'),
-      sql<
-        string[]
-      >`coalesce((select array_agg(distinct a.cause order by a.cause) from task_alerts ta join alerts a on a.id = ta.alert_id where ta.task_id = t.id), '{}')`.as(
-        'causes',
-      ),
-      sql<
-        string[]
-      >`coalesce((select array_agg(distinct a.rule_id order by a.rule_id) from task_alerts ta join alerts a on a.id = ta.alert_id where ta.task_id = t.id), '{}')`.as(
-        'rule_ids',
-      ),
-      sql<
-        string | null
-      >`(select a.severity from task_alerts ta join alerts a on a.id = ta.alert_id where ta.task_id = t.id order by case a.severity when 'critical' then 0 when 'warning' then 1 else 2 end limit 1)`.as(
-        'max_severity',
-      ),
-      sql<number>`(select count(*)::int from task_alerts ta where ta.task_id = t.id)`.as('alert_count'),
-    ])
-    .orderBy(overdueExpr, 'desc')
-    .orderBy('t.due_date', 'asc')
-    .orderBy('t.id', 'asc')
-    .limit(filter.limit ?? 100)
-    .offset(filter.offset ?? 0)
-    .execute();
-  return {
-    total: totalRow?.n ?? 0,
-    rows: rows.map((r) => ({
-      id: Number(r.id),
-      householdId: r.household_id,
-      countyCode: r.county_code.trim(),
-      countyName: r.county_name,
-      township: r.township,
-      village: r.village,
-      period: r.period,
-      status: r.status,
-      dueDate: r.due_date,
-      outcome: r.outcome,
-      overdue: r.overdue,
-      causes: r.causes,
-      ruleIds: r.rule_ids,
-      maxSeverity: r.max_severity,
-      alertCount: r.alert_count,
-      createdAt: r.created_at,
-    })),
-  };
-}
-
-/** Townships with households in the county (or everywhere), for the inbox filter. */
-export async function listTownships(db: Db, countyCode?: string): Promise<string[]> {
-  let query = db.selectFrom('households').select('township').distinct().where('township', 'is not', null);
-  if (countyCode) query = query.where('county_code', '=', countyCode);
-  const rows = await query.orderBy('township').limit(500).execute();
-  return rows.map((r) => r.township!);
-}
+import type { HazardEvent } from '../rules/sentence.js';
 
 export interface HouseholdRow {
   householdId: string;
@@ -235,7 +104,7 @@ export interface SignalRow {
   date: string;
   /** Yuan; null where the kind takes no amount. */
   amount: number | null;
-  department: string | null;
+  source: string | null;
   note: string | null;
 }
 
@@ -243,7 +112,7 @@ export interface SignalRow {
 export async function listSignals(db: Db, householdId: string): Promise<SignalRow[]> {
   const rows = await db
     .selectFrom('department_signals')
-    .select(['kind', 'signal_date', 'amount_cents', 'department', 'note'])
+    .select(['kind', 'signal_date', 'amount_cents', 'source', 'note'])
     .where('household_id', '=', householdId)
     .orderBy('signal_date', 'desc')
     .orderBy('kind')
@@ -252,7 +121,7 @@ export async function listSignals(db: Db, householdId: string): Promise<SignalRo
     kind: r.kind,
     date: r.signal_date,
     amount: r.amount_cents === null ? null : r.amount_cents / 100,
-    department: r.department,
+    source: r.source,
     note: r.note,
   }));
 }
@@ -294,6 +163,35 @@ export async function listHouseholdHazards(db: Db, household: HouseholdPlace, li
       endDate: r.end_date,
       name: r.name,
     }));
+}
+
+/**
+ * The hazard events of a county whose days overlap [`from`, `to`] (`YYYY-MM-DD`), oldest first,
+ * at most `limit`: what an explanation sentence says counted or did not count for a household
+ * (src/rules/sentence.ts decides which, with the exposure's own test).
+ */
+export async function listCountyHazardEvents(db: Db, countyCode: string, from: string, to: string, limit = 200): Promise<HazardEvent[]> {
+  const rows = await db
+    .selectFrom('hazards')
+    .select(['event_id', 'name', 'type', 'county_code', 'township', 'industries', 'severity', 'start_date', 'end_date'])
+    .where('county_code', '=', countyCode)
+    .where('start_date', '<=', to)
+    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', from)]))
+    .orderBy('start_date')
+    .orderBy('event_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    eventId: r.event_id,
+    name: r.name,
+    type: r.type,
+    countyCode: r.county_code.trim(),
+    township: r.township,
+    industries: r.industries,
+    severity: Number(r.severity),
+    startDate: r.start_date,
+    endDate: r.end_date,
+  }));
 }
 
 /**

@@ -131,7 +131,7 @@ describe('closing a task closes its alerts', () => {
           fromStatus: 'open',
           toStatus: 'resolved',
           actor: 'guan',
-          note: `task ${p.id} closed: assisted`,
+          note: `任务 ${p.id} 办结：已落实帮扶`,
         }),
       ]);
     }

@@ -62,8 +62,7 @@ describe('department signals in a cycle', () => {
     const stored = await t.db.selectFrom('alerts').select('facts').where('id', '=', alert!.id).executeTakeFirstOrThrow();
     expect(stored.facts).toMatchObject({
       netIncome12m: 40000,
-      signalCount12m: { medical_expense: 2 },
-      signalAmount12m: { medical_expense: 15000 },
+      signals: { medical_expense: 15000 },
       medicalExpenseSharePct12m: 37.5,
       medicalExpenseShareLine: 30,
     });

@@ -214,38 +214,36 @@ describe('department signals in the facts', () => {
       .execute();
   });
 
-  it('counts and sums each kind over the 12 months ending with the period, and the medical share of the net income', async () => {
+  it('sums the amounts (or counts the signals) of each kind over the 12 months ending with the period, and the medical share of the net income', async () => {
     const [drop20, mixed, none] = await loadFacts(t.db, Q3, ['H-DROP20', 'H-MIXED', 'H-NOINCOME'], parameters);
-    expect(drop20!.signalCount12m).toEqual({
-      medical_expense: 2,
+    expect(drop20!.signals).toEqual({
+      medical_expense: 7199.85,
       disaster_loss: 0,
       unemployment: 0,
       disability: 0,
       minimum_living: 1,
       other: 0,
     });
-    expect(drop20!.signalAmount12m).toMatchObject({ medical_expense: 7199.85, disaster_loss: 0, minimum_living: 0 });
     // 3 × 5000 + (8000 + 2000 − 1000.50) = 23,999.50; 7,199.85 is exactly 30 % of it
     expect(drop20!.netIncome12m).toBe(23999.5);
     expect(drop20!.medicalExpenseSharePct12m).toBe(30);
     expect(drop20!.medicalExpenseShareLine).toBe(30);
     // Mixed granularities: no 12-month net income, so no share — but the signal still counts.
     expect(mixed!).toMatchObject({ netIncome12m: null, medicalExpenseSharePct12m: null });
-    expect(mixed!.signalAmount12m.medical_expense).toBe(100);
-    expect(none!.signalCount12m.medical_expense).toBe(0);
+    expect(mixed!.signals.medical_expense).toBe(100);
+    expect(none!.signals.medical_expense).toBe(0);
     expect(none!.medicalExpenseSharePct12m).toBeNull();
   });
 
   it('uses the period’s own 12 months (a year: January to December) and the share line of parameters.json', async () => {
     const [year] = await loadFacts(t.db, period('2026'), ['H-DROP20'], { ...parameters, medicalExpenseSharePct: 25 });
-    expect(year!.signalCount12m).toMatchObject({ medical_expense: 1, disaster_loss: 1, minimum_living: 1 });
-    expect(year!.signalAmount12m).toMatchObject({ medical_expense: 2199.85, disaster_loss: 3000.5 });
+    expect(year!.signals).toMatchObject({ medical_expense: 2199.85, disaster_loss: 3000.5, minimum_living: 1 });
     expect(year!.medicalExpenseShareLine).toBe(25);
   });
 
   it('gives each household its own signal objects', async () => {
     const [a, b] = await loadFacts(t.db, Q3, ['H-ZERO', 'H-NOINCOME'], parameters);
-    a!.signalCount12m.other = 5;
-    expect(b!.signalCount12m.other).toBe(0);
+    a!.signals.other = 5;
+    expect(b!.signals.other).toBe(0);
   });
 });

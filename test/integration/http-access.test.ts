@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createApiToken, disableUser } from '../../src/accounts/user.service.js';
 import { buildServer } from '../../src/http/server.js';
-import { ID_NUMBER, login, PASSWORD, PHONE, postForm, seedWeb, type Session, submitLogin, type WebSeed } from './http-seed.js';
+import { formOf, ID_NUMBER, login, PASSWORD, PHONE, postForm, seedWeb, type Session, submitLogin, type WebSeed } from './http-seed.js';
 
 let w: WebSeed;
 let app: FastifyInstance;
@@ -32,12 +32,12 @@ afterAll(async () => {
 describe('login', () => {
   it('sets an HttpOnly, SameSite=Lax session cookie; Secure only when PUBLIC_URL is https', async () => {
     const page = await app.inject({ method: 'GET', url: '/login' });
-    const csrf = page.cookies.find((c) => c.name === 'iw_login_csrf')!.value;
+    const { cookies: csrfCookies, token: csrf } = formOf(page);
     const res = await app.inject({
       method: 'POST',
       url: '/login',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      cookies: { iw_login_csrf: csrf },
+      cookies: csrfCookies,
       payload: new URLSearchParams({ name: 'guan', password: PASSWORD, _csrf: csrf }).toString(),
     });
     expect(res.statusCode).toBe(303);
@@ -50,12 +50,12 @@ describe('login', () => {
     try {
       expect((await login(https, 'city')).cookies.iw_session).toBeTruthy();
       const p2 = await https.inject({ method: 'GET', url: '/login' });
-      const c2 = p2.cookies.find((c) => c.name === 'iw_login_csrf')!.value;
+      const { cookies: c2Cookies, token: c2 } = formOf(p2);
       const r2 = await https.inject({
         method: 'POST',
         url: '/login',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        cookies: { iw_login_csrf: c2 },
+        cookies: c2Cookies,
         payload: new URLSearchParams({ name: 'city', password: PASSWORD, _csrf: c2 }).toString(),
       });
       expect(r2.cookies.find((c) => c.name === 'iw_session')!.secure).toBe(true);
@@ -66,13 +66,13 @@ describe('login', () => {
 
   it('refuses a wrong password, an unknown user and a login without the form token', async () => {
     const page = await app.inject({ method: 'GET', url: '/login' });
-    const csrf = page.cookies.find((c) => c.name === 'iw_login_csrf')!.value;
-    const post = (fields: Record<string, string>, cookie = csrf) =>
+    const { cookies: csrfCookies, token: csrf } = formOf(page);
+    const post = (fields: Record<string, string>) =>
       app.inject({
         method: 'POST',
         url: '/login',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        cookies: { iw_login_csrf: cookie },
+        cookies: csrfCookies,
         payload: new URLSearchParams(fields).toString(),
       });
     const wrong = await post({ name: 'guan', password: 'nope-nope', _csrf: csrf });
@@ -80,7 +80,14 @@ describe('login', () => {
     expect(wrong.body).toContain('用户名或密码错误');
     expect(wrong.cookies.find((c) => c.name === 'iw_session')).toBeUndefined();
     expect((await post({ name: 'nobody', password: PASSWORD, _csrf: csrf })).statusCode).toBe(401);
-    expect((await post({ name: 'guan', password: PASSWORD, _csrf: 'forged' })).statusCode).toBe(403);
+    // A forged or missing token: the form again, saying it expired (never "无权访问"), and no session.
+    for (const fields of [{ _csrf: 'forged' }, {}] as Array<Record<string, string>>) {
+      const refused = await post({ name: 'guan', password: PASSWORD, ...fields });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.body).toContain('页面已过期，请重新登录');
+      expect(refused.body).not.toContain('无权访问');
+      expect(refused.cookies.find((c) => c.name === 'iw_session')).toBeUndefined();
+    }
   });
 
   it('stores only a scrypt hash of the password', async () => {
@@ -161,8 +168,24 @@ describe('redirect after sign-in', () => {
 
 describe('CSRF', () => {
   it('refuses a form POST without or with a wrong token, and changes nothing', async () => {
-    expect((await postForm(app, guan, `/tasks/${own}/ack`, {}, null)).statusCode).toBe(403);
-    expect((await postForm(app, guan, `/tasks/${own}/ack`, {}, 'x'.repeat(32))).statusCode).toBe(403);
+    // Signed in, a form without a valid token is led back to its page (the Referer), which says so.
+    for (const token of [null, 'x'.repeat(32)]) {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/tasks/${own}/ack`,
+        cookies: guan.cookies,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', referer: `http://localhost:80/tasks/${own}`, host: 'localhost:80' },
+        payload: token === null ? '' : `_csrf=${token}`,
+      });
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe(`/tasks/${own}`);
+      const page = await app.inject({ method: 'GET', url: `/tasks/${own}`, cookies: guan.cookies });
+      expect(page.body).toContain('页面已过期，请重新操作');
+    }
+    // Another site's page is no page to go back to.
+    const foreign = await postForm(app, guan, `/tasks/${own}/ack`, {}, null);
+    expect(foreign.statusCode).toBe(303);
+    expect(foreign.headers.location).toBe('/');
     const api = await app.inject({ method: 'POST', url: `/api/tasks/${own}/ack`, cookies: guan.cookies, payload: {} });
     expect(api.statusCode).toBe(403);
     const task = await w.db.selectFrom('tasks').select('status').where('id', '=', own).executeTakeFirstOrThrow();
@@ -325,7 +348,9 @@ describe('personal data', () => {
   it("is shown to the county's officer on request, and every view is logged", async () => {
     const householdId = w.householdOf.get(own)!;
     const before = await w.db.selectFrom('access_log').selectAll().execute();
-    const page = await postForm(app, guan, `/tasks/${own}/reveal`);
+    const reveal = await postForm(app, guan, `/tasks/${own}/reveal`);
+    expect(reveal.statusCode).toBe(303);
+    const page = await app.inject({ method: 'GET', url: String(reveal.headers.location), cookies: guan.cookies });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(ID_NUMBER);
     expect(page.headers['cache-control']).toBe('no-store');

@@ -11,6 +11,7 @@ import { addUser } from '../../src/accounts/user.service.js';
 import { buildServer } from '../../src/http/server.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { RULES_DIR } from '../support/queue.js';
+import { formOf } from './http-seed.js';
 
 const PASSWORD = 'correct-horse-9';
 const MINUTE = 60_000;
@@ -40,13 +41,13 @@ beforeEach(async () => {
 /** The sign-in form as a browser at `ip` submits it. */
 async function signIn(app: FastifyInstance, name: string, password: string, ip = '10.0.0.1') {
   const page = await app.inject({ method: 'GET', url: '/login', remoteAddress: ip });
-  const csrf = page.cookies.find((c) => c.name === 'iw_login_csrf')!.value;
+  const { cookies: csrfCookies, token: csrf } = formOf(page);
   const res = await app.inject({
     method: 'POST',
     url: '/login',
     remoteAddress: ip,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    cookies: { iw_login_csrf: csrf },
+    cookies: csrfCookies,
     payload: new URLSearchParams({ name, password, _csrf: csrf }).toString(),
   });
   return {
@@ -130,13 +131,13 @@ describe('login throttling', () => {
       const viaProxy = async (client: string, name: string, password: string) => {
         const headers = { 'x-forwarded-for': client };
         const page = await behindProxy.inject({ method: 'GET', url: '/login', remoteAddress: '127.0.0.1', headers });
-        const csrf = page.cookies.find((c) => c.name === 'iw_login_csrf')!.value;
+        const { cookies: csrfCookies, token: csrf } = formOf(page);
         const res = await behindProxy.inject({
           method: 'POST',
           url: '/login',
           remoteAddress: '127.0.0.1',
           headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
-          cookies: { iw_login_csrf: csrf },
+          cookies: csrfCookies,
           payload: new URLSearchParams({ name, password, _csrf: csrf }).toString(),
         });
         return res.statusCode;

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS, ensureDemoUsers } from '../../src/accounts/demo-users.js';
 import { login as loginService } from '../../src/accounts/auth.service.js';
 import { buildServer } from '../../src/http/server.js';
+import { insertHazard } from '../support/fixtures.js';
 import { login, postForm, seedWeb, type Session, type WebSeed } from './http-seed.js';
 
 let w: WebSeed;
@@ -79,14 +80,17 @@ describe('inbox', () => {
 describe('task page workflow', () => {
   it('shows why a step was refused and changes nothing', async () => {
     const id = w.tasks.guan[1]!;
+    const show = () => app.inject({ method: 'GET', url: `/tasks/${id}`, cookies: guan.cookies });
     const early = await postForm(app, guan, `/tasks/${id}/close`, { outcome: 'assisted', note: '已核实' });
-    expect(early.statusCode).toBe(409);
-    expect(early.body).toContain('操作未完成');
+    expect([early.statusCode, early.headers.location]).toEqual([303, `/tasks/${id}`]);
+    expect((await show()).body).toContain('该任务当前为“待签收”，还不能办结。可以进行的步骤：签收。');
     await postForm(app, guan, `/tasks/${id}/ack`);
     await postForm(app, guan, `/tasks/${id}/start`);
     const noNote = await postForm(app, guan, `/tasks/${id}/close`, { outcome: 'assisted' });
-    expect(noNote.statusCode).toBe(400);
-    expect(noNote.body).toContain('needs a note');
+    expect([noNote.statusCode, noNote.headers.location]).toEqual([303, `/tasks/${id}`]);
+    const again = (await show()).body;
+    expect(again).toContain('未办结：请填写办结说明');
+    expect(again).toContain('<option value="assisted" selected>');
     const row = await w.db.selectFrom('tasks').select('status').where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.status).toBe('in_progress');
     const done = await postForm(app, guan, `/tasks/${id}/close`, { outcome: 'not_at_risk', note: '收入下降系统计口径调整' });
@@ -112,13 +116,17 @@ describe('task page workflow', () => {
 
 describe('task page alerts', () => {
   const taskOf = (household: string) => [...w.householdOf].find(([, h]) => h === household)![0];
-  const triggers = (body: string) =>
-    Object.fromEntries(
-      [...body.matchAll(/data-rule-id="([^"]+)">[\s\S]*?<td class="trigger">([\s\S]*?)<\/td>/g)].map((m) => [
-        m[1],
-        m[2]!.replace(/<[^>]+>/g, ''),
-      ]),
+  /** Rule id → the trigger cell's sentence (`why`) and condition, as text. */
+  const cells = (body: string) =>
+    [...body.matchAll(/data-rule-id="([^"]+)">[\s\S]*?<td class="trigger">(?:<p class="why">([\s\S]*?)<\/p>)?([\s\S]*?)<\/td>/g)].map(
+      (m) => ({
+        rule: m[1]!,
+        why: m[2] ?? null,
+        condition: m[3]!.replace(/<[^>]+>/g, ''),
+      }),
     );
+  const triggers = (body: string) => Object.fromEntries(cells(body).map((c) => [c.rule, c.condition]));
+  const sentences = (body: string) => Object.fromEntries(cells(body).map((c) => [c.rule, c.why]));
 
   it('shows the facts once and each alert with the condition that fired it, in words and figures', async () => {
     const page = await app.inject({ method: 'GET', url: `/tasks/${taskOf('GA-0002')}`, cookies: guan.cookies });
@@ -131,6 +139,38 @@ describe('task page alerts', () => {
       'industry-income-drop': '产业收入变化率 −60% &lt; −20%',
     });
     expect(page.body).toContain('多重风险叠加'); // rule names from the stored rule set
+  });
+
+  it('says in one plain sentence why each alert fired, naming the hazard events that counted and those that did not', async () => {
+    // An event of another township of the county, in the period: it did not count for GA-0002 (柳泉镇).
+    await insertHazard(w.db, {
+      eventId: 'EV-OTHER',
+      type: 'natural_disaster',
+      countyCode: '131022',
+      township: '固安镇',
+      severity: 4,
+      startDate: '2026-07-05',
+      endDate: '2026-07-06',
+      name: '固安镇冰雹',
+    });
+    try {
+      const page = await app.inject({ method: 'GET', url: `/tasks/${taskOf('GA-0002')}`, cookies: guan.cookies });
+      expect(sentences(page.body)).toEqual({
+        'compound-risk':
+          '2026年第3季度该户受自然灾害影响，最高 3 级，达到 2 级的预警线（计入：“柳泉镇暴雨”（3 级，2026年8月1日至2026年8月20日）；未计入：“固安镇冰雹”（发生在固安镇，该户在柳泉镇））；' +
+          '2026年第3季度产业收入 4,000.00 元，比上年同期 10,000.00 元减少 60.00%，超过 10% 的预警线。',
+        'industry-income-collapse': '2026年第3季度产业收入 4,000.00 元，比上年同期 10,000.00 元减少 60.00%，达到 50% 的预警线。',
+        'disaster-exposure':
+          '2026年第3季度该户受自然灾害影响，最高 3 级，达到 2 级的预警线（计入：“柳泉镇暴雨”（3 级，2026年8月1日至2026年8月20日）；未计入：“固安镇冰雹”（发生在固安镇，该户在柳泉镇））。',
+        'industry-income-drop': '2026年第3季度产业收入 4,000.00 元，比上年同期 10,000.00 元减少 60.00%，超过 20% 的预警线。',
+      });
+      const en = await app.inject({ method: 'GET', url: `/tasks/${taskOf('GA-0002')}`, cookies: { ...guan.cookies, lang: 'en' } });
+      expect(sentences(en.body)['industry-income-drop']).toBe(
+        'Industry income of 2026-Q3 4,000.00 yuan, down 60.00% on 10,000.00 yuan a year before, beyond the 20% warning line.',
+      );
+    } finally {
+      await w.db.deleteFrom('hazards').where('event_id', '=', 'EV-OTHER').execute();
+    }
   });
 
   it('shows the newest facts when an alert of an earlier cycle saw other figures, and says so', async () => {

@@ -137,29 +137,42 @@ export interface Session {
   csrf: string;
 }
 
+/** The CSRF cookie a page set and the token of its (first) form, as a browser holds them. */
+export function formOf(page: { body: string; statusCode: number; cookies: Array<{ name: string; value: string }> }) {
+  const cookie = page.cookies.find((c) => c.name === 'iw_csrf')?.value;
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  if (!cookie || !token) throw new Error(`no form with a CSRF token: ${page.statusCode}`);
+  return { cookies: { iw_csrf: cookie }, token };
+}
+
+/** The sign-in form's CSRF cookie and token, as a browser gets them by opening `pageUrl`. */
+export async function openLoginForm(app: Injectable, pageUrl = '/login') {
+  const page = await app.inject({ method: 'GET', url: pageUrl });
+  return { page, ...formOf(page) };
+}
+
 /**
  * Opens the login form (`pageUrl`, e.g. with `?next=`) and posts it with `fields` and the
- * form's double-submit CSRF token; returns the form page and the answer to the post.
+ * form's CSRF token; returns the form page and the answer to the post.
  */
 export async function submitLogin(app: Injectable, fields: Record<string, string>, pageUrl = '/login') {
-  const page = await app.inject({ method: 'GET', url: pageUrl });
-  const loginCsrf = page.cookies.find((c) => c.name === 'iw_login_csrf')!.value;
+  const { page, cookies, token } = await openLoginForm(app, pageUrl);
   const res = await app.inject({
     method: 'POST',
     url: '/login',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    cookies: { iw_login_csrf: loginCsrf },
-    payload: new URLSearchParams({ ...fields, _csrf: loginCsrf }).toString(),
+    cookies,
+    payload: new URLSearchParams({ _csrf: token, ...fields }).toString(),
   });
-  return { page, res };
+  return { page, res, cookies };
 }
 
-/** Signs in through the login form (double-submit CSRF) and returns the session cookie and CSRF token. */
+/** Signs in through the login form and returns the cookies (session and CSRF secret) and the CSRF token. */
 export async function login(app: Injectable, name: string, password = PASSWORD): Promise<Session> {
-  const { res } = await submitLogin(app, { name, password });
+  const { res, cookies: formCookies } = await submitLogin(app, { name, password });
   const session = res.cookies.find((c) => c.name === 'iw_session');
   if (res.statusCode !== 303 || !session) throw new Error(`login ${name} failed: ${res.statusCode}`);
-  const cookies = { iw_session: session.value };
+  const cookies = { ...formCookies, iw_session: session.value };
   const me = await app.inject({ method: 'GET', url: '/api/me', cookies });
   return { cookies, csrf: me.json().csrfToken };
 }

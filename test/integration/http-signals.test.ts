@@ -24,7 +24,7 @@ beforeAll(async () => {
         kind: 'medical_expense',
         signal_date: '2026-06-18',
         amount_cents: 2_000_000,
-        department: '县医疗保障局',
+        source: '县医疗保障局',
         note: null,
       },
       {
@@ -32,7 +32,7 @@ beforeAll(async () => {
         kind: 'minimum_living',
         signal_date: '2026-07-01',
         amount_cents: null,
-        department: '县民政局',
+        source: '县民政局',
         note: null,
       },
     ])
@@ -54,14 +54,7 @@ describe('department signals on the pages', () => {
     const page = await app.inject({ method: 'GET', url: '/rules', cookies: author.cookies });
     expect(page.statusCode).toBe(200);
     const facts = /<section id="facts">([\s\S]*?)<\/section>/.exec(page.body)![1]!;
-    for (const fact of [
-      'perCapitaNetIncome12m',
-      'netIncome12m',
-      'signalCount12m',
-      'signalAmount12m',
-      'medicalExpenseSharePct12m',
-      'medicalExpenseShareLine',
-    ])
+    for (const fact of ['perCapitaNetIncome12m', 'netIncome12m', 'signals', 'medicalExpenseSharePct12m', 'medicalExpenseShareLine'])
       expect(facts).toContain(`<code>${fact}</code>`);
     expect(facts).toContain('<code>$.medical_expense</code> <code>$.disaster_loss</code>');
     expect(page.body).toMatch(
@@ -75,7 +68,11 @@ describe('department signals on the pages', () => {
     const page = await app.inject({ method: 'GET', url: `/tasks/${taskId}`, cookies: guan.cookies });
     expect(page.statusCode).toBe(200);
     const text = page.body.replace(/<[^>]+>/g, '');
-    expect(text).toContain('医疗自付费用 1 次，20,000 元；低保/特困 1 次');
+    // Amounts for the kinds that carry them, counts for the others.
+    expect(text).toContain('医疗自付费用 20,000.00 元；低保/特困 1 次');
+    expect(text).toMatch(
+      /近 12 个月（2025年10月至2026年9月）医疗自付费用 20,000.00 元，占同期家庭纯收入 [\d,]+\.\d\d 元的 [\d.]+%，超过 30% 的预警比例。/,
+    );
     expect(text).toMatch(/近12个月医疗自付费用占纯收入比例([\d.]+)%因病预警比例 30%/);
     const row = /data-rule-id="medical-expense-burden">[\s\S]*?<td class="trigger">([\s\S]*?)<\/td>/.exec(page.body)![1]!;
     expect(row.replace(/<[^>]+>/g, '')).toMatch(/^近12个月医疗自付费用占纯收入比例 [\d.]+% &gt; 因病预警比例 30%$/);
@@ -87,8 +84,8 @@ describe('department signals on the pages', () => {
     const res = await app.inject({ method: 'GET', url: '/api/households/GA-0003/signals', cookies: guan.cookies });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual([
-      { kind: 'minimum_living', date: '2026-07-01', amount: null, department: '县民政局', note: null },
-      { kind: 'medical_expense', date: '2026-06-18', amount: 20000, department: '县医疗保障局', note: null },
+      { kind: 'minimum_living', date: '2026-07-01', amount: null, source: '县民政局', note: null },
+      { kind: 'medical_expense', date: '2026-06-18', amount: 20000, source: '县医疗保障局', note: null },
     ]);
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, unknown> };
     expect(doc.paths).toHaveProperty(['/api/households/{id}/signals', 'get']);

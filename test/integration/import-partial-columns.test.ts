@@ -182,7 +182,7 @@ const CASES: Case[] = [
   {
     kind: 'signals',
     full: [
-      ['household_id', 'kind', 'date', 'amount', 'department', 'note'],
+      ['household_id', 'kind', 'date', 'amount', 'source', 'note'],
       ['H1', 'minimum_living', '2026-03-01', '650', '县民政局', '新纳入低保'],
     ],
     partial: [
@@ -197,10 +197,10 @@ const CASES: Case[] = [
         kind: 'minimum_living',
         signal_date: '2026-03-01',
         amount_cents: 65000,
-        department: '民政局',
+        source: '民政局',
         note: '新纳入低保',
       },
-      { household_id: 'H2', kind: 'unemployment', signal_date: '2026-04-02', amount_cents: null, department: '人社局', note: null },
+      { household_id: 'H2', kind: 'unemployment', signal_date: '2026-04-02', amount_cents: null, source: '人社局', note: null },
     ],
   },
 ];

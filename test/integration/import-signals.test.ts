@@ -43,7 +43,7 @@ describe('import signals', () => {
         kind: 'medical_expense',
         signal_date: '2026-03-05',
         amount_cents: 1234550,
-        department: '县医疗保障局',
+        source: '县医疗保障局',
         note: '住院',
       },
       {
@@ -51,16 +51,16 @@ describe('import signals', () => {
         kind: 'medical_expense',
         signal_date: '2026-06-01',
         amount_cents: 80000,
-        department: '县医疗保障局',
+        source: '县医疗保障局',
         note: '门诊慢病',
       },
-      { household_id: 'H002', kind: 'minimum_living', signal_date: '2026-02-01', amount_cents: null, department: '县民政局', note: null },
+      { household_id: 'H002', kind: 'minimum_living', signal_date: '2026-02-01', amount_cents: null, source: '县民政局', note: null },
       {
         household_id: 'H003',
         kind: 'disability',
         signal_date: '2026-01-15',
         amount_cents: null,
-        department: '县残联',
+        source: '县残联',
         note: '二级肢体残疾',
       },
     ]);
@@ -74,15 +74,15 @@ describe('import signals', () => {
       'signals',
       files.write('changed.csv', '户编码,信号类型,日期,金额\nH001,medical_expense,2026-03-05,13000\nH001,medical_expense,2026-09-09,100\n'),
     );
-    expect(changed).toMatchObject({ inserted: 1, updated: 1, unchanged: 0, absentColumns: ['department', 'note'] });
+    expect(changed).toMatchObject({ inserted: 1, updated: 1, unchanged: 0, absentColumns: ['source', 'note'] });
     const row = await t.db
       .selectFrom('department_signals')
       .selectAll()
       .where('household_id', '=', 'H001')
       .where('signal_date', '=', '2026-03-05')
       .executeTakeFirstOrThrow();
-    // The file had no department or note column: the stored ones are kept.
-    expect(row).toMatchObject({ amount_cents: 1300000, department: '县医疗保障局', note: '住院' });
+    // The file had no source or note column: the stored ones are kept.
+    expect(row).toMatchObject({ amount_cents: 1300000, source: '县医疗保障局', note: '住院' });
     const log = await t.db
       .selectFrom('import_log')
       .select(['kind', 'inserted', 'updated', 'unchanged'])

@@ -137,12 +137,18 @@ describe('county digests', () => {
     expect(text).toContain('合计 | 1 | 2 | 0 | 3');
     // households with township, village, industry, the rules that fired, task and due date
     expect(text).toMatch(
-      new RegExp(`HA-0001 \\| 柳泉镇 \\| 北村 \\| 生猪 \\| 产业收入下降超过20%；产业收入腰斩 \\| 严重 \\| ${a.taskId} \\| 2026-10-12`),
+      new RegExp(
+        `HA-0001 \\| 柳泉镇 \\| 北村 \\| 生猪 \\| 产业收入下降超过20%；产业收入腰斩 \\| 严重 \\| ${a.taskId} <https://iw\\.example\\.cn/tasks/${a.taskId}> \\| 2026-10-12`,
+      ),
     );
-    expect(text).toMatch(new RegExp(`HB-0002 \\| 牛驼镇 \\| 南村 \\| 蔬菜 \\| 受自然灾害影响 \\| 预警 \\| ${b.taskId} \\| 2026-10-20`));
+    expect(text).toMatch(
+      new RegExp(
+        `HB-0002 \\| 牛驼镇 \\| 南村 \\| 蔬菜 \\| 受自然灾害影响 \\| 预警 \\| ${b.taskId} <https://iw\\.example\\.cn/tasks/${b.taskId}> \\| 2026-10-20`,
+      ),
+    );
     expect(text).not.toContain('HC-0003');
-    expect(text).toContain('https://iw.example.cn/tasks?county=131022');
-    expect(gu.html).toContain('href="https://iw.example.cn/tasks?county=131022"');
+    expect(text).toContain('https://iw.example.cn/inbox?county=131022&cycle=');
+    expect(gu.html).toContain('href="https://iw.example.cn/inbox?county=131022&amp;cycle=');
     expect(gu.html).toContain('<td style="border:1px solid #d0d7de;padding:6px 8px;font-size:13px;vertical-align:top">HA-0001</td>');
 
     const yq = mails.filter((m) => to(m).startsWith('yq'));
@@ -155,8 +161,10 @@ describe('county digests', () => {
 
     const city = mails.find((m) => to(m) === 'city@example.cn')!;
     expect(city.subject).toBe('【收入监测预警】全市2026-Q3期监测汇总：3户新增预警4条');
-    expect(city.text).toContain('固安县（131022） | 2 | 3 | 1 | 2 | 2 | 0');
-    expect(city.text).toContain('永清县（131023） | 1 | 1 | 1 | 0 | 1 | 0');
+    expect(city.text).toMatch(
+      /固安县（131022） <https:\/\/iw\.example\.cn\/alerts\?county=131022&cycle=\d+&status=all> \| 2 \| 3 \| 1 \| 2 \| 2 \| 0/,
+    );
+    expect(city.text).toMatch(/永清县（131023） <[^>]+> \| 1 \| 1 \| 1 \| 0 \| 1 \| 0/);
     expect(city.text).not.toContain('香河县');
 
     for (const m of smtp.messages) {

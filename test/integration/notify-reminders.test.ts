@@ -67,13 +67,17 @@ describe('reminders and escalations', () => {
     const reminder = mails.find((m) => m.subject!.startsWith('【核实任务提醒】'))!;
     expect(reminder.subject).toBe('【核实任务提醒】固安县：1个任务将于2030-03-13起陆续到期');
     expect(reminder.to).toMatchObject({ text: 'ga@example.cn' });
-    expect(reminder.text).toMatch(new RegExp(`${tasks['HR-SOON']} \\| HR-SOON \\| .* \\| 2030-03-13 \\| 剩3天 \\| 待签收`));
+    expect(reminder.text).toMatch(
+      new RegExp(`${tasks['HR-SOON']} <[^>]+/tasks/${tasks['HR-SOON']}> \\| HR-SOON \\| .* \\| 2030-03-13 \\| 剩3天 \\| 待签收`),
+    );
     expect(reminder.text).not.toContain('HR-LATER');
     const escalation = mails.find((m) => m.subject!.startsWith('【逾期督办】'))!;
     expect(escalation.subject).toBe('【逾期督办】固安县：1个核实任务已逾期');
     expect(escalation.to).toMatchObject({ text: 'city@example.cn' });
-    expect(escalation.text).toMatch(new RegExp(`${tasks['HR-LATE']} \\| HR-LATE \\| .* \\| 2030-03-09 \\| 逾期1天`));
-    expect(escalation.text).toContain('https://iw.example.cn/tasks?county=131022&overdue=1');
+    expect(escalation.text).toMatch(
+      new RegExp(`${tasks['HR-LATE']} <[^>]+/tasks/${tasks['HR-LATE']}> \\| HR-LATE \\| .* \\| 2030-03-09 \\| 逾期1天`),
+    );
+    expect(escalation.text).toContain('https://iw.example.cn/inbox?county=131022&overdue=1');
 
     const keys = (await listNotifications(t.db)).map((r) => r.key).sort();
     expect(keys).toEqual(['escalation:131022:2030-03-10', 'reminder:131022:2030-03-10']);

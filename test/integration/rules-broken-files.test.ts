@@ -88,8 +88,9 @@ describe('broken rule files in a running system', () => {
       const banner = /<div class="error rules-broken" role="alert">[\s\S]*?<\/div>/.exec(zh.body)?.[0] ?? '';
       expect(banner).toContain('规则文件有错误，未被采用。');
       expect(banner).toContain(`监测仍在使用上一个有效版本 <code class="version">${good}</code>`);
-      expect(banner).toMatch(/industry-income-drop\.json \/conditions\/all\/0\S*: conditions are nested more than 32 levels deep/);
+      expect(banner).toMatch(/规则集 \S+ 有错误：industry-income-drop\.json \/conditions\/all\/0\S*：条件（.*）嵌套超过 32 层，请减少嵌套/);
       const en = await page(`${url}?lang=en`, who);
+      expect(en.body).toMatch(/industry-income-drop\.json \/conditions\/all\/0\S*: conditions are nested more than 32 levels deep/);
       expect(en.body).toContain('The rule files are broken and are not used.');
       expect(en.body).toContain(`Monitoring keeps using the last good version <code class="version">${good}</code>`);
     }

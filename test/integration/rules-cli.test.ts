@@ -70,7 +70,7 @@ beforeAll(async () => {
     .execute();
   await t.db
     .insertInto('department_signals')
-    .values({ household_id: 'A1', kind: 'medical_expense', signal_date: '2026-07-01', amount_cents: 250_000, department: null, note: null })
+    .values({ household_id: 'A1', kind: 'medical_expense', signal_date: '2026-07-01', amount_cents: 250_000, source: null, note: null })
     .execute();
   draft = mkdtempSync(join(tmpdir(), 'iw-draft-'));
   cpSync('rules', draft, { recursive: true });
@@ -96,12 +96,27 @@ describe('income-watch rules (CLI)', () => {
       join(broken, 'price-shock.json'),
       readFileSync('rules/price-shock.json', 'utf8').replace('"priceChangePct"', '"priceChange"'),
     );
-    const bad = await cli(['lint', '--dir', broken, '--json']);
+    const [bad, text, en] = await Promise.all([
+      cli(['lint', '--dir', broken, '--json']),
+      cli(['lint', '--dir', broken]),
+      cli(['lint', '--dir', broken, '--lang', 'en']),
+    ]);
     rmSync(broken, { recursive: true, force: true });
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout).errors).toEqual([
       { file: 'price-shock.json', pointer: '/conditions/any/0/fact', message: expect.stringMatching(/unknown fact "priceChange"/) },
     ]);
+    // People read the messages in Chinese, with the file and JSON pointer; English on request.
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('错误 price-shock.json /conditions/any/0/fact：未知的指标 "priceChange"；可用的指标：household, ');
+    expect(text.stdout).toContain('：1 个错误，0 个警告——监测不会采用这组规则');
+    expect(en.stdout).toContain('error   price-shock.json /conditions/any/0/fact: unknown fact "priceChange"; known facts: household, ');
+  });
+
+  it('lint is quiet on the shipped rules: no warning, in Chinese', async () => {
+    const text = await cli(['lint']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe('rules：10 条规则检查通过\n');
   });
 
   it('test: the shipped fixtures pass; a failing case exits 1', async () => {
@@ -122,7 +137,7 @@ describe('income-watch rules (CLI)', () => {
   it('explain: facts and every rule with its conditions, no personal data', async () => {
     const text = await cli(['explain', '--household', 'A1', '--period', '2026-Q3']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/○ not fired {2}industry-income-drop 产业收入大幅下降/);
+    expect(text.stdout).toMatch(/○ 未触发 {2}industry-income-drop 产业收入大幅下降/);
     expect(text.stdout).toMatch(/industryIncomeChangePct \(-20\) < -20 {2}✗/);
     expect(text.stdout).not.toMatch(/李四|13800000000/);
     // Department signals are facts too; without 12 months of income there is no medical share.

@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { beijingDateTime } from '../../src/domain/beijing-time.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, disableUser } from '../../src/accounts/user.service.js';
 import { ConflictError, NotFoundError, UsageError } from '../../src/errors.js';
@@ -118,7 +119,7 @@ describe('the task workflow', () => {
     ]);
     expect(closed.audit[1]!.at.toISOString()).toBe(t1.toISOString());
     expect(closed.audit[2]!.note).toBe('visiting on Friday');
-    expect(closed.audit[3]!.note).toBe('assisted: vegetable greenhouse subsidy granted');
+    expect(closed.audit[3]!.note).toBe('已落实帮扶：vegetable greenhouse subsidy granted');
     await expect(transitionTask(t.db, { taskId: taskA, action: 'close', actor: 'x', outcome: 'assisted', note: 'again' })).rejects.toThrow(
       /it is already closed/,
     );
@@ -214,12 +215,18 @@ describe('the command line', () => {
     expect((await cli(['tasks', 'start', String(taskB), '--note', 'called the village'], { INCOME_WATCH_USER: 'ba' })).code).toBe(0);
     const noNote = await cli(['tasks', 'close', String(taskB), '--outcome', 'not_at_risk', '--user', 'ba']);
     expect(noNote.code).toBe(2);
+    const unknown = await cli(['tasks', 'close', String(taskB), '--outcome', '已解决', '--note', 'n', '--user', 'ba']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(
+      /--outcome：未知的核实结果 "已解决"，可选：已落实帮扶 \(assisted\)、风险消除 \(risk_eliminated\)、核实无风险 \(not_at_risk\)/,
+    );
+    // The outcome by its Chinese name, as the web's choice shows it.
     const closed = await cli([
       'tasks',
       'close',
       String(taskB),
       '--outcome',
-      'not_at_risk',
+      '核实无风险',
       '--note',
       'income recovered in October',
       '--json',
@@ -234,6 +241,19 @@ describe('the command line', () => {
       ['start', 'ba'],
       ['close', 'ba'],
     ]);
+    // tasks show speaks Chinese: names for statuses, outcome, actions and the system's actor; Beijing time.
+    const show = (await cli(['tasks', 'show', String(taskB)])).stdout;
+    expect(show).toContain(`任务 ${taskB}：户 WB，区县 131082，统计期 2026-Q3`);
+    expect(show).toContain('状态 已办结（核实无风险）');
+    const created = trail[0]!;
+    expect(show).toContain(`    ${beijingDateTime(created.at)}  系统（第 ${created.actor.replace(/\D/g, '')} 次监测）  创建  - → 待签收`);
+    expect(show).toContain(`${beijingDateTime(trail.at(-1)!.at)}  ba  办结  核实中 → 已办结  核实无风险：income recovered in October`);
+    expect((await cli(['tasks', 'show', String(taskB), '--lang', 'en'])).stdout).toContain('  status Closed (Verified: not at risk)');
+    // Tables name statuses and outcomes as the web does; --json keeps the codes.
+    const row = (await cli(['tasks', 'list'])).stdout.split('\n').find((l) => l.startsWith(`${taskB} `));
+    expect(row).toMatch(/ 已办结 .* 核实无风险$/);
+    const alertRows = (await cli(['alerts', 'list', '--county', '131082'])).stdout;
+    expect(alertRows).toMatch(/industry-income-drop +2026-Q3 +预警 +产业收入下降 +已解除 +核实无风险/);
   });
 
   it('refuses workflow commands without an enabled account allowed to work the case (exit 2, one line)', { timeout: 240_000 }, async () => {

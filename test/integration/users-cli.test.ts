@@ -1,11 +1,11 @@
 /**
- * `income-watch users add|list|disable|token` as an operator runs them (child processes on a
+ * `income-watch users add|list|disable|enable|passwd|token` as an operator runs them (child processes on a
  * real database): accounts are created with their role and county, the password never shows in
  * any output, a password can come from a pipe, disabling ends sign-ins and revokes API tokens,
  * and every user mistake exits 2 (or 1 for a conflict) with one line and no stack trace.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, resolveApiToken } from '../../src/accounts/auth.service.js';
+import { login, resolveApiToken, resolveSession } from '../../src/accounts/auth.service.js';
 import { type CliResult, runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertCounty } from '../support/fixtures.js';
@@ -121,5 +121,64 @@ describe('income-watch users', () => {
       (u) => u.name === 'shi.jiance',
     );
     expect(listed?.disabled).toBe(true);
+  });
+});
+
+describe('income-watch users passwd and enable', () => {
+  const NEW_PASSWORD = 'new-horse-battery-7';
+  const auditOf = async (name: string) => {
+    const user = await t.db.selectFrom('users').select('id').where('name', '=', name).executeTakeFirstOrThrow();
+    return t.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor', 'note'])
+      .where('entity', '=', 'user')
+      .where('entity_id', '=', user.id)
+      .orderBy('id')
+      .execute();
+  };
+
+  it('sets a password from --password or a pipe, ends the sessions and never prints it', async () => {
+    const session = await login(t.db, 'guan', PASSWORD);
+    expect(session).not.toBeNull();
+    const set = await cli('users', 'passwd', 'guan', '--password', NEW_PASSWORD);
+    expect(set).toMatchObject({ code: 0, stdout: 'password of guan changed; its sessions ended\n' });
+    expect(await resolveSession(t.db, session!.token)).toBeNull();
+    expect(await login(t.db, 'guan', PASSWORD)).toBeNull();
+    expect(await login(t.db, 'guan', NEW_PASSWORD)).not.toBeNull();
+
+    const piped = await runCli(['users', 'passwd', 'guan'], { env: env(), stdin: `${PASSWORD}\n` });
+    expect(piped.code).toBe(0);
+    expect(await login(t.db, 'guan', PASSWORD)).not.toBeNull();
+    for (const text of [set.stdout, set.stderr, piped.stdout, piped.stderr]) expect(text).not.toMatch(/horse/);
+    const audit = await auditOf('guan');
+    expect(audit.filter((a) => a.action === 'password_reset')).toEqual([
+      { action: 'password_reset', actor: 'system:cli', note: null },
+      { action: 'password_reset', actor: 'system:cli', note: null },
+    ]);
+    expect(JSON.stringify(audit)).not.toMatch(/horse|scrypt/);
+  });
+
+  it('refuses a short password and an unknown user with one line, changing nothing', async () => {
+    expectOneLineError(await cli('users', 'passwd', 'guan', '--password', 'short'), 2, /at least 8 characters/);
+    expectOneLineError(await runCli(['users', 'passwd', 'guan'], { env: env(), stdin: '' }), 2, /at least 8 characters/);
+    expectOneLineError(await cli('users', 'passwd', 'nobody', '--password', NEW_PASSWORD), 2, /no user nobody/);
+    expectOneLineError(await cli('users', 'enable', 'nobody'), 2, /no user nobody/);
+    expect(await login(t.db, 'guan', PASSWORD)).not.toBeNull();
+  });
+
+  it('enables a disabled account again, which then signs in with its password', async () => {
+    expect((await cli('users', 'disable', 'guan')).code).toBe(0);
+    expect(await login(t.db, 'guan', PASSWORD)).toBeNull();
+    expect(await cli('users', 'enable', 'guan')).toMatchObject({ code: 0, stdout: 'enabled guan\n' });
+    expect(await login(t.db, 'guan', PASSWORD)).not.toBeNull();
+    expect(await cli('users', 'enable', 'guan')).toMatchObject({ code: 0, stdout: 'guan was not disabled\n' });
+    const listed = (JSON.parse((await cli('users', 'list', '--json')).stdout) as Array<{ name: string; disabled: boolean }>).find(
+      (u) => u.name === 'guan',
+    );
+    expect(listed?.disabled).toBe(false);
+    expect((await auditOf('guan')).slice(-2).map((a) => [a.action, a.actor])).toEqual([
+      ['disable', 'system:cli'],
+      ['enable', 'system:cli'],
+    ]);
   });
 });

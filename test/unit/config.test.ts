@@ -30,6 +30,12 @@ describe('configuration', () => {
     expect(parseConfig({ INCOME_WATCH_USER: '' }).actingUser).toBeUndefined();
   });
 
+  it("reads the key of the forms' CSRF tokens from CSRF_SECRET (unset: none, serve draws one)", () => {
+    const key = 'k'.repeat(32);
+    expect(parseConfig({ CSRF_SECRET: key }).csrfSecret).toBe(key);
+    expect(parseConfig({}).csrfSecret).toBeUndefined();
+  });
+
   it('reads values, treats blank as unset and is frozen', () => {
     const c = parseConfig({ SMTP_URL: 'smtp://mailpit:1025', QUEUE_PREFIX: 'lf', PUBLIC_URL: 'https://iw.example/', CYCLE_CRON: '  ' });
     expect(c.smtpUrl).toBe('smtp://mailpit:1025');
@@ -60,6 +66,7 @@ describe('configuration', () => {
     ['PUBLIC_URL', 'ftp://x'],
     ['LOG_LEVEL', 'loud'],
     ['TRUST_PROXY', 'yes please'],
+    ['CSRF_SECRET', 'too-short-to-key-tokens'],
     ['RECONCILE_EVERY_MS', '500'],
     ['RECONCILE_EVERY_MS', '1m'],
     ['CONNECT_TIMEOUT_MS', '5s'],

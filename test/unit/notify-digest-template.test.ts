@@ -47,9 +47,13 @@ describe('county digest template', () => {
       '自然灾害 | 0 | 1 | 0 | 1',
       '合计 | 1 | 4 | 0 | 5',
     ]);
-    expect(mail.text).toContain('H0001 | 柳泉镇 | — | 生猪 | 产业收入腰斩；产业收入下降超过20% | 严重 | 101 | 2026-10-12');
+    expect(mail.text).toContain(
+      'H0001 | 柳泉镇 | — | 生猪 | 产业收入腰斩；产业收入下降超过20% | 严重 | 101 <https://iw.example.cn/tasks/101> | 2026-10-12',
+    );
     expect(mail.text).not.toContain('未在邮件中列出');
-    expect(mail.html).toContain('href="https://iw.example.cn/tasks?county=131022"');
+    // The county's tasks of this cycle in the inbox, and each task number links to its page.
+    expect(mail.html).toContain('href="https://iw.example.cn/inbox?county=131022&amp;cycle=7&amp;status=all"');
+    expect(mail.html).toContain('<a href="https://iw.example.cn/tasks/101" style="color:#1d4ed8">101</a>');
   });
 
   it('lists at most MAX_LISTED households and counts the rest', () => {
@@ -83,7 +87,8 @@ describe('county digest template', () => {
     });
     expect(mail.subject).toBe('【收入监测预警】全市2026-Q3期监测汇总：3户新增预警4条');
     expect(mail.text).toContain('2个县（市、区）的3户出现新增预警，共4条（其中1条按暂缓规则暂不通知县级）');
-    expect(mail.text).toContain('固安县（131022） | 2 | 3 | 3 | 0 | 2 | 1');
+    expect(mail.text).toContain('固安县（131022） <https://iw.example.cn/alerts?county=131022&cycle=7&status=all> | 2 | 3 | 3 | 0 | 2 | 1');
+    expect(mail.text).toContain('在系统中查看本次监测的全部预警：https://iw.example.cn/alerts?cycle=7&status=all');
     expect(mail.text).toContain('收入低于监测线 | 4 | 0 | 0 | 4');
   });
 });

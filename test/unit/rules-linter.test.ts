@@ -157,9 +157,9 @@ describe('rules lint', () => {
     [
       'an unknown signal kind',
       'industry-income-drop.json',
-      { ...dropRule, conditions: { all: [{ fact: 'signalAmount12m', path: '$.medical', operator: 'greaterThan', value: 0 }] } },
+      { ...dropRule, conditions: { all: [{ fact: 'signals', path: '$.medical', operator: 'greaterThan', value: 0 }] } },
       '/conditions/all/0/path',
-      /unknown path "\$\.medical" for fact "signalAmount12m"; use one of \$\.medical_expense, \$\.disaster_loss/,
+      /unknown path "\$\.medical" for fact "signals"; use one of \$\.medical_expense, \$\.disaster_loss/,
     ],
   ])('reports %s with the file and pointer', (_name, file, content, pointer, message) => {
     const errors = errorsOf(withFile(file, content));
@@ -173,11 +173,27 @@ describe('rules lint', () => {
     ]);
   });
 
-  it('warns (without failing) about a year without its own monitoring line', () => {
-    const { report } = lintRuleFiles(shipped, { years: [2026] });
+  it('is quiet about the shipped parameters this year and next: falling back to the nearest earlier line is policy', () => {
+    for (const year of [2024, 2025, 2026]) expect(lintRuleFiles(shipped, { years: [year] }).report).toEqual({ errors: [], warnings: [] });
+  });
+
+  it('warns (without failing) only when the nearest monitoring line is more than one year old', () => {
+    const { report } = lintRuleFiles(shipped, { years: [2027] });
     expect(report.errors).toEqual([]);
     expect(report.warnings).toEqual([
-      { file: 'parameters.json', pointer: '/monitoringLines', message: expect.stringMatching(/no monitoring line for 2026/) },
+      {
+        file: 'parameters.json',
+        pointer: '/monitoringLines',
+        message: expect.stringMatching(/no monitoring line for 2027 or 2026: the 2025 value is used/),
+      },
+    ]);
+    const early = lintRuleFiles(shipped, { years: [2020] }).report.warnings;
+    expect(early).toEqual([
+      {
+        file: 'parameters.json',
+        pointer: '/monitoringLines',
+        message: expect.stringMatching(/no monitoring line for 2020 or any earlier year/),
+      },
     ]);
   });
 

@@ -14,7 +14,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
     .addColumn('signal_date', 'date', (c) => c.notNull())
     .addColumn('amount_cents', 'bigint', (c) => c.check(sql`amount_cents >= 0`))
-    .addColumn('department', 'text')
+    .addColumn('source', 'text')
     .addColumn('note', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))

@@ -81,7 +81,8 @@ export interface DepartmentSignalTable {
   signal_date: string;
   /** Integer fen (bigint, read as a number: below 2^53); null where the kind takes no amount. */
   amount_cents: ColumnType<number | null, string | number | null, string | number | null>;
-  department: string | null;
+  /** 数据来源: the department that reported the signal (医保局, 民政局, …). */
+  source: string | null;
   note: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

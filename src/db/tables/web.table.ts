@@ -1,5 +1,5 @@
-/** Tables of the web face (migration 0004): accounts, sessions, API tokens, access log, login attempts. */
-import type { Generated } from 'kysely';
+/** Tables of the web face (migrations 0004, 0010): accounts, sessions, API tokens, access log, login attempts. */
+import type { ColumnType, Generated } from 'kysely';
 import type { Timestamp } from './reference.table.js';
 
 export type Role = 'county_officer' | 'city_monitor' | 'rule_author' | 'admin';
@@ -24,10 +24,12 @@ export interface SessionTable {
   /** SHA-256 (hex) of the cookie's token; the token itself is never stored. */
   id: string;
   user_id: number;
-  /** Synchroniser token embedded in every form of the session. */
+  /** The session's own random secret: its forms' CSRF tokens are bound to it (src/http/auth.plugin.ts). */
   csrf_token: string;
   created_at: Generated<Date>;
   expires_at: Timestamp;
+  /** What the next page must say after a redirect (src/accounts/flash.ts); null = nothing. Written as JSON text. */
+  flash: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface ApiTokenTable {

@@ -6,7 +6,7 @@
  */
 import { html, type Html } from '../../lib/html.template.js';
 import type { Lang } from './i18n.js';
-import { formatFactValue, labelsFor } from './labels.js';
+import { factName, formatFactValue } from '../../rules/fact-text.js';
 
 /** Operators as symbols (comparisons) or words (sets), with the words as a tooltip. */
 const OPERATORS: Record<string, { symbol?: string; zh: string; en: string }> = {
@@ -26,20 +26,6 @@ const WORDS = {
   zh: { all: '同时满足以下全部条件', any: '满足以下任一条件', not: '不满足', and: '且', or: '或', ref: '引用条件' },
   en: { all: 'All of', any: 'Any of', not: 'Not', and: 'and', or: 'or', ref: 'Shared condition' },
 } as const;
-
-/** A fact (with its `$.key` path) by its name: `产业收入变化率`, `自然灾害暴露等级`. */
-export function factName(fact: string, path?: string, lang?: Lang): string {
-  const L = labelsFor(lang);
-  const key = path?.replace(/^\$\./, '');
-  if (!key) return L.fact(fact);
-  if (fact === 'exposure') return lang === 'en' ? `${L.hazardType(key)} exposure` : `${L.hazardType(key)}暴露等级`;
-  if (fact === 'household') return L.householdField(key);
-  if (fact === 'signalCount12m' || fact === 'signalAmount12m') {
-    const what = fact === 'signalCount12m' ? (lang === 'en' ? 'count' : '次数') : lang === 'en' ? 'amount' : '金额';
-    return lang === 'en' ? `${L.signalKind(key)}, 12-month ${what}` : `近12个月${L.signalKind(key)}${what}`;
-  }
-  return `${L.fact(fact)} · ${key}`;
-}
 
 interface Leaf {
   fact: string;

@@ -1,6 +1,7 @@
 /** The city dashboard (全市看板): per county tables and charts, the trend over recent cycles, the last cycles. */
 import { CAUSES } from '../../domain/catalog.js';
-import type { CauseCount, CountyStats, CycleRow, PeriodTrend } from '../../views/dashboard.repository.js';
+import type { CauseCount, CountyStats, CycleRow, PeriodCount, PeriodTrend } from '../../views/dashboard.repository.js';
+import { barSeries, causeStyle, lineSeries, seriesStyle, TASK_STYLES } from './chart-styles.js';
 import { html, jsonScript } from '../../lib/html.template.js';
 import { causeName, CYCLE_STATUSES, formatDateTime, formatDuration, label } from './labels.js';
 import { layout, type PageContext } from './layout.template.js';
@@ -10,15 +11,38 @@ import type { RuleFilesStatus } from '../../cycle/rule-set.provider.js';
 export interface DashboardData {
   counties: CountyStats[];
   alertsByCause: CauseCount[];
+  /** The latest periods with cycles, in period order (oldest first). */
   trend: PeriodTrend[];
+  /** Alerts per period, county and cause, for the periods of `trend`. */
+  alertsByPeriod: PeriodCount[];
   cycles: CycleRow[];
   today: string;
 }
 
-const PALETTE = ['#1f6feb', '#cf222e', '#bf8700', '#2da44e', '#8250df', '#d1242f', '#0969da', '#57606a'];
 const COMMON = { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { position: 'bottom' } } };
 const STACKED = { ...COMMON, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } };
+/** Line charts: the legend shows each series' point style, as the lines do (not a plain box). */
+const LINES = {
+  ...COMMON,
+  plugins: { legend: { position: 'bottom', labels: { usePointStyle: true } } },
+  scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+};
 
+/** Task states and outcomes, in this order on every chart (their styles follow it). */
+const TASK_SERIES: Array<
+  [string, (c: { active: number; overdue: number; assisted: number; riskEliminated: number; notAtRisk: number }) => number]
+> = [
+  ['办理中（未逾期）', (c) => c.active - c.overdue],
+  ['逾期', (c) => c.overdue],
+  ['已落实帮扶', (c) => c.assisted],
+  ['风险消除', (c) => c.riskEliminated],
+  ['核实无风险', (c) => c.notAtRisk],
+];
+
+/** The text shown instead of a trend chart that would have a single point. */
+export const ONE_PERIOD = '只有一个监测期，暂无趋势';
+
+/** Chart configurations by canvas id; the trend charts only when there are two periods or more. */
 export function dashboardCharts(data: DashboardData): Record<string, object> {
   const labels = data.counties.map((c) => c.name);
   const causes = Object.keys(CAUSES).filter((cause) => data.alertsByCause.some((a) => a.cause === cause));
@@ -26,9 +50,9 @@ export function dashboardCharts(data: DashboardData): Record<string, object> {
     type: 'bar',
     data: {
       labels,
-      datasets: causes.map((cause, i) => ({
+      datasets: causes.map((cause) => ({
         label: causeName(cause),
-        backgroundColor: PALETTE[i % PALETTE.length],
+        ...barSeries(causeStyle(cause)),
         data: data.counties.map((c) => data.alertsByCause.find((a) => a.countyCode === c.countyCode && a.cause === cause)?.count ?? 0),
       })),
     },
@@ -38,35 +62,66 @@ export function dashboardCharts(data: DashboardData): Record<string, object> {
     type: 'bar',
     data: {
       labels,
-      datasets: [
-        { label: '办理中（未逾期）', backgroundColor: '#1f6feb', data: data.counties.map((c) => c.tasksActive - c.tasksOverdue) },
-        { label: '逾期', backgroundColor: '#cf222e', data: data.counties.map((c) => c.tasksOverdue) },
-        { label: '已落实帮扶', backgroundColor: '#2da44e', data: data.counties.map((c) => c.closedAssisted) },
-        { label: '风险消除', backgroundColor: '#8250df', data: data.counties.map((c) => c.closedRiskEliminated) },
-        { label: '核实无风险', backgroundColor: '#8c959f', data: data.counties.map((c) => c.closedNotAtRisk) },
-      ],
+      datasets: TASK_SERIES.map(([label, value], i) => ({
+        label,
+        ...barSeries(TASK_STYLES[i]!),
+        data: data.counties.map((c) =>
+          value({
+            active: c.tasksActive,
+            overdue: c.tasksOverdue,
+            assisted: c.closedAssisted,
+            riskEliminated: c.closedRiskEliminated,
+            notAtRisk: c.closedNotAtRisk,
+          }),
+        ),
+      })),
     },
     options: STACKED,
   };
-  const trend = {
+  const charts: Record<string, object> = { 'chart-alerts-by-cause': alertsByCause, 'chart-tasks-by-county': tasksByCounty };
+  if (data.trend.length < 2) return charts;
+  const periods = data.trend.map((t) => t.period);
+  const alertsOf = (match: (p: PeriodCount) => boolean) =>
+    periods.map((period) => data.alertsByPeriod.filter((p) => p.period === period && match(p)).reduce((sum, p) => sum + p.count, 0));
+  charts['chart-trend'] = {
     type: 'bar',
     data: {
-      labels: data.trend.map((t) => t.period),
-      datasets: [
-        { type: 'line', label: '预警数', borderColor: '#bf8700', backgroundColor: '#bf8700', data: data.trend.map((t) => t.alerts) },
-        { label: '办理中', backgroundColor: '#1f6feb', data: data.trend.map((t) => t.active - t.overdue), stack: 't' },
-        { label: '逾期', backgroundColor: '#cf222e', data: data.trend.map((t) => t.overdue), stack: 't' },
-        { label: '已落实帮扶', backgroundColor: '#2da44e', data: data.trend.map((t) => t.assisted), stack: 't' },
-        { label: '风险消除', backgroundColor: '#8250df', data: data.trend.map((t) => t.riskEliminated), stack: 't' },
-        { label: '核实无风险', backgroundColor: '#8c959f', data: data.trend.map((t) => t.notAtRisk), stack: 't' },
-      ],
+      labels: periods,
+      datasets: TASK_SERIES.map(([label, value], i) => ({ label, ...barSeries(TASK_STYLES[i]!), data: data.trend.map(value), stack: 't' })),
     },
     options: STACKED,
   };
-  return { 'chart-alerts-by-cause': alertsByCause, 'chart-tasks-by-county': tasksByCounty, 'chart-trend': trend };
+  const trendCauses = Object.keys(CAUSES).filter((cause) => data.alertsByPeriod.some((p) => p.cause === cause));
+  charts['chart-cause-trend'] = {
+    type: 'line',
+    data: {
+      labels: periods,
+      datasets: trendCauses.map((cause) => ({
+        label: causeName(cause),
+        ...lineSeries(causeStyle(cause)),
+        data: alertsOf((p) => p.cause === cause),
+      })),
+    },
+    options: LINES,
+  };
+  charts['chart-county-trend'] = {
+    type: 'line',
+    data: {
+      labels: periods,
+      datasets: data.counties.map((c, i) => ({
+        label: c.name,
+        ...lineSeries(seriesStyle(i)),
+        data: alertsOf((p) => p.countyCode === c.countyCode),
+      })),
+    },
+    options: LINES,
+  };
+  return charts;
 }
 
-function chartBox(id: string, title: string) {
+function chartBox(id: string, title: string, charts: Record<string, object>) {
+  if (!charts[id])
+    return html`<figure class="chart-box chart-none" id="${id}"><figcaption>${title}</figcaption><p class="muted">${ONE_PERIOD}</p></figure>`;
   return html`<figure class="chart-box"><figcaption>${title}</figcaption><canvas id="${id}" data-chart="${id}-data" role="img" aria-label="${title}"></canvas></figure>`;
 }
 
@@ -76,9 +131,11 @@ export function dashboardPage(ctx: PageContext, data: DashboardData, rules?: Rul
   const total = (f: (c: CountyStats) => number) => data.counties.reduce((s, c) => s + f(c), 0);
   const body = html`${rulesBrokenBanner(ctx, rules)}<p class="muted">数据截至 ${data.today}（北京时间）。点击区县名称进入该县任务列表。</p>
 <div class="charts">
-${chartBox('chart-alerts-by-cause', '各区县未处理预警（按原因）')}
-${chartBox('chart-tasks-by-county', '各区县核实任务（办理中 / 逾期 / 办结结果）')}
-${chartBox('chart-trend', '近期各统计期预警与任务')}
+${chartBox('chart-alerts-by-cause', '各区县未处理预警（按原因）', charts)}
+${chartBox('chart-tasks-by-county', '各区县核实任务（办理中 / 逾期 / 办结结果）', charts)}
+${chartBox('chart-trend', '近期各统计期核实任务（按统计期先后）', charts)}
+${chartBox('chart-cause-trend', '近期各统计期预警（按原因）', charts)}
+${chartBox('chart-county-trend', '近期各统计期预警（按区县）', charts)}
 </div>
 ${Object.entries(charts).map(([id, config]) => jsonScript(`${id}-data`, config))}
 <section><h2>各区县情况</h2>

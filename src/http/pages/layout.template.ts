@@ -12,6 +12,8 @@ export interface PageContext {
   path: string;
   /** Page language; Chinese when absent. */
   lang?: Lang;
+  /** What the previous POST left to say (src/http/flash.ts), shown above the page. */
+  flash?: { kind: 'error' | 'notice'; message: string } | null;
 }
 
 export interface LayoutOptions {
@@ -19,6 +21,8 @@ export interface LayoutOptions {
   body: Html;
   /** Load Chart.js and the page's chart script. */
   charts?: boolean;
+  /** Other scripts of /static to load (deferred), e.g. `lists.js`. */
+  scripts?: string[];
 }
 
 /** A hidden input carrying the CSRF token; put it in every POST form. */
@@ -38,15 +42,19 @@ function nav(ctx: PageContext): Html {
   const t = (zh: string, en: string) => tr(ctx.lang, zh, en);
   const items: Array<[string, string]> = [];
   if (can(user, 'tasks:read')) items.push(['/inbox', user.role === 'county_officer' ? t('本县任务', 'County tasks') : t('任务', 'Tasks')]);
+  if (can(user, 'tasks:read'))
+    items.push(['/alerts', user.role === 'county_officer' ? t('本县预警', 'County alerts') : t('预警清单', 'Alerts')]);
   if (can(user, 'dashboard:read')) items.push(['/dashboard', t('全市看板', 'City dashboard')]);
   if (can(user, 'rules:read')) items.push(['/rules', t('预警规则', 'Rules')]);
   if (can(user, 'queues:admin')) items.push(['/admin/queues', t('队列', 'Queues')]);
+  if (can(user, 'users:admin')) items.push(['/admin/users', t('用户管理', 'Users')]);
   const [open, close] = ctx.lang === 'en' ? [' (', ')'] : ['（', '）'];
   return html`<nav>${items.map(
     ([href, text]) => html`<a href="${href}"${ctx.path.startsWith(href) ? html` aria-current="page"` : ''}>${text}</a>`,
   )}</nav>
   <div class="who">
     <span>${user.displayName ?? user.name}${open}${labelsFor(ctx.lang).role(user.role)}${user.countyCode ? ` · ${user.countyCode}` : ''}${close}</span>
+    <a href="/account/password">${t('修改密码', 'Password')}</a>
     ${langToggle(ctx)}
     <form method="post" action="/logout" class="inline">${csrfField(ctx)}<button type="submit" class="link">${t('退出', 'Sign out')}</button></form>
   </div>`;
@@ -59,8 +67,10 @@ export function layout(ctx: PageContext, options: LayoutOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · ${tr(ctx.lang, '收入监测预警', 'Income Watch')}</title>
+<link rel="icon" href="/static/favicon.ico">
 <link rel="stylesheet" href="/static/app.css">
 ${options.charts ? html`<script src="/static/chart.umd.min.js" defer></script><script src="/static/charts.js" defer></script>` : ''}
+${(options.scripts ?? []).map((name) => html`<script src="/static/${name}" defer></script>`)}
 </head>
 <body>
 <header>
@@ -69,6 +79,7 @@ ${options.charts ? html`<script src="/static/chart.umd.min.js" defer></script><s
 </header>
 <main>
 <h1>${options.title}</h1>
+${ctx.flash?.message ? html`<p class="${ctx.flash.kind === 'error' ? 'error' : 'notice'}" role="${ctx.flash.kind === 'error' ? 'alert' : 'status'}">${ctx.flash.message}</p>` : ''}
 ${options.body}
 </main>
 <footer>${tr(ctx.lang, '廊坊市农业农村局 · 脱贫户产业收入动态监测', 'Langfang Municipal Bureau of Agriculture and Rural Affairs · income monitoring of households lifted out of poverty')}</footer>

@@ -6,6 +6,7 @@ import type { RuleFilesStatus } from '../../cycle/rule-set.provider.js';
 import { html, type Html } from '../../lib/html.template.js';
 import type { PageContext } from './layout.template.js';
 import { tr } from './i18n.js';
+import { ruleSetErrorText } from '../../rules/lint-text.js';
 
 /** Empty when the files load; otherwise a red banner with the problem and the version in use. */
 export function rulesBrokenBanner(ctx: PageContext, status: RuleFilesStatus | undefined): Html | '' {
@@ -16,7 +17,7 @@ export function rulesBrokenBanner(ctx: PageContext, status: RuleFilesStatus | un
     : t('没有可用的有效版本，监测无法运行。', 'There is no good version: monitoring cannot run.');
   return html`<div class="error rules-broken" role="alert">
 <p><strong>${t('规则文件有错误，未被采用。', 'The rule files are broken and are not used.')}</strong> ${inUse}</p>
-<p>${status.broken}</p>
+<p>${ruleSetErrorText(status.broken, ctx.lang)}</p>
 <p class="muted">${t('请修正规则文件，可运行 income-watch rules lint 检查。', 'Fix the files; check them with income-watch rules lint.')}</p>
 </div>`;
 }

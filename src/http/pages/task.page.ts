@@ -6,8 +6,11 @@
  */
 import { SIGNAL_KINDS } from '../../domain/catalog.js';
 import type { HouseholdView } from '../../accounts/personal-data.service.js';
+import { allowedActions, type TaskAction } from '../../cases/task.service.js';
+import { actorName } from '../../domain/case-names.js';
 import type { AuditRow, HazardRow, IncomeRow, TaskAlertRow, TaskRow } from '../../views/household-view.repository.js';
 import { firingConditionHtml } from './conditions.template.js';
+import { factLabel, signalKindName } from '../../rules/fact-text.js';
 import { html, jsonScript, type Html } from '../../lib/html.template.js';
 import { type Lang, tr } from './i18n.js';
 import { FACT_LABELS, formatDateTime, formatFactValue, formatYuan, labelsFor, type PageLabels } from './labels.js';
@@ -18,6 +21,8 @@ export interface TaskAlertView extends TaskAlertRow {
   ruleName: string | null;
   /** The rule's condition tree evaluated on the alert's facts (explainRule); null when the rule is unknown. */
   condition: unknown;
+  /** Why it fired, in one plain sentence (src/rules/sentence.ts); null when the rule is unknown. */
+  sentence: { zh: string; en: string } | null;
   /** The alert's facts differ from those of the facts table (an earlier cycle or rule-set version). */
   factsDiffer: boolean;
 }
@@ -47,9 +52,16 @@ export interface TaskPageData {
   /** Monitoring line per year (yuan per person per year). */
   monitoringLines: Record<string, number>;
   canWrite: boolean;
-  /** A message after a refused action. */
-  error?: string;
+  /** What the user had typed in a refused closing form, shown again. */
+  kept?: { outcome: string; note: string };
 }
+
+/** The workflow steps' names: Chinese, and English (the buttons' words). */
+export const STEP_NAMES: Record<TaskAction, readonly [string, string]> = {
+  ack: ['签收', 'Acknowledge'],
+  start: ['开始核实', 'Start verification'],
+  close: ['办结', 'Close'],
+};
 
 const PERIOD_FRACTION = { year: 1, quarter: 1 / 4, month: 1 / 12 } as const;
 
@@ -103,25 +115,38 @@ export function incomeChart(data: Pick<TaskPageData, 'incomes' | 'monitoringLine
 
 type T = (zh: string, en: string) => string;
 
+/** The buttons of the steps the task's status allows (the workflow's own list), and the close form. */
 function actions(ctx: PageContext, data: TaskPageData, t: T, L: PageLabels): Html {
   if (!data.canWrite)
     return html`<p class="muted">${t('只读：本账号不能办理该任务。', 'Read only: this account cannot work the task.')}</p>`;
   const task = data.task;
   const base = `/tasks/${task.id}`;
-  if (task.status === 'closed') return html`<p>${t('任务已办结。', 'The task is closed.')}</p>`;
+  const steps = allowedActions(task.status);
+  const kept = data.kept;
+  // A note typed for a step that was refused is never lost: shown even when the close form is not.
+  const keptNote =
+    kept?.note && !steps.includes('close')
+      ? html`<div class="kept-note"><p>${t('您填写的办结说明未保存：', 'Your note was not saved:')}</p><textarea readonly rows="3" aria-label="${t('未保存的办结说明', 'Unsaved note')}">${kept.note}</textarea></div>`
+      : '';
+  if (steps.length === 0) return html`<p>${t('任务已办结。', 'The task is closed.')}</p>${keptNote}`;
+  const name = (action: TaskAction) => t(...STEP_NAMES[action]);
   return html`<div class="actions">
-  ${task.status === 'open' ? html`<form method="post" action="${base}/ack">${csrfField(ctx)}<button type="submit" name="action" value="ack">${t('签收', 'Acknowledge')}</button></form>` : ''}
-  ${task.status === 'open' || task.status === 'acknowledged' ? html`<form method="post" action="${base}/start">${csrfField(ctx)}<button type="submit" name="action" value="start">${t('开始核实', 'Start verification')}</button></form>` : ''}
+  ${steps
+    .filter((action) => action !== 'close')
+    .map(
+      (action) =>
+        html`<form method="post" action="${base}/${action}">${csrfField(ctx)}<button type="submit" name="action" value="${action}">${name(action)}</button></form>`,
+    )}
   ${
-    task.status === 'in_progress' || task.status === 'acknowledged'
+    steps.includes('close')
       ? html`<form method="post" action="${base}/close" class="close-form">${csrfField(ctx)}
-    <fieldset><legend>${t('办结', 'Close')}</legend>
-    <label>${t('核实结果', 'Outcome')} <select name="outcome" required><option value="">${t('请选择', 'Choose')}</option>${Object.keys(L.tables.outcomes).map((c) => html`<option value="${c}">${L.outcome(c)}</option>`)}</select></label>
-    <label>${t('办结说明', 'Note')} <textarea name="note" rows="3" required placeholder="${t('核实情况、已落实的帮扶措施', 'What was verified, the help given')}"></textarea></label>
-    <button type="submit">${t('办结', 'Close')}</button></fieldset></form>`
+    <fieldset><legend>${name('close')}</legend>
+    <label>${t('核实结果', 'Outcome')} <select name="outcome" required><option value="">${t('请选择', 'Choose')}</option>${Object.keys(L.tables.outcomes).map((c) => html`<option value="${c}"${kept?.outcome === c ? html` selected` : ''}>${L.outcome(c)}</option>`)}</select></label>
+    <label>${t('办结说明', 'Note')} <textarea name="note" rows="3" required placeholder="${t('核实情况、已落实的帮扶措施', 'What was verified, the help given')}">${kept?.note ?? ''}</textarea></label>
+    <button type="submit">${name('close')}</button></fieldset></form>`
       : ''
   }
-</div>`;
+</div>${keptNote}`;
 }
 
 function householdSection(ctx: PageContext, data: TaskPageData, t: T, L: PageLabels): Html {
@@ -186,32 +211,31 @@ function factsSection(view: TaskFactsView, alertCount: number, lang: Lang | unde
         )
       : t('无（本期没有涉及该户的风险事件）', 'none (no hazard touched the household in the period)')
   }</td></tr>
-${'signalCount12m' in f ? signalRows(f, hit, value, t, L) : ''}
+${'signals' in f ? signalRows(f, hit, value, t, lang) : ''}
 ${extra.map((k) => html`<tr><th>${k}</th><td colspan="3">${formatFactValue(k, undefined, f[k], { lang })}</td></tr>`)}
 </tbody></table></section>`;
 }
 
 /** Department signals of the 12 months (the kinds that have any) and the medical expense share against its line. */
-function signalRows(f: Record<string, unknown>, hit: (key: string) => string, value: (key: string) => string, t: T, L: PageLabels): Html {
-  const counts = (f.signalCount12m ?? {}) as Record<string, unknown>;
-  const amounts = (f.signalAmount12m ?? {}) as Record<string, unknown>;
+function signalRows(
+  f: Record<string, unknown>,
+  hit: (key: string) => string,
+  value: (key: string) => string,
+  t: T,
+  lang: Lang | undefined,
+): Html {
+  const signals = (f.signals ?? {}) as Record<string, unknown>;
   // In the catalogue's order: stored facts (jsonb) do not keep the order of their keys.
-  const present = Object.keys(SIGNAL_KINDS).flatMap((kind) => {
-    const n = counts[kind];
-    return typeof n === 'number' && n > 0 ? [[kind, n] as const] : [];
-  });
+  const present = Object.keys(SIGNAL_KINDS).filter((kind) => typeof signals[kind] === 'number' && signals[kind] > 0);
   return html`<tr><th>${t('部门信号（近12个月）', 'Department signals (12 months)')}</th><td colspan="3">${
     present.length
-      ? present.map(([kind, n], i) => {
-          const amount =
-            typeof amounts[kind] === 'number' && amounts[kind] > 0
-              ? t(`，${formatYuan(amounts[kind])} 元`, `, ${formatYuan(amounts[kind])} yuan`)
-              : '';
-          return html`${i ? t('；', '; ') : ''}<span class="${`${hit(`signalCount12m.${kind}`)} ${hit(`signalAmount12m.${kind}`)}`.trim()}">${L.signalKind(kind)} ${t(`${String(n)} 次`, `${String(n)}×`)}${amount}</span>`;
-        })
+      ? present.map(
+          (kind, i) =>
+            html`${i ? t('；', '; ') : ''}<span class="${hit(`signals.${kind}`)}">${signalKindName(kind, lang)} ${formatFactValue('signals', `$.${kind}`, signals[kind], { lang })}</span>`,
+        )
       : t('无', 'none')
   }</td></tr>
-<tr><th>${L.fact('medicalExpenseSharePct12m')}</th><td class="num ${hit('medicalExpenseSharePct12m')}">${value('medicalExpenseSharePct12m')}</td><td colspan="2">${L.fact('medicalExpenseShareLine')} ${value('medicalExpenseShareLine')}</td></tr>`;
+<tr><th>${factLabel('medicalExpenseSharePct12m', lang)}</th><td class="num ${hit('medicalExpenseSharePct12m')}">${value('medicalExpenseSharePct12m')}</td><td colspan="2">${factLabel('medicalExpenseShareLine', lang)} ${value('medicalExpenseShareLine')}</td></tr>`;
 }
 
 function alertsSection(data: TaskPageData, lang: Lang | undefined, t: T, L: PageLabels): Html {
@@ -226,7 +250,7 @@ ${data.alerts.map(
   <td>${a.ruleName ?? a.ruleId}<br><code class="muted rule-id">${a.ruleId}</code></td>
   <td class="nowrap"><span class="sev sev-${a.severity}">${L.severity(a.severity)}</span></td>
   <td>${L.cause(a.cause)}</td>
-  <td class="trigger">${a.condition ? firingConditionHtml(a.condition, lang) : html`<span class="muted">${t('规则集版本未保存，无法显示条件', 'Rule-set version not stored: condition unavailable')}</span>`}${
+  <td class="trigger">${a.sentence ? html`<p class="why">${lang === 'en' ? a.sentence.en : a.sentence.zh}</p>` : ''}${a.condition ? firingConditionHtml(a.condition, lang) : html`<span class="muted">${t('规则集版本未保存，无法显示条件', 'Rule-set version not stored: condition unavailable')}</span>`}${
     a.factsDiffer
       ? html`<br><span class="muted">${t(`（第 ${a.cycleId} 次监测的指标，与上表不同）`, `(figures of cycle ${a.cycleId}, not those above)`)}</span>`
       : ''
@@ -245,8 +269,7 @@ export function taskPage(ctx: PageContext, data: TaskPageData): string {
   const task = data.task;
   const chart = incomeChart(data, lang);
   const overdue = data.overdue ? html` <strong class="badge overdue">${t('逾期', 'Overdue')}</strong>` : '';
-  const body = html`${data.error ? html`<p class="error" role="alert">${data.error}</p>` : ''}
-<section class="summary">
+  const body = html`<section class="summary">
   <p>${t('状态', 'Status')} <strong class="status" data-status="${task.status}">${L.taskStatus(task.status)}</strong>
   · ${t('统计期', 'Period')} ${task.period} · ${t('截止日期', 'Due')} <span class="${data.overdue ? 'overdue-text' : ''}">${task.dueDate}${overdue}</span>
   ${task.outcome ? html` · ${t('核实结果', 'Outcome')} <strong>${L.outcome(task.outcome)}</strong>` : ''}</p>
@@ -274,7 +297,7 @@ ${data.hazards.map((z) => html`<tr><td>${z.name ?? z.eventId}</td><td>${L.hazard
 <table class="audit"><thead><tr><th>${t('时间', 'Time')}</th><th>${t('操作', 'Action')}</th><th>${t('状态变化', 'Status')}</th><th>${t('操作人', 'By')}</th><th>${t('说明', 'Note')}</th></tr></thead><tbody>
 ${data.audit.map(
   (e) =>
-    html`<tr><td>${formatDateTime(e.at)}</td><td>${L.auditAction(e.action)}</td><td>${L.taskStatus(e.fromStatus) || '—'} → ${L.taskStatus(e.toStatus) || '—'}</td><td>${e.actor}</td><td>${e.note ?? ''}</td></tr>`,
+    html`<tr><td>${formatDateTime(e.at)}</td><td>${L.auditAction(e.action)}</td><td>${L.taskStatus(e.fromStatus) || '—'} → ${L.taskStatus(e.toStatus) || '—'}</td><td>${actorName(e.actor, lang)}</td><td>${e.note ?? ''}</td></tr>`,
 )}
 </tbody></table></section>`;
   return layout(ctx, {

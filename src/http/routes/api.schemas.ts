@@ -73,7 +73,7 @@ export const signalSchema = {
     kind: { type: 'string', enum: Object.keys(SIGNAL_KINDS) },
     date: { type: 'string', format: 'date' },
     amount: { type: ['number', 'null'], description: 'Yuan; null where the kind takes no amount' },
-    department: { type: ['string', 'null'] },
+    source: { type: ['string', 'null'] },
     note: { type: ['string', 'null'] },
   },
 } as const;

@@ -1,10 +1,9 @@
 /** Sign in, sign out, and the home redirect. */
-import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { attemptLogin, logout, SESSION_TTL_MS } from '../../accounts/auth.service.js';
 import { homePath } from '../../accounts/roles.js';
 import type { Db } from '../../db/database.js';
-import { CsrfError, LOGIN_CSRF_COOKIE, safeEqual, SESSION_COOKIE } from '../auth.plugin.js';
+import { formToken, isCsrfError, SESSION_COOKIE } from '../auth.plugin.js';
 import { tr } from '../pages/i18n.js';
 import { formatTime } from '../pages/labels.js';
 import { loginPage } from '../pages/login.page.js';
@@ -19,8 +18,11 @@ export interface AuthRoutesOptions {
   origin: string;
 }
 
-/** `next`: where to go after sign-in (checked by safeNext, so any text is accepted here). */
-const loginQuery = { type: 'object', properties: { next: { type: 'string' } } } as const;
+/**
+ * `next`: where to go after sign-in (checked by safeNext, so any text is accepted here);
+ * `expired`: a form was sent after its session ended (the page says so).
+ */
+const loginQuery = { type: 'object', properties: { next: { type: 'string' }, expired: { type: 'string' } } } as const;
 
 /** The sign-in form; missing or non-text fields are refused by the handler as before. */
 const loginBody = {
@@ -35,11 +37,29 @@ export async function authRoutes(fastify: FastifyInstance, options: AuthRoutesOp
   const safeNext = (next: unknown): string => safeRedirectPath(next, options.origin) ?? '';
 
   function renderLogin(request: FastifyRequest, reply: FastifyReply, extra: { next: string; error?: string; name?: string }) {
-    const loginCsrf = randomBytes(18).toString('base64url');
-    reply.setCookie(LOGIN_CSRF_COOKIE, loginCsrf, { ...cookieBase, maxAge: 3600 });
+    const loginCsrf = formToken(request, reply);
     return reply
       .type('text/html; charset=utf-8')
       .send(loginPage({ user: null, csrfToken: null, path: request.url, lang: request.lang }, { loginCsrf, ...extra }));
+  }
+
+  const expiredMessage = (request: FastifyRequest) =>
+    tr(request.lang, '页面已过期，请重新登录。', 'The page has expired: please sign in again.');
+
+  /**
+   * The sign-in form sent with a missing or stale token (left open too long, or signed in
+   * meanwhile in another tab): shown again with a fresh token, or on to the page when signed in.
+   */
+  function loginFormExpired(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+    if (!isCsrfError(error)) return fastify.errorHandler(error, request, reply);
+    const body = (request.body ?? {}) as { next?: unknown; name?: unknown };
+    const next = safeNext(body.next);
+    if (request.user) {
+      void reply.redirect(next || homePath(request.user), 303);
+      return;
+    }
+    reply.status(403);
+    void renderLogin(request, reply, { next, error: expiredMessage(request), name: typeof body.name === 'string' ? body.name : '' });
   }
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => reply.redirect(request.user ? homePath(request.user) : '/login', 303));
@@ -47,13 +67,12 @@ export async function authRoutes(fastify: FastifyInstance, options: AuthRoutesOp
   app.get('/login', { schema: { hide: true, querystring: loginQuery } }, async (request, reply) => {
     const next = safeNext(request.query.next);
     if (request.user) return reply.redirect(next || homePath(request.user), 303);
-    return renderLogin(request, reply, { next });
+    return renderLogin(request, reply, { next, ...(request.query.expired ? { error: expiredMessage(request) } : {}) });
   });
 
-  app.post('/login', { schema: { hide: true, body: loginBody } }, async (request, reply) => {
+  // The token is checked before the handler (auth.plugin.ts); a refused one ends in loginFormExpired.
+  app.post('/login', { schema: { hide: true, body: loginBody }, errorHandler: loginFormExpired }, async (request, reply) => {
     const body = request.body ?? {};
-    const cookie = request.cookies[LOGIN_CSRF_COOKIE];
-    if (typeof body._csrf !== 'string' || !cookie || !safeEqual(body._csrf, cookie)) throw new CsrfError();
     const name = body.name ?? '';
     const password = body.password ?? '';
     const next = safeNext(body.next);
@@ -83,12 +102,18 @@ export async function authRoutes(fastify: FastifyInstance, options: AuthRoutesOp
       });
     }
     const session = result.session;
-    reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/' });
     reply.setCookie(SESSION_COOKIE, session.token, { ...cookieBase, maxAge: Math.floor(SESSION_TTL_MS / 1000) });
     return reply.redirect(next || homePath(session.user), 303);
   });
 
-  app.post('/logout', { schema: { hide: true } }, async (request, reply) => {
+  /** Signing out of a session that has already ended needs no token: there is nothing left to protect. */
+  function logoutExpired(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+    if (!isCsrfError(error) || request.user) return fastify.errorHandler(error, request, reply);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    void reply.redirect('/login', 303);
+  }
+
+  app.post('/logout', { schema: { hide: true }, errorHandler: logoutExpired }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await logout(options.db, token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });

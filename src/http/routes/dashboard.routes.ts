@@ -1,12 +1,12 @@
 /** The city dashboard page. */
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
-import { countyStats, openAlertsByCause, periodTrend, recentCycles } from '../../views/dashboard.repository.js';
+import { alertsByPeriod, countyStats, openAlertsByCause, periodTrend, recentCycles } from '../../views/dashboard.repository.js';
 import { beijingDay } from '../../domain/beijing-time.js';
 import { ruleFilesStatus } from '../../cycle/rule-set.provider.js';
 import { requireUser } from '../auth.plugin.js';
 import { dashboardPage, type DashboardData } from '../pages/dashboard.page.js';
-import { pageContext } from './inbox.routes.js';
+import { pageContext } from './page-context.js';
 
 /** Everything the dashboard shows (page and API). */
 export async function loadDashboard(db: Db, now = new Date()): Promise<DashboardData> {
@@ -17,7 +17,11 @@ export async function loadDashboard(db: Db, now = new Date()): Promise<Dashboard
     periodTrend(db, today, 6),
     recentCycles(db, 10),
   ]);
-  return { counties, alertsByCause, trend, cycles, today };
+  const byPeriod = await alertsByPeriod(
+    db,
+    trend.map((t) => t.period),
+  );
+  return { counties, alertsByCause, trend, alertsByPeriod: byPeriod, cycles, today };
 }
 
 export async function dashboardRoutes(app: FastifyInstance, options: { db: Db; rulesDir: string }): Promise<void> {

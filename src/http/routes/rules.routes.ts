@@ -5,7 +5,7 @@ import { requireUser } from '../auth.plugin.js';
 import { rulesPage } from '../pages/rules.page.js';
 import { loadRulesView, type RulesViewOptions } from '../views/rules.view.js';
 import { textQuery } from './api.schemas.js';
-import { pageContext } from './inbox.routes.js';
+import { pageContext } from './page-context.js';
 import { withSchemaTypes } from './type-provider.js';
 
 export async function rulesRoutes(fastify: FastifyInstance, options: { db: Db } & RulesViewOptions): Promise<void> {

@@ -196,7 +196,7 @@ describe('department signals in the facts', () => {
     kind,
     signal_date: date,
     amount_cents: amountCents,
-    department: '县医疗保障局',
+    source: '县医疗保障局',
     note: null,
   });
 

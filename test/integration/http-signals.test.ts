@@ -75,7 +75,13 @@ describe('department signals on the pages', () => {
     );
     expect(text).toMatch(/近12个月医疗自付费用占纯收入比例([\d.]+)%因病预警比例 30%/);
     const row = /data-rule-id="medical-expense-burden">[\s\S]*?<td class="trigger">([\s\S]*?)<\/td>/.exec(page.body)![1]!;
-    expect(row.replace(/<[^>]+>/g, '')).toMatch(/^近12个月医疗自付费用占纯收入比例 [\d.]+% &gt; 因病预警比例 30%$/);
+    const why = /<p class="why">([\s\S]*?)<\/p>/.exec(row)![1]!;
+    expect(why).toMatch(
+      /^近 12 个月（2025年10月至2026年9月）医疗自付费用 20,000.00 元，占同期家庭纯收入 [\d,]+\.\d\d 元的 [\d.]+%，超过 30% 的预警比例。$/,
+    );
+    expect(row.replace(/<p class="why">[\s\S]*?<\/p>/, '').replace(/<[^>]+>/g, '')).toMatch(
+      /^近12个月医疗自付费用占纯收入比例 [\d.]+% &gt; 因病预警比例 30%$/,
+    );
     expect(text).toContain('因病');
   });
 

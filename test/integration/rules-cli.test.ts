@@ -141,14 +141,15 @@ describe('income-watch rules (CLI)', () => {
     expect(text.stdout).toMatch(/industryIncomeChangePct \(-20\) < -20 {2}✗/);
     expect(text.stdout).not.toMatch(/李四|13800000000/);
     // Department signals are facts too; without 12 months of income there is no medical share.
-    expect(text.stdout).toMatch(/signalAmount12m: \{"medical_expense":2500,"disaster_loss":0,/);
-    expect(text.stdout).toMatch(/signalCount12m: \{"medical_expense":1,/);
-    expect(text.stdout).toMatch(/○ not fired {2}medical-expense-burden 医疗自付费用负担过重 — 预警\/因病, 15 days/);
+    expect(text.stdout).toContain(
+      'signals: {"medical_expense":2500,"disaster_loss":0,"unemployment":0,"disability":0,"minimum_living":0,"other":0}',
+    );
+    expect(text.stdout).toMatch(/○ 未触发 {2}medical-expense-burden 医疗自付费用负担过重 — 预警\/因病，15 天/);
     expect(text.stdout).toMatch(/medicalExpenseSharePct12m \(null\) > medicalExpenseShareLine \(30\) {2}✗/);
     const json = JSON.parse((await cli(['explain', '--household', 'A2', '--period', '2026-Q3', '--json'])).stdout);
     expect(json.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['industry-income-drop']);
     expect(json.rules).toHaveLength(10);
-    expect(json.facts).toMatchObject({ netIncome12m: null, medicalExpenseShareLine: 30, signalAmount12m: { medical_expense: 0 } });
+    expect(json.facts).toMatchObject({ netIncome12m: null, medicalExpenseShareLine: 30, signals: { medical_expense: 0 } });
     const missing = await cli(['explain', '--household', 'NOPE', '--period', '2026-Q3']);
     expect(missing.code).toBe(2);
   });

@@ -102,7 +102,7 @@ describe('a monitoring cycle', () => {
     expect(summary).toMatchObject({ alertsNew: 0, alertsResolved: 1, tasksNew: 0 });
     const collapse = (await listAlerts(t.db, { householdId: 'B', ruleId: 'industry-income-collapse' }))[0]!;
     expect(collapse.status).toBe('resolved');
-    expect(collapse.statusReason).toContain(`cycle ${summary.cycleId}`);
+    expect(collapse.statusReason).toContain(`第 ${summary.cycleId} 次监测`);
     const drop = (await listAlerts(t.db, { householdId: 'B', ruleId: 'industry-income-drop' }))[0]!;
     expect(drop.status).toBe('open');
     const trail = await auditOf(t.db, 'alert', collapse.id);

@@ -1,6 +1,6 @@
 /**
  * `income-watch generate`: writes a synthetic Langfang data set in the import formats
- * (counties, households, incomes, hazards, prices). Thin: validation and generation live in
+ * (counties, households, incomes, hazards, prices, signals). Thin: validation and generation live in
  * src/generate/generate.ts (loaded by the action), which throws UsageError (exit 2) on bad options.
  */
 import type { Command } from 'commander';
@@ -28,7 +28,7 @@ function integer(name: string, raw: string): number {
 export function registerGenerateCommands(program: Command): void {
   program
     .command('generate')
-    .description('write synthetic Langfang data in the import formats: counties, households, incomes, hazards, prices')
+    .description('write synthetic Langfang data in the import formats: counties, households, incomes, hazards, prices, signals')
     .requiredOption('--households <n>', 'number of households (integer ≥ 1)')
     .requiredOption('--out <dir>', 'directory to write the five files into (created if missing)')
     .option('--seed <s>', 'seed: the same seed and options give identical files', 'langfang')
@@ -39,8 +39,8 @@ export function registerGenerateCommands(program: Command): void {
     .addHelpText(
       'after',
       `
-Files: counties, households, incomes, hazards, prices (.csv or .xlsx), in the import formats;
-households, incomes and prices have Chinese headers. Import them in that order.
+Files: counties, households, incomes, hazards, prices, signals (.csv or .xlsx), in the import formats;
+households, incomes, prices and signals have Chinese headers. Import them in that order.
 
 Examples:
   income-watch generate --households 10000 --out data/demo
@@ -65,12 +65,12 @@ Examples:
         printJson(result);
         return;
       }
-      const kinds = ['counties', 'households', 'incomes', 'hazards', 'prices'] as const;
+      const kinds = ['counties', 'households', 'incomes', 'hazards', 'prices', 'signals'] as const;
       printTable(kinds.map((kind) => ({ kind, rows: result.rows[kind], file: result.files[kind] })));
       process.stdout.write(
         `\n${result.households} households, ${result.incomeRows} income rows for ${result.periods[0]} … ` +
           `${result.periods[result.periods.length - 1]} (seed "${result.seed}") in ${seconds.toFixed(1)} s\n` +
-          `import them in this order: counties, households, incomes, hazards, prices\n`,
+          `import them in this order: counties, households, incomes, hazards, prices, signals\n`,
       );
     });
 }

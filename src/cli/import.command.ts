@@ -12,7 +12,8 @@ import { loadConfig } from './session.js';
 
 const HELP = `
 Columns are matched by English name or Chinese alias (e.g. household_id / 户编码); see README "Data formats".
-Import in this order: counties, households, incomes, hazards, prices.
+Import in this order: counties, households, incomes, hazards, prices, signals (department signals: medical
+expenses, disaster losses, unemployment, disability, minimum living allowance).
 
 Optional columns missing from the file keep their stored values (new rows get the defaults); the report
 names them. Doubtful values that are still imported (an ID number with a wrong check character) are listed
@@ -24,7 +25,8 @@ unless --strict), 2 the file cannot be used (missing, unsupported type, header w
 Examples:
   income-watch import counties counties.csv
   income-watch import households 户信息.xlsx --strict
-  income-watch import incomes incomes.csv --json`;
+  income-watch import incomes incomes.csv --json
+  income-watch import signals 医保自付费用.xlsx`;
 
 const where = (p: RowProblem) => `row ${p.row}${p.column ? `, column ${p.column}` : ''}`;
 
@@ -102,7 +104,7 @@ function explainDatabaseError(error: unknown, where: string): unknown {
 export function registerImportCommands(program: Command): void {
   program
     .command('import')
-    .description('import a CSV or XLSX file of counties, households, incomes, hazards or prices (idempotent)')
+    .description('import a CSV or XLSX file of counties, households, incomes, hazards, prices or department signals (idempotent)')
     .addArgument(new Argument('<kind>', 'what the file holds').choices(IMPORT_KINDS))
     .argument('<file>', 'a .csv (UTF-8 or GB18030), .txt or .xlsx file (first sheet)')
     .option('--strict', 'write nothing when any row is rejected')

@@ -1,6 +1,6 @@
 /**
- * Facts for a batch of households: four set-based queries for the whole batch (households, income
- * rows, hazards, prices — never one per household), then
+ * Facts for a batch of households: five set-based queries for the whole batch (households, income
+ * rows, department signals summed per household and kind, hazards, prices — never one per household), then
  * the pure fact math of src/rules/facts.ts. Amounts come from PostgreSQL as exact integer cents.
  *
  * The household and income queries bound `household_id` by the batch's smallest and largest id
@@ -12,10 +12,11 @@
 import { type Selectable, sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { HouseholdTable } from '../db/tables/reference.table.js';
-import type { HazardType } from '../domain/catalog.js';
+import type { HazardType, SignalKind } from '../domain/catalog.js';
 import type { Period } from '../domain/period.js';
 import {
   buildFacts,
+  emptySignalTotals,
   exposureOf,
   factsContext,
   type HazardRecord,
@@ -23,6 +24,8 @@ import {
   type PriceRecord,
   priceChangeOf,
   priceMonths,
+  signalWindow,
+  type SignalTotals,
 } from '../rules/facts.js';
 import type { PreviewFactsSource } from '../rules/preview.js';
 import type { HouseholdFact, HouseholdFacts, RuleParameters } from '../rules/types.js';
@@ -50,9 +53,10 @@ export async function loadFacts(
   const ids = [...new Set(householdIds)];
   const window = incomeWindow(period);
   const months = priceMonths(period);
+  const signalDays = signalWindow(period);
   // Cents of numeric(14,2) are integers below 10^14, and a net of five such amounts stays
   // below 2^53: float8 carries them exactly.
-  const [households, incomeRows] = await Promise.all([
+  const [households, incomeRows, signalRows] = await Promise.all([
     sql<HouseholdRow>`
       select household_id, county_code, township, village, category, members, main_industry
       from households
@@ -65,6 +69,14 @@ export async function loadFacts(
       where household_id between (select min(id) from unnest(${ids}::text[]) as id) and (select max(id) from unnest(${ids}::text[]) as id)
         and (household_id || '') = any(${ids}::text[])
         and period_start >= ${window.start} and period_end <= ${window.end}`.execute(db),
+    // Sums of bigint fen stay below 2^53 (90 trillion yuan) for any real household: float8 is exact.
+    sql<{ household_id: string; kind: SignalKind; n: number; fen: number }>`
+      select household_id, kind, count(*)::int as n, coalesce(sum(amount_cents), 0)::float8 as fen
+      from department_signals
+      where household_id between (select min(id) from unnest(${ids}::text[]) as id) and (select max(id) from unnest(${ids}::text[]) as id)
+        and (household_id || '') = any(${ids}::text[])
+        and signal_date between ${signalDays.start} and ${signalDays.end}
+      group by household_id, kind`.execute(db),
   ]);
   if (households.rows.length === 0) return [];
 
@@ -93,6 +105,13 @@ export async function loadFacts(
     list.periods.push(r.period);
     list.industry.push(r.industry);
     list.net.push(r.net);
+  }
+  const signalsOf = new Map<string, SignalTotals>();
+  for (const r of signalRows.rows) {
+    let totals = signalsOf.get(r.household_id);
+    if (!totals) signalsOf.set(r.household_id, (totals = emptySignalTotals()));
+    totals.count[r.kind] = r.n;
+    totals.amountFen[r.kind] = r.fen;
   }
   const hazardsOf = new Map<string, HazardRecord[]>();
   for (const h of hazardRows) {
@@ -148,6 +167,7 @@ export async function loadFacts(
         // Each household gets its own copy: facts objects are handed out and may be changed.
         exposure: { ...exposure },
         priceChangePct: priceChange.get(household.mainIndustry) ?? null,
+        signals: signalsOf.get(id) ?? emptySignalTotals(),
       }),
     );
   }

@@ -1,5 +1,13 @@
 /** The database as Kysely sees it: every table, by name. Add tables here with their migration. */
-import type { CountyTable, HazardTable, HouseholdTable, ImportLogTable, IncomeTable, PriceTable } from './tables/reference.table.js';
+import type {
+  CountyTable,
+  DepartmentSignalTable,
+  HazardTable,
+  HouseholdTable,
+  ImportLogTable,
+  IncomeTable,
+  PriceTable,
+} from './tables/reference.table.js';
 import type { AccessLogTable, ApiTokenTable, LoginAttemptTable, SessionTable, UserTable } from './tables/web.table.js';
 import type {
   AlertTable,
@@ -19,6 +27,8 @@ export interface Database {
   hazards: HazardTable;
   prices: PriceTable;
   import_log: ImportLogTable;
+  // department signals (0009)
+  department_signals: DepartmentSignalTable;
   rule_sets: RuleSetTable;
   cycles: CycleTable;
   cycle_batches: CycleBatchTable;

@@ -39,6 +39,7 @@ export const CAUSE_NAMES: { zh: Names; en: Names } = {
     unsalable: 'Unsold produce',
     price_slump: 'Price slump',
     compound: 'Compound risk',
+    illness: 'Illness (medical expenses)',
   },
 };
 

@@ -100,8 +100,38 @@ export const CAUSES = {
   unsalable: '产品滞销',
   price_slump: '价格波动',
   compound: '多重风险叠加',
+  illness: '因病',
 } as const;
 export type Cause = keyof typeof CAUSES;
+
+/**
+ * Kinds of department signals (部门筛查预警 data: medical insurance, emergency management, human
+ * resources, disabled persons' federation, civil affairs). Amounts are required for the first two.
+ */
+export const SIGNAL_KINDS = {
+  medical_expense: '医疗自付费用',
+  disaster_loss: '灾害损失',
+  unemployment: '失业',
+  disability: '残疾',
+  minimum_living: '低保/特困',
+  other: '其他',
+} as const;
+export type SignalKind = keyof typeof SIGNAL_KINDS;
+
+export const SIGNAL_KINDS_EN: Readonly<Record<SignalKind, string>> = {
+  medical_expense: 'Medical out-of-pocket expenses',
+  disaster_loss: 'Disaster loss',
+  unemployment: 'Unemployment',
+  disability: 'Disability',
+  minimum_living: 'Minimum living allowance / extreme poverty support',
+  other: 'Other',
+};
+
+/**
+ * Signal kinds whose rows must carry an amount: an expense or a loss without one says nothing. The
+ * `signals` fact sums these kinds' amounts and counts the others' signals.
+ */
+export const SIGNAL_KINDS_WITH_AMOUNT: ReadonlySet<SignalKind> = new Set(['medical_expense', 'disaster_loss']);
 
 export const TASK_OUTCOMES = {
   assisted: '已落实帮扶',

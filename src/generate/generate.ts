@@ -1,12 +1,12 @@
 /**
  * `generateDataset`: a synthetic Langfang data set in the import formats of the README ("Data formats")
- * ("Data formats") — counties, households, incomes, hazards and prices, one file each.
+ * ("Data formats") — counties, households, incomes, hazards, prices and department signals, one file each.
  *
  * Deterministic: the same (seed, households, until, quarters, format) gives byte-identical CSV
  * files (XLSX files hold the same cells; their zip container may differ). Streams households and
  * incomes in batches with backpressure, so 1,000,000 households × 8 quarters run in flat memory.
  *
- * Headers: counties and hazards in English; households, incomes and prices in Chinese (with a
+ * Headers: counties and hazards in English; households, incomes, prices and signals in Chinese (with a
  * UTF-8 BOM, as Excel writes them). Categories, industries and commodities are written as Chinese
  * names, hazard types mostly as codes, a few severities as `II级` / `较大`.
  */
@@ -20,6 +20,7 @@ import { HouseholdModel } from './household.generator.js';
 import { COUNTY_PROFILES, ESCALATION_EMAIL, countyEmails } from './langfang.data.js';
 import { chooseSlumps, generatePrices } from './price.generator.js';
 import { SeededRandom } from './seeded-random.js';
+import { SignalModel } from './signal.generator.js';
 import { openTableWriter, type Cell } from './table.writer.js';
 
 /** Options of {@link generateDataset}. */
@@ -42,14 +43,14 @@ export interface GenerateOptions {
 
 /** What {@link generateDataset} wrote. */
 export interface GeneratedDataset {
-  /** Absolute paths of the five files. */
-  files: { counties: string; households: string; incomes: string; hazards: string; prices: string };
+  /** Absolute paths of the six files. */
+  files: { counties: string; households: string; incomes: string; hazards: string; prices: string; signals: string };
   /** The income periods, oldest first (e.g. `2024-Q4` … `2026-Q3`). */
   periods: string[];
   households: number;
   incomeRows: number;
   /** Data rows per file (headers excluded). */
-  rows: { counties: number; households: number; incomes: number; hazards: number; prices: number };
+  rows: { counties: number; households: number; incomes: number; hazards: number; prices: number; signals: number };
   seed: string;
   format: 'csv' | 'xlsx';
 }
@@ -64,10 +65,18 @@ export const HEADERS = {
   incomes: ['户编码', '统计期', '产业收入', '工资性收入', '财产性收入', '转移性收入', '生产经营性支出'],
   hazards: ['event_id', 'type', 'county_code', 'township', 'industries', 'severity', 'start_date', 'end_date', 'name'],
   prices: ['品种', '月份', '价格', '单位'],
+  signals: ['户编码', '类型', '日期', '金额', '数据来源', '备注'],
 } as const;
 
 /** Sheet names of the XLSX files. */
-const SHEETS = { counties: '区县', households: '户信息', incomes: '收入快照', hazards: '风险事件', prices: '市场价格' } as const;
+const SHEETS = {
+  counties: '区县',
+  households: '户信息',
+  incomes: '收入快照',
+  hazards: '风险事件',
+  prices: '市场价格',
+  signals: '部门信号',
+} as const;
 
 /** The default `--until`: the last complete calendar quarter in Asia/Shanghai (see lastCompleteQuarter). */
 export function defaultUntil(now: Date = new Date()): string {
@@ -97,7 +106,7 @@ function validate(options: GenerateOptions): { seed: string; format: 'csv' | 'xl
   return { seed: String(options.seed ?? 'langfang'), format, periods: quartersEndingWith(until, quarters) };
 }
 
-/** Generates the five files. Throws UsageError on bad options. */
+/** Generates the six files. Throws UsageError on bad options. */
 export async function generateDataset(options: GenerateOptions): Promise<GeneratedDataset> {
   const { seed, format, periods } = validate(options);
   const outDir = resolve(options.outDir);
@@ -109,6 +118,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
     incomes: file('incomes'),
     hazards: file('hazards'),
     prices: file('prices'),
+    signals: file('signals'),
   };
   const counties = COUNTY_PROFILES.map((profile) => {
     const known = LANGFANG_COUNTIES.find((c) => c.code === profile.code);
@@ -123,6 +133,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
     prices: 0,
     households: 0,
     incomes: 0,
+    signals: 0,
   };
 
   const slumps = chooseSlumps(new SeededRandom(`${seed}/slumps`));
@@ -152,6 +163,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
     c.townships.forEach((_, ti) => slumps.forEach((s) => exposure.raise(ci, ti, industries.indexOf(s), latest, 2))),
   );
   const model = new HouseholdModel({ seed, households: options.households, counties, periods, exposure });
+  const signals = new SignalModel(seed, periods);
   const householdWriter = await openTableWriter({
     path: files.households,
     header: HEADERS.households,
@@ -166,20 +178,37 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
     bom: true,
     sheetName: SHEETS.incomes,
   });
+  const signalWriter = await openTableWriter({
+    path: files.signals,
+    header: HEADERS.signals,
+    format,
+    bom: true,
+    sheetName: SHEETS.signals,
+  });
   try {
     for (let done = 0; done < options.households;) {
       const n = Math.min(BATCH, options.households - done);
       const householdBatch: Cell[][] = [];
       const incomeBatch: Cell[][] = [];
-      for (let k = 0; k < n; k++) model.next(householdBatch, incomeBatch);
+      const signalBatch: Cell[][] = [];
+      for (let k = 0; k < n; k++) {
+        model.next(householdBatch, incomeBatch);
+        signals.next(model.last.id, model.last.yearlyNet, signalBatch);
+      }
       done += n;
-      await Promise.all([householdWriter.writeRows(householdBatch), incomeWriter.writeRows(incomeBatch)]);
+      await Promise.all([
+        householdWriter.writeRows(householdBatch),
+        incomeWriter.writeRows(incomeBatch),
+        signalWriter.writeRows(signalBatch),
+      ]);
     }
     rows.households = await householdWriter.close();
     rows.incomes = await incomeWriter.close();
+    rows.signals = await signalWriter.close();
   } catch (error) {
     householdWriter.abort();
     incomeWriter.abort();
+    signalWriter.abort();
     throw error;
   }
 

@@ -83,6 +83,8 @@ export class HouseholdModel {
   private readonly planned: Float64Array;
   private readonly actual: Float64Array;
   private index = 0;
+  /** The household made last: its id and planned yearly net income (yuan), for the signals of {@link SignalModel}. */
+  last: { id: string; yearlyNet: number } = { id: '', yearlyNet: 0 };
 
   constructor(private readonly options: HouseholdModelOptions) {
     const { seed, counties, periods, exposure } = options;
@@ -176,6 +178,7 @@ export class HouseholdModel {
     let perCapita = low ? rng.between(4200, 7600) : 15_500 * Math.exp(0.33 * rng.normal());
     if (!low && perCapita < 10_800) perCapita = 10_800 + rng.between(0, 2500);
     const net = perCapita * members;
+    this.last = { id, yearlyNet: net };
     const industryShare = industry === 'courtyard' || industry === 'other' ? rng.between(0.15, 0.35) : rng.between(0.3, 0.6);
     const transferShare = rng.between(0.06, 0.16) + (low || category === 'sudden_hardship' ? 0.1 : 0);
     const propertyShare = rng.chance(0.6) ? rng.between(0, 0.04) : 0;

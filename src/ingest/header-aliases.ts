@@ -67,6 +67,14 @@ export const COLUMNS: Readonly<Record<ImportKind, readonly ColumnSpec[]>> = {
     col('name', ['名称', '描述']),
   ],
   prices: [col('commodity', ['品种'], true), col('month', ['月份'], true), col('price', ['价格'], true), col('unit', ['单位'])],
+  signals: [
+    col('household_id', ['户编码', '户编号'], true),
+    col('kind', ['类型', '信号类型', '预警类型'], true),
+    col('date', ['日期', '发生日期', '信号日期'], true),
+    col('amount', ['金额', '自付金额', '损失金额']),
+    col('source', ['数据来源', '来源部门', '部门', '来源']),
+    col('note', ['备注', '说明']),
+  ],
 };
 
 /**

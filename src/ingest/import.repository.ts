@@ -32,6 +32,7 @@ const ARRAY_TYPE: Record<DbType, string> = {
   text: 'text[]',
   int4: 'int4[]',
   int2: 'int2[]',
+  int8: 'int8[]',
   numeric: 'numeric[]',
   date: 'date[]',
   // text[] values travel as array literals inside a text[] and are cast back per row.

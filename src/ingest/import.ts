@@ -27,6 +27,7 @@ import type { ImportKind, ImportOptions, ImportReport, RowProblem } from './impo
 import { incomesSpec } from './incomes.importer.js';
 import { type KeptOrder, type KindSpec, RowReader, type RowNote } from './kind-spec.js';
 import { pricesSpec } from './prices.importer.js';
+import { signalsSpec } from './signals.importer.js';
 import { type TableSource, openSource } from './table-source.js';
 import { type Cell, isBlank } from './value-parsers.js';
 
@@ -40,6 +41,7 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
   incomes: incomesSpec,
   hazards: hazardsSpec,
   prices: pricesSpec,
+  signals: signalsSpec,
 };
 
 /** Problems (and, apart, warnings) listed in a report at most; the last entry then says how many more there were. */

@@ -3,11 +3,11 @@
  * helper modules can use them without importing the orchestrator.
  */
 
-/** The five input kinds of the README's "Data formats". */
-export type ImportKind = 'counties' | 'households' | 'incomes' | 'hazards' | 'prices';
+/** The input kinds of the README's "Data formats". */
+export type ImportKind = 'counties' | 'households' | 'incomes' | 'hazards' | 'prices' | 'signals';
 
 /** Every import kind, in the order files should be imported (references point backwards). */
-export const IMPORT_KINDS: readonly ImportKind[] = ['counties', 'households', 'incomes', 'hazards', 'prices'];
+export const IMPORT_KINDS: readonly ImportKind[] = ['counties', 'households', 'incomes', 'hazards', 'prices', 'signals'];
 
 /**
  * One problem with one row: a rejection, or a warning about a value that was imported as given.

@@ -8,7 +8,7 @@ import type { ImportKind } from './import.types.js';
 import { type Cell, type Parsed, isBlank } from './value-parsers.js';
 
 /** PostgreSQL type of a written column (its values are sent as one array per batch). */
-export type DbType = 'text' | 'int4' | 'int2' | 'numeric' | 'date' | 'text[]';
+export type DbType = 'text' | 'int4' | 'int2' | 'int8' | 'numeric' | 'date' | 'text[]';
 
 /** A column of the target table that the importer writes. */
 export interface DbColumn {
@@ -57,7 +57,7 @@ const NO_WARNINGS: readonly RowNote[] = [];
 /** One input kind. */
 export interface KindSpec {
   readonly kind: ImportKind;
-  readonly table: 'counties' | 'households' | 'incomes' | 'hazards' | 'prices';
+  readonly table: 'counties' | 'households' | 'incomes' | 'hazards' | 'prices' | 'department_signals';
   readonly columns: readonly ColumnSpec[];
   /** Columns written, in the order of the values `parse` returns. */
   readonly dbColumns: readonly DbColumn[];

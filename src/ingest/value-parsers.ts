@@ -4,7 +4,7 @@
  * message. Messages quote the offending value except for personal data (ID numbers, phones),
  * whose parsers never echo it.
  */
-import { CATEGORIES, HAZARD_TYPES, INDUSTRIES, SEVERITY_ALIASES, lookupCode } from '../domain/catalog.js';
+import { CATEGORIES, HAZARD_TYPES, INDUSTRIES, SEVERITY_ALIASES, SIGNAL_KINDS, type SignalKind, lookupCode } from '../domain/catalog.js';
 import { type Period, parsePeriod, toHalfWidth } from '../domain/period.js';
 
 /** A cell as the readers deliver it. */
@@ -95,6 +95,14 @@ export function parseAmount(cell: Cell): Parsed<string> {
   return parseDecimal(cell, { maxDecimals: 2, maxIntegerDigits: 12, sign: 'nonNegative' });
 }
 
+/** Amounts in yuan as integer fen (`12,345.5` → `1234550`), as text: exact, and fits a bigint. */
+export function parseAmountFen(cell: Cell): Parsed<string> {
+  const yuan = parseAmount(cell);
+  if (!yuan.ok) return yuan;
+  const [integer, fraction = ''] = yuan.value.split('.');
+  return ok(String(BigInt(integer!) * 100n + BigInt(fraction.padEnd(2, '0'))));
+}
+
 /** Prices: > 0, at most 4 decimals, fits numeric(14,4). */
 export function parsePrice(cell: Cell): Parsed<string> {
   return parseDecimal(cell, { maxDecimals: 4, maxIntegerDigits: 10, sign: 'positive' });
@@ -152,6 +160,25 @@ export const parseIndustry = enumeration(
 );
 /** Hazard type: a code or its Chinese name. */
 export const parseHazardType = enumeration(HAZARD_TYPES, 'a hazard type', `use ${listed(HAZARD_TYPES)}`);
+
+/** Short names departments use for signal kinds, beside the codes and SIGNAL_KINDS' names. */
+const SIGNAL_KIND_ALIASES: Readonly<Record<string, SignalKind>> = {
+  医疗: 'medical_expense',
+  医疗费用: 'medical_expense',
+  医疗自付: 'medical_expense',
+  灾损: 'disaster_loss',
+  受灾: 'disaster_loss',
+  低保: 'minimum_living',
+  特困: 'minimum_living',
+  特困供养: 'minimum_living',
+};
+const signalKindByName = enumeration(SIGNAL_KINDS, 'a signal kind', `use ${listed(SIGNAL_KINDS)}`);
+
+/** Department signal kind: a code, its Chinese name, or a short name such as 低保 or 医疗. */
+export function parseSignalKind(cell: Cell): Parsed<SignalKind> {
+  const alias = SIGNAL_KIND_ALIASES[toHalfWidth(cellText(cell)).replace(/\s+/g, '')];
+  return alias ? ok(alias) : signalKindByName(cell);
+}
 
 const ROMAN: Record<string, string> = { Ⅰ: 'I', Ⅱ: 'II', Ⅲ: 'III', Ⅳ: 'IV' };
 const SEVERITY_BY_UPPER = new Map(Object.entries(SEVERITY_ALIASES).map(([k, v]) => [k.toUpperCase(), v]));

@@ -4,7 +4,18 @@
  * `脱贫户`). One source for the rules page and task page conditions (src/http/pages), the
  * explanation sentences (sentence.ts) and the CLI. Pure.
  */
-import { CATEGORIES, CATEGORIES_EN, HAZARD_TYPES, HAZARD_TYPES_EN, INDUSTRIES, INDUSTRIES_EN } from '../domain/catalog.js';
+import {
+  CATEGORIES,
+  CATEGORIES_EN,
+  HAZARD_TYPES,
+  HAZARD_TYPES_EN,
+  INDUSTRIES,
+  INDUSTRIES_EN,
+  SIGNAL_KINDS,
+  SIGNAL_KINDS_EN,
+  SIGNAL_KINDS_WITH_AMOUNT,
+  type SignalKind,
+} from '../domain/catalog.js';
 import { formatAmount, formatNumber } from '../domain/number-format.js';
 
 /** The language of a text: Simplified Chinese (the product's) or English. */
@@ -25,6 +36,10 @@ export const FACT_LABELS: Readonly<Record<string, string>> = {
   monitoringLine: '监测线',
   exposure: '风险暴露等级',
   priceChangePct: '主产品价格变化率',
+  netIncome12m: '近12个月纯收入',
+  signals: '近12个月部门信号',
+  medicalExpenseSharePct12m: '近12个月医疗自付费用占纯收入比例',
+  medicalExpenseShareLine: '因病预警比例',
 };
 
 export const FACT_LABELS_EN: Readonly<Record<string, string>> = {
@@ -41,6 +56,10 @@ export const FACT_LABELS_EN: Readonly<Record<string, string>> = {
   monitoringLine: 'Monitoring line',
   exposure: 'Hazard exposure level',
   priceChangePct: 'Main product price change',
+  netIncome12m: '12-month net income',
+  signals: '12-month department signals',
+  medicalExpenseSharePct12m: '12-month medical expenses as a share of net income',
+  medicalExpenseShareLine: 'Medical expense share line',
 };
 
 /** Fields of the `household` fact, for conditions such as `household.category in [...]`. */
@@ -72,6 +91,7 @@ function nameIn(table: Readonly<Record<string, string>>, code: string): string {
 export const categoryName = (code: string, lang?: TextLang) => nameIn(lang === 'en' ? CATEGORIES_EN : CATEGORIES, code);
 export const industryName = (code: string, lang?: TextLang) => nameIn(lang === 'en' ? INDUSTRIES_EN : INDUSTRIES, code);
 export const hazardTypeName = (code: string, lang?: TextLang) => nameIn(lang === 'en' ? HAZARD_TYPES_EN : HAZARD_TYPES, code);
+export const signalKindName = (code: string, lang?: TextLang) => nameIn(lang === 'en' ? SIGNAL_KINDS_EN : SIGNAL_KINDS, code);
 export const factLabel = (fact: string, lang?: TextLang) => nameIn(lang === 'en' ? FACT_LABELS_EN : FACT_LABELS, fact);
 export const householdFieldName = (field: string, lang?: TextLang) => nameIn(lang === 'en' ? HOUSEHOLD_FIELDS_EN : HOUSEHOLD_FIELDS, field);
 
@@ -81,14 +101,28 @@ export function factName(fact: string, path?: string, lang?: TextLang): string {
   if (!key) return factLabel(fact, lang);
   if (fact === 'exposure') return lang === 'en' ? `${hazardTypeName(key, lang)} exposure` : `${hazardTypeName(key, lang)}暴露等级`;
   if (fact === 'household') return householdFieldName(key, lang);
+  if (fact === 'signals') {
+    const what = signalCounted(key) ? (lang === 'en' ? 'count' : '次数') : lang === 'en' ? 'amount' : '金额';
+    return lang === 'en' ? `${signalKindName(key, lang)}, 12-month ${what}` : `近12个月${signalKindName(key, lang)}${what}`;
+  }
   return `${factLabel(fact, lang)} · ${key}`;
 }
 
-/** How a fact's numbers read: percent change, yuan, yuan per person per year, hazard level. */
-type FactUnit = 'pct' | 'yuan' | 'yuanPerPerson' | 'yuanPerPersonYear' | 'level' | 'none';
+/** Whether the `signals` fact counts a kind's signals (kinds without amounts) rather than summing amounts. */
+export function signalCounted(kind: string): boolean {
+  return !SIGNAL_KINDS_WITH_AMOUNT.has(kind as SignalKind);
+}
 
-export function factUnit(fact: string): FactUnit {
-  if (fact.endsWith('ChangePct')) return 'pct';
+/** How a fact's numbers read: percent change, yuan, yuan per person per year, hazard level, count. */
+type FactUnit = 'pct' | 'yuan' | 'yuanPerPerson' | 'yuanPerPersonYear' | 'level' | 'times' | 'none';
+
+/** The unit of a fact's numbers; `signals` by its path (amounts in yuan, other kinds counted). */
+export function factUnit(fact: string, path?: string): FactUnit {
+  if (fact === 'signals') {
+    const key = path?.replace(/^\$\./, '');
+    return key ? (signalCounted(key) ? 'times' : 'yuan') : 'none';
+  }
+  if (fact.endsWith('ChangePct') || fact.startsWith('medicalExpenseShare')) return 'pct';
   if (fact === 'perCapitaNetIncome12m') return 'yuanPerPerson';
   if (fact === 'monitoringLine') return 'yuanPerPersonYear';
   if (fact === 'exposure') return 'level';
@@ -96,10 +130,14 @@ export function factUnit(fact: string): FactUnit {
   return 'none';
 }
 
-/** A fact value that is an object (exposure): `自然灾害: 3，动物疫情: 0`. */
-function objectText(value: Record<string, unknown>, lang: TextLang | undefined): string {
+/** A fact value that is an object: exposure `自然灾害: 3，动物疫情: 0`, signals `医疗自付费用: 12,000.00 元，失业: 1 次`. */
+function objectText(fact: string, value: Record<string, unknown>, lang: TextLang | undefined): string {
   return Object.entries(value)
-    .map(([k, v]) => `${hazardTypeName(k, lang)}: ${typeof v === 'number' ? formatNumber(v) : String(v)}`)
+    .map(([k, v]) =>
+      fact === 'signals'
+        ? `${signalKindName(k, lang)}: ${formatFactValue(fact, `$.${k}`, v, { lang })}`
+        : `${hazardTypeName(k, lang)}: ${typeof v === 'number' ? formatNumber(v) : String(v)}`,
+    )
     .join(lang === 'en' ? ', ' : '，');
 }
 
@@ -113,7 +151,7 @@ export function formatFactValue(fact: string, path: string | undefined, value: u
   if (value === null || value === undefined) return en ? 'no data' : '无数据';
   if (Array.isArray(value)) return value.map((v) => formatFactValue(fact, path, v, options)).join(en ? ', ' : '、');
   if (typeof value === 'number') {
-    const unit = factUnit(fact);
+    const unit = factUnit(fact, path);
     const n = unit === 'yuan' || unit === 'yuanPerPerson' || unit === 'yuanPerPersonYear' ? formatAmount(value, options) : formatNumber(value, options);
     switch (unit) {
       case 'pct':
@@ -126,6 +164,8 @@ export function formatFactValue(fact: string, path: string | undefined, value: u
         return en ? `${n} yuan/person/year` : `${n} 元/人·年`;
       case 'level':
         return en ? `level ${n}` : `${n} 级`;
+      case 'times':
+        return en ? `${n}×` : `${n} 次`;
       default:
         return n;
     }
@@ -135,6 +175,6 @@ export function formatFactValue(fact: string, path: string | undefined, value: u
     if (field === 'category') return categoryName(value, options.lang);
     if (field === 'mainIndustry') return industryName(value, options.lang);
   }
-  if (typeof value === 'object') return objectText(value as Record<string, unknown>, options.lang);
+  if (typeof value === 'object') return objectText(fact, value as Record<string, unknown>, options.lang);
   return String(value);
 }

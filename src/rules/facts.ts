@@ -8,7 +8,7 @@
  * then year, quarter, month. Rows of different kinds are never added together, so nothing is
  * counted twice; a span no granularity tiles has no income (`null`).
  */
-import { HAZARD_TYPES, type HazardType } from '../domain/catalog.js';
+import { HAZARD_TYPES, type HazardType, SIGNAL_KINDS, SIGNAL_KINDS_WITH_AMOUNT, type SignalKind } from '../domain/catalog.js';
 import { hazardOverlaps, hazardReaches, type HazardPlace, type HazardSpan } from '../domain/hazard-scope.js';
 import { lastMonth, monthsOf, parsePeriod, type Period, type PeriodKind, previousYear, trailingTwelveMonths } from '../domain/period.js';
 import { changePct, parseDecimal, ratioToNumber, SCALE_DIGITS } from './decimal.js';
@@ -37,6 +37,22 @@ export interface PriceRecord {
   price: string | number;
 }
 
+/** One department signal (rule-test fixtures; the repository sums stored signals in SQL). */
+export interface SignalRecord {
+  /** A code of SIGNAL_KINDS. */
+  kind: string;
+  /** `YYYY-MM-DD`. */
+  date: string;
+  /** Yuan; absent or null where the kind takes no amount. */
+  amount?: string | number | null;
+}
+
+/** Per signal kind, the signals of the trailing 12 months: how many, and their amounts in fen. */
+export interface SignalTotals {
+  count: Record<SignalKind, number>;
+  amountFen: Record<SignalKind, number>;
+}
+
 /** Everything needed to compute one household's facts. Rows outside the period are ignored. */
 export interface FactsInput {
   period: Period;
@@ -44,8 +60,13 @@ export interface FactsInput {
   incomes: readonly IncomeRecord[];
   hazards: readonly HazardRecord[];
   prices: readonly PriceRecord[];
+  /** Department signals; default none. */
+  signals?: readonly SignalRecord[];
   parameters: RuleParameters;
 }
+
+/** The share of net income (%) medical expenses may reach when parameters.json names none. */
+export const DEFAULT_MEDICAL_EXPENSE_SHARE_PCT = 30;
 
 /** Computes the facts of one household for one period. Pure; never touches floating point until the end. */
 export function computeFacts(input: FactsInput): HouseholdFacts {
@@ -55,6 +76,7 @@ export function computeFacts(input: FactsInput): HouseholdFacts {
     incomes: incomeUnitsOf(input.incomes),
     exposure: exposureOf(input.hazards, input.household, input.period),
     priceChangePct: priceChangeOf(input.prices, input.household.mainIndustry, input.period),
+    signals: signalTotalsOf(input.signals ?? [], input.period),
   });
 }
 
@@ -67,6 +89,8 @@ export interface FactsContext {
   readonly period: Period;
   readonly baseline: Period;
   readonly monitoringLine: number;
+  /** rules/parameters.json `medicalExpenseSharePct`, or its default. */
+  readonly medicalExpenseShareLine: number;
   /** Month number (year × 12 + month − 1) of bit 0. */
   readonly firstMonth: number;
   readonly current: number;
@@ -103,6 +127,7 @@ export function factsContext(period: Period, parameters: RuleParameters): FactsC
     period,
     baseline,
     monitoringLine: monitoringLineFor(parameters, period.year),
+    medicalExpenseShareLine: parameters.medicalExpenseSharePct ?? DEFAULT_MEDICAL_EXPENSE_SHARE_PCT,
     firstMonth,
     current: maskOf(monthsOf(period)),
     before: maskOf(monthsOf(baseline)),
@@ -130,6 +155,8 @@ export interface HouseholdInputs {
   incomes: IncomeUnits;
   exposure: Record<HazardType, number>;
   priceChangePct: number | null;
+  /** Used as is (not copied). */
+  signals: SignalTotals;
 }
 
 /** Facts of one household from its inputs and the batch's context. Pure. */
@@ -155,7 +182,55 @@ export function buildFacts(context: FactsContext, input: HouseholdInputs): House
     monitoringLine: context.monitoringLine,
     exposure: input.exposure,
     priceChangePct: input.priceChangePct,
+    netIncome12m: twelve ? ratio(twelve.net, scale) : null,
+    signals: signalsFact(input.signals),
+    medicalExpenseSharePct12m: twelve ? medicalShare(input.signals.amountFen.medical_expense, twelve.net, scale) : null,
+    medicalExpenseShareLine: context.medicalExpenseShareLine,
   };
+}
+
+/** Signal totals with every kind at 0. */
+export function emptySignalTotals(): SignalTotals {
+  const count = {} as Record<SignalKind, number>;
+  const amountFen = {} as Record<SignalKind, number>;
+  for (const kind of Object.keys(SIGNAL_KINDS) as SignalKind[]) count[kind] = amountFen[kind] = 0;
+  return { count, amountFen };
+}
+
+/** The days whose signals count for a period: the first day of its trailing 12 months to its last day. */
+export function signalWindow(period: Period): { start: string; end: string } {
+  return { start: `${trailingTwelveMonths(period)[0]!}-01`, end: period.end };
+}
+
+/** Per kind, the count and amount (fen) of the signals dated inside signalWindow. Pure. */
+export function signalTotalsOf(signals: readonly SignalRecord[], period: Period): SignalTotals {
+  const totals = emptySignalTotals();
+  const { start, end } = signalWindow(period);
+  for (const s of signals) {
+    if (!Object.hasOwn(SIGNAL_KINDS, s.kind) || s.date < start || s.date > end) continue;
+    const kind = s.kind as SignalKind;
+    totals.count[kind] += 1;
+    // Units of 1/10 000 yuan → fen; amounts carry at most 2 decimals.
+    if (s.amount !== null && s.amount !== undefined) totals.amountFen[kind] += Number(parseDecimal(s.amount) / 100n);
+  }
+  return totals;
+}
+
+/** The `signals` fact: per kind the sum of amounts (yuan) for kinds with amounts, else the count. */
+function signalsFact(totals: SignalTotals): Record<SignalKind, number> {
+  const out = {} as Record<SignalKind, number>;
+  for (const kind of Object.keys(SIGNAL_KINDS) as SignalKind[]) {
+    const fen = totals.amountFen[kind];
+    out[kind] = SIGNAL_KINDS_WITH_AMOUNT.has(kind) ? (fen === 0 ? 0 : ratio(fen, 100)) : totals.count[kind];
+  }
+  return out;
+}
+
+/** `medical / net × 100` exactly (medical in fen, net in units of 1/scale yuan); null unless net > 0. */
+function medicalShare(medicalFen: number, net: number | bigint, scale: number): number | null {
+  if (net <= 0) return null;
+  if (medicalFen === 0) return 0;
+  return ratioToNumber(BigInt(medicalFen) * BigInt(scale), BigInt(net));
 }
 
 /**

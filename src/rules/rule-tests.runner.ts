@@ -1,7 +1,7 @@
 /**
  * `rules test`: runs the fixture files in `rules/tests/*.json` against a rule set, like
  * `promtool test rules`. A case gives either `facts` (merged onto defaultFacts) or household
- * data (`household`, `incomes`, `hazards`, `prices`) that the same fact math as production turns
+ * data (`household`, `incomes`, `hazards`, `prices`, `signals`) that the same fact math as production turns
  * into facts; then `expectFire` / `expectNoFire` rule ids and, optionally, `expectFacts`.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parsePeriod, previousYear } from '../domain/period.js';
 import { createEvaluator } from './evaluate.js';
 import { formatLeaf } from './explain.js';
-import { computeFacts, type HazardRecord, type IncomeRecord, type PriceRecord } from './facts.js';
+import { computeFacts, type HazardRecord, type IncomeRecord, type PriceRecord, type SignalRecord } from './facts.js';
 import { defaultFacts, type PartialFacts } from './facts-defaults.js';
 import { parseJsonText } from './json-source.js';
 import type { Evaluator, HouseholdFact, HouseholdFacts, RuleExplanation, RuleSet } from './types.js';
@@ -27,9 +27,10 @@ export interface RuleTestCase {
   hazards?: Array<Omit<HazardRecord, 'countyCode'> & { countyCode?: string }>;
   /** `commodity` defaults to the household's main industry. */
   prices?: Array<Omit<PriceRecord, 'commodity'> & { commodity?: string }>;
+  signals?: SignalRecord[];
   expectFire?: string[];
   expectNoFire?: string[];
-  /** Facts the case must produce (top-level keys compared; `household`/`exposure` key by key). */
+  /** Facts the case must produce (top-level keys compared; object facts such as `exposure` key by key). */
   expectFacts?: PartialFacts;
 }
 
@@ -67,7 +68,7 @@ export function caseFacts(c: RuleTestCase, filePeriod: string | undefined, param
   const period = parsePeriod(text);
   if (!period) throw new Error(`"${text}" is not a period`);
   if (c.facts) {
-    if (c.household || c.incomes || c.hazards || c.prices) throw new Error('give either "facts" or household data, not both');
+    if (c.household || c.incomes || c.hazards || c.prices || c.signals) throw new Error('give either "facts" or household data, not both');
     return defaultFacts({ period: period.text, baselinePeriod: previousYear(period).text, ...c.facts });
   }
   const household = { ...DEFAULT_HOUSEHOLD, ...c.household };
@@ -77,6 +78,7 @@ export function caseFacts(c: RuleTestCase, filePeriod: string | undefined, param
     incomes: c.incomes ?? [],
     hazards: (c.hazards ?? []).map((h) => ({ countyCode: household.countyCode, ...h })),
     prices: (c.prices ?? []).map((p) => ({ commodity: household.mainIndustry, ...p })),
+    signals: c.signals ?? [],
     parameters,
   });
 }

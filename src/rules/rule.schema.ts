@@ -3,7 +3,7 @@
  * the facts and paths rules may reference, and the operators json-rules-engine provides.
  * The fact catalogue mirrors HouseholdFacts (rules/README.md "Facts"). Pure data.
  */
-import { ALERT_SEVERITIES, CAUSES, HAZARD_TYPES } from '../domain/catalog.js';
+import { ALERT_SEVERITIES, CAUSES, HAZARD_TYPES, SIGNAL_KINDS } from '../domain/catalog.js';
 
 /** The type of a fact value as rules see it (every fact may also be null). */
 export type FactValueType = 'number' | 'string' | 'object';
@@ -16,6 +16,7 @@ export interface FactSpec {
 }
 
 const exposurePaths = Object.fromEntries(Object.keys(HAZARD_TYPES).map((t) => [t, 'number' as const]));
+const signalPaths = Object.fromEntries(Object.keys(SIGNAL_KINDS).map((k) => [k, 'number' as const]));
 
 /** Every fact a condition may name. */
 export const FACTS: Readonly<Record<string, FactSpec>> = {
@@ -44,6 +45,18 @@ export const FACTS: Readonly<Record<string, FactSpec>> = {
   monitoringLine: { type: 'number', description: 'monitoring line of the period’s year (yuan per person per year)' },
   exposure: { type: 'object', paths: exposurePaths, description: 'highest hazard severity (0–4) per hazard type' },
   priceChangePct: { type: 'number', description: 'main-industry commodity price change, last month of the period vs a year before, %' },
+  netIncome12m: { type: 'number', description: 'net income of the last 12 months (yuan)' },
+  signals: {
+    type: 'object',
+    paths: signalPaths,
+    description:
+      'per department signal kind, the sum of amounts (yuan; medical_expense, disaster_loss) or the count (other kinds) dated in the 12 months ending with the period; 0 when none',
+  },
+  medicalExpenseSharePct12m: {
+    type: 'number',
+    description: 'medical out-of-pocket expenses of the last 12 months as a share of their net income, %',
+  },
+  medicalExpenseShareLine: { type: 'number', description: 'the share of net income medical expenses may reach (parameters.json), %' },
 };
 
 /** json-rules-engine's built-in operators and the value each needs. */
@@ -100,6 +113,7 @@ export const PARAMETERS_SCHEMA = {
       propertyNames: { pattern: '^(19|20|21)[0-9]{2}$' },
       additionalProperties: { type: 'number', exclusiveMinimum: 0 },
     },
+    medicalExpenseSharePct: { type: 'number', exclusiveMinimum: 0, maximum: 1000 },
   },
 } as const;
 

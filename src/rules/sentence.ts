@@ -8,7 +8,8 @@
  * rule and the explained tree holds (test/unit/sentence-agrees.property.test.ts). Conditions the
  * shipped rules use read as sentences of their own — income change, 12-month income against the
  * monitoring line, hazard exposure (with the events that counted and those that did not, and
- * why), the main product's price change — and any other condition an author writes reads as
+ * why), the main product's price change, medical expenses as a share of the 12-month net income —
+ * and any other condition an author writes reads as
  * "name value, comparison threshold" from the same fact texts as the pages' condition renderer.
  * Pure.
  */
@@ -164,6 +165,10 @@ function leafClause(node: Node, w: Writer): string {
     if (clause) return clause;
   }
   if (number !== null && fact === 'exposure' && path?.startsWith('$.') && w.period) return exposureClause(node, path.slice(2), number, w.period, w);
+  if (number !== null && fact === 'medicalExpenseSharePct12m' && w.period) {
+    const clause = medicalShareClause(node, number, w.period, w);
+    if (clause) return clause;
+  }
   return genericLeaf(node, w);
 }
 
@@ -240,9 +245,7 @@ function monitoringLineClause(node: Node, income: number, period: Period, w: Wri
   if (operator !== 'lessThan' && operator !== 'lessThanInclusive') return null;
   const below = operator === 'lessThan' ? w.t('低于', 'below') : w.t('不高于', 'at most');
   const months = trailingTwelveMonths(period);
-  const span = w.en
-    ? `12-month net income per person (${months[0]} to ${months[11]})`
-    : `近 12 个月（${monthText(months[0]!, w)}至${monthText(months[11]!, w)}）家庭人均纯收入`;
+  const span = w.en ? `12-month net income per person (${months[0]} to ${months[11]})` : `${twelveMonthsText(period, w)}家庭人均纯收入`;
   const head = w.en ? `${span} ${formatAmount(income)} yuan, ${below}` : `${span} ${formatAmount(income)} 元，${below}`;
   const ref = isFactRef(node.value) && node.value.fact === 'monitoringLine' && node.value.path === undefined;
   if (!ref) return `${head} ${thresholdText(node, w)}`;
@@ -255,6 +258,33 @@ function monitoringLineClause(node: Node, income: number, period: Period, w: Wri
   return w.en
     ? `${head} the ${period.year} monitoring line of ${formatAmount(node.valueResult)} yuan${borrowed}`
     : `${head} ${period.year} 年防止返贫监测线 ${formatAmount(node.valueResult)} 元${borrowed}`;
+}
+
+/** `近 12 个月（2025年10月至2026年9月）` — the 12 months ending with the period. */
+function twelveMonthsText(period: Period, w: Writer): string {
+  const months = trailingTwelveMonths(period);
+  return w.en ? `the 12 months ${months[0]} to ${months[11]}` : `近 12 个月（${monthText(months[0]!, w)}至${monthText(months[11]!, w)}）`;
+}
+
+/**
+ * "近 12 个月（2025年10月至2026年9月）医疗自付费用 12,000.00 元，占同期家庭纯收入 30,000.00 元的
+ * 40.00%，超过 30% 的预警比例"; null for a comparison this wording does not fit (not above a line).
+ */
+function medicalShareClause(node: Node, share: number, period: Period, w: Writer): string | null {
+  const operator = String(node.operator);
+  const line = isFactRef(node.value) ? node.valueResult : node.value;
+  const medical = w.facts.signals?.medical_expense;
+  const income = w.facts.netIncome12m;
+  if ((operator !== 'greaterThan' && operator !== 'greaterThanInclusive') || typeof line !== 'number') return null;
+  if (typeof medical !== 'number' || typeof income !== 'number') return null;
+  const size = `${formatNumber(line)}%`;
+  const beyond =
+    operator === 'greaterThan'
+      ? w.t(`超过 ${size} 的预警比例`, `above the ${size} warning share`)
+      : w.t(`达到 ${size} 的预警比例`, `reaching the ${size} warning share`);
+  return w.en
+    ? `medical out-of-pocket expenses of ${twelveMonthsText(period, w)} ${formatAmount(medical)} yuan, ${formatAmount(share)}% of the household's net income of ${formatAmount(income)} yuan in the same months, ${beyond}`
+    : `${twelveMonthsText(period, w)}医疗自付费用 ${formatAmount(medical)} 元，占同期家庭纯收入 ${formatAmount(income)} 元的 ${formatAmount(share)}%，${beyond}`;
 }
 
 /** "2026年第3季度该户受自然灾害影响，最高 3 级，达到 2 级的预警线（计入：…；未计入：…）" */

@@ -2,7 +2,7 @@
  * The contract between rule files, facts and the monitoring cycle. Pure types.
  * Fact names are part of the product contract (rules/README.md "Facts").
  */
-import type { AlertSeverity, Cause, HazardType } from '../domain/catalog.js';
+import type { AlertSeverity, Cause, HazardType, SignalKind } from '../domain/catalog.js';
 
 export interface HouseholdFact {
   id: string;
@@ -36,6 +36,18 @@ export interface HouseholdFacts {
   exposure: Record<HazardType, number>;
   /** Main-industry commodity price, last month of the period vs. the same month a year before. */
   priceChangePct: number | null;
+  /** Net income of the 12 months ending with the period (yuan); null unless all 12 months are covered. */
+  netIncome12m: number | null;
+  /**
+   * Per signal kind, the sum of amounts (yuan; medical_expense, disaster_loss) or the count (the
+   * kinds without amounts) of the department signals dated in the 12 months ending with the
+   * period; 0 when none.
+   */
+  signals: Record<SignalKind, number>;
+  /** Medical out-of-pocket expenses of the 12 months ÷ netIncome12m × 100; null when netIncome12m is null or ≤ 0. */
+  medicalExpenseSharePct12m: number | null;
+  /** The share (%) of net income above which medical expenses are a risk (rules/parameters.json, default 30). */
+  medicalExpenseShareLine: number;
 }
 
 /** Metadata every rule file carries beside json-rules-engine's `conditions` and `event`. */
@@ -63,6 +75,8 @@ export interface RuleDefinition extends RuleMeta {
 export interface RuleParameters {
   /** Monitoring line per year, e.g. `{ "2021": 6000, "2023": 8300 }`. */
   monitoringLines: Record<string, number>;
+  /** Share (%) of the 12-month net income that medical out-of-pocket expenses may reach; default 30 (DEFAULT_MEDICAL_EXPENSE_SHARE_PCT). */
+  medicalExpenseSharePct?: number;
 }
 
 /** A linted, loaded rule set. Immutable. */

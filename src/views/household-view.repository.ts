@@ -97,6 +97,35 @@ export async function listIncomeHistory(db: Db, householdId: string): Promise<In
   }));
 }
 
+/** One department signal of a household (`GET /api/households/{id}/signals`). */
+export interface SignalRow {
+  kind: string;
+  /** `YYYY-MM-DD`. */
+  date: string;
+  /** Yuan; null where the kind takes no amount. */
+  amount: number | null;
+  source: string | null;
+  note: string | null;
+}
+
+/** A household's department signals, newest first (then by kind). */
+export async function listSignals(db: Db, householdId: string): Promise<SignalRow[]> {
+  const rows = await db
+    .selectFrom('department_signals')
+    .select(['kind', 'signal_date', 'amount_cents', 'source', 'note'])
+    .where('household_id', '=', householdId)
+    .orderBy('signal_date', 'desc')
+    .orderBy('kind')
+    .execute();
+  return rows.map((r) => ({
+    kind: r.kind,
+    date: r.signal_date,
+    amount: r.amount_cents === null ? null : r.amount_cents / 100,
+    source: r.source,
+    note: r.note,
+  }));
+}
+
 export interface HazardRow {
   eventId: string;
   type: string;

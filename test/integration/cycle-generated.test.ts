@@ -61,6 +61,23 @@ describe('a cycle over generated data', () => {
     expect(total.rows[0]!.n).toBe(first.alertsNew);
   });
 
+  it('raises the 因病 alert exactly where plain SQL finds medical expenses above 30 % of the 12-month net income', async () => {
+    const burdened = await sql<{ household_id: string }>`
+      with net as (
+        select household_id, sum(industry_income + wage_income + property_income + transfer_income - production_cost) as net
+        from incomes where period in ('2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3')
+        group by household_id having count(*) = 4),
+      medical as (
+        select household_id, sum(amount_cents) / 100.0 as amount from department_signals
+        where kind = 'medical_expense' and signal_date between '2025-10-01' and '2026-09-30'
+        group by household_id)
+      select household_id from medical join net using (household_id) where net > 0 and amount > net * 0.3 order by 1`.execute(t.db);
+    const alerted = await sql<{ household_id: string }>`
+      select household_id from alerts where rule_id = 'medical-expense-burden' and period = '2026-Q3' order by 1`.execute(t.db);
+    expect(burdened.rows.length).toBeGreaterThan(2); // the generator makes a few for the demo
+    expect(alerted.rows).toEqual(burdened.rows);
+  });
+
   it('gives each household with alerts one task in its county, due after the smallest slaDays, linking all its alerts', async () => {
     const rows = await sql<{ household_id: string; county_ok: boolean; due_date: string; min_sla: number; alerts: number; linked: number }>`
       select t.household_id, bool_and(h.county_code = t.county_code) as county_ok, t.due_date::text as due_date,

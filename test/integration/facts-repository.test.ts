@@ -189,3 +189,61 @@ describe('loadFacts on PostgreSQL', () => {
     expect([...first, ...rest]).toEqual(['H-DROP20', 'H-DROP50', 'H-MIXED', 'H-MONTHS', 'H-NOINCOME', 'H-ZERO']);
   });
 });
+
+describe('department signals in the facts', () => {
+  const signal = (householdId: string, kind: string, date: string, amountCents: number | null) => ({
+    household_id: householdId,
+    kind,
+    signal_date: date,
+    amount_cents: amountCents,
+    source: '县医疗保障局',
+    note: null,
+  });
+
+  beforeAll(async () => {
+    await t.db
+      .insertInto('department_signals')
+      .values([
+        signal('H-DROP20', 'medical_expense', '2025-09-30', 999_900), // the day before the 12 months: not counted
+        signal('H-DROP20', 'medical_expense', '2025-10-01', 500_000),
+        signal('H-DROP20', 'medical_expense', '2026-09-30', 219_985),
+        signal('H-DROP20', 'minimum_living', '2026-03-01', null),
+        signal('H-DROP20', 'disaster_loss', '2026-10-01', 300_050), // after the period
+        signal('H-MIXED', 'medical_expense', '2026-05-01', 10_000),
+      ])
+      .execute();
+  });
+
+  it('sums the amounts (or counts the signals) of each kind over the 12 months ending with the period, and the medical share of the net income', async () => {
+    const [drop20, mixed, none] = await loadFacts(t.db, Q3, ['H-DROP20', 'H-MIXED', 'H-NOINCOME'], parameters);
+    expect(drop20!.signals).toEqual({
+      medical_expense: 7199.85,
+      disaster_loss: 0,
+      unemployment: 0,
+      disability: 0,
+      minimum_living: 1,
+      other: 0,
+    });
+    // 3 × 5000 + (8000 + 2000 − 1000.50) = 23,999.50; 7,199.85 is exactly 30 % of it
+    expect(drop20!.netIncome12m).toBe(23999.5);
+    expect(drop20!.medicalExpenseSharePct12m).toBe(30);
+    expect(drop20!.medicalExpenseShareLine).toBe(30);
+    // Mixed granularities: no 12-month net income, so no share — but the signal still counts.
+    expect(mixed!).toMatchObject({ netIncome12m: null, medicalExpenseSharePct12m: null });
+    expect(mixed!.signals.medical_expense).toBe(100);
+    expect(none!.signals.medical_expense).toBe(0);
+    expect(none!.medicalExpenseSharePct12m).toBeNull();
+  });
+
+  it('uses the period’s own 12 months (a year: January to December) and the share line of parameters.json', async () => {
+    const [year] = await loadFacts(t.db, period('2026'), ['H-DROP20'], { ...parameters, medicalExpenseSharePct: 25 });
+    expect(year!.signals).toMatchObject({ medical_expense: 2199.85, disaster_loss: 3000.5, minimum_living: 1 });
+    expect(year!.medicalExpenseShareLine).toBe(25);
+  });
+
+  it('gives each household its own signal objects', async () => {
+    const [a, b] = await loadFacts(t.db, Q3, ['H-ZERO', 'H-NOINCOME'], parameters);
+    a!.signals.other = 5;
+    expect(b!.signals.other).toBe(0);
+  });
+});

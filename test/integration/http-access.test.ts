@@ -248,6 +248,12 @@ describe('a county officer sees and changes only their county', () => {
       expect((await app.inject({ method: 'GET', url: '/api/households/YQ-0001/incomes', cookies: guan.cookies })).statusCode).toBe(404);
       expect((await app.inject({ method: 'GET', url: '/api/households/GA-0001/incomes', cookies: guan.cookies })).json()).toHaveLength(7);
     },
+    'get /api/households/{id}/signals': async () => {
+      expect((await app.inject({ method: 'GET', url: '/api/households/YQ-0001/signals', cookies: guan.cookies })).statusCode).toBe(404);
+      const own = await app.inject({ method: 'GET', url: '/api/households/GA-0001/signals', cookies: guan.cookies });
+      expect(own.statusCode).toBe(200);
+      expect(own.json()).toEqual([]);
+    },
     'get /api/dashboard': async () => {
       expect((await app.inject({ method: 'GET', url: '/api/dashboard', cookies: guan.cookies })).statusCode).toBe(403);
     },

@@ -34,12 +34,12 @@ function chineseTable(kind: ImportKind): string[][] {
 /** An XLSX cell as Excel users produce it: numbers as numbers, dates as dates, codes as numbers. */
 function excelValue(text: string, column: string): string | number | Date | null {
   if (text === '') return null;
-  if (/_date$/.test(column)) {
+  if ((/_date$/.test(column) || column === 'date') && /^\d{4}[-/]\d{1,2}[-/]\d{1,2}$/.test(text)) {
     const [y, m, d] = text.split(/[-/]/).map(Number);
     return new Date(Date.UTC(y!, m! - 1, d!));
   }
   if (column === 'county_code' || column === 'members' || column === 'severity') return /^\d+$/.test(text) ? Number(text) : text;
-  if (/income|cost|price/.test(column) && /^[\d,.]+$/.test(text)) return Number(text.replace(/,/g, ''));
+  if (/income|cost|price|amount/.test(column) && /^[\d,.]+$/.test(text)) return Number(text.replace(/,/g, ''));
   return text;
 }
 

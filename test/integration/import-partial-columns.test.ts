@@ -179,6 +179,30 @@ const CASES: Case[] = [
       { commodity: 'vegetables', month: '2026-03', price: '2.5000', unit: null },
     ],
   },
+  {
+    kind: 'signals',
+    full: [
+      ['household_id', 'kind', 'date', 'amount', 'source', 'note'],
+      ['H1', 'minimum_living', '2026-03-01', '650', '县民政局', '新纳入低保'],
+    ],
+    partial: [
+      ['户编码', '信号类型', '日期', '来源部门'],
+      ['H1', '低保/特困', '2026-03-01', '民政局'],
+      ['H2', 'unemployment', '2026-04-02', '人社局'],
+    ],
+    absent: ['amount', 'note'],
+    after: [
+      {
+        household_id: 'H1',
+        kind: 'minimum_living',
+        signal_date: '2026-03-01',
+        amount_cents: 65000,
+        source: '民政局',
+        note: '新纳入低保',
+      },
+      { household_id: 'H2', kind: 'unemployment', signal_date: '2026-04-02', amount_cents: null, source: '人社局', note: null },
+    ],
+  },
 ];
 
 describe('a file with fewer columns', () => {

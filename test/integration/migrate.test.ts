@@ -26,7 +26,7 @@ describe('db migrate', () => {
     const tables = await client.query(`select table_name from information_schema.tables where table_schema = 'public' order by 1`);
     await client.end();
     expect(tables.rows.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['counties', 'households', 'incomes', 'hazards', 'prices', 'import_log']),
+      expect.arrayContaining(['counties', 'households', 'incomes', 'hazards', 'prices', 'import_log', 'department_signals']),
     );
   });
 });

@@ -68,6 +68,10 @@ beforeAll(async () => {
       income('B1', '2026-Q3', '8500'), // -15 %
     ])
     .execute();
+  await t.db
+    .insertInto('department_signals')
+    .values({ household_id: 'A1', kind: 'medical_expense', signal_date: '2026-07-01', amount_cents: 250_000, source: null, note: null })
+    .execute();
   draft = mkdtempSync(join(tmpdir(), 'iw-draft-'));
   cpSync('rules', draft, { recursive: true });
   const rule = JSON.parse(readFileSync(join(draft, 'industry-income-drop.json'), 'utf8'));
@@ -112,7 +116,7 @@ describe('income-watch rules (CLI)', () => {
   it('lint is quiet on the shipped rules: no warning, in Chinese', async () => {
     const text = await cli(['lint']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toBe('rules：9 条规则检查通过\n');
+    expect(text.stdout).toBe('rules：10 条规则检查通过\n');
   });
 
   it('test: the shipped fixtures pass; a failing case exits 1', async () => {
@@ -136,9 +140,16 @@ describe('income-watch rules (CLI)', () => {
     expect(text.stdout).toMatch(/○ 未触发 {2}industry-income-drop 产业收入大幅下降/);
     expect(text.stdout).toMatch(/industryIncomeChangePct \(-20\) < -20 {2}✗/);
     expect(text.stdout).not.toMatch(/李四|13800000000/);
+    // Department signals are facts too; without 12 months of income there is no medical share.
+    expect(text.stdout).toContain(
+      'signals: {"medical_expense":2500,"disaster_loss":0,"unemployment":0,"disability":0,"minimum_living":0,"other":0}',
+    );
+    expect(text.stdout).toMatch(/○ 未触发 {2}medical-expense-burden 医疗自付费用负担过重 — 预警\/因病，15 天/);
+    expect(text.stdout).toMatch(/medicalExpenseSharePct12m \(null\) > medicalExpenseShareLine \(30\) {2}✗/);
     const json = JSON.parse((await cli(['explain', '--household', 'A2', '--period', '2026-Q3', '--json'])).stdout);
     expect(json.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['industry-income-drop']);
-    expect(json.rules).toHaveLength(9);
+    expect(json.rules).toHaveLength(10);
+    expect(json.facts).toMatchObject({ netIncome12m: null, medicalExpenseShareLine: 30, signals: { medical_expense: 0 } });
     const missing = await cli(['explain', '--household', 'NOPE', '--period', '2026-Q3']);
     expect(missing.code).toBe(2);
   });

@@ -8,7 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATEGORIES, HAZARD_TYPES, INDUSTRIES, LANGFANG_COUNTIES, SEVERITY_ALIASES, lookupCode } from '../../src/domain/catalog.js';
+import {
+  CATEGORIES,
+  HAZARD_TYPES,
+  INDUSTRIES,
+  LANGFANG_COUNTIES,
+  SEVERITY_ALIASES,
+  SIGNAL_KINDS,
+  lookupCode,
+} from '../../src/domain/catalog.js';
 import { parsePeriod } from '../../src/domain/period.js';
 import { HEADERS, generateDataset, type GeneratedDataset } from '../../src/generate/generate.js';
 import { isValidIdNumber } from '../../src/generate/identity.generator.js';
@@ -25,7 +33,8 @@ async function readCsv(path: string): Promise<string[][]> {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'iw-generate-'));
   result = await generateDataset({ households: HOUSEHOLDS, outDir: dir, until: '2026-Q3' });
-  for (const kind of ['counties', 'households', 'incomes', 'hazards', 'prices'] as const) data[kind] = await readCsv(result.files[kind]);
+  for (const kind of ['counties', 'households', 'incomes', 'hazards', 'prices', 'signals'] as const)
+    data[kind] = await readCsv(result.files[kind]);
 });
 
 afterAll(async () => {
@@ -51,9 +60,9 @@ function changePct(current: number[] | undefined, baseline: number[] | undefined
 }
 
 describe('generateDataset files', () => {
-  it('writes the five files with the documented headers and row counts', () => {
+  it('writes the six files with the documented headers and row counts', () => {
     expect(result.periods).toEqual(['2024-Q4', '2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3']);
-    for (const kind of ['counties', 'households', 'incomes', 'hazards', 'prices'] as const) {
+    for (const kind of ['counties', 'households', 'incomes', 'hazards', 'prices', 'signals'] as const) {
       expect(data[kind]![0]).toEqual([...HEADERS[kind]]);
       expect(rows(kind)).toHaveLength(result.rows[kind]);
     }
@@ -244,5 +253,40 @@ describe('generateDataset income patterns', () => {
     const exposedRate = tally.exposed[1]! / tally.exposed[0]!;
     const otherRate = tally.other[1]! / tally.other[0]!;
     expect(exposedRate).toBeGreaterThan(2 * otherRate);
+  });
+});
+
+describe('generated department signals', () => {
+  it('belong to known households, use the Chinese kind names, fall in the last four quarters and carry amounts where required', () => {
+    const households = new Set(rows('households').map((r) => r[0]!));
+    const signals = rows('signals');
+    expect(signals.length).toBeGreaterThan(HOUSEHOLDS * 0.05);
+    const keys = new Set<string>();
+    for (const [id, kind, date, value] of signals) {
+      expect(households.has(id!), id).toBe(true);
+      expect(Object.values(SIGNAL_KINDS)).toContain(kind);
+      expect(date! >= '2025-10-01' && date! <= '2026-09-30', date).toBe(true);
+      if (kind === SIGNAL_KINDS.medical_expense || kind === SIGNAL_KINDS.disaster_loss) expect(value).toMatch(amount);
+      else expect(value === '' || amount.test(value!)).toBe(true);
+      const key = `${id}/${kind}/${date}`;
+      expect(keys.has(key), key).toBe(false); // the import's key: never twice
+      keys.add(key);
+    }
+  });
+
+  it('gives about 1 % of households medical expenses far above 30 % of their net income of the four quarters', () => {
+    const net = new Map<string, number>();
+    for (const [id, period, industry, wage, property, transfer, cost] of rows('incomes')) {
+      if (period! < '2025-Q4') continue;
+      net.set(id!, (net.get(id!) ?? 0) + Number(industry) + Number(wage) + Number(property) + Number(transfer) - Number(cost));
+    }
+    const medical = new Map<string, number>();
+    for (const [id, kind, , value] of rows('signals')) {
+      if (kind === SIGNAL_KINDS.medical_expense) medical.set(id!, (medical.get(id!) ?? 0) + Number(value));
+    }
+    const burdened = [...medical].filter(([id, m]) => m > 0.3 * net.get(id)!).length;
+    expect(burdened).toBeGreaterThan(HOUSEHOLDS * 0.003);
+    expect(burdened).toBeLessThan(HOUSEHOLDS * 0.03);
+    expect(medical.size).toBeGreaterThan(burdened * 2); // most medical expenses stay below the share
   });
 });

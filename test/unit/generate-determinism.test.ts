@@ -12,7 +12,7 @@ import { UsageError } from '../../src/errors.js';
 import { defaultUntil, generateDataset, quartersEndingWith } from '../../src/generate/generate.js';
 import { parsePeriod } from '../../src/domain/period.js';
 
-const KINDS = ['counties', 'households', 'incomes', 'hazards', 'prices'] as const;
+const KINDS = ['counties', 'households', 'incomes', 'hazards', 'prices', 'signals'] as const;
 let root: string;
 let counter = 0;
 const outDir = () => join(root, String(++counter));
@@ -46,7 +46,8 @@ describe('determinism', () => {
     const b = await generateDataset({ households: 300, seed: 2, until: '2026-Q3', outDir: outDir() });
     const [ca, cb] = [await contents(a.files), await contents(b.files)];
     expect(ca.counties!.equals(cb.counties!)).toBe(true);
-    for (const kind of ['households', 'incomes', 'hazards', 'prices'] as const) expect(ca[kind]!.equals(cb[kind]!), kind).toBe(false);
+    for (const kind of ['households', 'incomes', 'hazards', 'prices', 'signals'] as const)
+      expect(ca[kind]!.equals(cb[kind]!), kind).toBe(false);
     expect(b.seed).toBe('2');
   });
 

@@ -125,6 +125,20 @@ describe('explanation sentences of the shipped rules', () => {
     expect(s['disaster-exposure']).toContain('“E5”（3 级，2026年7月10日至持续中）等 7 起）。');
   });
 
+  it('tells a medical-expense burden (因病) with the expenses, the net income, their share and the share line', async () => {
+    const burden = { netIncome12m: 30000, signals: { medical_expense: 12000 }, medicalExpenseSharePct12m: 40 };
+    const s = await sentences(burden);
+    expect(s['medical-expense-burden']).toBe(
+      '近 12 个月（2025年10月至2026年9月）医疗自付费用 12,000.00 元，占同期家庭纯收入 30,000.00 元的 40.00%，超过 30% 的预警比例。',
+    );
+    const en = await sentences(burden, { lang: 'en' });
+    expect(en['medical-expense-burden']).toBe(
+      "Medical out-of-pocket expenses of the 12 months 2025-10 to 2026-09 12,000.00 yuan, 40.00% of the household's net income of 30,000.00 yuan in the same months, above the 30% warning share.",
+    );
+    const atLine = await sentences({ netIncome12m: 30000, signals: { medical_expense: 9000 }, medicalExpenseSharePct12m: 30 });
+    expect(atLine['medical-expense-burden']).toBeNull();
+  });
+
   it('tells a compound risk by the parts that held, joined in one sentence', async () => {
     const s = await sentences({ ...drop(8500, 10000), priceChangePct: -16, exposure: { crop_pest: 1 } });
     expect(s['compound-risk']).toBe(
@@ -173,6 +187,20 @@ describe('explanation sentences of rules an author writes', () => {
     expect(say({ not: { fact: 'household', path: '$.members', operator: 'greaterThan', value: 2 } }, { household: { members: 1 } })).toBe(
       '不满足“家庭人口 1，高于 2”。',
     );
+  });
+
+  it('reads a condition on a department signal with the kind, the amount or count and its unit', () => {
+    expect(
+      say(
+        {
+          all: [
+            { fact: 'signals', path: '$.disaster_loss', operator: 'greaterThan', value: 5000 },
+            { fact: 'signals', path: '$.unemployment', operator: 'greaterThanInclusive', value: 1 },
+          ],
+        },
+        { signals: { disaster_loss: 8000.5, unemployment: 2 } },
+      ),
+    ).toBe('近12个月灾害损失金额 8,000.50 元，高于 5,000.00 元；近12个月失业次数 2 次，不低于 1 次。');
   });
 
   it('gives no sentence when the engine did not fire the rule or the conditions do not hold', () => {

@@ -17,7 +17,7 @@ async function fired(partial: PartialFacts): Promise<string[]> {
 }
 
 describe('the default rule set', () => {
-  it('ships the nine default rules with their metadata', () => {
+  it('ships the ten default rules with their metadata', () => {
     expect(ruleSet.rules.map((r) => [r.id, r.severity, r.cause, r.slaDays]).sort()).toEqual(
       [
         ['below-monitoring-line', 'critical', 'low_income', 7],
@@ -26,6 +26,7 @@ describe('the default rule set', () => {
         ['epidemic-exposure', 'warning', 'animal_epidemic', 15],
         ['industry-income-collapse', 'critical', 'industry_income_drop', 7],
         ['industry-income-drop', 'warning', 'industry_income_drop', 15],
+        ['medical-expense-burden', 'warning', 'illness', 15],
         ['pest-exposure', 'warning', 'crop_pest', 15],
         ['price-shock', 'warning', 'price_slump', 15],
         ['unsalable-exposure', 'warning', 'unsalable', 15],

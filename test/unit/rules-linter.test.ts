@@ -29,8 +29,9 @@ describe('rules lint', () => {
   it('passes the shipped rules without errors', () => {
     const { report, rules, parameters } = lintRuleFiles(shipped, { years: [2023] });
     expect(report).toEqual({ errors: [], warnings: [] });
-    expect(rules).toHaveLength(9);
+    expect(rules).toHaveLength(10);
     expect(parameters?.monitoringLines['2023']).toBe(8300);
+    expect(parameters?.medicalExpenseSharePct).toBe(30);
   });
 
   it.each<[string, string, unknown, string, RegExp]>([
@@ -139,6 +140,27 @@ describe('rules lint', () => {
     ['parameters without lines', 'parameters.json', { monitoringLines: {} }, '/monitoringLines', /fewer than 1/],
     ['a parameter that is not a year', 'parameters.json', { monitoringLines: { next: 9000 } }, '/monitoringLines/next', /must be a year/],
     ['a negative monitoring line', 'parameters.json', { monitoringLines: { '2023': -1 } }, '/monitoringLines/2023', /must be > 0/],
+    [
+      'a medical expense share of 0',
+      'parameters.json',
+      { monitoringLines: { '2023': 8300 }, medicalExpenseSharePct: 0 },
+      '/medicalExpenseSharePct',
+      /must be > 0/,
+    ],
+    [
+      'a medical expense share given as text',
+      'parameters.json',
+      { monitoringLines: { '2023': 8300 }, medicalExpenseSharePct: '30%' },
+      '/medicalExpenseSharePct',
+      /must be number/,
+    ],
+    [
+      'an unknown signal kind',
+      'industry-income-drop.json',
+      { ...dropRule, conditions: { all: [{ fact: 'signals', path: '$.medical', operator: 'greaterThan', value: 0 }] } },
+      '/conditions/all/0/path',
+      /unknown path "\$\.medical" for fact "signals"; use one of \$\.medical_expense, \$\.disaster_loss/,
+    ],
   ])('reports %s with the file and pointer', (_name, file, content, pointer, message) => {
     const errors = errorsOf(withFile(file, content));
     expect(errors.length).toBeGreaterThan(0);

@@ -33,6 +33,9 @@ const household = fc
     perCapitaNetIncome12m: around(8300, 6000),
     priceChangePct: around(-15, 0),
     exposure: fc.record({ natural_disaster: level, animal_epidemic: level, crop_pest: level, unsalable: level, price_slump: level }),
+    medicalExpenseSharePct12m: around(30, 0),
+    netIncome12m: fc.integer({ min: 1, max: 10_000_000 }).map((c) => c / 100),
+    signals: fc.record({ medical_expense: fc.integer({ min: 0, max: 5_000_000 }).map((c) => c / 100) }),
   })
   .map((over) => defaultFacts(over));
 
@@ -75,6 +78,10 @@ describe('explanation sentences agree with the engine (property-based)', () => {
           if (sentence && e.ruleId.startsWith('industry-income')) {
             expect(sentence).toContain(`减少 ${formatAmount(Math.abs(subject.industryIncomeChangePct!))}%`);
             expect(sentence).toContain(`${formatAmount(subject.industryIncome!)} 元`);
+          }
+          if (sentence && e.ruleId === 'medical-expense-burden') {
+            expect(sentence).toContain(`${formatAmount(subject.medicalExpenseSharePct12m!)}%`);
+            expect(sentence).toContain('超过 30% 的预警比例');
           }
         }
       }),

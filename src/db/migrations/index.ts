@@ -10,6 +10,7 @@ import * as m0004 from './0004-web.js';
 import * as m0005 from './0005-task-cases.js';
 import * as m0006 from './0006-cycle-cancelled.js';
 import * as m0007 from './0007-list-indexes.js';
+import * as m0009 from './0009-department-signals.js';
 import * as m0010 from './0010-session-flash.js';
 
 export const migrations: Record<string, Migration> = {
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '0005-task-cases': m0005,
   '0006-cycle-cancelled': m0006,
   '0007-list-indexes': m0007,
+  '0009-department-signals': m0009,
   '0010-session-flash': m0010,
 };

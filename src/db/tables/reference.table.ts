@@ -72,6 +72,22 @@ export interface PriceTable {
   updated_at: Generated<Date>;
 }
 
+/** Department signals (migration 0009): one row per household, kind and date. */
+export interface DepartmentSignalTable {
+  household_id: string;
+  /** A code of SIGNAL_KINDS (src/domain/catalog.ts). */
+  kind: string;
+  /** `YYYY-MM-DD`. */
+  signal_date: string;
+  /** Integer fen (bigint, read as a number: below 2^53); null where the kind takes no amount. */
+  amount_cents: ColumnType<number | null, string | number | null, string | number | null>;
+  /** 数据来源: the department that reported the signal (医保局, 民政局, …). */
+  source: string | null;
+  note: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface ImportLogTable {
   id: Generated<number>;
   kind: string;

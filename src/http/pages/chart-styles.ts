@@ -11,8 +11,11 @@ import { CAUSES } from '../../domain/catalog.js';
 
 /** viridis, dark to light (grey levels 30 … 215). */
 const VIRIDIS = ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725'];
-/** Neighbouring series alternate between the dark and the light half. */
-const ORDER = [0, 5, 2, 7, 4, 9, 1, 6, 3, 8];
+/**
+ * Neighbouring series mostly alternate between the dark and the light half. The ninth takes step 8,
+ * not 3: steps 3 and 4 print as nearly the same grey, and the nine causes use steps 0–2 and 4–9.
+ */
+const ORDER = [0, 5, 2, 7, 4, 9, 1, 6, 8, 3];
 const PATTERNS = ['none', 'diagonal', 'dots', 'cross', 'horizontal', 'vertical', 'diagonal-reverse', 'grid', 'zigzag', 'none'];
 const POINTS = ['circle', 'triangle', 'rect', 'rectRot', 'star', 'crossRot', 'cross', 'rectRounded', 'triangle', 'circle'];
 const DASHES = [[], [6, 3], [2, 2], [8, 3, 2, 3], [], [6, 3], [2, 2], [8, 3, 2, 3], [12, 4], [4, 4]];

@@ -1,11 +1,13 @@
 /** The rules page (预警规则): active set, readable conditions, lint results, draft preview. Read-only. */
+import { DEFAULT_MEDICAL_EXPENSE_SHARE_PCT } from '../../rules/facts.js';
+import { FACTS } from '../../rules/rule.schema.js';
 import type { LintReport, RuleDefinition } from '../../rules/types.js';
 import type { RuleDirView, RulesPageData } from '../views/rules.view.js';
 import { lintMessageText, ruleSetErrorText } from '../../rules/lint-text.js';
 import { conditionHtml } from './conditions.template.js';
 import type { Lang } from './i18n.js';
 import { html, type Html } from '../../lib/html.template.js';
-import { causeName, severityName } from './labels.js';
+import { causeName, FACT_LABELS, severityName } from './labels.js';
 import { layout, type PageContext } from './layout.template.js';
 import { rulesBrokenBanner } from './rules-status.template.js';
 
@@ -30,10 +32,23 @@ ${conditionHtml(rule.conditions)}
 function dirHtml(view: RuleDirView, title: string, lang: Lang | undefined): Html {
   if (view.readError) return html`<p class="error">${view.readError}</p>`;
   const lines = Object.entries(view.parameters?.monitoringLines ?? {});
+  const share = view.parameters?.medicalExpenseSharePct;
   return html`<p>目录 <code>${view.dir}</code> · 版本 <code class="version">${view.version}</code> · ${view.rules.length} 条规则</p>
 <h3>检查结果（rules lint）</h3>${lintHtml(view.lint, lang)}
 ${lines.length ? html`<h3>监测线（元/人·年）</h3><table class="narrow"><thead><tr><th>年份</th><th>监测线</th></tr></thead><tbody>${lines.map(([y, v]) => html`<tr><td>${y}</td><td class="num">${v}</td></tr>`)}</tbody></table>` : ''}
+${view.parameters ? html`<p id="medical-share">因病预警比例（<code>medicalExpenseSharePct</code>）：近 12 个月医疗自付费用超过同期纯收入的 <strong>${share ?? DEFAULT_MEDICAL_EXPENSE_SHARE_PCT}%</strong>${share === undefined ? '（未设置，使用默认值）' : ''}</p>` : ''}
 <h3>${title}</h3>${view.rules.map(ruleHtml)}`;
+}
+
+/** The facts a condition may name (rule.schema.ts FACTS), with their paths, for rule authors. */
+function factsHtml(): Html {
+  return html`<section id="facts"><h2>可用指标（fact）</h2>
+<table class="facts-catalog"><thead><tr><th>fact</th><th>名称</th><th>类型</th><th>path</th><th>说明</th></tr></thead><tbody>
+${Object.entries(FACTS).map(
+  ([name, spec]) =>
+    html`<tr><td><code>${name}</code></td><td>${FACT_LABELS[name] ?? ''}</td><td>${spec.type}</td><td>${spec.paths ? Object.keys(spec.paths).map((p, i) => html`${i ? ' ' : ''}<code>$.${p}</code>`) : ''}</td><td>${spec.description}</td></tr>`,
+)}
+</tbody></table></section>`;
 }
 
 export function rulesPage(ctx: PageContext, data: RulesPageData): string {
@@ -46,6 +61,7 @@ ${
 }
 ${dirHtml(a, '规则', ctx.lang)}
 </section>
+${factsHtml()}
 <section id="preview"><h2>草稿预览（只读）</h2>
 ${
   data.draft

@@ -4,11 +4,13 @@
  * history chart, hazards, the audit trail and the workflow forms. Prints on A4. Chinese, or
  * English with the language toggle.
  */
+import { SIGNAL_KINDS } from '../../domain/catalog.js';
 import type { HouseholdView } from '../../accounts/personal-data.service.js';
 import { allowedActions, type TaskAction } from '../../cases/task.service.js';
 import { actorName } from '../../domain/case-names.js';
 import type { AuditRow, HazardRow, IncomeRow, TaskAlertRow, TaskRow } from '../../views/household-view.repository.js';
 import { firingConditionHtml } from './conditions.template.js';
+import { factLabel, signalKindName } from '../../rules/fact-text.js';
 import { html, jsonScript, type Html } from '../../lib/html.template.js';
 import { type Lang, tr } from './i18n.js';
 import { FACT_LABELS, formatDateTime, formatFactValue, formatYuan, labelsFor, type PageLabels } from './labels.js';
@@ -209,8 +211,31 @@ function factsSection(view: TaskFactsView, alertCount: number, lang: Lang | unde
         )
       : t('无（本期没有涉及该户的风险事件）', 'none (no hazard touched the household in the period)')
   }</td></tr>
+${'signals' in f ? signalRows(f, hit, value, t, lang) : ''}
 ${extra.map((k) => html`<tr><th>${k}</th><td colspan="3">${formatFactValue(k, undefined, f[k], { lang })}</td></tr>`)}
 </tbody></table></section>`;
+}
+
+/** Department signals of the 12 months (the kinds that have any) and the medical expense share against its line. */
+function signalRows(
+  f: Record<string, unknown>,
+  hit: (key: string) => string,
+  value: (key: string) => string,
+  t: T,
+  lang: Lang | undefined,
+): Html {
+  const signals = (f.signals ?? {}) as Record<string, unknown>;
+  // In the catalogue's order: stored facts (jsonb) do not keep the order of their keys.
+  const present = Object.keys(SIGNAL_KINDS).filter((kind) => typeof signals[kind] === 'number' && signals[kind] > 0);
+  return html`<tr><th>${t('部门信号（近12个月）', 'Department signals (12 months)')}</th><td colspan="3">${
+    present.length
+      ? present.map(
+          (kind, i) =>
+            html`${i ? t('；', '; ') : ''}<span class="${hit(`signals.${kind}`)}">${signalKindName(kind, lang)} ${formatFactValue('signals', `$.${kind}`, signals[kind], { lang })}</span>`,
+        )
+      : t('无', 'none')
+  }</td></tr>
+<tr><th>${factLabel('medicalExpenseSharePct12m', lang)}</th><td class="num ${hit('medicalExpenseSharePct12m')}">${value('medicalExpenseSharePct12m')}</td><td colspan="2">${factLabel('medicalExpenseShareLine', lang)} ${value('medicalExpenseShareLine')}</td></tr>`;
 }
 
 function alertsSection(data: TaskPageData, lang: Lang | undefined, t: T, L: PageLabels): Html {

@@ -8,7 +8,7 @@ import { getHouseholdView, revealHousehold } from '../../accounts/personal-data.
 import { countyScope, effectiveCounty, ROLES } from '../../accounts/roles.js';
 import type { Db } from '../../db/database.js';
 import { listAlerts } from '../../cases/alert.repository.js';
-import { listIncomeHistory } from '../../views/household-view.repository.js';
+import { listIncomeHistory, listSignals } from '../../views/household-view.repository.js';
 import { getTask, listTasks } from '../../cases/task.repository.js';
 import { type TaskAction, transitionTask } from '../../cases/task.service.js';
 import { currentUser, requireUser } from '../auth.plugin.js';
@@ -22,6 +22,7 @@ import {
   idParams,
   pageQuery,
   recordId,
+  signalSchema,
   taskSchema,
   textQuery,
 } from './api.schemas.js';
@@ -251,6 +252,24 @@ export async function apiRoutes(fastify: FastifyInstance, options: ApiRoutesOpti
     async (request) => {
       const household = await getHouseholdView(db, currentUser(request), request.params.id);
       return listIncomeHistory(db, household.householdId);
+    },
+  );
+
+  app.get(
+    '/api/households/:id/signals',
+    {
+      schema: {
+        tags: ['households'],
+        summary: 'Department signals (medical expenses, disaster losses, unemployment, …), newest first; amounts in yuan',
+        security: bearer,
+        params: householdParams,
+        response: { 200: { type: 'array', items: signalSchema }, ...errors },
+      },
+      preHandler: requireUser('tasks:read'),
+    },
+    async (request) => {
+      const household = await getHouseholdView(db, currentUser(request), request.params.id);
+      return listSignals(db, household.householdId);
     },
   );
 

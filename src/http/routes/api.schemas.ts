@@ -1,4 +1,5 @@
 /** JSON Schemas of the API (validation, serialisation and the OpenAPI description). */
+import { SIGNAL_KINDS } from '../../domain/catalog.js';
 
 export const errorSchema = {
   type: 'object',
@@ -62,6 +63,18 @@ export const householdSchema = {
     phone: { type: ['string', 'null'] },
     revealed: { type: 'boolean' },
     canReveal: { type: 'boolean' },
+  },
+} as const;
+
+/** A department signal of a household (`GET /api/households/{id}/signals`). */
+export const signalSchema = {
+  type: 'object',
+  properties: {
+    kind: { type: 'string', enum: Object.keys(SIGNAL_KINDS) },
+    date: { type: 'string', format: 'date' },
+    amount: { type: ['number', 'null'], description: 'Yuan; null where the kind takes no amount' },
+    source: { type: ['string', 'null'] },
+    note: { type: ['string', 'null'] },
   },
 } as const;
 

@@ -34,7 +34,7 @@ function expectOneLineError(r: CliResult, code: number, message: RegExp): void {
   expect(r.stderr).not.toMatch(/\n\s+at /);
 }
 
-describe('income-watch users', () => {
+describe('income-watch users', { timeout: 180_000 }, () => {
   it('adds accounts of each kind and lists them without any secret', async () => {
     const officer = await cli(
       'users',
@@ -124,7 +124,7 @@ describe('income-watch users', () => {
   });
 });
 
-describe('income-watch users passwd and enable', () => {
+describe('income-watch users passwd and enable', { timeout: 180_000 }, () => {
   const NEW_PASSWORD = 'new-horse-battery-7';
   const auditOf = async (name: string) => {
     const user = await t.db.selectFrom('users').select('id').where('name', '=', name).executeTakeFirstOrThrow();

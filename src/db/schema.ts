@@ -11,6 +11,9 @@ import type {
 import type { AccessLogTable, ApiTokenTable, LoginAttemptTable, SessionTable, UserTable } from './tables/web.table.js';
 import type {
   AlertTable,
+  AssistanceMeasureTable,
+  LeadTable,
+  MonitoringStatusHistoryTable,
   AuditLogTable,
   CycleBatchTable,
   CycleTable,
@@ -36,6 +39,10 @@ export interface Database {
   tasks: TaskTable;
   task_alerts: TaskAlertTable;
   audit_log: AuditLogTable;
+  // leads, monitoring objects, measures (0011)
+  leads: LeadTable;
+  monitoring_status_history: MonitoringStatusHistoryTable;
+  assistance_measures: AssistanceMeasureTable;
   // notifications (0003)
   silences: SilenceTable;
   notifications: NotificationTable;

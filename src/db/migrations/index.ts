@@ -12,6 +12,7 @@ import * as m0006 from './0006-cycle-cancelled.js';
 import * as m0007 from './0007-list-indexes.js';
 import * as m0009 from './0009-department-signals.js';
 import * as m0010 from './0010-session-flash.js';
+import * as m0011 from './0011-leads-monitoring.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': m0001,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007-list-indexes': m0007,
   '0009-department-signals': m0009,
   '0010-session-flash': m0010,
+  '0011-leads-monitoring': m0011,
 };

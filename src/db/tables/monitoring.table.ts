@@ -1,6 +1,6 @@
 /** Tables of the monitoring domain (migration 0002). */
 import type { ColumnType, Generated } from 'kysely';
-import type { Timestamp } from './reference.table.js';
+import type { MonitoringCategory, MonitoringStatus, Timestamp } from './reference.table.js';
 
 type Json<T> = ColumnType<T, string, string>;
 
@@ -80,7 +80,7 @@ export interface AlertTable {
   updated_at: Generated<Date>;
   resolved_at: Timestamp | null;
   /** The outcome of the task whose closing resolved the alert (migration 0005). */
-  outcome: Generated<'assisted' | 'risk_eliminated' | 'not_at_risk' | null>;
+  outcome: Generated<TaskOutcome | null>;
   /** The task whose closing resolved the alert (migration 0005). */
   resolved_task_id: Generated<number | null>;
 }
@@ -93,12 +93,82 @@ export interface TaskTable {
   status: Generated<'open' | 'acknowledged' | 'in_progress' | 'closed'>;
   /** Calendar due date in Asia/Shanghai, `YYYY-MM-DD`. */
   due_date: string;
-  outcome: 'assisted' | 'risk_eliminated' | 'not_at_risk' | null;
+  outcome: TaskOutcome | null;
   note: string | null;
-  cycle_id: number;
+  /** The cycle that opened the task; null for a task a lead opened (migration 0011). */
+  cycle_id: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   closed_at: Timestamp | null;
+  /** 核实任务 (`check`) or 风险消除审核 (`review`) (migration 0011). */
+  kind: Generated<'check' | 'review'>;
+  /** What opened it: a cycle's findings, a lead, or the cycle's risk-elimination check. */
+  origin: Generated<'cycle' | 'lead' | 'review'>;
+  /** The lead that opened the task (its natural key when origin is `lead`). */
+  opened_by_lead: string | null;
+  /** With outcome `identified`: the monitoring category and risk causes decided. */
+  identified_category: MonitoringCategory | null;
+  identified_causes: string[] | null;
+}
+
+export type TaskOutcome = 'identified' | 'assisted' | 'risk_eliminated' | 'not_at_risk';
+
+/** 线索 (migration 0011): natural key `lead_id`. */
+export interface LeadTable {
+  lead_id: string;
+  household_id: string;
+  county_code: string;
+  channel: 'self_report' | 'cadre_visit' | 'department' | 'rule';
+  reported_on: ColumnType<string, string, string>;
+  /** Risk cause codes of the national list (RISK_CAUSES in src/domain/catalog.ts). */
+  causes: string[];
+  reporter: string | null;
+  note: string | null;
+  /** The task the lead opened or joined. */
+  task_id: number | null;
+  /** Who entered it: a user name, `cli:<os user>`, `import:<file>`. */
+  entered_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** Every change of a household's monitoring status (append-only, migration 0011). */
+export interface MonitoringStatusHistoryTable {
+  id: Generated<number>;
+  household_id: string;
+  status: MonitoringStatus;
+  category: MonitoringCategory | null;
+  causes: string[] | null;
+  since: ColumnType<string, string, string>;
+  /** The task whose closing decided the change (unique: a task decides once). */
+  task_id: number | null;
+  actor: string;
+  note: string | null;
+  at: Generated<Date>;
+}
+
+/** 帮扶措施 (migration 0011): natural key (household, type, date, amount, provider). */
+export interface AssistanceMeasureTable {
+  id: Generated<number>;
+  household_id: string;
+  county_code: string;
+  type:
+    | 'industry'
+    | 'employment'
+    | 'technical'
+    | 'microcredit'
+    | 'consumption'
+    | 'insurance_claim'
+    | 'public_welfare_job'
+    | 'social_security'
+    | 'other';
+  measure_date: ColumnType<string, string, string>;
+  /** Integer fen; null where the measure has no amount. */
+  amount_cents: ColumnType<number | null, string | number | null, string | number | null>;
+  provider: string | null;
+  note: string | null;
+  entered_by: string;
+  created_at: Generated<Date>;
 }
 
 export interface TaskAlertTable {

@@ -27,7 +27,17 @@ export interface HouseholdTable {
   phone: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Monitoring status (migration 0011): changed only by the workflow, with a row in monitoring_status_history. */
+  monitoring_status: Generated<MonitoringStatus>;
+  monitoring_category: MonitoringCategory | null;
+  monitoring_causes: string[] | null;
+  /** `YYYY-MM-DD`: since when the current status holds. */
+  monitoring_since: ColumnType<string | null, string | null, string | null>;
 }
+
+export type MonitoringStatus = 'none' | 'monitored' | 'risk_eliminated';
+/** 监测对象类别: 脱贫不稳定户, 边缘易致贫户, 突发严重困难户. */
+export type MonitoringCategory = 'unstable' | 'marginal' | 'sudden_hardship';
 
 export interface IncomeTable {
   household_id: string;

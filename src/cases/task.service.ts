@@ -17,7 +17,8 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { TASK_OUTCOMES } from '../domain/catalog.js';
-import { ConflictError, NotFoundError, UsageError } from '../errors.js';
+import { nameOf, TASK_STATUS_NAMES } from '../domain/case-names.js';
+import { ConflictError, NotFoundError, type Texts, UsageError } from '../errors.js';
 import { type AuditEntry, insertAudit } from './audit.repository.js';
 import { closeAlertsOfTask } from './alert.repository.js';
 import {
@@ -56,7 +57,7 @@ export function allowedActions(status: TaskStatus): TaskAction[] {
 /** A step the task's current status does not allow (a stale page: someone else moved the task on). */
 export class StepNotAllowedError extends ConflictError {
   constructor(
-    message: string,
+    message: Texts,
     readonly action: TaskAction,
     /** The task's status when the step was refused. */
     readonly status: TaskStatus,
@@ -69,7 +70,7 @@ export class StepNotAllowedError extends ConflictError {
 /** A closing step without what it needs: the field to fill in. */
 export class StepInputError extends UsageError {
   constructor(
-    message: string,
+    message: Texts,
     readonly field: 'outcome' | 'note',
   ) {
     super(message);
@@ -83,6 +84,14 @@ const NEXT_ACTION: Record<TaskStatus, string> = {
   acknowledged: 'start',
   in_progress: 'close',
   closed: 'none (the task is closed)',
+};
+
+/** The same, in Chinese. */
+const NEXT_ACTION_ZH: Record<TaskStatus, string> = {
+  open: 'ack（签收）',
+  acknowledged: 'start（开始核实）',
+  in_progress: 'close（办结）',
+  closed: '无（任务已办结）',
 };
 
 export interface TransitionInput {
@@ -108,19 +117,42 @@ export interface TransitionInput {
  */
 export async function transitionTask(db: Db, input: TransitionInput): Promise<TaskDetail> {
   const rule = TRANSITIONS[input.action];
-  if (!rule) throw new UsageError(`unknown task action "${input.action}" (use ack, start or close)`);
+  if (!rule)
+    throw new UsageError({
+      zh: `未知的任务操作 "${input.action}"（可选：ack、start、close）`,
+      en: `unknown task action "${input.action}" (use ack, start or close)`,
+    });
   const note = input.note?.trim() || null;
   let outcome: TaskOutcomeCode | null = null;
   if (input.action === 'close') {
     if (!input.outcome)
-      throw new StepInputError(`closing task ${input.taskId} needs an outcome: ${Object.keys(TASK_OUTCOMES).join(', ')}`, 'outcome');
+      throw new StepInputError(
+        {
+          zh: `办结任务 ${input.taskId} 需要核实结果：${Object.keys(TASK_OUTCOMES).join('、')}`,
+          en: `closing task ${input.taskId} needs an outcome: ${Object.keys(TASK_OUTCOMES).join(', ')}`,
+        },
+        'outcome',
+      );
     if (!(input.outcome in TASK_OUTCOMES)) {
-      throw new StepInputError(`unknown outcome "${input.outcome}" (use ${Object.keys(TASK_OUTCOMES).join(', ')})`, 'outcome');
+      throw new StepInputError(
+        {
+          zh: `未知的核实结果 "${input.outcome}"（可选：${Object.keys(TASK_OUTCOMES).join('、')}）`,
+          en: `unknown outcome "${input.outcome}" (use ${Object.keys(TASK_OUTCOMES).join(', ')})`,
+        },
+        'outcome',
+      );
     }
     outcome = input.outcome as TaskOutcomeCode;
-    if (!note) throw new StepInputError(`closing task ${input.taskId} needs a note saying what was verified or done`, 'note');
+    if (!note)
+      throw new StepInputError(
+        {
+          zh: `办结任务 ${input.taskId} 需要办结说明（核实情况、已落实的帮扶措施）`,
+          en: `closing task ${input.taskId} needs a note saying what was verified or done`,
+        },
+        'note',
+      );
   } else if (input.outcome) {
-    throw new UsageError(`an outcome is given only when closing a task`);
+    throw new UsageError({ zh: '只有办结任务时才填写核实结果', en: 'an outcome is given only when closing a task' });
   }
   const now = input.now ?? new Date();
 
@@ -136,8 +168,12 @@ export async function transitionTask(db: Db, input: TransitionInput): Promise<Ta
     }
     if (task.status !== rule.from) {
       const already = task.status === rule.to ? ` it is already ${rule.to}` : ` it is ${task.status}`;
+      const status = (code: TaskStatus) => nameOf(TASK_STATUS_NAMES, code);
       throw new StepNotAllowedError(
-        `cannot ${rule.verb} task ${task.id}:${already}; only a task that is ${rule.from} can be ${rule.verb === 'acknowledge' ? 'acknowledged' : rule.verb === 'start' ? 'started' : 'closed'} (next step: ${NEXT_ACTION[task.status]})`,
+        {
+          zh: `不能对任务 ${task.id} 执行 ${input.action}：它${task.status === rule.to ? '已经是' : '当前是'}“${status(task.status)}”；只有“${status(rule.from)}”的任务才能执行（下一步：${NEXT_ACTION_ZH[task.status]}）`,
+          en: `cannot ${rule.verb} task ${task.id}:${already}; only a task that is ${rule.from} can be ${rule.verb === 'acknowledge' ? 'acknowledged' : rule.verb === 'start' ? 'started' : 'closed'} (next step: ${NEXT_ACTION[task.status]})`,
+        },
         input.action,
         task.status,
       );
@@ -251,7 +287,11 @@ export async function attachAlertsToTasks(
     const raced = toCreate.filter((h) => !createdIds.has(h.householdId)).map((h) => h.householdId);
     await findExisting(raced);
     const lost = raced.filter((id) => !existing.has(id));
-    if (lost.length > 0) throw new ConflictError(`tasks of ${lost.length} households changed during the batch; the batch is retried`);
+    if (lost.length > 0)
+      throw new ConflictError({
+        zh: `批处理期间有 ${lost.length} 户的任务被改动，该批将重试`,
+        en: `tasks of ${lost.length} households changed during the batch; the batch is retried`,
+      });
   }
 
   const audit: AuditEntry[] = [];

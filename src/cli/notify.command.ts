@@ -168,7 +168,7 @@ export function registerNotifyCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (o: { now?: string; json?: boolean }) => {
       const now = o.now ? new Date(o.now) : new Date();
-      if (Number.isNaN(now.getTime())) throw new UsageError(`--now ${o.now}: not an ISO time`);
+      if (Number.isNaN(now.getTime())) throw new UsageError({ zh: `--now ${o.now}：不是 ISO 时间`, en: `--now ${o.now}: not an ISO time` });
       const [{ sweepReminders }, { loadRouting }, { rulesDir, publicUrl }] = await Promise.all([
         import('../notify/sweep.service.js'),
         import('../notify/routing.loader.js'),
@@ -212,10 +212,17 @@ async function listPendingRender(o: {
   limit?: number;
   json?: boolean;
 }): Promise<void> {
-  if (o.status) throw new UsageError('--pending lists digests not rendered yet; it takes no --status');
+  if (o.status)
+    throw new UsageError({
+      zh: '--pending 列出尚未生成的摘要邮件，不能与 --status 同用',
+      en: '--pending lists digests not rendered yet; it takes no --status',
+    });
   const kind = o.kind;
   if (kind !== undefined && kind !== 'digest' && kind !== 'city-summary')
-    throw new UsageError(`--pending lists digests only: --kind digest or city-summary, not "${kind}"`);
+    throw new UsageError({
+      zh: `--pending 只列出摘要邮件：--kind 只能是 digest 或 city-summary，而不是 "${kind}"`,
+      en: `--pending lists digests only: --kind digest or city-summary, not "${kind}"`,
+    });
   const { countPendingDigests, listPendingDigests } = await import('../notify/pending-digest.repository.js');
   const filter = { status: 'pending' as const, kind, cycleId: o.cycle };
   const limit = o.limit ?? (o.json ? undefined : 200);

@@ -16,7 +16,11 @@ import { loadConfig, withDb } from './session.js';
 
 function periodOption(raw: string | undefined): Period {
   const p = raw ? parsePeriod(raw) : null;
-  if (!p) throw new UsageError(`--period ${JSON.stringify(raw ?? '')} is not a period (use 2026, 2026-Q3 or 2026-09)`);
+  if (!p)
+    throw new UsageError({
+      zh: `--period ${JSON.stringify(raw ?? '')} 不是统计期（例如 2026、2026-Q3 或 2026-09）`,
+      en: `--period ${JSON.stringify(raw ?? '')} is not a period (use 2026, 2026-Q3 or 2026-09)`,
+    });
   return p;
 }
 
@@ -77,7 +81,7 @@ async function test(options: { dir?: string; json?: boolean }): Promise<void> {
 }
 
 async function explain(options: { household?: string; period?: string; dir?: string; json?: boolean; lang?: CliLang }): Promise<void> {
-  if (!options.household) throw new UsageError('--household <id> is required');
+  if (!options.household) throw new UsageError({ zh: '需要 --household <户编码>', en: '--household <id> is required' });
   const period = periodOption(options.period);
   const [{ loadRuleSet }, { loadFacts }, { listCountyHazardEvents }, { createEvaluator }, { formatConditionTree }, { ruleSentence }] =
     await Promise.all([

@@ -39,7 +39,8 @@ async function promptPassword(question: string): Promise<string> {
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be 0–65535, not "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError({ zh: `--port 必须在 0–65535 之间，而不是 "${value}"`, en: `--port must be 0–65535, not "${value}"` });
   return n;
 }
 
@@ -74,8 +75,15 @@ export function registerWebCommands(program: Command): void {
         await jobs.close();
         await db.destroy();
         if (error.code === 'EADDRINUSE')
-          throw new UsageError(`port ${options.port} on ${options.host} is in use (choose another with --port)`);
-        if (error.code === 'EACCES') throw new UsageError(`no permission to listen on ${options.host}:${options.port}`);
+          throw new UsageError({
+            zh: `${options.host} 上的端口 ${options.port} 已被占用（请用 --port 换一个）`,
+            en: `port ${options.port} on ${options.host} is in use (choose another with --port)`,
+          });
+        if (error.code === 'EACCES')
+          throw new UsageError({
+            zh: `没有权限监听 ${options.host}:${options.port}`,
+            en: `no permission to listen on ${options.host}:${options.port}`,
+          });
         throw error;
       });
       process.stdout.write(`income-watch serving ${server.url} (PUBLIC_URL ${config.publicUrl}) — 登录 ${server.url}/login\n`);

@@ -256,6 +256,17 @@ function toInboxRow(r: Record<string, any>): InboxRow {
   };
 }
 
+/** Runs a page query and its count together: the page's rows and the number matching the filter. */
+async function counted<R>(
+  count: { executeTakeFirst(): Promise<{ n: number } | undefined> },
+  rows: { execute(): Promise<R[]> },
+): Promise<{ rows: R[]; total: number }> {
+  const [c, r] = await Promise.all([count.executeTakeFirst(), rows.execute()]);
+  return { total: c?.n ?? 0, rows: r };
+}
+
+const COUNT = sql<number>`count(*)::int`.as('n');
+
 /** One page of the inbox and the number of tasks matching the filter. */
 export async function listInboxTasks(
   db: Db,
@@ -263,16 +274,27 @@ export async function listInboxTasks(
   order: ListOrder<TaskSort>,
   page: Page,
 ): Promise<{ rows: InboxRow[]; total: number }> {
-  const [count, rows] = await Promise.all([
-    taskBase(db, filter)
-      .select(sql<number>`count(*)::int`.as('n'))
-      .executeTakeFirst(),
+  const { rows, total } = await counted(
+    taskBase(db, filter).select(COUNT),
     orderTasks(taskColumns(taskBase(db, filter), filter.today), order, filter.today)
       .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-  ]);
-  return { total: count?.n ?? 0, rows: rows.map(toInboxRow) };
+      .offset(page.offset),
+  );
+  return { total, rows: rows.map(toInboxRow) };
+}
+
+/** The ids of one page of the inbox, in list order, and the number of tasks matching the filter (the API reads the tasks by id). */
+export async function listInboxTaskIds(
+  db: Db,
+  filter: TaskListFilter,
+  order: ListOrder<TaskSort>,
+  page: Page,
+): Promise<{ ids: number[]; total: number }> {
+  const { rows, total } = await counted(
+    taskBase(db, filter).select(COUNT),
+    orderTasks(taskBase(db, filter).select('t.id'), order, filter.today).limit(page.limit).offset(page.offset),
+  );
+  return { total, ids: rows.map((r) => Number(r.id)) };
 }
 
 /** Rows fetched per query by the export generators (bounded memory whatever the list's size). */
@@ -372,16 +394,27 @@ export async function listAlertRows(
   order: ListOrder<AlertSort>,
   page: Page,
 ): Promise<{ rows: AlertRow[]; total: number }> {
-  const [count, rows] = await Promise.all([
-    alertBase(db, filter)
-      .select(sql<number>`count(*)::int`.as('n'))
-      .executeTakeFirst(),
+  const { rows, total } = await counted(
+    alertBase(db, filter).select(COUNT),
     orderAlerts(alertColumns(alertBase(db, filter)), order)
       .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-  ]);
-  return { total: count?.n ?? 0, rows: rows.map(toAlertRow) };
+      .offset(page.offset),
+  );
+  return { total, rows: rows.map(toAlertRow) };
+}
+
+/** The ids of one page of the alert list, in list order, and the number of alerts matching the filter (the API reads the alerts by id). */
+export async function listAlertIds(
+  db: Db,
+  filter: AlertListFilter,
+  order: ListOrder<AlertSort>,
+  page: Page,
+): Promise<{ ids: number[]; total: number }> {
+  const { rows, total } = await counted(
+    alertBase(db, filter).select(COUNT),
+    orderAlerts(alertBase(db, filter).select('a.id'), order).limit(page.limit).offset(page.offset),
+  );
+  return { total, ids: rows.map((r) => Number(r.id)) };
 }
 
 /** Every alert matching the filter, in list order, fetched in batches (the export). */

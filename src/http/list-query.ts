@@ -296,7 +296,11 @@ export function apiListQuerySchema(kind: ListKind) {
       ...(kind === 'tasks'
         ? { overdue: { type: 'boolean', description: 'only tasks not closed whose due date has passed (Beijing time)' } }
         : { severity: { type: 'string', enum: Object.keys(ALERT_SEVERITIES) } }),
-      cause: { type: 'string', enum: Object.keys(CAUSES), description: kind === 'tasks' ? 'tasks with an alert of this cause' : undefined },
+      cause: {
+        type: 'string',
+        enum: Object.keys(CAUSES),
+        ...(kind === 'tasks' ? { description: 'tasks with an alert of this cause' } : {}),
+      },
       rule: { type: 'string', maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', description: 'rule id' },
       category: { type: 'string', enum: Object.keys(CATEGORIES), description: 'household category' },
       township: textQuery,

@@ -63,14 +63,6 @@ export function countyScope(user: Principal): string | undefined {
   return user.role === 'county_officer' ? (user.countyCode ?? '------') : undefined;
 }
 
-/**
- * The county filter to apply: the requested one intersected with the user's scope.
- * A county officer asking for another county gets their own county (never more).
- */
-export function effectiveCounty(user: Principal, requested?: string): string | undefined {
-  return countyScope(user) ?? (requested || undefined);
-}
-
 /** True when the user may see this county's records at all. */
 export function canSeeCounty(user: Principal, countyCode: string): boolean {
   const scope = countyScope(user);

@@ -11,6 +11,7 @@ import { type ExpressionBuilder, type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { AlertStatus, TaskStatus } from '../cases/statuses.js';
+import { householdOf } from './household-view.repository.js';
 
 export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['open', 'acknowledged', 'in_progress'];
 export const ACTIVE_ALERT_STATUSES: readonly AlertStatus[] = ['open', 'acknowledged'];
@@ -66,16 +67,8 @@ export interface Page {
 }
 
 /** The household of a list row and where it lives (the head name is personal data: mask it before showing). */
-interface ListHousehold {
-  householdId: string;
-  countyCode: string;
-  countyName: string;
-  township: string | null;
-  village: string | null;
-  category: string;
-  mainIndustry: string;
-  headName: string | null;
-}
+type ListHousehold = ReturnType<typeof householdOf>;
+type HouseholdColumns = Parameters<typeof householdOf>[0];
 
 /** One row of the inbox and of its export. */
 export interface InboxRow extends ListHousehold {
@@ -225,23 +218,10 @@ function orderTasks<Q extends TaskQuery>(q: Q, order: ListOrder<TaskSort>, today
   return q.orderBy(sql.join(keys)) as Q;
 }
 
-function householdOf(r: Record<string, any>): ListHousehold {
-  return {
-    householdId: r.household_id,
-    countyCode: r.county_code.trim(),
-    countyName: r.county_name,
-    township: r.township,
-    village: r.village,
-    category: r.category,
-    mainIndustry: r.main_industry,
-    headName: r.head_name,
-  };
-}
-
 function toInboxRow(r: Record<string, any>): InboxRow {
   return {
     id: Number(r.id),
-    ...householdOf(r),
+    ...householdOf(r as HouseholdColumns),
     period: r.period,
     status: r.status,
     dueDate: r.due_date,
@@ -373,7 +353,7 @@ function orderAlerts<Q extends AlertQuery>(q: Q, order: ListOrder<AlertSort>): Q
 function toAlertRow(r: Record<string, any>): AlertRow {
   return {
     id: Number(r.id),
-    ...householdOf(r),
+    ...householdOf(r as HouseholdColumns),
     ruleId: r.rule_id,
     period: r.period,
     severity: r.severity,

@@ -84,6 +84,12 @@ export async function countLeads(db: Executor, filters: LeadFilters = {}): Promi
   return r.n;
 }
 
+/** The leads of a task, oldest report first. */
+export async function leadsOfTask(db: Executor, taskId: number): Promise<LeadRecord[]> {
+  const rows = await db.selectFrom('leads').selectAll().where('task_id', '=', taskId).orderBy('reported_on').orderBy('lead_id').execute();
+  return rows.map(toLead);
+}
+
 /** One lead, or undefined. */
 export async function findLead(db: Executor, leadId: string): Promise<LeadRecord | undefined> {
   const r = await db.selectFrom('leads').selectAll().where('lead_id', '=', leadId).executeTakeFirst();

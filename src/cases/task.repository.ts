@@ -9,6 +9,7 @@ import type { Database } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
 import { type AlertListItem, alertsOfTask } from './alert.repository.js';
 import { type AuditEntry, auditOf } from './audit.repository.js';
+import { type LeadRecord, leadsOfTask } from './lead.repository.js';
 import { beijingDay } from '../domain/beijing-time.js';
 import type { MonitoringCategory, TaskKind, TaskOutcome as TaskOutcomeCode } from '../domain/catalog.js';
 import type { TaskStatus } from './statuses.js';
@@ -49,9 +50,11 @@ export interface TaskListItem {
 
 export type TaskOrigin = 'cycle' | 'lead' | 'review';
 
-/** A task with its alerts and audit trail (web detail page, `getTask`). */
+/** A task with its alerts, leads and audit trail (web detail page, `getTask`). */
 export interface TaskDetail extends TaskListItem {
   alerts: AlertListItem[];
+  /** The leads that opened or joined it, oldest report first. */
+  leads: LeadRecord[];
   audit: Array<AuditEntry & { id: number }>;
 }
 
@@ -211,8 +214,8 @@ export async function getTask(db: Executor, id: number, options: { countyCode?: 
   if (!row || (options.countyCode !== undefined && row.county_code !== options.countyCode)) {
     throw new NotFoundError(`task ${id} not found`);
   }
-  const [alerts, audit] = await Promise.all([alertsOfTask(db, id), auditOf(db, 'task', id)]);
-  return { ...toTask(row), alerts, audit };
+  const [alerts, leads, audit] = await Promise.all([alertsOfTask(db, id), leadsOfTask(db, id), auditOf(db, 'task', id)]);
+  return { ...toTask(row), alerts, leads, audit };
 }
 
 /** One task, or undefined when unknown or outside the county scope (never throws NotFoundError). */

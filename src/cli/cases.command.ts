@@ -85,7 +85,11 @@ function registerLeads(program: Command): void {
     .command('add')
     .description('record a lead; it opens the household’s follow-up task (due in 15 days) or joins the one not closed')
     .requiredOption('--household <id>', 'household id (户编码)')
-    .requiredOption('--channel <c>', 'self_report 农户自主申报 | cadre_visit 基层干部排查 | department 部门筛查预警 | rule 监测预警', parsed('--channel', parseLeadChannel))
+    .requiredOption(
+      '--channel <c>',
+      'self_report 农户自主申报 | cadre_visit 基层干部排查 | department 部门筛查预警 | rule 监测预警',
+      parsed('--channel', parseLeadChannel),
+    )
     .requiredOption('--date <d>', 'the day it was reported or found (YYYY-MM-DD, 2026/3/5, 2026年3月5日)', dayOption('--date'))
     .requiredOption('--causes <list>', 'risk causes separated by ; (codes or names: 因病;因灾)', parsed('--causes', parseRiskCauses))
     .option('--reporter <who>', 'who reported it (上报人/上报单位)')
@@ -145,33 +149,43 @@ function registerLeads(program: Command): void {
     .option('--to <d>', 'reported on or before', dayOption('--to'))
     .option('--limit <n>', 'at most n leads (default: all)', positiveInt('--limit'))
     .option('--json', 'machine-readable output (README "Leads")')
-    .action(async (options: { county?: string; channel?: string; household?: string; from?: string; to?: string; limit?: number; json?: boolean }) => {
-      const { listLeads } = await import('../cases/lead.repository.js');
-      await withDb({ applicationName: 'income-watch leads', max: 2 }, async (db) => {
-        const rows = await listLeads(db, {
-          countyCode: options.county,
-          channel: options.channel,
-          householdId: options.household,
-          from: options.from,
-          to: options.to,
-          limit: options.limit,
+    .action(
+      async (options: {
+        county?: string;
+        channel?: string;
+        household?: string;
+        from?: string;
+        to?: string;
+        limit?: number;
+        json?: boolean;
+      }) => {
+        const { listLeads } = await import('../cases/lead.repository.js');
+        await withDb({ applicationName: 'income-watch leads', max: 2 }, async (db) => {
+          const rows = await listLeads(db, {
+            countyCode: options.county,
+            channel: options.channel,
+            householdId: options.household,
+            from: options.from,
+            to: options.to,
+            limit: options.limit,
+          });
+          if (options.json) return printJson(rows.map(leadJson));
+          printTable(
+            rows.map((l) => ({
+              线索编号: l.leadId,
+              户编码: l.householdId,
+              区县: l.countyCode,
+              发现渠道: nameOf(LEAD_CHANNEL_NAMES, l.channel),
+              发现日期: l.reportedOn,
+              风险类型: namesOf(RISK_CAUSE_NAMES, l.causes),
+              上报人: l.reporter ?? '',
+              任务: l.taskId === null ? '' : `#${l.taskId}`,
+              登记: `${l.enteredBy} ${beijingDateTime(l.createdAt)}`,
+            })),
+          );
         });
-        if (options.json) return printJson(rows.map(leadJson));
-        printTable(
-          rows.map((l) => ({
-            线索编号: l.leadId,
-            户编码: l.householdId,
-            区县: l.countyCode,
-            发现渠道: nameOf(LEAD_CHANNEL_NAMES, l.channel),
-            发现日期: l.reportedOn,
-            风险类型: namesOf(RISK_CAUSE_NAMES, l.causes),
-            上报人: l.reporter ?? '',
-            任务: l.taskId === null ? '' : `#${l.taskId}`,
-            登记: `${l.enteredBy} ${beijingDateTime(l.createdAt)}`,
-          })),
-        );
-      });
-    });
+      },
+    );
 }
 
 function registerMeasures(program: Command): void {
@@ -194,9 +208,21 @@ function registerMeasures(program: Command): void {
     .option('--user <name>', USER_OPTION)
     .option('--json', 'machine-readable output: the measure as `measures list --json` prints it, and created')
     .action(
-      async (options: { household: string; type: string; date: string; amount?: string; provider?: string; note?: string; user?: string; json?: boolean }) => {
+      async (options: {
+        household: string;
+        type: string;
+        date: string;
+        amount?: string;
+        provider?: string;
+        note?: string;
+        user?: string;
+        json?: boolean;
+      }) => {
         const name = actingName(await loadConfig(), 'measures add', options.user);
-        const [{ addMeasure }, { countyScope }] = await Promise.all([import('../cases/measure.service.js'), import('../accounts/roles.js')]);
+        const [{ addMeasure }, { countyScope }] = await Promise.all([
+          import('../cases/measure.service.js'),
+          import('../accounts/roles.js'),
+        ]);
         await withWorkflowDb(async (db) => {
           const user = await workflowAccount(db, name);
           const r = await addMeasure(db, {

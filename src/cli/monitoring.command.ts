@@ -498,36 +498,45 @@ function registerTasks(program: Command): void {
           'identified 纳入监测对象 | assisted 已落实帮扶 (review tasks: 继续监测帮扶) | risk_eliminated 风险消除 | not_at_risk 核实无风险',
           outcomeOption,
         )
-        .option('--category <c>', 'with identified: unstable 脱贫不稳定户 | marginal 边缘易致贫户 | sudden_hardship 突发严重困难户', categoryOption)
+        .option(
+          '--category <c>',
+          'with identified: unstable 脱贫不稳定户 | marginal 边缘易致贫户 | sudden_hardship 突发严重困难户',
+          categoryOption,
+        )
         .option('--causes <list>', 'with identified: risk causes separated by ; (因病;因灾 or illness;disaster)', causesOption);
     }
     command
       .option('--note <text>', action === 'close' ? 'what was verified or done (required)' : 'a note for the audit trail')
       .option('--user <name>', USER_OPTION)
       .option('--json', 'machine-readable output')
-      .action(async (id: string, options: { outcome?: string; category?: string; causes?: string[]; note?: string; user?: string; json?: boolean }) => {
-        const taskId = positiveInt('task id')(id);
-        const name = actingName(await loadConfig(), `tasks ${action}`, options.user);
-        const [{ transitionTask }, { countyScope }] = await Promise.all([
-          import('../cases/task.service.js'),
-          import('../accounts/roles.js'),
-        ]);
-        await withWorkflowDb(async (db) => {
-          const user = await workflowAccount(db, name);
-          const task = await transitionTask(db, {
-            taskId,
-            action,
-            actor: user.name,
-            countyCode: countyScope(user),
-            ...(options.outcome ? { outcome: options.outcome } : {}),
-            ...(options.category ? { category: options.category } : {}),
-            ...(options.causes ? { causes: options.causes } : {}),
-            ...(options.note ? { note: options.note } : {}),
+      .action(
+        async (
+          id: string,
+          options: { outcome?: string; category?: string; causes?: string[]; note?: string; user?: string; json?: boolean },
+        ) => {
+          const taskId = positiveInt('task id')(id);
+          const name = actingName(await loadConfig(), `tasks ${action}`, options.user);
+          const [{ transitionTask }, { countyScope }] = await Promise.all([
+            import('../cases/task.service.js'),
+            import('../accounts/roles.js'),
+          ]);
+          await withWorkflowDb(async (db) => {
+            const user = await workflowAccount(db, name);
+            const task = await transitionTask(db, {
+              taskId,
+              action,
+              actor: user.name,
+              countyCode: countyScope(user),
+              ...(options.outcome ? { outcome: options.outcome } : {}),
+              ...(options.category ? { category: options.category } : {}),
+              ...(options.causes ? { causes: options.causes } : {}),
+              ...(options.note ? { note: options.note } : {}),
+            });
+            if (options.json) return printJson(taskJson(task));
+            console.log(`task ${task.id} is now ${task.status}${task.outcome ? ` (${task.outcome})` : ''}`);
           });
-          if (options.json) return printJson(taskJson(task));
-          console.log(`task ${task.id} is now ${task.status}${task.outcome ? ` (${task.outcome})` : ''}`);
-        });
-      });
+        },
+      );
   }
 }
 

@@ -54,7 +54,7 @@ export function outcomeName(code: string | null | undefined, kind: string | null
 
 export const TASK_KIND_NAMES: { zh: Names; en: Names } = {
   zh: TASK_KINDS,
-  en: { check: 'Check', review: 'Risk elimination review' },
+  en: { check: 'Follow-up task', review: 'Risk elimination review' },
 };
 
 export const RISK_CAUSE_NAMES: { zh: Names; en: Names } = { zh: RISK_CAUSES, en: RISK_CAUSES_EN };

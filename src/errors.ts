@@ -54,7 +54,8 @@ export class ConfigError extends AppError {
 
 /** Bad arguments or values: the message says which and what is allowed, in Chinese and English. */
 export class UsageError extends AppError {
-  constructor(message: Texts) {
+  /** Prefer `{ zh, en }`; a plain string (already written in both languages) is shown as it is. */
+  constructor(message: Texts | string) {
     super('IW_USAGE', message, { exitCode: 2 });
     this.name = 'UsageError';
   }

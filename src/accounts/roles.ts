@@ -63,6 +63,11 @@ export function countyScope(user: Principal): string | undefined {
   return user.role === 'county_officer' ? (user.countyCode ?? '------') : undefined;
 }
 
+/** The county a list is restricted to: the user's own county, else the one requested (if any). */
+export function effectiveCounty(user: Principal, requested?: string): string | undefined {
+  return countyScope(user) ?? (requested || undefined);
+}
+
 /** True when the user may see this county's records at all. */
 export function canSeeCounty(user: Principal, countyCode: string): boolean {
   const scope = countyScope(user);

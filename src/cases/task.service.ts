@@ -12,15 +12,21 @@
  *
  * Closing a task resolves its open and acknowledged alerts with the task's outcome, in the same
  * transaction, each audited. Reopening does not reopen them: they record what was verified then.
+ * Closing also decides the household's monitoring status (decideMonitoringStatus): `identified`
+ * (纳入监测对象, with category and risk causes) makes it a monitoring object, `risk_eliminated`
+ * ends a monitoring spell. Review tasks (风险消除审核) close only with `risk_eliminated` or
+ * `assisted` (继续监测帮扶). Leads open and join tasks in lead.service.ts.
  */
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
-import { TASK_OUTCOMES } from '../domain/catalog.js';
-import { nameOf, TASK_STATUS_NAMES } from '../domain/case-names.js';
+import { beijingDay } from '../domain/beijing-time.js';
+import { nameOf, namesOf, outcomeName, RISK_CAUSE_NAMES, TASK_STATUS_NAMES } from '../domain/case-names.js';
+import { MONITORING_CATEGORIES, type MonitoringCategory, REVIEW_OUTCOMES, RISK_CAUSES, TASK_OUTCOMES } from '../domain/catalog.js';
 import { ConflictError, NotFoundError, type Texts, UsageError } from '../errors.js';
 import { type AuditEntry, insertAudit } from './audit.repository.js';
 import { closeAlertsOfTask } from './alert.repository.js';
+import { lockMonitoringState, recordMonitoringChange } from './monitoring-status.repository.js';
 import {
   findTask,
   getTask,
@@ -67,11 +73,14 @@ export class StepNotAllowedError extends ConflictError {
   }
 }
 
-/** A closing step without what it needs: the field to fill in. */
+/**
+ * A closing step without what it needs: the field to fill in (`review_outcome`: an outcome a
+ * review task does not take).
+ */
 export class StepInputError extends UsageError {
   constructor(
     message: Texts,
-    readonly field: 'outcome' | 'note',
+    readonly field: 'outcome' | 'note' | 'category' | 'causes' | 'review_outcome',
   ) {
     super(message);
     this.name = 'StepInputError';
@@ -99,8 +108,12 @@ export interface TransitionInput {
   action: TaskAction;
   /** Who: the account acting (web session, API token or the CLI's --user), recorded in the audit trail. */
   actor: string;
-  /** Required for `close`: `assisted`, `risk_eliminated` or `not_at_risk`. */
+  /** Required for `close`: `identified`, `assisted`, `risk_eliminated` or `not_at_risk`. */
   outcome?: string;
+  /** Required with outcome `identified`: the monitoring category (`unstable`, `marginal`, `sudden_hardship`). */
+  category?: string;
+  /** Required with outcome `identified`: at least one risk cause code (RISK_CAUSES). */
+  causes?: readonly string[];
   /** Required for `close`; optional otherwise (kept in the audit trail). */
   note?: string;
   /** Scope: when set and the task belongs to another county, NotFoundError (a county sees only its own). */
@@ -124,6 +137,7 @@ export async function transitionTask(db: Db, input: TransitionInput): Promise<Ta
     });
   const note = input.note?.trim() || null;
   let outcome: TaskOutcomeCode | null = null;
+  let identified: Identification | null = null;
   if (input.action === 'close') {
     if (!input.outcome)
       throw new StepInputError(
@@ -143,6 +157,7 @@ export async function transitionTask(db: Db, input: TransitionInput): Promise<Ta
       );
     }
     outcome = input.outcome as TaskOutcomeCode;
+    identified = identificationOf(input, outcome);
     if (!note)
       throw new StepInputError(
         {
@@ -151,8 +166,11 @@ export async function transitionTask(db: Db, input: TransitionInput): Promise<Ta
         },
         'note',
       );
-  } else if (input.outcome) {
-    throw new UsageError({ zh: '只有办结任务时才填写核实结果', en: 'an outcome is given only when closing a task' });
+  } else if (input.outcome || input.category || input.causes?.length) {
+    throw new UsageError({
+      zh: '只有办结任务时才填写核实结果（以及监测对象类别和风险类型）',
+      en: 'an outcome (and a category and causes) is given only when closing a task',
+    });
   }
   const now = input.now ?? new Date();
 
@@ -178,11 +196,23 @@ export async function transitionTask(db: Db, input: TransitionInput): Promise<Ta
         task.status,
       );
     }
+    if (outcome && task.kind === 'review' && !REVIEW_OUTCOMES.includes(outcome)) {
+      throw new StepInputError(
+        {
+          zh: `任务 ${task.id} 是风险消除审核任务，只能以“风险消除”或“继续监测帮扶”办结，不能以“${TASK_OUTCOMES[outcome]}”办结`,
+          en: `task ${task.id} is a risk-elimination review: close it with risk_eliminated or assisted, not ${outcome}`,
+        },
+        'review_outcome',
+      );
+    }
     await updateTaskState(trx, task.id, {
       status: rule.to,
       at: now,
-      ...(input.action === 'close' ? { outcome, note, closedAt: now } : {}),
+      ...(input.action === 'close' ? { outcome, note, closedAt: now, identified } : {}),
     });
+    const what = outcome
+      ? `${outcomeName(outcome, task.kind)}${identified ? `（${MONITORING_CATEGORIES[identified.category]}；${namesOf(RISK_CAUSE_NAMES, identified.causes)}）` : ''}`
+      : null;
     await insertAudit(trx, [
       {
         entity: 'task',
@@ -191,15 +221,101 @@ export async function transitionTask(db: Db, input: TransitionInput): Promise<Ta
         fromStatus: task.status,
         toStatus: rule.to,
         actor: input.actor,
-        note: outcome ? `${TASK_OUTCOMES[outcome]}：${note}` : note,
+        note: what ? `${what}：${note}` : note,
         at: now,
       },
     ]);
     // The task's open alerts are closed with its outcome (each audited); the dashboard's open
     // alerts fall as counties work.
     if (outcome) await closeAlertsOfTask(trx, { taskId: task.id, outcome, actor: input.actor, at: now });
+    if (outcome) await decideMonitoringStatus(trx, { task, outcome, identified, actor: input.actor, note, at: now });
   });
   return getTask(db, input.taskId, { now });
+}
+
+/** The category and risk causes a task closed as `identified` decides. */
+interface Identification {
+  category: MonitoringCategory;
+  causes: string[];
+}
+
+/** Checks the category and causes of a close: required with `identified`, refused with any other outcome. */
+function identificationOf(input: TransitionInput, outcome: TaskOutcomeCode): Identification | null {
+  const causes = [...new Set(input.causes ?? [])];
+  if (outcome !== 'identified') {
+    if (input.category || causes.length > 0) {
+      throw new UsageError({
+        zh: '只有核实结果为“纳入监测对象”时才填写监测对象类别和风险类型',
+        en: 'a category and risk causes are given only with the outcome identified (纳入监测对象)',
+      });
+    }
+    return null;
+  }
+  const categories = Object.keys(MONITORING_CATEGORIES).join(', ');
+  if (!input.category)
+    throw new StepInputError(
+      {
+        zh: `以“纳入监测对象”办结任务 ${input.taskId} 需要监测对象类别：${Object.values(MONITORING_CATEGORIES).join('、')}`,
+        en: `closing task ${input.taskId} as identified needs a category: ${categories}`,
+      },
+      'category',
+    );
+  if (!Object.hasOwn(MONITORING_CATEGORIES, input.category)) {
+    throw new StepInputError(
+      {
+        zh: `未知的监测对象类别“${input.category}”（可选：${Object.values(MONITORING_CATEGORIES).join('、')}）`,
+        en: `unknown monitoring category "${input.category}" (use ${categories})`,
+      },
+      'category',
+    );
+  }
+  if (causes.length === 0) {
+    throw new StepInputError(
+      {
+        zh: `以“纳入监测对象”办结任务 ${input.taskId} 至少需要一项风险类型：${Object.values(RISK_CAUSES).join('、')}`,
+        en: `closing task ${input.taskId} as identified needs at least one risk cause: ${Object.keys(RISK_CAUSES).join(', ')}`,
+      },
+      'causes',
+    );
+  }
+  const unknown = causes.filter((c) => !Object.hasOwn(RISK_CAUSES, c));
+  if (unknown.length > 0) {
+    throw new StepInputError(
+      {
+        zh: `未知的风险类型“${unknown[0]}”（可选：${Object.values(RISK_CAUSES).join('、')}）`,
+        en: `unknown risk cause "${unknown[0]}" (use ${Object.keys(RISK_CAUSES).join(', ')})`,
+      },
+      'causes',
+    );
+  }
+  // In the catalogue's order, so that the same causes always read the same.
+  return { category: input.category as MonitoringCategory, causes: Object.keys(RISK_CAUSES).filter((c) => causes.includes(c)) };
+}
+
+/**
+ * The household's monitoring status after a close, in the close's transaction:
+ * - `identified`: a monitoring object (监测对象) with the category and causes, since the closing
+ *   day (Beijing) — also when it was one already or its risk had been eliminated (a new
+ *   identification starts a new spell);
+ * - `risk_eliminated` while it is a monitoring object: risk eliminated (风险已消除), since the
+ *   closing day, keeping the category and causes it was monitored for;
+ * - otherwise unchanged (a review task closed `assisted` keeps monitoring).
+ * A history row records each change, keyed by the task (a task decides once).
+ */
+async function decideMonitoringStatus(
+  trx: Transaction<Database>,
+  input: { task: TaskState; outcome: TaskOutcomeCode; identified: Identification | null; actor: string; note: string | null; at: Date },
+): Promise<void> {
+  if (input.outcome !== 'identified' && input.outcome !== 'risk_eliminated') return;
+  const state = await lockMonitoringState(trx, input.task.householdId);
+  if (!state) return;
+  const since = beijingDay(input.at);
+  const common = { householdId: state.householdId, since, taskId: input.task.id, actor: input.actor, note: input.note, at: input.at };
+  if (input.identified) {
+    await recordMonitoringChange(trx, { ...common, status: 'monitored', ...input.identified });
+  } else if (state.status === 'monitored') {
+    await recordMonitoringChange(trx, { ...common, status: 'risk_eliminated', category: state.category, causes: state.causes });
+  }
 }
 
 /** What a bulk acknowledge did with each task it was given. */
@@ -320,7 +436,7 @@ export async function attachAlertsToTasks(
     const otherPeriod = task.period === input.period ? '' : `（统计期 ${input.period}）`;
     const changes = [`新增预警${otherPeriod}：${h.ruleIds.join('、')}`];
     if (dueDate !== task.dueDate) changes.push(`截止日期 ${task.dueDate} → ${dueDate}`);
-    if (reopen) changes.push(`重新打开（原办结结果：${task.outcome ? TASK_OUTCOMES[task.outcome] : '无'}）`);
+    if (reopen) changes.push(`重新打开（原办结结果：${task.outcome ? outcomeName(task.outcome, task.kind) : '无'}）`);
     audit.push({
       entity: 'task',
       entityId: task.id,

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { langOption } from './option-parsers.js';
 import type { ServiceName } from '../errors.js';
+import { registerCasesCommands } from './cases.command.js';
 import { registerDbCommands } from './db.command.js';
 import { registerDemoCommands } from './demo.command.js';
 import { registerGenerateCommands } from './generate.command.js';
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerGenerateCommands(program);
   registerRulesCommands(program);
   registerMonitoringCommands(program);
+  registerCasesCommands(program);
   registerNotifyCommands(program);
   registerWebCommands(program);
   registerDemoCommands(program);
@@ -62,6 +64,10 @@ export const COMMAND_SERVICES: Readonly<Record<string, readonly ServiceName[]>> 
   'tasks ack': ['postgres'],
   'tasks start': ['postgres'],
   'tasks close': ['postgres'],
+  'leads add': ['postgres'],
+  'leads list': ['postgres'],
+  'measures add': ['postgres'],
+  'measures list': ['postgres'],
   'silence add': ['postgres'],
   'silence list': ['postgres'],
   'silence expire': ['postgres'],

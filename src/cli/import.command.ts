@@ -6,14 +6,15 @@
  */
 import { Argument, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { IMPORT_KINDS, type ImportKind, type ImportReport, type RowProblem } from '../ingest/import.types.js';
+import { ALL_IMPORT_KINDS, type ImportKind, type ImportReport, type RowProblem } from '../ingest/import.types.js';
 import { printJson } from './output.js';
 import { loadConfig } from './session.js';
 
 const HELP = `
 Columns are matched by English name or Chinese alias (e.g. household_id / 户编码); see README "Data formats".
 Import in this order: counties, households, incomes, hazards, prices, signals (department signals: medical
-expenses, disaster losses, unemployment, disability, minimum living allowance).
+expenses, disaster losses, unemployment, disability, minimum living allowance). Leads (线索) refer to
+households; each new lead opens the household's follow-up task or joins the one not closed.
 
 Optional columns missing from the file keep their stored values (new rows get the defaults); the report
 names them. Doubtful values that are still imported (an ID number with a wrong check character) are listed
@@ -26,7 +27,8 @@ Examples:
   income-watch import counties counties.csv
   income-watch import households 户信息.xlsx --strict
   income-watch import incomes incomes.csv --json
-  income-watch import signals 医保自付费用.xlsx`;
+  income-watch import signals 医保自付费用.xlsx
+  income-watch import leads 线索台账.xlsx`;
 
 const where = (p: RowProblem) => `row ${p.row}${p.column ? `, column ${p.column}` : ''}`;
 
@@ -55,11 +57,12 @@ export function formatReport(report: ImportReport, strict: boolean): string {
 
 async function run(kind: ImportKind, file: string, options: { strict?: boolean; json?: boolean }): Promise<void> {
   const showProgress = process.stderr.isTTY && !options.json;
-  const [config, { createDb }, { redactUrl }, { importFile }, cliProgress] = await Promise.all([
+  const [config, { createDb }, { redactUrl }, { importFile }, { importLeads }, cliProgress] = await Promise.all([
     loadConfig(),
     import('../db/database.js'),
     import('../db/migrate.js'),
     import('../ingest/import.js'),
+    import('../cases/lead.service.js'),
     showProgress ? import('cli-progress').then((m) => m.default) : undefined,
   ]);
   const db = createDb(config.databaseUrl, { max: 2, applicationName: 'income-watch import' });
@@ -69,26 +72,32 @@ async function run(kind: ImportKind, file: string, options: { strict?: boolean; 
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  let report: ImportReport;
+  let report: ImportReport & { tasksOpened?: number; tasksJoined?: number };
   try {
     bar?.start(1, 0, { rows: 0 });
-    report = await importFile(db, kind, file, {
+    const importOptions = {
       strict: options.strict,
-      onProgress: (rows, progress) => {
+      onProgress: (rows: number, progress?: { bytesRead: number; totalBytes: number }) => {
         if (!bar || !progress) return;
         bar.setTotal(Math.max(1, progress.totalBytes));
         bar.update(progress.bytesRead, { rows });
       },
-    });
+    };
+    // Leads open or join tasks in the import's transaction (src/cases/lead.service.ts).
+    report = kind === 'leads' ? await importLeads(db, file, importOptions) : await importFile(db, kind, file, importOptions);
   } catch (error) {
     throw explainDatabaseError(error, redactUrl(config.databaseUrl));
   } finally {
     bar?.stop();
     await db.destroy();
   }
-  const { kind: k, file: f, inserted, updated, unchanged, absentColumns, rejected, warnings } = report;
-  if (options.json) printJson({ kind: k, file: f, inserted, updated, unchanged, absentColumns, rejected, warnings });
-  else process.stdout.write(formatReport(report, options.strict ?? false));
+  const { kind: k, file: f, inserted, updated, unchanged, absentColumns, rejected, warnings, tasksOpened, tasksJoined } = report;
+  const tasks = tasksOpened === undefined ? {} : { tasksOpened, tasksJoined };
+  if (options.json) printJson({ kind: k, file: f, inserted, updated, unchanged, absentColumns, rejected, warnings, ...tasks });
+  else {
+    process.stdout.write(formatReport(report, options.strict ?? false));
+    if (tasksOpened !== undefined) process.stdout.write(`  tasks: ${tasksOpened} opened, ${tasksJoined} joined by new leads\n`);
+  }
   process.exitCode = report.rejected.length > 0 ? 1 : 0; // warnings alone do not fail an import
 }
 
@@ -117,7 +126,7 @@ export function registerImportCommands(program: Command): void {
   program
     .command('import')
     .description('import a CSV or XLSX file of counties, households, incomes, hazards, prices or department signals (idempotent)')
-    .addArgument(new Argument('<kind>', 'what the file holds').choices(IMPORT_KINDS))
+    .addArgument(new Argument('<kind>', 'what the file holds').choices(ALL_IMPORT_KINDS))
     .argument('<file>', 'a .csv (UTF-8 or GB18030), .txt or .xlsx file (first sheet)')
     .option('--strict', 'write nothing when any row is rejected')
     .option(

@@ -22,6 +22,7 @@ import { countiesSpec } from './counties.importer.js';
 import { type HeaderMap, matchHeader } from './header-aliases.js';
 import { hazardsSpec } from './hazards.importer.js';
 import { householdsSpec } from './households.importer.js';
+import { leadsSpec } from './leads.importer.js';
 import { ImportRepository } from './import.repository.js';
 import type { ImportKind, ImportOptions, ImportReport, RowProblem } from './import.types.js';
 import { incomesSpec } from './incomes.importer.js';
@@ -42,6 +43,7 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
   hazards: hazardsSpec,
   prices: pricesSpec,
   signals: signalsSpec,
+  leads: leadsSpec,
 };
 
 /** Problems (and, apart, warnings) listed in a report at most; the last entry then says how many more there were. */
@@ -143,7 +145,9 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
         const submit = async (rows: Pending[]) => {
           await writing;
           progress();
-          writing = writeBatch(repo, spec, rows, { problems, warnings }, counts);
+          writing = writeBatch(repo, spec, rows, { problems, warnings }, counts).then(async (keys) => {
+            if (keys.length > 0) await options.afterBatch?.(trx, keys);
+          });
           writing.catch(() => {}); // awaited later; keeps a failure from being reported as unhandled meanwhile
         };
         let batch: Pending[] = [];
@@ -157,7 +161,7 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
           rowsRead++;
           currentRow = item.row;
           reader.reset(item.cells);
-          const values = spec.parse(reader);
+          const values = spec.parse(reader, { file: label });
           if (values) batch.push({ row: item.row, values, warnings: reader.warnings });
           if (batch.length >= batchSize) {
             await submit(batch);
@@ -234,28 +238,51 @@ async function rejectKeptOrder(
   });
 }
 
-/** Checks references and duplicate keys of a batch, then upserts the rows that pass and reports their warnings. */
+/** The rows whose `fixed` value agrees with the stored row; the others are reported (see FixedValue). */
+async function rejectFixed(repo: ImportRepository, spec: KindSpec, batch: Pending[], problems: Problems): Promise<Pending[]> {
+  const fixed = spec.fixed!;
+  const moved = await repo.fixedViolations(spec.dbColumns.map((_, c) => batch.map((p) => p.values[c])));
+  if (moved.size === 0) return batch;
+  const column = spec.dbColumns[fixed.valueIndex]!.name;
+  return batch.filter((p, i) => {
+    const stored = moved.get(i);
+    if (stored === undefined) return true;
+    const key = spec.keyIndexes.map((k) => JSON.stringify(String(p.values[k]))).join(', ');
+    const message = `${spec.keyColumn} ${key} is stored with ${column} ${JSON.stringify(stored)}, not ${JSON.stringify(String(p.values[fixed.valueIndex]))}: ${fixed.hint}`;
+    problems.add(p.row, column, message, true);
+    return false;
+  });
+}
+
+/**
+ * Checks references and duplicate keys of a batch, then upserts the rows that pass and reports
+ * their warnings. Returns the keys of the rows accepted.
+ */
 async function writeBatch(
   repo: ImportRepository,
   spec: KindSpec,
   batch: Pending[],
   { problems, warnings }: { problems: Problems; warnings: Problems },
   counts: { inserted: number; updated: number; unchanged: number },
-): Promise<void> {
-  if (batch.length === 0) return;
+): Promise<string[]> {
+  if (batch.length === 0) return [];
   let live = batch;
   const ref = spec.reference;
   if (ref) {
     const known = await repo.existing(ref, [...new Set(batch.map((p) => String(p.values[ref.valueIndex])))]);
     live = batch.filter((p) => {
       const value = String(p.values[ref.valueIndex]);
-      if (known.has(value)) return true;
-      problems.add(p.row, ref.column, `${ref.label} ${JSON.stringify(value)} is not known (import ${ref.table} first)`, true);
-      return false;
+      if (!known.has(value)) {
+        problems.add(p.row, ref.column, `${ref.label} ${JSON.stringify(value)} is not known (import ${ref.table} first)`, true);
+        return false;
+      }
+      if (ref.carry) p.values[ref.carry.valueIndex] = known.get(value);
+      return true;
     });
   }
 
   if (spec.keptOrder && live.length > 0) live = await rejectKeptOrder(repo, spec, spec.keptOrder, live, problems);
+  if (spec.fixed && live.length > 0) live = await rejectFixed(repo, spec, live, problems);
 
   const keyNames = spec.keyIndexes.map((i) => spec.dbColumns[i]!.name);
   const duplicate = (p: Pending, first: number) => {
@@ -278,7 +305,7 @@ async function writeBatch(
     rows.push(p.row);
     unique.push(p);
   }
-  if (unique.length === 0) return;
+  if (unique.length === 0) return [];
   const earlier = await repo.claimKeys(keys, rows);
   const accepted =
     earlier.size === 0
@@ -289,7 +316,7 @@ async function writeBatch(
           duplicate(p, first);
           return false;
         });
-  if (accepted.length === 0) return;
+  if (accepted.length === 0) return [];
 
   const columns = spec.dbColumns.map((_, c) => accepted.map((p) => p.values[c]));
   const written = await repo.upsert(columns);
@@ -297,4 +324,5 @@ async function writeBatch(
   counts.updated += written.updated;
   counts.unchanged += accepted.length - written.inserted - written.updated;
   for (const p of accepted) for (const w of p.warnings) warnings.add(p.row, w.column, w.message, w === p.warnings[0]);
+  return accepted.map((p) => keyOf(spec, p.values));
 }

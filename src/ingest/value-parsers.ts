@@ -4,7 +4,20 @@
  * message. Messages quote the offending value except for personal data (ID numbers, phones),
  * whose parsers never echo it.
  */
-import { CATEGORIES, HAZARD_TYPES, INDUSTRIES, SEVERITY_ALIASES, SIGNAL_KINDS, type SignalKind, lookupCode } from '../domain/catalog.js';
+import {
+  CATEGORIES,
+  HAZARD_TYPES,
+  INDUSTRIES,
+  LEAD_CHANNELS,
+  type LeadChannel,
+  lookupCode,
+  lookupCodes,
+  RISK_CAUSES,
+  type RiskCause,
+  SEVERITY_ALIASES,
+  SIGNAL_KINDS,
+  type SignalKind,
+} from '../domain/catalog.js';
 import { type Period, parsePeriod, toHalfWidth } from '../domain/period.js';
 
 /** A cell as the readers deliver it. */
@@ -178,6 +191,28 @@ const signalKindByName = enumeration(SIGNAL_KINDS, 'a signal kind', `use ${liste
 export function parseSignalKind(cell: Cell): Parsed<SignalKind> {
   const alias = SIGNAL_KIND_ALIASES[toHalfWidth(cellText(cell)).replace(/\s+/g, '')];
   return alias ? ok(alias) : signalKindByName(cell);
+}
+
+/** Lead channel (线索来源): a code or its Chinese name; also 自主申报, 干部排查, 部门筛查. */
+const LEAD_CHANNEL_ALIASES: Readonly<Record<string, LeadChannel>> = {
+  自主申报: 'self_report',
+  农户申报: 'self_report',
+  干部排查: 'cadre_visit',
+  部门筛查: 'department',
+  部门预警: 'department',
+};
+const leadChannelByName = enumeration(LEAD_CHANNELS, 'a lead channel', `use ${listed(LEAD_CHANNELS)}`);
+
+export function parseLeadChannel(cell: Cell): Parsed<LeadChannel> {
+  const alias = LEAD_CHANNEL_ALIASES[toHalfWidth(cellText(cell)).replace(/\s+/g, '')];
+  return alias ? ok(alias) : leadChannelByName(cell);
+}
+
+/** Risk causes of the national list separated by `;` `；` `、` `,` `，`: codes or Chinese names (因病、因灾); at least one. */
+export function parseRiskCauses(cell: Cell): Parsed<RiskCause[]> {
+  const { codes, unknown } = lookupCodes(RISK_CAUSES, toHalfWidth(cellText(cell)));
+  if (unknown.length > 0) return bad(`${quote(unknown[0]!)} is not a risk cause (use ${listed(RISK_CAUSES)})`);
+  return codes.length > 0 ? ok(codes) : bad('no risk cause given');
 }
 
 const ROMAN: Record<string, string> = { Ⅰ: 'I', Ⅱ: 'II', Ⅲ: 'III', Ⅳ: 'IV' };

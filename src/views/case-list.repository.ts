@@ -84,6 +84,10 @@ export interface InboxRow extends ListHousehold {
   alertCount: number;
   createdAt: Date;
   updatedAt: Date;
+  /** `check` 核实任务 or `review` 风险消除审核. */
+  kind: string;
+  /** Risk causes of the task's leads (线索), each once. */
+  leadCauses: string[];
 }
 
 /** One row of the alert list and of its export. */
@@ -181,6 +185,10 @@ function taskColumns(q: TaskQuery, today: string) {
     't.outcome',
     't.created_at',
     't.updated_at',
+    't.kind',
+    sql<string[]>`coalesce((select array_agg(distinct c order by c) from leads l, unnest(l.causes) as c where l.task_id = t.id), '{}')`.as(
+      'lead_causes',
+    ),
     sql<boolean>`(t.status <> 'closed' and t.due_date < ${today}::date)`.as('overdue'),
     sql<string[]>`coalesce((select array_agg(distinct a.cause order by a.cause) from task_alerts ta
       join alerts a on a.id = ta.alert_id where ta.task_id = t.id), '{}')`.as('causes'),
@@ -233,6 +241,8 @@ function toInboxRow(r: Record<string, any>): InboxRow {
     alertCount: r.alert_count,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    kind: r.kind,
+    leadCauses: r.lead_causes,
   };
 }
 

@@ -186,7 +186,7 @@ describe('the command line', () => {
 
     const tasks = await cli(['tasks', 'list', '--json']);
     const parsedTasks = JSON.parse(tasks.stdout) as Array<Record<string, unknown>>;
-    expect(Object.keys(parsedTasks[0]!)).toEqual(['id', 'householdId', 'countyCode', 'period', 'status', 'dueAt', 'ruleIds', 'outcome']);
+    expect(Object.keys(parsedTasks[0]!)).toEqual(['id', 'householdId', 'countyCode', 'period', 'status', 'dueAt', 'ruleIds', 'outcome', 'kind']);
     expect(parsedTasks.find((x) => x.id === taskB)).toEqual({
       id: taskB,
       householdId: 'WB',
@@ -220,7 +220,7 @@ describe('the command line', () => {
     const unknown = await cli(['tasks', 'close', String(taskB), '--outcome', '已解决', '--note', 'n', '--user', 'ba']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(
-      /--outcome：未知的核实结果 "已解决"，可选：已落实帮扶 \(assisted\)、风险消除 \(risk_eliminated\)、核实无风险 \(not_at_risk\)/,
+      /--outcome：未知的核实结果 "已解决"，可选：纳入监测对象 \(identified\)、已落实帮扶 \(assisted\)、风险消除 \(risk_eliminated\)、核实无风险 \(not_at_risk\)/,
     );
     // The outcome by its Chinese name, as the web's choice shows it.
     const closed = await cli([

@@ -23,6 +23,7 @@ import {
   householdParams,
   householdSchema,
   idParams,
+  leadSchema,
   pageQuery,
   recordId,
   signalSchema,
@@ -53,6 +54,7 @@ const taskDetailSchema = {
   properties: {
     ...taskSchema.properties,
     alerts: { type: 'array', items: alertSchema },
+    leads: { type: 'array', items: leadSchema },
     audit: { type: 'array', items: { type: 'object', additionalProperties: true } },
     household: householdSchema,
   },
@@ -147,8 +149,19 @@ export async function apiRoutes(fastify: FastifyInstance, options: ApiRoutesOpti
         body: {
           type: ['object', 'null'],
           properties: {
-            outcome: { type: 'string', enum: ['assisted', 'risk_eliminated', 'not_at_risk'] },
+            outcome: { type: 'string', enum: ['identified', 'assisted', 'risk_eliminated', 'not_at_risk'] },
             note: { type: 'string', maxLength: 4000 },
+            category: {
+              type: 'string',
+              enum: ['unstable', 'marginal', 'sudden_hardship'],
+              description: 'Required with outcome identified (纳入监测对象)',
+            },
+            causes: {
+              type: 'array',
+              items: { type: 'string', maxLength: 40 },
+              maxItems: 20,
+              description: 'Required with outcome identified: risk cause codes (illness, disaster, …)',
+            },
           },
         },
         response: { 200: taskDetailSchema, 400: errorSchema, 409: errorSchema, ...errors },
@@ -164,6 +177,8 @@ export async function apiRoutes(fastify: FastifyInstance, options: ApiRoutesOpti
         action,
         actor: user.name,
         outcome: body.outcome,
+        category: body.category,
+        causes: body.causes,
         note: body.note,
         countyCode: countyScope(user),
       });

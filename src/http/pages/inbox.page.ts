@@ -45,7 +45,7 @@ ${data.rows.map(
       : ''
   }
   <td><a href="/tasks/${r.id}">#${r.id}</a></td>
-  <td>${r.householdId}</td>
+  <td><a href="/households/${encodeURIComponent(r.householdId)}">${r.householdId}</a></td>
   <td>${r.countyName}</td>
   <td>${r.township ?? ''}${r.village ? ` / ${r.village}` : ''}</td>
   <td>${r.period}</td>

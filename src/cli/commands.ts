@@ -8,6 +8,7 @@ import type { ServiceName } from '../errors.js';
 import { registerDbCommands } from './db.command.js';
 import { registerDemoCommands } from './demo.command.js';
 import { registerGenerateCommands } from './generate.command.js';
+import { registerHouseholdCommands } from './households.command.js';
 import { registerImportCommands } from './import.command.js';
 import { registerMonitoringCommands } from './monitoring.command.js';
 import { registerNotifyCommands } from './notify.command.js';
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerGenerateCommands(program);
   registerRulesCommands(program);
   registerMonitoringCommands(program);
+  registerHouseholdCommands(program);
   registerNotifyCommands(program);
   registerWebCommands(program);
   registerDemoCommands(program);
@@ -53,6 +55,8 @@ export const COMMAND_SERVICES: Readonly<Record<string, readonly ServiceName[]>> 
   'tasks ack': ['postgres'],
   'tasks start': ['postgres'],
   'tasks close': ['postgres'],
+  'households show': ['postgres'],
+  'households list': ['postgres'],
   'silence add': ['postgres'],
   'silence list': ['postgres'],
   'silence expire': ['postgres'],

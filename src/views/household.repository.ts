@@ -8,17 +8,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { householdEndsWith, likeLiteral } from './case-list.repository.js';
+import { type HouseholdBasics, householdsWithCounty, placeOf } from './household-view.repository.js';
 
 /** A household as lists show it (no personal data). */
-export interface HouseholdListItem {
-  householdId: string;
-  countyCode: string;
-  countyName: string;
-  township: string | null;
-  village: string | null;
-  category: string;
-  members: number;
-  mainIndustry: string;
+export interface HouseholdListItem extends HouseholdBasics {
   /** `none`, `monitored` (a monitoring object) or `risk_eliminated`. */
   monitoringStatus: string;
   monitoringCategory: string | null;
@@ -37,36 +30,18 @@ export interface HouseholdSearch {
 }
 
 function listQuery(db: Db) {
-  return db
-    .selectFrom('households as h')
-    .innerJoin('counties as c', 'c.county_code', 'h.county_code')
-    .select([
-      'h.household_id',
-      'h.county_code',
-      'c.name as county_name',
-      'h.township',
-      'h.village',
-      'h.category',
-      'h.members',
-      'h.main_industry',
-      'h.monitoring_status',
-      'h.monitoring_category',
-      'h.monitoring_causes',
-      sql<string | null>`to_char(h.monitoring_since, 'YYYY-MM-DD')`.as('monitoring_since'),
-      sql<number | null>`(select t.id from tasks t where t.household_id = h.household_id and t.status <> 'closed')`.as('open_task_id'),
-    ]);
+  return householdsWithCounty(db).select([
+    'h.monitoring_status',
+    'h.monitoring_category',
+    'h.monitoring_causes',
+    sql<string | null>`to_char(h.monitoring_since, 'YYYY-MM-DD')`.as('monitoring_since'),
+    sql<number | null>`(select t.id from tasks t where t.household_id = h.household_id and t.status <> 'closed')`.as('open_task_id'),
+  ]);
 }
 
-function toItem(r: Record<string, any>): HouseholdListItem {
+function toItem(r: Parameters<typeof placeOf>[0] & Record<string, any>): HouseholdListItem {
   return {
-    householdId: r.household_id,
-    countyCode: r.county_code.trim(),
-    countyName: r.county_name,
-    township: r.township,
-    village: r.village,
-    category: r.category,
-    members: r.members,
-    mainIndustry: r.main_industry,
+    ...placeOf(r),
     monitoringStatus: r.monitoring_status,
     monitoringCategory: r.monitoring_category,
     monitoringCauses: r.monitoring_causes ?? [],
@@ -358,17 +333,12 @@ export async function householdTimeline(db: Db, householdId: string, limit = 100
 }
 
 /** What the household page, `GET /api/households/{id}` and `households show` add to the register. */
-export interface HouseholdRecord extends Omit<HouseholdListItem, keyof HouseholdBase> {
+export interface HouseholdRecord extends Omit<HouseholdListItem, keyof HouseholdBasics> {
   /** Monitoring status changes, oldest first. */
   history: StatusChange[];
   /** Everything that happened, newest first. */
   timeline: TimelineEntry[];
 }
-
-type HouseholdBase = Pick<
-  HouseholdListItem,
-  'householdId' | 'countyCode' | 'countyName' | 'township' | 'village' | 'category' | 'members' | 'mainIndustry'
->;
 
 /** The household's status, open task, history and timeline; undefined when unknown or outside the county scope. */
 export async function householdRecord(

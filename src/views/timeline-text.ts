@@ -31,11 +31,15 @@ export function riskCausesText(causes: readonly string[], lang: TextLang = 'zh')
 
 /** A monitoring status with its category, causes and date: `监测对象（脱贫不稳定户；因病），自 2026-01-10`. */
 export function statusText(s: Pick<StatusChange, 'status' | 'category' | 'causes' | 'since'>, lang: TextLang = 'zh'): string {
+  return `${nameOf(MONITORING_STATUS_NAMES, s.status, lang)}${statusDetail(s, lang)}`;
+}
+
+/** What follows the status's name in statusText: `（脱贫不稳定户；因病），自 2026-01-10`. */
+export function statusDetail(s: Pick<StatusChange, 'category' | 'causes' | 'since'>, lang: TextLang = 'zh'): string {
   const en = lang === 'en';
-  const name = nameOf(MONITORING_STATUS_NAMES, s.status, lang);
   const parts = [s.category ? nameOf(CATEGORY_NAMES, s.category, lang) : '', riskCausesText(s.causes, lang)].filter(Boolean);
   const what = parts.length ? (en ? ` (${parts.join('; ')})` : `（${parts.join('；')}）`) : '';
-  return `${name}${what}${en ? `, since ${s.since}` : `，自 ${s.since}`}`;
+  return `${what}${en ? `, since ${s.since}` : `，自 ${s.since}`}`;
 }
 
 /** The kind of an entry by name (线索, 预警, 任务, …). */

@@ -125,7 +125,7 @@ describe('the household page', () => {
     expect(body).toContain('张**');
     for (const secret of [ID_NUMBER, PHONE, HEAD_NAME]) expect(body).not.toContain(secret);
     expect(body).toContain('data-status="monitored"');
-    expect(body).toContain('监测对象（脱贫不稳定户；因病），自 2026-10-10');
+    expect(body).toContain('data-status="monitored">监测对象</strong>（脱贫不稳定户；因病），自 2026-10-10');
     expect(body).toMatch(/<table class="status-history">[\s\S]*纳入监测对象[\s\S]*<\/table>/);
     expect(body).toContain(`<a href="/tasks/${taskGA1}">#${taskGA1}</a>`); // the open task
     // The task page's chart: the quarters with the monitoring line for three people.
@@ -170,7 +170,7 @@ describe('the household page', () => {
     expect(page).toContain('农户自主申报：因病、因灾，发现日期 2026-10-08，上报人 王村支书');
     expect(page).toContain('收入数据导入：2025-Q1、2025-Q2、2025-Q3、2025-Q4、2026-Q1、2026-Q2、2026-Q3');
     const en = (await get(guan, '/households/GA-0001?lang=en')).body;
-    expect(en).toContain('Monitoring object (Lifted out of poverty, unstable; Illness), since 2026-10-10');
+    expect(en).toContain('Monitoring object</strong> (Lifted out of poverty, unstable; Illness), since 2026-10-10');
     expect(en).toContain('Self-report: Illness, Disaster, reported 2026-10-08, by 王村支书');
   });
 

@@ -8,7 +8,7 @@ import { actorName, nameOf } from '../../domain/case-names.js';
 import { MONITORING_STATUS_NAMES, MONITORING_STATUSES } from '../../domain/household-names.js';
 import { html, type Html } from '../../lib/html.template.js';
 import type { HouseholdListItem } from '../../views/household.repository.js';
-import { riskCausesText, statusText, timelineKindName, timelineText } from '../../views/timeline-text.js';
+import { riskCausesText, statusDetail, statusText, timelineKindName, timelineText } from '../../views/timeline-text.js';
 import type { HouseholdPageData } from '../views/household.view.js';
 import { tr } from './i18n.js';
 import { formatDateTime, labelsFor } from './labels.js';
@@ -29,7 +29,7 @@ function summary(ctx: PageContext, data: HouseholdPageData, t: T): Html {
   const detail =
     h.monitoringStatus === 'none'
       ? ''
-      : html` · ${statusText({ status: h.monitoringStatus, category: h.monitoringCategory, causes: h.monitoringCauses, since: h.monitoringSince ?? '' }, lang)}`;
+      : statusDetail({ category: h.monitoringCategory, causes: h.monitoringCauses, since: h.monitoringSince ?? '' }, lang);
   const task = h.openTaskId
     ? html`<p>${t('未办结任务：', 'Open task: ')}<a href="/tasks/${h.openTaskId}">#${h.openTaskId}</a></p>`
     : html`<p class="muted">${t('当前没有未办结的任务。', 'No open task.')}</p>`;

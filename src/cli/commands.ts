@@ -10,6 +10,7 @@ import { registerCasesCommands } from './cases.command.js';
 import { registerDbCommands } from './db.command.js';
 import { registerDemoCommands } from './demo.command.js';
 import { registerGenerateCommands } from './generate.command.js';
+import { registerHouseholdCommands } from './households.command.js';
 import { registerImportCommands } from './import.command.js';
 import { registerMonitoringCommands } from './monitoring.command.js';
 import { registerNotifyCommands } from './notify.command.js';
@@ -23,6 +24,7 @@ export function registerCommands(program: Command): void {
   registerRulesCommands(program);
   registerMonitoringCommands(program);
   registerCasesCommands(program);
+  registerHouseholdCommands(program);
   registerNotifyCommands(program);
   registerWebCommands(program);
   registerDemoCommands(program);
@@ -68,6 +70,8 @@ export const COMMAND_SERVICES: Readonly<Record<string, readonly ServiceName[]>> 
   'leads list': ['postgres'],
   'measures add': ['postgres'],
   'measures list': ['postgres'],
+  'households show': ['postgres'],
+  'households list': ['postgres'],
   'silence add': ['postgres'],
   'silence list': ['postgres'],
   'silence expire': ['postgres'],

@@ -21,6 +21,8 @@ import { accountRoutes } from './routes/account.routes.js';
 import { apiRoutes } from './routes/api.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { dashboardRoutes } from './routes/dashboard.routes.js';
+import { householdApiRoutes } from './routes/household-api.routes.js';
+import { householdRoutes } from './routes/household.routes.js';
 import { listRoutes } from './routes/lists.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
@@ -127,6 +129,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(dashboardRoutes, { db: options.db, rulesDir: options.rulesDir });
   await app.register(rulesRoutes, { db: options.db, rulesDir: options.rulesDir, draftDir: options.rulesDraftDir });
   await app.register(apiRoutes, { db: options.db, rulesDir: options.rulesDir });
+  await app.register(householdRoutes, { db: options.db });
+  await app.register(householdApiRoutes, { db: options.db });
   await app.register(queuesPlugin, { jobs: options.jobs });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));

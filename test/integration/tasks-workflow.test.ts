@@ -186,7 +186,17 @@ describe('the command line', () => {
 
     const tasks = await cli(['tasks', 'list', '--json']);
     const parsedTasks = JSON.parse(tasks.stdout) as Array<Record<string, unknown>>;
-    expect(Object.keys(parsedTasks[0]!)).toEqual(['id', 'householdId', 'countyCode', 'period', 'status', 'dueAt', 'ruleIds', 'outcome', 'kind']);
+    expect(Object.keys(parsedTasks[0]!)).toEqual([
+      'id',
+      'householdId',
+      'countyCode',
+      'period',
+      'status',
+      'dueAt',
+      'ruleIds',
+      'outcome',
+      'kind',
+    ]);
     expect(parsedTasks.find((x) => x.id === taskB)).toEqual({
       id: taskB,
       householdId: 'WB',

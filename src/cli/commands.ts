@@ -11,6 +11,7 @@ import { registerGenerateCommands } from './generate.command.js';
 import { registerImportCommands } from './import.command.js';
 import { registerMonitoringCommands } from './monitoring.command.js';
 import { registerNotifyCommands } from './notify.command.js';
+import { registerReportCommands } from './report.command.js';
 import { registerRulesCommands } from './rules.command.js';
 import { registerWebCommands } from './web.command.js';
 
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerRulesCommands(program);
   registerMonitoringCommands(program);
   registerNotifyCommands(program);
+  registerReportCommands(program);
   registerWebCommands(program);
   registerDemoCommands(program);
 }
@@ -69,6 +71,7 @@ export const COMMAND_SERVICES: Readonly<Record<string, readonly ServiceName[]>> 
   'users passwd': ['postgres'],
   'users unlock': ['postgres'],
   'users token': ['postgres'],
+  report: ['postgres'],
   demo: ['postgres', 'redis'],
 });
 

@@ -75,6 +75,11 @@ export const COLUMNS: Readonly<Record<ImportKind, readonly ColumnSpec[]>> = {
     col('source', ['数据来源', '来源部门', '部门', '来源']),
     col('note', ['备注', '说明']),
   ],
+  benchmarks: [
+    col('region_code', ['区划代码', '行政区划代码', '地区代码'], true),
+    col('year', ['年度', '年份'], true),
+    col('rural_income', ['农村居民人均可支配收入', '人均可支配收入'], true),
+  ],
 };
 
 /**

@@ -4,10 +4,10 @@
  */
 
 /** The input kinds of the README's "Data formats". */
-export type ImportKind = 'counties' | 'households' | 'incomes' | 'hazards' | 'prices' | 'signals';
+export type ImportKind = 'counties' | 'households' | 'incomes' | 'hazards' | 'prices' | 'signals' | 'benchmarks';
 
 /** Every import kind, in the order files should be imported (references point backwards). */
-export const IMPORT_KINDS: readonly ImportKind[] = ['counties', 'households', 'incomes', 'hazards', 'prices', 'signals'];
+export const IMPORT_KINDS: readonly ImportKind[] = ['counties', 'households', 'incomes', 'hazards', 'prices', 'signals', 'benchmarks'];
 
 /**
  * One problem with one row: a rejection, or a warning about a value that was imported as given.

@@ -22,6 +22,7 @@ import { apiRoutes } from './routes/api.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { dashboardRoutes } from './routes/dashboard.routes.js';
 import { listRoutes } from './routes/lists.routes.js';
+import { reportRoutes } from './routes/report.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
 import { staticRoutes } from './routes/static.routes.js';
 import { taskRoutes } from './routes/task.routes.js';
@@ -123,6 +124,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(accountRoutes, { db: options.db });
   await app.register(listRoutes, { db: options.db });
   await app.register(dashboardRoutes, { db: options.db, rulesDir: options.rulesDir });
+  await app.register(reportRoutes, { db: options.db, rulesDir: options.rulesDir });
   await app.register(rulesRoutes, { db: options.db, rulesDir: options.rulesDir, draftDir: options.rulesDraftDir });
   await app.register(apiRoutes, { db: options.db, rulesDir: options.rulesDir });
   await app.register(queuesPlugin, { jobs: options.jobs });

@@ -106,7 +106,9 @@ function explainDatabaseError(error: unknown, where: string): unknown {
 export function registerImportCommands(program: Command): void {
   program
     .command('import')
-    .description('import a CSV or XLSX file of counties, households, incomes, hazards, prices, department signals or rural income benchmarks (idempotent)')
+    .description(
+      'import a CSV or XLSX file of counties, households, incomes, hazards, prices, department signals or rural income benchmarks (idempotent)',
+    )
     .addArgument(new Argument('<kind>', 'what the file holds').choices(IMPORT_KINDS))
     .argument('<file>', 'a .csv (UTF-8 or GB18030), .txt or .xlsx file (first sheet)')
     .option('--strict', 'write nothing when any row is rejected')

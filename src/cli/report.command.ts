@@ -6,7 +6,6 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import type { Report } from '../report/report.types.js';
 import { type CliLang, langOption } from './option-parsers.js';
 import { printJson, printText } from './output.js';
 import { loadConfig, withDb } from './session.js';
@@ -25,36 +24,6 @@ function countyCode(value: string): string {
   return value;
 }
 
-/** The headline lines of a report. */
-export function reportSummary(report: Report, file: string | undefined, lang: CliLang = 'zh'): string[] {
-  const en = lang === 'en';
-  const figure = (name: string) => report.overview.find((r) => r.figure === name && r.item === null);
-  const both = (name: string) => {
-    const f = figure(name);
-    return en ? `${f?.current ?? 0} (previous period ${f?.previous ?? 0})` : `${f?.current ?? 0}（上期 ${f?.previous ?? 0}）`;
-  };
-  const missed = report.target.rows.filter((r) => r.meetsTarget === false).map((r) => r.name);
-  const overdue = report.dispatch.reduce((n, d) => n + d.overdueNow, 0);
-  const scope = report.countyCode === null ? (en ? 'whole city' : '全市') : report.scopeName;
-  const lines = en
-    ? [
-        `Analysis report ${report.period}, ${scope}, as of ${report.asOf} (Beijing time)`,
-        `  alerts ${both('alerts')}, still open ${both('alertsOpen')}`,
-        `  follow-up tasks ${both('tasksOpened')}, closed ${both('tasksClosed')}; overdue now ${overdue}`,
-        `  leads ${both('leads')}; households marked risk eliminated ${both('riskEliminated')}`,
-        `  income-growth target missed: ${missed.length === 0 ? 'none' : missed.join(', ')}`,
-      ]
-    : [
-        `${scope}收入监测分析报告 · 统计期 ${report.period} · 数据截至 ${report.asOf}（北京时间）`,
-        `  预警 ${both('alerts')}，仍未解除 ${both('alertsOpen')}`,
-        `  核实任务 ${both('tasksOpened')}，已办结 ${both('tasksClosed')}；当前逾期 ${overdue}`,
-        `  线索 ${both('leads')}；标注风险消除 ${both('riskEliminated')} 户`,
-        `  未实现“两个高于”增收目标：${missed.length === 0 ? '无' : missed.join('、')}`,
-      ];
-  if (file) lines.push(en ? `Written: ${file}` : `已写入：${file}`);
-  return lines;
-}
-
 export function registerReportCommands(program: Command): void {
   program
     .command('report')
@@ -69,9 +38,10 @@ export function registerReportCommands(program: Command): void {
       if (!options.out && !options.json) throw new UsageError('report needs --out <file.xlsx> (or --json for the figures)');
       if (options.out && !/\.xlsx$/i.test(options.out)) throw new UsageError(`--out must name an .xlsx file, not "${options.out}"`);
       const config = await loadConfig();
-      const [{ buildReport, monitoringLinesIn }, { writeReportFile }] = await Promise.all([
+      const [{ buildReport, monitoringLinesIn }, { writeReportFile }, { reportSummary }] = await Promise.all([
         import('../report/report.service.js'),
         import('../report/report-file.js'),
+        import('../report/report-summary.js'),
       ]);
       const monitoringLines = await monitoringLinesIn(config.rulesDir);
       const report = await withDb({ applicationName: 'income-watch report', max: 4 }, (db) =>
@@ -79,6 +49,7 @@ export function registerReportCommands(program: Command): void {
       );
       const file = options.out ? await writeReportFile(report, options.out) : undefined;
       if (options.json) return printJson(report);
-      for (const line of reportSummary(report, file, options.lang)) printText(line);
+      for (const line of reportSummary(report, options.lang)) printText(line);
+      if (file) printText(options.lang === 'en' ? `Written: ${file}` : `已写入：${file}`);
     });
 }

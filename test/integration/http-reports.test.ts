@@ -113,5 +113,6 @@ describe('/reports', () => {
     expect(bad.body).toContain('2026-Q5');
     expect((await get(city, '/reports/report.xlsx?asOf=2026-02-30')).statusCode).toBe(400);
     expect((await get(city, '/reports?county=139999')).statusCode).toBe(404);
+    for (const s of [city, guan]) expect((await get(s, '/reports?county=%3Cscript%3E')).statusCode).toBe(400);
   });
 });

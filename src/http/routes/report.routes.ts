@@ -4,7 +4,8 @@
  * or the whole city; a county officer always gets their own county, whatever the query says.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { countyScope, effectiveCounty } from '../../accounts/roles.js';
+import { countyScope, effectiveCounty, type Principal } from '../../accounts/roles.js';
+import { UsageError } from '../../errors.js';
 import { incomePeriods } from '../../cycle/cycle.repository.js';
 import type { Db } from '../../db/database.js';
 import { comparePeriods, parsePeriod } from '../../domain/period.js';
@@ -18,7 +19,7 @@ import { withSchemaTypes } from './type-provider.js';
 
 const querystring = {
   type: 'object',
-  properties: { period: textQuery, asOf: textQuery, county: textQuery, lang: textQuery },
+  properties: { period: textQuery, asOf: textQuery, county: textQuery },
 } as const;
 
 interface ReportQuery {
@@ -27,9 +28,21 @@ interface ReportQuery {
   county?: string;
 }
 
-/** The report's options from the query: blank values are defaults; the county is the user's scope. */
+const given = (v: string | undefined) => (v && v.trim() !== '' ? v.trim() : undefined);
+
+/**
+ * The county the report covers: the user's scope (a county officer's own county, whatever was
+ * asked) or the one asked for. A value that is no county code at all is refused (400) before
+ * any work, for every role.
+ */
+function countyOf(user: Principal, query: ReportQuery): string | undefined {
+  const asked = given(query.county);
+  if (asked !== undefined && !/^\d{6}$/.test(asked)) throw new UsageError(`county: "${asked}" is not a 6-digit county code`);
+  return effectiveCounty(user, asked);
+}
+
+/** The report's options from the query: blank values are defaults. */
 function optionsOf(query: ReportQuery, county: string | undefined) {
-  const given = (v: string | undefined) => (v && v.trim() !== '' ? v.trim() : undefined);
   return { period: given(query.period), asOf: given(query.asOf), countyCode: county };
 }
 
@@ -60,7 +73,7 @@ export async function reportRoutes(fastify: FastifyInstance, options: { db: Db; 
 
   app.get('/reports', { schema: { hide: true, querystring }, ...read }, async (request, reply) => {
     const user = currentUser(request);
-    const county = effectiveCounty(user, request.query.county?.trim() || undefined);
+    const county = countyOf(user, request.query);
     const [report, periods, counties] = await Promise.all([build(request.query, county), incomePeriods(db), countyOptions(db, user)]);
     const sorted = periods
       .map((p) => parsePeriod(p))
@@ -78,8 +91,7 @@ export async function reportRoutes(fastify: FastifyInstance, options: { db: Db; 
   });
 
   app.get('/reports/report.xlsx', { schema: { hide: true, querystring }, ...read }, async (request, reply) => {
-    const user = currentUser(request);
-    const report = await build(request.query, effectiveCounty(user, request.query.county?.trim() || undefined));
+    const report = await build(request.query, countyOf(currentUser(request), request.query));
     attachment(reply, report);
     return reply.send(await reportWorkbook(report));
   });

@@ -2,6 +2,7 @@
  * The analysis report on the web: `/reports` (page) and `/reports/report.xlsx` (the same report
  * as XLSX), both with `period`, `asOf` and `county` in the query. City staff choose any county
  * or the whole city; a county officer always gets their own county, whatever the query says.
+ * A report is built once for all requests of the same minute (src/report/report-cache.ts).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { countyScope, effectiveCounty, type Principal } from '../../accounts/roles.js';
@@ -9,7 +10,9 @@ import { UsageError } from '../../errors.js';
 import { incomePeriods } from '../../cycle/cycle.repository.js';
 import type { Db } from '../../db/database.js';
 import { comparePeriods, parsePeriod } from '../../domain/period.js';
+import { sharedReport } from '../../report/report-cache.js';
 import { buildReport, monitoringLinesIn } from '../../report/report.service.js';
+import { beijingDay } from '../../domain/beijing-time.js';
 import { reportWorkbook } from '../../report/report.xlsx.js';
 import { currentUser, requireUser } from '../auth.plugin.js';
 import { reportPage } from '../pages/report.page.js';
@@ -68,8 +71,12 @@ export async function reportRoutes(fastify: FastifyInstance, options: { db: Db; 
   const { db } = options;
   const app = withSchemaTypes(fastify);
   const read = { preHandler: requireUser('reports:read') };
-  const build = async (query: ReportQuery, county: string | undefined) =>
-    buildReport(db, { ...optionsOf(query, county), monitoringLines: await monitoringLinesIn(options.rulesDir) });
+  const build = async (query: ReportQuery, county: string | undefined) => {
+    const wanted = optionsOf(query, county);
+    const monitoringLines = await monitoringLinesIn(options.rulesDir);
+    const key = JSON.stringify([wanted.period, wanted.asOf ?? beijingDay(new Date()), wanted.countyCode, monitoringLines]);
+    return sharedReport(key, () => buildReport(db, { ...wanted, monitoringLines }));
+  };
 
   app.get('/reports', { schema: { hide: true, querystring }, ...read }, async (request, reply) => {
     const user = currentUser(request);

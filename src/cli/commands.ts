@@ -14,6 +14,7 @@ import { registerHouseholdCommands } from './households.command.js';
 import { registerImportCommands } from './import.command.js';
 import { registerMonitoringCommands } from './monitoring.command.js';
 import { registerNotifyCommands } from './notify.command.js';
+import { registerReportCommands } from './report.command.js';
 import { registerRulesCommands } from './rules.command.js';
 import { registerWebCommands } from './web.command.js';
 
@@ -26,6 +27,7 @@ export function registerCommands(program: Command): void {
   registerCasesCommands(program);
   registerHouseholdCommands(program);
   registerNotifyCommands(program);
+  registerReportCommands(program);
   registerWebCommands(program);
   registerDemoCommands(program);
   for (const command of leafCommands(program))
@@ -88,6 +90,7 @@ export const COMMAND_SERVICES: Readonly<Record<string, readonly ServiceName[]>> 
   'users passwd': ['postgres'],
   'users unlock': ['postgres'],
   'users token': ['postgres'],
+  report: ['postgres'],
   demo: ['postgres', 'redis'],
 });
 

@@ -4,7 +4,7 @@
  * Codes come from the product catalogue and the workflow's names (src/domain); pure.
  */
 import { CATEGORIES, CATEGORIES_EN, HAZARD_TYPES, HAZARD_TYPES_EN, INDUSTRIES, INDUSTRIES_EN } from '../domain/catalog.js';
-import { CAUSE_NAMES, nameOf, OUTCOME_NAMES, SEVERITY_NAMES } from '../domain/case-names.js';
+import { CAUSE_NAMES, LEAD_CHANNEL_NAMES, nameOf, OUTCOME_NAMES, SEVERITY_NAMES } from '../domain/case-names.js';
 
 export type ReportLang = 'zh' | 'en';
 
@@ -44,12 +44,6 @@ export const FIGURES: Readonly<Record<string, { zh: string; en: string }>> = {
   riskEliminated: { zh: '标注风险消除的户数', en: 'Households marked risk eliminated' },
 };
 
-const CHANNELS = {
-  zh: { self_report: '农户自主申报', cadre_visit: '基层干部排查', department: '部门筛查预警', rule: '规则预警' },
-  en: { self_report: 'Self-reported', cadre_visit: 'Village cadre visit', department: 'Department data', rule: 'Rule finding' },
-};
-const OUTCOMES_EXTRA = { zh: { identified: '纳入监测对象' }, en: { identified: 'Identified as monitoring object' } };
-
 const pick = (table: Readonly<Record<string, string>>, code: string) => (Object.hasOwn(table, code) ? table[code]! : code);
 
 /** The name of an overview row's item (a code of the figure's kind). */
@@ -63,12 +57,12 @@ export function itemName(figure: string, code: string | null, lang: ReportLang =
   if (figure.endsWith('ByCause')) return nameOf(CAUSE_NAMES, code, lang);
   if (figure.endsWith('BySeverity')) return nameOf(SEVERITY_NAMES, code, lang);
   if (figure === 'tasksClosedByOutcome') return outcomeName(code, lang);
-  if (figure === 'leadsByChannel') return pick(CHANNELS[lang], code);
+  if (figure === 'leadsByChannel') return nameOf(LEAD_CHANNEL_NAMES, code, lang);
   return code;
 }
 
 export function outcomeName(code: string, lang: ReportLang = 'zh'): string {
-  return pick({ ...OUTCOMES_EXTRA[lang], ...OUTCOME_NAMES[lang] }, code);
+  return pick(OUTCOME_NAMES[lang], code);
 }
 
 /** The four outcomes in the workflow's order (columns of the dispatch sheet). */

@@ -63,10 +63,7 @@ export function countyScope(user: Principal): string | undefined {
   return user.role === 'county_officer' ? (user.countyCode ?? '------') : undefined;
 }
 
-/**
- * The county filter to apply: the requested one intersected with the user's scope.
- * A county officer asking for another county gets their own county (never more).
- */
+/** The county a list is restricted to: the user's own county, else the one requested (if any). */
 export function effectiveCounty(user: Principal, requested?: string): string | undefined {
   return countyScope(user) ?? (requested || undefined);
 }

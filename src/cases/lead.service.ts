@@ -142,9 +142,10 @@ export async function addLead(db: Db, input: LeadInput & { actor: string; county
     );
     const stored = (await findLead(trx, leadId))!;
     if (stored.householdId !== household.householdId) {
-      throw new ConflictError(
-        `线索编号 ${leadId} 已用于户 ${stored.householdId}，不能再用于户 ${household.householdId}（lead ${leadId} belongs to another household）`,
-      );
+      throw new ConflictError({
+        zh: `线索编号 ${leadId} 已用于户 ${stored.householdId}，不能再用于户 ${household.householdId}`,
+        en: `lead ${leadId} belongs to household ${stored.householdId}, not ${household.householdId}`,
+      });
     }
     const [step] = await attachLeads(trx, { leadIds: [leadId], actor: input.actor, at: now });
     return { lead: (await findLead(trx, leadId))!, created, step: step ?? null };
@@ -184,7 +185,11 @@ export async function attachLeads(
         leadId: lead.leadId,
         at: input.at,
       });
-      if (created === undefined) throw new ConflictError(`the tasks of household ${lead.householdId} changed meanwhile; try again`);
+      if (created === undefined)
+        throw new ConflictError({
+          zh: `户 ${lead.householdId} 的任务刚被他人改动，请重试`,
+          en: `the tasks of household ${lead.householdId} changed meanwhile; try again`,
+        });
       taskId = created;
       audit.push({
         entity: 'task',

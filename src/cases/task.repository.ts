@@ -65,6 +65,8 @@ export interface TaskFilters {
   overdue?: boolean;
   period?: string;
   householdId?: string;
+  /** Only these tasks. */
+  ids?: readonly number[];
   /** Default: every matching task. */
   limit?: number;
   offset?: number;
@@ -193,6 +195,7 @@ export async function listTasks(db: Executor, filters: TaskFilters = {}): Promis
   if (filters.countyCode) query = query.where('t.county_code', '=', filters.countyCode);
   if (filters.period) query = query.where('t.period', '=', filters.period);
   if (filters.householdId) query = query.where('t.household_id', '=', filters.householdId);
+  if (filters.ids) query = query.where('t.id', 'in', filters.ids.length ? [...filters.ids] : [-1]);
   if (filters.status !== undefined) {
     const statuses = Array.isArray(filters.status) ? filters.status : [filters.status];
     query = query.where('t.status', 'in', statuses);

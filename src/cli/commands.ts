@@ -4,6 +4,7 @@
  * main.ts exits the process shortly after the action resolves.
  */
 import type { Command } from 'commander';
+import { langOption } from './option-parsers.js';
 import type { ServiceName } from '../errors.js';
 import { registerCasesCommands } from './cases.command.js';
 import { registerDbCommands } from './db.command.js';
@@ -25,6 +26,14 @@ export function registerCommands(program: Command): void {
   registerNotifyCommands(program);
   registerWebCommands(program);
   registerDemoCommands(program);
+  for (const command of leafCommands(program))
+    if (!command.options.some((o) => o.long === '--lang'))
+      command.option('--lang <lang>', 'language of messages and text output: zh (default) or en', langOption);
+}
+
+/** Every command that runs an action: `--lang` applies to each (error messages at least). */
+function leafCommands(command: Command): Command[] {
+  return command.commands.length === 0 ? [command] : command.commands.flatMap(leafCommands);
 }
 
 /**

@@ -104,9 +104,21 @@ async function run(kind: ImportKind, file: string, options: { strict?: boolean; 
 /** Turns the database errors an operator can fix into one-line usage errors (exit 2). */
 function explainDatabaseError(error: unknown, where: string): unknown {
   const code = (error as { code?: string }).code;
-  if (code === '42P01') return new UsageError(`the database ${where} has no tables yet; run \`income-watch db migrate\` first`);
-  if (code === '3D000') return new UsageError(`the database ${where} does not exist; run \`income-watch db migrate\` first`);
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') return new UsageError(`cannot connect to PostgreSQL at ${where} (DATABASE_URL)`);
+  if (code === '42P01')
+    return new UsageError({
+      zh: `数据库 ${where} 还没有数据表：请先运行 \`income-watch db migrate\``,
+      en: `the database ${where} has no tables yet; run \`income-watch db migrate\` first`,
+    });
+  if (code === '3D000')
+    return new UsageError({
+      zh: `数据库 ${where} 不存在：请先运行 \`income-watch db migrate\``,
+      en: `the database ${where} does not exist; run \`income-watch db migrate\` first`,
+    });
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND')
+    return new UsageError({
+      zh: `无法连接 PostgreSQL：${where}（DATABASE_URL）`,
+      en: `cannot connect to PostgreSQL at ${where} (DATABASE_URL)`,
+    });
   return error;
 }
 

@@ -38,7 +38,11 @@ import { printJson, printTable, printText } from './output.js';
 import { actingName, cliActor, loadConfig, withWorkflowDb, workflowAccount } from './session.js';
 
 function countyCode(value: string): string {
-  if (!/^\d{6}$/.test(value)) throw new UsageError(`--county must be a 6-digit county code, not "${value}"`);
+  if (!/^\d{6}$/.test(value))
+    throw new UsageError({
+      zh: `--county 必须是 6 位区县代码，而不是 "${value}"`,
+      en: `--county must be a 6-digit county code, not "${value}"`,
+    });
   return value;
 }
 
@@ -417,7 +421,10 @@ function outcomeOption(value: string): string {
   const choices = Object.entries(TASK_OUTCOMES)
     .map(([c, name]) => `${name} (${c})`)
     .join('、');
-  throw new UsageError(`--outcome：未知的核实结果 "${value}"，可选：${choices}`);
+  throw new UsageError({
+    zh: `--outcome：未知的核实结果 "${value}"，可选：${choices}`,
+    en: `--outcome: unknown outcome "${value}" (use ${Object.keys(TASK_OUTCOMES).join(', ')})`,
+  });
 }
 
 /** `--category`: a monitoring category's code or Chinese name. */

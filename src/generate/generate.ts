@@ -93,16 +93,30 @@ export function quartersEndingWith(until: Period, count: number): Period[] {
 function validate(options: GenerateOptions): { seed: string; format: 'csv' | 'xlsx'; periods: Period[] } {
   const { households, quarters = 8, format = 'csv' } = options;
   if (!Number.isSafeInteger(households) || households < 1) {
-    throw new UsageError(`--households must be an integer ≥ 1 (got ${String(households)})`);
+    throw new UsageError({
+      zh: `--households 必须是 ≥ 1 的整数（实际为 ${String(households)}）`,
+      en: `--households must be an integer ≥ 1 (got ${String(households)})`,
+    });
   }
   if (!Number.isSafeInteger(quarters) || quarters < 1 || quarters > 40) {
-    throw new UsageError(`--quarters must be an integer from 1 to 40 (got ${String(quarters)})`);
+    throw new UsageError({
+      zh: `--quarters 必须是 1 到 40 之间的整数（实际为 ${String(quarters)}）`,
+      en: `--quarters must be an integer from 1 to 40 (got ${String(quarters)})`,
+    });
   }
-  if (format !== 'csv' && format !== 'xlsx') throw new UsageError(`--format must be csv or xlsx (got ${String(format)})`);
-  if (!options.outDir) throw new UsageError('--out must name a directory');
+  if (format !== 'csv' && format !== 'xlsx')
+    throw new UsageError({
+      zh: `--format 必须是 csv 或 xlsx（实际为 ${String(format)}）`,
+      en: `--format must be csv or xlsx (got ${String(format)})`,
+    });
+  if (!options.outDir) throw new UsageError({ zh: '--out 必须给出一个目录', en: '--out must name a directory' });
   const untilText = options.until ?? defaultUntil(options.now);
   const until = parsePeriod(untilText);
-  if (!until || until.kind !== 'quarter') throw new UsageError(`--until must be a quarter such as 2026-Q3 (got "${untilText}")`);
+  if (!until || until.kind !== 'quarter')
+    throw new UsageError({
+      zh: `--until 必须是季度，例如 2026-Q3（实际为 "${untilText}"）`,
+      en: `--until must be a quarter such as 2026-Q3 (got "${untilText}")`,
+    });
   return { seed: String(options.seed ?? 'langfang'), format, periods: quartersEndingWith(until, quarters) };
 }
 

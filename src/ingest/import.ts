@@ -113,7 +113,11 @@ async function readHeader(source: TableSource, label: string): Promise<Cell[]> {
  */
 export async function importFile(db: Db, kind: ImportKind, file: string, options: ImportOptions = {}): Promise<ImportReport> {
   const spec = KIND_SPECS[kind];
-  if (!spec) throw new UsageError(`unknown import kind "${String(kind)}" (use ${Object.keys(KIND_SPECS).join(', ')})`);
+  if (!spec)
+    throw new UsageError({
+      zh: `未知的导入类型 "${String(kind)}"（可选：${Object.keys(KIND_SPECS).join('、')}）`,
+      en: `unknown import kind "${String(kind)}" (use ${Object.keys(KIND_SPECS).join(', ')})`,
+    });
   const label = basename(file);
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const strict = options.strict ?? false;

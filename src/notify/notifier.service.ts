@@ -207,7 +207,10 @@ export async function retryNotification(db: Kysely<Database>, id: number, now: D
     const row = await findNotification(trx, id, true);
     if (!row) throw new NotFoundError(`notification ${id} does not exist`);
     if (row.status !== 'dead' && row.status !== 'unknown') {
-      throw new ConflictError(`notification ${id} is ${row.status}; only dead or unknown notifications can be retried`);
+      throw new ConflictError({
+        zh: `通知 ${id} 的状态是 ${row.status}：只有发送失败（dead、unknown）的通知才能重发`,
+        en: `notification ${id} is ${row.status}; only dead or unknown notifications can be retried`,
+      });
     }
     await requeue(trx, id, now);
     return { ...row, status: 'pending', attempts: 0, nextAttemptAt: now };

@@ -45,6 +45,20 @@ export async function findHousehold(db: Db, householdId: string, scope: { county
   if (scope.countyCode) query = query.where('h.county_code', '=', scope.countyCode);
   const r = await query.executeTakeFirst();
   if (!r) return undefined;
+  return { ...householdOf(r), members: r.members, idNumber: r.id_number, phone: r.phone };
+}
+
+/** A household and where it lives, from a row with its columns and `county_name` (the lists and findHousehold). */
+export function householdOf(r: {
+  household_id: string;
+  county_code: string;
+  county_name: string;
+  township: string | null;
+  village: string | null;
+  category: string;
+  main_industry: string;
+  head_name: string | null;
+}): Omit<HouseholdRow, 'members' | 'idNumber' | 'phone'> {
   return {
     householdId: r.household_id,
     countyCode: r.county_code.trim(),
@@ -52,11 +66,8 @@ export async function findHousehold(db: Db, householdId: string, scope: { county
     township: r.township,
     village: r.village,
     category: r.category,
-    members: r.members,
     mainIndustry: r.main_industry,
     headName: r.head_name,
-    idNumber: r.id_number,
-    phone: r.phone,
   };
 }
 

@@ -8,6 +8,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createApiToken, disableUser } from '../../src/accounts/user.service.js';
 import { buildServer } from '../../src/http/server.js';
+import { addLead } from '../../src/cases/lead.service.js';
+import { listLeads } from '../../src/cases/lead.repository.js';
+import { addMeasure } from '../../src/cases/measure.service.js';
+import { listMeasures } from '../../src/cases/measure.repository.js';
 import { formOf, ID_NUMBER, login, PASSWORD, PHONE, postForm, seedWeb, type Session, submitLogin, type WebSeed } from './http-seed.js';
 
 let w: WebSeed;
@@ -263,6 +267,57 @@ describe('a county officer sees and changes only their county', () => {
     },
     'get /api/dashboard': async () => {
       expect((await app.inject({ method: 'GET', url: '/api/dashboard', cookies: guan.cookies })).statusCode).toBe(403);
+    },
+    'get /api/leads': async () => {
+      await addLead(w.db, {
+        leadId: 'YQ-ACCESS',
+        householdId: 'YQ-0001',
+        channel: 'self_report',
+        reportedOn: '2026-10-01',
+        causes: ['other'],
+        actor: 'admin',
+      });
+      for (const url of ['/api/leads', '/api/leads?county=131023', '/api/leads?household=YQ-0001']) {
+        const rows = (await app.inject({ method: 'GET', url, cookies: guan.cookies })).json() as Array<{ countyCode: string }>;
+        expect(
+          rows.every((r) => r.countyCode === '131022'),
+          url,
+        ).toBe(true);
+      }
+    },
+    'post /api/leads': async () => {
+      const payload = { householdId: 'YQ-0001', channel: 'self_report', reportedOn: '2026-10-01', causes: ['illness'] };
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/leads',
+        cookies: guan.cookies,
+        headers: { 'x-csrf-token': guan.csrf },
+        payload,
+      });
+      expect(res.statusCode).toBe(404);
+      expect((await listLeads(w.db, { householdId: 'YQ-0001' })).filter((l) => l.enteredBy === 'guan')).toEqual([]);
+    },
+    'get /api/measures': async () => {
+      await addMeasure(w.db, { householdId: 'YQ-0001', type: 'other', date: '2026-10-01', actor: 'admin' });
+      for (const url of ['/api/measures', '/api/measures?county=131023', '/api/measures?household=YQ-0001']) {
+        const rows = (await app.inject({ method: 'GET', url, cookies: guan.cookies })).json() as Array<{ countyCode: string }>;
+        expect(
+          rows.every((r) => r.countyCode === '131022'),
+          url,
+        ).toBe(true);
+      }
+    },
+    'post /api/measures': async () => {
+      const payload = { householdId: 'YQ-0001', type: 'technical', date: '2026-10-01' };
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/measures',
+        cookies: guan.cookies,
+        headers: { 'x-csrf-token': guan.csrf },
+        payload,
+      });
+      expect(res.statusCode).toBe(404);
+      expect(await listMeasures(w.db, { householdId: 'YQ-0001', type: 'technical' })).toEqual([]);
     },
     'get /api/rules': async () => {
       expect((await app.inject({ method: 'GET', url: '/api/rules', cookies: guan.cookies })).statusCode).toBe(403);

@@ -206,6 +206,7 @@ describe('the command line', () => {
       dueAt: '2026-11-17',
       ruleIds: ['industry-income-collapse', 'industry-income-drop'],
       outcome: null,
+      kind: 'check',
     });
     const everything = alerts.stdout + tasks.stdout + (await cli(['tasks', 'show', String(taskA)])).stdout;
     for (const secret of ['王秘密', '131022198001019999', '13912345678']) expect(everything).not.toContain(secret);

@@ -139,7 +139,7 @@ async function ledgerFrame(db: Db, request: FastifyRequest, q: LedgerQuery, tota
     total,
     counties: countyScope(user) ? [] : await countyOptions(db, user),
     canWrite: can(user, 'tasks:write'),
-    formKey: randomUUID(),
+    formKey: randomUUID().replaceAll('-', '').slice(0, 20),
     ...(kept ? { kept } : {}),
     today: beijingDay(new Date()),
   };

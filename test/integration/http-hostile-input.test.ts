@@ -200,17 +200,13 @@ async function walk(session: Session, routes: RouteEntry[]): Promise<string[]> {
   const ordered = [...routes].sort((a, b) => Number(a.url === '/logout') - Number(b.url === '/logout'));
   for (const route of ordered) {
     const probes = probesOf(route);
-    const t0 = Date.now();
     for (let i = 0; i < probes.length; i += 16) await Promise.all(probes.slice(i, i + 16).map(send));
-    TIMES.push([`${route.method} ${route.url}`, probes.length, Date.now() - t0]);
   }
   for (const url of RAW_URLS) for (const method of ['GET', 'POST']) await send({ method, url });
   return failures;
 }
 
 let routes: RouteEntry[];
-const TIMES: Array<[string, number, number]> = [];
-afterAll(() => { console.log(JSON.stringify(TIMES.sort((a, b) => b[2] - a[2]).slice(0, 25))); console.log('TOTAL', TIMES.reduce((a, t) => a + t[2], 0), TIMES.length); });
 
 beforeAll(async () => {
   w = await seedWeb('hostile');
@@ -256,7 +252,7 @@ describe('hostile input', () => {
     const [admin, guan] = await Promise.all([login(app, 'admin'), login(app, 'guan')]);
     const [asAdmin, asGuan] = await Promise.all([walk(admin, routes), walk(guan, routes)]);
     expect({ asAdmin, asGuan }).toEqual({ asAdmin: [], asGuan: [] });
-  }, 900_000);
+  }, 240_000);
 
   it('bad values answer 400 with the reason, unknown records 404', async () => {
     const s = await login(app, 'admin');

@@ -48,6 +48,8 @@ function sampleArgs(dir: string): Record<string, string[]> {
     'tasks ack': ['1', '--user', 'someone'],
     'tasks start': ['1', '--user', 'someone'],
     'tasks close': ['1', '--outcome', 'assisted', '--note', 'test', '--user', 'someone'],
+    'households show': ['H1'],
+    'households list': [],
     'silence add': ['--county', '131022', '--until', '2099-01-01', '--reason', 'test'],
     'silence list': [],
     'silence expire': ['1'],

@@ -15,14 +15,29 @@ export type ErrorCode =
   | 'IW_FORBIDDEN' // the caller may not see or change this
   | 'IW_UNAVAILABLE'; // a service (PostgreSQL, Redis) cannot be reached
 
+/**
+ * A message for people in both languages: Chinese, the product's language, and English — for
+ * `--lang en`, the web's English switch, the API and the logs. Names of files, rows, columns,
+ * options, rule ids and JSON pointers stay as they are in both.
+ */
+export interface Texts {
+  zh: string;
+  en: string;
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode;
+  /** The message in both languages; `message` is the English one (logs, API answers). */
+  readonly texts: Texts;
   /** Exit status a CLI command should end with when this error reaches it. */
   readonly exitCode: number;
   readonly details?: unknown;
 
-  constructor(code: ErrorCode, message: string, options: { exitCode?: number; details?: unknown; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  /** A plain string message is the same in both languages. */
+  constructor(code: ErrorCode, message: string | Texts, options: { exitCode?: number; details?: unknown; cause?: unknown } = {}) {
+    const texts = typeof message === 'string' ? { zh: message, en: message } : message;
+    super(texts.en, options.cause === undefined ? undefined : { cause: options.cause });
+    this.texts = texts;
     this.name = 'AppError';
     this.code = code;
     this.exitCode = options.exitCode ?? 2;
@@ -37,8 +52,10 @@ export class ConfigError extends AppError {
   }
 }
 
+/** Bad arguments or values: the message says which and what is allowed, in Chinese and English. */
 export class UsageError extends AppError {
-  constructor(message: string) {
+  /** Prefer `{ zh, en }`; a plain string (already written in both languages) is shown as it is. */
+  constructor(message: Texts | string) {
     super('IW_USAGE', message, { exitCode: 2 });
     this.name = 'UsageError';
   }
@@ -59,8 +76,9 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** A state change that is not allowed now: the message says why, in Chinese and English. */
 export class ConflictError extends AppError {
-  constructor(message: string) {
+  constructor(message: Texts) {
     super('IW_CONFLICT', message, { exitCode: 1 });
     this.name = 'ConflictError';
   }
@@ -107,4 +125,9 @@ export class ServiceUnavailableError extends AppError {
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/** An error's message in the reader's language: Chinese unless `lang` is 'en'. */
+export function errorText(error: AppError, lang?: 'zh' | 'en'): string {
+  return lang === 'en' ? error.texts.en : error.texts.zh;
 }

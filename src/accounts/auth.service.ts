@@ -70,23 +70,29 @@ export type LoginResult =
 /** Login names are stored as typed, trimmed and lower-cased; attempts record at most this much of them. */
 const ATTEMPT_NAME_MAX = 100;
 
+/** What a password check under the login throttle gave: the check's value, a wrong password, or a lock. */
+export type ThrottledResult<T> =
+  { ok: true; value: T } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAt: Date };
+
 /**
- * A password login as the sign-in form makes it: refused while the name or the IP is locked
- * (LOGIN_THROTTLE: 5 failures per name or 20 per IP within 15 minutes lock for 15 minutes),
- * otherwise checked by `login`. Unknown names are counted like known ones, so the answer never
- * tells whether a user exists. A success resets the name's count (not the IP's).
+ * Runs one password check under the login throttle (LOGIN_THROTTLE: 5 failures per name or 20
+ * per IP within 15 minutes lock for 15 minutes): refused while the name or the IP is locked,
+ * otherwise `check` runs, returning null for a wrong password — a failure that counts — or its
+ * value, which resets the name's count (not the IP's). A `check` that throws (a new password too
+ * short, after the current one was right) neither counts nor resets. `name` is the login name
+ * as stored (trimmed, lower-cased).
  *
  * The attempt is recorded before the password is checked and compared with the attempts
  * recorded before it, so parallel attempts (several web processes) cannot overrun the limit.
  */
-export async function attemptLogin(
+export async function throttledPasswordCheck<T>(
   db: Db,
-  input: { name: string; password: string; ip: string | null },
+  input: { name: string; ip: string | null },
+  check: () => Promise<T | null>,
   now = new Date(),
   policy: ThrottlePolicy = LOGIN_THROTTLE,
-): Promise<LoginResult> {
-  const name = input.name.trim().toLowerCase().slice(0, ATTEMPT_NAME_MAX);
-  if (!name || !input.password) return { ok: false, reason: 'invalid' };
+): Promise<ThrottledResult<T>> {
+  const name = input.name.slice(0, ATTEMPT_NAME_MAX);
   const id = await insertLoginAttempt(db, { name, ip: input.ip, at: now });
   const earlier = await earlierLoginAttempts(db, { name, ip: input.ip, beforeId: id, since: new Date(now.getTime() - lookbackMs(policy)) });
   const retryAt = throttleDecision(earlier, now, policy);
@@ -94,14 +100,37 @@ export async function attemptLogin(
     await deleteLoginAttempt(db, id);
     return { ok: false, reason: 'throttled', retryAt };
   }
-  const session = await login(db, input.name, input.password, now);
-  if (!session) {
+  let value: T | null;
+  try {
+    value = await check();
+  } catch (error) {
+    await deleteLoginAttempt(db, id);
+    throw error;
+  }
+  if (value === null) {
     if (Math.random() < 0.05) await deleteLoginAttemptsBefore(db, new Date(now.getTime() - 4 * lookbackMs(policy)));
     return { ok: false, reason: 'invalid' };
   }
   await deleteLoginAttempt(db, id);
   await resetLoginName(db, name);
-  return { ok: true, session };
+  return { ok: true, value };
+}
+
+/**
+ * A password login as the sign-in form makes it, under the login throttle
+ * (throttledPasswordCheck). Unknown names are counted like known ones, so the answer never
+ * tells whether a user exists.
+ */
+export async function attemptLogin(
+  db: Db,
+  input: { name: string; password: string; ip: string | null },
+  now = new Date(),
+  policy: ThrottlePolicy = LOGIN_THROTTLE,
+): Promise<LoginResult> {
+  const name = input.name.trim().toLowerCase();
+  if (!name || !input.password) return { ok: false, reason: 'invalid' };
+  const result = await throttledPasswordCheck(db, { name, ip: input.ip }, () => login(db, input.name, input.password, now), now, policy);
+  return result.ok ? { ok: true, session: result.value } : result;
 }
 
 /** What `users unlock` did. */

@@ -20,12 +20,14 @@ export const ROLES = {
 } as const satisfies Record<Role, string>;
 
 export type Permission =
-  'tasks:read' | 'tasks:write' | 'dashboard:read' | 'rules:read' | 'queues:admin' | 'users:admin' | 'personal:reveal';
+  'tasks:read' | 'tasks:write' | 'dashboard:read' | 'reports:read' | 'rules:read' | 'queues:admin' | 'users:admin' | 'personal:reveal';
 
 const GRANTS: Record<Permission, readonly Role[]> = {
   'tasks:read': ['county_officer', 'city_monitor', 'admin'],
   'tasks:write': ['county_officer', 'admin'],
   'dashboard:read': ['city_monitor', 'rule_author', 'admin'],
+  /** The analysis report (county officers: their county's only). */
+  'reports:read': ['county_officer', 'city_monitor', 'admin'],
   'rules:read': ['rule_author', 'admin', 'city_monitor'],
   'queues:admin': ['admin'],
   'users:admin': ['admin'],
@@ -63,10 +65,7 @@ export function countyScope(user: Principal): string | undefined {
   return user.role === 'county_officer' ? (user.countyCode ?? '------') : undefined;
 }
 
-/**
- * The county filter to apply: the requested one intersected with the user's scope.
- * A county officer asking for another county gets their own county (never more).
- */
+/** The county a list is restricted to: the user's own county, else the one requested (if any). */
 export function effectiveCounty(user: Principal, requested?: string): string | undefined {
   return countyScope(user) ?? (requested || undefined);
 }

@@ -72,19 +72,31 @@ function toView(row: UserRow): UserView {
 export async function addUser(db: Db, input: AddUserInput): Promise<UserView> {
   const name = input.name.trim().toLowerCase();
   if (!NAME_PATTERN.test(name)) {
-    throw new UsageError(`user name "${input.name}" must be 2–64 characters: letters, digits, . _ -`);
+    throw new UsageError({
+      zh: `用户名 "${input.name}" 须为 2–64 个字符：字母、数字、. _ -`,
+      en: `user name "${input.name}" must be 2–64 characters: letters, digits, . _ -`,
+    });
   }
-  if (!isRole(input.role)) throw new UsageError(`unknown role "${input.role}" (one of ${Object.keys(ROLES).join(', ')})`);
+  if (!isRole(input.role))
+    throw new UsageError({
+      zh: `未知的角色 "${input.role}"（可选：${Object.keys(ROLES).join('、')}）`,
+      en: `unknown role "${input.role}" (one of ${Object.keys(ROLES).join(', ')})`,
+    });
   const role = input.role;
   const countyCode = input.countyCode?.trim() || null;
   if (role === 'county_officer') {
-    if (!countyCode) throw new UsageError('a county_officer needs --county <code>');
-    if (!(await countyExists(db, countyCode))) throw new UsageError(`unknown county ${countyCode} (import counties first)`);
+    if (!countyCode)
+      throw new UsageError({ zh: 'county_officer（区县工作人员）需要 --county <区县代码>', en: 'a county_officer needs --county <code>' });
+    if (!(await countyExists(db, countyCode)))
+      throw new UsageError({ zh: `未知的区县 ${countyCode}（请先导入区县）`, en: `unknown county ${countyCode} (import counties first)` });
   } else if (countyCode) {
-    throw new UsageError(`--county applies to county_officer only, not ${role}`);
+    throw new UsageError({
+      zh: `--county 只适用于 county_officer，不适用于 ${role}`,
+      en: `--county applies to county_officer only, not ${role}`,
+    });
   }
   if (input.password != null) checkPasswordLength(input.password);
-  if (await findUserByName(db, name)) throw new ConflictError(`user ${name} exists`);
+  if (await findUserByName(db, name)) throw new ConflictError({ zh: `用户 ${name} 已存在`, en: `user ${name} exists` });
   const row = await insertUser(db, {
     name,
     displayName: input.displayName?.trim() || null,
@@ -102,7 +114,7 @@ export async function listUsers(db: Db): Promise<UserView[]> {
 /** A password too short for a person's account. */
 export class PasswordTooShortError extends UsageError {
   constructor() {
-    super(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+    super({ zh: `密码至少需要 ${MIN_PASSWORD_LENGTH} 个字符`, en: `the password must have at least ${MIN_PASSWORD_LENGTH} characters` });
     this.name = 'PasswordTooShortError';
   }
 }
@@ -206,7 +218,7 @@ export function hashToken(token: string): string {
 export async function createApiToken(db: Db, name: string, label = 'script'): Promise<{ token: string; id: number }> {
   const user = await findUserByName(db, name.trim().toLowerCase());
   if (!user) throw new NotFoundError(`no user ${name}`);
-  if (user.disabled) throw new ConflictError(`user ${name} is disabled`);
+  if (user.disabled) throw new ConflictError({ zh: `用户 ${name} 已停用`, en: `user ${name} is disabled` });
   const token = `iwt_${randomBytes(24).toString('base64url')}`;
   const id = await insertApiToken(db, { userId: user.id, label, hash: hashToken(token) });
   return { token, id };

@@ -5,6 +5,7 @@
  * transaction.
  */
 import type { Db } from '../db/database.js';
+import { ALERT_STATUS_NAMES, nameOf } from '../domain/case-names.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { type AlertListItem, listAlerts, lockAlert, setAlertStatus } from './alert.repository.js';
 import { insertAudit } from './audit.repository.js';
@@ -35,9 +36,14 @@ export interface AlertTransitionInput {
  */
 export async function transitionAlert(db: Db, input: AlertTransitionInput): Promise<AlertListItem> {
   const rule = RULES[input.action];
-  if (!rule) throw new UsageError(`unknown alert action "${input.action}" (use ack, resolve or dismiss)`);
+  if (!rule)
+    throw new UsageError({
+      zh: `未知的预警操作 "${input.action}"（可选：ack、resolve、dismiss）`,
+      en: `unknown alert action "${input.action}" (use ack, resolve or dismiss)`,
+    });
   const reason = input.reason?.trim() || null;
-  if (input.action === 'dismiss' && !reason) throw new UsageError(`dismissing alert ${input.alertId} needs a reason`);
+  if (input.action === 'dismiss' && !reason)
+    throw new UsageError({ zh: `忽略预警 ${input.alertId} 需要填写理由`, en: `dismissing alert ${input.alertId} needs a reason` });
   const now = input.now ?? new Date();
   await db.transaction().execute(async (trx) => {
     const alert = await lockAlert(trx, input.alertId);
@@ -45,7 +51,10 @@ export async function transitionAlert(db: Db, input: AlertTransitionInput): Prom
       throw new NotFoundError(`alert ${input.alertId} not found`);
     }
     if (!rule.from.includes(alert.status)) {
-      throw new ConflictError(`cannot ${input.action} alert ${alert.id}: it is ${alert.status} (allowed from ${rule.from.join(' or ')})`);
+      throw new ConflictError({
+        zh: `不能对预警 ${alert.id} 执行 ${input.action}：它当前是“${nameOf(ALERT_STATUS_NAMES, alert.status)}”（只能从${rule.from.map((s) => `“${nameOf(ALERT_STATUS_NAMES, s)}”`).join('或')}执行）`,
+        en: `cannot ${input.action} alert ${alert.id}: it is ${alert.status} (allowed from ${rule.from.join(' or ')})`,
+      });
     }
     await setAlertStatus(trx, alert.id, { status: rule.to, at: now, reason, ended: rule.to === 'resolved' || rule.to === 'dismissed' });
     await insertAudit(trx, [

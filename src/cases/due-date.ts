@@ -17,3 +17,11 @@ export function dueDate(from: Date, slaDays: number): string {
 export function isOverdue(task: { status: string; dueDate: string }, now: Date): boolean {
   return task.status !== 'closed' && task.dueDate < beijingDay(now);
 }
+
+/** Days a county has to verify a lead (线索): verify within 15 days of its report. */
+export const LEAD_SLA_DAYS = 15;
+
+/** The due date of the check a lead asks for: LEAD_SLA_DAYS calendar days after the day it was reported (`YYYY-MM-DD`). */
+export function leadDueDate(reportedOn: string): string {
+  return addDays(reportedOn, LEAD_SLA_DAYS);
+}

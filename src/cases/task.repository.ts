@@ -9,11 +9,13 @@ import type { Database } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
 import { type AlertListItem, alertsOfTask } from './alert.repository.js';
 import { type AuditEntry, auditOf } from './audit.repository.js';
+import { type LeadRecord, leadsOfTask } from './lead.repository.js';
 import { beijingDay } from '../domain/beijing-time.js';
+import type { MonitoringCategory, TaskKind, TaskOutcome as TaskOutcomeCode } from '../domain/catalog.js';
 import type { TaskStatus } from './statuses.js';
 
 export type { TaskStatus } from './statuses.js';
-export type TaskOutcomeCode = 'assisted' | 'risk_eliminated' | 'not_at_risk';
+export type { TaskOutcome as TaskOutcomeCode, TaskKind } from '../domain/catalog.js';
 
 /** A task as lists and the API show it (the `tasks list --json` fields and a few more). */
 export interface TaskListItem {
@@ -28,18 +30,31 @@ export interface TaskListItem {
   ruleIds: string[];
   outcome: TaskOutcomeCode | null;
   note: string | null;
-  /** The cycle that created it. */
-  cycleId: number;
+  /** The cycle that created it; null for a task a lead opened. */
+  cycleId: number | null;
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
   /** Not closed and due before today (Asia/Shanghai) at the time of the query. */
   overdue: boolean;
+  /** `check` 核实任务 or `review` 风险消除审核. */
+  kind: TaskKind;
+  /** What opened it: `cycle` (a rule finding), `lead` (a lead), `review` (the risk-elimination check). */
+  origin: TaskOrigin;
+  /** The lead that opened it (origin `lead`). */
+  openedByLead: string | null;
+  /** With outcome `identified`: the category and risk causes decided. */
+  identifiedCategory: MonitoringCategory | null;
+  identifiedCauses: string[] | null;
 }
 
-/** A task with its alerts and audit trail (web detail page, `getTask`). */
+export type TaskOrigin = 'cycle' | 'lead' | 'review';
+
+/** A task with its alerts, leads and audit trail (web detail page, `getTask`). */
 export interface TaskDetail extends TaskListItem {
   alerts: AlertListItem[];
+  /** The leads that opened or joined it, oldest report first. */
+  leads: LeadRecord[];
   audit: Array<AuditEntry & { id: number }>;
 }
 
@@ -50,6 +65,8 @@ export interface TaskFilters {
   overdue?: boolean;
   period?: string;
   householdId?: string;
+  /** Only these tasks. */
+  ids?: readonly number[];
   /** Default: every matching task. */
   limit?: number;
   offset?: number;
@@ -66,12 +83,17 @@ export interface TaskState {
   status: TaskStatus;
   dueDate: string;
   outcome: TaskOutcomeCode | null;
+  kind: TaskKind;
 }
 
 /** A task's stored columns without its alerts (the web's task page). */
 export interface TaskRecord extends TaskState {
   note: string | null;
-  cycleId: number;
+  cycleId: number | null;
+  origin: TaskOrigin;
+  openedByLead: string | null;
+  identifiedCategory: MonitoringCategory | null;
+  identifiedCauses: string[] | null;
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
@@ -91,6 +113,11 @@ function listQuery(db: Executor, today: string) {
     't.created_at',
     't.updated_at',
     't.closed_at',
+    't.kind',
+    't.origin',
+    't.opened_by_lead',
+    't.identified_category',
+    't.identified_causes',
     sql<string[]>`coalesce((select array_agg(distinct a.rule_id order by a.rule_id) from task_alerts ta
       join alerts a on a.id = ta.alert_id where ta.task_id = t.id), '{}')`.as('rule_ids'),
     sql<boolean>`t.status <> 'closed' and t.due_date < ${today}::date`.as('overdue'),
@@ -106,6 +133,7 @@ function toState(r: Record<string, any>): TaskState {
     status: r.status,
     dueDate: r.due_date,
     outcome: r.outcome,
+    kind: r.kind,
   };
 }
 
@@ -113,7 +141,11 @@ function toRecord(r: Record<string, any>): TaskRecord {
   return {
     ...toState(r),
     note: r.note,
-    cycleId: Number(r.cycle_id),
+    cycleId: r.cycle_id === null ? null : Number(r.cycle_id),
+    origin: r.origin,
+    openedByLead: r.opened_by_lead,
+    identifiedCategory: r.identified_category,
+    identifiedCauses: r.identified_causes,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     closedAt: r.closed_at,
@@ -122,8 +154,38 @@ function toRecord(r: Record<string, any>): TaskRecord {
 
 /** Keeps the key order of `tasks list --json` (dueAt and ruleIds before outcome). */
 function toTask(r: Record<string, any>): TaskListItem {
-  const { dueDate, outcome, note, cycleId, createdAt, updatedAt, closedAt, ...head } = toRecord(r);
-  return { ...head, dueAt: dueDate, ruleIds: r.rule_ids, outcome, note, cycleId, createdAt, updatedAt, closedAt, overdue: r.overdue };
+  const {
+    dueDate,
+    outcome,
+    note,
+    cycleId,
+    createdAt,
+    updatedAt,
+    closedAt,
+    kind,
+    origin,
+    openedByLead,
+    identifiedCategory,
+    identifiedCauses,
+    ...head
+  } = toRecord(r);
+  return {
+    ...head,
+    dueAt: dueDate,
+    ruleIds: r.rule_ids,
+    outcome,
+    note,
+    cycleId,
+    createdAt,
+    updatedAt,
+    closedAt,
+    overdue: r.overdue,
+    kind,
+    origin,
+    openedByLead,
+    identifiedCategory,
+    identifiedCauses,
+  };
 }
 
 /** Tasks matching the filters, by due date then id. Carries ids only (no personal data). */
@@ -133,6 +195,7 @@ export async function listTasks(db: Executor, filters: TaskFilters = {}): Promis
   if (filters.countyCode) query = query.where('t.county_code', '=', filters.countyCode);
   if (filters.period) query = query.where('t.period', '=', filters.period);
   if (filters.householdId) query = query.where('t.household_id', '=', filters.householdId);
+  if (filters.ids) query = query.where('t.id', 'in', filters.ids.length ? [...filters.ids] : [-1]);
   if (filters.status !== undefined) {
     const statuses = Array.isArray(filters.status) ? filters.status : [filters.status];
     query = query.where('t.status', 'in', statuses);
@@ -154,8 +217,8 @@ export async function getTask(db: Executor, id: number, options: { countyCode?: 
   if (!row || (options.countyCode !== undefined && row.county_code !== options.countyCode)) {
     throw new NotFoundError(`task ${id} not found`);
   }
-  const [alerts, audit] = await Promise.all([alertsOfTask(db, id), auditOf(db, 'task', id)]);
-  return { ...toTask(row), alerts, audit };
+  const [alerts, leads, audit] = await Promise.all([alertsOfTask(db, id), leadsOfTask(db, id), auditOf(db, 'task', id)]);
+  return { ...toTask(row), alerts, leads, audit };
 }
 
 /** One task, or undefined when unknown or outside the county scope (never throws NotFoundError). */
@@ -167,7 +230,7 @@ export async function findTask(db: Executor, id: number, scope: { countyCode?: s
   return r ? { ...toRecord(r), countyCode: r.county_code.trim() } : undefined;
 }
 
-const STATE_COLUMNS = ['id', 'household_id', 'county_code', 'period', 'status', 'due_date', 'outcome'] as const;
+const STATE_COLUMNS = ['id', 'household_id', 'county_code', 'period', 'status', 'due_date', 'outcome', 'kind'] as const;
 
 /** One task's state, locked until the transaction ends. */
 export async function lockTask(trx: Executor, id: number): Promise<TaskState | undefined> {
@@ -244,7 +307,9 @@ export async function updateTasksForNewAlerts(
     update tasks t set due_date = x.due_date, updated_at = ${at},
       status = case when x.reopen then 'open' else t.status end,
       outcome = case when x.reopen then null else t.outcome end,
-      closed_at = case when x.reopen then null else t.closed_at end
+      closed_at = case when x.reopen then null else t.closed_at end,
+      identified_category = case when x.reopen then null else t.identified_category end,
+      identified_causes = case when x.reopen then null else t.identified_causes end
     from jsonb_to_recordset(${rows}::jsonb) as x(id bigint, due_date date, reopen boolean)
     where t.id = x.id`.execute(trx);
 }
@@ -263,7 +328,15 @@ export async function linkAlerts(trx: Executor, links: ReadonlyArray<{ taskId: n
 export async function updateTaskState(
   trx: Executor,
   id: number,
-  change: { status: TaskStatus; outcome?: TaskOutcomeCode | null; note?: string | null; closedAt?: Date | null; at: Date },
+  change: {
+    status: TaskStatus;
+    outcome?: TaskOutcomeCode | null;
+    note?: string | null;
+    closedAt?: Date | null;
+    /** Closing as `identified`: the category and causes decided (null clears them). */
+    identified?: { category: MonitoringCategory; causes: string[] } | null;
+    at: Date;
+  },
 ): Promise<void> {
   await trx
     .updateTable('tasks')
@@ -273,6 +346,9 @@ export async function updateTaskState(
       ...(change.outcome !== undefined ? { outcome: change.outcome } : {}),
       ...(change.note !== undefined ? { note: change.note } : {}),
       ...(change.closedAt !== undefined ? { closed_at: change.closedAt } : {}),
+      ...(change.identified !== undefined
+        ? { identified_category: change.identified?.category ?? null, identified_causes: change.identified?.causes ?? null }
+        : {}),
     })
     .where('id', '=', id)
     .execute();

@@ -12,14 +12,21 @@
  *
  * Closing a task resolves its open and acknowledged alerts with the task's outcome, in the same
  * transaction, each audited. Reopening does not reopen them: they record what was verified then.
+ * Closing also decides the household's monitoring status (decideMonitoringStatus): `identified`
+ * (纳入监测对象, with category and risk causes) makes it a monitoring object, `risk_eliminated`
+ * ends a monitoring spell. Review tasks (风险消除审核) close only with `risk_eliminated` or
+ * `assisted` (继续监测帮扶). Leads open and join tasks in lead.service.ts.
  */
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
-import { TASK_OUTCOMES } from '../domain/catalog.js';
-import { ConflictError, NotFoundError, UsageError } from '../errors.js';
+import { beijingDay } from '../domain/beijing-time.js';
+import { nameOf, namesOf, outcomeName, RISK_CAUSE_NAMES, TASK_STATUS_NAMES } from '../domain/case-names.js';
+import { MONITORING_CATEGORIES, type MonitoringCategory, REVIEW_OUTCOMES, RISK_CAUSES, TASK_OUTCOMES } from '../domain/catalog.js';
+import { ConflictError, NotFoundError, type Texts, UsageError } from '../errors.js';
 import { type AuditEntry, insertAudit } from './audit.repository.js';
 import { closeAlertsOfTask } from './alert.repository.js';
+import { lockMonitoringState, recordMonitoringChange } from './monitoring-status.repository.js';
 import {
   findTask,
   getTask,
@@ -56,7 +63,7 @@ export function allowedActions(status: TaskStatus): TaskAction[] {
 /** A step the task's current status does not allow (a stale page: someone else moved the task on). */
 export class StepNotAllowedError extends ConflictError {
   constructor(
-    message: string,
+    message: Texts,
     readonly action: TaskAction,
     /** The task's status when the step was refused. */
     readonly status: TaskStatus,
@@ -66,11 +73,14 @@ export class StepNotAllowedError extends ConflictError {
   }
 }
 
-/** A closing step without what it needs: the field to fill in. */
+/**
+ * A closing step without what it needs: the field to fill in (`review_outcome`: an outcome a
+ * review task does not take).
+ */
 export class StepInputError extends UsageError {
   constructor(
-    message: string,
-    readonly field: 'outcome' | 'note',
+    message: Texts,
+    readonly field: 'outcome' | 'note' | 'category' | 'causes' | 'review_outcome',
   ) {
     super(message);
     this.name = 'StepInputError';
@@ -85,13 +95,25 @@ const NEXT_ACTION: Record<TaskStatus, string> = {
   closed: 'none (the task is closed)',
 };
 
+/** The same, in Chinese. */
+const NEXT_ACTION_ZH: Record<TaskStatus, string> = {
+  open: 'ack（签收）',
+  acknowledged: 'start（开始核实）',
+  in_progress: 'close（办结）',
+  closed: '无（任务已办结）',
+};
+
 export interface TransitionInput {
   taskId: number;
   action: TaskAction;
   /** Who: the account acting (web session, API token or the CLI's --user), recorded in the audit trail. */
   actor: string;
-  /** Required for `close`: `assisted`, `risk_eliminated` or `not_at_risk`. */
+  /** Required for `close`: `identified`, `assisted`, `risk_eliminated` or `not_at_risk`. */
   outcome?: string;
+  /** Required with outcome `identified`: the monitoring category (`unstable`, `marginal`, `sudden_hardship`). */
+  category?: string;
+  /** Required with outcome `identified`: at least one risk cause code (RISK_CAUSES). */
+  causes?: readonly string[];
   /** Required for `close`; optional otherwise (kept in the audit trail). */
   note?: string;
   /** Scope: when set and the task belongs to another county, NotFoundError (a county sees only its own). */
@@ -108,19 +130,47 @@ export interface TransitionInput {
  */
 export async function transitionTask(db: Db, input: TransitionInput): Promise<TaskDetail> {
   const rule = TRANSITIONS[input.action];
-  if (!rule) throw new UsageError(`unknown task action "${input.action}" (use ack, start or close)`);
+  if (!rule)
+    throw new UsageError({
+      zh: `未知的任务操作 "${input.action}"（可选：ack、start、close）`,
+      en: `unknown task action "${input.action}" (use ack, start or close)`,
+    });
   const note = input.note?.trim() || null;
   let outcome: TaskOutcomeCode | null = null;
+  let identified: Identification | null = null;
   if (input.action === 'close') {
     if (!input.outcome)
-      throw new StepInputError(`closing task ${input.taskId} needs an outcome: ${Object.keys(TASK_OUTCOMES).join(', ')}`, 'outcome');
+      throw new StepInputError(
+        {
+          zh: `办结任务 ${input.taskId} 需要核实结果：${Object.keys(TASK_OUTCOMES).join('、')}`,
+          en: `closing task ${input.taskId} needs an outcome: ${Object.keys(TASK_OUTCOMES).join(', ')}`,
+        },
+        'outcome',
+      );
     if (!(input.outcome in TASK_OUTCOMES)) {
-      throw new StepInputError(`unknown outcome "${input.outcome}" (use ${Object.keys(TASK_OUTCOMES).join(', ')})`, 'outcome');
+      throw new StepInputError(
+        {
+          zh: `未知的核实结果 "${input.outcome}"（可选：${Object.keys(TASK_OUTCOMES).join('、')}）`,
+          en: `unknown outcome "${input.outcome}" (use ${Object.keys(TASK_OUTCOMES).join(', ')})`,
+        },
+        'outcome',
+      );
     }
     outcome = input.outcome as TaskOutcomeCode;
-    if (!note) throw new StepInputError(`closing task ${input.taskId} needs a note saying what was verified or done`, 'note');
-  } else if (input.outcome) {
-    throw new UsageError(`an outcome is given only when closing a task`);
+    identified = identificationOf(input, outcome);
+    if (!note)
+      throw new StepInputError(
+        {
+          zh: `办结任务 ${input.taskId} 需要办结说明（核实情况、已落实的帮扶措施）`,
+          en: `closing task ${input.taskId} needs a note saying what was verified or done`,
+        },
+        'note',
+      );
+  } else if (input.outcome || input.category || input.causes?.length) {
+    throw new UsageError({
+      zh: '只有办结任务时才填写核实结果（以及监测对象类别和风险类型）',
+      en: 'an outcome (and a category and causes) is given only when closing a task',
+    });
   }
   const now = input.now ?? new Date();
 
@@ -136,17 +186,33 @@ export async function transitionTask(db: Db, input: TransitionInput): Promise<Ta
     }
     if (task.status !== rule.from) {
       const already = task.status === rule.to ? ` it is already ${rule.to}` : ` it is ${task.status}`;
+      const status = (code: TaskStatus) => nameOf(TASK_STATUS_NAMES, code);
       throw new StepNotAllowedError(
-        `cannot ${rule.verb} task ${task.id}:${already}; only a task that is ${rule.from} can be ${rule.verb === 'acknowledge' ? 'acknowledged' : rule.verb === 'start' ? 'started' : 'closed'} (next step: ${NEXT_ACTION[task.status]})`,
+        {
+          zh: `不能对任务 ${task.id} 执行 ${input.action}：它${task.status === rule.to ? '已经是' : '当前是'}“${status(task.status)}”；只有“${status(rule.from)}”的任务才能执行（下一步：${NEXT_ACTION_ZH[task.status]}）`,
+          en: `cannot ${rule.verb} task ${task.id}:${already}; only a task that is ${rule.from} can be ${rule.verb === 'acknowledge' ? 'acknowledged' : rule.verb === 'start' ? 'started' : 'closed'} (next step: ${NEXT_ACTION[task.status]})`,
+        },
         input.action,
         task.status,
+      );
+    }
+    if (outcome && task.kind === 'review' && !REVIEW_OUTCOMES.includes(outcome)) {
+      throw new StepInputError(
+        {
+          zh: `任务 ${task.id} 是风险消除审核任务，只能以“风险消除”或“继续监测帮扶”办结，不能以“${TASK_OUTCOMES[outcome]}”办结`,
+          en: `task ${task.id} is a risk-elimination review: close it with risk_eliminated or assisted, not ${outcome}`,
+        },
+        'review_outcome',
       );
     }
     await updateTaskState(trx, task.id, {
       status: rule.to,
       at: now,
-      ...(input.action === 'close' ? { outcome, note, closedAt: now } : {}),
+      ...(input.action === 'close' ? { outcome, note, closedAt: now, identified } : {}),
     });
+    const what = outcome
+      ? `${outcomeName(outcome, task.kind)}${identified ? `（${MONITORING_CATEGORIES[identified.category]}；${namesOf(RISK_CAUSE_NAMES, identified.causes)}）` : ''}`
+      : null;
     await insertAudit(trx, [
       {
         entity: 'task',
@@ -155,15 +221,101 @@ export async function transitionTask(db: Db, input: TransitionInput): Promise<Ta
         fromStatus: task.status,
         toStatus: rule.to,
         actor: input.actor,
-        note: outcome ? `${TASK_OUTCOMES[outcome]}：${note}` : note,
+        note: what ? `${what}：${note}` : note,
         at: now,
       },
     ]);
     // The task's open alerts are closed with its outcome (each audited); the dashboard's open
     // alerts fall as counties work.
     if (outcome) await closeAlertsOfTask(trx, { taskId: task.id, outcome, actor: input.actor, at: now });
+    if (outcome) await decideMonitoringStatus(trx, { task, outcome, identified, actor: input.actor, note, at: now });
   });
   return getTask(db, input.taskId, { now });
+}
+
+/** The category and risk causes a task closed as `identified` decides. */
+interface Identification {
+  category: MonitoringCategory;
+  causes: string[];
+}
+
+/** Checks the category and causes of a close: required with `identified`, refused with any other outcome. */
+function identificationOf(input: TransitionInput, outcome: TaskOutcomeCode): Identification | null {
+  const causes = [...new Set(input.causes ?? [])];
+  if (outcome !== 'identified') {
+    if (input.category || causes.length > 0) {
+      throw new UsageError({
+        zh: '只有核实结果为“纳入监测对象”时才填写监测对象类别和风险类型',
+        en: 'a category and risk causes are given only with the outcome identified (纳入监测对象)',
+      });
+    }
+    return null;
+  }
+  const categories = Object.keys(MONITORING_CATEGORIES).join(', ');
+  if (!input.category)
+    throw new StepInputError(
+      {
+        zh: `以“纳入监测对象”办结任务 ${input.taskId} 需要监测对象类别：${Object.values(MONITORING_CATEGORIES).join('、')}`,
+        en: `closing task ${input.taskId} as identified needs a category: ${categories}`,
+      },
+      'category',
+    );
+  if (!Object.hasOwn(MONITORING_CATEGORIES, input.category)) {
+    throw new StepInputError(
+      {
+        zh: `未知的监测对象类别“${input.category}”（可选：${Object.values(MONITORING_CATEGORIES).join('、')}）`,
+        en: `unknown monitoring category "${input.category}" (use ${categories})`,
+      },
+      'category',
+    );
+  }
+  if (causes.length === 0) {
+    throw new StepInputError(
+      {
+        zh: `以“纳入监测对象”办结任务 ${input.taskId} 至少需要一项风险类型：${Object.values(RISK_CAUSES).join('、')}`,
+        en: `closing task ${input.taskId} as identified needs at least one risk cause: ${Object.keys(RISK_CAUSES).join(', ')}`,
+      },
+      'causes',
+    );
+  }
+  const unknown = causes.filter((c) => !Object.hasOwn(RISK_CAUSES, c));
+  if (unknown.length > 0) {
+    throw new StepInputError(
+      {
+        zh: `未知的风险类型“${unknown[0]}”（可选：${Object.values(RISK_CAUSES).join('、')}）`,
+        en: `unknown risk cause "${unknown[0]}" (use ${Object.keys(RISK_CAUSES).join(', ')})`,
+      },
+      'causes',
+    );
+  }
+  // In the catalogue's order, so that the same causes always read the same.
+  return { category: input.category as MonitoringCategory, causes: Object.keys(RISK_CAUSES).filter((c) => causes.includes(c)) };
+}
+
+/**
+ * The household's monitoring status after a close, in the close's transaction:
+ * - `identified`: a monitoring object (监测对象) with the category and causes, since the closing
+ *   day (Beijing) — also when it was one already or its risk had been eliminated (a new
+ *   identification starts a new spell);
+ * - `risk_eliminated` while it is a monitoring object: risk eliminated (风险已消除), since the
+ *   closing day, keeping the category and causes it was monitored for;
+ * - otherwise unchanged (a review task closed `assisted` keeps monitoring).
+ * A history row records each change, keyed by the task (a task decides once).
+ */
+async function decideMonitoringStatus(
+  trx: Transaction<Database>,
+  input: { task: TaskState; outcome: TaskOutcomeCode; identified: Identification | null; actor: string; note: string | null; at: Date },
+): Promise<void> {
+  if (input.outcome !== 'identified' && input.outcome !== 'risk_eliminated') return;
+  const state = await lockMonitoringState(trx, input.task.householdId);
+  if (!state) return;
+  const since = beijingDay(input.at);
+  const common = { householdId: state.householdId, since, taskId: input.task.id, actor: input.actor, note: input.note, at: input.at };
+  if (input.identified) {
+    await recordMonitoringChange(trx, { ...common, status: 'monitored', ...input.identified });
+  } else if (state.status === 'monitored') {
+    await recordMonitoringChange(trx, { ...common, status: 'risk_eliminated', category: state.category, causes: state.causes });
+  }
 }
 
 /** What a bulk acknowledge did with each task it was given. */
@@ -251,7 +403,11 @@ export async function attachAlertsToTasks(
     const raced = toCreate.filter((h) => !createdIds.has(h.householdId)).map((h) => h.householdId);
     await findExisting(raced);
     const lost = raced.filter((id) => !existing.has(id));
-    if (lost.length > 0) throw new ConflictError(`tasks of ${lost.length} households changed during the batch; the batch is retried`);
+    if (lost.length > 0)
+      throw new ConflictError({
+        zh: `批处理期间有 ${lost.length} 户的任务被改动，该批将重试`,
+        en: `tasks of ${lost.length} households changed during the batch; the batch is retried`,
+      });
   }
 
   const audit: AuditEntry[] = [];
@@ -280,7 +436,7 @@ export async function attachAlertsToTasks(
     const otherPeriod = task.period === input.period ? '' : `（统计期 ${input.period}）`;
     const changes = [`新增预警${otherPeriod}：${h.ruleIds.join('、')}`];
     if (dueDate !== task.dueDate) changes.push(`截止日期 ${task.dueDate} → ${dueDate}`);
-    if (reopen) changes.push(`重新打开（原办结结果：${task.outcome ? TASK_OUTCOMES[task.outcome] : '无'}）`);
+    if (reopen) changes.push(`重新打开（原办结结果：${task.outcome ? outcomeName(task.outcome, task.kind) : '无'}）`);
     audit.push({
       entity: 'task',
       entityId: task.id,

@@ -4,7 +4,9 @@
  * main.ts exits the process shortly after the action resolves.
  */
 import type { Command } from 'commander';
+import { langOption } from './option-parsers.js';
 import type { ServiceName } from '../errors.js';
+import { registerCasesCommands } from './cases.command.js';
 import { registerDbCommands } from './db.command.js';
 import { registerDemoCommands } from './demo.command.js';
 import { registerGenerateCommands } from './generate.command.js';
@@ -12,6 +14,7 @@ import { registerHouseholdCommands } from './households.command.js';
 import { registerImportCommands } from './import.command.js';
 import { registerMonitoringCommands } from './monitoring.command.js';
 import { registerNotifyCommands } from './notify.command.js';
+import { registerReportCommands } from './report.command.js';
 import { registerRulesCommands } from './rules.command.js';
 import { registerWebCommands } from './web.command.js';
 
@@ -21,10 +24,20 @@ export function registerCommands(program: Command): void {
   registerGenerateCommands(program);
   registerRulesCommands(program);
   registerMonitoringCommands(program);
+  registerCasesCommands(program);
   registerHouseholdCommands(program);
   registerNotifyCommands(program);
+  registerReportCommands(program);
   registerWebCommands(program);
   registerDemoCommands(program);
+  for (const command of leafCommands(program))
+    if (!command.options.some((o) => o.long === '--lang'))
+      command.option('--lang <lang>', 'language of messages and text output: zh (default) or en', langOption);
+}
+
+/** Every command that runs an action: `--lang` applies to each (error messages at least). */
+function leafCommands(command: Command): Command[] {
+  return command.commands.length === 0 ? [command] : command.commands.flatMap(leafCommands);
 }
 
 /**
@@ -55,6 +68,10 @@ export const COMMAND_SERVICES: Readonly<Record<string, readonly ServiceName[]>> 
   'tasks ack': ['postgres'],
   'tasks start': ['postgres'],
   'tasks close': ['postgres'],
+  'leads add': ['postgres'],
+  'leads list': ['postgres'],
+  'measures add': ['postgres'],
+  'measures list': ['postgres'],
   'households show': ['postgres'],
   'households list': ['postgres'],
   'silence add': ['postgres'],
@@ -73,6 +90,7 @@ export const COMMAND_SERVICES: Readonly<Record<string, readonly ServiceName[]>> 
   'users passwd': ['postgres'],
   'users unlock': ['postgres'],
   'users token': ['postgres'],
+  report: ['postgres'],
   demo: ['postgres', 'redis'],
 });
 

@@ -21,7 +21,8 @@ interface GenerateFlags {
 /** Parses a whole decimal number; anything else (1e3, 12abc, 1.5) is a usage error. */
 function integer(name: string, raw: string): number {
   const text = raw.trim().replace(/_/g, '');
-  if (!/^\d+$/.test(text)) throw new UsageError(`${name} must be a whole number (got "${raw}")`);
+  if (!/^\d+$/.test(text))
+    throw new UsageError({ zh: `${name} 必须是整数（实际为 "${raw}"）`, en: `${name} must be a whole number (got "${raw}")` });
   return Number(text);
 }
 
@@ -49,7 +50,11 @@ Examples:
     )
     .action(async (flags: GenerateFlags) => {
       const format = flags.format.trim().toLowerCase();
-      if (format !== 'csv' && format !== 'xlsx') throw new UsageError(`--format must be csv or xlsx (got "${flags.format}")`);
+      if (format !== 'csv' && format !== 'xlsx')
+        throw new UsageError({
+          zh: `--format 必须是 csv 或 xlsx（实际为 "${flags.format}"）`,
+          en: `--format must be csv or xlsx (got "${flags.format}")`,
+        });
       const { generateDataset } = await import('../generate/generate.js');
       const started = performance.now();
       const result = await generateDataset({

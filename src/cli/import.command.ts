@@ -6,14 +6,16 @@
  */
 import { Argument, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { IMPORT_KINDS, type ImportKind, type ImportReport, type RowProblem } from '../ingest/import.types.js';
+import { ALL_IMPORT_KINDS, type ImportKind, type ImportReport, type RowProblem } from '../ingest/import.types.js';
 import { printJson } from './output.js';
 import { loadConfig } from './session.js';
 
 const HELP = `
 Columns are matched by English name or Chinese alias (e.g. household_id / 户编码); see README "Data formats".
 Import in this order: counties, households, incomes, hazards, prices, signals (department signals: medical
-expenses, disaster losses, unemployment, disability, minimum living allowance).
+expenses, disaster losses, unemployment, disability, minimum living allowance), benchmarks (rural residents'
+per-capita disposable income 农村居民人均可支配收入 of a county, the city or the province and a year). Leads (线索) refer to
+households; each new lead opens the household's follow-up task or joins the one not closed.
 
 Optional columns missing from the file keep their stored values (new rows get the defaults); the report
 names them. Doubtful values that are still imported (an ID number with a wrong check character) are listed
@@ -26,7 +28,9 @@ Examples:
   income-watch import counties counties.csv
   income-watch import households 户信息.xlsx --strict
   income-watch import incomes incomes.csv --json
-  income-watch import signals 医保自付费用.xlsx`;
+  income-watch import signals 医保自付费用.xlsx
+  income-watch import benchmarks 农村居民收入.csv
+  income-watch import leads 线索台账.xlsx`;
 
 const where = (p: RowProblem) => `row ${p.row}${p.column ? `, column ${p.column}` : ''}`;
 
@@ -55,11 +59,12 @@ export function formatReport(report: ImportReport, strict: boolean): string {
 
 async function run(kind: ImportKind, file: string, options: { strict?: boolean; json?: boolean }): Promise<void> {
   const showProgress = process.stderr.isTTY && !options.json;
-  const [config, { createDb }, { redactUrl }, { importFile }, cliProgress] = await Promise.all([
+  const [config, { createDb }, { redactUrl }, { importFile }, { importLeads }, cliProgress] = await Promise.all([
     loadConfig(),
     import('../db/database.js'),
     import('../db/migrate.js'),
     import('../ingest/import.js'),
+    import('../cases/lead.service.js'),
     showProgress ? import('cli-progress').then((m) => m.default) : undefined,
   ]);
   const db = createDb(config.databaseUrl, { max: 2, applicationName: 'income-watch import' });
@@ -69,43 +74,63 @@ async function run(kind: ImportKind, file: string, options: { strict?: boolean; 
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  let report: ImportReport;
+  let report: ImportReport & { tasksOpened?: number; tasksJoined?: number };
   try {
     bar?.start(1, 0, { rows: 0 });
-    report = await importFile(db, kind, file, {
+    const importOptions = {
       strict: options.strict,
-      onProgress: (rows, progress) => {
+      onProgress: (rows: number, progress?: { bytesRead: number; totalBytes: number }) => {
         if (!bar || !progress) return;
         bar.setTotal(Math.max(1, progress.totalBytes));
         bar.update(progress.bytesRead, { rows });
       },
-    });
+    };
+    // Leads open or join tasks in the import's transaction (src/cases/lead.service.ts).
+    report = kind === 'leads' ? await importLeads(db, file, importOptions) : await importFile(db, kind, file, importOptions);
   } catch (error) {
     throw explainDatabaseError(error, redactUrl(config.databaseUrl));
   } finally {
     bar?.stop();
     await db.destroy();
   }
-  const { kind: k, file: f, inserted, updated, unchanged, absentColumns, rejected, warnings } = report;
-  if (options.json) printJson({ kind: k, file: f, inserted, updated, unchanged, absentColumns, rejected, warnings });
-  else process.stdout.write(formatReport(report, options.strict ?? false));
+  const { kind: k, file: f, inserted, updated, unchanged, absentColumns, rejected, warnings, tasksOpened, tasksJoined } = report;
+  const tasks = tasksOpened === undefined ? {} : { tasksOpened, tasksJoined };
+  if (options.json) printJson({ kind: k, file: f, inserted, updated, unchanged, absentColumns, rejected, warnings, ...tasks });
+  else {
+    process.stdout.write(formatReport(report, options.strict ?? false));
+    if (tasksOpened !== undefined) process.stdout.write(`  tasks: ${tasksOpened} opened, ${tasksJoined} joined by new leads\n`);
+  }
   process.exitCode = report.rejected.length > 0 ? 1 : 0; // warnings alone do not fail an import
 }
 
 /** Turns the database errors an operator can fix into one-line usage errors (exit 2). */
 function explainDatabaseError(error: unknown, where: string): unknown {
   const code = (error as { code?: string }).code;
-  if (code === '42P01') return new UsageError(`the database ${where} has no tables yet; run \`income-watch db migrate\` first`);
-  if (code === '3D000') return new UsageError(`the database ${where} does not exist; run \`income-watch db migrate\` first`);
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') return new UsageError(`cannot connect to PostgreSQL at ${where} (DATABASE_URL)`);
+  if (code === '42P01')
+    return new UsageError({
+      zh: `数据库 ${where} 还没有数据表：请先运行 \`income-watch db migrate\``,
+      en: `the database ${where} has no tables yet; run \`income-watch db migrate\` first`,
+    });
+  if (code === '3D000')
+    return new UsageError({
+      zh: `数据库 ${where} 不存在：请先运行 \`income-watch db migrate\``,
+      en: `the database ${where} does not exist; run \`income-watch db migrate\` first`,
+    });
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND')
+    return new UsageError({
+      zh: `无法连接 PostgreSQL：${where}（DATABASE_URL）`,
+      en: `cannot connect to PostgreSQL at ${where} (DATABASE_URL)`,
+    });
   return error;
 }
 
 export function registerImportCommands(program: Command): void {
   program
     .command('import')
-    .description('import a CSV or XLSX file of counties, households, incomes, hazards, prices or department signals (idempotent)')
-    .addArgument(new Argument('<kind>', 'what the file holds').choices(IMPORT_KINDS))
+    .description(
+      'import a CSV or XLSX file of counties, households, incomes, hazards, prices, department signals, rural income benchmarks or leads (idempotent)',
+    )
+    .addArgument(new Argument('<kind>', 'what the file holds').choices(ALL_IMPORT_KINDS))
     .argument('<file>', 'a .csv (UTF-8 or GB18030), .txt or .xlsx file (first sheet)')
     .option('--strict', 'write nothing when any row is rejected')
     .option(

@@ -9,8 +9,9 @@
  * it has changed anything.
  */
 import { Command, CommanderError } from 'commander';
-import { isAppError } from '../errors.js';
+import { errorText, isAppError } from '../errors.js';
 import { COMMAND_SERVICES, commandPath, CREATES_DATABASE, registerCommands } from './commands.js';
+import { argvLang } from './option-parsers.js';
 import { actingName } from './session.js';
 import { loadConfig } from './session.js';
 
@@ -54,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const known = isAppError(error) ? error : await asServiceUnavailable(error);
     if (known) {
-      process.stderr.write(`income-watch: ${known.message}\n`);
+      process.stderr.write(`income-watch: ${errorText(known, argvLang(argv))}\n`);
       return known.exitCode;
     }
     process.stderr.write(`income-watch: internal error (a bug; please report it)\n${(error as Error)?.stack ?? String(error)}\n`);

@@ -20,18 +20,29 @@ import {
   ALERT_STATUS_NAMES,
   CAUSE_NAMES,
   AUDIT_ACTION_NAMES,
+  LEAD_CHANNEL_NAMES,
+  MONITORING_CATEGORY_NAMES,
   nameOf,
+  namesOf,
   OUTCOME_NAMES,
+  outcomeName,
+  RISK_CAUSE_NAMES,
+  TASK_KIND_NAMES,
   SEVERITY_NAMES,
   TASK_STATUS_NAMES,
 } from '../domain/case-names.js';
-import { lookupCode, TASK_OUTCOMES } from '../domain/catalog.js';
+import { lookupCode, MONITORING_CATEGORIES, REVIEW_OUTCOMES, TASK_OUTCOMES } from '../domain/catalog.js';
+import { parseRiskCauses } from '../ingest/value-parsers.js';
 import { type CliLang, langOption, oneOf, positiveInt } from './option-parsers.js';
 import { printJson, printTable, printText } from './output.js';
 import { actingName, cliActor, loadConfig, withWorkflowDb, workflowAccount } from './session.js';
 
 function countyCode(value: string): string {
-  if (!/^\d{6}$/.test(value)) throw new UsageError(`--county must be a 6-digit county code, not "${value}"`);
+  if (!/^\d{6}$/.test(value))
+    throw new UsageError({
+      zh: `--county 必须是 6 位区县代码，而不是 "${value}"`,
+      en: `--county must be a 6-digit county code, not "${value}"`,
+    });
   return value;
 }
 
@@ -339,6 +350,7 @@ function taskJson(t: {
   dueAt: string;
   ruleIds: string[];
   outcome: string | null;
+  kind: string;
 }) {
   return {
     id: t.id,
@@ -349,6 +361,7 @@ function taskJson(t: {
     dueAt: t.dueAt,
     ruleIds: t.ruleIds,
     outcome: t.outcome,
+    kind: t.kind,
   };
 }
 
@@ -360,14 +373,21 @@ function taskJson(t: {
 function printTaskDetail(task: TaskDetail, lang: CliLang): void {
   const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
   const status = (code: string | null) => nameOf(TASK_STATUS_NAMES, code, lang) || '-';
-  const outcome = (code: string | null) => nameOf(OUTCOME_NAMES, code, lang);
+  const outcome = (code: string | null) => outcomeName(code, task.kind, lang);
+  const kind = nameOf(TASK_KIND_NAMES, task.kind, lang);
   printText(
     t(
-      `任务 ${task.id}：户 ${task.householdId}，区县 ${task.countyCode}，统计期 ${task.period}`,
-      `task ${task.id}: household ${task.householdId}, county ${task.countyCode}, period ${task.period}`,
+      `${kind} ${task.id}：户 ${task.householdId}，区县 ${task.countyCode}，统计期 ${task.period}`,
+      `${kind} ${task.id}: household ${task.householdId}, county ${task.countyCode}, period ${task.period}`,
     ),
   );
-  const outcomeText = task.outcome ? t(`（${outcome(task.outcome)}）`, ` (${outcome(task.outcome)})`) : '';
+  const identified = task.identifiedCategory
+    ? t(
+        `：${nameOf(MONITORING_CATEGORY_NAMES, task.identifiedCategory, lang)}；${namesOf(RISK_CAUSE_NAMES, task.identifiedCauses, lang)}`,
+        `: ${nameOf(MONITORING_CATEGORY_NAMES, task.identifiedCategory, lang)}; ${namesOf(RISK_CAUSE_NAMES, task.identifiedCauses, lang)}`,
+      )
+    : '';
+  const outcomeText = task.outcome ? t(`（${outcome(task.outcome)}${identified}）`, ` (${outcome(task.outcome)}${identified})`) : '';
   printText(
     t(
       `  状态 ${status(task.status)}${outcomeText}，截止日期 ${task.dueAt}${task.overdue ? ' — 已逾期' : ''}`,
@@ -380,6 +400,11 @@ function printTaskDetail(task: TaskDetail, lang: CliLang): void {
       `${a.ruleId} ${a.period} [${nameOf(SEVERITY_NAMES, a.severity, lang)}${t('，', ', ')}${nameOf(ALERT_STATUS_NAMES, a.status, lang)}${a.outcome ? `${t('：', ': ')}${outcome(a.outcome)}` : ''}]`,
   );
   printText(`  ${t('预警：', 'alerts: ')}${alerts.join(t('；', ', ')) || t('（无）', '(none)')}`);
+  const leads = task.leads.map(
+    (l) =>
+      `${l.leadId} ${nameOf(LEAD_CHANNEL_NAMES, l.channel, lang)} ${l.reportedOn} [${namesOf(RISK_CAUSE_NAMES, l.causes, lang)}]${l.reporter ? ` ${l.reporter}` : ''}`,
+  );
+  if (leads.length > 0) printText(`  ${t('线索：', 'leads: ')}${leads.join(t('；', '; '))}`);
   printText(t('  办理记录：', '  audit trail:'));
   for (const e of task.audit) {
     printText(
@@ -388,14 +413,37 @@ function printTaskDetail(task: TaskDetail, lang: CliLang): void {
   }
 }
 
-/** `--outcome`: a code (`assisted`) or its Chinese name (`已落实帮扶`), as the web's choice offers them. */
+/**
+ * `--outcome`: a code (`assisted`) or its Chinese name (`已落实帮扶`), as the web's choice offers
+ * them; `继续监测帮扶` (a review task's name for `assisted`) too.
+ */
 function outcomeOption(value: string): string {
-  const code = lookupCode(TASK_OUTCOMES, value);
+  const code = value.trim() === '继续监测帮扶' ? REVIEW_OUTCOMES[1]! : lookupCode(TASK_OUTCOMES, value);
   if (code) return code;
   const choices = Object.entries(TASK_OUTCOMES)
     .map(([c, name]) => `${name} (${c})`)
     .join('、');
-  throw new UsageError(`--outcome：未知的核实结果 "${value}"，可选：${choices}`);
+  throw new UsageError({
+    zh: `--outcome：未知的核实结果 "${value}"，可选：${choices}`,
+    en: `--outcome: unknown outcome "${value}" (use ${Object.keys(TASK_OUTCOMES).join(', ')})`,
+  });
+}
+
+/** `--category`: a monitoring category's code or Chinese name. */
+function categoryOption(value: string): string {
+  const code = lookupCode(MONITORING_CATEGORIES, value);
+  if (code) return code;
+  const choices = Object.entries(MONITORING_CATEGORIES)
+    .map(([c, name]) => `${name} (${c})`)
+    .join('、');
+  throw new UsageError(`--category：未知的监测对象类别 "${value}"，可选：${choices}`);
+}
+
+/** `--causes`: risk causes separated by `;` (codes or names: 因病;因灾). */
+function causesOption(value: string): string[] {
+  const r = parseRiskCauses(value);
+  if (!r.ok) throw new UsageError(`--causes：${r.message}`);
+  return r.value;
 }
 
 function registerTasks(program: Command): void {
@@ -422,11 +470,12 @@ function registerTasks(program: Command): void {
         printTable(
           rows.map((t) => ({
             ...t,
+            kind: nameOf(TASK_KIND_NAMES, t.kind),
             status: nameOf(TASK_STATUS_NAMES, t.status),
-            outcome: nameOf(OUTCOME_NAMES, t.outcome),
+            outcome: outcomeName(t.outcome, t.kind),
             due: t.overdue ? `${t.dueAt}（已逾期）` : t.dueAt,
           })),
-          ['id', 'householdId', 'countyCode', 'period', 'status', 'due', 'ruleIds', 'outcome'],
+          ['id', 'kind', 'householdId', 'countyCode', 'period', 'status', 'due', 'ruleIds', 'outcome'],
         );
       });
     });
@@ -451,33 +500,52 @@ function registerTasks(program: Command): void {
   ];
   for (const [action, description] of actions) {
     const command = tasks.command(`${action} <id>`).description(description);
-    if (action === 'close')
-      command.option('--outcome <o>', 'assisted 已落实帮扶 | risk_eliminated 风险消除 | not_at_risk 核实无风险', outcomeOption);
+    if (action === 'close') {
+      command
+        .option(
+          '--outcome <o>',
+          'identified 纳入监测对象 | assisted 已落实帮扶 (review tasks: 继续监测帮扶) | risk_eliminated 风险消除 | not_at_risk 核实无风险',
+          outcomeOption,
+        )
+        .option(
+          '--category <c>',
+          'with identified: unstable 脱贫不稳定户 | marginal 边缘易致贫户 | sudden_hardship 突发严重困难户',
+          categoryOption,
+        )
+        .option('--causes <list>', 'with identified: risk causes separated by ; (因病;因灾 or illness;disaster)', causesOption);
+    }
     command
       .option('--note <text>', action === 'close' ? 'what was verified or done (required)' : 'a note for the audit trail')
       .option('--user <name>', USER_OPTION)
       .option('--json', 'machine-readable output')
-      .action(async (id: string, options: { outcome?: string; note?: string; user?: string; json?: boolean }) => {
-        const taskId = positiveInt('task id')(id);
-        const name = actingName(await loadConfig(), `tasks ${action}`, options.user);
-        const [{ transitionTask }, { countyScope }] = await Promise.all([
-          import('../cases/task.service.js'),
-          import('../accounts/roles.js'),
-        ]);
-        await withWorkflowDb(async (db) => {
-          const user = await workflowAccount(db, name);
-          const task = await transitionTask(db, {
-            taskId,
-            action,
-            actor: user.name,
-            countyCode: countyScope(user),
-            ...(options.outcome ? { outcome: options.outcome } : {}),
-            ...(options.note ? { note: options.note } : {}),
+      .action(
+        async (
+          id: string,
+          options: { outcome?: string; category?: string; causes?: string[]; note?: string; user?: string; json?: boolean },
+        ) => {
+          const taskId = positiveInt('task id')(id);
+          const name = actingName(await loadConfig(), `tasks ${action}`, options.user);
+          const [{ transitionTask }, { countyScope }] = await Promise.all([
+            import('../cases/task.service.js'),
+            import('../accounts/roles.js'),
+          ]);
+          await withWorkflowDb(async (db) => {
+            const user = await workflowAccount(db, name);
+            const task = await transitionTask(db, {
+              taskId,
+              action,
+              actor: user.name,
+              countyCode: countyScope(user),
+              ...(options.outcome ? { outcome: options.outcome } : {}),
+              ...(options.category ? { category: options.category } : {}),
+              ...(options.causes ? { causes: options.causes } : {}),
+              ...(options.note ? { note: options.note } : {}),
+            });
+            if (options.json) return printJson(taskJson(task));
+            console.log(`task ${task.id} is now ${task.status}${task.outcome ? ` (${task.outcome})` : ''}`);
           });
-          if (options.json) return printJson(taskJson(task));
-          console.log(`task ${task.id} is now ${task.status}${task.outcome ? ` (${task.outcome})` : ''}`);
-        });
-      });
+        },
+      );
   }
 }
 

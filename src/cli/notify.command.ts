@@ -7,8 +7,9 @@ import type { Command } from 'commander';
 import type { Db } from '../db/database.js';
 import type { NotificationKind, NotificationStatus } from '../notify/outbox.repository.js';
 import { UsageError } from '../errors.js';
-import { oneOf, positiveInt } from './option-parsers.js';
-import { printJson, printTable } from './output.js';
+import { beijingDateTime } from '../domain/beijing-time.js';
+import { type CliLang, oneOf, positiveInt } from './option-parsers.js';
+import { printJson, printTable, printText } from './output.js';
 import { cliActor, loadConfig, withDb } from './session.js';
 
 const STATUSES: readonly NotificationStatus[] = ['pending', 'held', 'sending', 'sent', 'dead', 'unknown', 'cancelled'];
@@ -17,6 +18,9 @@ const KINDS: readonly NotificationKind[] = ['digest', 'city-summary', 'immediate
 const withNotifyDb = <T>(fn: (db: Db) => Promise<T>): Promise<T> => withDb({ applicationName: 'income-watch notify', max: 2 }, fn);
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** What a silence holds back, in words. */
+const SCOPE_NAMES: Readonly<Record<string, string>> = { county: '区县', rule: '规则', household: '户' };
 
 export function registerNotifyCommands(program: Command): void {
   const silence = program.command('silence').description('hold notifications back for a county, rule or household until a time');
@@ -30,29 +34,35 @@ export function registerNotifyCommands(program: Command): void {
     .requiredOption('--until <time>', 'YYYY-MM-DD (through that day, Asia/Shanghai) or an ISO time')
     .requiredOption('--reason <text>', 'why (kept with the silence)')
     .option('--json', 'machine-readable output')
-    .action(async (o: { county?: string; rule?: string; household?: string; until: string; reason: string; json?: boolean }) => {
-      const { addSilence } = await import('../notify/silence.service.js');
-      const row = await withNotifyDb((db) =>
-        addSilence(db, { county: o.county, rule: o.rule, household: o.household, until: o.until, reason: o.reason, actor: cliActor() }),
-      );
-      if (o.json)
-        return printJson({
-          id: row.id,
-          scope: row.scope,
-          value: row.value,
-          until: iso(row.until),
-          reason: row.reason,
-          createdBy: row.createdBy,
-        });
-      console.log(`silence ${row.id}: ${row.scope} ${row.value} until ${row.until.toISOString()} (${row.reason})`);
-    });
+    .action(
+      async (o: { county?: string; rule?: string; household?: string; until: string; reason: string; json?: boolean; lang?: CliLang }) => {
+        const { addSilence } = await import('../notify/silence.service.js');
+        const row = await withNotifyDb((db) =>
+          addSilence(db, { county: o.county, rule: o.rule, household: o.household, until: o.until, reason: o.reason, actor: cliActor() }),
+        );
+        if (o.json)
+          return printJson({
+            id: row.id,
+            scope: row.scope,
+            value: row.value,
+            until: iso(row.until),
+            reason: row.reason,
+            createdBy: row.createdBy,
+          });
+        printText(
+          o.lang === 'en'
+            ? `silence ${row.id}: ${row.scope} ${row.value} until ${beijingDateTime(row.until)} Beijing time (${row.reason})`
+            : `已添加静默 ${row.id}：${SCOPE_NAMES[row.scope] ?? row.scope} ${row.value}，至北京时间 ${beijingDateTime(row.until)}（${row.reason}）`,
+        );
+      },
+    );
 
   silence
     .command('list')
     .description('list active silences (--all: expired ones too)')
     .option('--all', 'include expired silences')
     .option('--json', 'machine-readable output')
-    .action(async (o: { all?: boolean; json?: boolean }) => {
+    .action(async (o: { all?: boolean; json?: boolean; lang?: CliLang }) => {
       const { silences } = await import('../notify/silence.service.js');
       const rows = await withNotifyDb((db) => silences(db, { all: o.all ?? false }));
       const out = rows.map((r) => ({
@@ -67,7 +77,16 @@ export function registerNotifyCommands(program: Command): void {
         expiredAt: iso(r.expiredAt),
       }));
       if (o.json) return printJson(out);
-      printTable(out, ['id', 'scope', 'value', 'until', 'active', 'reason', 'createdBy']);
+      // Times in Beijing time (printTable), scopes and yes/no in words.
+      const en = o.lang === 'en';
+      printTable(
+        rows.map((r) => ({
+          ...r,
+          scope: en ? r.scope : (SCOPE_NAMES[r.scope] ?? r.scope),
+          active: en ? (r.active ? 'yes' : 'no') : r.active ? '是' : '否',
+        })),
+        ['id', 'scope', 'value', 'until', 'active', 'reason', 'createdBy'],
+      );
     });
 
   silence
@@ -168,7 +187,7 @@ export function registerNotifyCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (o: { now?: string; json?: boolean }) => {
       const now = o.now ? new Date(o.now) : new Date();
-      if (Number.isNaN(now.getTime())) throw new UsageError(`--now ${o.now}: not an ISO time`);
+      if (Number.isNaN(now.getTime())) throw new UsageError({ zh: `--now ${o.now}：不是 ISO 时间`, en: `--now ${o.now}: not an ISO time` });
       const [{ sweepReminders }, { loadRouting }, { rulesDir, publicUrl }] = await Promise.all([
         import('../notify/sweep.service.js'),
         import('../notify/routing.loader.js'),
@@ -212,10 +231,17 @@ async function listPendingRender(o: {
   limit?: number;
   json?: boolean;
 }): Promise<void> {
-  if (o.status) throw new UsageError('--pending lists digests not rendered yet; it takes no --status');
+  if (o.status)
+    throw new UsageError({
+      zh: '--pending 列出尚未生成的摘要邮件，不能与 --status 同用',
+      en: '--pending lists digests not rendered yet; it takes no --status',
+    });
   const kind = o.kind;
   if (kind !== undefined && kind !== 'digest' && kind !== 'city-summary')
-    throw new UsageError(`--pending lists digests only: --kind digest or city-summary, not "${kind}"`);
+    throw new UsageError({
+      zh: `--pending 只列出摘要邮件：--kind 只能是 digest 或 city-summary，而不是 "${kind}"`,
+      en: `--pending lists digests only: --kind digest or city-summary, not "${kind}"`,
+    });
   const { countPendingDigests, listPendingDigests } = await import('../notify/pending-digest.repository.js');
   const filter = { status: 'pending' as const, kind, cycleId: o.cycle };
   const limit = o.limit ?? (o.json ? undefined : 200);

@@ -11,12 +11,16 @@ import { NotFoundError, UsageError } from '../errors.js';
 import type { PreviewReport } from '../rules/preview.js';
 import type { RuleExplanation } from '../rules/types.js';
 import { type CliLang, langOption } from './option-parsers.js';
-import { printJson, printText } from './output.js';
+import { displayWidth, printJson, printText } from './output.js';
 import { loadConfig, withDb } from './session.js';
 
 function periodOption(raw: string | undefined): Period {
   const p = raw ? parsePeriod(raw) : null;
-  if (!p) throw new UsageError(`--period ${JSON.stringify(raw ?? '')} is not a period (use 2026, 2026-Q3 or 2026-09)`);
+  if (!p)
+    throw new UsageError({
+      zh: `--period ${JSON.stringify(raw ?? '')} 不是统计期（例如 2026、2026-Q3 或 2026-09）`,
+      en: `--period ${JSON.stringify(raw ?? '')} is not a period (use 2026, 2026-Q3 or 2026-09)`,
+    });
   return p;
 }
 
@@ -55,8 +59,8 @@ async function lint(options: { dir?: string; json?: boolean; lang?: CliLang }): 
   );
 }
 
-async function test(options: { dir?: string; json?: boolean }): Promise<void> {
-  const [{ loadRuleSet }, { readRuleTests, runRuleTests }] = await Promise.all([
+async function test(options: { dir?: string; json?: boolean; lang?: CliLang }): Promise<void> {
+  const [{ loadRuleSet }, { readRuleTests, runRuleTests, ruleTestMessageText }] = await Promise.all([
     import('../rules/rule-set.loader.js'),
     import('../rules/rule-tests.runner.js'),
   ]);
@@ -64,20 +68,26 @@ async function test(options: { dir?: string; json?: boolean }): Promise<void> {
   const ruleSet = await loadRuleSet(dir);
   const report = await runRuleTests(ruleSet, await readRuleTests(dir));
   if (report.failed > 0) process.exitCode = 1;
+  // --json keeps the messages in English, as `rules lint --json` does: scripts read them.
   if (options.json) return printJson(report);
+  const lang = options.lang ?? 'zh';
+  const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
   for (const c of report.cases) {
-    process.stdout.write(`${c.ok ? '✓' : '✗'} ${c.file}: ${c.name}\n`);
-    if (!c.ok) process.stdout.write(`${c.message.replace(/^/gm, '    ')}\n`);
+    printText(`${c.ok ? '✓' : '✗'} ${c.file}${t('：', ': ')}${c.name}`);
+    if (!c.ok) for (const line of ruleTestMessageText(c.message, lang).split('\n')) printText(`    ${line}`);
   }
-  process.stdout.write(
+  printText(
     report.cases.length === 0
-      ? `no rule tests in ${dir}/tests\n`
-      : `${report.passed} passed, ${report.failed} failed (rule set ${ruleSet.version})\n`,
+      ? t(`${dir}/tests 中没有规则测试`, `no rule tests in ${dir}/tests`)
+      : t(
+          `${report.passed} 个通过，${report.failed} 个失败（规则集 ${ruleSet.version}）`,
+          `${report.passed} passed, ${report.failed} failed (rule set ${ruleSet.version})`,
+        ),
   );
 }
 
 async function explain(options: { household?: string; period?: string; dir?: string; json?: boolean; lang?: CliLang }): Promise<void> {
-  if (!options.household) throw new UsageError('--household <id> is required');
+  if (!options.household) throw new UsageError({ zh: '需要 --household <户编码>', en: '--household <id> is required' });
   const period = periodOption(options.period);
   const [{ loadRuleSet }, { loadFacts }, { listCountyHazardEvents }, { createEvaluator }, { formatConditionTree }, { ruleSentence }] =
     await Promise.all([
@@ -132,7 +142,7 @@ async function explain(options: { household?: string; period?: string; dir?: str
   for (const line of out) printText(line);
 }
 
-async function preview(options: { period?: string; dir?: string; json?: boolean; limit?: string }): Promise<void> {
+async function preview(options: { period?: string; dir?: string; json?: boolean; limit?: string; lang?: CliLang }): Promise<void> {
   const period = periodOption(options.period);
   const [{ loadRuleSet }, { storedFactsSource }, { previewRuleSets }] = await Promise.all([
     import('../rules/rule-set.loader.js'),
@@ -151,22 +161,39 @@ async function preview(options: { period?: string; dir?: string; json?: boolean;
     }),
   );
   if (options.json) return printJson(report);
-  printPreview(report, Number(options.limit ?? 10), options.dir ?? currentDir, currentDir);
+  printPreview(report, { limit: Number(options.limit ?? 10), draftDir: options.dir ?? currentDir, currentDir, lang: options.lang ?? 'zh' });
 }
 
-function printPreview(report: PreviewReport, limit: number, draftDir: string, currentDir: string): void {
+/** `text` padded to `width` terminal columns: on the left when positive (right-aligned), on the right when negative. */
+function pad(text: string, width: number): string {
+  const fill = ' '.repeat(Math.max(0, Math.abs(width) - displayWidth(text)));
+  return width > 0 ? fill + text : text + fill;
+}
+
+function printPreview(report: PreviewReport, o: { limit: number; draftDir: string; currentDir: string; lang: CliLang }): void {
+  const t = (zh: string, en: string) => (o.lang === 'en' ? en : zh);
   const out = [
-    `preview of ${draftDir} (${report.draftVersion}) against ${currentDir} (${report.currentVersion}), period ${report.period}, ${report.households} household(s); nothing written`,
+    t(
+      `预览：${o.draftDir}（${report.draftVersion}）对比 ${o.currentDir}（${report.currentVersion}），统计期 ${report.period}，共 ${report.households} 户；未写入任何数据`,
+      `preview of ${o.draftDir} (${report.draftVersion}) against ${o.currentDir} (${report.currentVersion}), period ${report.period}, ${report.households} household(s); nothing written`,
+    ),
     '',
-    'rule                         draft  current  +start  -stop',
+    [
+      pad(t('规则', 'rule'), -28),
+      pad(t('草稿', 'draft'), 6),
+      pad(t('当前', 'current'), 8),
+      pad(t('+新增', '+start'), 7),
+      pad(t('-停止', '-stop'), 6),
+    ].join(' '),
   ];
   for (const l of report.rules) {
-    const tag = l.status === 'both' ? '' : ` (${l.status === 'added' ? 'new in draft' : 'removed in draft'})`;
+    const tag =
+      l.status === 'both' ? '' : l.status === 'added' ? t('（草稿新增）', ' (new in draft)') : t('（草稿已删除）', ' (removed in draft)');
     out.push(
       `${l.ruleId.padEnd(28)} ${String(l.draft).padStart(6)} ${String(l.current).padStart(8)} ${String(l.started.length).padStart(7)} ${String(l.stopped.length).padStart(6)}  ${l.name}${tag}`,
     );
   }
-  out.push('', 'per county (draft): households firing / households');
+  out.push('', t('各区县（草稿）：触发户数 / 户数', 'per county (draft): households firing / households'));
   for (const [county, c] of Object.entries(report.byCounty)) {
     const perRule = report.rules
       .filter((l) => l.byCounty[county])
@@ -175,15 +202,27 @@ function printPreview(report: PreviewReport, limit: number, draftDir: string, cu
     out.push(`  ${county}  ${c.firing} / ${c.households}${perRule ? `  (${perRule})` : ''}`);
   }
   const changes = report.rules.filter((l) => l.started.length || l.stopped.length);
-  if (changes.length) out.push('', 'differences:');
+  if (changes.length) out.push('', t('差异：', 'differences:'));
   for (const l of changes) {
     const list = (ids: string[]) =>
-      `${ids.slice(0, limit).join(', ')}${ids.length > limit ? `, … (${ids.length - limit} more; --json lists all)` : ''}`;
-    if (l.started.length) out.push(`  ${l.ruleId} would start firing for ${l.started.length}: ${list(l.started)}`);
-    if (l.stopped.length) out.push(`  ${l.ruleId} would stop firing for ${l.stopped.length}: ${list(l.stopped)}`);
+      `${ids.slice(0, o.limit).join(', ')}${ids.length > o.limit ? t(`，……（另有 ${ids.length - o.limit} 户；--json 列出全部）`, `, … (${ids.length - o.limit} more; --json lists all)`) : ''}`;
+    if (l.started.length)
+      out.push(
+        t(
+          `  ${l.ruleId} 将对 ${l.started.length} 户开始触发：${list(l.started)}`,
+          `  ${l.ruleId} would start firing for ${l.started.length}: ${list(l.started)}`,
+        ),
+      );
+    if (l.stopped.length)
+      out.push(
+        t(
+          `  ${l.ruleId} 将对 ${l.stopped.length} 户停止触发：${list(l.stopped)}`,
+          `  ${l.ruleId} would stop firing for ${l.stopped.length}: ${list(l.stopped)}`,
+        ),
+      );
   }
-  if (!changes.length) out.push('', 'no differences from the current rule set');
-  process.stdout.write(`${out.join('\n')}\n`);
+  if (!changes.length) out.push('', t('与当前规则集没有差异', 'no differences from the current rule set'));
+  for (const line of out) printText(line);
 }
 
 export function registerRulesCommands(program: Command): void {
@@ -200,6 +239,7 @@ export function registerRulesCommands(program: Command): void {
     .command('test')
     .description('run the rule tests in <dir>/tests/*.json; exit 1 when a case fails')
     .option('--dir <dir>', dirHelp)
+    .option('--lang <lang>', 'language of the text output: zh (default) or en', langOption)
     .option('--json', 'machine-readable output: { passed, failed, cases }')
     .action(test);
   rules
@@ -217,6 +257,7 @@ export function registerRulesCommands(program: Command): void {
     .requiredOption('--period <period>', 'period: 2026, 2026-Q3 or 2026-09')
     .option('--dir <dir>', 'draft rule directory (default: the current RULES_DIR)')
     .option('--limit <n>', 'household ids listed per difference in text output', '10')
+    .option('--lang <lang>', 'language of the text output: zh (default) or en', langOption)
     .option('--json', 'machine-readable output')
     .action(preview);
 }

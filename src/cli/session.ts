@@ -59,9 +59,10 @@ export function cliActor(): string {
 export function actingName(config: Config, command: string, requested: string | undefined): string {
   const name = requested?.trim() || config.actingUser;
   if (!name) {
-    throw new UsageError(
-      `${command} acts as an account: give --user <name> or set INCOME_WATCH_USER (income-watch users list shows the accounts)`,
-    );
+    throw new UsageError({
+      zh: `${command} 需要以某个账号的身份操作：请给出 --user <用户名> 或设置 INCOME_WATCH_USER（income-watch users list 列出所有账号）`,
+      en: `${command} acts as an account: give --user <name> or set INCOME_WATCH_USER (income-watch users list shows the accounts)`,
+    });
   }
   return name;
 }

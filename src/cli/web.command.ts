@@ -5,10 +5,11 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { ROLES } from '../accounts/roles.js';
-import { oneOf } from './option-parsers.js';
+import { beijingDateTime } from '../domain/beijing-time.js';
+import { type CliLang, oneOf } from './option-parsers.js';
 import type { Db } from '../db/database.js';
 import { UsageError } from '../errors.js';
-import { printJson, printTable } from './output.js';
+import { printJson, printTable, printText } from './output.js';
 import { loadConfig, withDb } from './session.js';
 
 const withUsersDb = <T>(fn: (db: Db) => Promise<T>): Promise<T> => withDb({ applicationName: 'income-watch users', max: 2 }, fn);
@@ -39,7 +40,8 @@ async function promptPassword(question: string): Promise<string> {
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be 0–65535, not "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError({ zh: `--port 必须在 0–65535 之间，而不是 "${value}"`, en: `--port must be 0–65535, not "${value}"` });
   return n;
 }
 
@@ -74,8 +76,15 @@ export function registerWebCommands(program: Command): void {
         await jobs.close();
         await db.destroy();
         if (error.code === 'EADDRINUSE')
-          throw new UsageError(`port ${options.port} on ${options.host} is in use (choose another with --port)`);
-        if (error.code === 'EACCES') throw new UsageError(`no permission to listen on ${options.host}:${options.port}`);
+          throw new UsageError({
+            zh: `${options.host} 上的端口 ${options.port} 已被占用（请用 --port 换一个）`,
+            en: `port ${options.port} on ${options.host} is in use (choose another with --port)`,
+          });
+        if (error.code === 'EACCES')
+          throw new UsageError({
+            zh: `没有权限监听 ${options.host}:${options.port}`,
+            en: `no permission to listen on ${options.host}:${options.port}`,
+          });
         throw error;
       });
       process.stdout.write(`income-watch serving ${server.url} (PUBLIC_URL ${config.publicUrl}) — 登录 ${server.url}/login\n`);
@@ -170,7 +179,7 @@ export function registerWebCommands(program: Command): void {
     .command('unlock <name>')
     .description('clear the login throttle of a user name (as a successful sign-in does); says what it cleared')
     .option('--json', 'machine-readable output')
-    .action(async (name: string, options: { json?: boolean }) => {
+    .action(async (name: string, options: { json?: boolean; lang?: CliLang }) => {
       const { unlockLogin } = await import('../accounts/auth.service.js');
       const r = await withUsersDb((db) => unlockLogin(db, name));
       const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -182,15 +191,26 @@ export function registerWebCommands(program: Command): void {
           ipLocks: r.ipLocks.map((l) => ({ ip: l.ip, until: iso(l.until) })),
         });
       }
-      const cleared = r.attemptsReset > 0 ? `${r.attemptsReset} failed sign-in(s) no longer count for it` : 'no failed sign-ins to clear';
-      process.stdout.write(
+      // Times in Beijing time, as on the pages; --json keeps ISO instants.
+      const t = (zh: string, en: string) => (options.lang === 'en' ? en : zh);
+      const cleared =
+        r.attemptsReset > 0
+          ? t(`${r.attemptsReset} 次登录失败不再计入该用户名`, `${r.attemptsReset} failed sign-in(s) no longer count for it`)
+          : t('没有需要清除的登录失败记录', 'no failed sign-ins to clear');
+      printText(
         r.wasLockedUntil
-          ? `unlocked ${r.name} (it was locked until ${iso(r.wasLockedUntil)}): ${cleared}\n`
-          : `${r.name} was not locked: ${cleared}\n`,
+          ? t(
+              `已解锁 ${r.name}（原锁定至北京时间 ${beijingDateTime(r.wasLockedUntil)}）：${cleared}`,
+              `unlocked ${r.name} (it was locked until ${beijingDateTime(r.wasLockedUntil)} Beijing time): ${cleared}`,
+            )
+          : t(`${r.name} 未被锁定：${cleared}`, `${r.name} was not locked: ${cleared}`),
       );
       for (const l of r.ipLocks) {
-        process.stdout.write(
-          `sign-ins from ${l.ip} stay refused until ${iso(l.until)}: too many failures from that address (any user name); ${r.name} recently tried from there\n`,
+        printText(
+          t(
+            `来自 ${l.ip} 的登录在北京时间 ${beijingDateTime(l.until)} 之前仍被拒绝：该地址登录失败次数过多（不论用户名）；${r.name} 最近曾从该地址登录`,
+            `sign-ins from ${l.ip} stay refused until ${beijingDateTime(l.until)} Beijing time: too many failures from that address (any user name); ${r.name} recently tried from there`,
+          ),
         );
       }
     });

@@ -48,7 +48,10 @@ export async function cancelCycle(
     const previous = await cancelCycleRow(trx, input.cycleId, input.actor);
     if (!previous) throw new NotFoundError(`cycle ${input.cycleId} not found`);
     if (previous === 'completed' || previous === 'failed') {
-      throw new ConflictError(`cycle ${input.cycleId} is ${previous}: only a queued or running cycle can be cancelled`);
+      throw new ConflictError({
+        zh: `监测 ${input.cycleId} 的状态是 ${previous}：只有排队中或运行中（queued、running）的监测才能取消`,
+        en: `cycle ${input.cycleId} is ${previous}: only a queued or running cycle can be cancelled`,
+      });
     }
     if (previous !== 'cancelled') {
       await deps.notify.onCycleCompleted(trx, { cycleId: input.cycleId });

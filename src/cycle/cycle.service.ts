@@ -101,15 +101,27 @@ async function recordCycle(deps: CycleDeps, input: CreateCycleInput) {
   let periodText: string;
   if (input.period) {
     const parsed = parsePeriod(input.period);
-    if (!parsed) throw new UsageError(`"${input.period}" is not a period (use 2026, 2026-Q3 or 2026-09)`);
+    if (!parsed)
+      throw new UsageError({
+        zh: `"${input.period}" 不是统计期（例如 2026、2026-Q3 或 2026-09）`,
+        en: `"${input.period}" is not a period (use 2026, 2026-Q3 or 2026-09)`,
+      });
     periodText = parsed.text;
   } else {
     const latest = await latestIncomePeriod(deps.db);
-    if (!latest) throw new UsageError('there is no income data yet: import incomes first, or give --period');
+    if (!latest)
+      throw new UsageError({
+        zh: '还没有收入数据：请先导入收入（import incomes），或给出 --period',
+        en: 'there is no income data yet: import incomes first, or give --period',
+      });
     periodText = latest;
   }
   const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`batch size must be a positive integer, not ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new UsageError({
+      zh: `每批户数必须是正整数，而不是 ${batchSize}`,
+      en: `batch size must be a positive integer, not ${batchSize}`,
+    });
   const ruleSet = await deps.rules.current();
   const { id, created } = await insertCycle(deps.db, {
     period: periodText,

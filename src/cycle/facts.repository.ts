@@ -32,7 +32,7 @@ import type { HouseholdFact, HouseholdFacts, RuleParameters } from '../rules/typ
 
 type HouseholdRow = Pick<
   Selectable<HouseholdTable>,
-  'household_id' | 'county_code' | 'township' | 'village' | 'category' | 'members' | 'main_industry'
+  'household_id' | 'county_code' | 'township' | 'village' | 'category' | 'members' | 'main_industry' | 'monitoring_status'
 >;
 
 const NO_PERIODS: string[] = [];
@@ -58,7 +58,7 @@ export async function loadFacts(
   // below 2^53: float8 carries them exactly.
   const [households, incomeRows, signalRows] = await Promise.all([
     sql<HouseholdRow>`
-      select household_id, county_code, township, village, category, members, main_industry
+      select household_id, county_code, township, village, category, members, main_industry, monitoring_status
       from households
       where household_id between (select min(id) from unnest(${ids}::text[]) as id) and (select max(id) from unnest(${ids}::text[]) as id)
         and (household_id || '') = any(${ids}::text[])`.execute(db),
@@ -168,6 +168,7 @@ export async function loadFacts(
         exposure: { ...exposure },
         priceChangePct: priceChange.get(household.mainIndustry) ?? null,
         signals: signalsOf.get(id) ?? emptySignalTotals(),
+        monitoringStatus: h.monitoring_status,
       }),
     );
   }

@@ -4,7 +4,20 @@
  * switch, the CLI's `--lang en`). One table each, used by the pages, the CLI and the e-mails;
  * the codes themselves (src/cases/statuses.ts, TASK_OUTCOMES) are the contract. Pure.
  */
-import { ALERT_SEVERITIES, CAUSES, TASK_OUTCOMES } from './catalog.js';
+import {
+  ALERT_SEVERITIES,
+  CAUSES,
+  LEAD_CHANNELS,
+  LEAD_CHANNELS_EN,
+  MEASURE_TYPES,
+  MEASURE_TYPES_EN,
+  MONITORING_CATEGORIES,
+  MONITORING_STATUSES,
+  RISK_CAUSES,
+  RISK_CAUSES_EN,
+  TASK_KINDS,
+  TASK_OUTCOMES,
+} from './catalog.js';
 
 type Names = Readonly<Record<string, string>>;
 
@@ -20,8 +33,50 @@ export const ALERT_STATUS_NAMES: { zh: Names; en: Names } = {
 
 export const OUTCOME_NAMES: { zh: Names; en: Names } = {
   zh: TASK_OUTCOMES,
-  en: { assisted: 'Assistance provided', risk_eliminated: 'Risk eliminated', not_at_risk: 'Verified: not at risk' },
+  en: {
+    identified: 'Identified as a monitoring object',
+    assisted: 'Assistance provided',
+    risk_eliminated: 'Risk eliminated',
+    not_at_risk: 'Verified: not at risk',
+  },
 };
+
+/** On a review task (风险消除审核), `assisted` means the household stays monitored and keeps its help. */
+const REVIEW_OUTCOME_NAMES: { zh: Names; en: Names } = {
+  zh: { ...TASK_OUTCOMES, assisted: '继续监测帮扶' },
+  en: { ...OUTCOME_NAMES.en, assisted: 'Keep monitoring and assisting' },
+};
+
+/** The name of a task's outcome: on review tasks `assisted` reads 继续监测帮扶. */
+export function outcomeName(code: string | null | undefined, kind: string | null | undefined, lang: 'zh' | 'en' = 'zh'): string {
+  return nameOf(kind === 'review' ? REVIEW_OUTCOME_NAMES : OUTCOME_NAMES, code, lang);
+}
+
+export const TASK_KIND_NAMES: { zh: Names; en: Names } = {
+  zh: TASK_KINDS,
+  en: { check: 'Follow-up task', review: 'Risk elimination review' },
+};
+
+export const RISK_CAUSE_NAMES: { zh: Names; en: Names } = { zh: RISK_CAUSES, en: RISK_CAUSES_EN };
+
+export const LEAD_CHANNEL_NAMES: { zh: Names; en: Names } = { zh: LEAD_CHANNELS, en: LEAD_CHANNELS_EN };
+
+export const MEASURE_TYPE_NAMES: { zh: Names; en: Names } = { zh: MEASURE_TYPES, en: MEASURE_TYPES_EN };
+
+export const MONITORING_CATEGORY_NAMES: { zh: Names; en: Names } = {
+  zh: MONITORING_CATEGORIES,
+  en: { unstable: 'Lifted out of poverty, unstable', marginal: 'Marginal, prone to poverty', sudden_hardship: 'Sudden severe hardship' },
+};
+
+export const MONITORING_STATUS_NAMES: { zh: Names; en: Names } = {
+  zh: MONITORING_STATUSES,
+  en: { none: 'Not monitored', monitored: 'Monitoring object', risk_eliminated: 'Risk eliminated' },
+};
+
+/** Codes in the language's names, joined as people read lists (`因病、因灾`). */
+export function namesOf(table: { zh: Names; en: Names }, codes: readonly string[] | null | undefined, lang: 'zh' | 'en' = 'zh'): string {
+  return (codes ?? []).map((c) => nameOf(table, c, lang)).join(lang === 'en' ? ', ' : '、');
+}
 
 export const SEVERITY_NAMES: { zh: Names; en: Names } = {
   zh: ALERT_SEVERITIES,
@@ -59,6 +114,9 @@ export const AUDIT_ACTION_NAMES: { zh: Names; en: Names } = {
     task_closed: '随任务办结解除',
     merge: '合并任务',
     cancel: '取消',
+    lead_created: '线索开启任务',
+    lead_added: '新增线索',
+    kind_changed: '转为核实任务',
   },
   en: {
     create: 'Created',
@@ -75,6 +133,9 @@ export const AUDIT_ACTION_NAMES: { zh: Names; en: Names } = {
     task_closed: 'Resolved with its task',
     merge: 'Tasks merged',
     cancel: 'Cancelled',
+    lead_created: 'Opened by a lead',
+    lead_added: 'Lead added',
+    kind_changed: 'Turned into a check',
   },
 };
 
@@ -87,8 +148,9 @@ export function nameOf(table: { zh: Names; en: Names }, code: string | null | un
 
 /**
  * Who made a change, as people read it: accounts by their name; the system's own changes
- * (`system:cycle-3`, `system:migration-5`) and the command line's (`cli:ops`) in words:
- * "系统（第 3 次监测）", "系统（数据库迁移 5）", "命令行（ops）".
+ * (`system:cycle-3`, `system:migration-5`), the command line's (`cli:ops`) and imports'
+ * (`import:线索.csv`) in words: "系统（第 3 次监测）", "系统（数据库迁移 5）", "命令行（ops）",
+ * "导入（线索.csv）".
  */
 export function actorName(actor: string, lang: 'zh' | 'en' = 'zh'): string {
   const en = lang === 'en';
@@ -97,6 +159,8 @@ export function actorName(actor: string, lang: 'zh' | 'en' = 'zh'): string {
   const migration = /^system:migration-(.+)$/.exec(actor);
   if (migration) return en ? `System (migration ${migration[1]})` : `系统（数据库迁移 ${migration[1]}）`;
   if (actor === 'system') return en ? 'System' : '系统';
+  const imported = /^import:(.+)$/.exec(actor);
+  if (imported) return en ? `Import (${imported[1]})` : `导入（${imported[1]}）`;
   const cli = /^cli:(.+)$/.exec(actor);
   if (cli) return en ? `Command line (${cli[1]})` : `命令行（${cli[1]}）`;
   return actor;

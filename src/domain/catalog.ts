@@ -134,10 +134,113 @@ export const SIGNAL_KINDS_EN: Readonly<Record<SignalKind, string>> = {
 export const SIGNAL_KINDS_WITH_AMOUNT: ReadonlySet<SignalKind> = new Set(['medical_expense', 'disaster_loss']);
 
 export const TASK_OUTCOMES = {
+  identified: '纳入监测对象',
   assisted: '已落实帮扶',
   risk_eliminated: '风险消除',
   not_at_risk: '核实无风险',
 } as const;
+export type TaskOutcome = keyof typeof TASK_OUTCOMES;
+
+/** The outcomes a review task (风险消除审核) may close with; `assisted` reads 继续监测帮扶 there. */
+export const REVIEW_OUTCOMES: readonly TaskOutcome[] = ['risk_eliminated', 'assisted'];
+
+/** Kinds of follow-up task: a check of a risk (核实任务) or the review proposing risk elimination. */
+export const TASK_KINDS = {
+  check: '核实任务',
+  review: '风险消除审核',
+} as const;
+export type TaskKind = keyof typeof TASK_KINDS;
+
+/**
+ * Risk causes of the national list (致贫返贫风险类型), as leads, identifications and monitoring
+ * objects record them. Migration 0011 checks exactly these codes.
+ */
+export const RISK_CAUSES = {
+  illness: '因病',
+  disability: '因残',
+  education: '因学',
+  disaster: '因灾',
+  accident: '因意外事故',
+  industry_failure: '因产业项目失败',
+  unstable_employment: '务工就业不稳',
+  labour_shortage: '缺劳动力',
+  housing: '住房安全',
+  drinking_water: '饮水安全',
+  other: '其他',
+} as const;
+export type RiskCause = keyof typeof RISK_CAUSES;
+
+export const RISK_CAUSES_EN: Readonly<Record<RiskCause, string>> = {
+  illness: 'Illness',
+  disability: 'Disability',
+  education: 'Education costs',
+  disaster: 'Disaster',
+  accident: 'Accident',
+  industry_failure: 'Failed industry project',
+  unstable_employment: 'Unstable employment',
+  labour_shortage: 'Lack of labour',
+  housing: 'Housing safety',
+  drinking_water: 'Drinking water safety',
+  other: 'Other',
+};
+
+/** Channels through which a lead (线索) reaches the county; `rule` is the monitoring cycle's findings. */
+export const LEAD_CHANNELS = {
+  self_report: '农户自主申报',
+  cadre_visit: '基层干部排查',
+  department: '部门筛查预警',
+  rule: '监测预警',
+} as const;
+export type LeadChannel = keyof typeof LEAD_CHANNELS;
+
+export const LEAD_CHANNELS_EN: Readonly<Record<LeadChannel, string>> = {
+  self_report: 'Self-reported by the household',
+  cadre_visit: 'Found by village cadres',
+  department: 'Department screening',
+  rule: 'Monitoring rules',
+};
+
+/** The categories of monitoring objects (监测对象): the household categories a verified risk leads to. */
+export const MONITORING_CATEGORIES = {
+  unstable: CATEGORIES.unstable,
+  marginal: CATEGORIES.marginal,
+  sudden_hardship: CATEGORIES.sudden_hardship,
+} as const;
+export type MonitoringCategory = keyof typeof MONITORING_CATEGORIES;
+
+/** A household's monitoring status: not monitored, monitoring object, risk eliminated. */
+export const MONITORING_STATUSES = {
+  none: '未纳入监测',
+  monitored: '监测对象',
+  risk_eliminated: '风险已消除',
+} as const;
+export type MonitoringStatus = keyof typeof MONITORING_STATUSES;
+
+/** Types of assistance measure (帮扶措施). */
+export const MEASURE_TYPES = {
+  industry: '产业帮扶',
+  employment: '就业帮扶',
+  technical: '技术帮扶',
+  microcredit: '小额信贷',
+  consumption: '消费帮扶',
+  insurance_claim: '产业保险理赔',
+  public_welfare_job: '公益岗位',
+  social_security: '综合保障',
+  other: '其他',
+} as const;
+export type MeasureType = keyof typeof MEASURE_TYPES;
+
+export const MEASURE_TYPES_EN: Readonly<Record<MeasureType, string>> = {
+  industry: 'Industry support',
+  employment: 'Employment support',
+  technical: 'Technical support',
+  microcredit: 'Microcredit',
+  consumption: 'Consumption support',
+  insurance_claim: 'Agricultural insurance claim',
+  public_welfare_job: 'Public welfare job',
+  social_security: 'Social security',
+  other: 'Other',
+};
 
 /** Langfang's ten county-level units (README), the first deployment. */
 export const LANGFANG_COUNTIES = [
@@ -164,4 +267,24 @@ export function lookupCode<T extends Record<string, string>>(table: T, raw: stri
     if (code === lower || name === value) return code as keyof T & string;
   }
   return null;
+}
+
+/**
+ * A list of codes or Chinese names separated by `;` `；` `、` `,` `，` (blanks ignored), each
+ * looked up in `table`. Returns the codes (each once, in the table's order) and the entries that
+ * are neither a code nor a name.
+ */
+export function lookupCodes<T extends Record<string, string>>(
+  table: T,
+  raw: string,
+): { codes: Array<keyof T & string>; unknown: string[] } {
+  const found = new Set<string>();
+  const unknown: string[] = [];
+  for (const part of raw.split(/[;；、,，]/)) {
+    if (part.trim() === '') continue;
+    const code = lookupCode(table, part);
+    if (code) found.add(code);
+    else unknown.push(part.trim());
+  }
+  return { codes: Object.keys(table).filter((c) => found.has(c)) as Array<keyof T & string>, unknown };
 }

@@ -7,7 +7,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/database.js';
-import { type ErrorCode, isAppError } from '../errors.js';
+import { type ErrorCode, errorText, isAppError } from '../errors.js';
 import { logger } from '../logger.js';
 import { answerExpiredForm, isApiRequest, isCsrfError } from './auth.plugin.js';
 import { messagePage } from './pages/layout.template.js';
@@ -88,7 +88,8 @@ export function installErrorHandling(app: FastifyInstance, options: { db: Db }):
     if (isAppError(error)) {
       const status = STATUS_OF[error.code];
       if (status >= 500) logger().error({ code: error.code, url: request.routeOptions.url }, error.message);
-      return sendError(request, reply, status, error.code, error.message);
+      // Pages show the message in the reader's language; the API keeps the English one.
+      return sendError(request, reply, status, error.code, isApiRequest(request) ? error.message : errorText(error, request.lang));
     }
     // Schema validation of params, query and body: a bad value from the caller.
     if (error.validation) return sendError(request, reply, 400, 'IW_USAGE', error.message);

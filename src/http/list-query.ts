@@ -8,7 +8,8 @@ import { countyScope, type Principal } from '../accounts/roles.js';
 import { ALERT_STATUSES, TASK_STATUSES } from '../cases/statuses.js';
 import { ALERT_SEVERITIES, CATEGORIES, CAUSES } from '../domain/catalog.js';
 import { parsePeriod } from '../domain/period.js';
-import { textQuery } from './routes/api.schemas.js';
+import { UsageError } from '../errors.js';
+import { pageQuery, recordId, textQuery } from './routes/api.schemas.js';
 import {
   ALERT_SORTS,
   type AlertListFilter,
@@ -276,6 +277,65 @@ export function taskOrderOf(q: ListQuery): ListOrder<TaskSort> {
 
 export function alertOrderOf(q: ListQuery): ListOrder<AlertSort> {
   return { sort: q.sort as AlertSort, desc: q.dir === 'desc' };
+}
+
+/**
+ * The query string of GET /api/tasks and /api/alerts: the list pages' filters and sort (values
+ * checked by the schema: a bad one answers 400 naming it), paged by `limit`/`offset`.
+ */
+export function apiListQuerySchema(kind: ListKind) {
+  return {
+    type: 'object',
+    properties: {
+      county: { type: 'string', pattern: '^[0-9]{6}$', description: 'county code (county officers: always their own)' },
+      status: {
+        type: 'string',
+        enum: STATUS_CHOICES[kind],
+        description: `a status, \`active\` (${kind === 'tasks' ? 'not closed' : 'open or acknowledged'}) or \`all\` (the default)`,
+      },
+      ...(kind === 'tasks'
+        ? { overdue: { type: 'boolean', description: 'only tasks not closed whose due date has passed (Beijing time)' } }
+        : { severity: { type: 'string', enum: Object.keys(ALERT_SEVERITIES) } }),
+      cause: {
+        type: 'string',
+        enum: Object.keys(CAUSES),
+        ...(kind === 'tasks' ? { description: 'tasks with an alert of this cause' } : {}),
+      },
+      rule: { type: 'string', maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', description: 'rule id' },
+      category: { type: 'string', enum: Object.keys(CATEGORIES), description: 'household category' },
+      township: textQuery,
+      village: { ...textQuery, description: 'part of the village name' },
+      period: { ...textQuery, description: 'period: 2026, 2026-Q3 or 2026-09' },
+      cycle: { ...recordId, description: 'raised by this monitoring cycle' },
+      q: { ...textQuery, maxLength: 64, description: 'household id, or its last characters' },
+      sort: {
+        type: 'string',
+        enum: SORTS[kind],
+        description: kind === 'tasks' ? 'default `due` (overdue first, then by due date)' : 'default `created`',
+      },
+      dir: { type: 'string', enum: ['asc', 'desc'], description: 'default `asc`' },
+      ...pageQuery,
+    },
+  } as const;
+}
+
+/**
+ * The list an API caller asked for (apiListQuerySchema), within their scope as on the pages.
+ * Defaults keep the API's long-standing answers: every status, ascending order. Throws
+ * UsageError naming a value the schema let through but the list cannot use (a period such as
+ * `2026-Q5`).
+ */
+export function parseApiListQuery(
+  kind: ListKind,
+  raw: Readonly<Record<string, unknown>>,
+  user: Principal,
+): { query: ListQuery; page: Page } {
+  const given: Record<string, string> = { status: 'all', dir: 'asc' };
+  for (const field of LIST_FIELDS) if (raw[field] !== undefined) given[field] = String(raw[field]);
+  const query = parseListQuery(kind, given, user);
+  const bad = query.problems[0];
+  if (bad) throw new UsageError({ zh: `${bad.field}：无效的值 "${bad.value}"`, en: `${bad.field}: invalid value "${bad.value}"` });
+  return { query, page: { limit: Number(raw.limit ?? pageQuery.limit.default), offset: Number(raw.offset ?? 0) } };
 }
 
 export function pageOf(q: ListQuery): Page {

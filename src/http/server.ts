@@ -24,6 +24,8 @@ import { dashboardRoutes } from './routes/dashboard.routes.js';
 import { householdApiRoutes } from './routes/household-api.routes.js';
 import { householdRoutes } from './routes/household.routes.js';
 import { listRoutes } from './routes/lists.routes.js';
+import { ledgerRoutes } from './routes/ledger.routes.js';
+import { reportRoutes } from './routes/report.routes.js';
 import { rulesRoutes } from './routes/rules.routes.js';
 import { staticRoutes } from './routes/static.routes.js';
 import { taskRoutes } from './routes/task.routes.js';
@@ -124,7 +126,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(taskRoutes, { db: options.db });
   await app.register(accountRoutes, { db: options.db });
   await app.register(listRoutes, { db: options.db });
+  await app.register(ledgerRoutes, { db: options.db });
   await app.register(dashboardRoutes, { db: options.db, rulesDir: options.rulesDir });
+  await app.register(reportRoutes, { db: options.db, rulesDir: options.rulesDir });
   await app.register(rulesRoutes, { db: options.db, rulesDir: options.rulesDir, draftDir: options.rulesDraftDir });
   await app.register(apiRoutes, { db: options.db, rulesDir: options.rulesDir });
   await app.register(householdRoutes, { db: options.db });

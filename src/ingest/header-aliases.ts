@@ -75,6 +75,20 @@ export const COLUMNS: Readonly<Record<ImportKind, readonly ColumnSpec[]>> = {
     col('source', ['数据来源', '来源部门', '部门', '来源']),
     col('note', ['备注', '说明']),
   ],
+  leads: [
+    col('lead_id', ['线索编号', '线索编码'], true),
+    col('household_id', ['户编码', '户编号'], true),
+    col('channel', ['来源', '发现渠道', '线索来源'], true),
+    col('reported_on', ['发现日期', '申报日期', '上报日期'], true),
+    col('causes', ['风险类型', '致贫返贫风险', '风险类别'], true),
+    col('reporter', ['上报人', '上报单位']),
+    col('note', ['情况说明', '备注', '说明']),
+  ],
+  benchmarks: [
+    col('region_code', ['区划代码', '行政区划代码', '地区代码'], true),
+    col('year', ['年度', '年份'], true),
+    col('rural_income', ['农村居民人均可支配收入', '人均可支配收入'], true),
+  ],
 };
 
 /**

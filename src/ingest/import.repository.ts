@@ -81,12 +81,43 @@ export class ImportRepository {
     return new Map(earlier.rows.map((r) => [r.key, r.row_number]));
   }
 
-  /** The subset of `values` that exist as keys of the referenced table. */
-  async existing(reference: Reference, values: string[]): Promise<Set<string>> {
-    const result = await sql<{ key: string }>`
-      select ${sql.ref(reference.key)}::text as key from ${sql.table(reference.table)}
+  /**
+   * The `values` that exist as keys of the referenced table, each with the referenced row's
+   * `carry` column (trimmed text) when the reference carries one, else null.
+   */
+  async existing(reference: Reference, values: string[]): Promise<Map<string, string | null>> {
+    const carried = reference.carry ? sql`trim(${sql.ref(reference.carry.column)}::text)` : sql`null::text`;
+    const result = await sql<{ key: string; carried: string | null }>`
+      select ${sql.ref(reference.key)}::text as key, ${carried} as carried from ${sql.table(reference.table)}
       where ${sql.ref(reference.key)} = any(${values}::text[])`.execute(this.db);
-    return new Set(result.rows.map((r) => r.key));
+    return new Map(result.rows.map((r) => [r.key, r.carried]));
+  }
+
+  /**
+   * The spec's `fixed` value checked against the stored rows: for each row of the batch
+   * (`columns` as for `upsert`) whose key is stored with another value, its index in the batch
+   * and the stored value as text.
+   */
+  async fixedViolations(columns: unknown[][]): Promise<Map<number, string>> {
+    const { spec } = this;
+    const fixed = spec.fixed;
+    if (!fixed) return new Map();
+    const keys = spec.keyIndexes.map((i) => spec.dbColumns[i]!);
+    const value = spec.dbColumns[fixed.valueIndex]!;
+    const arrays = sql.join(
+      [...spec.keyIndexes, fixed.valueIndex].map((i) => sql`${columns[i]}::${sql.raw(ARRAY_TYPE[spec.dbColumns[i]!.type])}`),
+    );
+    const aliases = sql.join([...keys.map((k) => sql.ref(k.name)), sql.ref('new_value'), sql.ref('ordinal')]);
+    const matches = sql.join(
+      keys.map((k) => sql`${sql.ref(`s.${k.name}`)} = ${sql.ref(`b.${k.name}`)}`),
+      sql` and `,
+    );
+    const result = await sql<{ index: number; stored: string }>`
+      select (b.ordinal - 1)::int as index, ${sql.ref(`s.${value.name}`)}::text as stored
+      from unnest(${arrays}) with ordinality as b(${aliases})
+      join ${sql.table(spec.table)} s on ${matches}
+      where ${sql.ref(`s.${value.name}`)} is distinct from b.new_value`.execute(this.db);
+    return new Map(result.rows.map((r) => [r.index, r.stored]));
   }
 
   /**
@@ -125,7 +156,8 @@ export class ImportRepository {
     const { spec } = this;
     const names = spec.dbColumns.map((c) => c.name);
     const keyNames = spec.keyIndexes.map((i) => names[i]!);
-    const valueNames = names.filter((n) => !keyNames.includes(n) && !this.kept.has(n));
+    const insertOnly = new Set(spec.dbColumns.filter((c) => c.insertOnly).map((c) => c.name));
+    const valueNames = names.filter((n) => !keyNames.includes(n) && !this.kept.has(n) && !insertOnly.has(n));
     const table = sql.table(spec.table);
     const list = (items: string[], prefix?: string) => sql.join(items.map((n) => (prefix ? sql.ref(`${prefix}.${n}`) : sql.ref(n))));
     const arrays = sql.join(spec.dbColumns.map((c, i) => sql`${columns[i]}::${sql.raw(ARRAY_TYPE[c.type])}`));

@@ -18,10 +18,12 @@
 import { basename } from 'node:path';
 import type { Db } from '../db/database.js';
 import { InputError, UsageError } from '../errors.js';
+import { benchmarksSpec } from './benchmarks.importer.js';
 import { countiesSpec } from './counties.importer.js';
 import { type HeaderMap, matchHeader } from './header-aliases.js';
 import { hazardsSpec } from './hazards.importer.js';
 import { householdsSpec } from './households.importer.js';
+import { leadsSpec } from './leads.importer.js';
 import { ImportRepository } from './import.repository.js';
 import type { ImportKind, ImportOptions, ImportReport, RowProblem } from './import.types.js';
 import { incomesSpec } from './incomes.importer.js';
@@ -42,6 +44,8 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
   hazards: hazardsSpec,
   prices: pricesSpec,
   signals: signalsSpec,
+  leads: leadsSpec,
+  benchmarks: benchmarksSpec,
 };
 
 /** Problems (and, apart, warnings) listed in a report at most; the last entry then says how many more there were. */
@@ -111,7 +115,11 @@ async function readHeader(source: TableSource, label: string): Promise<Cell[]> {
  */
 export async function importFile(db: Db, kind: ImportKind, file: string, options: ImportOptions = {}): Promise<ImportReport> {
   const spec = KIND_SPECS[kind];
-  if (!spec) throw new UsageError(`unknown import kind "${String(kind)}" (use ${Object.keys(KIND_SPECS).join(', ')})`);
+  if (!spec)
+    throw new UsageError({
+      zh: `未知的导入类型 "${String(kind)}"（可选：${Object.keys(KIND_SPECS).join('、')}）`,
+      en: `unknown import kind "${String(kind)}" (use ${Object.keys(KIND_SPECS).join(', ')})`,
+    });
   const label = basename(file);
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const strict = options.strict ?? false;
@@ -139,7 +147,9 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
         const submit = async (rows: Pending[]) => {
           await writing;
           progress();
-          writing = writeBatch(repo, spec, rows, { problems, warnings }, counts);
+          writing = writeBatch(repo, spec, rows, { problems, warnings }, counts).then(async (keys) => {
+            if (keys.length > 0) await options.afterBatch?.(trx, keys);
+          });
           writing.catch(() => {}); // awaited later; keeps a failure from being reported as unhandled meanwhile
         };
         let batch: Pending[] = [];
@@ -153,7 +163,7 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
           rowsRead++;
           currentRow = item.row;
           reader.reset(item.cells);
-          const values = spec.parse(reader);
+          const values = spec.parse(reader, { file: label });
           if (values) batch.push({ row: item.row, values, warnings: reader.warnings });
           if (batch.length >= batchSize) {
             await submit(batch);
@@ -230,28 +240,51 @@ async function rejectKeptOrder(
   });
 }
 
-/** Checks references and duplicate keys of a batch, then upserts the rows that pass and reports their warnings. */
+/** The rows whose `fixed` value agrees with the stored row; the others are reported (see FixedValue). */
+async function rejectFixed(repo: ImportRepository, spec: KindSpec, batch: Pending[], problems: Problems): Promise<Pending[]> {
+  const fixed = spec.fixed!;
+  const moved = await repo.fixedViolations(spec.dbColumns.map((_, c) => batch.map((p) => p.values[c])));
+  if (moved.size === 0) return batch;
+  const column = spec.dbColumns[fixed.valueIndex]!.name;
+  return batch.filter((p, i) => {
+    const stored = moved.get(i);
+    if (stored === undefined) return true;
+    const key = spec.keyIndexes.map((k) => JSON.stringify(String(p.values[k]))).join(', ');
+    const message = `${spec.keyColumn} ${key} is stored with ${column} ${JSON.stringify(stored)}, not ${JSON.stringify(String(p.values[fixed.valueIndex]))}: ${fixed.hint}`;
+    problems.add(p.row, column, message, true);
+    return false;
+  });
+}
+
+/**
+ * Checks references and duplicate keys of a batch, then upserts the rows that pass and reports
+ * their warnings. Returns the keys of the rows accepted.
+ */
 async function writeBatch(
   repo: ImportRepository,
   spec: KindSpec,
   batch: Pending[],
   { problems, warnings }: { problems: Problems; warnings: Problems },
   counts: { inserted: number; updated: number; unchanged: number },
-): Promise<void> {
-  if (batch.length === 0) return;
+): Promise<string[]> {
+  if (batch.length === 0) return [];
   let live = batch;
   const ref = spec.reference;
   if (ref) {
     const known = await repo.existing(ref, [...new Set(batch.map((p) => String(p.values[ref.valueIndex])))]);
     live = batch.filter((p) => {
       const value = String(p.values[ref.valueIndex]);
-      if (known.has(value)) return true;
-      problems.add(p.row, ref.column, `${ref.label} ${JSON.stringify(value)} is not known (import ${ref.table} first)`, true);
-      return false;
+      if (!known.has(value)) {
+        problems.add(p.row, ref.column, `${ref.label} ${JSON.stringify(value)} is not known (import ${ref.table} first)`, true);
+        return false;
+      }
+      if (ref.carry) p.values[ref.carry.valueIndex] = known.get(value);
+      return true;
     });
   }
 
   if (spec.keptOrder && live.length > 0) live = await rejectKeptOrder(repo, spec, spec.keptOrder, live, problems);
+  if (spec.fixed && live.length > 0) live = await rejectFixed(repo, spec, live, problems);
 
   const keyNames = spec.keyIndexes.map((i) => spec.dbColumns[i]!.name);
   const duplicate = (p: Pending, first: number) => {
@@ -274,7 +307,7 @@ async function writeBatch(
     rows.push(p.row);
     unique.push(p);
   }
-  if (unique.length === 0) return;
+  if (unique.length === 0) return [];
   const earlier = await repo.claimKeys(keys, rows);
   const accepted =
     earlier.size === 0
@@ -285,7 +318,7 @@ async function writeBatch(
           duplicate(p, first);
           return false;
         });
-  if (accepted.length === 0) return;
+  if (accepted.length === 0) return [];
 
   const columns = spec.dbColumns.map((_, c) => accepted.map((p) => p.values[c]));
   const written = await repo.upsert(columns);
@@ -293,4 +326,5 @@ async function writeBatch(
   counts.updated += written.updated;
   counts.unchanged += accepted.length - written.inserted - written.updated;
   for (const p of accepted) for (const w of p.warnings) warnings.add(p.row, w.column, w.message, w === p.warnings[0]);
+  return accepted.map((p) => keyOf(spec, p.values));
 }

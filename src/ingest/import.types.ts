@@ -2,12 +2,20 @@
  * The ingest module's public types (re-exported by `import.ts`). Kept apart so that the
  * helper modules can use them without importing the orchestrator.
  */
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
 
-/** The input kinds of the README's "Data formats". */
-export type ImportKind = 'counties' | 'households' | 'incomes' | 'hazards' | 'prices' | 'signals';
+/** The data kinds of the README's "Data formats": what the statistics system exports and `generate` writes. */
+export type DataKind = 'counties' | 'households' | 'incomes' | 'hazards' | 'prices' | 'signals' | 'benchmarks';
 
-/** Every import kind, in the order files should be imported (references point backwards). */
-export const IMPORT_KINDS: readonly ImportKind[] = ['counties', 'households', 'incomes', 'hazards', 'prices', 'signals'];
+/** Every input kind: the data kinds and leads (线索), which open follow-up tasks. */
+export type ImportKind = DataKind | 'leads';
+
+/** The data kinds, in the order files should be imported (references point backwards). */
+export const IMPORT_KINDS: readonly DataKind[] = ['counties', 'households', 'incomes', 'hazards', 'prices', 'signals', 'benchmarks'];
+
+/** Every kind `income-watch import` takes, in import order: the data kinds, then leads (they refer to households). */
+export const ALL_IMPORT_KINDS: readonly ImportKind[] = [...IMPORT_KINDS, 'leads'];
 
 /**
  * One problem with one row: a rejection, or a warning about a value that was imported as given.
@@ -70,4 +78,10 @@ export interface ImportOptions {
   onProgress?: (rowsRead: number, progress?: ImportProgress) => void;
   /** Rows per database batch. Default 5000. */
   batchSize?: number;
+  /**
+   * Called in the import's transaction after each batch is written, with the keys of the rows
+   * accepted (written, updated or unchanged), e.g. to open the tasks of imported leads. What it
+   * writes commits or rolls back with the import (a `--strict` rollback included).
+   */
+  afterBatch?: (trx: Transaction<Database>, keys: string[]) => Promise<void>;
 }

@@ -20,6 +20,8 @@ export interface DbColumn {
    * the documented default). Values without `from` come from required columns.
    */
   readonly from?: string;
+  /** Written when the row is inserted, never changed by an update (e.g. who entered a lead). */
+  readonly insertOnly?: boolean;
 }
 
 /** A foreign key checked per batch with one query, so bad rows are reported instead of failing. */
@@ -32,6 +34,22 @@ export interface Reference {
   readonly key: 'county_code' | 'household_id';
   /** e.g. `county`; the message reads `county "139999" is not known (import counties first)`. */
   readonly label: string;
+  /**
+   * A column of the referenced row copied into the row's values at `valueIndex` (a lead's county,
+   * from its household). `parse` leaves a placeholder there.
+   */
+  readonly carry?: { readonly valueIndex: number; readonly column: 'county_code' };
+}
+
+/**
+ * A value an update may not change (a lead's household): a row whose key is stored with another
+ * value is rejected, naming both.
+ */
+export interface FixedValue {
+  /** Index (in `dbColumns`) of the value. */
+  readonly valueIndex: number;
+  /** e.g. `a lead cannot move to another household; give the new household's lead a new lead_id`. */
+  readonly hint: string;
 }
 
 /**
@@ -57,7 +75,7 @@ const NO_WARNINGS: readonly RowNote[] = [];
 /** One input kind. */
 export interface KindSpec {
   readonly kind: ImportKind;
-  readonly table: 'counties' | 'households' | 'incomes' | 'hazards' | 'prices' | 'department_signals';
+  readonly table: 'counties' | 'households' | 'incomes' | 'hazards' | 'prices' | 'department_signals' | 'benchmarks' | 'leads';
   readonly columns: readonly ColumnSpec[];
   /** Columns written, in the order of the values `parse` returns. */
   readonly dbColumns: readonly DbColumn[];
@@ -67,11 +85,12 @@ export interface KindSpec {
   readonly keyColumn: string;
   readonly reference?: Reference;
   readonly keptOrder?: KeptOrder;
+  readonly fixed?: FixedValue;
   /**
    * Turns a row into values (in `dbColumns` order), or reports its problems through `r.fail` and
    * returns null. Warnings (`r.warnings`) are reported only for rows that end up imported.
    */
-  parse(r: RowReader): unknown[] | null;
+  parse(r: RowReader, context: { file: string }): unknown[] | null;
 }
 
 /**

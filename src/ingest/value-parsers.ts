@@ -4,7 +4,20 @@
  * message. Messages quote the offending value except for personal data (ID numbers, phones),
  * whose parsers never echo it.
  */
-import { CATEGORIES, HAZARD_TYPES, INDUSTRIES, SEVERITY_ALIASES, SIGNAL_KINDS, type SignalKind, lookupCode } from '../domain/catalog.js';
+import {
+  CATEGORIES,
+  HAZARD_TYPES,
+  INDUSTRIES,
+  LEAD_CHANNELS,
+  type LeadChannel,
+  lookupCode,
+  lookupCodes,
+  RISK_CAUSES,
+  type RiskCause,
+  SEVERITY_ALIASES,
+  SIGNAL_KINDS,
+  type SignalKind,
+} from '../domain/catalog.js';
 import { type Period, parsePeriod, toHalfWidth } from '../domain/period.js';
 
 /** A cell as the readers deliver it. */
@@ -108,6 +121,26 @@ export function parsePrice(cell: Cell): Parsed<string> {
   return parseDecimal(cell, { maxDecimals: 4, maxIntegerDigits: 10, sign: 'positive' });
 }
 
+/** A yearly income per person (benchmarks): > 0, at most 2 decimals, fits numeric(14,2). */
+export function parseIncomePerPerson(cell: Cell): Parsed<string> {
+  return parseDecimal(cell, { maxDecimals: 2, maxIntegerDigits: 12, sign: 'positive' });
+}
+
+/** A calendar year `YYYY` from 1990 to 2100 (`2025`, `２０２５`, `2025年`). */
+export function parseYear(cell: Cell): Parsed<number> {
+  const text = typeof cell === 'number' ? String(cell) : toHalfWidth(cellText(cell)).replace(/\s*年$/, '');
+  const year = /^\d{4}$/.test(text) ? Number(text) : NaN;
+  return year >= 1990 && year <= 2100 ? ok(year) : bad(`${quote(cell)} is not a year (use YYYY, 1990–2100)`);
+}
+
+/** A region code (区划代码): exactly 6 digits — a county, a city (`131000`) or a province (`130000`). */
+export function parseRegionCode(cell: Cell): Parsed<string> {
+  const text = toHalfWidth(cellText(cell));
+  return /^\d{6}$/.test(text)
+    ? ok(text)
+    : bad(`${quote(cell)} is not a 6-digit region code (county, city such as 131000, or province such as 130000)`);
+}
+
 /** Household size: a whole number ≥ 1 (`3`, `３`, `3人`). */
 export function parseMembers(cell: Cell): Parsed<number> {
   const text = typeof cell === 'number' ? cell : cellText(cell).replace(/\s*人$/, '');
@@ -178,6 +211,28 @@ const signalKindByName = enumeration(SIGNAL_KINDS, 'a signal kind', `use ${liste
 export function parseSignalKind(cell: Cell): Parsed<SignalKind> {
   const alias = SIGNAL_KIND_ALIASES[toHalfWidth(cellText(cell)).replace(/\s+/g, '')];
   return alias ? ok(alias) : signalKindByName(cell);
+}
+
+/** Lead channel (线索来源): a code or its Chinese name; also 自主申报, 干部排查, 部门筛查. */
+const LEAD_CHANNEL_ALIASES: Readonly<Record<string, LeadChannel>> = {
+  自主申报: 'self_report',
+  农户申报: 'self_report',
+  干部排查: 'cadre_visit',
+  部门筛查: 'department',
+  部门预警: 'department',
+};
+const leadChannelByName = enumeration(LEAD_CHANNELS, 'a lead channel', `use ${listed(LEAD_CHANNELS)}`);
+
+export function parseLeadChannel(cell: Cell): Parsed<LeadChannel> {
+  const alias = LEAD_CHANNEL_ALIASES[toHalfWidth(cellText(cell)).replace(/\s+/g, '')];
+  return alias ? ok(alias) : leadChannelByName(cell);
+}
+
+/** Risk causes of the national list separated by `;` `；` `、` `,` `，`: codes or Chinese names (因病、因灾); at least one. */
+export function parseRiskCauses(cell: Cell): Parsed<RiskCause[]> {
+  const { codes, unknown } = lookupCodes(RISK_CAUSES, toHalfWidth(cellText(cell)));
+  if (unknown.length > 0) return bad(`${quote(unknown[0]!)} is not a risk cause (use ${listed(RISK_CAUSES)})`);
+  return codes.length > 0 ? ok(codes) : bad('no risk cause given');
 }
 
 const ROMAN: Record<string, string> = { Ⅰ: 'I', Ⅱ: 'II', Ⅲ: 'III', Ⅳ: 'IV' };

@@ -59,7 +59,8 @@ export function parseUntil(text: string, now: Date): Date {
   const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
   if (day) {
     const [, y, m, d] = day.map(Number) as [number, number, number, number];
-    if (!isCalendarDay(y, m, d)) throw new UsageError(`--until ${value}: not a calendar day`);
+    if (!isCalendarDay(y, m, d))
+      throw new UsageError({ zh: `--until ${value}：不是有效的日期`, en: `--until ${value}: not a calendar day` });
     until = beijingInstant(y, m, d + 1);
   } else if (local) {
     const [, y, m, d, hh, mm, ss] = local.map((v) => Number(v ?? 0)) as number[];
@@ -67,9 +68,17 @@ export function parseUntil(text: string, now: Date): Date {
   } else if (/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
     until = new Date(value);
   } else {
-    throw new UsageError(`--until ${JSON.stringify(value)}: expected YYYY-MM-DD or an ISO time such as 2026-07-01T18:00+08:00`);
+    throw new UsageError({
+      zh: `--until ${JSON.stringify(value)}：应为 YYYY-MM-DD 或 ISO 时间，例如 2026-07-01T18:00+08:00`,
+      en: `--until ${JSON.stringify(value)}: expected YYYY-MM-DD or an ISO time such as 2026-07-01T18:00+08:00`,
+    });
   }
-  if (Number.isNaN(until.getTime())) throw new UsageError(`--until ${JSON.stringify(value)}: not a valid time`);
-  if (until.getTime() <= now.getTime()) throw new UsageError(`--until ${value}: lies in the past`);
+  if (Number.isNaN(until.getTime()))
+    throw new UsageError({
+      zh: `--until ${JSON.stringify(value)}：不是有效的时间`,
+      en: `--until ${JSON.stringify(value)}: not a valid time`,
+    });
+  if (until.getTime() <= now.getTime())
+    throw new UsageError({ zh: `--until ${value}：时间已过`, en: `--until ${value}: lies in the past` });
   return until;
 }

@@ -16,6 +16,7 @@ import {
   SIGNAL_KINDS_WITH_AMOUNT,
   type SignalKind,
 } from '../domain/catalog.js';
+import { MONITORING_STATUS_NAMES, nameOf } from '../domain/case-names.js';
 import { formatAmount, formatNumber } from '../domain/number-format.js';
 
 /** The language of a text: Simplified Chinese (the product's) or English. */
@@ -40,6 +41,7 @@ export const FACT_LABELS: Readonly<Record<string, string>> = {
   signals: '近12个月部门信号',
   medicalExpenseSharePct12m: '近12个月医疗自付费用占纯收入比例',
   medicalExpenseShareLine: '因病预警比例',
+  monitoringStatus: '监测状态',
 };
 
 export const FACT_LABELS_EN: Readonly<Record<string, string>> = {
@@ -60,6 +62,7 @@ export const FACT_LABELS_EN: Readonly<Record<string, string>> = {
   signals: '12-month department signals',
   medicalExpenseSharePct12m: '12-month medical expenses as a share of net income',
   medicalExpenseShareLine: 'Medical expense share line',
+  monitoringStatus: 'Monitoring status',
 };
 
 /** Fields of the `household` fact, for conditions such as `household.category in [...]`. */
@@ -92,6 +95,7 @@ export const categoryName = (code: string, lang?: TextLang) => nameIn(lang === '
 export const industryName = (code: string, lang?: TextLang) => nameIn(lang === 'en' ? INDUSTRIES_EN : INDUSTRIES, code);
 export const hazardTypeName = (code: string, lang?: TextLang) => nameIn(lang === 'en' ? HAZARD_TYPES_EN : HAZARD_TYPES, code);
 export const signalKindName = (code: string, lang?: TextLang) => nameIn(lang === 'en' ? SIGNAL_KINDS_EN : SIGNAL_KINDS, code);
+export const monitoringStatusName = (code: string, lang?: TextLang) => nameOf(MONITORING_STATUS_NAMES, code, lang);
 export const factLabel = (fact: string, lang?: TextLang) => nameIn(lang === 'en' ? FACT_LABELS_EN : FACT_LABELS, fact);
 export const householdFieldName = (field: string, lang?: TextLang) => nameIn(lang === 'en' ? HOUSEHOLD_FIELDS_EN : HOUSEHOLD_FIELDS, field);
 
@@ -170,6 +174,7 @@ export function formatFactValue(fact: string, path: string | undefined, value: u
         return n;
     }
   }
+  if (typeof value === 'string' && fact === 'monitoringStatus') return monitoringStatusName(value, options.lang);
   if (typeof value === 'string' && fact === 'household') {
     const field = path?.replace(/^\$\./, '');
     if (field === 'category') return categoryName(value, options.lang);

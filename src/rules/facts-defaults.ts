@@ -46,6 +46,7 @@ export function defaultFacts(overrides: PartialFacts = {}): HouseholdFacts {
     signals: { ...emptySignalTotals().count, ...signals },
     medicalExpenseSharePct12m: 0,
     medicalExpenseShareLine: DEFAULT_MEDICAL_EXPENSE_SHARE_PCT,
+    monitoringStatus: 'none',
     ...rest,
   };
 }

@@ -8,7 +8,14 @@
  * then year, quarter, month. Rows of different kinds are never added together, so nothing is
  * counted twice; a span no granularity tiles has no income (`null`).
  */
-import { HAZARD_TYPES, type HazardType, SIGNAL_KINDS, SIGNAL_KINDS_WITH_AMOUNT, type SignalKind } from '../domain/catalog.js';
+import {
+  HAZARD_TYPES,
+  type HazardType,
+  type MonitoringStatus,
+  SIGNAL_KINDS,
+  SIGNAL_KINDS_WITH_AMOUNT,
+  type SignalKind,
+} from '../domain/catalog.js';
 import { hazardOverlaps, hazardReaches, type HazardPlace, type HazardSpan } from '../domain/hazard-scope.js';
 import { lastMonth, monthsOf, parsePeriod, type Period, type PeriodKind, previousYear, trailingTwelveMonths } from '../domain/period.js';
 import { changePct, parseDecimal, ratioToNumber, SCALE_DIGITS } from './decimal.js';
@@ -62,6 +69,8 @@ export interface FactsInput {
   prices: readonly PriceRecord[];
   /** Department signals; default none. */
   signals?: readonly SignalRecord[];
+  /** The household's monitoring status; default `none`. */
+  monitoringStatus?: MonitoringStatus;
   parameters: RuleParameters;
 }
 
@@ -77,6 +86,7 @@ export function computeFacts(input: FactsInput): HouseholdFacts {
     exposure: exposureOf(input.hazards, input.household, input.period),
     priceChangePct: priceChangeOf(input.prices, input.household.mainIndustry, input.period),
     signals: signalTotalsOf(input.signals ?? [], input.period),
+    monitoringStatus: input.monitoringStatus ?? 'none',
   });
 }
 
@@ -157,6 +167,7 @@ export interface HouseholdInputs {
   priceChangePct: number | null;
   /** Used as is (not copied). */
   signals: SignalTotals;
+  monitoringStatus: MonitoringStatus;
 }
 
 /** Facts of one household from its inputs and the batch's context. Pure. */
@@ -186,6 +197,7 @@ export function buildFacts(context: FactsContext, input: HouseholdInputs): House
     signals: signalsFact(input.signals),
     medicalExpenseSharePct12m: twelve ? medicalShare(input.signals.amountFen.medical_expense, twelve.net, scale) : null,
     medicalExpenseShareLine: context.medicalExpenseShareLine,
+    monitoringStatus: input.monitoringStatus,
   };
 }
 

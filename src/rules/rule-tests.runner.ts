@@ -13,6 +13,8 @@ import { formatLeaf } from './explain.js';
 import { computeFacts, type HazardRecord, type IncomeRecord, type PriceRecord, type SignalRecord } from './facts.js';
 import { defaultFacts, type PartialFacts } from './facts-defaults.js';
 import { parseJsonText } from './json-source.js';
+import type { TextLang } from './fact-text.js';
+import { lintMessageText } from './lint-text.js';
 import type { Evaluator, HouseholdFact, HouseholdFacts, RuleExplanation, RuleSet } from './types.js';
 
 /** One case of a fixture file. */
@@ -165,4 +167,37 @@ export async function runRuleTests(
   });
   const passed = cases.filter((c) => c.ok).length;
   return { passed, failed: cases.length - passed, cases };
+}
+
+/** English message line → Chinese; `$n` (rule ids, names, facts, values) pass through unchanged. */
+const MESSAGE_TEMPLATES: ReadonlyArray<[RegExp, (...m: string[]) => string]> = [
+  [/^no fixture files found in tests\/\*\.json: write at least one$/, () => 'tests/*.json 中没有测试文件：请至少写一个'],
+  [/^a fixture file needs a "cases" array$/, () => '测试文件需要 "cases" 数组'],
+  [/^unknown rule id\(s\): (.*)$/, (ids) => `未知的规则 id：${ids}`],
+  [/^rule (.*) did not fire$/, (rule) => `规则 ${rule} 没有触发`],
+  [/^rule (.*) fired unexpectedly$/, (rule) => `规则 ${rule} 意外触发`],
+  [/^the case expects nothing: add expectFire, expectNoFire or expectFacts$/, () => '该用例没有任何期望：请添加 expectFire、expectNoFire 或 expectFacts'],
+  [/^"(.*)" is not a period$/, (p) => `"${p}" 不是统计期`],
+  [/^give either "facts" or household data, not both$/, () => '"facts" 与户数据只能给出一种，不能同时给出'],
+  [/^the cycle's batch evaluation fired \[(.*)\] where the engine fired \[(.*)\]$/, (b, e) => `监测的批量评估触发了 [${b}]，而引擎触发了 [${e}]`],
+  [/^(\S+) is (.*), expected (.*)$/, (key, got, want) => `${key} 为 ${got}，应为 ${want}`],
+];
+
+/**
+ * A case's message (`RuleTestResult.message`, English as `--json` gives it) in the reader's
+ * language: Chinese unless `lang` is 'en', line by line; a line without a template goes through
+ * the lint messages' (a fixture file that is not JSON) or stays as written. Pure.
+ */
+export function ruleTestMessageText(message: string, lang?: TextLang): string {
+  if (lang === 'en') return message;
+  return message
+    .split('\n')
+    .map((line) => {
+      for (const [pattern, write] of MESSAGE_TEMPLATES) {
+        const m = pattern.exec(line);
+        if (m) return write(...m.slice(1));
+      }
+      return lintMessageText(line);
+    })
+    .join('\n');
 }

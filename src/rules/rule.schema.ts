@@ -3,7 +3,7 @@
  * the facts and paths rules may reference, and the operators json-rules-engine provides.
  * The fact catalogue mirrors HouseholdFacts (rules/README.md "Facts"). Pure data.
  */
-import { ALERT_SEVERITIES, CAUSES, HAZARD_TYPES, SIGNAL_KINDS } from '../domain/catalog.js';
+import { ALERT_SEVERITIES, CAUSES, HAZARD_TYPES, MONITORING_STATUSES, SIGNAL_KINDS } from '../domain/catalog.js';
 
 /** The type of a fact value as rules see it (every fact may also be null). */
 export type FactValueType = 'number' | 'string' | 'object';
@@ -57,6 +57,10 @@ export const FACTS: Readonly<Record<string, FactSpec>> = {
     description: 'medical out-of-pocket expenses of the last 12 months as a share of their net income, %',
   },
   medicalExpenseShareLine: { type: 'number', description: 'the share of net income medical expenses may reach (parameters.json), %' },
+  monitoringStatus: {
+    type: 'string',
+    description: `the household's monitoring status: ${Object.keys(MONITORING_STATUSES).join(', ')} (set by closing tasks as identified or risk_eliminated)`,
+  },
 };
 
 /** json-rules-engine's built-in operators and the value each needs. */

@@ -2,7 +2,7 @@
  * The contract between rule files, facts and the monitoring cycle. Pure types.
  * Fact names are part of the product contract (rules/README.md "Facts").
  */
-import type { AlertSeverity, Cause, HazardType, SignalKind } from '../domain/catalog.js';
+import type { AlertSeverity, Cause, HazardType, MonitoringStatus, SignalKind } from '../domain/catalog.js';
 
 export interface HouseholdFact {
   id: string;
@@ -48,6 +48,11 @@ export interface HouseholdFacts {
   medicalExpenseSharePct12m: number | null;
   /** The share (%) of net income above which medical expenses are a risk (rules/parameters.json, default 30). */
   medicalExpenseShareLine: number;
+  /**
+   * The household's monitoring status when the facts are computed: `none` (未纳入监测),
+   * `monitored` (监测对象), `risk_eliminated` (风险已消除). Set only by closing tasks.
+   */
+  monitoringStatus: MonitoringStatus;
 }
 
 /** Metadata every rule file carries beside json-rules-engine's `conditions` and `event`. */

@@ -11,6 +11,7 @@ import { type ExpressionBuilder, type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { AlertStatus, TaskStatus } from '../cases/statuses.js';
+import { householdOf } from './household-view.repository.js';
 
 export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['open', 'acknowledged', 'in_progress'];
 export const ACTIVE_ALERT_STATUSES: readonly AlertStatus[] = ['open', 'acknowledged'];
@@ -66,16 +67,8 @@ export interface Page {
 }
 
 /** The household of a list row and where it lives (the head name is personal data: mask it before showing). */
-interface ListHousehold {
-  householdId: string;
-  countyCode: string;
-  countyName: string;
-  township: string | null;
-  village: string | null;
-  category: string;
-  mainIndustry: string;
-  headName: string | null;
-}
+type ListHousehold = ReturnType<typeof householdOf>;
+type HouseholdColumns = Parameters<typeof householdOf>[0];
 
 /** One row of the inbox and of its export. */
 export interface InboxRow extends ListHousehold {
@@ -91,6 +84,10 @@ export interface InboxRow extends ListHousehold {
   alertCount: number;
   createdAt: Date;
   updatedAt: Date;
+  /** `check` 核实任务 or `review` 风险消除审核. */
+  kind: string;
+  /** Risk causes of the task's leads (线索), each once. */
+  leadCauses: string[];
 }
 
 /** One row of the alert list and of its export. */
@@ -188,6 +185,10 @@ function taskColumns(q: TaskQuery, today: string) {
     't.outcome',
     't.created_at',
     't.updated_at',
+    't.kind',
+    sql<string[]>`coalesce((select array_agg(distinct c order by c) from leads l, unnest(l.causes) as c where l.task_id = t.id), '{}')`.as(
+      'lead_causes',
+    ),
     sql<boolean>`(t.status <> 'closed' and t.due_date < ${today}::date)`.as('overdue'),
     sql<string[]>`coalesce((select array_agg(distinct a.cause order by a.cause) from task_alerts ta
       join alerts a on a.id = ta.alert_id where ta.task_id = t.id), '{}')`.as('causes'),
@@ -225,23 +226,10 @@ function orderTasks<Q extends TaskQuery>(q: Q, order: ListOrder<TaskSort>, today
   return q.orderBy(sql.join(keys)) as Q;
 }
 
-function householdOf(r: Record<string, any>): ListHousehold {
-  return {
-    householdId: r.household_id,
-    countyCode: r.county_code.trim(),
-    countyName: r.county_name,
-    township: r.township,
-    village: r.village,
-    category: r.category,
-    mainIndustry: r.main_industry,
-    headName: r.head_name,
-  };
-}
-
 function toInboxRow(r: Record<string, any>): InboxRow {
   return {
     id: Number(r.id),
-    ...householdOf(r),
+    ...householdOf(r as HouseholdColumns),
     period: r.period,
     status: r.status,
     dueDate: r.due_date,
@@ -253,8 +241,21 @@ function toInboxRow(r: Record<string, any>): InboxRow {
     alertCount: r.alert_count,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    kind: r.kind,
+    leadCauses: r.lead_causes,
   };
 }
+
+/** Runs a page query and its count together: the page's rows and the number matching the filter. */
+async function counted<R>(
+  count: { executeTakeFirst(): Promise<{ n: number } | undefined> },
+  rows: { execute(): Promise<R[]> },
+): Promise<{ rows: R[]; total: number }> {
+  const [c, r] = await Promise.all([count.executeTakeFirst(), rows.execute()]);
+  return { total: c?.n ?? 0, rows: r };
+}
+
+const COUNT = sql<number>`count(*)::int`.as('n');
 
 /** One page of the inbox and the number of tasks matching the filter. */
 export async function listInboxTasks(
@@ -263,16 +264,27 @@ export async function listInboxTasks(
   order: ListOrder<TaskSort>,
   page: Page,
 ): Promise<{ rows: InboxRow[]; total: number }> {
-  const [count, rows] = await Promise.all([
-    taskBase(db, filter)
-      .select(sql<number>`count(*)::int`.as('n'))
-      .executeTakeFirst(),
+  const { rows, total } = await counted(
+    taskBase(db, filter).select(COUNT),
     orderTasks(taskColumns(taskBase(db, filter), filter.today), order, filter.today)
       .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-  ]);
-  return { total: count?.n ?? 0, rows: rows.map(toInboxRow) };
+      .offset(page.offset),
+  );
+  return { total, rows: rows.map(toInboxRow) };
+}
+
+/** The ids of one page of the inbox, in list order, and the number of tasks matching the filter (the API reads the tasks by id). */
+export async function listInboxTaskIds(
+  db: Db,
+  filter: TaskListFilter,
+  order: ListOrder<TaskSort>,
+  page: Page,
+): Promise<{ ids: number[]; total: number }> {
+  const { rows, total } = await counted(
+    taskBase(db, filter).select(COUNT),
+    orderTasks(taskBase(db, filter).select('t.id'), order, filter.today).limit(page.limit).offset(page.offset),
+  );
+  return { total, ids: rows.map((r) => Number(r.id)) };
 }
 
 /** Rows fetched per query by the export generators (bounded memory whatever the list's size). */
@@ -351,7 +363,7 @@ function orderAlerts<Q extends AlertQuery>(q: Q, order: ListOrder<AlertSort>): Q
 function toAlertRow(r: Record<string, any>): AlertRow {
   return {
     id: Number(r.id),
-    ...householdOf(r),
+    ...householdOf(r as HouseholdColumns),
     ruleId: r.rule_id,
     period: r.period,
     severity: r.severity,
@@ -372,16 +384,27 @@ export async function listAlertRows(
   order: ListOrder<AlertSort>,
   page: Page,
 ): Promise<{ rows: AlertRow[]; total: number }> {
-  const [count, rows] = await Promise.all([
-    alertBase(db, filter)
-      .select(sql<number>`count(*)::int`.as('n'))
-      .executeTakeFirst(),
+  const { rows, total } = await counted(
+    alertBase(db, filter).select(COUNT),
     orderAlerts(alertColumns(alertBase(db, filter)), order)
       .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-  ]);
-  return { total: count?.n ?? 0, rows: rows.map(toAlertRow) };
+      .offset(page.offset),
+  );
+  return { total, rows: rows.map(toAlertRow) };
+}
+
+/** The ids of one page of the alert list, in list order, and the number of alerts matching the filter (the API reads the alerts by id). */
+export async function listAlertIds(
+  db: Db,
+  filter: AlertListFilter,
+  order: ListOrder<AlertSort>,
+  page: Page,
+): Promise<{ ids: number[]; total: number }> {
+  const { rows, total } = await counted(
+    alertBase(db, filter).select(COUNT),
+    orderAlerts(alertBase(db, filter).select('a.id'), order).limit(page.limit).offset(page.offset),
+  );
+  return { total, ids: rows.map((r) => Number(r.id)) };
 }
 
 /** Every alert matching the filter, in list order, fetched in batches (the export). */

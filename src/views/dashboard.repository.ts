@@ -188,3 +188,75 @@ export async function listCounties(db: Db): Promise<Array<{ code: string; name: 
   const rows = await db.selectFrom('counties').select(['county_code', 'name']).orderBy('county_code').execute();
   return rows.map((r) => ({ code: r.county_code.trim(), name: r.name }));
 }
+
+/** Monitoring objects, leads and assistance measures per county (the dashboard's 监测对象与帮扶). */
+export interface MonitoringCountyStats {
+  countyCode: string;
+  /** Monitoring objects (status `monitored`) per category. */
+  monitored: Record<'unstable' | 'marginal' | 'sudden_hardship', number>;
+  /** Households whose risk was eliminated. */
+  riskEliminated: number;
+  /** Leads reported in the last 30 days (today included), per channel. */
+  leads30d: Record<string, number>;
+  /** Measures of monitoring objects: this month (Beijing) and all, with their amounts in yuan. */
+  measuresMonth: number;
+  measuresMonthYuan: number;
+  measuresTotal: number;
+  measuresTotalYuan: number;
+}
+
+/**
+ * Per county: monitoring objects by category, risk-eliminated households, leads by channel in the
+ * 30 days ending `today`, and the assistance measures given to the households that are monitoring
+ * objects now — this month and in all. `today` is `YYYY-MM-DD` in Asia/Shanghai.
+ */
+export async function monitoringStats(db: Db, today: string): Promise<MonitoringCountyStats[]> {
+  const [statuses, leads, measures] = await Promise.all([
+    sql<{ county_code: string; status: string; category: string | null; n: number }>`
+      select county_code, monitoring_status as status, monitoring_category as category, count(*)::int as n
+      from households where monitoring_status <> 'none' group by 1, 2, 3`.execute(db),
+    sql<{ county_code: string; channel: string; n: number }>`
+      select county_code, channel, count(*)::int as n from leads
+      where reported_on between ${today}::date - 29 and ${today}::date group by 1, 2`.execute(db),
+    sql<{ county_code: string; month_n: number; month_fen: string; total_n: number; total_fen: string }>`
+      select m.county_code,
+        count(*) filter (where date_trunc('month', m.measure_date) = date_trunc('month', ${today}::date))::int as month_n,
+        coalesce(sum(m.amount_cents) filter (where date_trunc('month', m.measure_date) = date_trunc('month', ${today}::date)), 0)::text as month_fen,
+        count(*)::int as total_n, coalesce(sum(m.amount_cents), 0)::text as total_fen
+      from assistance_measures m join households h on h.household_id = m.household_id
+      where h.monitoring_status = 'monitored' group by 1`.execute(db),
+  ]);
+  const byCounty = new Map<string, MonitoringCountyStats>();
+  const of = (code: string) => {
+    const key = code.trim();
+    let s = byCounty.get(key);
+    if (!s) {
+      s = {
+        countyCode: key,
+        monitored: { unstable: 0, marginal: 0, sudden_hardship: 0 },
+        riskEliminated: 0,
+        leads30d: {},
+        measuresMonth: 0,
+        measuresMonthYuan: 0,
+        measuresTotal: 0,
+        measuresTotalYuan: 0,
+      };
+      byCounty.set(key, s);
+    }
+    return s;
+  };
+  for (const r of statuses.rows) {
+    const s = of(r.county_code);
+    if (r.status === 'risk_eliminated') s.riskEliminated += r.n;
+    else if (r.category && r.category in s.monitored) s.monitored[r.category as keyof MonitoringCountyStats['monitored']] += r.n;
+  }
+  for (const r of leads.rows) of(r.county_code).leads30d[r.channel] = r.n;
+  for (const r of measures.rows) {
+    const s = of(r.county_code);
+    s.measuresMonth = r.month_n;
+    s.measuresMonthYuan = Number(r.month_fen) / 100;
+    s.measuresTotal = r.total_n;
+    s.measuresTotalYuan = Number(r.total_fen) / 100;
+  }
+  return [...byCounty.values()].sort((a, b) => a.countyCode.localeCompare(b.countyCode));
+}

@@ -66,6 +66,14 @@ export function placeOf(r: {
   };
 }
 
+/** A household and where it lives with the head's name (masked before showing), from a list row with `county_name`. */
+export function householdOf(
+  r: Omit<Parameters<typeof placeOf>[0], 'members'> & { head_name: string | null },
+): Omit<HouseholdRow, 'members' | 'idNumber' | 'phone'> {
+  const { members: _members, ...place } = placeOf({ ...r, members: 0 });
+  return { ...place, headName: r.head_name };
+}
+
 /** One household, or undefined when unknown or outside the county scope. Carries personal data: mask before showing. */
 export async function findHousehold(db: Db, householdId: string, scope: { countyCode?: string } = {}): Promise<HouseholdRow | undefined> {
   let query = householdsWithCounty(db).select(['h.head_name', 'h.id_number', 'h.phone']).where('h.household_id', '=', householdId);

@@ -100,7 +100,7 @@ describe('cycle cancel', () => {
     const completed = await cli(['cycle', 'cancel', String(summary.cycleId)]);
     expect(completed.code).toBe(1);
     expect(completed.stderr.trim()).toBe(
-      `income-watch: cycle ${summary.cycleId} is completed: only a queued or running cycle can be cancelled`,
+      `income-watch: 监测 ${summary.cycleId} 的状态是 completed：只有排队中或运行中（queued、running）的监测才能取消`,
     );
     const unknown = await cli(['cycle', 'cancel', '999999']);
     expect(unknown.code).toBe(2);

@@ -346,7 +346,7 @@ describe('roles', () => {
     const api = await app.inject({ method: 'GET', url: '/admin/queues/api/queues', cookies: admin.cookies });
     expect(api.statusCode).toBe(200);
     const names = (api.json() as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort();
-    expect(names).toEqual(['cycle', 'notify']);
+    expect(names).toEqual(['cycle', 'notify', 'report']);
     expect((await app.inject({ method: 'GET', url: '/admin/queues/api/queues', cookies: guan.cookies })).statusCode).toBe(403);
   });
 });

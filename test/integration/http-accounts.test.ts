@@ -8,6 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login as loginService } from '../../src/accounts/auth.service.js';
+import { addUser } from '../../src/accounts/user.service.js';
 import { buildServer } from '../../src/http/server.js';
 import { login, PASSWORD, postForm, seedWeb, type Session, submitLogin, type WebSeed } from './http-seed.js';
 
@@ -128,6 +129,30 @@ describe('changing one’s own password', () => {
     expect(await attempt({ current: PASSWORD, password: NEW, again: `${NEW}x` })).toContain('两次输入的新密码不一致');
     expect(await attempt({ current: PASSWORD, password: 'short', again: 'short' })).toContain('新密码至少需要 8 个字符');
     expect(await loginService(w.db, 'city', PASSWORD)).not.toBeNull();
+  });
+
+  it('counts a wrong current password as a failed sign-in: the fifth locks the account, and the page says so', async () => {
+    await addUser(w.db, { name: 'dana', role: 'city_monitor', countyCode: null, password: PASSWORD, displayName: 'dana' });
+    const s = await login(app, 'dana');
+    const attempt = async (current: string) => {
+      const res = await postFrom(s, '/account/password', '/account/password', { current, password: NEW, again: NEW });
+      expect([res.statusCode, res.headers.location]).toEqual([303, '/account/password']);
+      return (await show(s, '/account/password')).body;
+    };
+    // A right current password resets the count, as a successful sign-in does.
+    for (let i = 0; i < 4; i++) expect(await attempt(`wrong-${i}`)).toContain('当前密码不正确');
+    expect(await attempt(PASSWORD)).toContain('密码已修改');
+    for (let i = 0; i < 5; i++) expect(await attempt(`wrong-again-${i}`)).toContain('当前密码不正确');
+    // Five failures within 15 minutes lock: the right (now current) password is refused without being checked …
+    const locked = await attempt(NEW);
+    expect(locked).toContain('密码输入错误次数过多，账号已暂时锁定');
+    expect(locked).toContain('请在 15 分钟后再试');
+    expect(await loginService(w.db, 'dana', NEW)).not.toBeNull(); // the password of the success above
+    // … and so is signing in with it, exactly as after five failed sign-ins.
+    const { res: signIn } = await submitLogin(app, { name: 'dana', password: NEW });
+    expect(signIn.statusCode).toBe(429);
+    const attempts = await w.db.selectFrom('login_attempts').select('name_reset').where('name', '=', 'dana').orderBy('id').execute();
+    expect(attempts.map((a) => a.name_reset)).toEqual([true, true, true, true, false, false, false, false, false]);
   });
 
   it('changes it, ends the other sessions of the user and keeps this one; audited without the password', async () => {

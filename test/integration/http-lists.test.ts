@@ -184,6 +184,82 @@ describe('alert list', () => {
   });
 });
 
+describe('the API lists', () => {
+  async function api(s: Session, url: string) {
+    const res = await app.inject({ method: 'GET', url, cookies: s.cookies });
+    expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
+    return { items: res.json() as Array<{ id: number; countyCode: string; dueAt?: string }>, total: Number(res.headers['x-total-count']) };
+  }
+
+  it('GET /api/tasks filters, sorts and pages as the inbox does, with the total in X-Total-Count', async () => {
+    const activeByDue = big.filter(active).sort(byDue);
+    const first = await api(xianghe, '/api/tasks?status=active&limit=50');
+    expect(first.total).toBe(activeByDue.length);
+    expect(first.items.map((t) => t.id)).toEqual(activeByDue.slice(0, 50).map((t) => t.id));
+    // The array body keeps its fields (the `tasks list --json` ones).
+    expect(Object.keys(first.items[0]!)).toEqual(
+      expect.arrayContaining(['householdId', 'status', 'dueAt', 'ruleIds', 'cycleId', 'overdue']),
+    );
+    const second = await api(xianghe, '/api/tasks?status=active&limit=50&offset=50');
+    expect(second.items.map((t) => t.id)).toEqual(activeByDue.slice(50, 100).map((t) => t.id));
+    // Default: every status.
+    expect((await api(xianghe, '/api/tasks?limit=1')).total).toBe(COUNT);
+    const query = `status=open&township=${encodeURIComponent('刘宋镇')}&category=unstable&overdue=true&limit=200`;
+    const filtered = await api(xianghe, `/api/tasks?${query}`);
+    const expected = big
+      .filter((t) => t.status === 'open' && t.township === '刘宋镇' && t.category === 'unstable' && t.overdue)
+      .sort(byDue);
+    expect(expected.length).toBeGreaterThan(0);
+    expect([filtered.total, filtered.items.map((t) => t.id)]).toEqual([expected.length, expected.map((t) => t.id)]);
+    for (const sort of ['severity&dir=desc', 'township', 'status&dir=desc']) {
+      const page = taskIdsIn(await get(xianghe, `/inbox?status=all&sort=${sort}&size=100`));
+      expect(
+        (await api(xianghe, `/api/tasks?status=all&sort=${sort}&limit=100`)).items.map((t) => t.id),
+        sort,
+      ).toEqual(page);
+    }
+    expect((await api(xianghe, '/api/tasks?q=00123')).items.map((t) => t.id)).toEqual([big[122]!.id]);
+  });
+
+  it('GET /api/alerts filters, sorts and pages as the alert list does', async () => {
+    const critical = await api(xianghe, '/api/alerts?severity=critical&limit=5');
+    expect(critical.total).toBe(big.filter((t) => t.severity === 'critical').length);
+    expect(critical.items).toHaveLength(5);
+    const page = alertIdsIn(await get(xianghe, '/alerts?status=all&sort=household&dir=desc&size=50'));
+    expect((await api(xianghe, '/api/alerts?sort=household&dir=desc&limit=50')).items.map((a) => a.id)).toEqual(page);
+    const low = await api(xianghe, '/api/alerts?cause=low_income&status=active&limit=1000');
+    expect(low.total).toBe(big.filter((t) => active(t) && t.cause === 'low_income').length);
+    expect(low.items).toHaveLength(low.total);
+  });
+
+  it('keeps a county officer to their county whatever the query says; the city monitor sees every county', async () => {
+    for (const url of ['/api/tasks?county=131024&limit=1000', '/api/alerts?county=131024&limit=1000']) {
+      const own = await api(guan, url);
+      expect(own.items.length, url).toBeGreaterThan(0);
+      expect(
+        own.items.every((r) => r.countyCode === '131022'),
+        url,
+      ).toBe(true);
+      expect(own.total, url).toBe(own.items.length);
+      expect((await api(city, url)).total, url).toBe(COUNT);
+    }
+    const all = await api(city, '/api/tasks?limit=1');
+    expect(all.total).toBeGreaterThan(COUNT);
+  });
+
+  it('answers 400 naming a value it cannot use', async () => {
+    for (const [url, field] of [
+      ['/api/tasks?period=2026-Q5', 'period'],
+      ['/api/tasks?sort=bogus', 'sort'],
+      ['/api/alerts?severity=loud', 'severity'],
+    ] as const) {
+      const res = await app.inject({ method: 'GET', url, cookies: city.cookies });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.message, url).toContain(field);
+    }
+  });
+});
+
 /** Saves a response and reads it with the importer's XLSX reader: the header and the data rows. */
 async function readBack(body: Buffer, name: string): Promise<{ header: unknown[]; rows: unknown[][] }> {
   const file = join(dir, name);

@@ -7,13 +7,14 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/generate/generate.js';
 import { columnFor } from '../../src/ingest/header-aliases.js';
-import { IMPORT_KINDS, type ImportKind, importFile } from '../../src/ingest/import.js';
+import { IMPORT_KINDS, importFile } from '../../src/ingest/import.js';
+import type { DataKind } from '../../src/ingest/import.types.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { scratch } from '../fixtures/import/fixtures.js';
 
 let t: TestDatabase;
 const files = scratch();
-let paths: Record<ImportKind, string>;
+let paths: Record<DataKind, string>;
 
 beforeAll(async () => {
   t = await createTestDatabase('import-generated');
@@ -25,7 +26,7 @@ afterAll(async () => {
 });
 
 /** Appends rows given by English column name, in the generated file's own column order; returns their line numbers. */
-function inject(kind: ImportKind, rows: Array<Record<string, string>>): number[] {
+function inject(kind: DataKind, rows: Array<Record<string, string>>): number[] {
   const text = readFileSync(paths[kind], 'utf8');
   const header = text
     .replace(/^\uFEFF/, '')

@@ -109,7 +109,12 @@ export async function insertFindings(
         cycle_id: input.cycleId,
         closed_at: null,
       })
-      .onConflict((oc) => oc.columns(['household_id', 'period']).doUpdateSet({ updated_at: sql`now()` }))
+      .onConflict((oc) =>
+        oc
+          .columns(['household_id', 'period'])
+          .where('origin', '=', 'cycle')
+          .doUpdateSet({ updated_at: sql`now()` }),
+      )
       .returning('id')
       .executeTakeFirstOrThrow());
   const taskId = Number(task.id);

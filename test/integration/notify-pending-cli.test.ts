@@ -93,9 +93,11 @@ describe('notifications list --pending', () => {
   it('refuses options that do not apply to digests not yet rendered (exit 2)', async () => {
     const status = await cli('notifications', 'list', '--pending', '--status', 'sent');
     expect(status.code).toBe(2);
-    expect(status.stderr).toBe('income-watch: --pending lists digests not rendered yet; it takes no --status\n');
+    expect(status.stderr).toBe('income-watch: --pending 列出尚未生成的摘要邮件，不能与 --status 同用\n');
     const kind = await cli('notifications', 'list', '--pending', '--kind', 'reminder');
     expect(kind.code).toBe(2);
-    expect(kind.stderr).toBe('income-watch: --pending lists digests only: --kind digest or city-summary, not "reminder"\n');
+    expect(kind.stderr).toBe('income-watch: --pending 只列出摘要邮件：--kind 只能是 digest 或 city-summary，而不是 "reminder"\n');
+    const english = await cli('notifications', 'list', '--pending', '--kind', 'reminder', '--lang', 'en');
+    expect(english.stderr).toBe('income-watch: --pending lists digests only: --kind digest or city-summary, not "reminder"\n');
   });
 });

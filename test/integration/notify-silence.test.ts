@@ -180,10 +180,18 @@ describe('silences', () => {
   it('refuses bad silences with exit status 2 and a message', async () => {
     const noScope = await cli(['silence', 'add', '--until', '2099-01-01', '--reason', 'x']);
     expect(noScope.code).toBe(2);
-    expect(noScope.stderr).toContain('exactly one of --county');
+    expect(noScope.stderr).toContain('--county <区县代码>、--rule <规则 id>、--household <户编码> 须且只能给出一个');
     const unknown = await cli(['silence', 'add', '--county', '999999', '--until', '2099-01-01', '--reason', 'x']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('county 999999 does not exist');
     expect((await cli(['silence', 'add', '--rule', 'price-shock', '--until', 'tomorrow', '--reason', 'x'])).code).toBe(2);
+  });
+
+  it('says what it added and lists silences in Chinese with Beijing times; --lang en in English', async () => {
+    const added = await cli(['silence', 'add', '--rule', 'price-shock', '--until', '2099-01-01', '--reason', '春节']);
+    expect(added.stdout).toMatch(/^已添加静默 \d+：规则 price-shock，至北京时间 2099-01-02 00:00:00（春节）\n$/);
+    const listed = await cli(['silence', 'list', '--lang', 'en']);
+    expect(listed.stdout).toMatch(/ rule +price-shock +2099-01-02 00:00:00 +yes +春节 /);
+    expect(listed.stdout).not.toMatch(/\d{4}-\d\d-\d\dT/);
   });
 });

@@ -119,7 +119,7 @@ describe('income-watch rules (CLI)', () => {
     expect(text.stdout).toBe('rules：10 条规则检查通过\n');
   });
 
-  it('test: the shipped fixtures pass; a failing case exits 1', async () => {
+  it('test: the shipped fixtures pass; a failing case exits 1', { timeout: 180_000 }, async () => {
     const ok = await cli(['test', '--json']);
     expect(ok.code).toBe(0);
     const report = JSON.parse(ok.stdout);
@@ -132,6 +132,13 @@ describe('income-watch rules (CLI)', () => {
         (c: { ok: boolean; message: string }) => !c.ok && /industry-income-drop .* fired unexpectedly/.test(c.message),
       ),
     ).toBe(true);
+    // People read it in Chinese; --lang en as --json writes it.
+    const text = await cli(['test', '--dir', draft]);
+    expect(text.stdout).toMatch(/^✗ tests\/\S+\.json：.*\n {4}规则 industry-income-drop \(产业收入大幅下降\) — .* 意外触发$/m);
+    expect(text.stdout).toMatch(/^\d+ 个通过，[1-9]\d* 个失败（规则集 \w+）$/m);
+    const english = await cli(['test', '--dir', draft, '--lang', 'en']);
+    expect(english.stdout).toMatch(/^ {4}rule industry-income-drop \(产业收入大幅下降\) — .* fired unexpectedly$/m);
+    expect(english.stdout).toMatch(/^\d+ passed, [1-9]\d* failed \(rule set \w+\)$/m);
   });
 
   it('explain: facts and every rule with its conditions, no personal data', async () => {
@@ -154,7 +161,7 @@ describe('income-watch rules (CLI)', () => {
     expect(missing.code).toBe(2);
   });
 
-  it('preview: per rule and county counts and the households that start and stop firing', async () => {
+  it('preview: per rule and county counts and the households that start and stop firing', { timeout: 180_000 }, async () => {
     const result = await cli(['preview', '--period', '2026-Q3', '--dir', draft, '--json']);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
@@ -162,6 +169,12 @@ describe('income-watch rules (CLI)', () => {
     const drop = report.rules.find((r: { ruleId: string }) => r.ruleId === 'industry-income-drop');
     expect(drop).toMatchObject({ draft: 3, current: 1, started: ['A1', 'B1'], stopped: [], byCounty: { '131022': 2, '131023': 1 } });
     expect(report.byCounty['131023']).toEqual({ households: 1, firing: 1 });
+    const text = (await cli(['preview', '--period', '2026-Q3', '--dir', draft])).stdout;
+    expect(text).toMatch(/^预览：\S+（\w+）对比 rules（\w+），统计期 2026-Q3，共 3 户；未写入任何数据$/m);
+    expect(text).toMatch(/^规则 +草稿 +当前 +\+新增 +-停止$/m);
+    expect(text).toContain('  industry-income-drop 将对 2 户开始触发：A1, B1');
+    const english = (await cli(['preview', '--period', '2026-Q3', '--dir', draft, '--lang', 'en'])).stdout;
+    expect(english).toContain('  industry-income-drop would start firing for 2: A1, B1');
     const same = JSON.parse((await cli(['preview', '--period', '2026-Q3', '--json'])).stdout);
     expect(same.rules.every((r: { started: string[]; stopped: string[] }) => r.started.length === 0 && r.stopped.length === 0)).toBe(true);
     const alerts = await t.db

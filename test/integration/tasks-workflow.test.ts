@@ -186,7 +186,17 @@ describe('the command line', () => {
 
     const tasks = await cli(['tasks', 'list', '--json']);
     const parsedTasks = JSON.parse(tasks.stdout) as Array<Record<string, unknown>>;
-    expect(Object.keys(parsedTasks[0]!)).toEqual(['id', 'householdId', 'countyCode', 'period', 'status', 'dueAt', 'ruleIds', 'outcome']);
+    expect(Object.keys(parsedTasks[0]!)).toEqual([
+      'id',
+      'householdId',
+      'countyCode',
+      'period',
+      'status',
+      'dueAt',
+      'ruleIds',
+      'outcome',
+      'kind',
+    ]);
     expect(parsedTasks.find((x) => x.id === taskB)).toEqual({
       id: taskB,
       householdId: 'WB',
@@ -210,15 +220,17 @@ describe('the command line', () => {
     expect((await cli(['tasks', 'ack', String(taskB), '--user', 'ba'])).code).toBe(0);
     const again = await cli(['tasks', 'ack', String(taskB), '--user', 'ba']);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/already acknowledged/);
+    expect(again.stderr).toMatch(/不能对任务 \d+ 执行 ack：它已经是“已签收”；只有“待签收”的任务才能执行（下一步：start（开始核实））/);
+    expect((await cli(['tasks', 'ack', String(taskB), '--user', 'ba', '--lang', 'en'])).stderr).toMatch(/already acknowledged/);
     // INCOME_WATCH_USER names the account for scripts.
     expect((await cli(['tasks', 'start', String(taskB), '--note', 'called the village'], { INCOME_WATCH_USER: 'ba' })).code).toBe(0);
     const noNote = await cli(['tasks', 'close', String(taskB), '--outcome', 'not_at_risk', '--user', 'ba']);
     expect(noNote.code).toBe(2);
+    expect(noNote.stderr).toMatch(/^income-watch: 办结任务 \d+ 需要办结说明/);
     const unknown = await cli(['tasks', 'close', String(taskB), '--outcome', '已解决', '--note', 'n', '--user', 'ba']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(
-      /--outcome：未知的核实结果 "已解决"，可选：已落实帮扶 \(assisted\)、风险消除 \(risk_eliminated\)、核实无风险 \(not_at_risk\)/,
+      /--outcome：未知的核实结果 "已解决"，可选：纳入监测对象 \(identified\)、已落实帮扶 \(assisted\)、风险消除 \(risk_eliminated\)、核实无风险 \(not_at_risk\)/,
     );
     // The outcome by its Chinese name, as the web's choice shows it.
     const closed = await cli([
@@ -262,13 +274,22 @@ describe('the command line', () => {
     const [open] = await listTasks(t.db, { householdId: 'WA', status: 'open' });
     const [alert] = await listAlerts(t.db, { householdId: 'WA', status: 'open' });
     const cases: Array<[string[], Record<string, string>, RegExp]> = [
-      [['tasks', 'ack', String(open!.id)], {}, /^income-watch: tasks ack acts as an account: give --user <name> or set INCOME_WATCH_USER/],
-      [['alerts', 'ack', String(alert!.id)], {}, /^income-watch: alerts ack acts as an account/],
+      [
+        ['tasks', 'ack', String(open!.id)],
+        {},
+        /^income-watch: tasks ack 需要以某个账号的身份操作：请给出 --user <用户名> 或设置 INCOME_WATCH_USER/,
+      ],
+      [
+        ['tasks', 'ack', String(open!.id), '--lang', 'en'],
+        {},
+        /^income-watch: tasks ack acts as an account: give --user <name> or set INCOME_WATCH_USER/,
+      ],
+      [['alerts', 'ack', String(alert!.id)], {}, /^income-watch: alerts ack 需要以某个账号的身份操作/],
       // Refused before any service is contacted.
       [
         ['tasks', 'close', '1', '--outcome', 'assisted', '--note', 'n'],
         { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1' },
-        /^income-watch: tasks close acts as an account/,
+        /^income-watch: tasks close 需要以某个账号的身份操作/,
       ],
       [['tasks', 'ack', String(open!.id), '--user', 'nobody'], {}, /^income-watch: no account "nobody"/],
       [['tasks', 'ack', String(open!.id)], { INCOME_WATCH_USER: 'gone' }, /^income-watch: account gone is disabled/],

@@ -80,25 +80,39 @@ describe('income-watch users', { timeout: 180_000 }, () => {
 
   it('refuses bad input with one line and changes nothing', async () => {
     expectOneLineError(await cli('users', 'add', 'x1', '--role', 'mayor', '--password', PASSWORD), 2, /--role/);
-    expectOneLineError(await cli('users', 'add', 'x2', '--role', 'county_officer', '--password', PASSWORD), 2, /needs --county/);
+    expectOneLineError(
+      await cli('users', 'add', 'x2', '--role', 'county_officer', '--password', PASSWORD),
+      2,
+      /county_officer（区县工作人员）需要 --county <区县代码>/,
+    );
+    expectOneLineError(
+      await cli('users', 'add', 'x2', '--role', 'county_officer', '--password', PASSWORD, '--lang', 'en'),
+      2,
+      /a county_officer needs --county <code>/,
+    );
     expectOneLineError(
       await cli('users', 'add', 'x3', '--role', 'county_officer', '--county', '999999', '--password', PASSWORD),
       2,
-      /unknown county 999999/,
+      /未知的区县 999999（请先导入区县）/,
     );
     expectOneLineError(
       await cli('users', 'add', 'x4', '--role', 'admin', '--county', '131022', '--password', PASSWORD),
       2,
-      /county_officer only/,
+      /--county 只适用于 county_officer/,
     );
-    expectOneLineError(await cli('users', 'add', 'x5', '--role', 'admin', '--password', 'short'), 2, /at least 8 characters/);
+    expectOneLineError(await cli('users', 'add', 'x5', '--role', 'admin', '--password', 'short'), 2, /密码至少需要 8 个字符/);
     expectOneLineError(
       await cli('users', 'add', 'bad name!', '--role', 'admin', '--password', PASSWORD),
       2,
-      /user name "bad name!" must be/,
+      /用户名 "bad name!" 须为 2–64 个字符/,
     );
-    expectOneLineError(await addWithPipe(['x6', '--role', 'admin'], ''), 2, /at least 8 characters|password/);
-    expectOneLineError(await cli('users', 'add', 'guan', '--role', 'city_monitor', '--password', PASSWORD), 1, /user guan exists/);
+    expectOneLineError(await addWithPipe(['x6', '--role', 'admin'], ''), 2, /密码至少需要 8 个字符|password/);
+    expectOneLineError(await cli('users', 'add', 'guan', '--role', 'city_monitor', '--password', PASSWORD), 1, /用户 guan 已存在/);
+    expectOneLineError(
+      await cli('users', 'add', 'guan', '--role', 'city_monitor', '--password', PASSWORD, '--lang', 'en'),
+      1,
+      /user guan exists/,
+    );
     expectOneLineError(await cli('users', 'disable', 'nobody'), 2, /no user nobody/);
     expectOneLineError(await cli('users', 'token', 'nobody'), 2, /no user nobody/);
     const names = (JSON.parse((await cli('users', 'list', '--json')).stdout) as Array<{ name: string }>).map((u) => u.name);
@@ -116,7 +130,7 @@ describe('income-watch users', { timeout: 180_000 }, () => {
     expect(disabled).toMatchObject({ code: 0, stdout: 'disabled shi.jiance\n' });
     expect(await resolveApiToken(t.db, token)).toBeNull();
     expect(await login(t.db, 'shi.jiance', PASSWORD)).toBeNull();
-    expectOneLineError(await cli('users', 'token', 'shi.jiance'), 1, /disabled/);
+    expectOneLineError(await cli('users', 'token', 'shi.jiance'), 1, /用户 shi.jiance 已停用/);
     const listed = (JSON.parse((await cli('users', 'list', '--json')).stdout) as Array<{ name: string; disabled: boolean }>).find(
       (u) => u.name === 'shi.jiance',
     );
@@ -159,8 +173,8 @@ describe('income-watch users passwd and enable', { timeout: 180_000 }, () => {
   });
 
   it('refuses a short password and an unknown user with one line, changing nothing', async () => {
-    expectOneLineError(await cli('users', 'passwd', 'guan', '--password', 'short'), 2, /at least 8 characters/);
-    expectOneLineError(await runCli(['users', 'passwd', 'guan'], { env: env(), stdin: '' }), 2, /at least 8 characters/);
+    expectOneLineError(await cli('users', 'passwd', 'guan', '--password', 'short'), 2, /密码至少需要 8 个字符/);
+    expectOneLineError(await runCli(['users', 'passwd', 'guan', '--lang', 'en'], { env: env(), stdin: '' }), 2, /at least 8 characters/);
     expectOneLineError(await cli('users', 'passwd', 'nobody', '--password', NEW_PASSWORD), 2, /no user nobody/);
     expectOneLineError(await cli('users', 'enable', 'nobody'), 2, /no user nobody/);
     expect(await login(t.db, 'guan', PASSWORD)).not.toBeNull();

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attemptLogin } from '../../src/accounts/auth.service.js';
 import { insertLoginAttempt } from '../../src/accounts/login-attempt.repository.js';
 import { addUser } from '../../src/accounts/user.service.js';
+import { beijingDateTime } from '../../src/domain/beijing-time.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const PASSWORD = 'correct-horse-9';
@@ -56,7 +57,7 @@ describe('income-watch users unlock', () => {
 
     const again = await cli('users', 'unlock', 'guan');
     expect(again.code).toBe(0);
-    expect(again.stdout).toBe('guan was not locked: no failed sign-ins to clear\n');
+    expect(again.stdout).toBe('guan 未被锁定：没有需要清除的登录失败记录\n');
   });
 
   it('prints what it did in words', async () => {
@@ -64,8 +65,9 @@ describe('income-watch users unlock', () => {
     await lockOut('bob', '10.0.0.2', last);
     const r = await cli('users', 'unlock', 'Bob');
     expect(r.code).toBe(0);
+    // Beijing time, as on the pages.
     expect(r.stdout).toBe(
-      `unlocked bob (it was locked until ${new Date(last + 15 * MINUTE).toISOString()}): 5 failed sign-in(s) no longer count for it\n`,
+      `已解锁 bob（原锁定至北京时间 ${beijingDateTime(new Date(last + 15 * MINUTE))}）：5 次登录失败不再计入该用户名\n`,
     );
     expect(await attemptLogin(t.db, { name: 'bob', password: PASSWORD, ip: '10.0.0.2' })).toMatchObject({ ok: true });
   });
@@ -85,10 +87,10 @@ describe('income-watch users unlock', () => {
       attemptsReset: 2,
       ipLocks: [{ ip: '10.9.9.9', until }],
     });
-    const text = await cli('users', 'unlock', 'carol');
+    const text = await cli('users', 'unlock', 'carol', '--lang', 'en');
     expect(text.stdout).toBe(
       'carol was not locked: no failed sign-ins to clear\n' +
-        `sign-ins from 10.9.9.9 stay refused until ${until}: too many failures from that address (any user name); carol recently tried from there\n`,
+        `sign-ins from 10.9.9.9 stay refused until ${beijingDateTime(new Date(until))} Beijing time: too many failures from that address (any user name); carol recently tried from there\n`,
     );
     expect(await attemptLogin(t.db, { name: 'carol', password: PASSWORD, ip: '10.9.9.9' })).toMatchObject({
       ok: false,

@@ -97,10 +97,12 @@ describe('income-watch generate (CLI)', () => {
   it('exits 2 with a clear message on bad options', () => {
     const bad = cli('--households', '0', '--out', join(tmpdir(), 'iw-never'));
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--households must be an integer ≥ 1');
+    expect(bad.stderr).toContain('--households 必须是 ≥ 1 的整数');
     const quarter = cli('--households', '10', '--out', join(tmpdir(), 'iw-never'), '--until', '2026-Q5');
     expect(quarter.status).toBe(2);
-    expect(quarter.stderr).toContain('--until must be a quarter');
+    expect(quarter.stderr).toContain('--until 必须是季度，例如 2026-Q3');
+    const english = cli('--households', '0', '--out', join(tmpdir(), 'iw-never'), '--lang', 'en');
+    expect([english.status, english.stderr]).toEqual([2, 'income-watch: --households must be an integer ≥ 1 (got 0)\n']);
   });
 
   it('prints the GeneratedDataset with --json', async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRuleSet } from '../../src/rules/rule-set.loader.js';
-import { readRuleTests, runRuleTests } from '../../src/rules/rule-tests.runner.js';
+import { readRuleTests, ruleTestMessageText, runRuleTests } from '../../src/rules/rule-tests.runner.js';
 import type { RuleSet } from '../../src/rules/types.js';
 
 let ruleSet: RuleSet;
@@ -66,6 +66,11 @@ describe('rules test runner', () => {
     expect(report.cases[0]!.ok).toBe(false);
     expect(report.cases[0]!.message).toMatch(/industry-income-drop .* did not fire/);
     expect(report.cases[0]!.message).toMatch(/industryIncomeChangePct is -20, expected -21/);
+    // `rules test` shows it in Chinese, line by line; rule ids, names and facts as they are.
+    const zh = ruleTestMessageText(report.cases[0]!.message).split('\n');
+    expect(zh[0]).toMatch(/^规则 industry-income-drop \(产业收入大幅下降\) — .* 没有触发$/);
+    expect(zh[1]).toBe('industryIncomeChangePct 为 -20，应为 -21');
+    expect(ruleTestMessageText(report.cases[0]!.message, 'en')).toBe(report.cases[0]!.message);
   });
 
   it('reports unknown rule ids, empty expectations and broken fixture files', async () => {
@@ -80,5 +85,10 @@ describe('rules test runner', () => {
     expect(report.cases[0]!.message).toMatch(/unknown rule id\(s\): industry-income-dorp/);
     expect(report.cases[1]!.message).toMatch(/expects nothing/);
     expect(report.cases[2]).toMatchObject({ file: 'tests/bad.json', message: expect.stringMatching(/line 1, column 14/) });
+    expect(report.cases.map((c) => ruleTestMessageText(c.message))).toEqual([
+      '未知的规则 id：industry-income-dorp',
+      '该用例没有任何期望：请添加 expectFire、expectNoFire 或 expectFacts',
+      expect.stringMatching(/^JSON 格式错误，第 1 行第 14 列：/),
+    ]);
   });
 });

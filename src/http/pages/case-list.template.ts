@@ -48,6 +48,9 @@ function option(value: string, text: string, selected: string) {
   return html`<option value="${value}"${value === selected ? html` selected` : ''}>${text}</option>`;
 }
 
+/** Values that are their own labels (townships, periods) as select choices. */
+const asChoices = (values: readonly string[]): Array<[string, string]> => values.map((v) => [v, v]);
+
 function select(ctx: PageContext, field: ListField, selected: string, all: string, offered: Array<[string, string]>) {
   // A value from the address that the list does not offer (a mailed link) stays selected, so filtering again keeps it.
   const choices = selected && !offered.some(([v]) => v === selected) ? [...offered, [selected, selected] as [string, string]] : offered;
@@ -110,22 +113,10 @@ export function filterForm(ctx: PageContext, action: string, q: ListQuery, c: Li
         )
       : ''
   }
-  ${select(
-    ctx,
-    'township',
-    q.township,
-    all,
-    c.townships.map((x) => [x, x]),
-  )}
+  ${select(ctx, 'township', q.township, all, asChoices(c.townships))}
   <label>${fieldName(ctx, 'village')} <input name="village" value="${q.village}" list="village-list" maxlength="100" placeholder="${t('村名', 'Village name')}"></label>
   <datalist id="village-list">${c.villages.map((v) => html`<option value="${v}"></option>`)}</datalist>
-  ${select(
-    ctx,
-    'period',
-    q.period,
-    all,
-    c.periods.map((p) => [p, p]),
-  )}
+  ${select(ctx, 'period', q.period, all, asChoices(c.periods))}
   <label>${fieldName(ctx, 'q')} <input name="q" value="${q.q}" maxlength="64" inputmode="text" placeholder="${t('完整户编码或末几位', 'Full ID or last digits')}"></label>
   ${q.kind === 'tasks' ? html`<label class="check"><input type="checkbox" name="overdue" value="1"${q.overdue ? html` checked` : ''}> ${fieldName(ctx, 'overdue')}</label>` : ''}
   <label>${fieldName(ctx, 'size')} <select name="size">${PAGE_SIZES.map((n) => option(String(n), String(n), String(q.size)))}</select></label>

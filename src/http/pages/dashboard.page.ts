@@ -1,6 +1,15 @@
 /** The city dashboard (全市看板): per county tables and charts, the trend over recent cycles, the last cycles. */
 import { CAUSES } from '../../domain/catalog.js';
-import type { CauseCount, CountyStats, CycleRow, PeriodCount, PeriodTrend } from '../../views/dashboard.repository.js';
+import type {
+  CauseCount,
+  CountyStats,
+  CycleRow,
+  MonitoringCountyStats,
+  PeriodCount,
+  PeriodTrend,
+} from '../../views/dashboard.repository.js';
+import { LEAD_CHANNELS, MONITORING_CATEGORIES } from '../../domain/catalog.js';
+import { formatAmount } from '../../domain/number-format.js';
 import { barSeries, causeStyle, lineSeries, seriesStyle, TASK_STYLES } from './chart-styles.js';
 import { html, jsonScript } from '../../lib/html.template.js';
 import { causeName, CYCLE_STATUSES, formatDateTime, formatDuration, label } from './labels.js';
@@ -16,7 +25,47 @@ export interface DashboardData {
   /** Alerts per period, county and cause, for the periods of `trend`. */
   alertsByPeriod: PeriodCount[];
   cycles: CycleRow[];
+  /** Monitoring objects, leads and measures per county (counties without any are left out). */
+  monitoring: MonitoringCountyStats[];
   today: string;
+}
+
+/** 监测对象与帮扶: monitoring objects by category, leads of the last 30 days by channel, measures of monitoring objects. */
+function monitoringSection(data: DashboardData) {
+  const names = new Map(data.counties.map((c) => [c.countyCode, c.name]));
+  const categories = Object.keys(MONITORING_CATEGORIES) as Array<keyof typeof MONITORING_CATEGORIES>;
+  const channels = Object.keys(LEAD_CHANNELS);
+  const rows = data.monitoring;
+  type Column = [(s: MonitoringCountyStats) => number, 'count' | 'yuan'];
+  const columns: Column[] = [
+    ...categories.map((c): Column => [(s) => s.monitored[c], 'count']),
+    [(s) => s.riskEliminated, 'count'],
+    ...channels.map((ch): Column => [(s) => s.leads30d[ch] ?? 0, 'count']),
+    [(s) => s.measuresMonth, 'count'],
+    [(s) => s.measuresMonthYuan, 'yuan'],
+    [(s) => s.measuresTotal, 'count'],
+    [(s) => s.measuresTotalYuan, 'yuan'],
+  ];
+  const cell = (value: number, unit: Column[1]) => html`<td class="num">${unit === 'yuan' ? formatAmount(value) : value}</td>`;
+  return html`<section class="monitoring"><h2>监测对象与帮扶</h2>
+<p class="muted">监测对象按类别计；线索为近 30 天（含今天）发现的；帮扶措施只计当前监测对象的（本月 / 累计，金额单位：元）。</p>
+${
+  rows.length
+    ? html`<table class="monitoring"><thead>
+<tr><th rowspan="2">区县</th><th colspan="${categories.length}">监测对象</th><th rowspan="2">风险已消除</th><th colspan="${channels.length}">近 30 天线索</th><th colspan="4">监测对象帮扶措施</th></tr>
+<tr>${categories.map((c) => html`<th>${MONITORING_CATEGORIES[c]}</th>`)}${channels.map((ch) => html`<th>${LEAD_CHANNELS[ch as keyof typeof LEAD_CHANNELS]}</th>`)}<th>本月</th><th>本月金额</th><th>累计</th><th>累计金额</th></tr>
+</thead><tbody>
+${rows.map((s) => html`<tr><td>${names.get(s.countyCode) ?? s.countyCode}</td>${columns.map(([f, unit]) => cell(f(s), unit))}</tr>`)}
+<tr class="total"><th>合计</th>${columns.map(([f, unit]) =>
+        cell(
+          rows.reduce((n, s) => n + f(s), 0),
+          unit,
+        ),
+      )}</tr>
+</tbody></table>`
+    : html`<p class="empty">尚无监测对象、线索或帮扶措施。</p>`
+}
+</section>`;
 }
 
 const COMMON = { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { position: 'bottom' } } };
@@ -147,6 +196,7 @@ ${data.counties.map(
 )}
 <tr class="total"><th>合计</th><td class="num">${total((c) => c.households)}</td><td class="num">${total((c) => c.openAlerts)}</td><td class="num">${total((c) => c.tasksActive)}</td><td class="num">${total((c) => c.tasksOverdue)}</td><td class="num">${total((c) => c.closedAssisted)}</td><td class="num">${total((c) => c.closedRiskEliminated)}</td><td class="num">${total((c) => c.closedNotAtRisk)}</td></tr>
 </tbody></table></section>
+${monitoringSection(data)}
 <section><h2>近期各统计期</h2>
 <table><thead><tr><th>统计期</th><th>预警</th><th>任务</th><th>办理中</th><th>逾期</th><th>已落实帮扶</th><th>风险消除</th><th>核实无风险</th></tr></thead><tbody>
 ${data.trend.map((t) => html`<tr><td>${t.period}</td><td class="num">${t.alerts}</td><td class="num">${t.tasks}</td><td class="num">${t.active}</td><td class="num">${t.overdue}</td><td class="num">${t.assisted}</td><td class="num">${t.riskEliminated}</td><td class="num">${t.notAtRisk}</td></tr>`)}

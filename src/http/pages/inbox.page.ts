@@ -10,6 +10,7 @@ import { filterForm, type ListChoices, listSummary, pager, sortHeader } from './
 import { tr } from './i18n.js';
 import { labelsFor } from './labels.js';
 import { csrfField, layout, type PageContext } from './layout.template.js';
+import { namesOf, outcomeName, RISK_CAUSE_NAMES, nameOf, TASK_KIND_NAMES } from '../../domain/case-names.js';
 
 export interface InboxPageData {
   query: ListQuery;
@@ -27,6 +28,7 @@ export function inboxPage(ctx: PageContext, data: InboxPageData): string {
   const q = data.query;
   const L = labelsFor(ctx.lang);
   const t = (zh: string, en: string) => tr(ctx.lang, zh, en);
+  const lang = ctx.lang === 'en' ? 'en' : 'zh';
   const overdue = html` <strong class="badge overdue">${t('逾期', 'Overdue')}</strong>`;
   const ruleName = (id: string) => data.choices.ruleNames.get(id) ?? id;
   const ackable = data.canWork && data.rows.some((r) => r.status === 'open');
@@ -44,14 +46,14 @@ ${data.rows.map(
       ? html`<td class="pick">${r.status === 'open' ? html`<input type="checkbox" name="ids" value="${r.id}" aria-label="${t(`选择任务 ${r.id}`, `Select task ${r.id}`)}">` : ''}</td>`
       : ''
   }
-  <td><a href="/tasks/${r.id}">#${r.id}</a></td>
+  <td><a href="/tasks/${r.id}">#${r.id}</a>${r.kind === 'review' ? html`<br><span class="badge kind-review">${nameOf(TASK_KIND_NAMES, r.kind, lang)}</span>` : ''}</td>
   <td><a href="/households/${encodeURIComponent(r.householdId)}">${r.householdId}</a></td>
   <td>${r.countyName}</td>
   <td>${r.township ?? ''}${r.village ? ` / ${r.village}` : ''}</td>
   <td>${r.period}</td>
-  <td>${r.causes.map((c) => L.cause(c)).join(t('、', ', '))}<br><span class="muted">${r.ruleIds.map(ruleName).join(t('；', '; '))}</span></td>
+  <td>${r.causes.map((c) => L.cause(c)).join(t('、', ', '))}${r.leadCauses.length ? html`${r.causes.length ? html`<br>` : ''}<span class="lead-causes">${t('线索：', 'Leads: ')}${namesOf(RISK_CAUSE_NAMES, r.leadCauses, lang)}</span>` : ''}<br><span class="muted">${r.ruleIds.map(ruleName).join(t('；', '; '))}</span></td>
   <td><span class="sev sev-${r.maxSeverity ?? ''}">${L.severity(r.maxSeverity)}</span></td>
-  <td>${L.taskStatus(r.status)}${r.outcome ? t(`（${L.outcome(r.outcome)}）`, ` (${L.outcome(r.outcome)})`) : ''}</td>
+  <td>${L.taskStatus(r.status)}${r.outcome ? t(`（${outcomeName(r.outcome, r.kind, lang)}）`, ` (${outcomeName(r.outcome, r.kind, lang)})`) : ''}</td>
   <td>${r.dueDate}${r.overdue ? overdue : ''}</td>
 </tr>`,
 )}

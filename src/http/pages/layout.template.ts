@@ -50,9 +50,12 @@ function nav(ctx: PageContext): Html {
   if (can(user, 'tasks:read')) items.push(['/inbox', user.role === 'county_officer' ? t('本县任务', 'County tasks') : t('任务', 'Tasks')]);
   if (can(user, 'tasks:read'))
     items.push(['/alerts', user.role === 'county_officer' ? t('本县预警', 'County alerts') : t('预警清单', 'Alerts')]);
+  if (can(user, 'tasks:read')) items.push(['/leads', t('线索', 'Leads')]);
+  if (can(user, 'tasks:read')) items.push(['/measures', t('帮扶措施', 'Measures')]);
   if (can(user, 'tasks:read'))
     items.push(['/households', user.role === 'county_officer' ? t('本县农户', 'County households') : t('农户', 'Households')]);
   if (can(user, 'dashboard:read')) items.push(['/dashboard', t('全市看板', 'City dashboard')]);
+  if (can(user, 'reports:read')) items.push(['/reports', t('分析报告', 'Reports')]);
   if (can(user, 'rules:read')) items.push(['/rules', t('预警规则', 'Rules')]);
   if (can(user, 'queues:admin')) items.push(['/admin/queues', t('队列', 'Queues')]);
   if (can(user, 'users:admin')) items.push(['/admin/users', t('用户管理', 'Users')]);

@@ -87,7 +87,7 @@ ${
 ${data.preview.rules.map((r) => html`<tr><td><code>${r.ruleId}</code></td><td>${r.name}</td><td>${r.status === 'added' ? '草稿新增' : r.status === 'removed' ? '草稿删除' : ''}</td><td class="num">${r.draft}</td><td class="num">${r.current}</td><td class="num">${r.started.length}</td><td class="num">${r.stopped.length}</td></tr>`)}
 </tbody></table>`
         : data.previewError
-          ? html`<p class="error">${ruleSetErrorText(data.previewError, ctx.lang)}</p>`
+          ? html`<p class="error">${ruleSetErrorText(ctx.lang === 'en' ? data.previewError.en : data.previewError.zh, ctx.lang)}</p>`
           : html`<p><a href="/rules?preview=1#preview">计算影响预览</a> <span class="muted">（对全部监测户计算草稿与当前规则的差异，只读，不写入任何数据；也可在命令行运行 <code>income-watch rules preview --period &lt;统计期&gt; --dir ${data.draft.dir}</code>）</span></p>`
     }
     ${dirHtml(data.draft, '草稿规则', ctx.lang)}`

@@ -4,10 +4,20 @@
  * history chart, hazards, the audit trail and the workflow forms. Prints on A4. Chinese, or
  * English with the language toggle.
  */
-import { SIGNAL_KINDS } from '../../domain/catalog.js';
+import { MONITORING_CATEGORIES, REVIEW_OUTCOMES, RISK_CAUSES, SIGNAL_KINDS, TASK_OUTCOMES } from '../../domain/catalog.js';
+import type { LeadRecord } from '../../cases/lead.repository.js';
 import type { HouseholdView } from '../../accounts/personal-data.service.js';
 import { allowedActions, type TaskAction } from '../../cases/task.service.js';
-import { actorName } from '../../domain/case-names.js';
+import {
+  actorName,
+  LEAD_CHANNEL_NAMES,
+  MONITORING_CATEGORY_NAMES,
+  nameOf,
+  namesOf,
+  outcomeName,
+  RISK_CAUSE_NAMES,
+  TASK_KIND_NAMES,
+} from '../../domain/case-names.js';
 import type { AuditRow, HazardRow, IncomeRow, TaskAlertRow, TaskRow } from '../../views/household-view.repository.js';
 import { firingConditionHtml } from './conditions.template.js';
 import { factLabel, signalKindName } from '../../rules/fact-text.js';
@@ -44,6 +54,8 @@ export interface TaskPageData {
   overdue: boolean;
   household: HouseholdView;
   alerts: TaskAlertView[];
+  /** The leads that opened or joined the task. */
+  leads: LeadRecord[];
   /** Null when the task has no alerts. */
   facts: TaskFactsView | null;
   audit: AuditRow[];
@@ -53,7 +65,7 @@ export interface TaskPageData {
   monitoringLines: Record<string, number>;
   canWrite: boolean;
   /** What the user had typed in a refused closing form, shown again. */
-  kept?: { outcome: string; note: string };
+  kept?: { outcome: string; note: string; category?: string; causes?: string[] };
 }
 
 /** The workflow steps' names: Chinese, and English (the buttons' words). */
@@ -136,6 +148,16 @@ function actions(ctx: PageContext, data: TaskPageData, t: T, L: PageLabels): Htm
       : '';
   if (steps.length === 0) return html`<p>${t('任务已办结。', 'The task is closed.')}</p>${keptNote}`;
   const name = (action: TaskAction) => t(...STEP_NAMES[action]);
+  const lang = ctx.lang === 'en' ? 'en' : 'zh';
+  // A review task (风险消除审核) closes only with risk_eliminated or assisted (继续监测帮扶).
+  const outcomes = task.kind === 'review' ? REVIEW_OUTCOMES : (Object.keys(TASK_OUTCOMES) as Array<keyof typeof TASK_OUTCOMES>);
+  const identify =
+    task.kind === 'review'
+      ? ''
+      : html`<fieldset class="identify"><legend>${t('纳入监测对象时填写', 'When identifying a monitoring object')}</legend>
+    <label>${t('监测对象类别', 'Category')} <select name="category"><option value="">${t('请选择', 'Choose')}</option>${Object.keys(MONITORING_CATEGORIES).map((c) => html`<option value="${c}"${kept?.category === c ? html` selected` : ''}>${nameOf(MONITORING_CATEGORY_NAMES, c, lang)}</option>`)}</select></label>
+    <div class="causes" role="group" aria-label="${t('风险类型', 'Risk causes')}"><span>${t('风险类型', 'Risk causes')}</span>${Object.keys(RISK_CAUSES).map((c) => html`<label class="check"><input type="checkbox" name="causes" value="${c}"${kept?.causes?.includes(c) ? html` checked` : ''}> ${nameOf(RISK_CAUSE_NAMES, c, lang)}</label>`)}</div>
+    </fieldset>`;
   return html`<div class="actions">
   ${steps
     .filter((action) => action !== 'close')
@@ -147,7 +169,8 @@ function actions(ctx: PageContext, data: TaskPageData, t: T, L: PageLabels): Htm
     steps.includes('close')
       ? html`<form method="post" action="${base}/close" class="close-form">${csrfField(ctx)}
     <fieldset><legend>${name('close')}</legend>
-    <label>${t('核实结果', 'Outcome')} <select name="outcome" required><option value="">${t('请选择', 'Choose')}</option>${Object.keys(L.tables.outcomes).map((c) => html`<option value="${c}"${kept?.outcome === c ? html` selected` : ''}>${L.outcome(c)}</option>`)}</select></label>
+    <label>${t('核实结果', 'Outcome')} <select name="outcome" required><option value="">${t('请选择', 'Choose')}</option>${outcomes.map((c) => html`<option value="${c}"${kept?.outcome === c ? html` selected` : ''}>${outcomeName(c, task.kind, lang)}</option>`)}</select></label>
+    ${identify}
     <label>${t('办结说明', 'Note')} <textarea name="note" rows="3" required placeholder="${t('核实情况、已落实的帮扶措施', 'What was verified, the help given')}">${kept?.note ?? ''}</textarea></label>
     <button type="submit">${name('close')}</button></fieldset></form>`
       : ''
@@ -262,6 +285,19 @@ function signalRows(
 <tr><th>${factLabel('medicalExpenseSharePct12m', lang)}</th><td class="num ${hit('medicalExpenseSharePct12m')}">${value('medicalExpenseSharePct12m')}</td><td colspan="2">${factLabel('medicalExpenseShareLine', lang)} ${value('medicalExpenseShareLine')}</td></tr>`;
 }
 
+/** The leads that opened or joined the task: channel, date, causes, reporter, note. */
+function leadsSection(data: TaskPageData, lang: Lang | undefined, t: T): Html | string {
+  if (data.leads.length === 0) return '';
+  const l2 = lang === 'en' ? 'en' : 'zh';
+  return html`<section class="leads"><h2>${t('线索', 'Leads')}${t('（', ' (')}${data.leads.length}${t('）', ')')}</h2>
+<table class="leads"><thead><tr><th>${t('线索编号', 'Lead')}</th><th>${t('发现渠道', 'Channel')}</th><th>${t('发现日期', 'Date')}</th><th>${t('风险类型', 'Risk causes')}</th><th>${t('上报人', 'Reporter')}</th><th>${t('情况说明', 'Note')}</th></tr></thead><tbody>
+${data.leads.map(
+  (l) =>
+    html`<tr data-lead-id="${l.leadId}"><td><code>${l.leadId}</code></td><td>${nameOf(LEAD_CHANNEL_NAMES, l.channel, l2)}</td><td class="nowrap">${l.reportedOn}</td><td>${namesOf(RISK_CAUSE_NAMES, l.causes, l2)}</td><td>${l.reporter ?? ''}</td><td>${l.note ?? ''}</td></tr>`,
+)}
+</tbody></table></section>`;
+}
+
 function alertsSection(data: TaskPageData, lang: Lang | undefined, t: T, L: PageLabels): Html {
   const title = `${t('预警', 'Alerts')}${t('（', ' (')}${data.alerts.length}${t('）', ')')}`;
   if (data.alerts.length === 0) return html`<section><h2>${title}</h2><p class="empty">${t('无。', 'None.')}</p></section>`;
@@ -292,14 +328,20 @@ export function taskPage(ctx: PageContext, data: TaskPageData): string {
   const L = labelsFor(lang);
   const task = data.task;
   const overdue = data.overdue ? html` <strong class="badge overdue">${t('逾期', 'Overdue')}</strong>` : '';
+  const l2 = lang === 'en' ? 'en' : 'zh';
+  const kindName = nameOf(TASK_KIND_NAMES, task.kind, l2);
+  const identified = task.identifiedCategory
+    ? html` · <span class="identified">${nameOf(MONITORING_CATEGORY_NAMES, task.identifiedCategory, l2)}${t('：', ': ')}${namesOf(RISK_CAUSE_NAMES, task.identifiedCauses, l2)}</span>`
+    : '';
   const body = html`<section class="summary">
-  <p>${t('状态', 'Status')} <strong class="status" data-status="${task.status}">${L.taskStatus(task.status)}</strong>
+  <p><span class="badge kind-${task.kind}" data-kind="${task.kind}">${kindName}</span> ${t('状态', 'Status')} <strong class="status" data-status="${task.status}">${L.taskStatus(task.status)}</strong>
   · ${t('统计期', 'Period')} ${task.period} · ${t('截止日期', 'Due')} <span class="${data.overdue ? 'overdue-text' : ''}">${task.dueDate}${overdue}</span>
-  ${task.outcome ? html` · ${t('核实结果', 'Outcome')} <strong>${L.outcome(task.outcome)}</strong>` : ''}</p>
+  ${task.outcome ? html` · ${t('核实结果', 'Outcome')} <strong class="outcome">${outcomeName(task.outcome, task.kind, l2)}</strong>${identified}` : ''}</p>
   ${task.note ? html`<p>${t('办结说明：', 'Note: ')}${task.note}</p>` : ''}
   ${actions(ctx, data, t, L)}
 </section>
 ${householdSection(ctx, data.household, `/tasks/${task.id}/reveal`, { link: true })}
+${leadsSection(data, lang, t)}
 ${data.facts ? factsSection(data.facts, data.alerts.length, lang, t, L) : ''}
 ${alertsSection(data, lang, t, L)}
 ${incomeSection(data, lang)}
@@ -319,7 +361,7 @@ ${data.audit.map(
 )}
 </tbody></table></section>`;
   return layout(ctx, {
-    title: t(`核实任务 #${task.id} · 户 ${task.householdId}`, `Follow-up task #${task.id} · household ${task.householdId}`),
+    title: t(`${kindName} #${task.id} · 户 ${task.householdId}`, `${kindName} #${task.id} · household ${task.householdId}`),
     body,
     charts: true,
   });

@@ -15,10 +15,12 @@ import {
   resetPassword,
   WrongPasswordError,
 } from '../../accounts/user.service.js';
+import { throttledPasswordCheck } from '../../accounts/auth.service.js';
 import type { Db } from '../../db/database.js';
 import { logger } from '../../logger.js';
 import { currentUser, requireUser } from '../auth.plugin.js';
 import { type Flash, setFlash } from '../flash.js';
+import { formatTime } from '../pages/labels.js';
 import { passwordPage, usersPage } from '../pages/account.page.js';
 import { tr } from '../pages/i18n.js';
 import { pageContext } from './page-context.js';
@@ -81,14 +83,41 @@ export async function accountRoutes(fastify: FastifyInstance, options: { db: Db 
       return reply.redirect(PASSWORD_PAGE, 303);
     }
     try {
-      const ended = await changeOwnPassword(db, { userId: user.id, current, password, keepSessionId: request.sessionId ?? undefined });
-      logger().info({ event: 'password_changed', userId: user.id, sessionsEnded: ended }, 'password changed');
-      await back(
-        request,
-        PASSWORD_PAGE,
-        'notice',
-        t(request, '密码已修改；本账号在其他浏览器或设备上的登录已退出。', 'Password changed; your other sign-ins have ended.'),
+      // A wrong current password is a failed sign-in for the account (login throttle): a stolen
+      // session cannot guess the password faster than the sign-in form could.
+      const result = await throttledPasswordCheck(db, { name: user.name, ip: request.ip || null }, () =>
+        changeOwnPassword(db, { userId: user.id, current, password, keepSessionId: request.sessionId ?? undefined }).catch(
+          (error: unknown) => {
+            if (error instanceof WrongPasswordError) return null;
+            throw error;
+          },
+        ),
       );
+      if (!result.ok && result.reason === 'throttled') {
+        request.log.warn({ event: 'password_change_throttled', userId: user.id }, 'password change refused: too many failed attempts');
+        const minutes = Math.max(1, Math.ceil((result.retryAt.getTime() - Date.now()) / 60_000));
+        await back(
+          request,
+          PASSWORD_PAGE,
+          'error',
+          t(
+            request,
+            `密码输入错误次数过多，账号已暂时锁定，不能修改密码，也不能登录。请在 ${minutes} 分钟后再试（${formatTime(result.retryAt)} 以后）。如忘记密码，请联系系统管理员。`,
+            `Too many wrong passwords: the account is locked for now, for password changes and sign-ins alike. Please try again in ${minutes} minutes (after ${formatTime(result.retryAt)}). If you forgot your password, ask the system administrator.`,
+          ),
+        );
+      } else if (!result.ok) {
+        request.log.info({ event: 'password_change_failed', userId: user.id }, 'password change refused: wrong current password');
+        await back(request, PASSWORD_PAGE, 'error', refusal(request, new WrongPasswordError()));
+      } else {
+        logger().info({ event: 'password_changed', userId: user.id, sessionsEnded: result.value }, 'password changed');
+        await back(
+          request,
+          PASSWORD_PAGE,
+          'notice',
+          t(request, '密码已修改；本账号在其他浏览器或设备上的登录已退出。', 'Password changed; your other sign-ins have ended.'),
+        );
+      }
     } catch (error) {
       await back(request, PASSWORD_PAGE, 'error', refusal(request, error));
     }

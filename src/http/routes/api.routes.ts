@@ -5,13 +5,16 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { getHouseholdView, revealHousehold } from '../../accounts/personal-data.service.js';
-import { countyScope, effectiveCounty, ROLES } from '../../accounts/roles.js';
+import { countyScope, ROLES } from '../../accounts/roles.js';
 import type { Db } from '../../db/database.js';
 import { listAlerts } from '../../cases/alert.repository.js';
 import { listIncomeHistory, listSignals } from '../../views/household-view.repository.js';
 import { getTask, listTasks } from '../../cases/task.repository.js';
 import { type TaskAction, transitionTask } from '../../cases/task.service.js';
+import { beijingDay } from '../../domain/beijing-time.js';
+import { listAlertIds, listInboxTaskIds } from '../../views/case-list.repository.js';
 import { currentUser, requireUser } from '../auth.plugin.js';
+import { alertFilterOf, alertOrderOf, apiListQuerySchema, parseApiListQuery, taskFilterOf, taskOrderOf } from '../list-query.js';
 import { loadRuleDir } from '../views/rules.view.js';
 import {
   alertSchema,
@@ -20,6 +23,7 @@ import {
   householdParams,
   householdSchema,
   idParams,
+  leadSchema,
   pageQuery,
   recordId,
   signalSchema,
@@ -28,7 +32,17 @@ import {
 } from './api.schemas.js';
 import { loadDashboard } from './dashboard.routes.js';
 import { withSchemaTypes } from './type-provider.js';
-import { ALERT_STATUSES, TASK_STATUSES } from '../../cases/statuses.js';
+
+/** The `X-Total-Count` header of the list routes (OpenAPI). */
+const TOTAL_HEADER = {
+  'X-Total-Count': { type: 'integer', description: 'How many records match the filter (all pages)' },
+} as const;
+
+/** Records in the order of `ids` (the list's order), read by id. */
+function inIdOrder<T extends { id: number }>(ids: readonly number[], records: readonly T[]): T[] {
+  const byId = new Map(records.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
 
 export interface ApiRoutesOptions {
   db: Db;
@@ -40,6 +54,7 @@ const taskDetailSchema = {
   properties: {
     ...taskSchema.properties,
     alerts: { type: 'array', items: alertSchema },
+    leads: { type: 'array', items: leadSchema },
     audit: { type: 'array', items: { type: 'object', additionalProperties: true } },
     household: householdSchema,
   },
@@ -80,32 +95,20 @@ export async function apiRoutes(fastify: FastifyInstance, options: ApiRoutesOpti
     {
       schema: {
         tags: ['tasks'],
-        summary: 'Follow-up tasks by due date (county officers: their county only)',
+        summary: 'Follow-up tasks, with the inbox page’s filters and sorting (county officers: their county only)',
+        description:
+          'The filters and sort of the /inbox page; paged by `limit`/`offset`. The `X-Total-Count` header gives the number of tasks matching the filter. Default: every status, by due date (overdue first).',
         security: bearer,
-        querystring: {
-          type: 'object',
-          properties: {
-            county: { type: 'string', pattern: '^[0-9]{6}$' },
-            status: { type: 'string', enum: TASK_STATUSES },
-            period: textQuery,
-            overdue: { type: 'boolean' },
-            ...pageQuery,
-          },
-        },
-        response: { 200: { type: 'array', items: taskSchema }, ...errors },
+        querystring: apiListQuerySchema('tasks'),
+        response: { 200: { type: 'array', items: taskSchema, headers: TOTAL_HEADER }, 400: errorSchema, ...errors },
       },
       preHandler: requireUser('tasks:read'),
     },
-    async (request) => {
-      const q = request.query;
-      return listTasks(db, {
-        countyCode: effectiveCounty(currentUser(request), q.county),
-        status: q.status,
-        period: q.period,
-        overdue: q.overdue,
-        limit: q.limit,
-        offset: q.offset,
-      });
+    async (request, reply) => {
+      const { query, page } = parseApiListQuery('tasks', request.query as Readonly<Record<string, unknown>>, currentUser(request));
+      const { ids, total } = await listInboxTaskIds(db, taskFilterOf(query, beijingDay(new Date())), taskOrderOf(query), page);
+      reply.header('x-total-count', String(total));
+      return inIdOrder(ids, await listTasks(db, { ids }));
     },
   );
 
@@ -146,8 +149,19 @@ export async function apiRoutes(fastify: FastifyInstance, options: ApiRoutesOpti
         body: {
           type: ['object', 'null'],
           properties: {
-            outcome: { type: 'string', enum: ['assisted', 'risk_eliminated', 'not_at_risk'] },
+            outcome: { type: 'string', enum: ['identified', 'assisted', 'risk_eliminated', 'not_at_risk'] },
             note: { type: 'string', maxLength: 4000 },
+            category: {
+              type: 'string',
+              enum: ['unstable', 'marginal', 'sudden_hardship'],
+              description: 'Required with outcome identified (纳入监测对象)',
+            },
+            causes: {
+              type: 'array',
+              items: { type: 'string', maxLength: 40 },
+              maxItems: 20,
+              description: 'Required with outcome identified: risk cause codes (illness, disaster, …)',
+            },
           },
         },
         response: { 200: taskDetailSchema, 400: errorSchema, 409: errorSchema, ...errors },
@@ -163,6 +177,8 @@ export async function apiRoutes(fastify: FastifyInstance, options: ApiRoutesOpti
         action,
         actor: user.name,
         outcome: body.outcome,
+        category: body.category,
+        causes: body.causes,
         note: body.note,
         countyCode: countyScope(user),
       });
@@ -175,30 +191,20 @@ export async function apiRoutes(fastify: FastifyInstance, options: ApiRoutesOpti
     {
       schema: {
         tags: ['alerts'],
-        summary: 'Alerts (county officers: their county only)',
+        summary: 'Alerts, with the alert list page’s filters and sorting (county officers: their county only)',
+        description:
+          'The filters and sort of the /alerts page; paged by `limit`/`offset`. The `X-Total-Count` header gives the number of alerts matching the filter. Default: every status, oldest first.',
         security: bearer,
-        querystring: {
-          type: 'object',
-          properties: {
-            county: { type: 'string', pattern: '^[0-9]{6}$' },
-            period: textQuery,
-            status: { type: 'string', enum: ALERT_STATUSES },
-            ...pageQuery,
-          },
-        },
-        response: { 200: { type: 'array', items: alertSchema }, ...errors },
+        querystring: apiListQuerySchema('alerts'),
+        response: { 200: { type: 'array', items: alertSchema, headers: TOTAL_HEADER }, 400: errorSchema, ...errors },
       },
       preHandler: requireUser('tasks:read'),
     },
-    async (request) => {
-      const q = request.query;
-      return listAlerts(db, {
-        countyCode: effectiveCounty(currentUser(request), q.county),
-        period: q.period,
-        status: q.status,
-        limit: q.limit,
-        offset: q.offset,
-      });
+    async (request, reply) => {
+      const { query, page } = parseApiListQuery('alerts', request.query as Readonly<Record<string, unknown>>, currentUser(request));
+      const { ids, total } = await listAlertIds(db, alertFilterOf(query), alertOrderOf(query), page);
+      reply.header('x-total-count', String(total));
+      return inIdOrder(ids, await listAlerts(db, { ids }));
     },
   );
 

@@ -1,5 +1,16 @@
 /** JSON Schemas of the API (validation, serialisation and the OpenAPI description). */
-import { SIGNAL_KINDS } from '../../domain/catalog.js';
+import {
+  LEAD_CHANNELS,
+  MEASURE_TYPES,
+  MONITORING_CATEGORIES,
+  RISK_CAUSES,
+  SIGNAL_KINDS,
+  TASK_KINDS,
+  TASK_OUTCOMES,
+} from '../../domain/catalog.js';
+
+/** The outcome codes, and null (a task not closed). */
+const OUTCOME_CODES = [...Object.keys(TASK_OUTCOMES), null];
 
 export const errorSchema = {
   type: 'object',
@@ -17,9 +28,14 @@ export const taskSchema = {
     status: { type: 'string', enum: ['open', 'acknowledged', 'in_progress', 'closed'] },
     dueAt: { type: 'string', format: 'date', description: 'Calendar due date in Asia/Shanghai' },
     ruleIds: { type: 'array', items: { type: 'string' } },
-    outcome: { type: ['string', 'null'], enum: ['assisted', 'risk_eliminated', 'not_at_risk', null] },
+    outcome: { type: ['string', 'null'], enum: OUTCOME_CODES },
     note: { type: ['string', 'null'] },
-    cycleId: { type: 'integer' },
+    cycleId: { type: ['integer', 'null'], description: 'The cycle that opened it; null for a task a lead opened' },
+    kind: { type: 'string', enum: Object.keys(TASK_KINDS), description: 'check 核实任务 or review 风险消除审核' },
+    origin: { type: 'string', enum: ['cycle', 'lead', 'review'] },
+    openedByLead: { type: ['string', 'null'] },
+    identifiedCategory: { type: ['string', 'null'], enum: [...Object.keys(MONITORING_CATEGORIES), null] },
+    identifiedCauses: { type: ['array', 'null'], items: { type: 'string', enum: Object.keys(RISK_CAUSES) } },
     overdue: { type: 'boolean' },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
@@ -75,6 +91,41 @@ export const signalSchema = {
     amount: { type: ['number', 'null'], description: 'Yuan; null where the kind takes no amount' },
     source: { type: ['string', 'null'] },
     note: { type: ['string', 'null'] },
+  },
+} as const;
+
+/** A lead (线索): the `leads list --json` fields. */
+export const leadSchema = {
+  type: 'object',
+  properties: {
+    leadId: { type: 'string' },
+    householdId: { type: 'string' },
+    countyCode: { type: 'string' },
+    channel: { type: 'string', enum: Object.keys(LEAD_CHANNELS) },
+    reportedOn: { type: 'string', format: 'date' },
+    causes: { type: 'array', items: { type: 'string', enum: Object.keys(RISK_CAUSES) } },
+    reporter: { type: ['string', 'null'] },
+    note: { type: ['string', 'null'] },
+    taskId: { type: ['integer', 'null'], description: 'The task the lead opened or joined' },
+    enteredBy: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+/** An assistance measure (帮扶措施): the `measures list --json` fields. */
+export const measureSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    householdId: { type: 'string' },
+    countyCode: { type: 'string' },
+    type: { type: 'string', enum: Object.keys(MEASURE_TYPES) },
+    date: { type: 'string', format: 'date' },
+    amount: { type: ['number', 'null'], description: 'Yuan; null where the measure has no amount' },
+    provider: { type: ['string', 'null'] },
+    note: { type: ['string', 'null'] },
+    enteredBy: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
   },
 } as const;
 

@@ -49,7 +49,12 @@ const taskActionParams = {
 /** The close form's fields (absent for ack and start); their checks are the workflow's. */
 const taskActionBody = {
   type: ['object', 'null'],
-  properties: { outcome: { type: 'string' }, note: { type: 'string' } },
+  properties: {
+    outcome: { type: 'string' },
+    note: { type: 'string' },
+    category: { type: 'string', maxLength: 40 },
+    causes: { type: 'array', items: { type: 'string', maxLength: 40 }, maxItems: 20 },
+  },
 } as const;
 
 function text(value: unknown): string {
@@ -60,9 +65,30 @@ function text(value: unknown): string {
 export function refusalMessage(request: FastifyRequest, error: StepNotAllowedError | StepInputError): string {
   const lang = request.lang;
   if (error instanceof StepInputError) {
-    return error.field === 'outcome'
-      ? tr(lang, '未办结：请选择核实结果。', 'Not closed: choose an outcome.')
-      : tr(lang, '未办结：请填写办结说明（核实情况、已落实的帮扶措施）。', 'Not closed: write a note (what was verified, the help given).');
+    switch (error.field) {
+      case 'outcome':
+        return tr(lang, '未办结：请选择核实结果。', 'Not closed: choose an outcome.');
+      case 'category':
+        return tr(lang, '未办结：纳入监测对象须选择监测对象类别。', 'Not closed: identifying a monitoring object needs its category.');
+      case 'causes':
+        return tr(
+          lang,
+          '未办结：纳入监测对象须至少选择一种风险类型。',
+          'Not closed: identifying a monitoring object needs at least one risk cause.',
+        );
+      case 'review_outcome':
+        return tr(
+          lang,
+          '未办结：风险消除审核任务只能以“风险消除”或“继续监测帮扶”办结。',
+          'Not closed: a risk elimination review closes only as "Risk eliminated" or "Keep monitoring and assisting".',
+        );
+      default:
+        return tr(
+          lang,
+          '未办结：请填写办结说明（核实情况、已落实的帮扶措施）。',
+          'Not closed: write a note (what was verified, the help given).',
+        );
+    }
   }
   const [zh, en] = STEP_NAMES[error.action];
   const status = labelsFor(lang).taskStatus(error.status);
@@ -99,11 +125,17 @@ export async function taskRoutes(fastify: FastifyInstance, options: { db: Db }):
       // Unmasked personal data is never kept by the browser or a proxy.
       if (revealed !== undefined) reply.header('cache-control', 'no-store');
       const kept = request.flash?.fields;
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(
-          taskPage(pageContext(request), { ...data, ...(kept ? { kept: { outcome: kept.outcome ?? '', note: kept.note ?? '' } } : {}) }),
-        );
+      const keptFields = kept
+        ? {
+            kept: {
+              outcome: kept.outcome ?? '',
+              note: kept.note ?? '',
+              category: kept.category ?? '',
+              causes: (kept.causes ?? '').split(',').filter(Boolean),
+            },
+          }
+        : {};
+      return reply.type('text/html; charset=utf-8').send(taskPage(pageContext(request), { ...data, ...keptFields }));
     },
   );
 
@@ -129,12 +161,16 @@ export async function taskRoutes(fastify: FastifyInstance, options: { db: Db }):
       const body = request.body ?? {};
       const page = `/tasks/${taskId}`;
       const sessionId = request.sessionId;
+      const outcome = text(body.outcome);
+      // The category and causes count only for 纳入监测对象; the form sends them whatever the outcome.
+      const identified = outcome === 'identified' ? { category: text(body.category) || undefined, causes: body.causes ?? [] } : {};
       try {
         await transitionTask(db, {
           taskId,
           action,
           actor: user.name,
-          outcome: text(body.outcome) || undefined,
+          outcome: outcome || undefined,
+          ...identified,
           note: text(body.note) || undefined,
           countyCode: countyScope(user),
         });
@@ -142,7 +178,14 @@ export async function taskRoutes(fastify: FastifyInstance, options: { db: Db }):
         // A refused step (a stale page, a missing outcome or note): the page says why and keeps what was typed.
         if (!(error instanceof StepNotAllowedError || error instanceof StepInputError) || !sessionId) throw error;
         const fields =
-          action === 'close' ? { outcome: text(body.outcome), note: typeof body.note === 'string' ? body.note : '' } : undefined;
+          action === 'close'
+            ? {
+                outcome,
+                note: typeof body.note === 'string' ? body.note : '',
+                category: text(body.category),
+                causes: (body.causes ?? []).join(','),
+              }
+            : undefined;
         await setFlash(db, sessionId, {
           path: page,
           kind: 'error',

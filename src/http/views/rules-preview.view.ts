@@ -16,7 +16,11 @@ import { loadRuleSet } from '../../rules/rule-set.loader.js';
 export async function previewDraft(db: Db, input: { draftDir: string; currentDir: string; period?: string }): Promise<PreviewReport> {
   const periodText = input.period ?? (await latestIncomePeriod(db));
   const period = periodText ? parsePeriod(periodText) : null;
-  if (!period) throw new UsageError('没有可供预览的收入数据：请先导入收入快照');
+  if (!period)
+    throw new UsageError({
+      zh: '没有可供预览的收入数据：请先导入收入快照',
+      en: 'there is no income data to preview: import incomes first',
+    });
   const [current, draft] = await Promise.all([loadRuleSet(input.currentDir), loadRuleSet(input.draftDir)]);
   return previewRuleSets({
     period: period.text,

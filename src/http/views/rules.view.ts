@@ -4,7 +4,7 @@
  * the draft linted and compared file by file. Read-only: nothing is written.
  */
 import type { Db } from '../../db/database.js';
-import { isAppError } from '../../errors.js';
+import { isAppError, type Texts } from '../../errors.js';
 import { recentCycles } from '../../views/dashboard.repository.js';
 import { type RuleFilesStatus, ruleFilesStatus } from '../../cycle/rule-set.provider.js';
 import { lintRuleFiles } from '../../rules/rule-set.linter.js';
@@ -38,7 +38,7 @@ export interface RulesPageData {
   draft: (RuleDirView & { changes: RuleChange[] }) | null;
   /** Preview of the draft on stored data, when asked for (null: not computed). */
   preview: PreviewReport | null;
-  previewError: string | null;
+  previewError: Texts | null;
 }
 
 /** Reads and lints a rule directory. Never throws. */
@@ -85,7 +85,7 @@ export async function loadRulesView(db: Db, options: RulesViewOptions): Promise<
   const last = cycles[0];
   let draft: RulesPageData['draft'] = null;
   let preview: RulesPageData['preview'] = null;
-  let previewError: string | null = null;
+  let previewError: Texts | null = null;
   if (options.draftDir) {
     const dir = await loadRuleDir(options.draftDir);
     draft = { ...dir, changes: compareRuleDirs(active, dir) };
@@ -93,7 +93,7 @@ export async function loadRulesView(db: Db, options: RulesViewOptions): Promise<
       try {
         preview = await previewDraft(db, { draftDir: options.draftDir, currentDir: options.rulesDir });
       } catch (error) {
-        previewError = isAppError(error) ? error.message : 'preview failed';
+        previewError = isAppError(error) ? error.texts : { zh: '预览失败', en: 'preview failed' };
       }
     }
   }

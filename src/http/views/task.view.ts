@@ -18,6 +18,7 @@ import {
   listIncomeHistory,
 } from '../../views/household-view.repository.js';
 import { findTask } from '../../cases/task.repository.js';
+import { leadsOfTask } from '../../cases/lead.repository.js';
 import { explainRule } from '../../rules/explain.js';
 import { type HazardEvent, ruleSentence } from '../../rules/sentence.js';
 import type { HouseholdFacts, RuleDefinition, RuleParameters } from '../../rules/types.js';
@@ -37,8 +38,9 @@ export async function loadTaskView(db: Db, user: Principal, taskId: number, opti
     options.revealed === undefined
       ? await getHouseholdView(db, user, task.householdId)
       : await householdAsRevealed(db, user, task.householdId, options.revealed, options.now);
-  const [alerts, audit, incomes, hazards, monitoringLines] = await Promise.all([
+  const [alerts, leads, audit, incomes, hazards, monitoringLines] = await Promise.all([
     alertsOfTaskWithFacts(db, task.id),
+    leadsOfTask(db, task.id),
     auditOf(db, 'task', task.id),
     listIncomeHistory(db, task.householdId),
     listHouseholdHazards(db, household),
@@ -52,6 +54,7 @@ export async function loadTaskView(db: Db, user: Principal, taskId: number, opti
     overdue: task.status !== 'closed' && task.dueDate < today,
     household,
     ...explained,
+    leads,
     audit,
     incomes,
     hazards,

@@ -1,0 +1,277 @@
+/**
+ * `leads add|list` (线索) and `measures add|list` (帮扶措施). Thin: parse the options (codes or
+ * Chinese names, dates and amounts as the importer reads them), call src/cases, print. `add`
+ * acts as a named account like `tasks ack` (county enforced, recorded as who entered it); lists
+ * print ids, never names, ID numbers or phones (a reporter is who reported, not the household).
+ */
+import type { Command } from 'commander';
+import { beijingDateTime } from '../domain/beijing-time.js';
+import { LEAD_CHANNEL_NAMES, MEASURE_TYPE_NAMES, nameOf, namesOf, RISK_CAUSE_NAMES } from '../domain/case-names.js';
+import { LEAD_CHANNELS, lookupCode, MEASURE_TYPES } from '../domain/catalog.js';
+import { formatAmount } from '../domain/number-format.js';
+import { UsageError } from '../errors.js';
+import type { LeadRecord } from '../cases/lead.repository.js';
+import type { MeasureRecord } from '../cases/measure.repository.js';
+import { parseAmountFen, parseDate, parseLeadChannel, parseRiskCauses, type Parsed } from '../ingest/value-parsers.js';
+import { positiveInt } from './option-parsers.js';
+import { printJson, printTable, printText } from './output.js';
+import { actingName, loadConfig, withDb, withWorkflowDb, workflowAccount } from './session.js';
+
+const USER_OPTION = 'the account entering it (default: INCOME_WATCH_USER): a county officer of the household’s county, or an admin';
+
+/** An option value through an importer parser; a bad one is a UsageError naming the option. */
+function parsed<T>(option: string, parse: (cell: string) => Parsed<T>) {
+  return (value: string): T => {
+    const r = parse(value);
+    if (!r.ok) throw new UsageError(`${option}: ${r.message}`);
+    return r.value;
+  };
+}
+
+const dayOption = (option: string) => parsed(option, parseDate);
+
+function countyOption(value: string): string {
+  if (!/^\d{6}$/.test(value)) throw new UsageError(`--county 须为 6 位区县代码（a 6-digit county code），不是 "${value}"`);
+  return value;
+}
+
+function codeOption<T extends Record<string, string>>(option: string, table: T, what: string) {
+  return (value: string): keyof T & string => {
+    const code = lookupCode(table, value);
+    if (code) return code;
+    const choices = Object.entries(table)
+      .map(([c, name]) => `${name} (${c})`)
+      .join('、');
+    throw new UsageError(`${option}：未知的${what} "${value}"，可选：${choices}`);
+  };
+}
+
+/** `leads list --json` fields, exactly (README). */
+export function leadJson(l: LeadRecord) {
+  return {
+    leadId: l.leadId,
+    householdId: l.householdId,
+    countyCode: l.countyCode,
+    channel: l.channel,
+    reportedOn: l.reportedOn,
+    causes: l.causes,
+    reporter: l.reporter,
+    note: l.note,
+    taskId: l.taskId,
+    enteredBy: l.enteredBy,
+    createdAt: l.createdAt.toISOString(),
+  };
+}
+
+/** `measures list --json` fields, exactly (README): amounts in yuan. */
+export function measureJson(m: MeasureRecord) {
+  return {
+    id: m.id,
+    householdId: m.householdId,
+    countyCode: m.countyCode,
+    type: m.type,
+    date: m.date,
+    amount: m.amountFen === null ? null : m.amountFen / 100,
+    provider: m.provider,
+    note: m.note,
+    enteredBy: m.enteredBy,
+    createdAt: m.createdAt.toISOString(),
+  };
+}
+
+function registerLeads(program: Command): void {
+  const leads = program.command('leads').description('leads (线索): risks reported by households, cadres, departments or the rules');
+  leads
+    .command('add')
+    .description('record a lead; it opens the household’s follow-up task (due in 15 days) or joins the one not closed')
+    .requiredOption('--household <id>', 'household id (户编码)')
+    .requiredOption(
+      '--channel <c>',
+      'self_report 农户自主申报 | cadre_visit 基层干部排查 | department 部门筛查预警 | rule 监测预警',
+      parsed('--channel', parseLeadChannel),
+    )
+    .requiredOption('--date <d>', 'the day it was reported or found (YYYY-MM-DD, 2026/3/5, 2026年3月5日)', dayOption('--date'))
+    .requiredOption('--causes <list>', 'risk causes separated by ; (codes or names: 因病;因灾)', parsed('--causes', parseRiskCauses))
+    .option('--reporter <who>', 'who reported it (上报人/上报单位)')
+    .option('--note <text>', 'what was reported (情况说明)')
+    .option('--id <lead id>', 'the lead id (e.g. the number on a paper form); default: derived from household, channel, date and causes')
+    .option('--user <name>', USER_OPTION)
+    .option('--json', 'machine-readable output: { leadId, created, taskId, taskAction }')
+    .action(
+      async (options: {
+        household: string;
+        channel: string;
+        date: string;
+        causes: string[];
+        reporter?: string;
+        note?: string;
+        id?: string;
+        user?: string;
+        json?: boolean;
+      }) => {
+        const name = actingName(await loadConfig(), 'leads add', options.user);
+        const [{ addLead }, { countyScope }] = await Promise.all([import('../cases/lead.service.js'), import('../accounts/roles.js')]);
+        await withWorkflowDb(async (db) => {
+          const user = await workflowAccount(db, name);
+          const r = await addLead(db, {
+            householdId: options.household,
+            channel: options.channel,
+            reportedOn: options.date,
+            causes: options.causes,
+            reporter: options.reporter ?? null,
+            note: options.note ?? null,
+            ...(options.id ? { leadId: options.id } : {}),
+            actor: user.name,
+            countyCode: countyScope(user),
+          });
+          if (options.json) {
+            return printJson({ leadId: r.lead.leadId, created: r.created, taskId: r.lead.taskId, taskAction: r.step?.action ?? null });
+          }
+          const task =
+            r.step?.action === 'opened'
+              ? `，已开启核实任务 #${r.step.taskId}`
+              : r.step?.action === 'joined'
+                ? `，已并入核实任务 #${r.step.taskId}`
+                : r.lead.taskId !== null
+                  ? `，核实任务 #${r.lead.taskId}`
+                  : '';
+          printText(`${r.created ? `线索 ${r.lead.leadId} 已登记` : `线索 ${r.lead.leadId} 已登记过（未改动）`}${task}`);
+        });
+      },
+    );
+  leads
+    .command('list')
+    .description('leads, newest report first')
+    .option('--county <code>', 'county code', countyOption)
+    .option('--channel <c>', 'channel (code or name)', codeOption('--channel', LEAD_CHANNELS, '发现渠道'))
+    .option('--household <id>', 'one household')
+    .option('--from <d>', 'reported on or after', dayOption('--from'))
+    .option('--to <d>', 'reported on or before', dayOption('--to'))
+    .option('--limit <n>', 'at most n leads (default: all)', positiveInt('--limit'))
+    .option('--json', 'machine-readable output (README "Leads")')
+    .action(
+      async (options: {
+        county?: string;
+        channel?: string;
+        household?: string;
+        from?: string;
+        to?: string;
+        limit?: number;
+        json?: boolean;
+      }) => {
+        const { listLeads } = await import('../cases/lead.repository.js');
+        await withDb({ applicationName: 'income-watch leads', max: 2 }, async (db) => {
+          const rows = await listLeads(db, {
+            countyCode: options.county,
+            channel: options.channel,
+            householdId: options.household,
+            from: options.from,
+            to: options.to,
+            limit: options.limit,
+          });
+          if (options.json) return printJson(rows.map(leadJson));
+          printTable(
+            rows.map((l) => ({
+              线索编号: l.leadId,
+              户编码: l.householdId,
+              区县: l.countyCode,
+              发现渠道: nameOf(LEAD_CHANNEL_NAMES, l.channel),
+              发现日期: l.reportedOn,
+              风险类型: namesOf(RISK_CAUSE_NAMES, l.causes),
+              上报人: l.reporter ?? '',
+              任务: l.taskId === null ? '' : `#${l.taskId}`,
+              登记: `${l.enteredBy} ${beijingDateTime(l.createdAt)}`,
+            })),
+          );
+        });
+      },
+    );
+}
+
+function registerMeasures(program: Command): void {
+  const measures = program.command('measures').description('assistance measures (帮扶措施) given to households');
+  measures
+    .command('add')
+    .description('record an assistance measure for a household of the account’s county')
+    .requiredOption('--household <id>', 'household id (户编码)')
+    .requiredOption(
+      '--type <t>',
+      Object.entries(MEASURE_TYPES)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(' | '),
+      codeOption('--type', MEASURE_TYPES, '帮扶措施类型'),
+    )
+    .requiredOption('--date <d>', 'the day it was given (YYYY-MM-DD)', dayOption('--date'))
+    .option('--amount <yuan>', 'amount in yuan (12,345.5, ￥800, 800元), where it applies', parsed('--amount', parseAmountFen))
+    .option('--provider <who>', 'who gave it (帮扶责任人/单位)')
+    .option('--note <text>', 'a note')
+    .option('--user <name>', USER_OPTION)
+    .option('--json', 'machine-readable output: the measure as `measures list --json` prints it, and created')
+    .action(
+      async (options: {
+        household: string;
+        type: string;
+        date: string;
+        amount?: string;
+        provider?: string;
+        note?: string;
+        user?: string;
+        json?: boolean;
+      }) => {
+        const name = actingName(await loadConfig(), 'measures add', options.user);
+        const [{ addMeasure }, { countyScope }] = await Promise.all([
+          import('../cases/measure.service.js'),
+          import('../accounts/roles.js'),
+        ]);
+        await withWorkflowDb(async (db) => {
+          const user = await workflowAccount(db, name);
+          const r = await addMeasure(db, {
+            householdId: options.household,
+            type: options.type,
+            date: options.date,
+            amountFen: options.amount === undefined ? null : Number(options.amount),
+            provider: options.provider ?? null,
+            note: options.note ?? null,
+            actor: user.name,
+            countyCode: countyScope(user),
+          });
+          if (options.json) return printJson({ ...measureJson(r.measure), created: r.created });
+          const amount = r.measure.amountFen === null ? '' : `，${formatAmount(r.measure.amountFen / 100)} 元`;
+          printText(
+            `帮扶措施 #${r.measure.id}（户 ${r.measure.householdId}，${MEASURE_TYPES[r.measure.type]}，${r.measure.date}${amount}）${r.created ? '已登记' : '已登记过（未改动）'}`,
+          );
+        });
+      },
+    );
+  measures
+    .command('list')
+    .description('assistance measures, newest first')
+    .option('--household <id>', 'one household')
+    .option('--county <code>', 'county code', countyOption)
+    .option('--limit <n>', 'at most n measures (default: all)', positiveInt('--limit'))
+    .option('--json', 'machine-readable output (README "Assistance measures")')
+    .action(async (options: { household?: string; county?: string; limit?: number; json?: boolean }) => {
+      const { listMeasures } = await import('../cases/measure.repository.js');
+      await withDb({ applicationName: 'income-watch measures', max: 2 }, async (db) => {
+        const rows = await listMeasures(db, { householdId: options.household, countyCode: options.county, limit: options.limit });
+        if (options.json) return printJson(rows.map(measureJson));
+        printTable(
+          rows.map((m) => ({
+            编号: m.id,
+            户编码: m.householdId,
+            区县: m.countyCode,
+            类型: nameOf(MEASURE_TYPE_NAMES, m.type),
+            日期: m.date,
+            金额: m.amountFen === null ? '' : `${formatAmount(m.amountFen / 100)} 元`,
+            帮扶责任人: m.provider ?? '',
+            说明: m.note ?? '',
+          })),
+        );
+      });
+    });
+}
+
+export function registerCasesCommands(program: Command): void {
+  registerLeads(program);
+  registerMeasures(program);
+}

@@ -14,7 +14,7 @@ export const DEFAULT_RISK_ELIMINATION: Readonly<RiskEliminationParameters> = Obj
 });
 
 /** parameters.json `riskElimination` with a default for every field it leaves out. */
-export function riskEliminationOf(parameters: Pick<RuleParameters, 'riskElimination'>): RiskEliminationParameters {
+export function riskEliminationOf(parameters: RuleParameters): RiskEliminationParameters {
   return { ...DEFAULT_RISK_ELIMINATION, ...parameters.riskElimination };
 }
 

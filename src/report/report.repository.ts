@@ -9,6 +9,7 @@
  * and audit entries after it do not exist yet, and an alert or task closed after it is still
  * open. Dates travel as `YYYY-MM-DD` text.
  */
+import { BEIJING_TIME_ZONE } from '../domain/beijing-time.js';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
 
@@ -133,7 +134,7 @@ export async function taskGroups(db: Db, scope: Scope, periods: readonly string[
       (count(*) filter (where ${OPEN_AT(cutoff)} and t.due_date < ${asOf}::date))::int as overdue,
       (count(*) filter (where t.due_date <= ${asOf}::date))::int as due,
       (count(*) filter (where t.due_date <= ${asOf}::date and t.closed_at < ${cutoff}
-                          and (t.closed_at at time zone 'Asia/Shanghai')::date <= t.due_date))::int as "closedOnTime",
+                          and (t.closed_at at time zone ${BEIJING_TIME_ZONE})::date <= t.due_date))::int as "closedOnTime",
       percentile_cont(0.5) within group (order by extract(epoch from t.acked_at - t.created_at) / 86400)
         filter (where t.acked_at is not null) as "medianAckDays",
       percentile_cont(0.5) within group (order by extract(epoch from t.closed_at - t.created_at) / 86400)

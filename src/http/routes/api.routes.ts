@@ -105,7 +105,7 @@ export async function apiRoutes(fastify: FastifyInstance, options: ApiRoutesOpti
       preHandler: requireUser('tasks:read'),
     },
     async (request, reply) => {
-      const { query, page } = parseApiListQuery('tasks', request.query as Readonly<Record<string, unknown>>, currentUser(request));
+      const { query, page } = parseApiListQuery('tasks', queryRecord(request.query), currentUser(request));
       const { ids, total } = await listInboxTaskIds(db, taskFilterOf(query, beijingDay(new Date())), taskOrderOf(query), page);
       reply.header('x-total-count', String(total));
       return inIdOrder(ids, await listTasks(db, { ids }));
@@ -201,7 +201,7 @@ export async function apiRoutes(fastify: FastifyInstance, options: ApiRoutesOpti
       preHandler: requireUser('tasks:read'),
     },
     async (request, reply) => {
-      const { query, page } = parseApiListQuery('alerts', request.query as Readonly<Record<string, unknown>>, currentUser(request));
+      const { query, page } = parseApiListQuery('alerts', queryRecord(request.query), currentUser(request));
       const { ids, total } = await listAlertIds(db, alertFilterOf(query), alertOrderOf(query), page);
       reply.header('x-total-count', String(total));
       return inIdOrder(ids, await listAlerts(db, { ids }));
@@ -303,4 +303,9 @@ export async function apiRoutes(fastify: FastifyInstance, options: ApiRoutesOpti
       };
     },
   );
+}
+
+/** A query string's values by name (the list parser checks each one itself). */
+function queryRecord(query: unknown): Readonly<Record<string, unknown>> {
+  return typeof query === 'object' && query !== null ? Object.fromEntries(Object.entries(query)) : {};
 }

@@ -7,43 +7,28 @@
 import type { Command } from 'commander';
 import { beijingDateTime } from '../domain/beijing-time.js';
 import { LEAD_CHANNEL_NAMES, MEASURE_TYPE_NAMES, nameOf, namesOf, RISK_CAUSE_NAMES } from '../domain/case-names.js';
-import { LEAD_CHANNELS, lookupCode, MEASURE_TYPES } from '../domain/catalog.js';
+import { LEAD_CHANNELS, MEASURE_TYPES } from '../domain/catalog.js';
 import { formatAmount } from '../domain/number-format.js';
 import { UsageError } from '../errors.js';
 import type { LeadRecord } from '../cases/lead.repository.js';
 import type { MeasureRecord } from '../cases/measure.repository.js';
-import { parseAmountFen, parseDate, parseLeadChannel, parseRiskCauses, type Parsed } from '../ingest/value-parsers.js';
-import { positiveInt } from './option-parsers.js';
+import { parseAmountFen, parseDate, parseLeadChannel, parseRiskCauses } from '../ingest/value-parsers.js';
+import { codeOption, parsedOption, positiveInt } from './option-parsers.js';
 import { printJson, printTable, printText } from './output.js';
 import { actingName, loadConfig, withDb, withWorkflowDb, workflowAccount } from './session.js';
 
 const USER_OPTION = 'the account entering it (default: INCOME_WATCH_USER): a county officer of the household’s county, or an admin';
 
-/** An option value through an importer parser; a bad one is a UsageError naming the option. */
-function parsed<T>(option: string, parse: (cell: string) => Parsed<T>) {
-  return (value: string): T => {
-    const r = parse(value);
-    if (!r.ok) throw new UsageError(`${option}: ${r.message}`);
-    return r.value;
-  };
-}
-
-const dayOption = (option: string) => parsed(option, parseDate);
+const dayOption = (option: string) => parsedOption(option, parseDate);
 
 function countyOption(value: string): string {
-  if (!/^\d{6}$/.test(value)) throw new UsageError(`--county 须为 6 位区县代码（a 6-digit county code），不是 "${value}"`);
+  if (!/^\d{6}$/.test(value)) {
+    throw new UsageError({
+      zh: `--county 须为 6 位区县代码，而不是 "${value}"`,
+      en: `--county must be a 6-digit county code, not "${value}"`,
+    });
+  }
   return value;
-}
-
-function codeOption<T extends Record<string, string>>(option: string, table: T, what: string) {
-  return (value: string): keyof T & string => {
-    const code = lookupCode(table, value);
-    if (code) return code;
-    const choices = Object.entries(table)
-      .map(([c, name]) => `${name} (${c})`)
-      .join('、');
-    throw new UsageError(`${option}：未知的${what} "${value}"，可选：${choices}`);
-  };
 }
 
 /** `leads list --json` fields, exactly (README). */
@@ -88,10 +73,10 @@ function registerLeads(program: Command): void {
     .requiredOption(
       '--channel <c>',
       'self_report 农户自主申报 | cadre_visit 基层干部排查 | department 部门筛查预警 | rule 监测预警',
-      parsed('--channel', parseLeadChannel),
+      parsedOption('--channel', parseLeadChannel),
     )
     .requiredOption('--date <d>', 'the day it was reported or found (YYYY-MM-DD, 2026/3/5, 2026年3月5日)', dayOption('--date'))
-    .requiredOption('--causes <list>', 'risk causes separated by ; (codes or names: 因病;因灾)', parsed('--causes', parseRiskCauses))
+    .requiredOption('--causes <list>', 'risk causes separated by ; (codes or names: 因病;因灾)', parsedOption('--causes', parseRiskCauses))
     .option('--reporter <who>', 'who reported it (上报人/上报单位)')
     .option('--note <text>', 'what was reported (情况说明)')
     .option('--id <lead id>', 'the lead id (e.g. the number on a paper form); default: derived from household, channel, date and causes')
@@ -143,7 +128,7 @@ function registerLeads(program: Command): void {
     .command('list')
     .description('leads, newest report first')
     .option('--county <code>', 'county code', countyOption)
-    .option('--channel <c>', 'channel (code or name)', codeOption('--channel', LEAD_CHANNELS, '发现渠道'))
+    .option('--channel <c>', 'channel (code or name)', codeOption('--channel', LEAD_CHANNELS, ['发现渠道', 'lead channel']))
     .option('--household <id>', 'one household')
     .option('--from <d>', 'reported on or after', dayOption('--from'))
     .option('--to <d>', 'reported on or before', dayOption('--to'))
@@ -199,10 +184,10 @@ function registerMeasures(program: Command): void {
       Object.entries(MEASURE_TYPES)
         .map(([c, n]) => `${c} ${n}`)
         .join(' | '),
-      codeOption('--type', MEASURE_TYPES, '帮扶措施类型'),
+      codeOption('--type', MEASURE_TYPES, ['帮扶措施类型', 'measure type']),
     )
     .requiredOption('--date <d>', 'the day it was given (YYYY-MM-DD)', dayOption('--date'))
-    .option('--amount <yuan>', 'amount in yuan (12,345.5, ￥800, 800元), where it applies', parsed('--amount', parseAmountFen))
+    .option('--amount <yuan>', 'amount in yuan (12,345.5, ￥800, 800元), where it applies', parsedOption('--amount', parseAmountFen))
     .option('--provider <who>', 'who gave it (帮扶责任人/单位)')
     .option('--note <text>', 'a note')
     .option('--user <name>', USER_OPTION)

@@ -228,7 +228,7 @@ describe('identification and risk elimination', () => {
         causes: outcome === 'identified' ? ['other'] : undefined,
       });
       await expect(refused).rejects.toMatchObject({ field: 'review_outcome' });
-      await expect(refused).rejects.toThrow(/风险消除审核任务只能以“风险消除”或“继续监测帮扶”办结/);
+      await expect(refused).rejects.toMatchObject({ texts: { zh: expect.stringContaining('只能以“风险消除”或“继续监测帮扶”办结') } });
     }
     const kept = await transitionTask(t.db, {
       taskId: first,

@@ -13,11 +13,14 @@ import { UsageError } from '../errors.js';
 import type { LeadRecord } from '../cases/lead.repository.js';
 import type { MeasureRecord } from '../cases/measure.repository.js';
 import { parseAmountFen, parseDate, parseLeadChannel, parseRiskCauses } from '../ingest/value-parsers.js';
-import { codeOption, parsedOption, positiveInt } from './option-parsers.js';
+import { type CliLang, codeOption, parsedOption, positiveInt } from './option-parsers.js';
 import { printJson, printTable, printText } from './output.js';
 import { actingName, loadConfig, withDb, withWorkflowDb, workflowAccount } from './session.js';
 
 const USER_OPTION = 'the account entering it (default: INCOME_WATCH_USER): a county officer of the household’s county, or an admin';
+
+/** Chinese or, with `--lang en`, English. */
+const say = (lang: CliLang | undefined) => (zh: string, en: string) => (lang === 'en' ? en : zh);
 
 const dayOption = (option: string) => parsedOption(option, parseDate);
 
@@ -93,7 +96,9 @@ function registerLeads(program: Command): void {
         id?: string;
         user?: string;
         json?: boolean;
+        lang?: CliLang;
       }) => {
+        const t = say(options.lang);
         const name = actingName(await loadConfig(), 'leads add', options.user);
         const [{ addLead }, { countyScope }] = await Promise.all([import('../cases/lead.service.js'), import('../accounts/roles.js')]);
         await withWorkflowDb(async (db) => {
@@ -112,15 +117,19 @@ function registerLeads(program: Command): void {
           if (options.json) {
             return printJson({ leadId: r.lead.leadId, created: r.created, taskId: r.lead.taskId, taskAction: r.step?.action ?? null });
           }
+          const id = r.lead.leadId;
           const task =
             r.step?.action === 'opened'
-              ? `，已开启核实任务 #${r.step.taskId}`
+              ? t(`，已开启核实任务 #${r.step.taskId}`, `; follow-up task #${r.step.taskId} opened`)
               : r.step?.action === 'joined'
-                ? `，已并入核实任务 #${r.step.taskId}`
+                ? t(`，已并入核实任务 #${r.step.taskId}`, `; it joined follow-up task #${r.step.taskId}`)
                 : r.lead.taskId !== null
-                  ? `，核实任务 #${r.lead.taskId}`
+                  ? t(`，核实任务 #${r.lead.taskId}`, `; follow-up task #${r.lead.taskId}`)
                   : '';
-          printText(`${r.created ? `线索 ${r.lead.leadId} 已登记` : `线索 ${r.lead.leadId} 已登记过（未改动）`}${task}`);
+          const what = r.created
+            ? t(`线索 ${id} 已登记`, `lead ${id} recorded`)
+            : t(`线索 ${id} 已登记过（未改动）`, `lead ${id} was recorded before (unchanged)`);
+          printText(`${what}${task}`);
         });
       },
     );
@@ -143,7 +152,10 @@ function registerLeads(program: Command): void {
         to?: string;
         limit?: number;
         json?: boolean;
+        lang?: CliLang;
       }) => {
+        const lang = options.lang ?? 'zh';
+        const t = say(lang);
         const { listLeads } = await import('../cases/lead.repository.js');
         await withDb({ applicationName: 'income-watch leads', max: 2 }, async (db) => {
           const rows = await listLeads(db, {
@@ -157,15 +169,15 @@ function registerLeads(program: Command): void {
           if (options.json) return printJson(rows.map(leadJson));
           printTable(
             rows.map((l) => ({
-              线索编号: l.leadId,
-              户编码: l.householdId,
-              区县: l.countyCode,
-              发现渠道: nameOf(LEAD_CHANNEL_NAMES, l.channel),
-              发现日期: l.reportedOn,
-              风险类型: namesOf(RISK_CAUSE_NAMES, l.causes),
-              上报人: l.reporter ?? '',
-              任务: l.taskId === null ? '' : `#${l.taskId}`,
-              登记: `${l.enteredBy} ${beijingDateTime(l.createdAt)}`,
+              [t('线索编号', 'lead')]: l.leadId,
+              [t('户编码', 'household')]: l.householdId,
+              [t('区县', 'county')]: l.countyCode,
+              [t('发现渠道', 'channel')]: nameOf(LEAD_CHANNEL_NAMES, l.channel, lang),
+              [t('发现日期', 'reported')]: l.reportedOn,
+              [t('风险类型', 'causes')]: namesOf(RISK_CAUSE_NAMES, l.causes, lang),
+              [t('上报人', 'reporter')]: l.reporter ?? '',
+              [t('任务', 'task')]: l.taskId === null ? '' : `#${l.taskId}`,
+              [t('登记', 'entered')]: `${l.enteredBy} ${beijingDateTime(l.createdAt)}`,
             })),
           );
         });
@@ -202,7 +214,10 @@ function registerMeasures(program: Command): void {
         note?: string;
         user?: string;
         json?: boolean;
+        lang?: CliLang;
       }) => {
+        const lang = options.lang ?? 'zh';
+        const t = say(lang);
         const name = actingName(await loadConfig(), 'measures add', options.user);
         const [{ addMeasure }, { countyScope }] = await Promise.all([
           import('../cases/measure.service.js'),
@@ -221,9 +236,15 @@ function registerMeasures(program: Command): void {
             countyCode: countyScope(user),
           });
           if (options.json) return printJson({ ...measureJson(r.measure), created: r.created });
-          const amount = r.measure.amountFen === null ? '' : `，${formatAmount(r.measure.amountFen / 100)} 元`;
+          const m = r.measure;
+          const amount =
+            m.amountFen === null ? '' : t(`，${formatAmount(m.amountFen / 100)} 元`, `, ${formatAmount(m.amountFen / 100)} yuan`);
+          const type = nameOf(MEASURE_TYPE_NAMES, m.type, lang);
           printText(
-            `帮扶措施 #${r.measure.id}（户 ${r.measure.householdId}，${MEASURE_TYPES[r.measure.type]}，${r.measure.date}${amount}）${r.created ? '已登记' : '已登记过（未改动）'}`,
+            t(
+              `帮扶措施 #${m.id}（户 ${m.householdId}，${type}，${m.date}${amount}）${r.created ? '已登记' : '已登记过（未改动）'}`,
+              `measure #${m.id} (household ${m.householdId}, ${type}, ${m.date}${amount}) ${r.created ? 'recorded' : 'was recorded before (unchanged)'}`,
+            ),
           );
         });
       },
@@ -235,21 +256,24 @@ function registerMeasures(program: Command): void {
     .option('--county <code>', 'county code', countyOption)
     .option('--limit <n>', 'at most n measures (default: all)', positiveInt('--limit'))
     .option('--json', 'machine-readable output (README "Assistance measures")')
-    .action(async (options: { household?: string; county?: string; limit?: number; json?: boolean }) => {
+    .action(async (options: { household?: string; county?: string; limit?: number; json?: boolean; lang?: CliLang }) => {
+      const lang = options.lang ?? 'zh';
+      const t = say(lang);
       const { listMeasures } = await import('../cases/measure.repository.js');
       await withDb({ applicationName: 'income-watch measures', max: 2 }, async (db) => {
         const rows = await listMeasures(db, { householdId: options.household, countyCode: options.county, limit: options.limit });
         if (options.json) return printJson(rows.map(measureJson));
         printTable(
           rows.map((m) => ({
-            编号: m.id,
-            户编码: m.householdId,
-            区县: m.countyCode,
-            类型: nameOf(MEASURE_TYPE_NAMES, m.type),
-            日期: m.date,
-            金额: m.amountFen === null ? '' : `${formatAmount(m.amountFen / 100)} 元`,
-            帮扶责任人: m.provider ?? '',
-            说明: m.note ?? '',
+            [t('编号', 'id')]: m.id,
+            [t('户编码', 'household')]: m.householdId,
+            [t('区县', 'county')]: m.countyCode,
+            [t('类型', 'type')]: nameOf(MEASURE_TYPE_NAMES, m.type, lang),
+            [t('日期', 'date')]: m.date,
+            [t('金额', 'amount')]:
+              m.amountFen === null ? '' : t(`${formatAmount(m.amountFen / 100)} 元`, `${formatAmount(m.amountFen / 100)} yuan`),
+            [t('帮扶责任人', 'provider')]: m.provider ?? '',
+            [t('说明', 'note')]: m.note ?? '',
           })),
         );
       });

@@ -180,6 +180,10 @@ describe('measures add|list', () => {
           createdAt: expect.stringMatching(/Z$/),
         },
       ]);
+      const english = await cli(['measures', 'list', '--lang', 'en']);
+      expect(english.stdout).toMatch(/^id +household +county +type/);
+      expect(english.stdout).toContain('Microcredit');
+      expect(english.stdout).toContain('50,000.50 yuan');
       const bad = await cli(['measures', 'add', '--household', 'CA', '--type', 'cash', '--date', '2026-11-05', '--user', 'guan']);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain('--type：未知的帮扶措施类型 "cash"');

@@ -23,6 +23,12 @@ const url = (protocols: string[]) =>
 
 const cronField = /^[\d*/,\-?LW#A-Za-z]+$/;
 
+const cron = (example: string) =>
+  z.string().refine((v) => {
+    const parts = v.trim().split(/\s+/);
+    return (parts.length === 5 || parts.length === 6) && parts.every((p) => cronField.test(p));
+  }, `must be a cron expression with 5 or 6 fields, e.g. "${example}"`);
+
 const schema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/income_watch'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
@@ -37,13 +43,8 @@ const schema = z.object({
     .default('income-watch@localhost'),
   RULES_DIR: z.string().min(1).default('rules'),
   RULES_DRAFT_DIR: z.string().min(1).optional(),
-  CYCLE_CRON: z
-    .string()
-    .refine((v) => {
-      const parts = v.trim().split(/\s+/);
-      return (parts.length === 5 || parts.length === 6) && parts.every((p) => cronField.test(p));
-    }, 'must be a cron expression with 5 or 6 fields, e.g. "0 2 5 * *"')
-    .default('0 2 5 * *'),
+  CYCLE_CRON: cron('0 2 5 * *').default('0 2 5 * *'),
+  REPORT_CRON: cron('0 8 6 * *').default('0 8 6 * *'),
   CYCLE_TZ: z
     .string()
     .refine((tz) => {
@@ -91,6 +92,8 @@ export interface Config {
   readonly rulesDraftDir: string | undefined;
   readonly cycleCron: string;
   readonly cycleTz: string;
+  /** When the monthly analysis report is built and mailed (cron, Beijing time); default the 6th at 08:00. */
+  readonly reportCron: string;
   /**
    * How often each worker checks the queue against the database (ms): cycles whose jobs Redis
    * lost are enqueued again, cycles whose batches are all done are completed.
@@ -141,6 +144,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rulesDraftDir: c.RULES_DRAFT_DIR,
     cycleCron: c.CYCLE_CRON,
     cycleTz: c.CYCLE_TZ,
+    reportCron: c.REPORT_CRON,
     reconcileEveryMs: c.RECONCILE_EVERY_MS,
     publicUrl: c.PUBLIC_URL.replace(/\/+$/, ''),
     trustProxy: parseTrustProxy(c.TRUST_PROXY),

@@ -20,12 +20,14 @@ export const ROLES = {
 } as const satisfies Record<Role, string>;
 
 export type Permission =
-  'tasks:read' | 'tasks:write' | 'dashboard:read' | 'rules:read' | 'queues:admin' | 'users:admin' | 'personal:reveal';
+  'tasks:read' | 'tasks:write' | 'dashboard:read' | 'reports:read' | 'rules:read' | 'queues:admin' | 'users:admin' | 'personal:reveal';
 
 const GRANTS: Record<Permission, readonly Role[]> = {
   'tasks:read': ['county_officer', 'city_monitor', 'admin'],
   'tasks:write': ['county_officer', 'admin'],
   'dashboard:read': ['city_monitor', 'rule_author', 'admin'],
+  /** The analysis report (county officers: their county's only). */
+  'reports:read': ['county_officer', 'city_monitor', 'admin'],
   'rules:read': ['rule_author', 'admin', 'city_monitor'],
   'queues:admin': ['admin'],
   'users:admin': ['admin'],

@@ -10,9 +10,11 @@ import { registerCasesCommands } from './cases.command.js';
 import { registerDbCommands } from './db.command.js';
 import { registerDemoCommands } from './demo.command.js';
 import { registerGenerateCommands } from './generate.command.js';
+import { registerHouseholdCommands } from './households.command.js';
 import { registerImportCommands } from './import.command.js';
 import { registerMonitoringCommands } from './monitoring.command.js';
 import { registerNotifyCommands } from './notify.command.js';
+import { registerReportCommands } from './report.command.js';
 import { registerRulesCommands } from './rules.command.js';
 import { registerWebCommands } from './web.command.js';
 
@@ -23,7 +25,9 @@ export function registerCommands(program: Command): void {
   registerRulesCommands(program);
   registerMonitoringCommands(program);
   registerCasesCommands(program);
+  registerHouseholdCommands(program);
   registerNotifyCommands(program);
+  registerReportCommands(program);
   registerWebCommands(program);
   registerDemoCommands(program);
   for (const command of leafCommands(program))
@@ -68,6 +72,8 @@ export const COMMAND_SERVICES: Readonly<Record<string, readonly ServiceName[]>> 
   'leads list': ['postgres'],
   'measures add': ['postgres'],
   'measures list': ['postgres'],
+  'households show': ['postgres'],
+  'households list': ['postgres'],
   'silence add': ['postgres'],
   'silence list': ['postgres'],
   'silence expire': ['postgres'],
@@ -84,6 +90,7 @@ export const COMMAND_SERVICES: Readonly<Record<string, readonly ServiceName[]>> 
   'users passwd': ['postgres'],
   'users unlock': ['postgres'],
   'users token': ['postgres'],
+  report: ['postgres'],
   demo: ['postgres', 'redis'],
 });
 

@@ -7,6 +7,7 @@
  * (notifications: where the e-mails went; web: the URL and demo logins). The demo, config,
  * logger and section modules load in the action, not at registration.
  */
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { CAUSES } from '../domain/catalog.js';
 import type { DemoLine, DemoReport, DemoSection } from './demo.service.js';
@@ -60,8 +61,22 @@ const webSection: DemoSection = async ({ ctx, config }) => {
   return lines;
 };
 
+/** The analysis report of the demo's data (src/report): written as XLSX beside the generated files. */
+export const reportSection: DemoSection = async ({ ctx, report }) => {
+  const [{ buildReport, monitoringLinesIn }, { writeReportFile }] = await Promise.all([
+    import('../report/report.service.js'),
+    import('../report/report-file.js'),
+  ]);
+  const built = await buildReport(ctx.db, { period: report.cycle.period, monitoringLines: await monitoringLinesIn(ctx.rulesDir) });
+  const file = await writeReportFile(built, join(dirname(report.files.counties!), `report-${built.period}.xlsx`));
+  return [
+    { zh: `分析报告（${built.period}，七个工作表）：${file}`, en: `Analysis report (${built.period}, seven sheets): ${file}` },
+    { zh: '  网页版：登录后打开 /reports', en: '  on the web: /reports after signing in' },
+  ];
+};
+
 /** Sections other modules add to the demo's printout, in order. */
-export const DEMO_SECTIONS: DemoSection[] = [notificationsSection, webSection];
+export const DEMO_SECTIONS: DemoSection[] = [notificationsSection, reportSection, webSection];
 
 /** The printout; `database` is the database URL without its password. */
 function lines(report: DemoReport, database: string): DemoLine[] {

@@ -13,7 +13,8 @@ import { loadConfig } from './session.js';
 const HELP = `
 Columns are matched by English name or Chinese alias (e.g. household_id / 户编码); see README "Data formats".
 Import in this order: counties, households, incomes, hazards, prices, signals (department signals: medical
-expenses, disaster losses, unemployment, disability, minimum living allowance). Leads (线索) refer to
+expenses, disaster losses, unemployment, disability, minimum living allowance), benchmarks (rural residents'
+per-capita disposable income 农村居民人均可支配收入 of a county, the city or the province and a year). Leads (线索) refer to
 households; each new lead opens the household's follow-up task or joins the one not closed.
 
 Optional columns missing from the file keep their stored values (new rows get the defaults); the report
@@ -28,6 +29,7 @@ Examples:
   income-watch import households 户信息.xlsx --strict
   income-watch import incomes incomes.csv --json
   income-watch import signals 医保自付费用.xlsx
+  income-watch import benchmarks 农村居民收入.csv
   income-watch import leads 线索台账.xlsx`;
 
 const where = (p: RowProblem) => `row ${p.row}${p.column ? `, column ${p.column}` : ''}`;
@@ -125,7 +127,9 @@ function explainDatabaseError(error: unknown, where: string): unknown {
 export function registerImportCommands(program: Command): void {
   program
     .command('import')
-    .description('import a CSV or XLSX file of counties, households, incomes, hazards, prices or department signals (idempotent)')
+    .description(
+      'import a CSV or XLSX file of counties, households, incomes, hazards, prices, department signals, rural income benchmarks or leads (idempotent)',
+    )
     .addArgument(new Argument('<kind>', 'what the file holds').choices(ALL_IMPORT_KINDS))
     .argument('<file>', 'a .csv (UTF-8 or GB18030), .txt or .xlsx file (first sheet)')
     .option('--strict', 'write nothing when any row is rejected')

@@ -67,6 +67,7 @@ export function summaryJson(s: CycleSummary) {
     alertsNew: s.alertsNew,
     alertsResolved: s.alertsResolved,
     tasksNew: s.tasksNew,
+    reviewTasksNew: s.reviewTasksNew,
     durationMs: s.durationMs,
   };
 }
@@ -77,6 +78,7 @@ function printSummary(s: CycleSummary): void {
   console.log(`  new alerts            ${s.alertsNew}`);
   console.log(`  resolved alerts       ${s.alertsResolved}`);
   console.log(`  new tasks             ${s.tasksNew}`);
+  console.log(`  new review tasks      ${s.reviewTasksNew}`);
   console.log(`  duration              ${(s.durationMs / 1000).toFixed(1)} s`);
 }
 

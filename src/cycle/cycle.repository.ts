@@ -23,6 +23,8 @@ export interface CycleRow {
   alertsNew: number;
   alertsResolved: number;
   tasksNew: number;
+  /** Review tasks opened when the cycle completed (risk-review.service.ts). */
+  reviewTasksNew: number;
   batchSize: number;
   asOf: Date;
   error: string | null;
@@ -115,6 +117,7 @@ function toCycle(row: Record<string, any>): CycleRow {
     alertsNew: row.alerts_new,
     alertsResolved: row.alerts_resolved,
     tasksNew: row.tasks_new,
+    reviewTasksNew: row.review_tasks_new ?? 0,
     batchSize: row.batch_size,
     asOf: row.as_of,
     error: row.error,

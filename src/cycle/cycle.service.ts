@@ -42,6 +42,7 @@ import {
 import { dueDate } from '../cases/due-date.js';
 import { nextScheduledRun } from './cycle.scheduler.js';
 import { loadFacts } from './facts.repository.js';
+import { openReviewTasks } from './risk-review.service.js';
 import type { RuleSetProvider } from './rule-set.provider.js';
 import { lockCountyCases } from '../cases/task.repository.js';
 import { attachAlertsToTasks, type HouseholdNewAlerts } from '../cases/task.service.js';
@@ -83,6 +84,8 @@ export interface CycleSummary {
   alertsNew: number;
   alertsResolved: number;
   tasksNew: number;
+  /** Review tasks (风险消除审核) opened when the cycle completed. */
+  reviewTasksNew: number;
   durationMs: number;
   status: CycleRow['status'];
 }
@@ -390,13 +393,19 @@ export async function failCycleOnce(deps: Pick<CycleDeps, 'db' | 'notify'>, cycl
 }
 
 /**
- * Completes a cycle in the caller's transaction and records the digests it owes (the notify
- * hook), both or neither; false when it was completed already. Every way a cycle completes —
+ * Completes a cycle in the caller's transaction, opens the review tasks its monitoring objects
+ * qualify for (risk-review.service.ts) and records the digests it owes (the notify hook), all or
+ * nothing; false when it was completed already. Every way a cycle completes —
  * its last batch, an empty plan, the reconciler — goes through here, so a county's digest always
  * covers every alert the cycle raised.
  */
-export async function completeCycleOnce(deps: Pick<CycleDeps, 'notify'>, trx: Transaction<Database>, cycleId: number): Promise<boolean> {
+export async function completeCycleOnce(
+  deps: Pick<CycleDeps, 'notify' | 'rules'>,
+  trx: Transaction<Database>,
+  cycleId: number,
+): Promise<boolean> {
   if (!(await completeCycle(trx, cycleId))) return false;
+  await openReviewTasks(trx, deps.rules, cycleId);
   await deps.notify.onCycleCompleted(trx, { cycleId });
   return true;
 }
@@ -460,6 +469,7 @@ function toSummary(cycle: CycleRow): CycleSummary {
     alertsNew: cycle.alertsNew,
     alertsResolved: cycle.alertsResolved,
     tasksNew: cycle.tasksNew,
+    reviewTasksNew: cycle.reviewTasksNew,
     durationMs: end.getTime() - cycle.createdAt.getTime(),
     status: cycle.status,
   };

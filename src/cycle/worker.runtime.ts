@@ -1,7 +1,7 @@
 /**
  * Everything a worker process runs: the cycle worker, the notification workers with their
- * drain and sweep schedules, the reconciler and, optionally, the cycle schedule (CYCLE_CRON/
- * CYCLE_TZ). Used by `income-watch worker` (long-running) and by `cycle run --wait` / `demo`
+ * drain and sweep schedules, the monthly report's worker, the reconciler and, optionally, the
+ * cycle schedule (CYCLE_CRON/CYCLE_TZ) and the report schedule (REPORT_CRON). Used by `income-watch worker` (long-running) and by `cycle run --wait` / `demo`
  * (in-process, when no worker is connected).
  *
  * The reconciler (cycle-reconcile.service.ts) runs at start and then every
@@ -19,15 +19,16 @@ import { ensureCycleSchedule, type ScheduleChange } from './cycle.scheduler.js';
 import type { CycleDeps } from './cycle.service.js';
 import { ensureNotifySchedules, startNotificationWorkers } from '../notify/notify.workers.js';
 import { startCycleWorker } from './cycle.worker.js';
+import { ensureReportSchedule, startReportWorker } from '../report/report.worker.js';
 
 export interface WorkerRuntimeOptions extends CatalogWorkerOptions {
   /**
-   * Keep the cycle schedule (CYCLE_CRON/CYCLE_TZ) stored (the `worker` command; `--no-schedule`
-   * turns it off); default false. Only the cycle schedule: the notification schedules run whenever
-   * the notification workers do.
+   * Keep the cycle schedule (CYCLE_CRON/CYCLE_TZ) and the monthly report's (REPORT_CRON) stored
+   * (the `worker` command; `--no-schedule` turns them off); default false. The notification
+   * schedules run whenever the notification workers do.
    */
   schedule?: boolean;
-  /** Start the notification workers (src/notify/notify.workers.ts) and their schedules; default true. */
+  /** Start the notification workers (src/notify/notify.workers.ts) and their schedules, and the report worker; default true. */
   notifications?: boolean;
   /** Interval of the `notify.drain` schedule (ms); default 30 000. */
   drainEveryMs?: number;
@@ -74,6 +75,7 @@ export async function startWorkerRuntime(
   const cycleWorker = startCycleWorker(deps, workerOptions);
   await cycleWorker.waitUntilReady();
   let notify: Closable | undefined;
+  let reports: Closable | undefined;
   if (wantNotifications !== false) {
     try {
       notify = await startNotificationWorkers({
@@ -85,14 +87,21 @@ export async function startWorkerRuntime(
     } catch (error) {
       logger().error({ err: (error as Error).message }, 'notification workers did not start');
     }
+    try {
+      reports = await startReportWorker({ db: deps.db, jobs: deps.jobs, rulesDir: deps.rulesDir, publicUrl: config.publicUrl });
+    } catch (error) {
+      logger().error({ err: (error as Error).message }, 'report worker did not start');
+    }
   }
   const cycleSchedule = { cron: config.cycleCron, tz: config.cycleTz };
   const schedule = wantSchedule ? await ensureCycleSchedule(deps, cycleSchedule) : undefined;
+  if (wantSchedule && reports) await ensureReportSchedule(deps, config.reportCron);
 
   const reconciler = startReconciler(reconcileEveryMs ?? config.reconcileEveryMs, async () => {
     // Schedules are kept in Redis too: put them back should Redis have lost them (no-ops otherwise).
     if (wantSchedule) await ensureCycleSchedule(deps, cycleSchedule);
     if (notify) await ensureNotifySchedules(deps, notifyEvery);
+    if (wantSchedule && reports) await ensureReportSchedule(deps, config.reportCron);
     await reconcileCycles(deps);
   });
   let closing: Promise<void> | undefined;
@@ -103,7 +112,7 @@ export async function startWorkerRuntime(
     close() {
       closing ??= reconciler
         .stop()
-        .then(() => Promise.all([cycleWorker.close(), notify?.close()]))
+        .then(() => Promise.all([cycleWorker.close(), notify?.close(), reports?.close()]))
         .then(() => undefined);
       return closing;
     },

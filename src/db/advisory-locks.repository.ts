@@ -17,6 +17,8 @@ export const ADVISORY_LOCKS = Object.freeze({
   notifySweep: 7_317_005,
   /** Around the notify scheduler upserts. */
   notifyScheduler: 7_317_006,
+  /** Around the monthly report scheduler upsert. */
+  reportScheduler: 7_317_007,
 });
 
 export type AdvisoryLock = Exclude<keyof typeof ADVISORY_LOCKS, 'migration' | 'countyCases'>;

@@ -1,5 +1,6 @@
 /** The database as Kysely sees it: every table, by name. Add tables here with their migration. */
 import type {
+  BenchmarkTable,
   CountyTable,
   DepartmentSignalTable,
   HazardTable,
@@ -21,7 +22,7 @@ import type {
   TaskAlertTable,
   TaskTable,
 } from './tables/monitoring.table.js';
-import type { NotificationTable, PendingDigestTable, SilenceTable, TaskNoticeTable } from './tables/notify.table.js';
+import type { MailAttachmentTable, NotificationTable, PendingDigestTable, SilenceTable, TaskNoticeTable } from './tables/notify.table.js';
 
 export interface Database {
   counties: CountyTable;
@@ -32,6 +33,8 @@ export interface Database {
   import_log: ImportLogTable;
   // department signals (0009)
   department_signals: DepartmentSignalTable;
+  // rural income benchmarks (0012)
+  benchmarks: BenchmarkTable;
   rule_sets: RuleSetTable;
   cycles: CycleTable;
   cycle_batches: CycleBatchTable;
@@ -48,6 +51,8 @@ export interface Database {
   notifications: NotificationTable;
   pending_digests: PendingDigestTable;
   task_notices: TaskNoticeTable;
+  // report attachments (0012)
+  mail_attachments: MailAttachmentTable;
   // web (0004): add the tables of src/db/tables/web.table.ts here
   users: UserTable;
   sessions: SessionTable;

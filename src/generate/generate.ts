@@ -1,6 +1,6 @@
 /**
  * `generateDataset`: a synthetic Langfang data set in the import formats of the README ("Data formats")
- * ("Data formats") — counties, households, incomes, hazards, prices and department signals, one file each.
+ * — counties, households, incomes, hazards, prices, department signals and rural income benchmarks, one file each.
  *
  * Deterministic: the same (seed, households, until, quarters, format) gives byte-identical CSV
  * files (XLSX files hold the same cells; their zip container may differ). Streams households and
@@ -15,6 +15,7 @@ import { resolve } from 'node:path';
 import { LANGFANG_COUNTIES, INDUSTRIES, type Industry } from '../domain/catalog.js';
 import { lastCompleteQuarter, parsePeriod, previousPeriod, type Period } from '../domain/period.js';
 import { UsageError } from '../errors.js';
+import { generateBenchmarks } from './benchmark.generator.js';
 import { ExposureIndex, generateHazards } from './hazard.generator.js';
 import { HouseholdModel } from './household.generator.js';
 import { COUNTY_PROFILES, ESCALATION_EMAIL, countyEmails } from './langfang.data.js';
@@ -43,14 +44,22 @@ export interface GenerateOptions {
 
 /** What {@link generateDataset} wrote. */
 export interface GeneratedDataset {
-  /** Absolute paths of the six files. */
-  files: { counties: string; households: string; incomes: string; hazards: string; prices: string; signals: string };
+  /** Absolute paths of the seven files. */
+  files: {
+    counties: string;
+    households: string;
+    incomes: string;
+    hazards: string;
+    prices: string;
+    signals: string;
+    benchmarks: string;
+  };
   /** The income periods, oldest first (e.g. `2024-Q4` … `2026-Q3`). */
   periods: string[];
   households: number;
   incomeRows: number;
   /** Data rows per file (headers excluded). */
-  rows: { counties: number; households: number; incomes: number; hazards: number; prices: number; signals: number };
+  rows: { counties: number; households: number; incomes: number; hazards: number; prices: number; signals: number; benchmarks: number };
   seed: string;
   format: 'csv' | 'xlsx';
 }
@@ -66,6 +75,7 @@ export const HEADERS = {
   hazards: ['event_id', 'type', 'county_code', 'township', 'industries', 'severity', 'start_date', 'end_date', 'name'],
   prices: ['品种', '月份', '价格', '单位'],
   signals: ['户编码', '类型', '日期', '金额', '数据来源', '备注'],
+  benchmarks: ['区划代码', '年度', '农村居民人均可支配收入'],
 } as const;
 
 /** Sheet names of the XLSX files. */
@@ -76,6 +86,7 @@ const SHEETS = {
   hazards: '风险事件',
   prices: '市场价格',
   signals: '部门信号',
+  benchmarks: '农村居民收入',
 } as const;
 
 /** The default `--until`: the last complete calendar quarter in Asia/Shanghai (see lastCompleteQuarter). */
@@ -120,7 +131,7 @@ function validate(options: GenerateOptions): { seed: string; format: 'csv' | 'xl
   return { seed: String(options.seed ?? 'langfang'), format, periods: quartersEndingWith(until, quarters) };
 }
 
-/** Generates the six files. Throws UsageError on bad options. */
+/** Generates the seven files. Throws UsageError on bad options. */
 export async function generateDataset(options: GenerateOptions): Promise<GeneratedDataset> {
   const { seed, format, periods } = validate(options);
   const outDir = resolve(options.outDir);
@@ -133,6 +144,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
     hazards: file('hazards'),
     prices: file('prices'),
     signals: file('signals'),
+    benchmarks: file('benchmarks'),
   };
   const counties = COUNTY_PROFILES.map((profile) => {
     const known = LANGFANG_COUNTIES.find((c) => c.code === profile.code);
@@ -148,6 +160,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
     households: 0,
     incomes: 0,
     signals: 0,
+    benchmarks: 0,
   };
 
   const slumps = chooseSlumps(new SeededRandom(`${seed}/slumps`));
@@ -167,6 +180,19 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
     format,
     true,
     prices.map((p) => [INDUSTRIES[p.commodity], p.month, p.price, p.unit]),
+  );
+
+  const benchmarks = generateBenchmarks(
+    new SeededRandom(`${seed}/benchmarks`),
+    counties.map((c) => c.code),
+    periods,
+  );
+  rows.benchmarks = await writeAll(
+    files.benchmarks,
+    'benchmarks',
+    format,
+    true,
+    benchmarks.map((b) => [b.regionCode, b.year, b.ruralIncome]),
   );
 
   const industries = Object.keys(INDUSTRIES) as Industry[];

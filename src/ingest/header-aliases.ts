@@ -84,6 +84,11 @@ export const COLUMNS: Readonly<Record<ImportKind, readonly ColumnSpec[]>> = {
     col('reporter', ['上报人', '上报单位']),
     col('note', ['情况说明', '备注', '说明']),
   ],
+  benchmarks: [
+    col('region_code', ['区划代码', '行政区划代码', '地区代码'], true),
+    col('year', ['年度', '年份'], true),
+    col('rural_income', ['农村居民人均可支配收入', '人均可支配收入'], true),
+  ],
 };
 
 /**

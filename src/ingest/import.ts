@@ -18,6 +18,7 @@
 import { basename } from 'node:path';
 import type { Db } from '../db/database.js';
 import { InputError, UsageError } from '../errors.js';
+import { benchmarksSpec } from './benchmarks.importer.js';
 import { countiesSpec } from './counties.importer.js';
 import { type HeaderMap, matchHeader } from './header-aliases.js';
 import { hazardsSpec } from './hazards.importer.js';
@@ -44,6 +45,7 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
   prices: pricesSpec,
   signals: signalsSpec,
   leads: leadsSpec,
+  benchmarks: benchmarksSpec,
 };
 
 /** Problems (and, apart, warnings) listed in a report at most; the last entry then says how many more there were. */

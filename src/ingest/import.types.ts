@@ -6,13 +6,13 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 /** The data kinds of the README's "Data formats": what the statistics system exports and `generate` writes. */
-export type DataKind = 'counties' | 'households' | 'incomes' | 'hazards' | 'prices' | 'signals';
+export type DataKind = 'counties' | 'households' | 'incomes' | 'hazards' | 'prices' | 'signals' | 'benchmarks';
 
 /** Every input kind: the data kinds and leads (线索), which open follow-up tasks. */
 export type ImportKind = DataKind | 'leads';
 
 /** The data kinds, in the order files should be imported (references point backwards). */
-export const IMPORT_KINDS: readonly DataKind[] = ['counties', 'households', 'incomes', 'hazards', 'prices', 'signals'];
+export const IMPORT_KINDS: readonly DataKind[] = ['counties', 'households', 'incomes', 'hazards', 'prices', 'signals', 'benchmarks'];
 
 /** Every kind `income-watch import` takes, in import order: the data kinds, then leads (they refer to households). */
 export const ALL_IMPORT_KINDS: readonly ImportKind[] = [...IMPORT_KINDS, 'leads'];

@@ -75,7 +75,7 @@ const NO_WARNINGS: readonly RowNote[] = [];
 /** One input kind. */
 export interface KindSpec {
   readonly kind: ImportKind;
-  readonly table: 'counties' | 'households' | 'incomes' | 'hazards' | 'prices' | 'department_signals' | 'leads';
+  readonly table: 'counties' | 'households' | 'incomes' | 'hazards' | 'prices' | 'department_signals' | 'benchmarks' | 'leads';
   readonly columns: readonly ColumnSpec[];
   /** Columns written, in the order of the values `parse` returns. */
   readonly dbColumns: readonly DbColumn[];

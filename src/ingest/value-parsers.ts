@@ -121,6 +121,26 @@ export function parsePrice(cell: Cell): Parsed<string> {
   return parseDecimal(cell, { maxDecimals: 4, maxIntegerDigits: 10, sign: 'positive' });
 }
 
+/** A yearly income per person (benchmarks): > 0, at most 2 decimals, fits numeric(14,2). */
+export function parseIncomePerPerson(cell: Cell): Parsed<string> {
+  return parseDecimal(cell, { maxDecimals: 2, maxIntegerDigits: 12, sign: 'positive' });
+}
+
+/** A calendar year `YYYY` from 1990 to 2100 (`2025`, `２０２５`, `2025年`). */
+export function parseYear(cell: Cell): Parsed<number> {
+  const text = typeof cell === 'number' ? String(cell) : toHalfWidth(cellText(cell)).replace(/\s*年$/, '');
+  const year = /^\d{4}$/.test(text) ? Number(text) : NaN;
+  return year >= 1990 && year <= 2100 ? ok(year) : bad(`${quote(cell)} is not a year (use YYYY, 1990–2100)`);
+}
+
+/** A region code (区划代码): exactly 6 digits — a county, a city (`131000`) or a province (`130000`). */
+export function parseRegionCode(cell: Cell): Parsed<string> {
+  const text = toHalfWidth(cellText(cell));
+  return /^\d{6}$/.test(text)
+    ? ok(text)
+    : bad(`${quote(cell)} is not a 6-digit region code (county, city such as 131000, or province such as 130000)`);
+}
+
 /** Household size: a whole number ≥ 1 (`3`, `３`, `3人`). */
 export function parseMembers(cell: Cell): Parsed<number> {
   const text = typeof cell === 'number' ? cell : cellText(cell).replace(/\s*人$/, '');

@@ -29,6 +29,11 @@ export interface JobPayloads {
   'notify.drain': Record<string, never>;
   /** Notifications: reminders and escalations due at `now` (ISO timestamp; default: the current time). */
   'notify.sweep': { now?: string };
+  /**
+   * Fired by the report scheduler (REPORT_CRON, Beijing time): build the city report and one per
+   * county and put them in the outbox (idempotent per period, day and scope).
+   */
+  'report.scheduled': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -40,10 +45,11 @@ export const JOB_QUEUES = {
   'cycle.batch': 'cycle',
   'notify.drain': 'notify',
   'notify.sweep': 'notify',
+  'report.scheduled': 'report',
 } as const satisfies Record<JobName, string>;
 
 export type QueueName = (typeof JOB_QUEUES)[JobName];
-export const QUEUE_NAMES: readonly QueueName[] = ['cycle', 'notify'];
+export const QUEUE_NAMES: readonly QueueName[] = ['cycle', 'notify', 'report'];
 
 /** Job names that go to queue Q. */
 export type JobNameOf<Q extends QueueName> = { [N in JobName]: (typeof JOB_QUEUES)[N] extends Q ? N : never }[JobName];

@@ -33,6 +33,8 @@ export interface OutgoingMail {
   messageId: string;
   /** Date header: when the row was written (stable across retries). */
   date: Date;
+  /** Files sent with the mail (the monthly report's XLSX). */
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 /**
@@ -82,6 +84,7 @@ function message(mail: OutgoingMail) {
     messageId: mail.messageId,
     date: mail.date,
     headers: { 'X-Income-Watch-Key': mail.key, 'Auto-Submitted': 'auto-generated' },
+    ...(mail.attachments ? { attachments: mail.attachments } : {}),
   };
 }
 

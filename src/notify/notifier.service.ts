@@ -24,6 +24,7 @@ import { logger } from '../logger.js';
 import { createMailTransport, type MailTransport } from './mail.transport.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import {
+  attachmentOf,
   claimDue,
   countByStatus,
   findNotification,
@@ -111,6 +112,7 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainResult> {
   return result;
 
   async function sendOne(row: NotificationRow): Promise<void> {
+    const file = row.attachmentKey ? await attachmentOf(deps.db, row.attachmentKey) : undefined;
     const outcome = await transport.send({
       key: row.key,
       from,
@@ -120,6 +122,7 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainResult> {
       html: row.htmlBody!,
       messageId: row.messageId,
       date: row.createdAt,
+      ...(file ? { attachments: [{ filename: file.fileName, content: file.content, contentType: file.contentType }] } : {}),
     });
     const at = now();
     const ids = { id: row.id, key: row.key, attempts: row.attempts };

@@ -27,6 +27,8 @@ export interface NewNotification {
   /** Set for a held row (no content yet). */
   silenceId?: number | null;
   content?: { subject: string; text: string; html: string };
+  /** A file sent with the mail (mail_attachments), stored before the row. */
+  attachmentKey?: string | null;
   now: Date;
 }
 
@@ -50,6 +52,7 @@ export interface NotificationRow {
   sentAt: Date | null;
   lastError: string | null;
   createdAt: Date;
+  attachmentKey: string | null;
 }
 
 /** `<32 hex@income-watch>`: the same key and recipient always give the same Message-ID. */
@@ -79,6 +82,7 @@ export async function insertNotifications(db: Q, rows: readonly NewNotification[
           subject: r.content?.subject ?? null,
           text_body: r.content?.text ?? null,
           html_body: r.content?.html ?? null,
+          attachment_key: r.attachmentKey ?? null,
           next_attempt_at: r.now,
           created_at: r.now,
           updated_at: r.now,
@@ -111,6 +115,7 @@ const columns = [
   'sent_at as sentAt',
   'last_error as lastError',
   'created_at as createdAt',
+  'attachment_key as attachmentKey',
 ] as const;
 
 type RawRow = Omit<NotificationRow, 'id' | 'cycleId' | 'silenceId' | 'alertIds' | 'taskIds'> & {
@@ -276,6 +281,37 @@ export async function countByStatus(db: Q, cycleId?: number): Promise<Record<str
   if (cycleId !== undefined) query = query.where('cycle_id', '=', cycleId);
   const rows = await query.execute();
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** A file to attach to outbox rows. */
+export interface MailAttachment {
+  key: string;
+  fileName: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/**
+ * Stores an attachment under its key, once: true when this call stored it, false when the key
+ * was already taken (another run of the same job got there first).
+ */
+export async function insertAttachment(db: Q, a: MailAttachment): Promise<boolean> {
+  const result = await db
+    .insertInto('mail_attachments')
+    .values({ key: a.key, file_name: a.fileName, content_type: a.contentType, content: a.content })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/** The stored attachment of a key (the same bytes on every attempt). */
+export async function attachmentOf(db: Q, key: string): Promise<MailAttachment | undefined> {
+  const row = await db
+    .selectFrom('mail_attachments')
+    .select(['key', 'file_name', 'content_type', 'content'])
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return row && { key: row.key, fileName: row.file_name, contentType: row.content_type, content: row.content };
 }
 
 /** `base`, or `base:2`, `base:3`… when a run earlier the same day already used it. */

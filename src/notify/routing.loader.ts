@@ -33,7 +33,7 @@ export function parseRouting(value: unknown, file: string): RoutingPolicy {
     throw new InputError(`${file}: ${pointer}: ${describe(error)}`, { file, pointer, message: describe(error) });
   }
   const raw = value as Record<string, Record<string, unknown> | undefined> & { routes?: Array<Record<string, unknown>> };
-  const section = <K extends 'countyDigest' | 'citySummary' | 'reminders' | 'escalation'>(key: K): RoutingPolicy[K] => {
+  const section = <K extends 'countyDigest' | 'citySummary' | 'reminders' | 'escalation' | 'reports'>(key: K): RoutingPolicy[K] => {
     const { $comment: _ignored, ...given } = raw[key] ?? {};
     return { ...DEFAULT_ROUTING[key], ...given } as RoutingPolicy[K];
   };
@@ -61,6 +61,7 @@ export function parseRouting(value: unknown, file: string): RoutingPolicy {
     citySummary: section('citySummary'),
     reminders: section('reminders'),
     escalation: section('escalation'),
+    reports: section('reports'),
     routes,
   };
 }

@@ -42,6 +42,11 @@ export interface RoutingPolicy {
   reminders: { enabled: boolean; daysBefore: number; to: RecipientSpec[] };
   /** When a task is overdue, then again every `everyDays` days until it is closed. */
   escalation: { enabled: boolean; everyDays: number; to: RecipientSpec[] };
+  /**
+   * The monthly analysis report (REPORT_CRON): the city report to `city` (`escalation`: every
+   * county's escalation addresses), each county's report to `county` (`county`: its addresses).
+   */
+  reports: { enabled: boolean; city: RecipientSpec[]; county: RecipientSpec[] };
   routes: Route[];
 }
 
@@ -51,6 +56,7 @@ export const DEFAULT_ROUTING: Omit<RoutingPolicy, 'file'> = Object.freeze({
   citySummary: { enabled: true, to: ['escalation'] },
   reminders: { enabled: true, daysBefore: 3, to: ['county'] },
   escalation: { enabled: true, everyDays: 3, to: ['escalation'] },
+  reports: { enabled: true, city: ['escalation'], county: ['county'] },
   routes: [],
 });
 
@@ -98,6 +104,11 @@ export const ROUTING_FILE_SCHEMA = {
         everyDays: { type: 'integer', minimum: 1, maximum: 90 },
         to: recipients,
       },
+    },
+    reports: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { $comment: comment, enabled: { type: 'boolean' }, city: recipients, county: recipients },
     },
     routes: {
       type: 'array',

@@ -118,6 +118,16 @@ export const PARAMETERS_SCHEMA = {
       additionalProperties: { type: 'number', exclusiveMinimum: 0 },
     },
     medicalExpenseSharePct: { type: 'number', exclusiveMinimum: 0, maximum: 1000 },
+    /** When a monitoring object qualifies for a review task (risk-elimination.ts; every field optional). */
+    riskElimination: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        minMonthsMonitored: { type: 'integer', minimum: 0, maximum: 120 },
+        requireIncomeAboveLine: { type: 'boolean' },
+        requireNoOpenAlert: { type: 'boolean' },
+      },
+    },
   },
 } as const;
 

@@ -82,6 +82,18 @@ export interface RuleParameters {
   monitoringLines: Record<string, number>;
   /** Share (%) of the 12-month net income that medical out-of-pocket expenses may reach; default 30 (DEFAULT_MEDICAL_EXPENSE_SHARE_PCT). */
   medicalExpenseSharePct?: number;
+  /** When a monitoring object gets a review task (风险消除审核); each field has a default (src/rules/risk-elimination.ts). */
+  riskElimination?: Partial<RiskEliminationParameters>;
+}
+
+/** parameters.json `riskElimination`, with every default applied. */
+export interface RiskEliminationParameters {
+  /** Months between identification (monitoring_since) and the end of the cycle's period, at least; default 6. */
+  minMonthsMonitored: number;
+  /** perCapitaNetIncome12m of the period must be above the monitoring line; default true. */
+  requireIncomeAboveLine: boolean;
+  /** No alert of the period may be open or acknowledged; default true. */
+  requireNoOpenAlert: boolean;
 }
 
 /** A linted, loaded rule set. Immutable. */

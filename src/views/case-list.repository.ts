@@ -122,12 +122,12 @@ function alertsFrom(db: Db) {
 type AlertQuery = ReturnType<typeof alertsFrom>;
 
 /** `text` as a LIKE pattern matching itself literally (backslash is the escape character). */
-function likeLiteral(text: string): string {
+export function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** Household id ends with `text` — a prefix search on the reversed id, which the expression index serves. */
-function householdEndsWith(column: RawBuilder<string>, text: string): RawBuilder<boolean> {
+export function householdEndsWith(column: RawBuilder<string>, text: string): RawBuilder<boolean> {
   const pattern = `${likeLiteral([...text].reverse().join(''))}%`;
   return sql<boolean>`reverse(${column}) like ${pattern}`;
 }

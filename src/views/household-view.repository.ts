@@ -23,9 +23,12 @@ export interface HouseholdRow {
   phone: string | null;
 }
 
-/** One household, or undefined when unknown or outside the county scope. Carries personal data: mask before showing. */
-export async function findHousehold(db: Db, householdId: string, scope: { countyCode?: string } = {}): Promise<HouseholdRow | undefined> {
-  let query = db
+/** A household's register without personal data: what lists may show. */
+export type HouseholdBasics = Omit<HouseholdRow, 'headName' | 'idNumber' | 'phone'>;
+
+/** `households as h` joined with its county, selecting the columns of HouseholdBasics (read them with placeOf). */
+export function householdsWithCounty(db: Db) {
+  return db
     .selectFrom('households as h')
     .innerJoin('counties as c', 'c.county_code', 'h.county_code')
     .select([
@@ -37,28 +40,20 @@ export async function findHousehold(db: Db, householdId: string, scope: { county
       'h.category',
       'h.members',
       'h.main_industry',
-      'h.head_name',
-      'h.id_number',
-      'h.phone',
-    ])
-    .where('h.household_id', '=', householdId);
-  if (scope.countyCode) query = query.where('h.county_code', '=', scope.countyCode);
-  const r = await query.executeTakeFirst();
-  if (!r) return undefined;
-  return { ...householdOf(r), members: r.members, idNumber: r.id_number, phone: r.phone };
+    ]);
 }
 
-/** A household and where it lives, from a row with its columns and `county_name` (the lists and findHousehold). */
-export function householdOf(r: {
+/** The HouseholdBasics of a row of householdsWithCounty. */
+export function placeOf(r: {
   household_id: string;
   county_code: string;
   county_name: string;
   township: string | null;
   village: string | null;
   category: string;
+  members: number;
   main_industry: string;
-  head_name: string | null;
-}): Omit<HouseholdRow, 'members' | 'idNumber' | 'phone'> {
+}): HouseholdBasics {
   return {
     householdId: r.household_id,
     countyCode: r.county_code.trim(),
@@ -66,9 +61,26 @@ export function householdOf(r: {
     township: r.township,
     village: r.village,
     category: r.category,
+    members: r.members,
     mainIndustry: r.main_industry,
-    headName: r.head_name,
   };
+}
+
+/** A household and where it lives with the head's name (masked before showing), from a list row with `county_name`. */
+export function householdOf(
+  r: Omit<Parameters<typeof placeOf>[0], 'members'> & { head_name: string | null },
+): Omit<HouseholdRow, 'members' | 'idNumber' | 'phone'> {
+  const { members: _members, ...place } = placeOf({ ...r, members: 0 });
+  return { ...place, headName: r.head_name };
+}
+
+/** One household, or undefined when unknown or outside the county scope. Carries personal data: mask before showing. */
+export async function findHousehold(db: Db, householdId: string, scope: { countyCode?: string } = {}): Promise<HouseholdRow | undefined> {
+  let query = householdsWithCounty(db).select(['h.head_name', 'h.id_number', 'h.phone']).where('h.household_id', '=', householdId);
+  if (scope.countyCode) query = query.where('h.county_code', '=', scope.countyCode);
+  const r = await query.executeTakeFirst();
+  if (!r) return undefined;
+  return { ...placeOf(r), headName: r.head_name, idNumber: r.id_number, phone: r.phone };
 }
 
 /** The task page's task, alerts and audit trail come from the repositories that own those tables. */

@@ -228,7 +228,10 @@ describe('identification and risk elimination', () => {
         causes: outcome === 'identified' ? ['other'] : undefined,
       });
       await expect(refused).rejects.toMatchObject({ field: 'review_outcome' });
-      await expect(refused).rejects.toMatchObject({ texts: { zh: expect.stringContaining('只能以“风险消除”或“继续监测帮扶”办结') } });
+      await expect(refused).rejects.toMatchObject({
+        texts: { zh: expect.stringMatching(/风险消除审核任务，只能以“风险消除”或“继续监测帮扶”办结/) },
+      });
+      await expect(refused).rejects.toThrow(/risk-elimination review: close it with risk_eliminated or assisted/);
     }
     const kept = await transitionTask(t.db, {
       taskId: first,

@@ -14,6 +14,8 @@ import { importFile } from '../../src/ingest/import.js';
 import { IMPORT_KINDS } from '../../src/ingest/import.types.js';
 import type { CycleSummary } from '../../src/cycle/cycle.service.js';
 import { runDemo } from '../../src/cli/demo.service.js';
+import { reportSection } from '../../src/cli/demo.command.js';
+import ExcelJS from 'exceljs';
 import { dueDate } from '../../src/cases/due-date.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { TEST_REDIS_URL } from '../support/env.js';
@@ -108,14 +110,33 @@ describe('income-watch demo', () => {
     const demoDb = await createTestDatabase('demo');
     try {
       const config = parseConfig({ DATABASE_URL: demoDb.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `${q.prefix}-demo`, RULES_DIR });
-      const options = { households: 300, outDir: join(dir, 'demo'), sections: [async () => [{ zh: '扩展', en: 'extension' }]] };
+      const options = {
+        households: 300,
+        outDir: join(dir, 'demo'),
+        sections: [reportSection, async () => [{ zh: '扩展', en: 'extension' }]],
+      };
       const one = await runDemo(config, options);
       expect(one.imports.find((r) => r.kind === 'households')).toMatchObject({ inserted: 300 });
       expect(one.cycle.households).toBe(300);
       expect(one.cycle.alertsNew).toBeGreaterThan(0);
       expect(one.alertsByCause.reduce((n, c) => n + c.count, 0)).toBe(one.cycle.alertsNew);
       expect(one.tasks.total).toBe(one.cycle.tasksNew);
-      expect(one.extra).toEqual([{ zh: '扩展', en: 'extension' }]);
+      // The analysis report of the demo's data, read back from its XLSX file.
+      const file = join(dir, 'demo', 'report-2026-Q3.xlsx');
+      expect(one.extra).toEqual([
+        { zh: `分析报告（2026-Q3，七个工作表）：${file}`, en: `Analysis report (2026-Q3, seven sheets): ${file}` },
+        { zh: '  网页版：登录后打开 /reports', en: '  on the web: /reports after signing in' },
+        { zh: '扩展', en: 'extension' },
+      ]);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(file);
+      const overview = new Map<string, unknown>();
+      workbook.getWorksheet('总览')!.eachRow((row, n) => {
+        if (n > 2 && !row.getCell(2).value) overview.set(String(row.getCell(1).value), row.getCell(3).value);
+      });
+      expect(overview.get('监测户数（户信息库）')).toBe(300);
+      expect(overview.get('本期预警')).toBe(one.cycle.alertsNew);
+      expect(overview.get('核实任务')).toBe(one.cycle.tasksNew);
       const two = await runDemo(config, options);
       for (const r of two.imports) expect(r).toMatchObject({ inserted: 0, updated: 0 });
       expect(two.cycle).toMatchObject({ alertsNew: 0, alertsResolved: 0, tasksNew: 0, households: 300 });

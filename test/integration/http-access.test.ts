@@ -234,6 +234,13 @@ describe('a county officer sees and changes only their county', () => {
         expect(rows.every((r) => r.countyCode === '131022')).toBe(true);
       }
     },
+    'get /api/households': async () => {
+      for (const url of ['/api/households', '/api/households?county=131023', '/api/households?q=0001']) {
+        const rows = (await app.inject({ method: 'GET', url, cookies: guan.cookies })).json() as Array<{ countyCode: string }>;
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.every((r) => r.countyCode === '131022')).toBe(true);
+      }
+    },
     'get /api/households/{id}': async () => {
       expect((await app.inject({ method: 'GET', url: '/api/households/YQ-0001', cookies: guan.cookies })).statusCode).toBe(404);
       expect((await app.inject({ method: 'GET', url: '/api/households/GA-0001', cookies: guan.cookies })).statusCode).toBe(200);
@@ -347,6 +354,17 @@ describe('a county officer sees and changes only their county', () => {
     expect(task.status).toBe('open');
   });
 
+  it("pages: the household search lists only 固安县; another county's household answers 404 on view and reveal", async () => {
+    for (const url of ['/households', '/households?county=131023', '/households?q=0001']) {
+      const res = await app.inject({ method: 'GET', url, cookies: guan.cookies });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('GA-0001');
+      expect(res.body).not.toContain('YQ-0001');
+    }
+    expect((await app.inject({ method: 'GET', url: '/households/YQ-0001', cookies: guan.cookies })).statusCode).toBe(404);
+    expect((await postForm(app, guan, '/households/YQ-0001/reveal')).statusCode).toBe(404);
+  });
+
   it('pages: the dashboard, rules and queue view are closed to county officers', async () => {
     for (const url of ['/dashboard', '/rules', '/admin/queues']) {
       expect((await app.inject({ method: 'GET', url, cookies: guan.cookies })).statusCode, url).toBe(403);
@@ -383,7 +401,7 @@ describe('roles', () => {
     const api = await app.inject({ method: 'GET', url: '/admin/queues/api/queues', cookies: admin.cookies });
     expect(api.statusCode).toBe(200);
     const names = (api.json() as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort();
-    expect(names).toEqual(['cycle', 'notify']);
+    expect(names).toEqual(['cycle', 'notify', 'report']);
     expect((await app.inject({ method: 'GET', url: '/admin/queues/api/queues', cookies: guan.cookies })).statusCode).toBe(403);
   });
 });

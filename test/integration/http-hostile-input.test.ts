@@ -116,7 +116,7 @@ interface Probe {
 
 /** A harmless real value for each path parameter, so only one parameter at a time is hostile. */
 function filler(param: string, route: string): string {
-  if (param === 'id') return route.startsWith('/api/households') ? 'GA-0001' : String(w.tasks.guan[0]);
+  if (param === 'id') return route.startsWith('/api/households') || route.startsWith('/households') ? 'GA-0001' : String(w.tasks.guan[0]);
   if (param === 'action') return 'ack';
   if (param === 'name') return 'app.css';
   if (param === 'queueName') return 'notify';

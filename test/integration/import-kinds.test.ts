@@ -20,7 +20,7 @@ const problems = (r: ImportReport) => r.rejected.map((p) => [p.row, p.column]);
 
 describe('import of each kind', () => {
   it('imports the fixture of each kind in order with nothing rejected', async () => {
-    const expected = { counties: 3, households: 4, incomes: 5, hazards: 3, prices: 3, signals: 4 };
+    const expected = { counties: 3, households: 4, incomes: 5, hazards: 3, prices: 3, signals: 4, benchmarks: 3 };
     for (const kind of IMPORT_KINDS) {
       const r = await importFile(t.db, kind, fixture(kind));
       expect(r, kind).toMatchObject({ kind, inserted: expected[kind], updated: 0, unchanged: 0, rejected: [] });

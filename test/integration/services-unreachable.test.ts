@@ -52,6 +52,8 @@ function sampleArgs(dir: string): Record<string, string[]> {
     'leads list': [],
     'measures add': ['--household', 'H1', '--type', 'industry', '--date', '2026-10-01', '--user', 'someone'],
     'measures list': [],
+    'households show': ['H1'],
+    'households list': [],
     'silence add': ['--county', '131022', '--until', '2099-01-01', '--reason', 'test'],
     'silence list': [],
     'silence expire': ['1'],

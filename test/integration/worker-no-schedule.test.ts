@@ -3,6 +3,7 @@
  * notification schedules, so a mail that failed earlier is retried by the periodic drain and the
  * reminder sweep still escalates overdue tasks — without anyone asking for a drain.
  */
+import { REPORT_SCHEDULER_ID } from '../../src/report/report.worker.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CYCLE_SCHEDULER_ID } from '../../src/cycle/cycle.scheduler.js';
@@ -80,6 +81,7 @@ describe('worker --no-schedule', () => {
 
       const ctx = q.open(t.url);
       expect(await ctx.jobs.queue('cycle').getJobScheduler(CYCLE_SCHEDULER_ID)).toBeUndefined();
+      expect(await ctx.jobs.queue('report').getJobScheduler(REPORT_SCHEDULER_ID)).toBeUndefined();
       const notifySchedulers = (await ctx.jobs.queue('notify').getJobSchedulers()).map((s) => s.key).sort();
       expect(notifySchedulers).toEqual([NOTIFY_DRAIN_SCHEDULER_ID, NOTIFY_SWEEP_SCHEDULER_ID]);
       worker.child.kill('SIGTERM');

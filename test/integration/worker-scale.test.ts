@@ -75,6 +75,7 @@ describe('scaling out', () => {
       'alertsNew',
       'alertsResolved',
       'tasksNew',
+      'reviewTasksNew',
       'durationMs',
     ]);
     expect(counts(summary as unknown as CycleSummary)).toEqual(counts(reference.summary));

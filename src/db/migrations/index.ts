@@ -13,6 +13,8 @@ import * as m0007 from './0007-list-indexes.js';
 import * as m0009 from './0009-department-signals.js';
 import * as m0010 from './0010-session-flash.js';
 import * as m0011 from './0011-leads-monitoring.js';
+import * as m0012 from './0012-reports.js';
+import * as m0016 from './0016-household-review.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-reference-data': m0001,
@@ -25,4 +27,6 @@ export const migrations: Record<string, Migration> = {
   '0009-department-signals': m0009,
   '0010-session-flash': m0010,
   '0011-leads-monitoring': m0011,
+  '0012-reports': m0012,
+  '0016-household-review': m0016,
 };

@@ -32,6 +32,8 @@ export interface CycleTable {
   alerts_new: Generated<number>;
   alerts_resolved: Generated<number>;
   tasks_new: Generated<number>;
+  /** Review tasks (风险消除审核) opened when the cycle completed (migration 0016). */
+  review_tasks_new: Generated<number>;
   error: string | null;
   created_at: Generated<Date>;
   started_at: Timestamp | null;

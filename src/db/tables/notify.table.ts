@@ -5,7 +5,7 @@ import type { Timestamp } from './reference.table.js';
 /** bigint[] columns: numbers coming back (pg parses int8 arrays as strings; see outbox.repository). */
 type IdArray = ColumnType<string[], number[] | undefined, number[]>;
 
-export type NotificationKind = 'digest' | 'city-summary' | 'immediate' | 'reminder' | 'escalation';
+export type NotificationKind = 'digest' | 'city-summary' | 'immediate' | 'reminder' | 'escalation' | 'report';
 export type NotificationStatus = 'pending' | 'held' | 'sending' | 'sent' | 'dead' | 'unknown' | 'cancelled';
 export type SilenceScope = 'county' | 'rule' | 'household';
 
@@ -51,6 +51,17 @@ export interface NotificationTable {
   smtp_response: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** The file sent with the mail (migration 0012), shared by every recipient of the key. */
+  attachment_key: Generated<string | null>;
+}
+
+/** A file attached to outbox rows (migration 0012): stored once, sent byte for byte on every attempt. */
+export interface MailAttachmentTable {
+  key: string;
+  file_name: string;
+  content_type: string;
+  content: Buffer;
+  created_at: Generated<Date>;
 }
 
 /**

@@ -98,6 +98,17 @@ export interface DepartmentSignalTable {
   updated_at: Generated<Date>;
 }
 
+/** 农村居民人均可支配收入 of a region and year (migration 0012): natural key (region_code, year). */
+export interface BenchmarkTable {
+  /** A county, a city (`131000`) or a province (`130000`). */
+  region_code: string;
+  year: number;
+  /** Yuan per person and year. */
+  rural_income: Decimal;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface ImportLogTable {
   id: Generated<number>;
   kind: string;

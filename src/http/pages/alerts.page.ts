@@ -28,7 +28,7 @@ export function alertsPage(ctx: PageContext, data: AlertsPageData): string {
 ${data.rows.map(
   (r) => html`<tr data-alert-id="${r.id}">
   <td>${r.id}</td>
-  <td>${r.householdId}</td>
+  <td><a href="/households/${encodeURIComponent(r.householdId)}">${r.householdId}</a></td>
   <td>${r.countyName}</td>
   <td>${r.township ?? ''}${r.village ? ` / ${r.village}` : ''}</td>
   <td>${r.period}</td>

@@ -47,7 +47,7 @@ ${data.rows.map(
       : ''
   }
   <td><a href="/tasks/${r.id}">#${r.id}</a>${r.kind === 'review' ? html`<br><span class="badge kind-review">${nameOf(TASK_KIND_NAMES, r.kind, lang)}</span>` : ''}</td>
-  <td>${r.householdId}</td>
+  <td><a href="/households/${encodeURIComponent(r.householdId)}">${r.householdId}</a></td>
   <td>${r.countyName}</td>
   <td>${r.township ?? ''}${r.village ? ` / ${r.village}` : ''}</td>
   <td>${r.period}</td>

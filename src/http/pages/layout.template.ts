@@ -36,6 +36,12 @@ function langToggle(ctx: PageContext): Html {
   return html`<a class="lang" href="${withLang(ctx.path, other)}" hreflang="${other === 'en' ? 'en' : 'zh-CN'}" lang="${other === 'en' ? 'en' : 'zh-CN'}">${other === 'en' ? 'English' : '中文'}</a>`;
 }
 
+/** The household search of every page's header (户编码 or its last digits, or a village): leads to /households?q=. */
+function searchBox(ctx: PageContext): Html {
+  const label = tr(ctx.lang, '查找农户：户编码（或末几位）、村名', 'Find a household: ID (or its last digits), village');
+  return html`<form class="search" role="search" method="get" action="/households"><input type="search" name="q" maxlength="64" placeholder="${tr(ctx.lang, '户编码或村名', 'Household ID or village')}" aria-label="${label}" title="${label}"><button type="submit">${tr(ctx.lang, '查找', 'Find')}</button></form>`;
+}
+
 function nav(ctx: PageContext): Html {
   const user = ctx.user;
   if (!user) return html`<div class="who">${langToggle(ctx)}</div>`;
@@ -46,7 +52,10 @@ function nav(ctx: PageContext): Html {
     items.push(['/alerts', user.role === 'county_officer' ? t('本县预警', 'County alerts') : t('预警清单', 'Alerts')]);
   if (can(user, 'tasks:read')) items.push(['/leads', t('线索', 'Leads')]);
   if (can(user, 'tasks:read')) items.push(['/measures', t('帮扶措施', 'Measures')]);
+  if (can(user, 'tasks:read'))
+    items.push(['/households', user.role === 'county_officer' ? t('本县农户', 'County households') : t('农户', 'Households')]);
   if (can(user, 'dashboard:read')) items.push(['/dashboard', t('全市看板', 'City dashboard')]);
+  if (can(user, 'reports:read')) items.push(['/reports', t('分析报告', 'Reports')]);
   if (can(user, 'rules:read')) items.push(['/rules', t('预警规则', 'Rules')]);
   if (can(user, 'queues:admin')) items.push(['/admin/queues', t('队列', 'Queues')]);
   if (can(user, 'users:admin')) items.push(['/admin/users', t('用户管理', 'Users')]);
@@ -54,6 +63,7 @@ function nav(ctx: PageContext): Html {
   return html`<nav>${items.map(
     ([href, text]) => html`<a href="${href}"${ctx.path.startsWith(href) ? html` aria-current="page"` : ''}>${text}</a>`,
   )}</nav>
+  ${can(user, 'tasks:read') ? searchBox(ctx) : ''}
   <div class="who">
     <span>${user.displayName ?? user.name}${open}${labelsFor(ctx.lang).role(user.role)}${user.countyCode ? ` · ${user.countyCode}` : ''}${close}</span>
     <a href="/account/password">${t('修改密码', 'Password')}</a>

@@ -1,5 +1,6 @@
 /** The rules page (预警规则): active set, readable conditions, lint results, draft preview. Read-only. */
 import { DEFAULT_MEDICAL_EXPENSE_SHARE_PCT } from '../../rules/facts.js';
+import { riskEliminationOf } from '../../rules/risk-elimination.js';
 import { FACTS } from '../../rules/rule.schema.js';
 import type { LintReport, RuleDefinition } from '../../rules/types.js';
 import type { RuleDirView, RulesPageData } from '../views/rules.view.js';
@@ -29,6 +30,14 @@ ${conditionHtml(rule.conditions)}
 </div>`;
 }
 
+/** parameters.json `riskElimination` as the cycle applies it (defaults filled in and marked). */
+function riskEliminationHtml(parameters: NonNullable<RuleDirView['parameters']>): Html {
+  const p = riskEliminationOf(parameters);
+  const given = parameters.riskElimination ?? {};
+  const unset = (key: keyof typeof p) => (key in given ? '' : '（默认）');
+  return html`<p id="risk-elimination">风险消除审核（<code>riskElimination</code>）：纳入监测对象满 <strong>${p.minMonthsMonitored}</strong> 个月${unset('minMonthsMonitored')}；${p.requireIncomeAboveLine ? '近 12 个月人均纯收入高于监测线' : '不要求收入高于监测线'}${unset('requireIncomeAboveLine')}；${p.requireNoOpenAlert ? '本统计期没有未处理的预警' : '不要求本期没有未处理的预警'}${unset('requireNoOpenAlert')}；且没有未办结的任务。</p>`;
+}
+
 function dirHtml(view: RuleDirView, title: string, lang: Lang | undefined): Html {
   if (view.readError) return html`<p class="error">${view.readError}</p>`;
   const lines = Object.entries(view.parameters?.monitoringLines ?? {});
@@ -36,6 +45,7 @@ function dirHtml(view: RuleDirView, title: string, lang: Lang | undefined): Html
   return html`<p>目录 <code>${view.dir}</code> · 版本 <code class="version">${view.version}</code> · ${view.rules.length} 条规则</p>
 <h3>检查结果（rules lint）</h3>${lintHtml(view.lint, lang)}
 ${lines.length ? html`<h3>监测线（元/人·年）</h3><table class="narrow"><thead><tr><th>年份</th><th>监测线</th></tr></thead><tbody>${lines.map(([y, v]) => html`<tr><td>${y}</td><td class="num">${v}</td></tr>`)}</tbody></table>` : ''}
+${view.parameters ? riskEliminationHtml(view.parameters) : ''}
 ${view.parameters ? html`<p id="medical-share">因病预警比例（<code>medicalExpenseSharePct</code>）：近 12 个月医疗自付费用超过同期纯收入的 <strong>${share ?? DEFAULT_MEDICAL_EXPENSE_SHARE_PCT}%</strong>${share === undefined ? '（未设置，使用默认值）' : ''}</p>` : ''}
 <h3>${title}</h3>${view.rules.map(ruleHtml)}`;
 }

@@ -86,8 +86,14 @@ export function monitoringLineFor(lines: Record<string, number>, year: number): 
   return years.length ? lines[String(years[0])]! : null;
 }
 
+/** What the income chart needs: the rows, the lines, the household's size and the period whose kind is drawn. */
+export type IncomeChartData = Pick<TaskPageData, 'incomes' | 'monitoringLines'> & {
+  task: Pick<TaskRow, 'period'>;
+  household: Pick<HouseholdView, 'members'>;
+};
+
 /** Chart.js config: industry and net income by period against the household's monitoring line. */
-export function incomeChart(data: Pick<TaskPageData, 'incomes' | 'monitoringLines' | 'task' | 'household'>, lang?: Lang): object {
+export function incomeChart(data: IncomeChartData, lang?: Lang): object {
   const kind = /^\d{4}$/.test(data.task.period) ? 'year' : /Q/.test(data.task.period) ? 'quarter' : 'month';
   const rows = data.incomes.filter((r) => r.periodKind === kind);
   const line = rows.map((r) => {
@@ -172,11 +178,18 @@ function actions(ctx: PageContext, data: TaskPageData, t: T, L: PageLabels): Htm
 </div>${keptNote}`;
 }
 
-function householdSection(ctx: PageContext, data: TaskPageData, t: T, L: PageLabels): Html {
-  const h = data.household;
+/**
+ * The register of a household, personal data masked unless revealed, with the reveal button
+ * posting to `revealAction` (the task page's or the household page's); `link` makes the id a
+ * link to the household page.
+ */
+export function householdSection(ctx: PageContext, h: HouseholdView, revealAction: string, options: { link: boolean }): Html {
+  const t: T = (zh, en) => tr(ctx.lang, zh, en);
+  const L = labelsFor(ctx.lang);
+  const id = options.link ? html`<a href="/households/${encodeURIComponent(h.householdId)}">${h.householdId}</a>` : h.householdId;
   return html`<section><h2>${t('户信息', 'Household')}</h2>
 <table class="kv">
-<tr><th>${t('户编码', 'Household ID')}</th><td>${h.householdId}</td><th>${t('区县', 'County')}</th><td>${h.countyName}${t('（', ' (')}${h.countyCode}${t('）', ')')}</td></tr>
+<tr><th>${t('户编码', 'Household ID')}</th><td>${id}</td><th>${t('区县', 'County')}</th><td>${h.countyName}${t('（', ' (')}${h.countyCode}${t('）', ')')}</td></tr>
 <tr><th>${t('乡镇 / 村', 'Township / village')}</th><td>${h.township ?? ''} / ${h.village ?? ''}</td><th>${t('户类型', 'Category')}</th><td>${L.category(h.category)}</td></tr>
 <tr><th>${t('家庭人口', 'Members')}</th><td>${h.members}</td><th>${t('主导产业', 'Main industry')}</th><td>${L.industry(h.mainIndustry)}</td></tr>
 <tr><th>${t('户主', 'Head of household')}</th><td class="pii">${h.headName ?? '—'}</td><th>${t('证件号码', 'ID number')}</th><td class="pii">${h.idNumber ?? '—'}</td></tr>
@@ -185,11 +198,22 @@ ${
   h.revealed
     ? html`<span class="badge">${t('已显示完整信息（已记录查看日志）', 'Shown in full (this view is logged)')}</span>`
     : h.canReveal
-      ? html`<form method="post" action="/tasks/${data.task.id}/reveal" class="inline">${csrfField(ctx)}<button type="submit" class="secondary">${t('显示完整信息', 'Show in full')}</button></form> <span class="muted print-hide">${t('查看将被记录', 'Views are logged')}</span>`
+      ? html`<form method="post" action="${revealAction}" class="inline">${csrfField(ctx)}<button type="submit" class="secondary">${t('显示完整信息', 'Show in full')}</button></form> <span class="muted print-hide">${t('查看将被记录', 'Views are logged')}</span>`
       : html`<span class="muted">${t('个人信息已脱敏', 'Personal data masked')}</span>`
 }
 </td></tr>
 </table></section>`;
+}
+
+/** The income history: the chart (industry and net income against the monitoring line) and the table of every row. */
+export function incomeSection(data: IncomeChartData, lang: Lang | undefined): Html {
+  const t: T = (zh, en) => tr(lang, zh, en);
+  return html`<section><h2>${t('收入变化', 'Income history')}</h2>
+<div class="chart-box"><canvas id="income-chart" data-chart="income-chart-data" role="img" aria-label="${t('收入变化图', 'Income history chart')}"></canvas></div>
+${jsonScript('income-chart-data', incomeChart(data, lang))}
+<table class="incomes"><thead><tr><th>${t('统计期', 'Period')}</th><th>${t('产业收入（元）', 'Industry income (yuan)')}</th><th>${t('纯收入（元）', 'Net income (yuan)')}</th></tr></thead><tbody>
+${data.incomes.map((r) => html`<tr><td>${r.period}</td><td class="num">${formatYuan(r.industryIncome)}</td><td class="num">${formatYuan(r.netIncome)}</td></tr>`)}
+</tbody></table></section>`;
 }
 
 /** Rows of the facts table besides incomes and exposure: other facts a newer engine may add. */
@@ -303,7 +327,6 @@ export function taskPage(ctx: PageContext, data: TaskPageData): string {
   const t: T = (zh, en) => tr(lang, zh, en);
   const L = labelsFor(lang);
   const task = data.task;
-  const chart = incomeChart(data, lang);
   const overdue = data.overdue ? html` <strong class="badge overdue">${t('逾期', 'Overdue')}</strong>` : '';
   const l2 = lang === 'en' ? 'en' : 'zh';
   const kindName = nameOf(TASK_KIND_NAMES, task.kind, l2);
@@ -317,16 +340,11 @@ export function taskPage(ctx: PageContext, data: TaskPageData): string {
   ${task.note ? html`<p>${t('办结说明：', 'Note: ')}${task.note}</p>` : ''}
   ${actions(ctx, data, t, L)}
 </section>
-${householdSection(ctx, data, t, L)}
+${householdSection(ctx, data.household, `/tasks/${task.id}/reveal`, { link: true })}
 ${leadsSection(data, lang, t)}
 ${data.facts ? factsSection(data.facts, data.alerts.length, lang, t, L) : ''}
 ${alertsSection(data, lang, t, L)}
-<section><h2>${t('收入变化', 'Income history')}</h2>
-<div class="chart-box"><canvas id="income-chart" data-chart="income-chart-data" role="img" aria-label="${t('收入变化图', 'Income history chart')}"></canvas></div>
-${jsonScript('income-chart-data', chart)}
-<table class="incomes"><thead><tr><th>${t('统计期', 'Period')}</th><th>${t('产业收入（元）', 'Industry income (yuan)')}</th><th>${t('纯收入（元）', 'Net income (yuan)')}</th></tr></thead><tbody>
-${data.incomes.map((r) => html`<tr><td>${r.period}</td><td class="num">${formatYuan(r.industryIncome)}</td><td class="num">${formatYuan(r.netIncome)}</td></tr>`)}
-</tbody></table></section>
+${incomeSection(data, lang)}
 <section><h2>${t('涉及的风险事件', 'Hazards')}</h2>
 ${
   data.hazards.length

@@ -208,20 +208,7 @@ export async function apiRoutes(fastify: FastifyInstance, options: ApiRoutesOpti
     },
   );
 
-  app.get(
-    '/api/households/:id',
-    {
-      schema: {
-        tags: ['households'],
-        summary: 'A household, personal data masked',
-        security: bearer,
-        params: householdParams,
-        response: { 200: householdSchema, ...errors },
-      },
-      preHandler: requireUser('tasks:read'),
-    },
-    async (request) => getHouseholdView(db, currentUser(request), request.params.id),
-  );
+  // GET /api/households and /api/households/{id}: household-api.routes.ts.
 
   app.post(
     '/api/households/:id/reveal',

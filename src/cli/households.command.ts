@@ -6,9 +6,9 @@
  */
 import type { Command } from 'commander';
 import { beijingDateTime } from '../domain/beijing-time.js';
-import { actorName, nameOf } from '../domain/case-names.js';
+import { actorName, MONITORING_STATUS_NAMES, nameOf } from '../domain/case-names.js';
 import { CATEGORIES, CATEGORIES_EN, INDUSTRIES, INDUSTRIES_EN } from '../domain/catalog.js';
-import { MONITORING_STATUS_NAMES, MONITORING_STATUSES } from '../domain/household-names.js';
+import { MONITORING_STATUS_CODES } from '../domain/catalog.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { HouseholdListItem } from '../views/household.repository.js';
 import { type CliLang, langOption, oneOf, positiveInt } from './option-parsers.js';
@@ -165,7 +165,7 @@ export function registerHouseholdCommands(program: Command): void {
   households
     .command('list')
     .description('households by county and id, with their monitoring status')
-    .option('--status <s>', `one of ${MONITORING_STATUSES.join(', ')}`, oneOf('--status', MONITORING_STATUSES))
+    .option('--status <s>', `one of ${MONITORING_STATUS_CODES.join(', ')}`, oneOf('--status', MONITORING_STATUS_CODES))
     .option('--county <code>', 'county code', countyOption)
     .option('--search <text>', 'household id (whole or its last characters) or part of a village name')
     .option('--limit <n>', 'at most n households (default: all with --json, 50 otherwise)', positiveInt('--limit'))

@@ -159,7 +159,7 @@ describe('income-watch households', { timeout: 180_000 }, () => {
     expect(zh.stdout).not.toContain('\u001b');
     const en = await cli('show', 'GA-1', '--lang', 'en');
     expect(en.stdout).toContain('monitoring status: Monitoring object (Marginal, prone to poverty; Illness, Disaster), since 2026-10-20');
-    expect(en.stdout).toContain('Lead  Cadre visit: Illness, reported 2026-10-08  guan');
+    expect(en.stdout).toContain('Lead  Found by village cadres: Illness, reported 2026-10-08  guan');
   });
 
   it('list: every household, by status and county, as a Chinese table or --json', async () => {

@@ -18,7 +18,11 @@ import { withDb } from './session.js';
 const DB = { applicationName: 'income-watch households', max: 3 };
 
 function countyOption(value: string): string {
-  if (!/^\d{6}$/.test(value)) throw new UsageError(`--county must be a 6-digit county code, not "${value}"`);
+  if (!/^\d{6}$/.test(value))
+    throw new UsageError({
+      zh: `--county 必须是 6 位区县代码，而不是 "${value}"`,
+      en: `--county must be a 6-digit county code, not "${value}"`,
+    });
   return value;
 }
 
@@ -37,7 +41,7 @@ async function show(id: string, options: { json?: boolean; lang?: CliLang }): Pr
   ]);
   await withDb(DB, async (db) => {
     const [register, record] = await Promise.all([findHousehold(db, id), householdRecord(db, id)]);
-    if (!register || !record) throw new NotFoundError(`household "${id}" not found`);
+    if (!register || !record) throw new NotFoundError(`户 "${id}" 不存在（household "${id}" not found）`);
     const household = { ...register, ...maskPersonal(register), ...record };
     if (options.json) return printJson(household);
     const lang = options.lang ?? 'zh';

@@ -70,7 +70,8 @@ export class InputError extends AppError {
 }
 
 export class NotFoundError extends AppError {
-  constructor(message: string) {
+  /** A plain string is the same in both languages (ids and names); `{ zh, en }` for a sentence. */
+  constructor(message: Texts | string) {
     super('IW_NOT_FOUND', message, { exitCode: 2 });
     this.name = 'NotFoundError';
   }

@@ -3,19 +3,23 @@
  * the field, in Chinese (the CLI's and the pages' language) and English. Pure.
  */
 import { beijingDay, isCalendarDay } from '../domain/beijing-time.js';
-import { UsageError } from '../errors.js';
+import { NotFoundError, UsageError } from '../errors.js';
 
-/** A value a user entered that cannot be used: the field, and the reason in both languages. */
+/** A value a user entered that cannot be used: the field, and the reason in both languages (`texts`). */
 export class FieldInputError extends UsageError {
   constructor(
     readonly field: string,
-    /** Chinese (the message itself). */
-    message: string,
-    readonly en: string,
+    zh: string,
+    en: string,
   ) {
-    super(message);
+    super({ zh, en });
     this.name = 'FieldInputError';
   }
+}
+
+/** A household that is unknown or outside the caller's county (the same answer for both). */
+export function householdNotFound(householdId: string): NotFoundError {
+  return new NotFoundError({ zh: `户 ${householdId} 不存在或不属于本县`, en: `household ${householdId} not found` });
 }
 
 /** A calendar day `YYYY-MM-DD` not after today (Beijing). */

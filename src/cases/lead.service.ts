@@ -19,10 +19,10 @@ import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { LEAD_CHANNEL_NAMES, nameOf, namesOf, RISK_CAUSE_NAMES } from '../domain/case-names.js';
 import { LEAD_CHANNELS, type LeadChannel, RISK_CAUSES } from '../domain/catalog.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError } from '../errors.js';
 import { importFile, type ImportOptions, type ImportReport } from '../ingest/import.js';
 import { type AuditEntry, insertAudit } from './audit.repository.js';
-import { checkCode, checkDay, checkText, FieldInputError } from './case-input.js';
+import { checkCode, checkDay, checkText, FieldInputError, householdNotFound } from './case-input.js';
 import { leadDueDate } from './due-date.js';
 import {
   findLead,
@@ -120,7 +120,7 @@ export async function addLead(db: Db, input: LeadInput & { actor: string; county
   const fields = checkLead(input, now);
   const household = await findHouseholdStatus(db, input.householdId.trim(), { countyCode: input.countyCode });
   if (!household) {
-    throw new NotFoundError(`户 ${input.householdId} 不存在或不属于本县（household ${input.householdId} not found）`);
+    throw householdNotFound(input.householdId);
   }
   const leadId = fields.leadId ?? leadIdOf({ ...fields, householdId: household.householdId });
   return db.transaction().execute(async (trx) => {

@@ -6,9 +6,8 @@
  */
 import type { Db } from '../db/database.js';
 import { MEASURE_TYPES, type MeasureType } from '../domain/catalog.js';
-import { NotFoundError } from '../errors.js';
 import { insertAudit } from './audit.repository.js';
-import { checkCode, checkDay, checkText, FieldInputError } from './case-input.js';
+import { checkCode, checkDay, checkText, FieldInputError, householdNotFound } from './case-input.js';
 import { insertMeasure, type MeasureRecord } from './measure.repository.js';
 import { findHouseholdStatus } from './monitoring-status.repository.js';
 
@@ -50,7 +49,7 @@ export async function addMeasure(
   const note = checkText('note', ['说明', 'note'], input.note, 2000);
   const household = await findHouseholdStatus(db, input.householdId.trim(), { countyCode: input.countyCode });
   if (!household) {
-    throw new NotFoundError(`户 ${input.householdId} 不存在或不属于本县（household ${input.householdId} not found）`);
+    throw householdNotFound(input.householdId);
   }
   return db.transaction().execute(async (trx) => {
     const result = await insertMeasure(

@@ -7,43 +7,31 @@
 import type { Command } from 'commander';
 import { beijingDateTime } from '../domain/beijing-time.js';
 import { LEAD_CHANNEL_NAMES, MEASURE_TYPE_NAMES, nameOf, namesOf, RISK_CAUSE_NAMES } from '../domain/case-names.js';
-import { LEAD_CHANNELS, lookupCode, MEASURE_TYPES } from '../domain/catalog.js';
+import { LEAD_CHANNELS, MEASURE_TYPES } from '../domain/catalog.js';
 import { formatAmount } from '../domain/number-format.js';
 import { UsageError } from '../errors.js';
 import type { LeadRecord } from '../cases/lead.repository.js';
 import type { MeasureRecord } from '../cases/measure.repository.js';
-import { parseAmountFen, parseDate, parseLeadChannel, parseRiskCauses, type Parsed } from '../ingest/value-parsers.js';
-import { positiveInt } from './option-parsers.js';
+import { parseAmountFen, parseDate, parseLeadChannel, parseRiskCauses } from '../ingest/value-parsers.js';
+import { type CliLang, codeOption, parsedOption, positiveInt } from './option-parsers.js';
 import { printJson, printTable, printText } from './output.js';
 import { actingName, loadConfig, withDb, withWorkflowDb, workflowAccount } from './session.js';
 
 const USER_OPTION = 'the account entering it (default: INCOME_WATCH_USER): a county officer of the household’s county, or an admin';
 
-/** An option value through an importer parser; a bad one is a UsageError naming the option. */
-function parsed<T>(option: string, parse: (cell: string) => Parsed<T>) {
-  return (value: string): T => {
-    const r = parse(value);
-    if (!r.ok) throw new UsageError(`${option}: ${r.message}`);
-    return r.value;
-  };
-}
+/** Chinese or, with `--lang en`, English. */
+const say = (lang: CliLang | undefined) => (zh: string, en: string) => (lang === 'en' ? en : zh);
 
-const dayOption = (option: string) => parsed(option, parseDate);
+const dayOption = (option: string) => parsedOption(option, parseDate);
 
 function countyOption(value: string): string {
-  if (!/^\d{6}$/.test(value)) throw new UsageError(`--county 须为 6 位区县代码（a 6-digit county code），不是 "${value}"`);
+  if (!/^\d{6}$/.test(value)) {
+    throw new UsageError({
+      zh: `--county 须为 6 位区县代码，而不是 "${value}"`,
+      en: `--county must be a 6-digit county code, not "${value}"`,
+    });
+  }
   return value;
-}
-
-function codeOption<T extends Record<string, string>>(option: string, table: T, what: string) {
-  return (value: string): keyof T & string => {
-    const code = lookupCode(table, value);
-    if (code) return code;
-    const choices = Object.entries(table)
-      .map(([c, name]) => `${name} (${c})`)
-      .join('、');
-    throw new UsageError(`${option}：未知的${what} "${value}"，可选：${choices}`);
-  };
 }
 
 /** `leads list --json` fields, exactly (README). */
@@ -88,10 +76,10 @@ function registerLeads(program: Command): void {
     .requiredOption(
       '--channel <c>',
       'self_report 农户自主申报 | cadre_visit 基层干部排查 | department 部门筛查预警 | rule 监测预警',
-      parsed('--channel', parseLeadChannel),
+      parsedOption('--channel', parseLeadChannel),
     )
     .requiredOption('--date <d>', 'the day it was reported or found (YYYY-MM-DD, 2026/3/5, 2026年3月5日)', dayOption('--date'))
-    .requiredOption('--causes <list>', 'risk causes separated by ; (codes or names: 因病;因灾)', parsed('--causes', parseRiskCauses))
+    .requiredOption('--causes <list>', 'risk causes separated by ; (codes or names: 因病;因灾)', parsedOption('--causes', parseRiskCauses))
     .option('--reporter <who>', 'who reported it (上报人/上报单位)')
     .option('--note <text>', 'what was reported (情况说明)')
     .option('--id <lead id>', 'the lead id (e.g. the number on a paper form); default: derived from household, channel, date and causes')
@@ -108,7 +96,9 @@ function registerLeads(program: Command): void {
         id?: string;
         user?: string;
         json?: boolean;
+        lang?: CliLang;
       }) => {
+        const t = say(options.lang);
         const name = actingName(await loadConfig(), 'leads add', options.user);
         const [{ addLead }, { countyScope }] = await Promise.all([import('../cases/lead.service.js'), import('../accounts/roles.js')]);
         await withWorkflowDb(async (db) => {
@@ -127,15 +117,19 @@ function registerLeads(program: Command): void {
           if (options.json) {
             return printJson({ leadId: r.lead.leadId, created: r.created, taskId: r.lead.taskId, taskAction: r.step?.action ?? null });
           }
+          const id = r.lead.leadId;
           const task =
             r.step?.action === 'opened'
-              ? `，已开启核实任务 #${r.step.taskId}`
+              ? t(`，已开启核实任务 #${r.step.taskId}`, `; follow-up task #${r.step.taskId} opened`)
               : r.step?.action === 'joined'
-                ? `，已并入核实任务 #${r.step.taskId}`
+                ? t(`，已并入核实任务 #${r.step.taskId}`, `; it joined follow-up task #${r.step.taskId}`)
                 : r.lead.taskId !== null
-                  ? `，核实任务 #${r.lead.taskId}`
+                  ? t(`，核实任务 #${r.lead.taskId}`, `; follow-up task #${r.lead.taskId}`)
                   : '';
-          printText(`${r.created ? `线索 ${r.lead.leadId} 已登记` : `线索 ${r.lead.leadId} 已登记过（未改动）`}${task}`);
+          const what = r.created
+            ? t(`线索 ${id} 已登记`, `lead ${id} recorded`)
+            : t(`线索 ${id} 已登记过（未改动）`, `lead ${id} was recorded before (unchanged)`);
+          printText(`${what}${task}`);
         });
       },
     );
@@ -143,7 +137,7 @@ function registerLeads(program: Command): void {
     .command('list')
     .description('leads, newest report first')
     .option('--county <code>', 'county code', countyOption)
-    .option('--channel <c>', 'channel (code or name)', codeOption('--channel', LEAD_CHANNELS, '发现渠道'))
+    .option('--channel <c>', 'channel (code or name)', codeOption('--channel', LEAD_CHANNELS, ['发现渠道', 'lead channel']))
     .option('--household <id>', 'one household')
     .option('--from <d>', 'reported on or after', dayOption('--from'))
     .option('--to <d>', 'reported on or before', dayOption('--to'))
@@ -158,7 +152,10 @@ function registerLeads(program: Command): void {
         to?: string;
         limit?: number;
         json?: boolean;
+        lang?: CliLang;
       }) => {
+        const lang = options.lang ?? 'zh';
+        const t = say(lang);
         const { listLeads } = await import('../cases/lead.repository.js');
         await withDb({ applicationName: 'income-watch leads', max: 2 }, async (db) => {
           const rows = await listLeads(db, {
@@ -172,15 +169,15 @@ function registerLeads(program: Command): void {
           if (options.json) return printJson(rows.map(leadJson));
           printTable(
             rows.map((l) => ({
-              线索编号: l.leadId,
-              户编码: l.householdId,
-              区县: l.countyCode,
-              发现渠道: nameOf(LEAD_CHANNEL_NAMES, l.channel),
-              发现日期: l.reportedOn,
-              风险类型: namesOf(RISK_CAUSE_NAMES, l.causes),
-              上报人: l.reporter ?? '',
-              任务: l.taskId === null ? '' : `#${l.taskId}`,
-              登记: `${l.enteredBy} ${beijingDateTime(l.createdAt)}`,
+              [t('线索编号', 'lead')]: l.leadId,
+              [t('户编码', 'household')]: l.householdId,
+              [t('区县', 'county')]: l.countyCode,
+              [t('发现渠道', 'channel')]: nameOf(LEAD_CHANNEL_NAMES, l.channel, lang),
+              [t('发现日期', 'reported')]: l.reportedOn,
+              [t('风险类型', 'causes')]: namesOf(RISK_CAUSE_NAMES, l.causes, lang),
+              [t('上报人', 'reporter')]: l.reporter ?? '',
+              [t('任务', 'task')]: l.taskId === null ? '' : `#${l.taskId}`,
+              [t('登记', 'entered')]: `${l.enteredBy} ${beijingDateTime(l.createdAt)}`,
             })),
           );
         });
@@ -199,10 +196,10 @@ function registerMeasures(program: Command): void {
       Object.entries(MEASURE_TYPES)
         .map(([c, n]) => `${c} ${n}`)
         .join(' | '),
-      codeOption('--type', MEASURE_TYPES, '帮扶措施类型'),
+      codeOption('--type', MEASURE_TYPES, ['帮扶措施类型', 'measure type']),
     )
     .requiredOption('--date <d>', 'the day it was given (YYYY-MM-DD)', dayOption('--date'))
-    .option('--amount <yuan>', 'amount in yuan (12,345.5, ￥800, 800元), where it applies', parsed('--amount', parseAmountFen))
+    .option('--amount <yuan>', 'amount in yuan (12,345.5, ￥800, 800元), where it applies', parsedOption('--amount', parseAmountFen))
     .option('--provider <who>', 'who gave it (帮扶责任人/单位)')
     .option('--note <text>', 'a note')
     .option('--user <name>', USER_OPTION)
@@ -217,7 +214,10 @@ function registerMeasures(program: Command): void {
         note?: string;
         user?: string;
         json?: boolean;
+        lang?: CliLang;
       }) => {
+        const lang = options.lang ?? 'zh';
+        const t = say(lang);
         const name = actingName(await loadConfig(), 'measures add', options.user);
         const [{ addMeasure }, { countyScope }] = await Promise.all([
           import('../cases/measure.service.js'),
@@ -236,9 +236,15 @@ function registerMeasures(program: Command): void {
             countyCode: countyScope(user),
           });
           if (options.json) return printJson({ ...measureJson(r.measure), created: r.created });
-          const amount = r.measure.amountFen === null ? '' : `，${formatAmount(r.measure.amountFen / 100)} 元`;
+          const m = r.measure;
+          const amount =
+            m.amountFen === null ? '' : t(`，${formatAmount(m.amountFen / 100)} 元`, `, ${formatAmount(m.amountFen / 100)} yuan`);
+          const type = nameOf(MEASURE_TYPE_NAMES, m.type, lang);
           printText(
-            `帮扶措施 #${r.measure.id}（户 ${r.measure.householdId}，${MEASURE_TYPES[r.measure.type]}，${r.measure.date}${amount}）${r.created ? '已登记' : '已登记过（未改动）'}`,
+            t(
+              `帮扶措施 #${m.id}（户 ${m.householdId}，${type}，${m.date}${amount}）${r.created ? '已登记' : '已登记过（未改动）'}`,
+              `measure #${m.id} (household ${m.householdId}, ${type}, ${m.date}${amount}) ${r.created ? 'recorded' : 'was recorded before (unchanged)'}`,
+            ),
           );
         });
       },
@@ -250,21 +256,24 @@ function registerMeasures(program: Command): void {
     .option('--county <code>', 'county code', countyOption)
     .option('--limit <n>', 'at most n measures (default: all)', positiveInt('--limit'))
     .option('--json', 'machine-readable output (README "Assistance measures")')
-    .action(async (options: { household?: string; county?: string; limit?: number; json?: boolean }) => {
+    .action(async (options: { household?: string; county?: string; limit?: number; json?: boolean; lang?: CliLang }) => {
+      const lang = options.lang ?? 'zh';
+      const t = say(lang);
       const { listMeasures } = await import('../cases/measure.repository.js');
       await withDb({ applicationName: 'income-watch measures', max: 2 }, async (db) => {
         const rows = await listMeasures(db, { householdId: options.household, countyCode: options.county, limit: options.limit });
         if (options.json) return printJson(rows.map(measureJson));
         printTable(
           rows.map((m) => ({
-            编号: m.id,
-            户编码: m.householdId,
-            区县: m.countyCode,
-            类型: nameOf(MEASURE_TYPE_NAMES, m.type),
-            日期: m.date,
-            金额: m.amountFen === null ? '' : `${formatAmount(m.amountFen / 100)} 元`,
-            帮扶责任人: m.provider ?? '',
-            说明: m.note ?? '',
+            [t('编号', 'id')]: m.id,
+            [t('户编码', 'household')]: m.householdId,
+            [t('区县', 'county')]: m.countyCode,
+            [t('类型', 'type')]: nameOf(MEASURE_TYPE_NAMES, m.type, lang),
+            [t('日期', 'date')]: m.date,
+            [t('金额', 'amount')]:
+              m.amountFen === null ? '' : t(`${formatAmount(m.amountFen / 100)} 元`, `${formatAmount(m.amountFen / 100)} yuan`),
+            [t('帮扶责任人', 'provider')]: m.provider ?? '',
+            [t('说明', 'note')]: m.note ?? '',
           })),
         );
       });

@@ -6,9 +6,9 @@
  */
 import type { Command } from 'commander';
 import { beijingDateTime } from '../domain/beijing-time.js';
-import { actorName, nameOf } from '../domain/case-names.js';
+import { actorName, MONITORING_STATUS_NAMES, nameOf } from '../domain/case-names.js';
 import { CATEGORIES, CATEGORIES_EN, INDUSTRIES, INDUSTRIES_EN } from '../domain/catalog.js';
-import { MONITORING_STATUS_NAMES, MONITORING_STATUSES } from '../domain/household-names.js';
+import { MONITORING_STATUS_CODES } from '../domain/catalog.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { HouseholdListItem } from '../views/household.repository.js';
 import { type CliLang, langOption, oneOf, positiveInt } from './option-parsers.js';
@@ -18,7 +18,11 @@ import { withDb } from './session.js';
 const DB = { applicationName: 'income-watch households', max: 3 };
 
 function countyOption(value: string): string {
-  if (!/^\d{6}$/.test(value)) throw new UsageError(`--county must be a 6-digit county code, not "${value}"`);
+  if (!/^\d{6}$/.test(value))
+    throw new UsageError({
+      zh: `--county 必须是 6 位区县代码，而不是 "${value}"`,
+      en: `--county must be a 6-digit county code, not "${value}"`,
+    });
   return value;
 }
 
@@ -37,7 +41,7 @@ async function show(id: string, options: { json?: boolean; lang?: CliLang }): Pr
   ]);
   await withDb(DB, async (db) => {
     const [register, record] = await Promise.all([findHousehold(db, id), householdRecord(db, id)]);
-    if (!register || !record) throw new NotFoundError(`household "${id}" not found`);
+    if (!register || !record) throw new NotFoundError(`户 "${id}" 不存在（household "${id}" not found）`);
     const household = { ...register, ...maskPersonal(register), ...record };
     if (options.json) return printJson(household);
     const lang = options.lang ?? 'zh';
@@ -165,7 +169,7 @@ export function registerHouseholdCommands(program: Command): void {
   households
     .command('list')
     .description('households by county and id, with their monitoring status')
-    .option('--status <s>', `one of ${MONITORING_STATUSES.join(', ')}`, oneOf('--status', MONITORING_STATUSES))
+    .option('--status <s>', `one of ${MONITORING_STATUS_CODES.join(', ')}`, oneOf('--status', MONITORING_STATUS_CODES))
     .option('--county <code>', 'county code', countyOption)
     .option('--search <text>', 'household id (whole or its last characters) or part of a village name')
     .option('--limit <n>', 'at most n households (default: all with --json, 50 otherwise)', positiveInt('--limit'))

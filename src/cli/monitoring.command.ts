@@ -33,7 +33,7 @@ import {
 } from '../domain/case-names.js';
 import { lookupCode, MONITORING_CATEGORIES, REVIEW_OUTCOMES, TASK_OUTCOMES } from '../domain/catalog.js';
 import { parseRiskCauses } from '../ingest/value-parsers.js';
-import { type CliLang, langOption, oneOf, positiveInt } from './option-parsers.js';
+import { type CliLang, codeOption, langOption, oneOf, parsedOption, positiveInt } from './option-parsers.js';
 import { printJson, printTable, printText } from './output.js';
 import { actingName, cliActor, loadConfig, withWorkflowDb, workflowAccount } from './session.js';
 
@@ -430,21 +430,10 @@ function outcomeOption(value: string): string {
 }
 
 /** `--category`: a monitoring category's code or Chinese name. */
-function categoryOption(value: string): string {
-  const code = lookupCode(MONITORING_CATEGORIES, value);
-  if (code) return code;
-  const choices = Object.entries(MONITORING_CATEGORIES)
-    .map(([c, name]) => `${name} (${c})`)
-    .join('、');
-  throw new UsageError(`--category：未知的监测对象类别 "${value}"，可选：${choices}`);
-}
+const categoryOption = codeOption('--category', MONITORING_CATEGORIES, ['监测对象类别', 'monitoring category']);
 
 /** `--causes`: risk causes separated by `;` (codes or names: 因病;因灾). */
-function causesOption(value: string): string[] {
-  const r = parseRiskCauses(value);
-  if (!r.ok) throw new UsageError(`--causes：${r.message}`);
-  return r.value;
-}
+const causesOption = parsedOption('--causes', parseRiskCauses);
 
 function registerTasks(program: Command): void {
   const tasks = program.command('tasks').description('follow-up tasks (核实任务)');

@@ -1,5 +1,7 @@
 /** Parsers for option and argument values; a bad value is a UsageError (exit 2) naming the option. */
+import { lookupCode } from '../domain/catalog.js';
 import { UsageError } from '../errors.js';
+import type { Parsed } from '../ingest/value-parsers.js';
 
 /** An integer ≥ 1. */
 export function positiveInt(name: string) {
@@ -39,4 +41,31 @@ export function argvLang(argv: readonly string[]): CliLang {
     if (value === 'en' || value === 'zh') lang = value;
   });
   return lang;
+}
+
+/**
+ * A code of `table` given as the code or its Chinese name (`--channel 农户自主申报`); a bad one
+ * names the choices. `what` names the value in Chinese and English.
+ */
+export function codeOption<T extends Record<string, string>>(name: string, table: T, what: readonly [string, string]) {
+  return (value: string): keyof T & string => {
+    const code = lookupCode(table, value);
+    if (code) return code;
+    const choices = Object.entries(table)
+      .map(([c, n]) => `${n} (${c})`)
+      .join('、');
+    throw new UsageError({
+      zh: `${name}：未知的${what[0]} "${value}"，可选：${choices}`,
+      en: `${name}: unknown ${what[1]} "${value}" (use ${Object.keys(table).join(', ')})`,
+    });
+  };
+}
+
+/** A value read by one of the importer's cell parsers (dates, amounts, lists); its message names the option. */
+export function parsedOption<T>(name: string, parse: (cell: string) => Parsed<T>) {
+  return (value: string): T => {
+    const r = parse(value);
+    if (!r.ok) throw new UsageError({ zh: `${name}：${r.message}`, en: `${name}: ${r.message}` });
+    return r.value;
+  };
 }

@@ -73,6 +73,12 @@ export const MONITORING_STATUS_NAMES: { zh: Names; en: Names } = {
   en: { none: 'Not monitored', monitored: 'Monitoring object', risk_eliminated: 'Risk eliminated' },
 };
 
+/** The kinds of entries of a household's timeline (src/views/household.repository.ts). */
+export const TIMELINE_KIND_NAMES: { zh: Names; en: Names } = {
+  zh: { lead: '线索', alert: '预警', task: '任务', measure: '帮扶措施', status: '监测状态', signal: '部门信号', import: '数据导入' },
+  en: { lead: 'Lead', alert: 'Alert', task: 'Task', measure: 'Measure', status: 'Status', signal: 'Signal', import: 'Data import' },
+};
+
 /** Codes in the language's names, joined as people read lists (`因病、因灾`). */
 export function namesOf(table: { zh: Names; en: Names }, codes: readonly string[] | null | undefined, lang: 'zh' | 'en' = 'zh'): string {
   return (codes ?? []).map((c) => nameOf(table, c, lang)).join(lang === 'en' ? ', ' : '、');

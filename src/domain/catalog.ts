@@ -215,6 +215,8 @@ export const MONITORING_STATUSES = {
   risk_eliminated: '风险已消除',
 } as const;
 export type MonitoringStatus = keyof typeof MONITORING_STATUSES;
+/** The monitoring statuses' codes, in the mechanism's order (filters, schemas). */
+export const MONITORING_STATUS_CODES = Object.keys(MONITORING_STATUSES) as MonitoringStatus[];
 
 /** Types of assistance measure (帮扶措施). */
 export const MEASURE_TYPES = {

@@ -3,22 +3,28 @@
  * `households show`: one line per entry, in Chinese (the product's language) or English. The
  * codes stay in the entries (`--json`, the API). Pure.
  */
-import { ALERT_STATUS_NAMES, AUDIT_ACTION_NAMES, CAUSE_NAMES, nameOf, SEVERITY_NAMES, TASK_STATUS_NAMES } from '../domain/case-names.js';
-import { CATEGORIES, CATEGORIES_EN, SIGNAL_KINDS, SIGNAL_KINDS_EN } from '../domain/catalog.js';
 import {
+  ALERT_STATUS_NAMES,
+  AUDIT_ACTION_NAMES,
+  CAUSE_NAMES,
   LEAD_CHANNEL_NAMES,
   MEASURE_TYPE_NAMES,
+  MONITORING_CATEGORY_NAMES,
   MONITORING_STATUS_NAMES,
+  nameOf,
+  namesOf,
   RISK_CAUSE_NAMES,
+  SEVERITY_NAMES,
   TASK_KIND_NAMES,
+  TASK_STATUS_NAMES,
   TIMELINE_KIND_NAMES,
-} from '../domain/household-names.js';
+} from '../domain/case-names.js';
+import { SIGNAL_KINDS, SIGNAL_KINDS_EN } from '../domain/catalog.js';
 import { formatAmount } from '../domain/number-format.js';
 import type { StatusChange, TimelineEntry } from './household.repository.js';
 
 export type TextLang = 'zh' | 'en';
 
-const CATEGORY_NAMES = { zh: CATEGORIES, en: CATEGORIES_EN };
 const SIGNAL_KIND_NAMES = { zh: SIGNAL_KINDS, en: SIGNAL_KINDS_EN };
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value));
@@ -26,7 +32,7 @@ const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(str
 
 /** Risk causes by name, joined (`因病、因灾`). */
 export function riskCausesText(causes: readonly string[], lang: TextLang = 'zh'): string {
-  return causes.map((c) => nameOf(RISK_CAUSE_NAMES, c, lang)).join(lang === 'en' ? ', ' : '、');
+  return namesOf(RISK_CAUSE_NAMES, causes, lang);
 }
 
 /** A monitoring status with its category, causes and date: `监测对象（脱贫不稳定户；因病），自 2026-01-10`. */
@@ -37,7 +43,7 @@ export function statusText(s: Pick<StatusChange, 'status' | 'category' | 'causes
 /** What follows the status's name in statusText: `（脱贫不稳定户；因病），自 2026-01-10`. */
 export function statusDetail(s: Pick<StatusChange, 'category' | 'causes' | 'since'>, lang: TextLang = 'zh'): string {
   const en = lang === 'en';
-  const parts = [s.category ? nameOf(CATEGORY_NAMES, s.category, lang) : '', riskCausesText(s.causes, lang)].filter(Boolean);
+  const parts = [s.category ? nameOf(MONITORING_CATEGORY_NAMES, s.category, lang) : '', riskCausesText(s.causes, lang)].filter(Boolean);
   const what = parts.length ? (en ? ` (${parts.join('; ')})` : `（${parts.join('；')}）`) : '';
   return `${what}${en ? `, since ${s.since}` : `，自 ${s.since}`}`;
 }

@@ -159,7 +159,7 @@ describe('income-watch households', { timeout: 180_000 }, () => {
     expect(zh.stdout).not.toContain('\u001b');
     const en = await cli('show', 'GA-1', '--lang', 'en');
     expect(en.stdout).toContain('monitoring status: Monitoring object (Marginal, prone to poverty; Illness, Disaster), since 2026-10-20');
-    expect(en.stdout).toContain('Lead  Cadre visit: Illness, reported 2026-10-08  guan');
+    expect(en.stdout).toContain('Lead  Found by village cadres: Illness, reported 2026-10-08  guan');
   });
 
   it('list: every household, by status and county, as a Chinese table or --json', async () => {
@@ -186,8 +186,8 @@ describe('income-watch households', { timeout: 180_000 }, () => {
 
   it('a user mistake is one line and exit 2', async () => {
     for (const [args, message] of [
-      [['show', 'NOPE'], /household "NOPE" not found/],
-      [['list', '--status', 'gone'], /--status must be one of none, monitored, risk_eliminated, not "gone"/],
+      [['show', 'NOPE'], /户 "NOPE" 不存在（household "NOPE" not found）/],
+      [['list', '--status', 'gone'], /--status 必须是 none、monitored、risk_eliminated 之一，而不是 "gone"/],
     ] as const) {
       const r = await cli(...args);
       expect(r.code, args.join(' ')).toBe(2);

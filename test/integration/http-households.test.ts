@@ -171,7 +171,7 @@ describe('the household page', () => {
     expect(page).toContain('收入数据导入：2025-Q1、2025-Q2、2025-Q3、2025-Q4、2026-Q1、2026-Q2、2026-Q3');
     const en = (await get(guan, '/households/GA-0001?lang=en')).body;
     expect(en).toContain('Monitoring object</strong> (Lifted out of poverty, unstable; Illness), since 2026-10-10');
-    expect(en).toContain('Self-report: Illness, Disaster, reported 2026-10-08, by 王村支书');
+    expect(en).toContain('Self-reported by the household: Illness, Disaster, reported 2026-10-08, by 王村支书');
   });
 
   it("reveals the county's own household on request, logged, and never another county's", async () => {

@@ -4,8 +4,8 @@
  * to the household (newest first) and the income chart; and the household search
  * (`/households?q=`), a paged list. Chinese, or English with the language toggle.
  */
-import { actorName, nameOf } from '../../domain/case-names.js';
-import { MONITORING_STATUS_NAMES, MONITORING_STATUSES } from '../../domain/household-names.js';
+import { actorName, MONITORING_STATUS_NAMES, nameOf } from '../../domain/case-names.js';
+import { MONITORING_STATUS_CODES } from '../../domain/catalog.js';
 import { html, type Html } from '../../lib/html.template.js';
 import type { HouseholdListItem } from '../../views/household.repository.js';
 import { riskCausesText, statusDetail, statusText, timelineKindName, timelineText } from '../../views/timeline-text.js';
@@ -109,7 +109,7 @@ export function householdsPage(ctx: PageContext, data: HouseholdsPageData): stri
   const pages = Math.max(1, Math.ceil(data.total / data.size));
   const form = html`<form method="get" action="/households" class="filters">
 <label>${t('户编码或村名', 'Household ID or village')} <input type="search" name="q" value="${q.q}" maxlength="64"></label>
-<label>${t('监测状态', 'Monitoring status')} <select name="status"><option value="">${t('全部', 'All')}</option>${MONITORING_STATUSES.map((s) => html`<option value="${s}"${q.status === s ? html` selected` : ''}>${nameOf(MONITORING_STATUS_NAMES, s, ctx.lang)}</option>`)}</select></label>
+<label>${t('监测状态', 'Monitoring status')} <select name="status"><option value="">${t('全部', 'All')}</option>${MONITORING_STATUS_CODES.map((s) => html`<option value="${s}"${q.status === s ? html` selected` : ''}>${nameOf(MONITORING_STATUS_NAMES, s, ctx.lang)}</option>`)}</select></label>
 ${
   data.counties.length
     ? html`<label>${t('区县', 'County')} <select name="county"><option value="">${t('全市', 'Whole city')}</option>${data.counties.map((c) => html`<option value="${c.code}"${q.county === c.code ? html` selected` : ''}>${c.name}</option>`)}</select></label>`

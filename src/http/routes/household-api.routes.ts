@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { effectiveCounty } from '../../accounts/roles.js';
 import type { Db } from '../../db/database.js';
-import { MONITORING_STATUSES } from '../../domain/household-names.js';
+import { MONITORING_STATUS_CODES } from '../../domain/catalog.js';
 import { searchHouseholds } from '../../views/household.repository.js';
 import { currentUser, requireUser } from '../auth.plugin.js';
 import { loadHouseholdDetail } from '../views/household.view.js';
@@ -19,7 +19,11 @@ const nullableText = { type: ['string', 'null'] } as const;
 
 /** The monitoring fields a household carries in lists and in detail. */
 const monitoringProperties = {
-  monitoringStatus: { type: 'string', enum: MONITORING_STATUSES, description: 'none, monitored (a monitoring object) or risk_eliminated' },
+  monitoringStatus: {
+    type: 'string',
+    enum: MONITORING_STATUS_CODES,
+    description: 'none, monitored (a monitoring object) or risk_eliminated',
+  },
   monitoringCategory: { type: ['string', 'null'], enum: ['unstable', 'marginal', 'sudden_hardship', null] },
   monitoringCauses: { type: 'array', items: { type: 'string' }, description: 'Risk cause codes (illness, disaster, …)' },
   monitoringSince: { type: ['string', 'null'], format: 'date', description: 'Since when the status holds' },
@@ -45,7 +49,7 @@ const householdListSchema = {
 const statusChangeSchema = {
   type: 'object',
   properties: {
-    status: { type: 'string', enum: MONITORING_STATUSES },
+    status: { type: 'string', enum: MONITORING_STATUS_CODES },
     category: nullableText,
     causes: { type: 'array', items: { type: 'string' } },
     since: { type: 'string', format: 'date' },
@@ -98,7 +102,7 @@ export async function householdApiRoutes(fastify: FastifyInstance, options: { db
           type: 'object',
           properties: {
             q: textQuery,
-            status: { type: 'string', enum: MONITORING_STATUSES },
+            status: { type: 'string', enum: MONITORING_STATUS_CODES },
             county: { type: 'string', pattern: '^[0-9]{6}$' },
             ...pageQuery,
           },

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { revealHousehold } from '../../accounts/personal-data.service.js';
 import { countyScope } from '../../accounts/roles.js';
 import type { Db } from '../../db/database.js';
-import { MONITORING_STATUSES } from '../../domain/household-names.js';
+import { MONITORING_STATUS_CODES } from '../../domain/catalog.js';
 import { searchHouseholds } from '../../views/household.repository.js';
 import { currentUser, requireUser } from '../auth.plugin.js';
 import { householdPage, householdsPage, type HouseholdsQuery } from '../pages/household.page.js';
@@ -33,7 +33,7 @@ const revealQuery = { type: 'object', properties: { reveal: recordId } } as cons
 /** The search as asked, within the user's scope; values that are not valid are ignored. */
 function parseSearch(raw: { q?: string; status?: string; county?: string; page?: string }, scope: string | undefined): HouseholdsQuery {
   const q = (raw.q ?? '').replace(/\s+/g, '').slice(0, 64);
-  const status = (MONITORING_STATUSES as readonly string[]).includes(raw.status ?? '') ? raw.status! : '';
+  const status = (MONITORING_STATUS_CODES as readonly string[]).includes(raw.status ?? '') ? raw.status! : '';
   const county = scope ?? (/^[0-9]{6}$/.test(raw.county ?? '') ? raw.county! : '');
   const page = /^[1-9][0-9]{0,6}$/.test(raw.page ?? '') ? Number(raw.page) : 1;
   return { q, status, county, countyFixed: scope !== undefined, page };

@@ -20,7 +20,7 @@ import { addMeasure } from '../../cases/measure.service.js';
 import type { Db } from '../../db/database.js';
 import { beijingDay } from '../../domain/beijing-time.js';
 import { LEAD_CHANNELS, MEASURE_TYPES } from '../../domain/catalog.js';
-import { ConflictError, NotFoundError } from '../../errors.js';
+import { ConflictError, errorText, NotFoundError } from '../../errors.js';
 import { parseAmountFen } from '../../ingest/value-parsers.js';
 import { currentUser, requireUser } from '../auth.plugin.js';
 import { setFlash } from '../flash.js';
@@ -87,11 +87,10 @@ const field = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** Why an entry was refused, in the page's language; other errors are not the user's and propagate. */
 function refusal(request: FastifyRequest, error: unknown, householdId: string): string | undefined {
-  if (error instanceof FieldInputError) return request.lang === 'en' ? error.en : error.message;
   if (error instanceof NotFoundError) {
     return tr(request.lang, `户编码“${householdId}”不存在或不属于本县。`, `Household "${householdId}" is unknown or not in your county.`);
   }
-  if (error instanceof ConflictError) return error.message;
+  if (error instanceof FieldInputError || error instanceof ConflictError) return errorText(error, request.lang);
   return undefined;
 }
 

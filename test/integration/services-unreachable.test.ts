@@ -54,6 +54,7 @@ function sampleArgs(dir: string): Record<string, string[]> {
     'measures list': [],
     'households show': ['H1'],
     'households list': [],
+    report: ['--period', '2026-Q3', '--json'],
     'silence add': ['--county', '131022', '--until', '2099-01-01', '--reason', 'test'],
     'silence list': [],
     'silence expire': ['1'],

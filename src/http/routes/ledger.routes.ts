@@ -395,7 +395,10 @@ export async function ledgerRoutes(fastify: FastifyInstance, options: { db: Db }
             householdId: short(64),
             type: { type: 'string', enum: Object.keys(MEASURE_TYPES) },
             date: { type: 'string', format: 'date' },
-            amount: { type: ['number', 'string', 'null'], description: 'Yuan, at most 2 decimals; null or absent where none applies' },
+            amount: {
+              anyOf: [{ type: 'number' }, { type: 'string' }, { type: 'null' }],
+              description: 'Yuan, at most 2 decimals; null or absent where none applies',
+            },
             provider: { type: ['string', 'null'], maxLength: 100 },
             note: { type: ['string', 'null'], maxLength: 2000 },
           },

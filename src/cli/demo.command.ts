@@ -9,7 +9,7 @@
  */
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { CAUSES } from '../domain/catalog.js';
+import { CAUSES, LEAD_CHANNELS, LEAD_CHANNELS_EN, type LeadChannel } from '../domain/catalog.js';
 import type { DemoLine, DemoReport, DemoSection } from './demo.service.js';
 import { positiveInt } from './option-parsers.js';
 import { printJson } from './output.js';
@@ -78,6 +78,40 @@ export const reportSection: DemoSection = async ({ ctx, report }) => {
 /** Sections other modules add to the demo's printout, in order. */
 export const DEMO_SECTIONS: DemoSection[] = [notificationsSection, reportSection, webSection];
 
+/** The case chain: leads, signals, monitoring objects, measures, the risk-elimination review. */
+function chainLines({ chain: c, cycle }: DemoReport): DemoLine[] {
+  const channels = Object.entries(c.leadsByChannel);
+  const byChannel = {
+    zh: channels.map(([k, n]) => `${LEAD_CHANNELS[k as LeadChannel] ?? k} ${n}`).join('，'),
+    en: channels.map(([k, n]) => `${LEAD_CHANNELS_EN[k as LeadChannel] ?? k} ${n}`).join(', '),
+  };
+  const lines: DemoLine[] = [
+    {
+      zh: `线索：共 ${channels.reduce((n, [, v]) => n + v, 0)} 条（${byChannel.zh}）；本次导入 ${c.leads.file}：新增 ${c.leads.inserted}，开启任务 ${c.leads.tasksOpened}，并入已有任务 ${c.leads.tasksJoined}`,
+      en: `Leads: ${channels.reduce((n, [, v]) => n + v, 0)} in all (${byChannel.en}); imported ${c.leads.file}: ${c.leads.inserted} new, ${c.leads.tasksOpened} opened a task, ${c.leads.tasksJoined} joined one`,
+    },
+    {
+      zh: `部门信号 ${c.signals} 条；因病预警 ${c.illnessAlerts} 条`,
+      en: `Department signals: ${c.signals}; illness alerts: ${c.illnessAlerts}`,
+    },
+    {
+      zh: `监测对象 ${c.monitoringObjects} 户，风险已消除 ${c.riskEliminated} 户，帮扶措施 ${c.measures} 条（演示重放了 ${c.replayed.length} 户 2026 年上半年的线索、认定和帮扶）`,
+      en: `Monitoring objects: ${c.monitoringObjects}, risk eliminated: ${c.riskEliminated}, assistance measures: ${c.measures} (the demo replayed leads, identification and measures of early 2026 for ${c.replayed.length} households)`,
+    },
+    {
+      zh: `风险消除审核：${cycle.period} 共 ${c.reviewTasks} 个（本次周期新开 ${cycle.reviewTasksNew} 个）`,
+      en: `Risk-elimination reviews: ${c.reviewTasks} for ${cycle.period} (${cycle.reviewTasksNew} opened by this cycle)`,
+    },
+  ];
+  if (c.eliminated) {
+    lines.push({
+      zh: `  演示已办结户 ${c.eliminated} 的审核（风险消除），全过程见网页 /households/${c.eliminated}`,
+      en: `  the demo closed the review of household ${c.eliminated} (risk eliminated); the whole story: /households/${c.eliminated}`,
+    });
+  }
+  return lines;
+}
+
 /** The printout; `database` is the database URL without its password. */
 function lines(report: DemoReport, database: string): DemoLine[] {
   const out: DemoLine[] = [];
@@ -117,6 +151,7 @@ function lines(report: DemoReport, database: string): DemoLine[] {
     en: `Follow-up tasks: ${t.total} in all, ${t.open} open, ${t.overdue} overdue${t.earliestDue ? `, earliest due ${t.earliestDue}` : ''}`,
   });
   for (const x of t.byCounty) out.push({ zh: `  ${x.name}：${x.count} 个未结`, en: `  ${x.countyCode}: ${x.count} open` });
+  out.push(...chainLines(report));
   out.push(...report.extra);
   out.push({
     zh: '下一步：income-watch alerts list / tasks list / tasks ack <id> --user demo-admin；income-watch worker 按计划运行周期',

@@ -1,6 +1,7 @@
 /**
  * `income-watch demo`: synthetic Langfang data → migrate → import (the real importer) → one
- * monitoring cycle → a summary of what happened. Re-runnable: the same seed gives the same
+ * monitoring cycle → a summary of what happened, with the case chain from warning to risk
+ * eliminated (./demo-chain.service.ts: leads, monitoring objects, measures, a review). Re-runnable: the same seed gives the same
  * files, so a second run imports nothing new and its cycle creates no alerts or tasks.
  *
  * Extension point: `runDemo` returns a DemoReport; other modules add bilingual lines through
@@ -16,6 +17,7 @@ import { startWorkerRuntime } from '../cycle/worker.runtime.js';
 import { createCycle, type CycleSummary, waitForCycle } from '../cycle/cycle.service.js';
 import { type MonitoringContext, openMonitoring } from '../cycle/monitoring.context.js';
 import { monitoringFigures } from '../views/demo-figures.repository.js';
+import { type DemoChain, finishChain, replayCountyWork } from './demo-chain.service.js';
 
 /** One line of the demo's printout, in both languages. */
 export interface DemoLine {
@@ -59,6 +61,8 @@ export interface DemoReport {
     byCounty: Array<{ countyCode: string; name: string; count: number }>;
     earliestDue: string | null;
   };
+  /** Leads, monitoring objects, measures and the risk-elimination review (demo-chain.service.ts). */
+  chain: DemoChain;
   /** Lines added by `sections`. */
   extra: DemoLine[];
 }
@@ -83,23 +87,28 @@ export async function runDemo(config: Config, options: DemoOptions = {}): Promis
       step(`importing ${kind}`);
       imports.push(await importFile(ctx.db, kind, dataset.files[kind]));
     }
+    const period = dataset.periods[dataset.periods.length - 1]!;
+    step("replaying a county office's work of early 2026 (leads, identification, measures)");
+    const replayed = await replayCountyWork(ctx, period);
     step('running a monitoring cycle');
-    const period = dataset.periods[dataset.periods.length - 1];
     const connected = await ctx.jobs.workerCount('cycle');
     const runtime = connected === 0 ? await startWorkerRuntime(ctx, config, { schedule: false }) : undefined;
     let cycle: CycleSummary;
     try {
-      const created = await createCycle(ctx, { trigger: 'demo', startedBy: 'demo', ...(period ? { period } : {}) });
+      const created = await createCycle(ctx, { trigger: 'demo', startedBy: 'demo', period });
       cycle = await waitForCycle(ctx.db, created.cycleId);
     } finally {
       await runtime?.close();
     }
+    step('closing a risk-elimination review and importing leads');
+    const chain = await finishChain(ctx, { periodText: cycle.period, replayed, outDir });
     const report: DemoReport = {
       database: migrated.database,
       files: dataset.files,
       imports,
       cycle,
       ...(await monitoringFigures(ctx.db, cycle.period)),
+      chain,
       extra: [],
     };
     for (const section of options.sections ?? []) report.extra.push(...(await section({ ctx, config, report })));

@@ -121,6 +121,24 @@ describe('income-watch demo', () => {
       expect(one.cycle.alertsNew).toBeGreaterThan(0);
       expect(one.alertsByCause.reduce((n, c) => n + c.count, 0)).toBe(one.cycle.alertsNew);
       expect(one.tasks.total).toBe(one.cycle.tasksNew);
+      // The case chain: replayed identifications of early 2026, one review closed, the leads file imported.
+      const c = one.chain;
+      expect(c.replayed.length).toBeGreaterThanOrEqual(10);
+      expect(c.monitoringObjects + c.riskEliminated).toBe(c.replayed.length);
+      expect(c.measures).toBe(2 * c.replayed.length);
+      expect(one.cycle.reviewTasksNew).toBeGreaterThan(0);
+      expect(c.reviewTasks).toBe(one.cycle.reviewTasksNew);
+      expect(c.riskEliminated).toBe(1);
+      expect(c.replayed).toContain(c.eliminated);
+      const history = await sql<{ status: string; since: string }>`
+        select status, since::text from monitoring_status_history where household_id = ${c.eliminated} order by id`.execute(demoDb.db);
+      expect(history.rows.map((r) => r.status)).toEqual(['monitored', 'risk_eliminated']);
+      expect(history.rows[0]!.since < '2026-03-31').toBe(true);
+      expect(c.leads.inserted).toBeGreaterThanOrEqual(3);
+      expect(c.leads.tasksOpened + c.leads.tasksJoined).toBe(c.leads.inserted);
+      expect(Object.values(c.leadsByChannel).reduce((n, v) => n + v, 0)).toBe(c.leads.inserted + c.replayed.length);
+      expect(Object.keys(c.leadsByChannel).sort()).toEqual(['cadre_visit', 'department', 'self_report']);
+      expect(c.signals).toBeGreaterThan(0);
       // The analysis report of the demo's data, read back from its XLSX file.
       const file = join(dir, 'demo', 'report-2026-Q3.xlsx');
       expect(one.extra).toEqual([
@@ -136,11 +154,16 @@ describe('income-watch demo', () => {
       });
       expect(overview.get('监测户数（户信息库）')).toBe(300);
       expect(overview.get('本期预警')).toBe(one.cycle.alertsNew);
-      expect(overview.get('核实任务')).toBe(one.cycle.tasksNew);
+      expect(overview.get('核实任务')).toBe(one.cycle.tasksNew + one.cycle.reviewTasksNew); // the period's checks and reviews
       const two = await runDemo(config, options);
       for (const r of two.imports) expect(r).toMatchObject({ inserted: 0, updated: 0 });
       expect(two.cycle).toMatchObject({ alertsNew: 0, alertsResolved: 0, tasksNew: 0, households: 300 });
       expect(two.cycle.cycleId).toBe(one.cycle.cycleId + 1);
+      expect(two.cycle.reviewTasksNew).toBe(0);
+      expect(two.chain).toEqual({
+        ...one.chain,
+        leads: { ...one.chain.leads, inserted: 0, unchanged: one.chain.leads.inserted, tasksOpened: 0, tasksJoined: 0 },
+      });
     } finally {
       await demoDb.drop();
     }

@@ -4,53 +4,39 @@
  * chart drawn), and is refused another county's household, whether searched or typed into the
  * address bar. Screenshots go to test/artifacts/.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../src/http/server.js';
-import { ID_NUMBER, PASSWORD, seedWeb, type WebSeed } from '../integration/http-seed.js';
-import { launchChromium } from '../support/browser.js';
-import { REPO_ROOT } from '../support/queue.js';
+import type { RunningServer } from '../../src/http/server.js';
+import { ID_NUMBER, type WebSeed } from '../integration/http-seed.js';
+import { ARTIFACTS, type BrowserWeb, openBrowserWeb } from '../support/web-browser.js';
 
-const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
-
+let web: BrowserWeb;
 let w: WebSeed;
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  w = await seedWeb('browserhousehold');
-  await w.db
-    .updateTable('households')
-    .set({
-      monitoring_status: 'monitored',
-      monitoring_category: 'sudden_hardship',
-      monitoring_causes: ['disaster'],
-      monitoring_since: '2026-08-25',
-    })
-    .where('household_id', '=', 'GA-0002')
-    .execute();
-  server = await startServer({ db: w.db, port: 0, publicUrl: 'http://127.0.0.1', rulesDir: w.rulesDir, jobs: w.ctx.jobs });
-  await mkdir(ARTIFACTS, { recursive: true });
-  browser = await launchChromium();
+  web = await openBrowserWeb('browserhousehold', {
+    prepare: async (w) => {
+      await w.db
+        .updateTable('households')
+        .set({
+          monitoring_status: 'monitored',
+          monitoring_category: 'sudden_hardship',
+          monitoring_causes: ['disaster'],
+          monitoring_since: '2026-08-25',
+        })
+        .where('household_id', '=', 'GA-0002')
+        .execute();
+    },
+  });
+  ({ w, server, browser } = web);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await w?.cleanup();
-});
+afterAll(() => web?.close());
 
-async function signedIn(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.fill('input[name=name]', name);
-  await page.fill('input[name=password]', PASSWORD);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('button[type=submit]')]);
-  return page;
-}
+const signedIn = (name: string): Promise<Page> => web.signIn(name, { context: { viewport: { width: 1366, height: 900 } } });
 
 async function search(page: Page, text: string): Promise<void> {
   const box = page.getByRole('search').getByRole('searchbox');

@@ -4,46 +4,32 @@
  * task and closes it as identified (纳入监测对象) with a category and risk causes, then records an
  * assistance measure on /measures. Screenshots go to test/artifacts/.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../src/http/server.js';
-import { PASSWORD, seedWeb, type WebSeed } from '../integration/http-seed.js';
-import { launchChromium } from '../support/browser.js';
+import type { RunningServer } from '../../src/http/server.js';
+import { type WebSeed } from '../integration/http-seed.js';
 import { insertHousehold } from '../support/fixtures.js';
-import { REPO_ROOT } from '../support/queue.js';
+import { ARTIFACTS, type BrowserWeb, openBrowserWeb } from '../support/web-browser.js';
 
-const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
-
+let web: BrowserWeb;
 let w: WebSeed;
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  w = await seedWeb('browserleads');
-  // A household without a task (every seeded one has an alert): the lead opens its first task.
-  await insertHousehold(w.db, { householdId: 'GA-0009', countyCode: '131022' });
-  server = await startServer({ db: w.db, port: 0, publicUrl: 'http://127.0.0.1', rulesDir: w.rulesDir, jobs: w.ctx.jobs });
-  await mkdir(ARTIFACTS, { recursive: true });
-  browser = await launchChromium();
+  web = await openBrowserWeb('browserleads', {
+    prepare: async (w) => {
+      // A household without a task (every seeded one has an alert): the lead opens its first task.
+      await insertHousehold(w.db, { householdId: 'GA-0009', countyCode: '131022' });
+    },
+  });
+  ({ w, server, browser } = web);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await w?.cleanup();
-});
+afterAll(() => web?.close());
 
-async function signIn(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.fill('input[name=name]', name);
-  await page.fill('input[name=password]', PASSWORD);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('button[type=submit]')]);
-  return page;
-}
+const signIn = (name: string): Promise<Page> => web.signIn(name);
 
 describe('a county officer works a lead to a monitoring object', () => {
   it('enters a lead, closes the task it opened as identified, and records a measure', async () => {

@@ -4,47 +4,38 @@
  * violation; the officer's page holds their county only; the download button delivers a valid
  * XLSX of the same report. Screenshots go to test/artifacts/ (not committed).
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../src/http/server.js';
-import { PASSWORD, seedWeb, type WebSeed } from '../integration/http-seed.js';
-import { launchChromium } from '../support/browser.js';
-import { REPO_ROOT } from '../support/queue.js';
+import type { RunningServer } from '../../src/http/server.js';
+import type { WebSeed } from '../integration/http-seed.js';
+import { ARTIFACTS, type BrowserWeb, openBrowserWeb } from '../support/web-browser.js';
 
-const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
 const CHARTS = ['causes', 'dispatch', 'bands', 'target', 'market', 'hazards', 'trend'].map((c) => `chart-report-${c}`);
 
+let web: BrowserWeb;
 let w: WebSeed;
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  w = await seedWeb('browserreports');
-  server = await startServer({ db: w.db, port: 0, publicUrl: 'http://127.0.0.1', rulesDir: w.rulesDir });
-  await mkdir(ARTIFACTS, { recursive: true });
-  browser = await launchChromium();
+  web = await openBrowserWeb('browserreports', { jobs: false });
+  ({ w, server, browser } = web);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await w?.cleanup();
-});
+afterAll(() => web?.close());
 
 async function signIn(name: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-  const page = await context.newPage();
   const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(m.text());
+  const page = await web.signIn(name, {
+    context: { acceptDownloads: true },
+    onPage: (p) =>
+      p.on('console', (m) => {
+        if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(m.text());
+      }),
   });
-  await page.goto(`${server.url}/login`);
-  await page.fill('input[name=name]', name);
-  await page.fill('input[name=password]', PASSWORD);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('button[type=submit]')]);
   return { page, problems };
 }
 

@@ -5,47 +5,31 @@
  * writes no second access-log row; a user changes their password through the header link; a
  * sign-in form whose token expired says "页面已过期，请重新登录". Screenshots go to test/artifacts/.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../src/http/server.js';
-import { ID_NUMBER, PASSWORD, seedWeb, type WebSeed } from '../integration/http-seed.js';
-import { launchChromium } from '../support/browser.js';
-import { REPO_ROOT } from '../support/queue.js';
+import type { RunningServer } from '../../src/http/server.js';
+import { ID_NUMBER, PASSWORD, type WebSeed } from '../integration/http-seed.js';
+import { ARTIFACTS, type BrowserWeb, openBrowserWeb } from '../support/web-browser.js';
 
-const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
-
+let web: BrowserWeb;
 let w: WebSeed;
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  w = await seedWeb('browsersteps');
-  server = await startServer({ db: w.db, port: 0, publicUrl: 'http://127.0.0.1', rulesDir: w.rulesDir, jobs: w.ctx.jobs });
-  await mkdir(ARTIFACTS, { recursive: true });
-  browser = await launchChromium();
+  web = await openBrowserWeb('browsersteps');
+  ({ w, server, browser } = web);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await w?.cleanup();
-});
+afterAll(() => web?.close());
 
 async function newPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
   return context.newPage();
 }
 
-async function signIn(name: string, password = PASSWORD): Promise<Page> {
-  const page = await newPage();
-  await page.goto(`${server.url}/login`);
-  await page.fill('input[name=name]', name);
-  await page.fill('input[name=password]', password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('button[type=submit]')]);
-  return page;
-}
+const signIn = (name: string, password?: string): Promise<Page> => web.signIn(name, password ? { password } : {});
 
 /** Clicks and waits for the redirect back to the task page (POST → redirect → GET). */
 async function submit(page: Page, selector: string, taskId: number): Promise<void> {

@@ -6,33 +6,24 @@
  * works under its own policy; sign-in's `next` never leads off our origin. Screenshots of the
  * main pages go to test/artifacts/ (not committed).
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../src/http/server.js';
-import { PASSWORD, seedWeb, type WebSeed } from '../integration/http-seed.js';
-import { launchChromium } from '../support/browser.js';
-import { REPO_ROOT } from '../support/queue.js';
+import type { RunningServer } from '../../src/http/server.js';
+import { PASSWORD, type WebSeed } from '../integration/http-seed.js';
+import { ARTIFACTS, type BrowserWeb, openBrowserWeb } from '../support/web-browser.js';
 
-const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
-
+let web: BrowserWeb;
 let w: WebSeed;
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  w = await seedWeb('browser');
-  server = await startServer({ db: w.db, port: 0, publicUrl: 'http://127.0.0.1', rulesDir: w.rulesDir, jobs: w.ctx.jobs });
-  await mkdir(ARTIFACTS, { recursive: true });
-  browser = await launchChromium();
+  web = await openBrowserWeb('browser');
+  ({ w, server, browser } = web);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await w?.cleanup();
-});
+afterAll(() => web?.close());
 
 /** Content-Security-Policy violations each page reported in its console, by page. */
 const cspViolations = new WeakMap<Page, string[]>();
@@ -45,16 +36,7 @@ function watchCsp(page: Page): void {
   });
 }
 
-async function signIn(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  watchCsp(page);
-  await page.goto(`${server.url}/login`);
-  await page.fill('input[name=name]', name);
-  await page.fill('input[name=password]', PASSWORD);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('button[type=submit]')]);
-  return page;
-}
+const signIn = (name: string): Promise<Page> => web.signIn(name, { onPage: watchCsp });
 
 /** Non-transparent pixels a canvas holds (0 = nothing drawn). */
 function paintedPixels(page: Page, selector: string): Promise<number> {

@@ -13,7 +13,6 @@ import type { Database } from '../db/schema.js';
 import type { AlertStatus, TaskStatus } from '../cases/statuses.js';
 import { householdOf } from './household-view.repository.js';
 
-export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['open', 'acknowledged', 'in_progress'];
 export const ACTIVE_ALERT_STATUSES: readonly AlertStatus[] = ['open', 'acknowledged'];
 
 export const TASK_SORTS = ['due', 'status', 'township', 'severity'] as const;
@@ -146,15 +145,33 @@ function placeWhere(f: CaseFilter, eb: ExpressionBuilder<Database & { h: Databas
   return eb.and(parts);
 }
 
-function taskBase(db: Db, f: TaskListFilter): TaskQuery {
-  let q = tasksFrom(db);
+/** A query over `tasks as t`, with or without the joins of the list's columns. */
+type TaskFilterable = ReturnType<typeof tasksOnly> | TaskQuery;
+
+function tasksOnly(db: Db) {
+  return db.selectFrom('tasks as t');
+}
+
+/** The filter on `tasks as t`; the household filters are a subquery, so a count needs no join. */
+function filterTasks<Q extends TaskFilterable>(q0: Q, f: TaskListFilter): Q {
+  let q = q0 as ReturnType<typeof tasksOnly>;
   if (f.countyCode) q = q.where('t.county_code', '=', f.countyCode);
-  if (f.status === 'active') q = q.where('t.status', 'in', OPEN_TASK_STATUSES);
+  // `<> 'closed'` rather than the list of the other statuses: the partial index of active tasks serves it.
+  if (f.status === 'active') q = q.where('t.status', '<>', 'closed');
   else if (f.status !== 'all') q = q.where('t.status', '=', f.status);
   if (f.overdueOnly) q = q.where('t.status', '<>', 'closed').where('t.due_date', '<', f.today);
   if (f.period) q = q.where('t.period', '=', f.period);
   if (f.household) q = q.where(householdEndsWith(sql.ref('t.household_id'), f.household));
-  q = q.where((eb) => placeWhere(f, eb as never));
+  if (f.township || f.village || f.category) {
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('households as h')
+          .select(sql`1`.as('one'))
+          .whereRef('h.household_id', '=', 't.household_id')
+          .where((eb) => placeWhere(f, eb as never)),
+      ),
+    );
+  }
   if (f.cause !== undefined || f.ruleId !== undefined || f.cycleId !== undefined) {
     q = q.where(({ exists, selectFrom }) => {
       let sub = selectFrom('task_alerts as ta')
@@ -167,7 +184,16 @@ function taskBase(db: Db, f: TaskListFilter): TaskQuery {
       return exists(sub);
     });
   }
-  return q;
+  return q as Q;
+}
+
+function taskBase(db: Db, f: TaskListFilter): TaskQuery {
+  return filterTasks(tasksFrom(db), f);
+}
+
+/** The number of tasks matching the filter: tasks alone (an index-only scan for a county's inbox). */
+function taskCount(db: Db, f: TaskListFilter) {
+  return filterTasks(tasksOnly(db), f).select(COUNT);
 }
 
 /** What householdOf reads, besides the row's own household id and county. */
@@ -202,15 +228,21 @@ function taskColumns(q: TaskQuery, today: string) {
 const SEVERITY_BY_RANK = ['critical', 'warning', 'info'];
 
 /** Orders are total (id last), so pages never overlap or skip a row. */
-function orderTasks<Q extends TaskQuery>(q: Q, order: ListOrder<TaskSort>, today: string): Q {
+function orderTasks<Q extends TaskQuery>(q: Q, order: ListOrder<TaskSort>, filter: TaskListFilter): Q {
+  const today = filter.today;
   const dir = order.desc ? 'desc' : 'asc';
   const nulls = order.desc ? sql`nulls first` : sql`nulls last`;
   const due = sql`t.due_date`;
   let keys: RawBuilder<unknown>[];
   switch (order.sort) {
     case 'due':
-      // Overdue first (in either direction), then by due date.
-      keys = [sql`(t.status <> 'closed' and t.due_date < ${today}::date) desc`, sql`${due} ${sql.raw(dir)}`];
+      // Overdue first (in either direction), then by due date. Among tasks not closed, overdue ones
+      // are those due earliest: ascending, the due date alone gives that order, which the index of
+      // active tasks (county, due date, id) delivers without sorting the county's tasks.
+      keys =
+        !order.desc && filter.status !== 'all' && filter.status !== 'closed'
+          ? [sql`${due} asc`]
+          : [sql`(t.status <> 'closed' and t.due_date < ${today}::date) desc`, sql`${due} ${sql.raw(dir)}`];
       break;
     case 'status':
       keys = [sql`${TASK_STATUS_RANK} ${sql.raw(dir)}`, sql`${due} asc`];
@@ -265,8 +297,8 @@ export async function listInboxTasks(
   page: Page,
 ): Promise<{ rows: InboxRow[]; total: number }> {
   const { rows, total } = await counted(
-    taskBase(db, filter).select(COUNT),
-    orderTasks(taskColumns(taskBase(db, filter), filter.today), order, filter.today)
+    taskCount(db, filter),
+    orderTasks(taskColumns(taskBase(db, filter), filter.today), order, filter)
       .limit(page.limit)
       .offset(page.offset),
   );
@@ -281,8 +313,8 @@ export async function listInboxTaskIds(
   page: Page,
 ): Promise<{ ids: number[]; total: number }> {
   const { rows, total } = await counted(
-    taskBase(db, filter).select(COUNT),
-    orderTasks(taskBase(db, filter).select('t.id'), order, filter.today).limit(page.limit).offset(page.offset),
+    taskCount(db, filter),
+    orderTasks(taskBase(db, filter).select('t.id'), order, filter).limit(page.limit).offset(page.offset),
   );
   return { total, ids: rows.map((r) => Number(r.id)) };
 }
@@ -293,7 +325,7 @@ const BATCH = 1000;
 /** Every task matching the filter, in list order, fetched in batches (the export). */
 export async function* inboxTasksInBatches(db: Db, filter: TaskListFilter, order: ListOrder<TaskSort>): AsyncGenerator<InboxRow[]> {
   for (let offset = 0; ; offset += BATCH) {
-    const rows = await orderTasks(taskColumns(taskBase(db, filter), filter.today), order, filter.today)
+    const rows = await orderTasks(taskColumns(taskBase(db, filter), filter.today), order, filter)
       .limit(BATCH)
       .offset(offset)
       .execute();

@@ -260,3 +260,18 @@ export async function monitoringStats(db: Db, today: string): Promise<Monitoring
   }
   return [...byCounty.values()].sort((a, b) => a.countyCode.localeCompare(b.countyCode));
 }
+
+/**
+ * A fingerprint of everything the dashboard counts: it changes whenever an alert, task, audit
+ * entry (every step of a task, an alert's resolution, a measure), monitoring status, import or
+ * cycle is written. One statement of index-only maxima, a few milliseconds at any size.
+ */
+export async function dashboardVersion(db: Db): Promise<string> {
+  const row = await sql<{ v: string }>`
+    select concat_ws(':',
+      (select max(id) from audit_log), (select max(id) from alerts), (select max(id) from tasks),
+      (select max(id) from monitoring_status_history), (select max(id) from assistance_measures),
+      (select max(id) from import_log),
+      (select max(id) || '@' || max(greatest(created_at, started_at, finished_at)) from cycles)) as v`.execute(db);
+  return row.rows[0]!.v;
+}

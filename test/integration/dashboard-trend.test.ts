@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ONE_PERIOD } from '../../src/http/pages/dashboard.page.js';
+import { transitionTask } from '../../src/cases/task.service.js';
 import { buildServer } from '../../src/http/server.js';
 import { alertsByPeriod, periodTrend, recentPeriods } from '../../src/views/dashboard.repository.js';
 import { login, seedWeb, type Session, type WebSeed } from './http-seed.js';
@@ -87,5 +88,21 @@ describe('dashboard trends', () => {
     expect(new Set(bars.map((b) => b.backgroundColor)).size).toBe(bars.length);
     expect(new Set(bars.map((b) => b.iwPattern)).size).toBe(bars.length);
     expect(new Set(lines.map((l) => `${String(l.pointStyle)} ${JSON.stringify(l.borderDash)}`)).size).toBe(lines.length);
+  });
+
+  it('shares one computation between changes, and shows a change at once (a task closed)', async () => {
+    const stats = async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/dashboard', cookies: city.cookies });
+      return (res.json() as { counties: Array<{ countyCode: string; tasksActive: number; closedAssisted: number }> }).counties.find(
+        (c) => c.countyCode === '131022',
+      )!;
+    };
+    const before = await stats();
+    const [first, again] = await Promise.all([app.inject({ method: 'GET', url: '/api/dashboard', cookies: city.cookies }), stats()]);
+    expect(first.json().counties.find((c: { countyCode: string }) => c.countyCode === '131022')).toEqual(again);
+    const taskId = w.tasks.guan[0]!;
+    for (const action of ['ack', 'start'] as const) await transitionTask(w.db, { taskId, action, actor: 'guan' });
+    await transitionTask(w.db, { taskId, action: 'close', actor: 'guan', outcome: 'assisted', note: '已落实' });
+    expect(await stats()).toMatchObject({ tasksActive: before.tasksActive - 1, closedAssisted: before.closedAssisted + 1 });
   });
 });

@@ -4,20 +4,35 @@ import type { Db } from '../../db/database.js';
 import {
   alertsByPeriod,
   countyStats,
+  dashboardVersion,
   monitoringStats,
   openAlertsByCause,
   periodTrend,
   recentCycles,
 } from '../../views/dashboard.repository.js';
 import { beijingDay } from '../../domain/beijing-time.js';
+import { SharedCache } from '../../lib/shared-cache.js';
 import { ruleFilesStatus } from '../../cycle/rule-set.provider.js';
 import { requireUser } from '../auth.plugin.js';
 import { dashboardPage, type DashboardData } from '../pages/dashboard.page.js';
 import { pageContext } from './page-context.js';
 
+/**
+ * Dashboards computed, per database, keyed by the day and the fingerprint of the data they count
+ * (dashboardVersion): never stale, yet twenty monitors refreshing the page between two changes
+ * cost one computation — at a million households the counts take seconds of PostgreSQL.
+ */
+const dashboards = new WeakMap<Db, SharedCache<DashboardData>>();
+
 /** Everything the dashboard shows (page and API). */
 export async function loadDashboard(db: Db, now = new Date()): Promise<DashboardData> {
   const today = beijingDay(now);
+  let cache = dashboards.get(db);
+  if (!cache) dashboards.set(db, (cache = new SharedCache<DashboardData>({ ttlMs: 10 * 60_000, maxEntries: 4 })));
+  return cache.get(`${today}|${await dashboardVersion(db)}`, () => computeDashboard(db, today));
+}
+
+async function computeDashboard(db: Db, today: string): Promise<DashboardData> {
   const [counties, alertsByCause, trend, cycles, monitoring] = await Promise.all([
     countyStats(db, today),
     openAlertsByCause(db),

@@ -241,6 +241,8 @@ export class ImportRepository {
     const { spec } = this;
     const ref = spec.reference;
     const keys = spec.keyIndexes.map((i) => sql.ref(`s.${spec.dbColumns[i]!.name}`));
+    // Grouping needs equality only: byte order sorts text several times faster than a locale.
+    const partition = spec.keyIndexes.map((i, n) => (spec.dbColumns[i]!.type === 'text' ? sql`${keys[n]} collate "C"` : keys[n]!));
     const keyTexts = sql.join(keys.map((k, n) => sql`${k}::text as ${sql.ref(`key${n}`)}`));
     const refValue = ref ? sql.ref(`s.${spec.dbColumns[ref.valueIndex]!.name}`) : sql`null`;
     const known = ref ? sql`r.${sql.ref(ref.key)} is not null` : sql`true`;
@@ -249,7 +251,7 @@ export class ImportRepository {
       create temp table import_rejected on commit drop as
       select import_row, ${sql.join(keys.map((_, n) => sql.ref(`key${n}`)))}, ref_value, known, first_row from (
         select s.import_row, ${keyTexts}, ${refValue}::text as ref_value, ${known} as known,
-          min(s.import_row) filter (where ${known}) over (partition by ${sql.join(keys)}) as first_row
+          min(s.import_row) filter (where ${known}) over (partition by ${sql.join(partition)}) as first_row
         from import_rows s ${joined}
       ) t
       where not known or import_row <> first_row`.execute(this.db);

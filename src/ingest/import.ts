@@ -19,6 +19,7 @@
 import { basename } from 'node:path';
 import { type Db, withConnection } from '../db/database.js';
 import { InputError, UsageError } from '../errors.js';
+import { logger } from '../logger.js';
 import { benchmarksSpec } from './benchmarks.importer.js';
 import { countiesSpec } from './counties.importer.js';
 import { type HeaderMap, matchHeader } from './header-aliases.js';
@@ -86,6 +87,7 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
   const strict = options.strict ?? false;
   const source = await openSource(file);
   const startedAt = new Date();
+  const started = performance.now();
   const problems = new Problems();
   const warnings = new Problems('warnings');
   const counts = { inserted: 0, updated: 0, unchanged: 0 };
@@ -134,10 +136,18 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
             await sink.abort(error as Error);
             throw error;
           }
+          const read = performance.now();
           await sink.check();
+          const checked = performance.now();
           progress();
           if (strict && problems.rows > 0) throw new StrictRollback();
           await sink.write();
+          const ms = (t: number) => Math.round(t);
+          // Where the time went, for profiling (LOG_LEVEL=debug); counts only, never row contents.
+          logger().debug(
+            { kind, rows: rowsRead, readMs: ms(read - started), checkMs: ms(checked - read), writeMs: ms(performance.now() - checked) },
+            'import timings',
+          );
           await repo.log({
             kind,
             fileName: label,

@@ -187,13 +187,19 @@ export class ImportRepository {
     return this.merge(sql`select ${selected} from unnest(${arrays}) as t(${columnList(names)})`);
   }
 
+  /** The columns an update writes: all but the key, the `kept` and the insert-only ones. */
+  private valueNames(): string[] {
+    const { spec } = this;
+    const keyNames = spec.keyIndexes.map((i) => spec.dbColumns[i]!.name);
+    return spec.dbColumns.filter((c) => !keyNames.includes(c.name) && !this.kept.has(c.name) && !c.insertOnly).map((c) => c.name);
+  }
+
   /** `upsert` from a query whose columns are `spec.dbColumns` in order (a batch, or the staged rows). */
   private async merge(rows: RawBuilder<unknown>): Promise<UpsertCounts> {
     const { spec } = this;
     const names = spec.dbColumns.map((c) => c.name);
     const keyNames = spec.keyIndexes.map((i) => names[i]!);
-    const insertOnly = new Set(spec.dbColumns.filter((c) => c.insertOnly).map((c) => c.name));
-    const valueNames = names.filter((n) => !keyNames.includes(n) && !this.kept.has(n) && !insertOnly.has(n));
+    const valueNames = this.valueNames();
     const table = sql.table(spec.table);
     const assignments = sql.join([...valueNames.map((n) => sql`${sql.ref(n)} = ${sql.ref(`excluded.${n}`)}`), sql`updated_at = now()`]);
     // Every kind has a required non-key column, so `valueNames` is never empty in practice.
@@ -279,11 +285,36 @@ export class ImportRepository {
     }));
   }
 
-  /** Writes the staged rows that were not rejected into the kind's table (see `upsert`). */
+  /**
+   * Writes the staged rows that were not rejected into the kind's table, as `upsert` does: first
+   * one join updates the stored rows that differ (stored rows equal to theirs are not even
+   * locked, unlike under `on conflict`), then the rows not stored yet are inserted (`on conflict`
+   * still catches a row another transaction inserted meanwhile).
+   */
   async mergeStaged(anyRejected: boolean): Promise<UpsertCounts> {
-    const names = this.spec.dbColumns.map((c) => sql.ref(`s.${c.name}`));
-    const accepted = anyRejected ? sql`where not exists (select from import_rejected x where x.import_row = s.import_row)` : sql``;
-    return this.merge(sql`select ${sql.join(names)} from import_rows s ${accepted}`);
+    const { spec } = this;
+    const table = sql.table(spec.table);
+    const accepted = anyRejected ? sql`and not exists (select from import_rejected x where x.import_row = s.import_row)` : sql``;
+    const keysMatch = sql.join(
+      spec.keyIndexes.map((i) => sql`${sql.ref(`t.${spec.dbColumns[i]!.name}`)} = ${sql.ref(`s.${spec.dbColumns[i]!.name}`)}`),
+      sql` and `,
+    );
+    const valueNames = this.valueNames();
+    let updated = 0;
+    if (valueNames.length > 0) {
+      const assignments = sql.join([...valueNames.map((n) => sql`${sql.ref(n)} = ${sql.ref(`s.${n}`)}`), sql`updated_at = now()`]);
+      const changed = await sql`
+        update ${table} as t set ${assignments} from import_rows s
+        where ${keysMatch} and (${columnList(valueNames, 't')}) is distinct from (${columnList(valueNames, 's')}) ${accepted}`.execute(
+        this.db,
+      );
+      updated = Number(changed.numAffectedRows ?? 0);
+    }
+    const names = sql.join(spec.dbColumns.map((c) => sql.ref(`s.${c.name}`)));
+    const added = await this.merge(
+      sql`select ${names} from import_rows s where not exists (select from ${table} t where ${keysMatch}) ${accepted}`,
+    );
+    return { inserted: added.inserted, updated: updated + added.updated };
   }
 
   /** Warnings of the accepted staged rows after file row `after`, in row order, at most `limit` rows. */

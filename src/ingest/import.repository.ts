@@ -227,6 +227,9 @@ export class ImportRepository {
   async createStaging(): Promise<void> {
     await this.raiseTempBuffers();
     await sql`set local work_mem = '256MB'`.execute(this.db);
+    // The staged rows meet the stored ones by equal keys only: hash joins. A merge join would sort
+    // both sides (a million rows each) in the database's collation, several times slower.
+    await sql`set local enable_mergejoin = off`.execute(this.db);
     const columns = sql.join(this.spec.dbColumns.map((c) => sql`${sql.ref(c.name)} ${sql.raw(c.type)}`));
     await sql`create temp table import_rows (import_row int4 not null, ${columns}, import_warnings text) on commit drop`.execute(this.db);
   }

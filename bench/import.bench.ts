@@ -1,14 +1,17 @@
 /**
  * Import throughput and memory: 1,000,000 income rows through `income-watch import` as a child
  * process (so the peak RSS is the CLI's own), into a scratch database that is dropped at the end.
- * Prints rows/s and peak RSS for the first import (all inserted) and the second (all unchanged).
+ * Prints rows/s and peak RSS for the first import (all inserted) and the second (all unchanged),
+ * where the time went (the import's debug log: reading with COPY, the set-based check, the merge)
+ * and the load average around each run (above 1.5 on this 2-core machine the figures are marked
+ * contended: lower bounds). The timed file is imported twice and nothing else: no warm-up on it.
  *
  *   npm run bench -- import            # INCOME_ROWS=200000 npm run bench -- import for a quick run
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir, cpus, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withDatabase } from '../src/db/database.js';
@@ -40,21 +43,33 @@ interface Run {
   seconds: number;
   peakRssMb: number | null;
   report: { inserted: number; updated: number; unchanged: number; rejected: unknown[] };
+  /** The import's own `import timings` log line: reading (parse + COPY), checking, writing, in ms. */
+  phases: { readMs: number; checkMs: number; writeMs: number } | null;
+  /** 1-minute load average when the run started and when it ended. */
+  load: [number, number];
 }
 
 function runImport(kind: string, file: string): Run {
   const time = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', 'PEAK_RSS_KB=%M'] : [];
   const command = [...time, process.execPath, join(root, 'bin', 'income-watch.mjs'), 'import', kind, file, '--json'];
+  const loadBefore = loadavg()[0]!;
   const started = performance.now();
   const result = spawnSync(command[0]!, command.slice(1), {
-    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'debug' },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`import ${kind} exited ${result.status}: ${result.stderr.slice(0, 2000)}`);
   const peak = /PEAK_RSS_KB=(\d+)/.exec(result.stderr);
-  return { seconds, peakRssMb: peak ? Math.round(Number(peak[1]) / 1024) : null, report: JSON.parse(result.stdout) };
+  const timings = result.stderr.split('\n').find((l) => l.includes('"import timings"'));
+  return {
+    seconds,
+    peakRssMb: peak ? Math.round(Number(peak[1]) / 1024) : null,
+    report: JSON.parse(result.stdout),
+    phases: timings ? (JSON.parse(timings) as Run['phases']) : null,
+    load: [loadBefore, loadavg()[0]!],
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'iw-bench-import-'));
@@ -97,8 +112,14 @@ try {
       `unexpected counts: ${JSON.stringify([first.report, second.report].map(({ rejected, ...r }) => ({ ...r, rejected: rejected.length })))}`,
     );
   }
-  const line = (label: string, r: Run) =>
-    `${label}: ${incomeRows.toLocaleString('en-US')} rows in ${r.seconds.toFixed(1)} s = ${Math.round(incomeRows / r.seconds).toLocaleString('en-US')} rows/s, peak RSS ${r.peakRssMb ?? 'n/a'} MB`;
+  const line = (label: string, r: Run) => {
+    const phases = r.phases ? `; read ${r.phases.readMs} ms, check ${r.phases.checkMs} ms, write ${r.phases.writeMs} ms` : '';
+    const load = `load ${r.load.map((l) => l.toFixed(1)).join(' → ')}${Math.max(...r.load) > 1.5 ? ', contended' : ''}`;
+    return (
+      `${label}: ${incomeRows.toLocaleString('en-US')} rows in ${r.seconds.toFixed(1)} s = ` +
+      `${Math.round(incomeRows / r.seconds).toLocaleString('en-US')} rows/s, peak RSS ${r.peakRssMb ?? 'n/a'} MB${phases} (${load})`
+    );
+  };
   console.log(`machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   console.log(line('incomes, first import (all inserted) ', first));
   console.log(line('incomes, second import (all unchanged)', second));

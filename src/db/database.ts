@@ -14,6 +14,9 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
 
 export type Db = Kysely<Database>;
 
+/** The pool under each Kysely instance of createDb, for `withConnection`. */
+const pools = new WeakMap<Db, pg.Pool>();
+
 /** The pool or a transaction: what a repository function that may run inside one accepts. */
 export type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -49,7 +52,36 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
   pool.on('connect', (client) => {
     client.on('error', (error) => logger().warn({ err: error.message }, 'PostgreSQL connection lost'));
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+/**
+ * Runs `work` on one connection of `db`'s pool, given both as a Kysely instance bound to that
+ * connection and as the raw pg client — for what Kysely cannot send, such as `COPY … FROM STDIN`
+ * inside a transaction begun through Kysely. The connection returns to the pool afterwards
+ * (discarded when the work failed, since its state is then unknown).
+ */
+export async function withConnection<T>(db: Db, work: (conn: Db, client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('withConnection needs a Kysely instance made by createDb');
+  const client = await pool.connect();
+  const single = {
+    connect: async () => ({ query: client.query.bind(client), release: () => {} }),
+    end: async () => {},
+  };
+  const conn = new Kysely<Database>({ dialect: new PostgresDialect({ pool: single as unknown as pg.Pool }) });
+  let failed = false;
+  try {
+    return await work(conn, client);
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    await conn.destroy();
+    client.release(failed);
+  }
 }
 
 /** SQLSTATEs that mean "the server went away or is not accepting work yet", not "this query is wrong". */

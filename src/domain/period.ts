@@ -143,8 +143,10 @@ export function lastCompleteQuarter(now: Date): string {
 }
 
 const FULL_WIDTH = /[\uFF01-\uFF5E]/g;
+const WIDE = /[\uFF01-\uFF5E\u3000]/;
 
 /** Converts full-width ASCII forms (０-９, Ａ-Ｚ, －, ．, ，…) to their half-width equivalents; `　` to a space. */
 export function toHalfWidth(text: string): string {
+  if (!WIDE.test(text)) return text; // most text has nothing to convert: one scan, no copy
   return text.replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }

@@ -62,6 +62,18 @@ function afterBreak(b: Buffer, i: number, final: boolean): number {
 }
 
 /**
+ * A malformed record starting at `p` whose problem is at `at`: reading resumes after the end of
+ * the physical line holding the problem. `null` when `b` ends in that line and more may come.
+ */
+function malformed(b: Buffer, p: number, at: number, final: boolean, row: number, lines: number, error: string) {
+  const brk = nextBreak(b, at);
+  const next = brk < 0 ? (final ? b.length : -1) : afterBreak(b, brk, final);
+  if (next < 0) return null;
+  const end = brk < 0 ? b.length : brk;
+  return { record: { row, bytes: b, start: p, end, fields: [], error }, next, lines: lines + 1 };
+}
+
+/**
  * Splits bytes into records. Feed chunks with `push` and finish with `end`; each returns the
  * records completed. Throws InputError (naming the row) for a record over `maxRecordBytes`.
  */
@@ -126,14 +138,6 @@ export class CsvRecordParser {
     const row = this.line;
     let lines = 0;
     let i = p;
-    const fail = (error: string, at: number) => {
-      // Resume after the end of the physical line holding the problem.
-      const brk = nextBreak(b, at);
-      const next = brk < 0 ? (final ? b.length : -1) : afterBreak(b, brk, final);
-      if (next < 0) return null;
-      const end = brk < 0 ? b.length : brk;
-      return { record: { row, bytes: b, start: p, end, fields: [], error }, next, lines: lines + 1 };
-    };
     for (;;) {
       if (i < b.length && b[i] === QUOTE) {
         let j = i + 1;
@@ -177,14 +181,14 @@ export class CsvRecordParser {
           if (next < 0) return null;
           return { record: { row, bytes: b, start: p, end: i, fields }, next, lines: lines + 1 };
         }
-        return fail(CSV_PROBLEMS.afterClosingQuote, i);
+        return malformed(b, p, i, final, row, lines, CSV_PROBLEMS.afterClosingQuote);
       }
       // Unquoted field: up to the next comma or line end.
       let j = i;
       while (j < b.length) {
         const c = b[j]!;
         if (c === COMMA || c === LF || c === CR) break;
-        if (c === QUOTE) return fail(CSV_PROBLEMS.strayQuote, j);
+        if (c === QUOTE) return malformed(b, p, j, final, row, lines, CSV_PROBLEMS.strayQuote);
         j++;
       }
       if (j >= b.length && !final) return null;

@@ -20,10 +20,17 @@ const CHUNK_BYTES = 256 * 1024;
 function cellsOf(record: CsvRecord, decoder: { decode(input: Uint8Array): string } | undefined): string[] {
   const { bytes, fields } = record;
   const cells: string[] = new Array<string>(fields.length / 3);
+  // A UTF-8 record as long in characters as in bytes is ASCII: its fields are slices of one decoded line.
+  const line = decoder ? undefined : bytes.toString('utf8', record.start, record.end);
+  const ascii = line !== undefined && line.length === record.end - record.start;
   for (let k = 0; k < fields.length; k += 3) {
     const start = fields[k]!;
     const end = fields[k + 1]!;
-    let text = decoder ? decoder.decode(bytes.subarray(start, end)) : bytes.toString('utf8', start, end);
+    let text = ascii
+      ? line.slice(start - record.start, end - record.start)
+      : decoder
+        ? decoder.decode(bytes.subarray(start, end))
+        : bytes.toString('utf8', start, end);
     if (fields[k + 2] === 2) text = text.replaceAll('""', '"');
     cells[k / 3] = text;
   }

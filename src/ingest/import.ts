@@ -9,15 +9,17 @@
  *   lacks (`absentColumns`) keep their stored values on update; new rows get the defaults.
  * - **Warnings.** Doubtful values that are still stored (an ID number's check character) are
  *   reported as `warnings` for the rows that were imported; they never reject a row.
- * - **Streaming.** Memory does not grow with the file: only the current batch is held; keys
- *   seen earlier in the file live in a temporary table, references are checked per batch.
+ * - **Streaming.** Memory does not grow with the file: rows go to the database as they are read
+ *   (see import-sinks.ts: streamed by COPY into a temporary table and checked and merged at the
+ *   end, or for some kinds checked and written per batch); duplicate keys are found there.
  * - **Strict.** With `strict`, any rejected row rolls everything back (the attempt is still logged).
  * - Throws InputError for a file that cannot be used at all (missing, unreadable, unsupported
  *   type, header without a required column, workbook without sheets). Rows never throw.
  */
 import { basename } from 'node:path';
-import type { Db } from '../db/database.js';
+import { type Db, withConnection } from '../db/database.js';
 import { InputError, UsageError } from '../errors.js';
+import { logger } from '../logger.js';
 import { benchmarksSpec } from './benchmarks.importer.js';
 import { countiesSpec } from './counties.importer.js';
 import { type HeaderMap, matchHeader } from './header-aliases.js';
@@ -25,9 +27,11 @@ import { hazardsSpec } from './hazards.importer.js';
 import { householdsSpec } from './households.importer.js';
 import { leadsSpec } from './leads.importer.js';
 import { ImportRepository } from './import.repository.js';
-import type { ImportKind, ImportOptions, ImportReport, RowProblem } from './import.types.js';
+import { Problems } from './import-problems.js';
+import { BatchSink, canStage, StagedSink } from './import-sinks.js';
+import type { ImportKind, ImportOptions, ImportReport } from './import.types.js';
 import { incomesSpec } from './incomes.importer.js';
-import { type KeptOrder, type KindSpec, RowReader, type RowNote } from './kind-spec.js';
+import { type KindSpec, RowReader } from './kind-spec.js';
 import { pricesSpec } from './prices.importer.js';
 import { signalsSpec } from './signals.importer.js';
 import { type TableSource, openSource } from './table-source.js';
@@ -48,51 +52,9 @@ export const KIND_SPECS: Readonly<Record<ImportKind, KindSpec>> = {
   benchmarks: benchmarksSpec,
 };
 
-/** Problems (and, apart, warnings) listed in a report at most; the last entry then says how many more there were. */
-export const MAX_LISTED_PROBLEMS = 10_000;
 const DEFAULT_BATCH = 5000;
 
-/** Collects problems (or warnings): all rows are counted, the first MAX_LISTED_PROBLEMS entries listed. */
-class Problems {
-  readonly list: RowProblem[] = [];
-  /** Rows with at least one entry. */
-  rows = 0;
-  /** Entries, listed or not. */
-  count = 0;
-  private omitted = 0;
-  private firstOmittedRow = 0;
-
-  /** `noun` names the entries in the "more … are not listed" line. */
-  constructor(private readonly noun = 'problems') {}
-
-  add(row: number, column: string | null, message: string, newRow: boolean): void {
-    if (newRow) this.rows++;
-    this.count++;
-    if (this.list.length < MAX_LISTED_PROBLEMS) this.list.push({ row, column, message });
-    else if (this.omitted++ === 0) this.firstOmittedRow = row;
-  }
-
-  sorted(): RowProblem[] {
-    const out = [...this.list].sort((a, b) => a.row - b.row);
-    if (this.omitted > 0) {
-      out.push({
-        row: this.firstOmittedRow,
-        column: null,
-        message: `${this.omitted} more ${this.noun} from row ${this.firstOmittedRow} on are not listed`,
-      });
-    }
-    return out;
-  }
-}
-
 class StrictRollback extends Error {}
-
-interface Pending {
-  row: number;
-  values: unknown[];
-  /** Reported once the row is written (a row rejected later, e.g. as a duplicate, has none). */
-  warnings: readonly RowNote[];
-}
 
 /** The kind's optional columns missing from the header, in the documented order. */
 function absentColumns(spec: KindSpec, header: HeaderMap): string[] {
@@ -125,6 +87,7 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
   const strict = options.strict ?? false;
   const source = await openSource(file);
   const startedAt = new Date();
+  const started = performance.now();
   const problems = new Problems();
   const warnings = new Problems('warnings');
   const counts = { inserted: 0, updated: 0, unchanged: 0 };
@@ -137,54 +100,66 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
     const reader = new RowReader(columns, (column, message, firstOfRow) => problems.add(currentRow, column, message, firstOfRow));
     let rowsRead = 0;
     const progress = () => options.onProgress?.(rowsRead, { bytesRead: source.bytesRead(), totalBytes: source.totalBytes });
+    const report = { problems, warnings, counts };
 
     try {
-      await db.transaction().execute(async (trx) => {
-        const repo = new ImportRepository(trx, spec, kept);
-        await repo.prepare();
-        // One batch is written while the next one is parsed; the connection runs one at a time.
-        let writing: Promise<void> = Promise.resolve();
-        const submit = async (rows: Pending[]) => {
-          await writing;
+      await withConnection(db, (conn, client) =>
+        conn.transaction().execute(async (trx) => {
+          const repo = new ImportRepository(trx, spec, kept);
+          const afterBatch = options.afterBatch && ((keys: string[]) => options.afterBatch!(trx, keys));
+          const sink = canStage(spec, afterBatch !== undefined)
+            ? await StagedSink.open(repo, spec, report, client)
+            : await BatchSink.open(repo, spec, report, batchSize, afterBatch);
+          try {
+            let sinceProgress = 0;
+            for await (const item of source.rows) {
+              if (item.error !== undefined) {
+                rowsRead++;
+                problems.add(item.row, null, item.error, true);
+                continue;
+              }
+              if (item.cells.every(isBlank)) continue;
+              rowsRead++;
+              currentRow = item.row;
+              reader.reset(item.cells);
+              const values = spec.parse(reader, { file: label });
+              if (values) {
+                const wait = sink.add(item.row, values, reader.warnings);
+                if (wait) await wait;
+                if (++sinceProgress >= batchSize) {
+                  sinceProgress = 0;
+                  progress();
+                }
+              }
+            }
+          } catch (error) {
+            await sink.abort(error as Error);
+            throw error;
+          }
+          const read = performance.now();
+          await sink.check();
+          const checked = performance.now();
           progress();
-          writing = writeBatch(repo, spec, rows, { problems, warnings }, counts).then(async (keys) => {
-            if (keys.length > 0) await options.afterBatch?.(trx, keys);
+          if (strict && problems.rows > 0) throw new StrictRollback();
+          await sink.write();
+          const ms = (t: number) => Math.round(t);
+          // Where the time went, for profiling (LOG_LEVEL=debug); counts only, never row contents.
+          logger().debug(
+            { kind, rows: rowsRead, readMs: ms(read - started), checkMs: ms(checked - read), writeMs: ms(performance.now() - checked) },
+            'import timings',
+          );
+          await repo.log({
+            kind,
+            fileName: label,
+            checksum: await source.checksum(),
+            strict,
+            ...counts,
+            rejected: problems.rows,
+            startedAt,
+            finishedAt: new Date(),
           });
-          writing.catch(() => {}); // awaited later; keeps a failure from being reported as unhandled meanwhile
-        };
-        let batch: Pending[] = [];
-        for await (const item of source.rows) {
-          if (item.error !== undefined) {
-            rowsRead++;
-            problems.add(item.row, null, item.error, true);
-            continue;
-          }
-          if (item.cells.every(isBlank)) continue;
-          rowsRead++;
-          currentRow = item.row;
-          reader.reset(item.cells);
-          const values = spec.parse(reader, { file: label });
-          if (values) batch.push({ row: item.row, values, warnings: reader.warnings });
-          if (batch.length >= batchSize) {
-            await submit(batch);
-            batch = [];
-          }
-        }
-        await submit(batch);
-        await writing;
-        progress();
-        if (strict && problems.rows > 0) throw new StrictRollback();
-        await repo.log({
-          kind,
-          fileName: label,
-          checksum: await source.checksum(),
-          strict,
-          ...counts,
-          rejected: problems.rows,
-          startedAt,
-          finishedAt: new Date(),
-        });
-      });
+        }),
+      );
     } catch (error) {
       if (!(error instanceof StrictRollback)) throw error;
       counts.inserted = counts.updated = counts.unchanged = 0;
@@ -214,117 +189,4 @@ export async function importFile(db: Db, kind: ImportKind, file: string, options
     await source.rows.return?.();
     await source.close();
   }
-}
-
-function keyOf(spec: KindSpec, values: unknown[]): string {
-  return spec.keyIndexes.length === 1 ? String(values[spec.keyIndexes[0]!]) : spec.keyIndexes.map((i) => String(values[i])).join('\u001f');
-}
-
-/** The rows that keep `order` with the stored rows; the others are reported (see KeptOrder). */
-async function rejectKeptOrder(
-  repo: ImportRepository,
-  spec: KindSpec,
-  order: KeptOrder,
-  batch: Pending[],
-  problems: Problems,
-): Promise<Pending[]> {
-  const late = await repo.keptOrderViolations(spec.dbColumns.map((_, c) => batch.map((p) => p.values[c])));
-  if (late.size === 0) return batch;
-  const [value, kept] = [spec.dbColumns[order.valueIndex]!, spec.dbColumns[order.keptIndex]!];
-  return batch.filter((p, i) => {
-    const stored = late.get(i);
-    if (stored === undefined) return true;
-    const message = `${String(p.values[order.valueIndex])} is after the stored ${kept.name} ${stored}; the file has no ${kept.from} column to change it`;
-    problems.add(p.row, value.name, message, true);
-    return false;
-  });
-}
-
-/** The rows whose `fixed` value agrees with the stored row; the others are reported (see FixedValue). */
-async function rejectFixed(repo: ImportRepository, spec: KindSpec, batch: Pending[], problems: Problems): Promise<Pending[]> {
-  const fixed = spec.fixed!;
-  const moved = await repo.fixedViolations(spec.dbColumns.map((_, c) => batch.map((p) => p.values[c])));
-  if (moved.size === 0) return batch;
-  const column = spec.dbColumns[fixed.valueIndex]!.name;
-  return batch.filter((p, i) => {
-    const stored = moved.get(i);
-    if (stored === undefined) return true;
-    const key = spec.keyIndexes.map((k) => JSON.stringify(String(p.values[k]))).join(', ');
-    const message = `${spec.keyColumn} ${key} is stored with ${column} ${JSON.stringify(stored)}, not ${JSON.stringify(String(p.values[fixed.valueIndex]))}: ${fixed.hint}`;
-    problems.add(p.row, column, message, true);
-    return false;
-  });
-}
-
-/**
- * Checks references and duplicate keys of a batch, then upserts the rows that pass and reports
- * their warnings. Returns the keys of the rows accepted.
- */
-async function writeBatch(
-  repo: ImportRepository,
-  spec: KindSpec,
-  batch: Pending[],
-  { problems, warnings }: { problems: Problems; warnings: Problems },
-  counts: { inserted: number; updated: number; unchanged: number },
-): Promise<string[]> {
-  if (batch.length === 0) return [];
-  let live = batch;
-  const ref = spec.reference;
-  if (ref) {
-    const known = await repo.existing(ref, [...new Set(batch.map((p) => String(p.values[ref.valueIndex])))]);
-    live = batch.filter((p) => {
-      const value = String(p.values[ref.valueIndex]);
-      if (!known.has(value)) {
-        problems.add(p.row, ref.column, `${ref.label} ${JSON.stringify(value)} is not known (import ${ref.table} first)`, true);
-        return false;
-      }
-      if (ref.carry) p.values[ref.carry.valueIndex] = known.get(value);
-      return true;
-    });
-  }
-
-  if (spec.keptOrder && live.length > 0) live = await rejectKeptOrder(repo, spec, spec.keptOrder, live, problems);
-  if (spec.fixed && live.length > 0) live = await rejectFixed(repo, spec, live, problems);
-
-  const keyNames = spec.keyIndexes.map((i) => spec.dbColumns[i]!.name);
-  const duplicate = (p: Pending, first: number) => {
-    const shown = spec.keyIndexes.map((i) => JSON.stringify(String(p.values[i]))).join(', ');
-    problems.add(p.row, spec.keyColumn, `same ${keyNames.join(' and ')} as row ${first} (${shown}); only the first is imported`, true);
-  };
-  const firstInBatch = new Map<string, number>();
-  const keys: string[] = [];
-  const rows: number[] = [];
-  const unique: Pending[] = [];
-  for (const p of live) {
-    const key = keyOf(spec, p.values);
-    const first = firstInBatch.get(key);
-    if (first !== undefined) {
-      duplicate(p, first);
-      continue;
-    }
-    firstInBatch.set(key, p.row);
-    keys.push(key);
-    rows.push(p.row);
-    unique.push(p);
-  }
-  if (unique.length === 0) return [];
-  const earlier = await repo.claimKeys(keys, rows);
-  const accepted =
-    earlier.size === 0
-      ? unique
-      : unique.filter((p, i) => {
-          const first = earlier.get(keys[i]!);
-          if (first === undefined) return true;
-          duplicate(p, first);
-          return false;
-        });
-  if (accepted.length === 0) return [];
-
-  const columns = spec.dbColumns.map((_, c) => accepted.map((p) => p.values[c]));
-  const written = await repo.upsert(columns);
-  counts.inserted += written.inserted;
-  counts.updated += written.updated;
-  counts.unchanged += accepted.length - written.inserted - written.updated;
-  for (const p of accepted) for (const w of p.warnings) warnings.add(p.row, w.column, w.message, w === p.warnings[0]);
-  return accepted.map((p) => keyOf(spec, p.values));
 }

@@ -51,6 +51,7 @@ export function sizeText(bytes: number): string {
  * come with text pasted from web pages and would make `固安\uFEFF镇` differ from `固安镇`.
  */
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
+const HAS_INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/;
 
 /** A cell's text without invisible characters (see INVISIBLE). */
 export function stripInvisible(text: string): string {
@@ -86,7 +87,7 @@ export function screenCells(cells: unknown[], header?: readonly unknown[]): stri
       return `${columnLabel(i, header)}: the cell is longer than ${sizeText(MAX_CELL_BYTES)} (the limit of a cell)`;
     }
     if (cell.includes('\0')) return `${columnLabel(i, header)}: the cell contains a NUL character (byte 0); remove it`;
-    cells[i] = stripInvisible(cell);
+    if (HAS_INVISIBLE.test(cell)) cells[i] = stripInvisible(cell);
   }
   return undefined;
 }

@@ -76,6 +76,10 @@ const DECIMAL = /^([+-])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$/;
  * Never goes through floating point for text; XLSX numbers are checked for extra decimals.
  */
 export function parseDecimal(cell: Cell, options: DecimalOptions): Parsed<string> {
+  if (typeof cell === 'string') {
+    const plain = plainDecimal(cell.trim(), options);
+    if (plain !== undefined) return ok(plain);
+  }
   let text: string;
   if (typeof cell === 'number') {
     if (!Number.isFinite(cell)) return bad(`${quote(cell)} is not a number`);
@@ -101,6 +105,49 @@ export function parseDecimal(cell: Cell, options: DecimalOptions): Parsed<string
   if (zero && options.sign === 'positive') return bad(`${quote(cell)} must be greater than 0`);
   if (integer.length > options.maxIntegerDigits) return bad(`${quote(cell)} is too large`);
   return ok(fraction ? `${integer}.${fraction}` : integer);
+}
+
+/**
+ * The common case of `parseDecimal`, without regular expressions or intermediate strings: ASCII
+ * digits with optional thousands separators and decimals, no sign, within the options' limits.
+ * Returns the same canonical text as `parseDecimal`, or undefined for anything else (which
+ * `parseDecimal` then reads, or explains).
+ */
+function plainDecimal(text: string, options: DecimalOptions): string | undefined {
+  const n = text.length;
+  let i = 0;
+  let grouped = false;
+  let group = 0; // digits since the start or the last separator
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) group++;
+    else if (c === 0x2c) {
+      if (grouped ? group !== 3 : group < 1 || group > 3) return undefined;
+      grouped = true;
+      group = 0;
+    } else break;
+  }
+  const integerEnd = i;
+  if (group === 0 || (grouped && group !== 3)) return undefined;
+  let fractionEnd = integerEnd;
+  if (i < n) {
+    if (text.charCodeAt(i) !== 0x2e) return undefined;
+    for (i++; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) return undefined;
+    }
+    fractionEnd = n;
+    while (fractionEnd > integerEnd + 1 && text.charCodeAt(fractionEnd - 1) === 0x30) fractionEnd--;
+    if (fractionEnd === integerEnd + 1) fractionEnd = integerEnd; // only zeros after the point
+  }
+  let integer = grouped ? text.slice(0, integerEnd).replaceAll(',', '') : text.slice(0, integerEnd);
+  let zeros = 0;
+  while (zeros < integer.length - 1 && integer.charCodeAt(zeros) === 0x30) zeros++;
+  if (zeros > 0) integer = integer.slice(zeros);
+  const decimals = fractionEnd > integerEnd ? fractionEnd - integerEnd - 1 : 0;
+  if (decimals > options.maxDecimals || integer.length > options.maxIntegerDigits) return undefined;
+  if (options.sign === 'positive' && decimals === 0 && integer === '0') return undefined;
+  return decimals > 0 ? `${integer}${text.slice(integerEnd, fractionEnd)}` : integer;
 }
 
 /** Amounts in yuan: ≥ 0, at most 2 decimals, fits numeric(14,2). */
@@ -284,9 +331,20 @@ export function parseMonth(cell: Cell): Parsed<string> {
 /** A statistical period: `2026`, `2026-Q3`, `2026-09` (and the forms parsePeriod accepts); XLSX dates are months. */
 export function parsePeriodCell(cell: Cell): Parsed<Period> {
   const text = cell instanceof Date ? isoDate(cell).slice(0, 7) : cellText(cell);
-  const p = parsePeriod(text);
-  return p ? ok(p) : bad(`${quote(cell)} is not a period (use 2026, 2026-Q3 or 2026-09)`);
+  let read = periodCells.get(text);
+  if (!read) {
+    const p = parsePeriod(text);
+    read = p ? ok(p) : undefined;
+    if (read) {
+      if (periodCells.size >= 1000) periodCells.clear();
+      periodCells.set(text, read);
+    }
+  }
+  return read ?? bad(`${quote(cell)} is not a period (use 2026, 2026-Q3 or 2026-09)`);
 }
+
+/** Period cells read so far (a file repeats a few periods on every row); Period values are immutable. */
+const periodCells = new Map<string, Parsed<Period>>();
 
 const EMAIL = /^[^\s@;,<>()"]+@[^\s@;,<>()"]+\.[^\s@;,<>()".]+$/;
 

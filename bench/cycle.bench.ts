@@ -11,6 +11,7 @@
  *
  *   npm run bench -- cycle                                  # 100k and 1M
  *   CYCLE_SIZES=100000 CYCLE_WORKERS=2 CYCLE_CONCURRENCY=2 npm run bench -- cycle
+ *   CYCLE_LOG_LEVEL=debug CYCLE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" …   # batch timings, worker profiles
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -78,11 +79,23 @@ async function prepare(size: number, url: string): Promise<void> {
 }
 
 function spawnWorker(url: string, prefix: string): ChildProcess {
-  return spawn(process.execPath, [join(root, 'bin', 'income-watch.mjs'), 'worker', '--no-schedule', '--concurrency', String(concurrency)], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: url, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  // CYCLE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the workers; CYCLE_LOG_LEVEL=debug prints batch timings.
+  const nodeArgs = (process.env.CYCLE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return spawn(
+    process.execPath,
+    [...nodeArgs, join(root, 'bin', 'income-watch.mjs'), 'worker', '--no-schedule', '--concurrency', String(concurrency)],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        REDIS_URL: redisUrl,
+        QUEUE_PREFIX: prefix,
+        LOG_LEVEL: process.env.CYCLE_LOG_LEVEL ?? 'warn',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
 }
 
 async function runSize(size: number): Promise<void> {

@@ -197,16 +197,30 @@ export async function planCycle(deps: CycleDeps, cycleId: number): Promise<{ bat
   return { batches: planned.batches, households: planned.households };
 }
 
-/** Adds the jobs of these batches of a cycle; a batch whose job exists already gets none (same id). */
+/**
+ * Adds the jobs of these batches of a cycle; a batch whose job exists already gets none (same id).
+ * Jobs are added county by county in turn (the first batch of every county, then the second, …):
+ * a batch holds its county's case lock while it writes, so batches of one county running side by
+ * side would wait for each other, while batches of different counties write in parallel.
+ */
 export async function enqueueBatches(
   deps: Pick<CycleDeps, 'jobs'>,
   cycleId: number,
   jobKey: string,
   batches: ReadonlyArray<{ batchNo: number; countyCode: string }>,
 ) {
+  const turn = new Map<string, number>();
+  const ordered = batches
+    .map((b) => {
+      const n = turn.get(b.countyCode) ?? 0;
+      turn.set(b.countyCode, n + 1);
+      return { b, n };
+    })
+    .sort((x, y) => x.n - y.n || x.b.batchNo - y.b.batchNo)
+    .map((x) => x.b);
   await deps.jobs.addBulk(
     'cycle.batch',
-    batches.map((b) => ({ data: { cycleId, batchNo: b.batchNo, countyCode: b.countyCode }, opts: { jobId: batchJobId(jobKey, b) } })),
+    ordered.map((b) => ({ data: { cycleId, batchNo: b.batchNo, countyCode: b.countyCode }, opts: { jobId: batchJobId(jobKey, b) } })),
   );
 }
 

@@ -21,7 +21,7 @@ import type { JobCatalog } from '../jobs/job.catalog.js';
 import { logger } from '../logger.js';
 import type { NotifyHooks } from '../notify/hooks.js';
 import type { Finding } from '../rules/types.js';
-import { type AlertInput, insertAlerts, lockAlertsOf, resolveAlerts } from '../cases/alert.repository.js';
+import { type AlertInput, alertsOf, insertAlerts, resolveAlerts } from '../cases/alert.repository.js';
 import {
   completeCycle,
   failCycle,
@@ -320,7 +320,7 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
       const at = new Date();
       // Decide against what is stored: findings without an alert are inserted (a rerun inserts
       // nothing); open or acknowledged alerts whose rule did not fire now are resolved.
-      const stored = await lockAlertsOf(trx, cycle.period, batch.householdIds);
+      const stored = await alertsOf(trx, cycle.period, batch.householdIds);
       const storedKeys = new Set(stored.map((a) => `${a.householdId}\u0000${a.ruleId}`));
       const created = await insertAlerts(trx, {
         cycleId: cycle.id,
@@ -332,7 +332,7 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
       const stale = stored.filter(
         (a) => (a.status === 'open' || a.status === 'acknowledged') && !findingOf.has(`${a.householdId}\u0000${a.ruleId}`),
       );
-      const resolvedCount = await resolveAlerts(trx, { cycleId: cycle.id, alerts: stale, actor, at });
+      const resolvedCount = await resolveAlerts(trx, { cycleId: cycle.id, alertIds: stale.map((a) => a.id), actor, at });
       lap('resolveMs');
       const households = new Map<string, HouseholdNewAlerts & { minSla: number }>();
       for (const alert of created) {

@@ -123,6 +123,12 @@ async function runSize(size: number): Promise<void> {
     });
     const wallMs = performance.now() - t0;
     const peaks = workers.map((w) => peakRss(w.pid!));
+    // A rerun of the period: finds everything stored, creates nothing.
+    const t1 = performance.now();
+    const rerun = await waitForCycle(ctx.db, (await createCycle(ctx, { trigger: 'bench', period: PERIOD, batchSize })).cycleId, {
+      pollMs: 50,
+    });
+    const rerunMs = performance.now() - t1;
 
     // The plain pipeline of issue 14 on the same data, after the cycle (so it reads warm pages, never the cycle).
     const plain = await runPlainPipeline(
@@ -144,6 +150,9 @@ async function runSize(size: number): Promise<void> {
     console.log(`  throughput: ${Math.round(cycleRate).toLocaleString('en')} households/s end to end`);
     console.log(
       `  alerts written: ${summary.alertsNew}, tasks: ${summary.tasksNew} (batches of ${batchSize}, ${workerCount} workers × concurrency ${concurrency})`,
+    );
+    console.log(
+      `  rerun (creates nothing): ${rerun.households} households in ${(rerunMs / 1000).toFixed(1)} s = ${Math.round(rerun.households / (rerunMs / 1000)).toLocaleString('en')} households/s; ${rerun.alertsNew} alerts, ${rerun.tasksNew} tasks`,
     );
     console.log(`  peak RSS while batches ran: ${batchPeaks.map((p, i) => `worker ${i + 1} ${mib(p)}`).join(', ')}`);
     console.log(

@@ -4,6 +4,7 @@
  */
 import { nameOf, OUTCOME_NAMES } from '../domain/case-names.js';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { householdIdIn } from '../db/batch-ids.js';
 import type { Executor } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { AlertStatus } from './statuses.js';
@@ -125,13 +126,13 @@ export async function setAlertStatus(
  * The alerts of `period` stored for these households (any status), read without locking them: a
  * rerun that finds nothing new stays read-only. Writers are safe without the row locks: new alerts
  * go in with `on conflict do nothing` on the natural key, and resolveAlerts locks and re-reads the
- * alerts it changes. Uses `alerts_period_idx`.
+ * alerts it changes. A range scan of `alerts_period_idx` (period, household_id), not every alert of the period.
  */
 export async function alertsOf(trx: Executor, period: string, householdIds: readonly string[]): Promise<StoredAlertKey[]> {
   if (householdIds.length === 0) return [];
   const result = await sql<{ id: number; household_id: string; rule_id: string; status: AlertStatus }>`
     select id, household_id, rule_id, status from alerts
-    where period = ${period} and household_id = any(${householdIds as string[]}::text[])`.execute(trx);
+    where period = ${period} and ${householdIdIn(householdIds)}`.execute(trx);
   return result.rows.map((r) => ({ id: Number(r.id), householdId: r.household_id, ruleId: r.rule_id, status: r.status }));
 }
 

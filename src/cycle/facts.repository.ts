@@ -3,13 +3,11 @@
  * series (one row per household, migration 0017), department signals summed per household and kind, hazards, prices — never one per household), then
  * the pure fact math of src/rules/facts.ts. Amounts come from PostgreSQL as exact integer cents.
  *
- * The household and income queries bound `household_id` by the batch's smallest and largest id
- * (computed in SQL, so in the database's collation) and filter the exact ids with a hashed
- * `= any(...)` that is kept out of the index condition: a cycle batch is a run of one county's
- * ids in id order, so this is one short index range scan instead of 5 000 index descents or —
- * what the planner chose for a bare `= any(5 000 ids)` — a scan of the whole table per batch.
+ * The household, income and signal queries filter the batch's ids with householdIdIn (src/db/batch-ids.ts):
+ * one short index range scan per table.
  */
 import { type Selectable, sql } from 'kysely';
+import { householdIdIn } from '../db/batch-ids.js';
 import type { Db } from '../db/database.js';
 import type { HouseholdTable } from '../db/tables/reference.table.js';
 import type { HazardType, SignalKind } from '../domain/catalog.js';
@@ -58,21 +56,18 @@ export async function loadFacts(
     sql<HouseholdRow>`
       select household_id, county_code, township, village, category, members, main_industry, monitoring_status
       from households
-      where household_id between (select min(id) from unnest(${ids}::text[]) as id) and (select max(id) from unnest(${ids}::text[]) as id)
-        and (household_id || '') = any(${ids}::text[])`.execute(db),
+      where ${householdIdIn(ids)}`.execute(db),
     // One row per household (income_series, kept by triggers on incomes): every income row of the
     // household, the window's and others; buildFacts ignores rows outside the period's spans.
     sql<{ household_id: string; periods: string[]; industry: number[]; net: number[] }>`
       select household_id, periods, industry_cents::float8[] as industry, net_cents::float8[] as net
       from income_series
-      where household_id between (select min(id) from unnest(${ids}::text[]) as id) and (select max(id) from unnest(${ids}::text[]) as id)
-        and (household_id || '') = any(${ids}::text[])`.execute(db),
+      where ${householdIdIn(ids)}`.execute(db),
     // Sums of bigint fen stay below 2^53 (90 trillion yuan) for any real household: float8 is exact.
     sql<{ household_id: string; kind: SignalKind; n: number; fen: number }>`
       select household_id, kind, count(*)::int as n, coalesce(sum(amount_cents), 0)::float8 as fen
       from department_signals
-      where household_id between (select min(id) from unnest(${ids}::text[]) as id) and (select max(id) from unnest(${ids}::text[]) as id)
-        and (household_id || '') = any(${ids}::text[])
+      where ${householdIdIn(ids)}
         and signal_date between ${signalDays.start} and ${signalDays.end}
       group by household_id, kind`.execute(db),
   ]);

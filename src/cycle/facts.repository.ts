@@ -1,10 +1,11 @@
 /**
  * Facts for a batch of households: five set-based queries for the whole batch (households, income
- * series (one row per household, migration 0017), department signals summed per household and kind, hazards, prices — never one per household), then
- * the pure fact math of src/rules/facts.ts. Amounts come from PostgreSQL as exact integer cents.
+ * series — one row per household, migration 0017 —, department signals summed per household and
+ * kind, hazards, prices — never one per household), then the pure fact math of src/rules/facts.ts.
+ * Amounts come from PostgreSQL as exact integer cents.
  *
- * The household, income and signal queries filter the batch's ids with householdIdIn (src/db/batch-ids.ts):
- * one short index range scan per table.
+ * The household, income and signal queries filter the batch's ids with householdIdIn
+ * (src/db/batch-ids.ts): one short index range scan per table.
  */
 import { type Selectable, sql } from 'kysely';
 import { householdIdIn } from '../db/batch-ids.js';

@@ -11,6 +11,7 @@
  *
  *   npm run bench -- cycle                                  # 100k and 1M
  *   CYCLE_SIZES=100000 CYCLE_WORKERS=2 CYCLE_CONCURRENCY=2 npm run bench -- cycle
+ *   CYCLE_LOG_LEVEL=debug CYCLE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" …   # batch timings, worker profiles
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -28,6 +29,9 @@ import { importFile } from '../src/ingest/import.js';
 import { IMPORT_KINDS } from '../src/ingest/import.types.js';
 import { createCycle, waitForCycle } from '../src/cycle/cycle.service.js';
 import { openMonitoring } from '../src/cycle/monitoring.context.js';
+import { monitoringLineFor } from '../src/rules/facts.js';
+import { loadRuleSet } from '../src/rules/rule-set.loader.js';
+import { runPlainPipeline } from './plain-pipeline.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -75,11 +79,23 @@ async function prepare(size: number, url: string): Promise<void> {
 }
 
 function spawnWorker(url: string, prefix: string): ChildProcess {
-  return spawn(process.execPath, [join(root, 'bin', 'income-watch.mjs'), 'worker', '--no-schedule', '--concurrency', String(concurrency)], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: url, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  // CYCLE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the workers; CYCLE_LOG_LEVEL=debug prints batch timings.
+  const nodeArgs = (process.env.CYCLE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return spawn(
+    process.execPath,
+    [...nodeArgs, join(root, 'bin', 'income-watch.mjs'), 'worker', '--no-schedule', '--concurrency', String(concurrency)],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        REDIS_URL: redisUrl,
+        QUEUE_PREFIX: prefix,
+        LOG_LEVEL: process.env.CYCLE_LOG_LEVEL ?? 'warn',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
 }
 
 async function runSize(size: number): Promise<void> {
@@ -107,29 +123,52 @@ async function runSize(size: number): Promise<void> {
     });
     const wallMs = performance.now() - t0;
     const peaks = workers.map((w) => peakRss(w.pid!));
+    // A rerun of the period: finds everything stored, creates nothing.
+    const t1 = performance.now();
+    const rerun = await waitForCycle(ctx.db, (await createCycle(ctx, { trigger: 'bench', period: PERIOD, batchSize })).cycleId, {
+      pollMs: 50,
+    });
+    const rerunMs = performance.now() - t1;
 
-    const started = process.hrtime.bigint();
-    const plain = await sql<{ n: number }>`
-      select count(*)::int as n from incomes c join incomes b on b.household_id = c.household_id and b.period = '2025-Q3'
-      where c.period = ${PERIOD} and b.industry_income > 0 and c.industry_income < b.industry_income * 0.8`.execute(ctx.db);
-    const plainMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const dropAlerts = await sql<{ n: number }>`select count(*)::int as n from alerts where rule_id = 'industry-income-drop'`.execute(
+    // The plain pipeline of issue 14 on the same data, after the cycle (so it reads warm pages, never the cycle).
+    const plain = await runPlainPipeline(
+      url,
+      PERIOD,
+      monitoringLineFor((await loadRuleSet(join(root, 'rules'))).parameters, Number(PERIOD.slice(0, 4))),
+    );
+    const cycleRules = await sql<{ rule_id: string; n: number }>`
+      select rule_id, count(*)::int as n from alerts where rule_id = any(${Object.keys(plain.byRule)}::text[]) group by rule_id`.execute(
       ctx.db,
     );
+    const cycleByRule = Object.fromEntries(cycleRules.rows.map((r) => [r.rule_id, r.n]));
+    const cycleRate = summary.households / (wallMs / 1000);
+    const plainRate = plain.households / (plain.ms / 1000);
 
     console.log(
       `  cycle ${cycleId}: ${summary.households} households in ${(wallMs / 1000).toFixed(1)} s wall (create → completion committed); cycle row says ${(summary.durationMs / 1000).toFixed(1)} s to its completion mark`,
     );
-    console.log(`  throughput: ${Math.round(summary.households / (wallMs / 1000)).toLocaleString('en')} households/s end to end`);
+    console.log(`  throughput: ${Math.round(cycleRate).toLocaleString('en')} households/s end to end`);
     console.log(
       `  alerts written: ${summary.alertsNew}, tasks: ${summary.tasksNew} (batches of ${batchSize}, ${workerCount} workers × concurrency ${concurrency})`,
+    );
+    console.log(
+      `  rerun (creates nothing): ${rerun.households} households in ${(rerunMs / 1000).toFixed(1)} s = ${Math.round(rerun.households / (rerunMs / 1000)).toLocaleString('en')} households/s; ${rerun.alertsNew} alerts, ${rerun.tasksNew} tasks`,
     );
     console.log(`  peak RSS while batches ran: ${batchPeaks.map((p, i) => `worker ${i + 1} ${mib(p)}`).join(', ')}`);
     console.log(
       `  peak RSS at the end (incl. the completion hook): ${peaks.map((p, i) => `worker ${i + 1} ${mib(p)}`).join(', ')}, bench process ${mib(process.resourceUsage().maxRSS * 1024)}`,
     );
     console.log(
-      `  plain SQL count of > 20 % industry-income drops: ${plain.rows[0]!.n} households in ${plainMs.toFixed(0)} ms (industry-income-drop alerts: ${dropAlerts.rows[0]!.n})`,
+      `  plain pipeline (bench/plain-pipeline.ts, 3 rules): ${plain.households} households in ${(plain.ms / 1000).toFixed(2)} s = ${Math.round(plainRate).toLocaleString('en')} households/s, ${plain.alerts} alerts`,
+    );
+    const same = Object.entries(plain.byRule).every(([rule, n]) => cycleByRule[rule] === n);
+    console.log(
+      `  the same three rules' alerts in the cycle: ${Object.keys(plain.byRule)
+        .map((rule) => `${rule} ${cycleByRule[rule] ?? 0}/${plain.byRule[rule]}`)
+        .join(', ')} (cycle/plain: ${same ? 'identical' : 'DIFFERENT'})`,
+    );
+    console.log(
+      `  ratio plain pipeline / cycle: ${(plainRate / cycleRate).toFixed(2)}× (cycle ${Math.round(cycleRate).toLocaleString('en')}/s)`,
     );
   } finally {
     for (const w of workers) w.kill('SIGTERM');

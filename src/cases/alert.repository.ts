@@ -4,6 +4,7 @@
  */
 import { nameOf, OUTCOME_NAMES } from '../domain/case-names.js';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { householdIdIn } from '../db/batch-ids.js';
 import type { Executor } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { AlertStatus } from './statuses.js';
@@ -122,40 +123,43 @@ export async function setAlertStatus(
 }
 
 /**
- * The alerts of `period` stored for these households (any status), locked until the
- * transaction ends so a concurrent cycle of the same period cannot resolve or re-create them
- * underneath this batch. Uses `alerts_period_idx`.
+ * The alerts of `period` stored for these households (any status), read without locking them: a
+ * rerun that finds nothing new stays read-only. Writers are safe without the row locks: new alerts
+ * go in with `on conflict do nothing` on the natural key, and resolveAlerts locks and re-reads the
+ * alerts it changes. A range scan of `alerts_period_idx` (period, household_id), not every alert of the period.
  */
-export async function lockAlertsOf(trx: Executor, period: string, householdIds: readonly string[]): Promise<StoredAlertKey[]> {
+export async function alertsOf(trx: Executor, period: string, householdIds: readonly string[]): Promise<StoredAlertKey[]> {
   if (householdIds.length === 0) return [];
   const result = await sql<{ id: number; household_id: string; rule_id: string; status: AlertStatus }>`
     select id, household_id, rule_id, status from alerts
-    where period = ${period} and household_id = any(${householdIds as string[]}::text[])
-    order by id
-    for update`.execute(trx);
+    where period = ${period} and ${householdIdIn(householdIds)}`.execute(trx);
   return result.rows.map((r) => ({ id: Number(r.id), householdId: r.household_id, ruleId: r.rule_id, status: r.status }));
 }
 
 /**
  * Marks alerts resolved because their condition no longer holds (the data was corrected),
- * with an audit entry each (from their previous status). Returns the number resolved.
+ * with an audit entry each (from the status it had). The alerts are locked and re-read first, so
+ * one acknowledged, dismissed or resolved meanwhile is audited from its real status or left alone.
+ * Returns the number resolved.
  */
 export async function resolveAlerts(
   trx: Executor,
-  input: { cycleId: number; alerts: ReadonlyArray<Pick<StoredAlertKey, 'id' | 'status'>>; actor: string; at: Date },
+  input: { cycleId: number; alertIds: readonly number[]; actor: string; at: Date },
 ): Promise<number> {
-  if (input.alerts.length === 0) return 0;
+  if (input.alertIds.length === 0) return 0;
   // Notes are read by county staff in the audit trail: Chinese, like the system's other notes.
   const note = `预警条件已不再满足（第 ${input.cycleId} 次监测）`;
-  const rows = JSON.stringify(input.alerts.map((a) => ({ id: a.id, from_status: a.status })));
   const result = await sql<{ entity_id: number }>`
     with stale as (
-      select * from jsonb_to_recordset(${rows}::jsonb) as x(id bigint, from_status text)
+      select id, status as from_status from alerts
+      where id = any(${input.alertIds as number[]}::bigint[]) and status in ('open', 'acknowledged')
+      order by id
+      for update
     ),
     resolved as (
       update alerts a set status = 'resolved', status_reason = ${note}, resolved_cycle_id = ${input.cycleId},
         resolved_at = ${input.at}, updated_at = ${input.at}
-      from stale where a.id = stale.id and a.status in ('open', 'acknowledged')
+      from stale where a.id = stale.id
       returning a.id, stale.from_status
     )
     insert into audit_log (entity, entity_id, action, from_status, to_status, actor, note, at)

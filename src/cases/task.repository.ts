@@ -4,6 +4,7 @@
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { lockCountyForTransaction } from '../db/advisory-locks.repository.js';
+import { householdIdIn } from '../db/batch-ids.js';
 import type { Executor } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
@@ -254,7 +255,7 @@ export async function lockActiveTasksOf(trx: Executor, householdIds: readonly st
     .selectFrom('tasks')
     .select(STATE_COLUMNS)
     .where('status', '<>', 'closed')
-    .where('household_id', '=', sql<string>`any(${householdIds as string[]}::text[])`)
+    .where(householdIdIn(householdIds))
     .orderBy('id')
     .forUpdate()
     .execute();
@@ -268,7 +269,7 @@ export async function lockTasksOf(trx: Executor, period: string, householdIds: r
     .selectFrom('tasks')
     .select(STATE_COLUMNS)
     .where('period', '=', period)
-    .where('household_id', '=', sql<string>`any(${householdIds as string[]}::text[])`)
+    .where(householdIdIn(householdIds))
     .orderBy('id')
     .forUpdate()
     .execute();

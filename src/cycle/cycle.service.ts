@@ -21,7 +21,7 @@ import type { JobCatalog } from '../jobs/job.catalog.js';
 import { logger } from '../logger.js';
 import type { NotifyHooks } from '../notify/hooks.js';
 import type { Finding } from '../rules/types.js';
-import { type AlertInput, insertAlerts, lockAlertsOf, resolveAlerts } from '../cases/alert.repository.js';
+import { type AlertInput, alertsOf, insertAlerts, resolveAlerts } from '../cases/alert.repository.js';
 import {
   completeCycle,
   failCycle,
@@ -197,16 +197,30 @@ export async function planCycle(deps: CycleDeps, cycleId: number): Promise<{ bat
   return { batches: planned.batches, households: planned.households };
 }
 
-/** Adds the jobs of these batches of a cycle; a batch whose job exists already gets none (same id). */
+/**
+ * Adds the jobs of these batches of a cycle; a batch whose job exists already gets none (same id).
+ * Jobs are added county by county in turn (the first batch of every county, then the second, …):
+ * a batch holds its county's case lock while it writes, so batches of one county running side by
+ * side would wait for each other, while batches of different counties write in parallel.
+ */
 export async function enqueueBatches(
   deps: Pick<CycleDeps, 'jobs'>,
   cycleId: number,
   jobKey: string,
   batches: ReadonlyArray<{ batchNo: number; countyCode: string }>,
 ) {
+  const turn = new Map<string, number>();
+  const ordered = batches
+    .map((b) => {
+      const n = turn.get(b.countyCode) ?? 0;
+      turn.set(b.countyCode, n + 1);
+      return { b, n };
+    })
+    .sort((x, y) => x.n - y.n || x.b.batchNo - y.b.batchNo)
+    .map((x) => x.b);
   await deps.jobs.addBulk(
     'cycle.batch',
-    batches.map((b) => ({ data: { cycleId, batchNo: b.batchNo, countyCode: b.countyCode }, opts: { jobId: batchJobId(jobKey, b) } })),
+    ordered.map((b) => ({ data: { cycleId, batchNo: b.batchNo, countyCode: b.countyCode }, opts: { jobId: batchJobId(jobKey, b) } })),
   );
 }
 
@@ -306,7 +320,7 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
       const at = new Date();
       // Decide against what is stored: findings without an alert are inserted (a rerun inserts
       // nothing); open or acknowledged alerts whose rule did not fire now are resolved.
-      const stored = await lockAlertsOf(trx, cycle.period, batch.householdIds);
+      const stored = await alertsOf(trx, cycle.period, batch.householdIds);
       const storedKeys = new Set(stored.map((a) => `${a.householdId}\u0000${a.ruleId}`));
       const created = await insertAlerts(trx, {
         cycleId: cycle.id,
@@ -318,7 +332,7 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
       const stale = stored.filter(
         (a) => (a.status === 'open' || a.status === 'acknowledged') && !findingOf.has(`${a.householdId}\u0000${a.ruleId}`),
       );
-      const resolvedCount = await resolveAlerts(trx, { cycleId: cycle.id, alerts: stale, actor, at });
+      const resolvedCount = await resolveAlerts(trx, { cycleId: cycle.id, alertIds: stale.map((a) => a.id), actor, at });
       lap('resolveMs');
       const households = new Map<string, HouseholdNewAlerts & { minSla: number }>();
       for (const alert of created) {

@@ -1,15 +1,14 @@
 /**
  * Facts for a batch of households: five set-based queries for the whole batch (households, income
- * rows, department signals summed per household and kind, hazards, prices — never one per household), then
- * the pure fact math of src/rules/facts.ts. Amounts come from PostgreSQL as exact integer cents.
+ * series — one row per household, migration 0017 —, department signals summed per household and
+ * kind, hazards, prices — never one per household), then the pure fact math of src/rules/facts.ts.
+ * Amounts come from PostgreSQL as exact integer cents.
  *
- * The household and income queries bound `household_id` by the batch's smallest and largest id
- * (computed in SQL, so in the database's collation) and filter the exact ids with a hashed
- * `= any(...)` that is kept out of the index condition: a cycle batch is a run of one county's
- * ids in id order, so this is one short index range scan instead of 5 000 index descents or —
- * what the planner chose for a bare `= any(5 000 ids)` — a scan of the whole table per batch.
+ * The household, income and signal queries filter the batch's ids with householdIdIn
+ * (src/db/batch-ids.ts): one short index range scan per table.
  */
 import { type Selectable, sql } from 'kysely';
+import { householdIdIn } from '../db/batch-ids.js';
 import type { Db } from '../db/database.js';
 import type { HouseholdTable } from '../db/tables/reference.table.js';
 import type { HazardType, SignalKind } from '../domain/catalog.js';
@@ -20,7 +19,6 @@ import {
   exposureOf,
   factsContext,
   type HazardRecord,
-  incomeWindow,
   type PriceRecord,
   priceChangeOf,
   priceMonths,
@@ -51,7 +49,6 @@ export async function loadFacts(
 ): Promise<HouseholdFacts[]> {
   if (householdIds.length === 0) return [];
   const ids = [...new Set(householdIds)];
-  const window = incomeWindow(period);
   const months = priceMonths(period);
   const signalDays = signalWindow(period);
   // Cents of numeric(14,2) are integers below 10^14, and a net of five such amounts stays
@@ -60,21 +57,18 @@ export async function loadFacts(
     sql<HouseholdRow>`
       select household_id, county_code, township, village, category, members, main_industry, monitoring_status
       from households
-      where household_id between (select min(id) from unnest(${ids}::text[]) as id) and (select max(id) from unnest(${ids}::text[]) as id)
-        and (household_id || '') = any(${ids}::text[])`.execute(db),
-    sql<{ household_id: string; period: string; industry: number; net: number }>`
-      select household_id, period, (industry_income * 100)::float8 as industry,
-        ((industry_income + wage_income + property_income + transfer_income - production_cost) * 100)::float8 as net
-      from incomes
-      where household_id between (select min(id) from unnest(${ids}::text[]) as id) and (select max(id) from unnest(${ids}::text[]) as id)
-        and (household_id || '') = any(${ids}::text[])
-        and period_start >= ${window.start} and period_end <= ${window.end}`.execute(db),
+      where ${householdIdIn(ids)}`.execute(db),
+    // One row per household (income_series, kept by triggers on incomes): every income row of the
+    // household, the window's and others; buildFacts ignores rows outside the period's spans.
+    sql<{ household_id: string; periods: string[]; industry: number[]; net: number[] }>`
+      select household_id, periods, industry_cents::float8[] as industry, net_cents::float8[] as net
+      from income_series
+      where ${householdIdIn(ids)}`.execute(db),
     // Sums of bigint fen stay below 2^53 (90 trillion yuan) for any real household: float8 is exact.
     sql<{ household_id: string; kind: SignalKind; n: number; fen: number }>`
       select household_id, kind, count(*)::int as n, coalesce(sum(amount_cents), 0)::float8 as fen
       from department_signals
-      where household_id between (select min(id) from unnest(${ids}::text[]) as id) and (select max(id) from unnest(${ids}::text[]) as id)
-        and (household_id || '') = any(${ids}::text[])
+      where ${householdIdIn(ids)}
         and signal_date between ${signalDays.start} and ${signalDays.end}
       group by household_id, kind`.execute(db),
   ]);
@@ -98,14 +92,7 @@ export async function loadFacts(
       .execute(),
   ]);
 
-  const incomesOf = new Map<string, { periods: string[]; industry: number[]; net: number[] }>();
-  for (const r of incomeRows.rows) {
-    let list = incomesOf.get(r.household_id);
-    if (!list) incomesOf.set(r.household_id, (list = { periods: [], industry: [], net: [] }));
-    list.periods.push(r.period);
-    list.industry.push(r.industry);
-    list.net.push(r.net);
-  }
+  const incomesOf = new Map(incomeRows.rows.map((r) => [r.household_id, r]));
   const signalsOf = new Map<string, SignalTotals>();
   for (const r of signalRows.rows) {
     let totals = signalsOf.get(r.household_id);

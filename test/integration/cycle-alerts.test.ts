@@ -3,6 +3,7 @@
  * rerun creates nothing, that corrected data resolves an alert, that a later cycle adds alerts
  * to the existing task, and task due dates in Asia/Shanghai calendar days.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAlerts } from '../../src/cases/alert.repository.js';
 import { auditOf } from '../../src/cases/audit.repository.js';
@@ -85,8 +86,19 @@ describe('a monitoring cycle', () => {
       .selectFrom('alerts')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
+    // Row versions (ctid) and lockers (xmax) of the alerts and tasks before the rerun.
+    const rowState = async () =>
+      (
+        await sql<{ v: string }>`
+        select string_agg(ctid::text || xmax::text, ',' order by id) as v from (select id, ctid, xmax from alerts union all select -id, ctid, xmax from tasks) r`.execute(
+          t.db,
+        )
+      ).rows[0]!.v;
+    const stateBefore = await rowState();
     const summary = await q.runCycle(ctx, { period: '2026-Q3', now: NOW });
     expect(summary).toMatchObject({ households: 4, alertsNew: 0, alertsResolved: 0, tasksNew: 0 });
+    // A rerun that finds nothing new reads the alerts and tasks: no new row versions, no row locks.
+    expect(await rowState()).toBe(stateBefore);
     const after = await t.db
       .selectFrom('alerts')
       .select((eb) => eb.fn.countAll<number>().as('n'))

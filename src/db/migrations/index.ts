@@ -15,6 +15,7 @@ import * as m0010 from './0010-session-flash.js';
 import * as m0011 from './0011-leads-monitoring.js';
 import * as m0012 from './0012-reports.js';
 import * as m0016 from './0016-household-review.js';
+import * as m0017 from './0017-income-series.js';
 import * as m0019 from './0019-inbox-at-size.js';
 
 export const migrations: Record<string, Migration> = {
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
   '0011-leads-monitoring': m0011,
   '0012-reports': m0012,
   '0016-household-review': m0016,
+  '0017-income-series': m0017,
   '0019-inbox-at-size': m0019,
 };

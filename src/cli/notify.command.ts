@@ -8,6 +8,7 @@ import type { Db } from '../db/database.js';
 import type { NotificationKind, NotificationStatus } from '../notify/outbox.repository.js';
 import { UsageError } from '../errors.js';
 import { beijingDateTime } from '../domain/beijing-time.js';
+import { SCOPE_NAMES } from '../notify/silence.policy.js';
 import { type CliLang, oneOf, positiveInt } from './option-parsers.js';
 import { printJson, printTable, printText } from './output.js';
 import { cliActor, loadConfig, withDb } from './session.js';
@@ -20,7 +21,6 @@ const withNotifyDb = <T>(fn: (db: Db) => Promise<T>): Promise<T> => withDb({ app
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** What a silence holds back, in words. */
-const SCOPE_NAMES: Readonly<Record<string, string>> = { county: '区县', rule: '规则', household: '户' };
 
 export function registerNotifyCommands(program: Command): void {
   const silence = program.command('silence').description('hold notifications back for a county, rule or household until a time');

@@ -208,7 +208,7 @@ export async function drainAndReport(
 export async function retryNotification(db: Kysely<Database>, id: number, now: Date = new Date()): Promise<NotificationRow> {
   return db.transaction().execute(async (trx) => {
     const row = await findNotification(trx, id, true);
-    if (!row) throw new NotFoundError(`notification ${id} does not exist`);
+    if (!row) throw new NotFoundError({ zh: `通知 ${id} 不存在`, en: `notification ${id} does not exist` });
     if (row.status !== 'dead' && row.status !== 'unknown') {
       throw new ConflictError({
         zh: `通知 ${id} 的状态是 ${row.status}：只有发送失败（dead、unknown）的通知才能重发`,

@@ -19,7 +19,10 @@ export function registerDbCommands(program: Command): void {
       const applied = result.applied.join(', ');
       printText(
         result.applied.length
-          ? t(`已对 ${where} 执行 ${result.applied.length} 个迁移：${applied}`, `applied ${result.applied.length} migration(s) to ${where}: ${applied}`)
+          ? t(
+              `已对 ${where} 执行 ${result.applied.length} 个迁移：${applied}`,
+              `applied ${result.applied.length} migration(s) to ${where}: ${applied}`,
+            )
           : t(`数据库 ${where} 已是最新`, `database ${where} is up to date`),
       );
     });

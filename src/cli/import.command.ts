@@ -49,7 +49,12 @@ export function formatReport(report: ImportReport, strict: boolean, lang?: CliLa
   const { inserted, updated, unchanged } = report;
   const lines =
     strict && report.rejected.length > 0
-      ? [t(`${name}：未写入任何数据（--strict）：${rejectedRows} 行被拒绝${warned}`, `${name}: nothing written (--strict): ${rejectedRows} row(s) rejected${warned}`)]
+      ? [
+          t(
+            `${name}：未写入任何数据（--strict）：${rejectedRows} 行被拒绝${warned}`,
+            `${name}: nothing written (--strict): ${rejectedRows} row(s) rejected${warned}`,
+          ),
+        ]
       : [
           t(
             `${name}：新增 ${inserted}，更新 ${updated}，未变 ${unchanged}，拒绝 ${rejectedRows}${warned}`,
@@ -90,7 +95,12 @@ async function run(kind: ImportKind, file: string, options: ImportCliOptions): P
   const t = say(options.lang);
   const bar = cliProgress
     ? new cliProgress.SingleBar(
-        { stream: process.stderr, format: t('导入中 {bar} {percentage}% | {rows} 行', 'importing {bar} {percentage}% | {rows} rows'), hideCursor: true, clearOnComplete: true },
+        {
+          stream: process.stderr,
+          format: t('导入中 {bar} {percentage}% | {rows} 行', 'importing {bar} {percentage}% | {rows} rows'),
+          hideCursor: true,
+          clearOnComplete: true,
+        },
         cliProgress.Presets.shades_classic,
       )
     : undefined;
@@ -120,7 +130,10 @@ async function run(kind: ImportKind, file: string, options: ImportCliOptions): P
     process.stdout.write(formatReport(report, options.strict ?? false, options.lang));
     if (tasksOpened !== undefined) {
       process.stdout.write(
-        t(`  任务：新开 ${tasksOpened} 个，${tasksJoined} 条新线索并入已有任务\n`, `  tasks: ${tasksOpened} opened, ${tasksJoined} joined by new leads\n`),
+        t(
+          `  任务：新开 ${tasksOpened} 个，${tasksJoined} 条新线索并入已有任务\n`,
+          `  tasks: ${tasksOpened} opened, ${tasksJoined} joined by new leads\n`,
+        ),
       );
     }
   }

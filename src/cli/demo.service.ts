@@ -37,8 +37,8 @@ export interface DemoOptions {
   until?: string;
   /** Extra lines from other modules, printed after the monitoring summary. */
   sections?: DemoSection[];
-  /** Progress messages (English), e.g. to stderr. */
-  onStep?: (message: string) => void;
+  /** Progress messages in both languages, e.g. to stderr. */
+  onStep?: (message: DemoLine) => void;
 }
 
 export interface DemoReport {
@@ -66,24 +66,25 @@ export interface DemoReport {
 export async function runDemo(config: Config, options: DemoOptions = {}): Promise<DemoReport> {
   const step = options.onStep ?? (() => {});
   const outDir = resolve(options.outDir ?? 'var/demo');
-  step(`generating ${options.households ?? 3000} households into ${outDir}`);
+  const households = options.households ?? 3000;
+  step({ zh: `正在生成 ${households} 户数据到 ${outDir}`, en: `generating ${households} households into ${outDir}` });
   const dataset = await generateDataset({
-    households: options.households ?? 3000,
+    households,
     outDir,
     seed: options.seed ?? 'langfang-demo',
     until: options.until ?? '2026-Q3',
   });
-  step('migrating the database');
+  step({ zh: '正在迁移数据库', en: 'migrating the database' });
   const migrated = await migrateToLatest(config.databaseUrl);
 
   const ctx = openMonitoring(config, { applicationName: 'income-watch demo' });
   try {
     const imports: ImportReport[] = [];
     for (const kind of IMPORT_KINDS) {
-      step(`importing ${kind}`);
+      step({ zh: `正在导入 ${kind}`, en: `importing ${kind}` });
       imports.push(await importFile(ctx.db, kind, dataset.files[kind]));
     }
-    step('running a monitoring cycle');
+    step({ zh: '正在运行一次监测', en: 'running a monitoring cycle' });
     const period = dataset.periods[dataset.periods.length - 1];
     const connected = await ctx.jobs.workerCount('cycle');
     const runtime = connected === 0 ? await startWorkerRuntime(ctx, config, { schedule: false }) : undefined;

@@ -217,7 +217,7 @@ describe('the command line', () => {
     expect(JSON.parse((await cli(['tasks', 'list', '--json', '--limit', '1'])).stdout)).toHaveLength(1);
   });
 
-  it('drives the workflow with tasks ack|start|close and exits 1 on a conflict, 2 on a usage error', { timeout: 240_000 }, async () => {
+  it('drives the workflow with tasks ack|start|close and exits 1 on a conflict, 2 on a usage error', { timeout: 360_000 }, async () => {
     const acked = await cli(['tasks', 'ack', String(taskB), '--user', 'ba']);
     expect(acked).toMatchObject({ code: 0, stdout: `任务 ${taskB} 现在是“已签收”\n` });
     const again = await cli(['tasks', 'ack', String(taskB), '--user', 'ba']);

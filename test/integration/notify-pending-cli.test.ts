@@ -42,7 +42,7 @@ async function pendingJson(...args: string[]) {
   return JSON.parse(r.stdout) as Array<Record<string, unknown>>;
 }
 
-describe('notifications list --pending', () => {
+describe('notifications list --pending', { timeout: 240_000 }, () => {
   it('shows the digests a cycle owes until they are rendered, and one that fails to render with its error', async () => {
     const summary = await q.runCycle(q.open(t.url), { period: '2026-Q3' }); // no notify worker: nothing rendered yet
     const c = summary.cycleId;

@@ -57,7 +57,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-describe('silences', () => {
+describe('silences', { timeout: 240_000 }, () => {
   it('holds what a silence matches, sends the rest, and releases what is still open when it expires', async () => {
     const added = await cli([
       'silence',

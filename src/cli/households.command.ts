@@ -150,6 +150,7 @@ async function list(options: { status?: string; county?: string; search?: string
         [col.task]: r.openTaskId ? `#${r.openTaskId}` : '',
       })),
       Object.values(col),
+      lang,
     );
     if (rows.length < total)
       printText(

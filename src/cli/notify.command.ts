@@ -118,7 +118,16 @@ export function registerNotifyCommands(program: Command): void {
           scope: en ? r.scope : (SCOPE_NAMES[r.scope] ?? r.scope),
           active: en ? (r.active ? 'yes' : 'no') : r.active ? '是' : '否',
         })),
-        ['id', 'scope', 'value', 'until', 'active', 'reason', 'createdBy'],
+        [
+          ['id', '编号', 'id'],
+          ['scope', '范围', 'scope'],
+          ['value', '对象', 'value'],
+          ['until', '截止（北京时间）', 'until'],
+          ['active', '生效', 'active'],
+          ['reason', '原因', 'reason'],
+          ['createdBy', '添加人', 'createdBy'],
+        ],
+        o.lang,
       );
     });
 

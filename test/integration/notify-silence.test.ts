@@ -195,6 +195,9 @@ describe('silences', { timeout: 240_000 }, () => {
     const listed = await cli(['silence', 'list', '--lang', 'en']);
     expect(listed.stdout).toMatch(/ rule +price-shock +2099-01-02 00:00:00 +yes +春节 /);
     expect(listed.stdout).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    const listedZh = (await cli(['silence', 'list'])).stdout;
+    expect(listedZh.split('\n')[0]).toMatch(/^编号\s+范围\s+对象\s+截止（北京时间）\s+生效\s+原因\s+添加人$/);
+    expect(listedZh).toMatch(/ 规则 +price-shock +2099-01-02 00:00:00 +是 +春节 /);
 
     // silence expire says what it released, in Chinese; --lang en in English.
     const id = /^已添加静默 (\d+)/.exec(added.stdout)![1]!;

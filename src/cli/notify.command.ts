@@ -53,8 +53,6 @@ const withNotifyDb = <T>(fn: (db: Db) => Promise<T>): Promise<T> => withDb({ app
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** What a silence holds back, in words. */
-
 export function registerNotifyCommands(program: Command): void {
   const silence = program.command('silence').description('hold notifications back for a county, rule or household until a time');
 

@@ -9,6 +9,16 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 
+/**
+ * The Chinese of each English refusal below, keyed by the English (zod carries one string per
+ * check): `said('必须是…', 'must be …')` records both and gives zod the English.
+ */
+const ZH = new Map<string, string>();
+const said = (zh: string, en: string): string => {
+  ZH.set(en, zh);
+  return en;
+};
+
 const url = (protocols: string[]) =>
   z.string().refine(
     (value) => {
@@ -18,28 +28,38 @@ const url = (protocols: string[]) =>
         return false;
       }
     },
-    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    said(
+      `必须是以 ${protocols.map((p) => `${p}//`).join(' 或 ')} 开头的 URL`,
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    ),
   );
+
+const WHOLE_MS = said('必须是整数毫秒数', 'must be a whole number of milliseconds');
 
 const cronField = /^[\d*/,\-?LW#A-Za-z]+$/;
 
 const cron = (example: string) =>
-  z.string().refine((v) => {
-    const parts = v.trim().split(/\s+/);
-    return (parts.length === 5 || parts.length === 6) && parts.every((p) => cronField.test(p));
-  }, `must be a cron expression with 5 or 6 fields, e.g. "${example}"`);
+  z.string().refine(
+    (v) => {
+      const parts = v.trim().split(/\s+/);
+      return (parts.length === 5 || parts.length === 6) && parts.every((p) => cronField.test(p));
+    },
+    said(`必须是 5 或 6 个字段的 cron 表达式，例如 "${example}"`, `must be a cron expression with 5 or 6 fields, e.g. "${example}"`),
+  );
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const schema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/income_watch'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_.:-]+$/, 'may contain only letters, digits and _ . : -')
+    .regex(/^[A-Za-z0-9_.:-]+$/, said('只能包含字母、数字和 _ . : -', 'may contain only letters, digits and _ . : -'))
     .default('income-watch'),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z
     .string()
-    .regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address')
+    .regex(/^[^\s@]+@[^\s@]+$/, said('必须是电子邮件地址', 'must be an e-mail address'))
     .default('income-watch@localhost'),
   RULES_DIR: z.string().min(1).default('rules'),
   RULES_DRAFT_DIR: z.string().min(1).optional(),
@@ -47,38 +67,56 @@ const schema = z.object({
   REPORT_CRON: cron('0 8 6 * *').default('0 8 6 * *'),
   CYCLE_TZ: z
     .string()
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be an IANA time zone such as Asia/Shanghai')
+    .refine(
+      (tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      said('必须是 IANA 时区，例如 Asia/Shanghai', 'must be an IANA time zone such as Asia/Shanghai'),
+    )
     .default('Asia/Shanghai'),
   RECONCILE_EVERY_MS: z
     .string()
-    .regex(/^\d+$/, 'must be a whole number of milliseconds')
+    .regex(/^\d+$/, WHOLE_MS)
     .transform(Number)
-    .refine((ms) => ms >= 1000 && ms <= 86_400_000, 'must be between 1000 (1 s) and 86400000 (1 day)')
+    .refine(
+      (ms) => ms >= 1000 && ms <= 86_400_000,
+      said('必须在 1000（1 秒）到 86400000（1 天）之间', 'must be between 1000 (1 s) and 86400000 (1 day)'),
+    )
     .default(60_000),
   PUBLIC_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
   TRUST_PROXY: z
     .string()
     .regex(
       /^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/,
-      'must be true, false, a hop count, or proxy addresses/CIDRs separated by commas',
+      said(
+        '必须是 true、false、代理层数，或以逗号分隔的代理地址/CIDR',
+        'must be true, false, a hop count, or proxy addresses/CIDRs separated by commas',
+      ),
     )
     .optional(),
   CONNECT_TIMEOUT_MS: z
     .string()
-    .regex(/^\d+$/, 'must be a whole number of milliseconds')
+    .regex(/^\d+$/, WHOLE_MS)
     .transform(Number)
-    .refine((ms) => ms >= 100 && ms <= 600_000, 'must be between 100 and 600000 (milliseconds)')
+    .refine((ms) => ms >= 100 && ms <= 600_000, said('必须在 100 到 600000（毫秒）之间', 'must be between 100 and 600000 (milliseconds)'))
     .default(5000),
-  CSRF_SECRET: z.string().min(32, 'must have at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  INCOME_WATCH_USER: z.string().max(64, 'must be an account name (at most 64 characters)').optional(),
+  CSRF_SECRET: z
+    .string()
+    .min(
+      32,
+      said('至少需要 32 个字符（例如 `openssl rand -base64 32`）', 'must have at least 32 characters (e.g. `openssl rand -base64 32`)'),
+    )
+    .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, said(`必须是 ${LOG_LEVELS.join('、')} 之一`, `must be one of ${LOG_LEVELS.join(', ')}`)).default('info'),
+  INCOME_WATCH_USER: z
+    .string()
+    .max(64, said('必须是账号名（最多 64 个字符）', 'must be an account name (at most 64 characters)'))
+    .optional(),
 });
 
 export interface Config {
@@ -131,7 +169,11 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const variable = String(issue.path[0]);
-    throw new ConfigError(`configuration: ${variable}=${JSON.stringify(input[variable] ?? '')} ${issue.message}`);
+    const given = `${variable}=${JSON.stringify(input[variable] ?? '')}`;
+    throw new ConfigError({
+      zh: `配置错误：${given} ${ZH.get(issue.message) ?? `无效（${issue.message}）`}`,
+      en: `configuration: ${given} ${issue.message}`,
+    });
   }
   const c = result.data;
   return Object.freeze({

@@ -33,9 +33,8 @@ export class AppError extends Error {
   readonly exitCode: number;
   readonly details?: unknown;
 
-  /** A plain string message is the same in both languages. */
-  constructor(code: ErrorCode, message: string | Texts, options: { exitCode?: number; details?: unknown; cause?: unknown } = {}) {
-    const texts = typeof message === 'string' ? { zh: message, en: message } : message;
+  /** Every message is written in both languages (test/unit/error-texts.test.ts walks them). */
+  constructor(code: ErrorCode, texts: Texts, options: { exitCode?: number; details?: unknown; cause?: unknown } = {}) {
     super(texts.en, options.cause === undefined ? undefined : { cause: options.cause });
     this.texts = texts;
     this.name = 'AppError';
@@ -45,8 +44,9 @@ export class AppError extends Error {
   }
 }
 
+/** A bad environment variable: one line naming it, in Chinese and English. */
 export class ConfigError extends AppError {
-  constructor(message: string) {
+  constructor(message: Texts) {
     super('IW_CONFIG', message, { exitCode: 2 });
     this.name = 'ConfigError';
   }
@@ -54,8 +54,7 @@ export class ConfigError extends AppError {
 
 /** Bad arguments or values: the message says which and what is allowed, in Chinese and English. */
 export class UsageError extends AppError {
-  /** Prefer `{ zh, en }`; a plain string (already written in both languages) is shown as it is. */
-  constructor(message: Texts | string) {
+  constructor(message: Texts) {
     super('IW_USAGE', message, { exitCode: 2 });
     this.name = 'UsageError';
   }
@@ -63,15 +62,15 @@ export class UsageError extends AppError {
 
 /** A file that cannot be used at all: names the file (and the missing column, if any). */
 export class InputError extends AppError {
-  constructor(message: string, details?: unknown) {
+  constructor(message: Texts, details?: unknown) {
     super('IW_INPUT', message, { exitCode: 2, details });
     this.name = 'InputError';
   }
 }
 
 export class NotFoundError extends AppError {
-  /** A plain string is the same in both languages (ids and names); `{ zh, en }` for a sentence. */
-  constructor(message: Texts | string) {
+  /** Names what is missing, in Chinese and English. */
+  constructor(message: Texts) {
     super('IW_NOT_FOUND', message, { exitCode: 2 });
     this.name = 'NotFoundError';
   }
@@ -85,8 +84,9 @@ export class ConflictError extends AppError {
   }
 }
 
+/** The caller's role or county does not allow this: the message says what, in Chinese and English. */
 export class ForbiddenError extends AppError {
-  constructor(message: string) {
+  constructor(message: Texts) {
     super('IW_FORBIDDEN', message, { exitCode: 2 });
     this.name = 'ForbiddenError';
   }
@@ -111,10 +111,18 @@ const SERVICE_LABELS: Readonly<Record<ServiceName, { label: string; variable: st
 export class ServiceUnavailableError extends AppError {
   readonly service: ServiceName;
 
-  /** `maskedUrl` must already have its password masked; `reason` is a short cause (e.g. `connect ECONNREFUSED 127.0.0.1:5432`). */
-  constructor(service: ServiceName, maskedUrl: string, reason: string, options: { cause?: unknown } = {}) {
+  /**
+   * `maskedUrl` must already have its password masked; `reason` is a short cause, the system's
+   * own words (e.g. `connect ECONNREFUSED 127.0.0.1:5432`) or `{ zh, en }`.
+   */
+  constructor(service: ServiceName, maskedUrl: string, reason: string | Texts, options: { cause?: unknown } = {}) {
     const { label, variable } = SERVICE_LABELS[service];
-    super('IW_UNAVAILABLE', `${label} is unreachable at ${maskedUrl} (${reason}); start it or check ${variable}`, {
+    const why = typeof reason === 'string' ? { zh: reason, en: reason } : reason;
+    const texts = {
+      zh: `无法连接 ${label}（${maskedUrl}）：${why.zh}；请启动它或检查 ${variable}`,
+      en: `${label} is unreachable at ${maskedUrl} (${why.en}); start it or check ${variable}`,
+    };
+    super('IW_UNAVAILABLE', texts, {
       exitCode: SERVICE_EXIT_CODES[service],
       cause: options.cause,
       details: { service },

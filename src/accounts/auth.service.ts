@@ -20,7 +20,7 @@ import { LOGIN_THROTTLE, lockedUntil, lookbackMs, throttleDecision, type Throttl
 import { verifyPassword } from './password.js';
 import type { Principal } from './roles.js';
 import { findUserByName, touchLogin } from './user.repository.js';
-import { hashToken, toPrincipal } from './user.service.js';
+import { hashToken, noAccount, toPrincipal } from './user.service.js';
 
 /** Session lifetime: one working day plus margin. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -154,7 +154,7 @@ export interface UnlockResult {
  */
 export async function unlockLogin(db: Db, name: string, now = new Date(), policy: ThrottlePolicy = LOGIN_THROTTLE): Promise<UnlockResult> {
   const user = await findUserByName(db, name.trim().toLowerCase());
-  if (!user) throw new NotFoundError(`no user "${name.trim()}" (income-watch users list shows the accounts)`);
+  if (!user) throw noAccount(name);
   const since = new Date(now.getTime() - lookbackMs(policy));
   return db.transaction().execute(async (trx) => {
     const attempts = await nameLoginAttempts(trx, user.name, since);

@@ -8,7 +8,10 @@ import { ForbiddenError, NotFoundError } from '../errors.js';
 import { findHousehold, type HouseholdRow } from '../views/household-view.repository.js';
 import { accessLogged, insertAccessLog } from './access-log.repository.js';
 import { maskPersonal, type PersonalData } from './masking.js';
-import { canRevealPersonal, countyScope, type Principal } from './roles.js';
+import { canRevealPersonal, countyScope, type Principal, ROLES } from './roles.js';
+
+/** A household that does not exist or is not in the user's county (the same answer: no hint which). */
+const noHousehold = (id: string) => new NotFoundError({ zh: `户 ${id} 不存在`, en: `no household ${id}` });
 
 export interface HouseholdView extends Omit<HouseholdRow, 'headName' | 'idNumber' | 'phone'>, PersonalData {
   /** True when headName, idNumber and phone are shown unmasked. */
@@ -25,7 +28,7 @@ export function maskedHousehold(user: Principal, row: HouseholdRow): HouseholdVi
 /** The household (within the user's scope) with personal data masked, or NotFoundError. */
 export async function getHouseholdView(db: Db, user: Principal, householdId: string): Promise<HouseholdView> {
   const row = await findHousehold(db, householdId, { countyCode: countyScope(user) });
-  if (!row) throw new NotFoundError(`no household ${householdId}`);
+  if (!row) throw noHousehold(householdId);
   return maskedHousehold(user, row);
 }
 
@@ -41,8 +44,10 @@ export async function revealHousehold(
   access: { context: string; ip: string | null },
 ): Promise<HouseholdView & { accessLogId: number }> {
   const row = await findHousehold(db, householdId, { countyCode: countyScope(user) });
-  if (!row) throw new NotFoundError(`no household ${householdId}`);
-  if (!canRevealPersonal(user, row.countyCode)) throw new ForbiddenError(`${user.role} may not see unmasked personal data`);
+  if (!row) throw noHousehold(householdId);
+  if (!canRevealPersonal(user, row.countyCode)) {
+    throw new ForbiddenError({ zh: `${ROLES[user.role]}无权查看完整个人信息`, en: `${user.role} may not see unmasked personal data` });
+  }
   const accessLogId = await insertAccessLog(db, {
     actor: user.name,
     role: user.role,
@@ -74,7 +79,7 @@ export async function householdAsRevealed(
   now = new Date(),
 ): Promise<HouseholdView> {
   const row = await findHousehold(db, householdId, { countyCode: countyScope(user) });
-  if (!row) throw new NotFoundError(`no household ${householdId}`);
+  if (!row) throw noHousehold(householdId);
   const logged =
     canRevealPersonal(user, row.countyCode) &&
     (await accessLogged(db, accessLogId, {

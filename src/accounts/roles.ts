@@ -22,6 +22,18 @@ export const ROLES = {
 export type Permission =
   'tasks:read' | 'tasks:write' | 'dashboard:read' | 'reports:read' | 'rules:read' | 'queues:admin' | 'users:admin' | 'personal:reveal';
 
+/** What each permission allows, in Chinese (refusals name it in both languages). */
+const PERMISSION_NAMES: Readonly<Record<Permission, string>> = {
+  'tasks:read': '查看任务',
+  'tasks:write': '办理任务',
+  'dashboard:read': '查看监测总览',
+  'reports:read': '查看分析报告',
+  'rules:read': '查看规则',
+  'queues:admin': '管理队列',
+  'users:admin': '管理账号',
+  'personal:reveal': '查看完整个人信息',
+};
+
 const GRANTS: Record<Permission, readonly Role[]> = {
   'tasks:read': ['county_officer', 'city_monitor', 'admin'],
   'tasks:write': ['county_officer', 'admin'],
@@ -54,7 +66,11 @@ export function can(user: Principal, permission: Permission): boolean {
 
 /** Throws ForbiddenError (naming the account, its role and the permission) unless the user holds the permission. */
 export function assertCan(user: Principal, permission: Permission): void {
-  if (!can(user, permission)) throw new ForbiddenError(`${user.name} (${user.role}) may not ${permission}`);
+  if (can(user, permission)) return;
+  throw new ForbiddenError({
+    zh: `${user.name}（${ROLES[user.role]}）无权${PERMISSION_NAMES[permission]}（${permission}）`,
+    en: `${user.name} (${user.role}) may not ${permission}`,
+  });
 }
 
 /**

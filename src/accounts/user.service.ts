@@ -122,9 +122,19 @@ export class PasswordTooShortError extends UsageError {
 /** The current password given to change one's own was wrong. */
 export class WrongPasswordError extends ForbiddenError {
   constructor() {
-    super('the current password is wrong');
+    super({ zh: '当前密码不正确', en: 'the current password is wrong' });
     this.name = 'WrongPasswordError';
   }
+}
+
+const noUser = (name: string) => new NotFoundError({ zh: `没有用户 ${name}`, en: `no user ${name}` });
+
+/** An account named by a person (CLI `--user`, `users unlock`): says where the names are listed. */
+export function noAccount(name: string): NotFoundError {
+  return new NotFoundError({
+    zh: `没有账号 "${name.trim()}"（income-watch users list 列出所有账号）`,
+    en: `no account "${name.trim()}" (income-watch users list shows the accounts)`,
+  });
 }
 
 function checkPasswordLength(password: string): void {
@@ -136,7 +146,7 @@ export const CLI_ACTOR = 'system:cli';
 
 async function existingUser(db: Db, name: string): Promise<UserRow> {
   const row = await findUserByName(db, name.trim().toLowerCase());
-  if (!row) throw new NotFoundError(`no user ${name.trim()}`);
+  if (!row) throw noUser(name.trim());
   return row;
 }
 
@@ -147,7 +157,7 @@ async function auditUser(db: Db, row: UserRow, action: string, actor: string, no
 /** Disables a user, ends their sessions and revokes their tokens; audited with `actor`. */
 export async function disableUser(db: Db, name: string, actor = CLI_ACTOR): Promise<void> {
   const row = await existingUser(db, name);
-  if (!(await disableUserRow(db, row.name))) throw new NotFoundError(`no user ${name}`);
+  if (!(await disableUserRow(db, row.name))) throw noUser(name);
   await auditUser(db, row, 'disable', actor);
 }
 
@@ -184,7 +194,7 @@ export async function changeOwnPassword(
   input: { userId: number; current: string; password: string; keepSessionId?: string },
 ): Promise<number> {
   const row = await findUserById(db, input.userId);
-  if (!row || row.disabled) throw new NotFoundError(`no user ${input.userId}`);
+  if (!row || row.disabled) throw noUser(String(input.userId));
   if (!(await verifyPassword(input.current, row.password_hash))) throw new WrongPasswordError();
   checkPasswordLength(input.password);
   await setPasswordHash(db, row.id, await hashPassword(input.password));
@@ -202,8 +212,8 @@ export async function changeOwnPassword(
 export async function enabledPrincipal(db: Db, name: string): Promise<Principal> {
   const wanted = name.trim().toLowerCase();
   const row = wanted ? await findUserByName(db, wanted) : undefined;
-  if (!row) throw new NotFoundError(`no account "${name.trim()}" (income-watch users list shows the accounts)`);
-  if (row.disabled) throw new ForbiddenError(`account ${row.name} is disabled`);
+  if (!row) throw noAccount(name);
+  if (row.disabled) throw new ForbiddenError({ zh: `账号 ${row.name} 已停用`, en: `account ${row.name} is disabled` });
   return toPrincipal(row);
 }
 
@@ -217,7 +227,7 @@ export function hashToken(token: string): string {
  */
 export async function createApiToken(db: Db, name: string, label = 'script'): Promise<{ token: string; id: number }> {
   const user = await findUserByName(db, name.trim().toLowerCase());
-  if (!user) throw new NotFoundError(`no user ${name}`);
+  if (!user) throw noUser(name);
   if (user.disabled) throw new ConflictError({ zh: `用户 ${name} 已停用`, en: `user ${name} is disabled` });
   const token = `iwt_${randomBytes(24).toString('base64url')}`;
   const id = await insertApiToken(db, { userId: user.id, label, hash: hashToken(token) });

@@ -48,7 +48,7 @@ export async function transitionAlert(db: Db, input: AlertTransitionInput): Prom
   await db.transaction().execute(async (trx) => {
     const alert = await lockAlert(trx, input.alertId);
     if (!alert || (input.countyCode !== undefined && alert.county_code.trim() !== input.countyCode)) {
-      throw new NotFoundError(`alert ${input.alertId} not found`);
+      throw new NotFoundError({ zh: `预警 ${input.alertId} 不存在`, en: `alert ${input.alertId} not found` });
     }
     if (!rule.from.includes(alert.status)) {
       throw new ConflictError({

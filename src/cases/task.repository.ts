@@ -207,6 +207,11 @@ export async function listTasks(db: Executor, filters: TaskFilters = {}): Promis
   return (await query.execute()).map(toTask);
 }
 
+/** The answer for a task that does not exist or that the reader may not see (the same answer: no hint which). */
+export function taskNotFound(id: number): NotFoundError {
+  return new NotFoundError({ zh: `任务 ${id} 不存在`, en: `task ${id} not found` });
+}
+
 /**
  * One task with its alerts and audit trail. With `countyCode`, a task of another county is
  * reported as not found (a county office sees only its own). Throws NotFoundError.
@@ -216,7 +221,7 @@ export async function getTask(db: Executor, id: number, options: { countyCode?: 
     .where('t.id', '=', id)
     .executeTakeFirst();
   if (!row || (options.countyCode !== undefined && row.county_code !== options.countyCode)) {
-    throw new NotFoundError(`task ${id} not found`);
+    throw taskNotFound(id);
   }
   const [alerts, leads, audit] = await Promise.all([alertsOfTask(db, id), leadsOfTask(db, id), auditOf(db, 'task', id)]);
   return { ...toTask(row), alerts, leads, audit };

@@ -37,6 +37,7 @@ import {
   lockTask,
   lockTasksOf,
   type TaskDetail,
+  taskNotFound,
   type TaskOutcomeCode,
   type TaskState,
   type TaskStatus,
@@ -182,7 +183,7 @@ export async function transitionTask(db: Db, input: TransitionInput): Promise<Ta
     }
     const task = await lockTask(trx, input.taskId);
     if (!task || (input.countyCode !== undefined && task.countyCode !== input.countyCode)) {
-      throw new NotFoundError(`task ${input.taskId} not found`);
+      throw taskNotFound(input.taskId);
     }
     if (task.status !== rule.from) {
       const already = task.status === rule.to ? ` it is already ${rule.to}` : ` it is ${task.status}`;

@@ -14,13 +14,12 @@ import type { LeadRecord } from '../cases/lead.repository.js';
 import type { MeasureRecord } from '../cases/measure.repository.js';
 import { parseAmountFen, parseDate, parseLeadChannel, parseRiskCauses } from '../ingest/value-parsers.js';
 import { type CliLang, codeOption, parsedOption, positiveInt } from './option-parsers.js';
-import { printJson, printTable, printText } from './output.js';
+import { printJson, printTable, printText, say } from './output.js';
 import { actingName, loadConfig, withDb, withWorkflowDb, workflowAccount } from './session.js';
 
 const USER_OPTION = 'the account entering it (default: INCOME_WATCH_USER): a county officer of the household’s county, or an admin';
 
 /** Chinese or, with `--lang en`, English. */
-const say = (lang: CliLang | undefined) => (zh: string, en: string) => (lang === 'en' ? en : zh);
 
 const dayOption = (option: string) => parsedOption(option, parseDate);
 
@@ -179,6 +178,8 @@ function registerLeads(program: Command): void {
               [t('任务', 'task')]: l.taskId === null ? '' : `#${l.taskId}`,
               [t('登记', 'entered')]: `${l.enteredBy} ${beijingDateTime(l.createdAt)}`,
             })),
+            undefined,
+            lang,
           );
         });
       },
@@ -275,6 +276,8 @@ function registerMeasures(program: Command): void {
             [t('帮扶责任人', 'provider')]: m.provider ?? '',
             [t('说明', 'note')]: m.note ?? '',
           })),
+          undefined,
+          lang,
         );
       });
     });

@@ -11,8 +11,8 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { CAUSES, LEAD_CHANNELS, LEAD_CHANNELS_EN, type LeadChannel } from '../domain/catalog.js';
 import type { DemoLine, DemoReport, DemoSection } from './demo.service.js';
-import { positiveInt } from './option-parsers.js';
-import { printJson } from './output.js';
+import { type CliLang, positiveInt } from './option-parsers.js';
+import { printJson, printText } from './output.js';
 import { loadConfig } from './session.js';
 
 /** Notifications: drains the outbox now (SMTP_URL or `.eml` files) and says where the mails went. */
@@ -163,11 +163,12 @@ function lines(report: DemoReport, database: string): DemoLine[] {
 export function registerDemoCommands(program: Command): void {
   program
     .command('demo')
-    .description('synthetic Langfang data → migrate → import → a monitoring cycle, then what happened (中文 / English)')
+    .description('synthetic Langfang data → migrate → import → a monitoring cycle, then what happened (中文; --lang en: English)')
     .option('--households <n>', 'households to generate (default 3000)', positiveInt('--households'))
     .option('--out <dir>', 'where the generated files go (default var/demo)')
     .option('--json', 'machine-readable output')
-    .action(async (options: { households?: number; out?: string; json?: boolean }) => {
+    .action(async (options: { households?: number; out?: string; json?: boolean; lang?: CliLang }) => {
+      const en = options.lang === 'en';
       const config = await loadConfig();
       const [{ configureLogger }, { redactUrl }, { runDemo }] = await Promise.all([
         import('../logger.js'),
@@ -180,13 +181,12 @@ export function registerDemoCommands(program: Command): void {
         ...(options.households ? { households: options.households } : {}),
         ...(options.out ? { outDir: options.out } : {}),
         sections: DEMO_SECTIONS,
-        onStep: options.json ? undefined : (message) => process.stderr.write(`demo: ${message}\n`),
+        onStep: options.json ? undefined : (message) => process.stderr.write(`demo: ${en ? message.en : message.zh}\n`),
       });
       if (options.json) return printJson(report);
       const all = lines(report, redactUrl(config.databaseUrl));
-      console.log('\n== 收入监测预警 演示 ==');
-      for (const l of all) console.log(l.zh);
-      console.log('\n== income-watch demo ==');
-      for (const l of all) console.log(l.en);
+      printText('');
+      printText(en ? '== income-watch demo ==' : '== 收入监测预警 演示 ==');
+      for (const l of all) printText(en ? l.en : l.zh);
     });
 }

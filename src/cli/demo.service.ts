@@ -39,8 +39,8 @@ export interface DemoOptions {
   until?: string;
   /** Extra lines from other modules, printed after the monitoring summary. */
   sections?: DemoSection[];
-  /** Progress messages (English), e.g. to stderr. */
-  onStep?: (message: string) => void;
+  /** Progress messages in both languages, e.g. to stderr. */
+  onStep?: (message: DemoLine) => void;
 }
 
 export interface DemoReport {
@@ -70,27 +70,31 @@ export interface DemoReport {
 export async function runDemo(config: Config, options: DemoOptions = {}): Promise<DemoReport> {
   const step = options.onStep ?? (() => {});
   const outDir = resolve(options.outDir ?? 'var/demo');
-  step(`generating ${options.households ?? 3000} households into ${outDir}`);
+  const households = options.households ?? 3000;
+  step({ zh: `正在生成 ${households} 户数据到 ${outDir}`, en: `generating ${households} households into ${outDir}` });
   const dataset = await generateDataset({
-    households: options.households ?? 3000,
+    households,
     outDir,
     seed: options.seed ?? 'langfang-demo',
     until: options.until ?? '2026-Q3',
   });
-  step('migrating the database');
+  step({ zh: '正在迁移数据库', en: 'migrating the database' });
   const migrated = await migrateToLatest(config.databaseUrl);
 
   const ctx = openMonitoring(config, { applicationName: 'income-watch demo' });
   try {
     const imports: ImportReport[] = [];
     for (const kind of IMPORT_KINDS) {
-      step(`importing ${kind}`);
+      step({ zh: `正在导入 ${kind}`, en: `importing ${kind}` });
       imports.push(await importFile(ctx.db, kind, dataset.files[kind]));
     }
     const period = dataset.periods[dataset.periods.length - 1]!;
-    step("replaying a county office's work of early 2026 (leads, identification, measures)");
+    step({
+      zh: '正在重放区县 2026 年上半年的工作（线索、认定、帮扶措施）',
+      en: "replaying a county office's work of early 2026 (leads, identification, measures)",
+    });
     const replayed = await replayCountyWork(ctx, period);
-    step('running a monitoring cycle');
+    step({ zh: '正在运行一次监测', en: 'running a monitoring cycle' });
     const connected = await ctx.jobs.workerCount('cycle');
     const runtime = connected === 0 ? await startWorkerRuntime(ctx, config, { schedule: false }) : undefined;
     let cycle: CycleSummary;
@@ -100,7 +104,7 @@ export async function runDemo(config: Config, options: DemoOptions = {}): Promis
     } finally {
       await runtime?.close();
     }
-    step('closing a risk-elimination review and importing leads');
+    step({ zh: '正在办结一个风险消除审核并导入线索', en: 'closing a risk-elimination review and importing leads' });
     const chain = await finishChain(ctx, { periodText: cycle.period, replayed, outDir });
     const report: DemoReport = {
       database: migrated.database,

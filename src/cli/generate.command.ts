@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import { lastCompleteQuarter } from '../domain/period.js';
 import { UsageError } from '../errors.js';
-import { printJson, printTable } from './output.js';
+import type { CliLang } from './option-parsers.js';
+import { printJson, printTable, printText, say } from './output.js';
 
 interface GenerateFlags {
   households: string;
@@ -16,6 +17,7 @@ interface GenerateFlags {
   until?: string;
   quarters: string;
   json?: boolean;
+  lang?: CliLang;
 }
 
 /** Parses a whole decimal number; anything else (1e3, 12abc, 1.5) is a usage error. */
@@ -71,11 +73,25 @@ Examples:
         return;
       }
       const kinds = ['counties', 'households', 'incomes', 'hazards', 'prices', 'signals'] as const;
-      printTable(kinds.map((kind) => ({ kind, rows: result.rows[kind], file: result.files[kind] })));
-      process.stdout.write(
-        `\n${result.households} households, ${result.incomeRows} income rows for ${result.periods[0]} … ` +
-          `${result.periods[result.periods.length - 1]} (seed "${result.seed}") in ${seconds.toFixed(1)} s\n` +
-          `import them in this order: counties, households, incomes, hazards, prices, signals\n`,
+      const t = say(flags.lang);
+      printTable(
+        kinds.map((kind) => ({ kind, rows: result.rows[kind], file: result.files[kind] })),
+        [
+          ['kind', '类型', 'kind'],
+          ['rows', '行数', 'rows'],
+          ['file', '文件', 'file'],
+        ],
+        flags.lang,
       );
+      const [first, last] = [result.periods[0], result.periods[result.periods.length - 1]];
+      const order = 'counties, households, incomes, hazards, prices, signals';
+      printText('');
+      printText(
+        t(
+          `${result.households} 户，${first} … ${last} 的收入 ${result.incomeRows} 行（种子 "${result.seed}"），用时 ${seconds.toFixed(1)} 秒`,
+          `${result.households} households, ${result.incomeRows} income rows for ${first} … ${last} (seed "${result.seed}") in ${seconds.toFixed(1)} s`,
+        ),
+      );
+      printText(t(`请按此顺序导入：${order}`, `import them in this order: ${order}`));
     });
 }

@@ -41,7 +41,7 @@ async function show(id: string, options: { json?: boolean; lang?: CliLang }): Pr
   ]);
   await withDb(DB, async (db) => {
     const [register, record] = await Promise.all([findHousehold(db, id), householdRecord(db, id)]);
-    if (!register || !record) throw new NotFoundError(`户 "${id}" 不存在（household "${id}" not found）`);
+    if (!register || !record) throw new NotFoundError({ zh: `户 "${id}" 不存在`, en: `household "${id}" not found` });
     const household = { ...register, ...maskPersonal(register), ...record };
     if (options.json) return printJson(household);
     const lang = options.lang ?? 'zh';
@@ -150,6 +150,7 @@ async function list(options: { status?: string; county?: string; search?: string
         [col.task]: r.openTaskId ? `#${r.openTaskId}` : '',
       })),
       Object.values(col),
+      lang,
     );
     if (rows.length < total)
       printText(

@@ -7,7 +7,8 @@
 import { Argument, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { ALL_IMPORT_KINDS, type ImportKind, type ImportReport, type RowProblem } from '../ingest/import.types.js';
-import { printJson } from './output.js';
+import type { CliLang } from './option-parsers.js';
+import { printJson, say } from './output.js';
 import { loadConfig } from './session.js';
 
 const HELP = `
@@ -32,32 +33,55 @@ Examples:
   income-watch import benchmarks 农村居民收入.csv
   income-watch import leads 线索台账.xlsx`;
 
-const where = (p: RowProblem) => `row ${p.row}${p.column ? `, column ${p.column}` : ''}`;
+const where = (p: RowProblem, lang: CliLang | undefined) =>
+  say(lang)(`第 ${p.row} 行${p.column ? `，${p.column} 列` : ''}`, `row ${p.row}${p.column ? `, column ${p.column}` : ''}`);
 
 /**
  * The human summary: one line (with the number of warnings when there are any), the absent
  * optional columns, then one line per rejected row problem and one per warning. Messages never
  * hold personal data.
  */
-export function formatReport(report: ImportReport, strict: boolean): string {
+export function formatReport(report: ImportReport, strict: boolean, lang?: CliLang): string {
+  const t = say(lang);
   const name = report.file;
   const { rejectedRows, warningCount } = report;
-  const warned = warningCount > 0 ? `, ${warningCount} ${warningCount === 1 ? 'warning' : 'warnings'}` : '';
+  const warned = warningCount > 0 ? t(`，${warningCount} 条警告`, `, ${warningCount} ${warningCount === 1 ? 'warning' : 'warnings'}`) : '';
+  const { inserted, updated, unchanged } = report;
   const lines =
     strict && report.rejected.length > 0
-      ? [`${name}: nothing written (--strict): ${rejectedRows} row(s) rejected${warned}`]
+      ? [
+          t(
+            `${name}：未写入任何数据（--strict）：${rejectedRows} 行被拒绝${warned}`,
+            `${name}: nothing written (--strict): ${rejectedRows} row(s) rejected${warned}`,
+          ),
+        ]
       : [
-          `${name}: ${report.inserted} inserted, ${report.updated} updated, ${report.unchanged} unchanged, ${rejectedRows} rejected${warned}`,
+          t(
+            `${name}：新增 ${inserted}，更新 ${updated}，未变 ${unchanged}，拒绝 ${rejectedRows}${warned}`,
+            `${name}: ${inserted} inserted, ${updated} updated, ${unchanged} unchanged, ${rejectedRows} rejected${warned}`,
+          ),
         ];
   if (report.absentColumns.length > 0) {
-    lines.push(`  columns not in the file (stored values kept, new rows get defaults): ${report.absentColumns.join(', ')}`);
+    const columns = report.absentColumns.join(', ');
+    lines.push(
+      t(
+        `  文件中没有的列（保留已存的值，新行用默认值）：${columns}`,
+        `  columns not in the file (stored values kept, new rows get defaults): ${columns}`,
+      ),
+    );
   }
-  for (const r of report.rejected) lines.push(`  ${where(r)}: ${r.message}`);
-  for (const w of report.warnings) lines.push(`  warning: ${where(w)}: ${w.message}`);
+  for (const r of report.rejected) lines.push(`  ${where(r, lang)}${t('：', ': ')}${r.message}`);
+  for (const w of report.warnings) lines.push(`  ${t('警告', 'warning')}${t('：', ': ')}${where(w, lang)}${t('：', ': ')}${w.message}`);
   return `${lines.join('\n')}\n`;
 }
 
-async function run(kind: ImportKind, file: string, options: { strict?: boolean; json?: boolean }): Promise<void> {
+interface ImportCliOptions {
+  strict?: boolean;
+  json?: boolean;
+  lang?: CliLang;
+}
+
+async function run(kind: ImportKind, file: string, options: ImportCliOptions): Promise<void> {
   const showProgress = process.stderr.isTTY && !options.json;
   const [config, { createDb }, { redactUrl }, { importFile }, { importLeads }, cliProgress] = await Promise.all([
     loadConfig(),
@@ -68,9 +92,15 @@ async function run(kind: ImportKind, file: string, options: { strict?: boolean; 
     showProgress ? import('cli-progress').then((m) => m.default) : undefined,
   ]);
   const db = createDb(config.databaseUrl, { max: 2, applicationName: 'income-watch import' });
+  const t = say(options.lang);
   const bar = cliProgress
     ? new cliProgress.SingleBar(
-        { stream: process.stderr, format: 'importing {bar} {percentage}% | {rows} rows', hideCursor: true, clearOnComplete: true },
+        {
+          stream: process.stderr,
+          format: t('导入中 {bar} {percentage}% | {rows} 行', 'importing {bar} {percentage}% | {rows} rows'),
+          hideCursor: true,
+          clearOnComplete: true,
+        },
         cliProgress.Presets.shades_classic,
       )
     : undefined;
@@ -97,8 +127,15 @@ async function run(kind: ImportKind, file: string, options: { strict?: boolean; 
   const tasks = tasksOpened === undefined ? {} : { tasksOpened, tasksJoined };
   if (options.json) printJson({ kind: k, file: f, inserted, updated, unchanged, absentColumns, rejected, warnings, ...tasks });
   else {
-    process.stdout.write(formatReport(report, options.strict ?? false));
-    if (tasksOpened !== undefined) process.stdout.write(`  tasks: ${tasksOpened} opened, ${tasksJoined} joined by new leads\n`);
+    process.stdout.write(formatReport(report, options.strict ?? false, options.lang));
+    if (tasksOpened !== undefined) {
+      process.stdout.write(
+        t(
+          `  任务：新开 ${tasksOpened} 个，${tasksJoined} 条新线索并入已有任务\n`,
+          `  tasks: ${tasksOpened} opened, ${tasksJoined} joined by new leads\n`,
+        ),
+      );
+    }
   }
   process.exitCode = report.rejected.length > 0 ? 1 : 0; // warnings alone do not fail an import
 }
@@ -138,5 +175,5 @@ export function registerImportCommands(program: Command): void {
       'machine-readable output: { kind, file, inserted, updated, unchanged, absentColumns: [column], rejected: [{ row, column, message }], warnings: [{ row, column, message }] }',
     )
     .addHelpText('after', HELP)
-    .action(async (kind: ImportKind, file: string, options: { strict?: boolean; json?: boolean }) => run(kind, file, options));
+    .action(async (kind: ImportKind, file: string, options: ImportCliOptions) => run(kind, file, options));
 }

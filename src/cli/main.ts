@@ -11,14 +11,17 @@
 import { Command, CommanderError } from 'commander';
 import { errorText, isAppError } from '../errors.js';
 import { COMMAND_SERVICES, commandPath, CREATES_DATABASE, registerCommands } from './commands.js';
-import { argvLang } from './option-parsers.js';
+import { helpHint, translateCommanderError } from './commander-text.js';
+import { argvLang, type CliLang } from './option-parsers.js';
 import { actingName } from './session.js';
 import { loadConfig } from './session.js';
 
-export function buildProgram(): Command {
+/** The program; `lang` is the language of commander's own refusals (an unknown option, a missing argument). */
+export function buildProgram(lang: CliLang = 'zh'): Command {
   const program = new Command('income-watch')
     .description('收入监测预警 — monitors the industry income of poverty-alleviated households and warns county offices')
-    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(translateCommanderError(text, lang)) })
+    .showHelpAfterError(helpHint(lang))
     .exitOverride();
   registerCommands(program);
   program.hook('preAction', async (_program, action) => {
@@ -44,7 +47,7 @@ async function asServiceUnavailable(error: unknown) {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(argvLang(argv));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return process.exitCode === undefined ? 0 : Number(process.exitCode);

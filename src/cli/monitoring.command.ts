@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { Config } from '../config.js';
-import { UsageError } from '../errors.js';
+import { errorText, isAppError, UsageError } from '../errors.js';
 import type { AlertAction } from '../cases/alert.service.js';
 import type { CancelCycleResult } from '../cycle/cycle-cancel.service.js';
 import type { CycleSummary } from '../cycle/cycle.service.js';
@@ -20,6 +20,8 @@ import {
   ALERT_STATUS_NAMES,
   CAUSE_NAMES,
   AUDIT_ACTION_NAMES,
+  CYCLE_STATUS_NAMES,
+  CYCLE_TRIGGER_NAMES,
   LEAD_CHANNEL_NAMES,
   MONITORING_CATEGORY_NAMES,
   nameOf,
@@ -34,7 +36,7 @@ import {
 import { lookupCode, MONITORING_CATEGORIES, REVIEW_OUTCOMES, TASK_OUTCOMES } from '../domain/catalog.js';
 import { parseRiskCauses } from '../ingest/value-parsers.js';
 import { type CliLang, codeOption, langOption, oneOf, parsedOption, positiveInt } from './option-parsers.js';
-import { printJson, printTable, printText } from './output.js';
+import { printJson, printTable, printText, say } from './output.js';
 import { actingName, cliActor, loadConfig, withWorkflowDb, workflowAccount } from './session.js';
 
 function countyCode(value: string): string {
@@ -72,14 +74,21 @@ export function summaryJson(s: CycleSummary) {
   };
 }
 
-function printSummary(s: CycleSummary): void {
-  console.log(`cycle ${s.cycleId} completed: period ${s.period}, rule set ${s.ruleSetVersion}`);
-  console.log(`  households evaluated  ${s.households}`);
-  console.log(`  new alerts            ${s.alertsNew}`);
-  console.log(`  resolved alerts       ${s.alertsResolved}`);
-  console.log(`  new tasks             ${s.tasksNew}`);
-  console.log(`  new review tasks      ${s.reviewTasksNew}`);
-  console.log(`  duration              ${(s.durationMs / 1000).toFixed(1)} s`);
+function printSummary(s: CycleSummary, lang: CliLang | undefined): void {
+  const t = say(lang);
+  const seconds = (s.durationMs / 1000).toFixed(1);
+  printText(
+    t(
+      `第 ${s.cycleId} 次监测已完成：监测期 ${s.period}，规则集 ${s.ruleSetVersion}`,
+      `cycle ${s.cycleId} completed: period ${s.period}, rule set ${s.ruleSetVersion}`,
+    ),
+  );
+  printText(t(`  监测户数      ${s.households}`, `  households evaluated  ${s.households}`));
+  printText(t(`  新预警        ${s.alertsNew}`, `  new alerts            ${s.alertsNew}`));
+  printText(t(`  解除的预警    ${s.alertsResolved}`, `  resolved alerts       ${s.alertsResolved}`));
+  printText(t(`  新任务        ${s.tasksNew}`, `  new tasks             ${s.tasksNew}`));
+  printText(t(`  新复核任务    ${s.reviewTasksNew}`, `  new review tasks      ${s.reviewTasksNew}`));
+  printText(t(`  用时          ${seconds} 秒`, `  duration              ${seconds} s`));
 }
 
 function registerCycle(program: Command): void {
@@ -91,7 +100,8 @@ function registerCycle(program: Command): void {
     .option('--wait', 'wait for the cycle to finish and print its summary (starts workers in-process if none is connected)')
     .option('--batch-size <n>', 'households per batch', positiveInt('--batch-size'))
     .option('--json', 'machine-readable output')
-    .action(async (options: { period?: string; wait?: boolean; batchSize?: number; json?: boolean }) => {
+    .action(async (options: { period?: string; wait?: boolean; batchSize?: number; json?: boolean; lang?: CliLang }) => {
+      const t = say(options.lang);
       const { createCycle, waitForCycle } = await import('../cycle/cycle.service.js');
       await withMonitoring(async (ctx, config) => {
         const created = await createCycle(ctx, {
@@ -109,8 +119,21 @@ function registerCycle(program: Command): void {
               ruleSetVersion: created.ruleSetVersion,
               status: 'queued',
             });
-          console.log(`cycle ${created.cycleId} queued for period ${created.period} (rule set ${created.ruleSetVersion})`);
-          if (workers === 0) console.log('no worker is connected: start "income-watch worker", or run with --wait');
+          const { cycleId, period, ruleSetVersion } = created;
+          printText(
+            t(
+              `第 ${cycleId} 次监测已排队：监测期 ${period}（规则集 ${ruleSetVersion}）`,
+              `cycle ${cycleId} queued for period ${period} (rule set ${ruleSetVersion})`,
+            ),
+          );
+          if (workers === 0) {
+            printText(
+              t(
+                '没有连接的 worker：请启动 "income-watch worker"，或加 --wait 运行',
+                'no worker is connected: start "income-watch worker", or run with --wait',
+              ),
+            );
+          }
           return;
         }
         let runtime: WorkerRuntime | undefined;
@@ -123,12 +146,15 @@ function registerCycle(program: Command): void {
           const showProgress = !options.json && process.stderr.isTTY;
           const summary = await waitForCycle(ctx.db, created.cycleId, {
             onProgress: showProgress
-              ? (c) => process.stderr.write(`\r  ${c.status}: ${c.batchesDone}/${c.batchesTotal} batches `)
+              ? (c) =>
+                  process.stderr.write(
+                    `\r  ${nameOf(CYCLE_STATUS_NAMES, c.status, options.lang)}${t('：', ': ')}${c.batchesDone}/${c.batchesTotal}${t(' 批 ', ' batches ')}`,
+                  )
               : undefined,
           });
           if (showProgress) process.stderr.write('\n');
           if (options.json) printJson(summaryJson(summary));
-          else printSummary(summary);
+          else printSummary(summary, options.lang);
         } finally {
           await runtime?.close();
         }
@@ -140,14 +166,32 @@ function registerCycle(program: Command): void {
     .option('--period <p>', 'only this period')
     .option('--limit <n>', 'at most n cycles (default 20)', positiveInt('--limit'))
     .option('--json', 'machine-readable output')
-    .action(async (options: { period?: string; limit?: number; json?: boolean }) => {
+    .action(async (options: { period?: string; limit?: number; json?: boolean; lang?: CliLang }) => {
+      const { lang } = options;
       const { listCycles } = await import('../cycle/cycle.repository.js');
       await withMonitoring(async (ctx) => {
         const cycles = await listCycles(ctx.db, { limit: options.limit ?? 20, ...(options.period ? { period: options.period } : {}) });
         if (options.json) return printJson(cycles);
         printTable(
-          cycles.map((c) => ({ ...c, batches: `${c.batchesDone}/${c.batchesTotal}` })),
-          ['id', 'period', 'status', 'trigger', 'households', 'batches', 'alertsNew', 'alertsResolved', 'tasksNew', 'createdAt'],
+          cycles.map((c) => ({
+            ...c,
+            status: nameOf(CYCLE_STATUS_NAMES, c.status, lang),
+            trigger: nameOf(CYCLE_TRIGGER_NAMES, c.trigger, lang),
+            batches: `${c.batchesDone}/${c.batchesTotal}`,
+          })),
+          [
+            ['id', '编号', 'id'],
+            ['period', '监测期', 'period'],
+            ['status', '状态', 'status'],
+            ['trigger', '发起方式', 'trigger'],
+            ['households', '户数', 'households'],
+            ['batches', '批次', 'batches'],
+            ['alertsNew', '新预警', 'alertsNew'],
+            ['alertsResolved', '解除预警', 'alertsResolved'],
+            ['tasksNew', '新任务', 'tasksNew'],
+            ['createdAt', '创建时间', 'createdAt'],
+          ],
+          lang,
         );
       });
     });
@@ -155,13 +199,35 @@ function registerCycle(program: Command): void {
 }
 
 /** Prints the outcome of `cycle cancel`. */
-function printCancel(r: CancelCycleResult, redisNote: string | undefined): void {
-  if (r.alreadyCancelled) console.log(`cycle ${r.cycleId} was already cancelled (by ${r.cancelledBy}); nothing changed`);
-  else console.log(`cycle ${r.cycleId} cancelled (was ${r.previousStatus}, ${r.batchesDone}/${r.batchesTotal} batches done)`);
-  if (r.jobsRemoved !== null) console.log(`  removed ${r.jobsRemoved} pending job(s) from the queue`);
-  else console.log(`  ${redisNote}: the cycle's jobs stay in the queue and workers skip them`);
-  console.log(
-    `  the ${r.alertsKept} alert(s) it wrote stay (true findings); "income-watch cycle run --period ${r.period}" evaluates the period again in a new cycle`,
+function printCancel(r: CancelCycleResult, redisNote: string | undefined, lang: CliLang | undefined): void {
+  const t = say(lang);
+  const was = nameOf(CYCLE_STATUS_NAMES, r.previousStatus, lang);
+  const batches = `${r.batchesDone}/${r.batchesTotal}`;
+  printText(
+    r.alreadyCancelled
+      ? t(
+          `第 ${r.cycleId} 次监测早已被取消（由 ${r.cancelledBy}）；没有改动`,
+          `cycle ${r.cycleId} was already cancelled (by ${r.cancelledBy}); nothing changed`,
+        )
+      : t(
+          `第 ${r.cycleId} 次监测已取消（原为${was}，已完成 ${batches} 批）`,
+          `cycle ${r.cycleId} cancelled (was ${r.previousStatus}, ${batches} batches done)`,
+        ),
+  );
+  printText(
+    r.jobsRemoved !== null
+      ? t(`  已从队列移除 ${r.jobsRemoved} 个待处理作业`, `  removed ${r.jobsRemoved} pending job(s) from the queue`)
+      : t(
+          `  ${redisNote}：该次监测的作业留在队列中，worker 会跳过它们`,
+          `  ${redisNote}: the cycle's jobs stay in the queue and workers skip them`,
+        ),
+  );
+  const again = `income-watch cycle run --period ${r.period}`;
+  printText(
+    t(
+      `  它写入的 ${r.alertsKept} 条预警保留（属实的发现）；"${again}" 会在新的一次监测中重新评估该监测期`,
+      `  the ${r.alertsKept} alert(s) it wrote stay (true findings); "${again}" evaluates the period again in a new cycle`,
+    ),
   );
 }
 
@@ -170,7 +236,7 @@ function registerCycleCancel(cycle: Command): void {
     .command('cancel <id>')
     .description('end a queued or running cycle that will not finish (e.g. its jobs were lost); idempotent; alerts already written stay')
     .option('--json', 'machine-readable output')
-    .action(async (id: string, options: { json?: boolean }) => {
+    .action(async (id: string, options: { json?: boolean; lang?: CliLang }) => {
       const cycleId = positiveInt('cycle id')(id);
       const [config, { openMonitoring }, { cancelCycle }, { probeRedis }] = await Promise.all([
         loadConfig(),
@@ -181,7 +247,7 @@ function registerCycleCancel(cycle: Command): void {
       // Redis is optional here: a stuck cycle is often stuck because Redis was lost.
       const redisNote = await probeRedis(config.redisUrl, { timeoutMs: config.connectTimeoutMs }).then(
         () => undefined,
-        (error: Error) => error.message,
+        (error: Error) => (isAppError(error) ? errorText(error, options.lang) : error.message),
       );
       const ctx = openMonitoring(config, { poolSize: 2, applicationName: 'income-watch cycle' });
       try {
@@ -190,7 +256,7 @@ function registerCycleCancel(cycle: Command): void {
           { cycleId, actor: cliActor() },
         );
         if (options.json) return printJson({ ...result, status: 'cancelled' });
-        printCancel(result, redisNote);
+        printCancel(result, redisNote, options.lang);
       } finally {
         await ctx.close();
       }
@@ -258,6 +324,15 @@ function registerWorker(program: Command): void {
 const USER_OPTION =
   'the account acting (default: INCOME_WATCH_USER); it must be enabled and may work cases of its county (county_officer) or all (admin)';
 
+interface TaskListOptions {
+  county?: string;
+  status?: TaskStatus;
+  overdue?: boolean;
+  limit?: number;
+  json?: boolean;
+  lang?: CliLang;
+}
+
 function registerAlerts(program: Command): void {
   const alerts = program.command('alerts').description('alerts (预警)');
   alerts
@@ -268,7 +343,8 @@ function registerAlerts(program: Command): void {
     .option('--status <s>', `one of ${ALERT_STATUSES.join(', ')}`, oneOf('--status', ALERT_STATUSES))
     .option('--limit <n>', 'at most n alerts (default: all with --json, 50 otherwise)', positiveInt('--limit'))
     .option('--json', 'machine-readable output')
-    .action(async (options: { county?: string; period?: string; status?: AlertStatus; limit?: number; json?: boolean }) => {
+    .action(async (options: { county?: string; period?: string; status?: AlertStatus; limit?: number; json?: boolean; lang?: CliLang }) => {
+      const { lang } = options;
       const { listAlerts } = await import('../cases/alert.repository.js');
       await withMonitoring(async (ctx) => {
         const limit = options.limit ?? (options.json ? undefined : 50);
@@ -298,12 +374,23 @@ function registerAlerts(program: Command): void {
         printTable(
           rows.map((a) => ({
             ...a,
-            severity: nameOf(SEVERITY_NAMES, a.severity),
-            cause: nameOf(CAUSE_NAMES, a.cause),
-            status: nameOf(ALERT_STATUS_NAMES, a.status),
-            outcome: nameOf(OUTCOME_NAMES, a.outcome),
+            severity: nameOf(SEVERITY_NAMES, a.severity, lang),
+            cause: nameOf(CAUSE_NAMES, a.cause, lang),
+            status: nameOf(ALERT_STATUS_NAMES, a.status, lang),
+            outcome: nameOf(OUTCOME_NAMES, a.outcome, lang),
           })),
-          ['id', 'householdId', 'countyCode', 'ruleId', 'period', 'severity', 'cause', 'status', 'outcome'],
+          [
+            ['id', '编号', 'id'],
+            ['householdId', '户编码', 'householdId'],
+            ['countyCode', '区县', 'countyCode'],
+            ['ruleId', '规则', 'ruleId'],
+            ['period', '监测期', 'period'],
+            ['severity', '级别', 'severity'],
+            ['cause', '原因', 'cause'],
+            ['status', '状态', 'status'],
+            ['outcome', '办理结果', 'outcome'],
+          ],
+          lang,
         );
       });
     });
@@ -318,7 +405,7 @@ function registerAlerts(program: Command): void {
       .description(description)
       .option('--reason <text>', action === 'dismiss' ? 'why (required)' : 'a note for the audit trail')
       .option('--user <name>', USER_OPTION)
-      .action(async (id: string, options: { reason?: string; user?: string }) => {
+      .action(async (id: string, options: { reason?: string; user?: string; lang?: CliLang }) => {
         const alertId = positiveInt('alert id')(id);
         const name = actingName(await loadConfig(), `alerts ${action}`, options.user);
         const [{ transitionAlert }, { countyScope }] = await Promise.all([
@@ -334,7 +421,8 @@ function registerAlerts(program: Command): void {
             countyCode: countyScope(user),
             ...(options.reason ? { reason: options.reason } : {}),
           });
-          console.log(`alert ${alert.id} is now ${alert.status}`);
+          const status = nameOf(ALERT_STATUS_NAMES, alert.status, options.lang);
+          printText(say(options.lang)(`预警 ${alert.id} 现在是“${status}”`, `alert ${alert.id} is now ${alert.status}`));
         });
       });
   }
@@ -445,7 +533,8 @@ function registerTasks(program: Command): void {
     .option('--overdue', 'only tasks past their due date (Asia/Shanghai) and not closed')
     .option('--limit <n>', 'at most n tasks (default: all with --json, 50 otherwise)', positiveInt('--limit'))
     .option('--json', 'machine-readable output')
-    .action(async (options: { county?: string; status?: TaskStatus; overdue?: boolean; limit?: number; json?: boolean }) => {
+    .action(async (options: TaskListOptions) => {
+      const { lang } = options;
       const { listTasks } = await import('../cases/task.repository.js');
       await withMonitoring(async (ctx) => {
         const limit = options.limit ?? (options.json ? undefined : 50);
@@ -459,12 +548,23 @@ function registerTasks(program: Command): void {
         printTable(
           rows.map((t) => ({
             ...t,
-            kind: nameOf(TASK_KIND_NAMES, t.kind),
-            status: nameOf(TASK_STATUS_NAMES, t.status),
-            outcome: outcomeName(t.outcome, t.kind),
-            due: t.overdue ? `${t.dueAt}（已逾期）` : t.dueAt,
+            kind: nameOf(TASK_KIND_NAMES, t.kind, lang),
+            status: nameOf(TASK_STATUS_NAMES, t.status, lang),
+            outcome: outcomeName(t.outcome, t.kind, lang),
+            due: t.overdue ? say(lang)(`${t.dueAt}（已逾期）`, `${t.dueAt} (overdue)`) : t.dueAt,
           })),
-          ['id', 'kind', 'householdId', 'countyCode', 'period', 'status', 'due', 'ruleIds', 'outcome'],
+          [
+            ['id', '编号', 'id'],
+            ['kind', '类型', 'kind'],
+            ['householdId', '户编码', 'householdId'],
+            ['countyCode', '区县', 'countyCode'],
+            ['period', '监测期', 'period'],
+            ['status', '状态', 'status'],
+            ['due', '办理期限', 'due'],
+            ['ruleIds', '规则', 'ruleIds'],
+            ['outcome', '办理结果', 'outcome'],
+          ],
+          lang,
         );
       });
     });
@@ -510,7 +610,7 @@ function registerTasks(program: Command): void {
       .action(
         async (
           id: string,
-          options: { outcome?: string; category?: string; causes?: string[]; note?: string; user?: string; json?: boolean },
+          options: { outcome?: string; category?: string; causes?: string[]; note?: string; user?: string; json?: boolean; lang?: CliLang },
         ) => {
           const taskId = positiveInt('task id')(id);
           const name = actingName(await loadConfig(), `tasks ${action}`, options.user);
@@ -531,7 +631,15 @@ function registerTasks(program: Command): void {
               ...(options.note ? { note: options.note } : {}),
             });
             if (options.json) return printJson(taskJson(task));
-            console.log(`task ${task.id} is now ${task.status}${task.outcome ? ` (${task.outcome})` : ''}`);
+            const { lang } = options;
+            const status = nameOf(TASK_STATUS_NAMES, task.status, lang);
+            const outcome = outcomeName(task.outcome, task.kind, lang);
+            printText(
+              say(lang)(
+                `任务 ${task.id} 现在是“${status}”${outcome ? `（${outcome}）` : ''}`,
+                `task ${task.id} is now ${task.status}${task.outcome ? ` (${task.outcome})` : ''}`,
+              ),
+            );
           });
         },
       );

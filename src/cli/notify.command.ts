@@ -7,20 +7,51 @@ import type { Command } from 'commander';
 import type { Db } from '../db/database.js';
 import type { NotificationKind, NotificationStatus } from '../notify/outbox.repository.js';
 import { UsageError } from '../errors.js';
+import { nameOf } from '../domain/case-names.js';
 import { beijingDateTime } from '../domain/beijing-time.js';
+import { SCOPE_NAMES } from '../notify/silence.policy.js';
 import { type CliLang, oneOf, positiveInt } from './option-parsers.js';
-import { printJson, printTable, printText } from './output.js';
+import { printJson, printTable, printText, say } from './output.js';
 import { cliActor, loadConfig, withDb } from './session.js';
 
 const STATUSES: readonly NotificationStatus[] = ['pending', 'held', 'sending', 'sent', 'dead', 'unknown', 'cancelled'];
 const KINDS: readonly NotificationKind[] = ['digest', 'city-summary', 'immediate', 'reminder', 'escalation'];
 
+/** Outbox statuses and kinds as people read them (text output; --json keeps the codes). */
+const STATUS_NAMES = {
+  zh: {
+    pending: '待发送',
+    held: '暂缓（静默）',
+    sending: '发送中',
+    sent: '已发送',
+    dead: '发送失败',
+    unknown: '结果未知',
+    cancelled: '已取消',
+  },
+  en: { pending: 'pending', held: 'held', sending: 'sending', sent: 'sent', dead: 'dead', unknown: 'unknown', cancelled: 'cancelled' },
+};
+const KIND_NAMES = {
+  zh: {
+    digest: '县级摘要',
+    'city-summary': '市级汇总',
+    immediate: '即时通知',
+    reminder: '催办提醒',
+    escalation: '逾期上报',
+    report: '分析报告',
+  },
+  en: {
+    digest: 'digest',
+    'city-summary': 'city-summary',
+    immediate: 'immediate',
+    reminder: 'reminder',
+    escalation: 'escalation',
+    report: 'report',
+  },
+};
+
 const withNotifyDb = <T>(fn: (db: Db) => Promise<T>): Promise<T> => withDb({ applicationName: 'income-watch notify', max: 2 }, fn);
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-/** What a silence holds back, in words. */
-const SCOPE_NAMES: Readonly<Record<string, string>> = { county: '区县', rule: '规则', household: '户' };
 
 export function registerNotifyCommands(program: Command): void {
   const silence = program.command('silence').description('hold notifications back for a county, rule or household until a time');
@@ -85,7 +116,16 @@ export function registerNotifyCommands(program: Command): void {
           scope: en ? r.scope : (SCOPE_NAMES[r.scope] ?? r.scope),
           active: en ? (r.active ? 'yes' : 'no') : r.active ? '是' : '否',
         })),
-        ['id', 'scope', 'value', 'until', 'active', 'reason', 'createdBy'],
+        [
+          ['id', '编号', 'id'],
+          ['scope', '范围', 'scope'],
+          ['value', '对象', 'value'],
+          ['until', '截止（北京时间）', 'until'],
+          ['active', '生效', 'active'],
+          ['reason', '原因', 'reason'],
+          ['createdBy', '添加人', 'createdBy'],
+        ],
+        o.lang,
       );
     });
 
@@ -93,13 +133,17 @@ export function registerNotifyCommands(program: Command): void {
     .command('expire <id>')
     .description('end a silence now; what it held and is still open goes out at the next drain')
     .option('--json', 'machine-readable output')
-    .action(async (id: string, o: { json?: boolean }) => {
+    .action(async (id: string, o: { json?: boolean; lang?: CliLang }) => {
       const silenceId = positiveInt('<id>')(id);
       const [{ expireSilence }, { publicUrl }] = await Promise.all([import('../notify/silence.service.js'), loadConfig()]);
       const { release } = await withNotifyDb((db) => expireSilence(db, { id: silenceId, actor: cliActor(), publicUrl }));
       if (o.json) return printJson({ id: silenceId, ...release });
-      console.log(
-        `silence ${silenceId} expired: ${release.released} notification(s) released, ${release.stillHeld} still held by other silences, ${release.cancelled} cancelled (alerts no longer open)`,
+      const { released, stillHeld, cancelled } = release;
+      printText(
+        say(o.lang)(
+          `静默 ${silenceId} 已结束：放行 ${released} 条通知，${stillHeld} 条仍被其他静默暂缓，${cancelled} 条已取消（预警已不再未处理）`,
+          `silence ${silenceId} expired: ${released} notification(s) released, ${stillHeld} still held by other silences, ${cancelled} cancelled (alerts no longer open)`,
+        ),
       );
     });
 
@@ -122,6 +166,7 @@ export function registerNotifyCommands(program: Command): void {
         pending?: boolean;
         limit?: number;
         json?: boolean;
+        lang?: CliLang;
       }) => {
         if (o.pending) return listPendingRender(o);
         const { countNotifications, listNotifications } = await import('../notify/outbox.repository.js');
@@ -148,8 +193,20 @@ export function registerNotifyCommands(program: Command): void {
           createdAt: iso(r.createdAt),
         }));
         if (o.json) return printJson(out);
-        printTable(out, ['id', 'kind', 'key', 'recipient', 'status', 'attempts', 'lastError']);
-        if (total > rows.length) console.log(leftOutNote(total - rows.length));
+        printTable(
+          out.map((r) => ({ ...r, kind: nameOf(KIND_NAMES, r.kind, o.lang), status: nameOf(STATUS_NAMES, r.status, o.lang) })),
+          [
+            ['id', '编号', 'id'],
+            ['kind', '类型', 'kind'],
+            ['key', '键', 'key'],
+            ['recipient', '收件人', 'recipient'],
+            ['status', '状态', 'status'],
+            ['attempts', '尝试次数', 'attempts'],
+            ['lastError', '最近错误', 'lastError'],
+          ],
+          o.lang,
+        );
+        if (total > rows.length) printText(leftOutNote(total - rows.length, o.lang));
       },
     );
 
@@ -157,26 +214,33 @@ export function registerNotifyCommands(program: Command): void {
     .command('retry <id>')
     .description('send a dead or unknown notification again (at the next drain)')
     .option('--json', 'machine-readable output')
-    .action(async (id: string, o: { json?: boolean }) => {
+    .action(async (id: string, o: { json?: boolean; lang?: CliLang }) => {
       const notificationId = positiveInt('<id>')(id);
       const { retryNotification } = await import('../notify/notifier.service.js');
       const row = await withNotifyDb((db) => retryNotification(db, notificationId));
       if (o.json) return printJson({ id: row.id, key: row.key, recipient: row.recipient, status: row.status });
-      console.log(`notification ${row.id} (${row.key} → ${row.recipient}) is pending again; the next drain sends it`);
+      const what = `${row.id} (${row.key} → ${row.recipient})`;
+      printText(
+        say(o.lang)(`通知 ${what} 已重新待发送；下一次发送时寄出`, `notification ${what} is pending again; the next drain sends it`),
+      );
     });
 
   notifications
     .command('drain')
     .description('send what the outbox holds now, in this process, and say where it went')
     .option('--json', 'machine-readable output')
-    .action(async (o: { json?: boolean }) => {
+    .action(async (o: { json?: boolean; lang?: CliLang }) => {
       const [config, { drainAndReport }] = await Promise.all([loadConfig(), import('../notify/notifier.service.js')]);
       const report = await withNotifyDb((db) => drainAndReport(db, config));
       if (o.json) return printJson(report);
-      console.log(
-        `sent ${report.sent}, retrying ${report.retrying}, dead ${report.dead}, unknown ${report.unknown}, released ${report.released}`,
+      const { sent, retrying, dead, unknown, released } = report;
+      printText(
+        say(o.lang)(
+          `已发送 ${sent}，待重试 ${retrying}，发送失败 ${dead}，结果未知 ${unknown}，放行 ${released}`,
+          `sent ${sent}, retrying ${retrying}, dead ${dead}, unknown ${unknown}, released ${released}`,
+        ),
       );
-      console.log(report.hint);
+      printText(o.lang === 'en' ? report.hintTexts.en : report.hintTexts.zh);
       if (report.dead + report.unknown > 0) process.exitCode = 1;
     });
 
@@ -185,7 +249,7 @@ export function registerNotifyCommands(program: Command): void {
     .description("write today's reminders and escalations to the outbox (the worker does this hourly)")
     .option('--now <time>', 'pretend it is this ISO time (tests, catching up)')
     .option('--json', 'machine-readable output')
-    .action(async (o: { now?: string; json?: boolean }) => {
+    .action(async (o: { now?: string; json?: boolean; lang?: CliLang }) => {
       const now = o.now ? new Date(o.now) : new Date();
       if (Number.isNaN(now.getTime())) throw new UsageError({ zh: `--now ${o.now}：不是 ISO 时间`, en: `--now ${o.now}: not an ISO time` });
       const [{ sweepReminders }, { loadRouting }, { rulesDir, publicUrl }] = await Promise.all([
@@ -195,8 +259,12 @@ export function registerNotifyCommands(program: Command): void {
       ]);
       const result = await withNotifyDb((db) => sweepReminders({ db, routing: loadRouting(rulesDir), publicUrl }, now));
       if (o.json) return printJson(result);
-      console.log(
-        `${result.day}: ${result.reminders} task(s) reminded, ${result.escalations} escalated, ${result.held} held by silences; ${result.notifications} e-mail(s) queued`,
+      const { day, reminders, escalations, held, notifications: mails } = result;
+      printText(
+        say(o.lang)(
+          `${day}：催办 ${reminders} 个任务，逾期上报 ${escalations} 个，${held} 个被静默暂缓；${mails} 封邮件已进入发件箱`,
+          `${day}: ${reminders} task(s) reminded, ${escalations} escalated, ${held} held by silences; ${mails} e-mail(s) queued`,
+        ),
       );
     });
 
@@ -205,19 +273,25 @@ export function registerNotifyCommands(program: Command): void {
     .description('check <RULES_DIR>/routing.json and print the routing in force')
     .option('--dir <dir>', 'rules directory (default RULES_DIR)')
     .option('--json', 'machine-readable output')
-    .action(async (o: { dir?: string; json?: boolean }) => {
+    .action(async (o: { dir?: string; json?: boolean; lang?: CliLang }) => {
       const { loadRouting, routingFilePath } = await import('../notify/routing.loader.js');
       const dir = o.dir ?? (await loadConfig()).rulesDir;
       const policy = loadRouting(dir);
       if (o.json) return printJson(policy);
-      console.log(policy.file ? `${policy.file}: OK` : `${routingFilePath(dir)} absent: the built-in defaults apply`);
-      console.log(JSON.stringify({ ...policy, file: undefined }, null, 2));
+      const t = say(o.lang);
+      const absent = routingFilePath(dir);
+      printText(
+        policy.file
+          ? t(`${policy.file}：正确`, `${policy.file}: OK`)
+          : t(`没有 ${absent}：使用内置的默认路由`, `${absent} absent: the built-in defaults apply`),
+      );
+      process.stdout.write(`${JSON.stringify({ ...policy, file: undefined }, null, 2)}\n`);
     });
 }
 
 /** The line under a list that stopped at its limit: how many rows it did not show, and how to see them. */
-function leftOutNote(count: number): string {
-  return `… 还有 ${count} 条未显示，用 --limit 查看更多 (${count} more not shown; use --limit to see more)`;
+function leftOutNote(count: number, lang: CliLang | undefined): string {
+  return say(lang)(`… 还有 ${count} 条未显示，用 --limit 查看更多`, `… ${count} more not shown; use --limit to see more`);
 }
 
 /**
@@ -230,6 +304,7 @@ async function listPendingRender(o: {
   cycle?: number;
   limit?: number;
   json?: boolean;
+  lang?: CliLang;
 }): Promise<void> {
   if (o.status)
     throw new UsageError({
@@ -259,6 +334,18 @@ async function listPendingRender(o: {
     createdAt: iso(r.createdAt),
   }));
   if (o.json) return printJson(out);
-  printTable(out, ['key', 'cycleId', 'countyCode', 'attempts', 'nextAttemptAt', 'lastError']);
-  if (total > rows.length) console.log(leftOutNote(total - rows.length));
+  printTable(
+    rows.map((r) => ({ ...r, kind: nameOf(KIND_NAMES, r.kind, o.lang) })), // nextAttemptAt as a Date: Beijing time
+    [
+      ['key', '键', 'key'],
+      ['kind', '类型', 'kind'],
+      ['cycleId', '监测', 'cycleId'],
+      ['countyCode', '区县', 'countyCode'],
+      ['attempts', '尝试次数', 'attempts'],
+      ['nextAttemptAt', '下次尝试', 'nextAttemptAt'],
+      ['lastError', '最近错误', 'lastError'],
+    ],
+    o.lang,
+  );
+  if (total > rows.length) printText(leftOutNote(total - rows.length, o.lang));
 }

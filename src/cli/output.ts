@@ -4,6 +4,16 @@
  * so that no control character or terminal escape sequence reaches the operator's terminal raw.
  */
 import { beijingDateTime } from '../domain/beijing-time.js';
+import type { CliLang } from './option-parsers.js';
+
+/** `say(lang)('中文', 'English')`: a text in the command's language (Chinese unless `--lang en`). */
+export const say =
+  (lang: CliLang | undefined) =>
+  (zh: string, en: string): string =>
+    lang === 'en' ? en : zh;
+
+/** A table column: the row's key, then its heading in Chinese and in English. */
+export type Column = readonly [key: string, zh: string, en: string];
 
 /**
  * Characters that must not reach a terminal raw: C0 controls (ESC, BEL, CR, newline …), DEL,
@@ -39,14 +49,19 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${json}\n`);
 }
 
-/** Prints rows as an aligned text table (wide CJK characters count double). */
-export function printTable(rows: Array<Record<string, unknown>>, columns?: string[]): void {
+/**
+ * Prints rows as an aligned text table (wide CJK characters count double). A column is a row
+ * key (its own heading) or a Column, headed in `lang`; no rows print `（无）` / `(none)`.
+ */
+export function printTable(rows: Array<Record<string, unknown>>, columns?: ReadonlyArray<string | Column>, lang?: CliLang): void {
   if (rows.length === 0) {
-    process.stdout.write('(none)\n');
+    process.stdout.write(`${say(lang)('（无）', '(none)')}\n`);
     return;
   }
-  const cols = columns ?? Object.keys(rows[0]!);
-  const cells = rows.map((r) => cols.map((c) => formatCell(r[c])));
+  const specs = columns ?? Object.keys(rows[0]!);
+  const keys = specs.map((c) => (typeof c === 'string' ? c : c[0]));
+  const cols = specs.map((c) => (typeof c === 'string' ? c : say(lang)(c[1], c[2])));
+  const cells = rows.map((r) => keys.map((k) => formatCell(r[k])));
   const widths = cols.map((c, i) => Math.max(displayWidth(c), ...cells.map((row) => displayWidth(row[i]!))));
   const line = (values: string[]) =>
     values

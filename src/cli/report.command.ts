@@ -20,7 +20,12 @@ interface ReportCliOptions {
 }
 
 function countyCode(value: string): string {
-  if (!/^\d{6}$/.test(value)) throw new UsageError(`--county must be a 6-digit county code, not "${value}"`);
+  if (!/^\d{6}$/.test(value)) {
+    throw new UsageError({
+      zh: `--county 必须是 6 位区县代码，而不是 "${value}"`,
+      en: `--county must be a 6-digit county code, not "${value}"`,
+    });
+  }
   return value;
 }
 
@@ -35,8 +40,18 @@ export function registerReportCommands(program: Command): void {
     .option('--json', 'print the report\'s figures as JSON (README "The analysis report")')
     .option('--lang <zh|en>', 'language of the text output (default zh)', langOption)
     .action(async (options: ReportCliOptions) => {
-      if (!options.out && !options.json) throw new UsageError('report needs --out <file.xlsx> (or --json for the figures)');
-      if (options.out && !/\.xlsx$/i.test(options.out)) throw new UsageError(`--out must name an .xlsx file, not "${options.out}"`);
+      if (!options.out && !options.json) {
+        throw new UsageError({
+          zh: 'report 需要 --out <file.xlsx>（或用 --json 输出数字）',
+          en: 'report needs --out <file.xlsx> (or --json for the figures)',
+        });
+      }
+      if (options.out && !/\.xlsx$/i.test(options.out)) {
+        throw new UsageError({
+          zh: `--out 必须是 .xlsx 文件，而不是 "${options.out}"`,
+          en: `--out must name an .xlsx file, not "${options.out}"`,
+        });
+      }
       const config = await loadConfig();
       const [{ buildReport, monitoringLinesIn }, { writeReportFile }, { reportSummary }] = await Promise.all([
         import('../report/report.service.js'),

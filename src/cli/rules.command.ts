@@ -104,7 +104,7 @@ async function explain(options: { household?: string; period?: string; dir?: str
     const events = found ? await listCountyHazardEvents(db, found.household.countyCode, previousYear(period).start, period.end) : [];
     return { facts: found, hazards: events };
   });
-  if (!facts) throw new NotFoundError(`household ${options.household} is not stored`);
+  if (!facts) throw new NotFoundError({ zh: `没有户 ${options.household} 的数据`, en: `household ${options.household} is not stored` });
   const { findings, explanations } = await createEvaluator(ruleSet).evaluate(facts, { explain: true });
   const lang = options.lang ?? 'zh';
   const sentence = (e: RuleExplanation) => ruleSentence(e, facts, { hazards, parameters: ruleSet.parameters, lang });

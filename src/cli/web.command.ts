@@ -9,7 +9,7 @@ import { beijingDateTime } from '../domain/beijing-time.js';
 import { type CliLang, oneOf } from './option-parsers.js';
 import type { Db } from '../db/database.js';
 import { UsageError } from '../errors.js';
-import { printJson, printTable, printText } from './output.js';
+import { printJson, printTable, printText, say } from './output.js';
 import { loadConfig, withDb } from './session.js';
 
 const withUsersDb = <T>(fn: (db: Db) => Promise<T>): Promise<T> => withDb({ applicationName: 'income-watch users', max: 2 }, fn);
@@ -45,13 +45,22 @@ function port(value: string): number {
   return n;
 }
 
+interface AddUserOptions {
+  role: string;
+  county?: string;
+  password?: string;
+  displayName?: string;
+  json?: boolean;
+  lang?: CliLang;
+}
+
 export function registerWebCommands(program: Command): void {
   program
     .command('serve')
     .description('web pages and HTTP API (OpenAPI at /api/openapi.json); runs until SIGINT/SIGTERM')
     .option('--port <n>', 'port to listen on', port, 3000)
     .option('--host <addr>', 'address to bind', '127.0.0.1')
-    .action(async (options: { port: number; host: string }) => {
+    .action(async (options: { port: number; host: string; lang?: CliLang }) => {
       const [config, { createDb }, { JobCatalog }, { startServer }, { logger }] = await Promise.all([
         loadConfig(),
         import('../db/database.js'),
@@ -87,7 +96,12 @@ export function registerWebCommands(program: Command): void {
           });
         throw error;
       });
-      process.stdout.write(`income-watch serving ${server.url} (PUBLIC_URL ${config.publicUrl}) — 登录 ${server.url}/login\n`);
+      printText(
+        say(options.lang)(
+          `income-watch 网页服务已启动：${server.url}（PUBLIC_URL ${config.publicUrl}），登录：${server.url}/login`,
+          `income-watch serving ${server.url} (PUBLIC_URL ${config.publicUrl}) — sign in at ${server.url}/login`,
+        ),
+      );
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           logger().info({ signal }, 'serve: shutting down');
@@ -116,63 +130,75 @@ export function registerWebCommands(program: Command): void {
     .option('--password <p>', 'the password (default: prompt; on a pipe, the first line of stdin)')
     .option('--display-name <text>', 'name shown on pages, e.g. 固安县农业农村局')
     .option('--json', 'machine-readable output')
-    .action(async (name: string, options: { role: string; county?: string; password?: string; displayName?: string; json?: boolean }) => {
-      const password = options.password ?? (await promptPassword(`password for ${name}: `));
+    .action(async (name: string, options: AddUserOptions) => {
+      const t = say(options.lang);
+      const password = options.password ?? (await promptPassword(t(`${name} 的密码：`, `password for ${name}: `)));
       const { addUser } = await import('../accounts/user.service.js');
       const user = await withUsersDb((db) =>
         addUser(db, { name, role: options.role, countyCode: options.county, password, displayName: options.displayName }),
       );
       if (options.json) return printJson(user);
-      process.stdout.write(`added ${user.name} (${user.role}${user.countyCode ? ` ${user.countyCode}` : ''})\n`);
+      const county = user.countyCode ? ` ${user.countyCode}` : '';
+      printText(t(`已添加账号 ${user.name}（${user.roleName}${county}）`, `added ${user.name} (${user.role}${county})`));
     });
 
   users
     .command('list')
     .description('list web accounts (no passwords)')
     .option('--json', 'machine-readable output')
-    .action(async (options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean; lang?: CliLang }) => {
       const { listUsers } = await import('../accounts/user.service.js');
       const rows = await withUsersDb(listUsers);
       if (options.json) return printJson(rows);
+      const en = options.lang === 'en';
       printTable(
         rows.map((u) => ({
-          name: u.name,
-          role: u.role,
-          county: u.countyCode,
-          display_name: u.displayName,
-          disabled: u.disabled ? 'yes' : '',
-          last_login: u.lastLoginAt,
+          ...u,
+          role: en ? u.role : u.roleName,
+          disabled: u.disabled ? say(options.lang)('已停用', 'yes') : '',
+          lastLoginAt: u.lastLoginAt ? new Date(u.lastLoginAt) : null, // Beijing time, as on the pages
         })),
+        [
+          ['name', '用户名', 'name'],
+          ['role', '角色', 'role'],
+          ['countyCode', '区县', 'county'],
+          ['displayName', '显示名称', 'display_name'],
+          ['disabled', '停用', 'disabled'],
+          ['lastLoginAt', '最近登录', 'last_login'],
+        ],
+        options.lang,
       );
     });
 
   users
     .command('disable <name>')
     .description('disable an account: ends its sessions and revokes its API tokens')
-    .action(async (name: string) => {
+    .action(async (name: string, options: { lang?: CliLang }) => {
       const { disableUser } = await import('../accounts/user.service.js');
       await withUsersDb((db) => disableUser(db, name));
-      process.stdout.write(`disabled ${name}\n`);
+      printText(say(options.lang)(`已停用账号 ${name}：其会话已结束，API 令牌已吊销`, `disabled ${name}`));
     });
 
   users
     .command('enable <name>')
     .description('enable a disabled account again (it signs in with its password as before)')
-    .action(async (name: string) => {
+    .action(async (name: string, options: { lang?: CliLang }) => {
       const { enableUser } = await import('../accounts/user.service.js');
       const changed = await withUsersDb((db) => enableUser(db, name));
-      process.stdout.write(changed ? `enabled ${name}\n` : `${name} was not disabled\n`);
+      const t = say(options.lang);
+      printText(changed ? t(`已启用账号 ${name}`, `enabled ${name}`) : t(`账号 ${name} 本来就没有停用`, `${name} was not disabled`));
     });
 
   users
     .command('passwd <name>')
     .description('set the password of an account (≥ 8 characters): ends its sessions and clears its login throttle')
     .option('--password <p>', 'the new password (default: prompt; on a pipe, the first line of stdin)')
-    .action(async (name: string, options: { password?: string }) => {
-      const password = options.password ?? (await promptPassword(`new password for ${name}: `));
+    .action(async (name: string, options: { password?: string; lang?: CliLang }) => {
+      const t = say(options.lang);
+      const password = options.password ?? (await promptPassword(t(`${name} 的新密码：`, `new password for ${name}: `)));
       const { resetPassword } = await import('../accounts/user.service.js');
       await withUsersDb((db) => resetPassword(db, name, password));
-      process.stdout.write(`password of ${name} changed; its sessions ended\n`);
+      printText(t(`已修改 ${name} 的密码；其会话已结束`, `password of ${name} changed; its sessions ended`));
     });
 
   users
@@ -192,7 +218,7 @@ export function registerWebCommands(program: Command): void {
         });
       }
       // Times in Beijing time, as on the pages; --json keeps ISO instants.
-      const t = (zh: string, en: string) => (options.lang === 'en' ? en : zh);
+      const t = say(options.lang);
       const cleared =
         r.attemptsReset > 0
           ? t(`${r.attemptsReset} 次登录失败不再计入该用户名`, `${r.attemptsReset} failed sign-in(s) no longer count for it`)

@@ -10,13 +10,13 @@
  * counties hear of them. Running the period again creates a new cycle.
  */
 import type { Db } from '../db/database.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError } from '../errors.js';
 import type { JobCatalog } from '../jobs/job.catalog.js';
 import { logger } from '../logger.js';
 import type { NotifyHooks } from '../notify/hooks.js';
 import { insertAudit } from '../cases/audit.repository.js';
 import { cancelCycleRow, countCycleAlerts, type CycleStatus, getCycle, listBatches } from './cycle.repository.js';
-import { batchJobId, cycleJobKey, planJobId } from './cycle.service.js';
+import { batchJobId, cycleJobKey, cycleNotFound, planJobId } from './cycle.service.js';
 
 export interface CancelCycleResult {
   cycleId: number;
@@ -46,7 +46,7 @@ export async function cancelCycle(
   const { db } = deps;
   const previousStatus = await db.transaction().execute(async (trx) => {
     const previous = await cancelCycleRow(trx, input.cycleId, input.actor);
-    if (!previous) throw new NotFoundError(`cycle ${input.cycleId} not found`);
+    if (!previous) throw cycleNotFound(input.cycleId);
     if (previous === 'completed' || previous === 'failed') {
       throw new ConflictError({
         zh: `监测 ${input.cycleId} 的状态是 ${previous}：只有排队中或运行中（queued、running）的监测才能取消`,

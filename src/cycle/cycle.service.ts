@@ -91,6 +91,9 @@ export interface CycleSummary {
 }
 
 /** The latest period (by end date) that has income data, or null when there is none. */
+/** A monitoring cycle that does not exist. */
+export const cycleNotFound = (id: number) => new NotFoundError({ zh: `监测 ${id} 不存在`, en: `cycle ${id} not found` });
+
 export async function latestIncomePeriod(db: Db): Promise<string | null> {
   const periods = (await incomePeriods(db)).map((p) => parsePeriod(p)).filter((p) => p !== null);
   if (periods.length === 0) return null;
@@ -174,7 +177,7 @@ export async function runScheduledCycle(deps: CycleDeps, input: { triggerKey: st
 export async function planCycle(deps: CycleDeps, cycleId: number): Promise<{ batches: number; households: number }> {
   const planned = await deps.db.transaction().execute(async (trx) => {
     const cycle = await getCycle(trx, cycleId, { forUpdate: true });
-    if (!cycle) throw new NotFoundError(`cycle ${cycleId} not found`);
+    if (!cycle) throw cycleNotFound(cycleId);
     const jobKey = cycleJobKey(cycle);
     if (cycle.status !== 'queued')
       return {
@@ -267,7 +270,7 @@ const SKIPPED: BatchOutcome = { skipped: true, households: 0, alertsNew: 0, aler
 export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchNo: number; processedBy: string }): Promise<BatchOutcome> {
   const { db } = deps;
   const cycle = await getCycle(db, input.cycleId);
-  if (!cycle) throw new NotFoundError(`cycle ${input.cycleId} not found`);
+  if (!cycle) throw cycleNotFound(input.cycleId);
   if (cycle.status === 'failed' || cycle.status === 'cancelled') return SKIPPED;
   if (cycle.status === 'completed') {
     // A redelivered batch (the process may have died between the commit and the request).
@@ -275,7 +278,11 @@ export async function runBatch(deps: CycleDeps, input: { cycleId: number; batchN
     return SKIPPED;
   }
   const batch = await getBatch(db, input.cycleId, input.batchNo);
-  if (!batch) throw new NotFoundError(`batch ${input.batchNo} of cycle ${input.cycleId} not found`);
+  if (!batch)
+    throw new NotFoundError({
+      zh: `监测 ${input.cycleId} 没有第 ${input.batchNo} 批`,
+      en: `batch ${input.batchNo} of cycle ${input.cycleId} not found`,
+    });
   if (batch.status === 'done') return SKIPPED;
   await countBatchAttempt(db, input.cycleId, input.batchNo);
 
@@ -512,7 +519,12 @@ export async function waitForCycle(
       if (lostSince === undefined)
         logger().warn({ cycleId, err: (error as Error).message }, 'PostgreSQL unreachable: still waiting for the cycle');
       lostSince ??= Date.now();
-      if (Date.now() > deadline) throw new AppError('IW_CONFLICT', `cycle ${cycleId}: PostgreSQL is unreachable`, { exitCode: 1 });
+      if (Date.now() > deadline)
+        throw new AppError(
+          'IW_CONFLICT',
+          { zh: `监测 ${cycleId}：无法连接 PostgreSQL`, en: `cycle ${cycleId}: PostgreSQL is unreachable` },
+          { exitCode: 1 },
+        );
       await new Promise((resolve) => setTimeout(resolve, Math.max(options.pollMs ?? 250, 500)));
       continue;
     }
@@ -520,17 +532,36 @@ export async function waitForCycle(
       logger().info({ cycleId, outageMs: Date.now() - lostSince }, 'PostgreSQL reachable again');
       lostSince = undefined;
     }
-    if (!cycle) throw new NotFoundError(`cycle ${cycleId} not found`);
+    if (!cycle) throw cycleNotFound(cycleId);
     options.onProgress?.(cycle);
     if (cycle.status === 'completed') return toSummary(cycle);
     if (cycle.status === 'failed')
-      throw new AppError('IW_CONFLICT', `cycle ${cycleId} failed: ${cycle.error ?? 'unknown error'}`, { exitCode: 1 });
+      throw new AppError(
+        'IW_CONFLICT',
+        { zh: `监测 ${cycleId} 失败：${cycle.error ?? '未知错误'}`, en: `cycle ${cycleId} failed: ${cycle.error ?? 'unknown error'}` },
+        { exitCode: 1 },
+      );
     if (cycle.status === 'cancelled')
-      throw new AppError('IW_CONFLICT', `cycle ${cycleId} was cancelled by ${cycle.cancelledBy ?? 'someone'}`, { exitCode: 1 });
+      throw new AppError(
+        'IW_CONFLICT',
+        {
+          zh: `监测 ${cycleId} 已被 ${cycle.cancelledBy ?? '他人'} 取消`,
+          en: `cycle ${cycleId} was cancelled by ${cycle.cancelledBy ?? 'someone'}`,
+        },
+        { exitCode: 1 },
+      );
     if (Date.now() > deadline) {
-      throw new AppError('IW_CONFLICT', `cycle ${cycleId} is still ${cycle.status} (${cycle.batchesDone}/${cycle.batchesTotal} batches)`, {
-        exitCode: 1,
-      });
+      const progress = `${cycle.batchesDone}/${cycle.batchesTotal}`;
+      throw new AppError(
+        'IW_CONFLICT',
+        {
+          zh: `监测 ${cycleId} 仍处于 ${cycle.status}（已完成 ${progress} 批）`,
+          en: `cycle ${cycleId} is still ${cycle.status} (${progress} batches)`,
+        },
+        {
+          exitCode: 1,
+        },
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
   }

@@ -53,7 +53,7 @@ export class RuleSetProvider {
     const current = await this.source.current().catch(() => undefined);
     if (current?.version === version) return evaluatorFor(current);
     const stored = await storedEvaluator(this.db, version);
-    if (!stored) throw new NotFoundError(`rule set ${version} is not stored`);
+    if (!stored) throw new NotFoundError({ zh: `没有保存规则集 ${version}`, en: `rule set ${version} is not stored` });
     return stored;
   }
 }

@@ -28,9 +28,13 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   try {
     await client.connect();
   } catch (error) {
-    throw new AppError('IW_CONFIG', `cannot connect to PostgreSQL at ${redactUrl(databaseUrl)}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    const where = redactUrl(databaseUrl);
+    const reason = (error as Error).message;
+    throw new AppError(
+      'IW_CONFIG',
+      { zh: `无法连接 PostgreSQL（${where}）：${reason}`, en: `cannot connect to PostgreSQL at ${where}: ${reason}` },
+      { cause: error },
+    );
   }
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [name]);
@@ -80,9 +84,12 @@ export async function migrateDb(db: Kysely<any>): Promise<string[]> {
       const failed = results?.find((r) => r.status === 'Error');
       if (error || failed) {
         const which = failed ? ` (${failed.migrationName})` : '';
-        throw new AppError('IW_CONFIG', `migration failed${which}: ${(error as Error | undefined)?.message ?? 'unknown error'}`, {
-          cause: error,
-        });
+        const reason = (error as Error | undefined)?.message;
+        throw new AppError(
+          'IW_CONFIG',
+          { zh: `数据库迁移失败${which}：${reason ?? '未知错误'}`, en: `migration failed${which}: ${reason ?? 'unknown error'}` },
+          { cause: error },
+        );
       }
       return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
     } finally {

@@ -26,6 +26,17 @@ export const TASK_STATUS_NAMES: { zh: Names; en: Names } = {
   en: { open: 'Open', acknowledged: 'Acknowledged', in_progress: 'Verifying', closed: 'Closed' },
 };
 
+export const CYCLE_STATUS_NAMES: { zh: Names; en: Names } = {
+  zh: { queued: '排队中', running: '运行中', completed: '已完成', failed: '失败', cancelled: '已取消' },
+  en: { queued: 'Queued', running: 'Running', completed: 'Completed', failed: 'Failed', cancelled: 'Cancelled' },
+};
+
+/** How a cycle was started. */
+export const CYCLE_TRIGGER_NAMES: { zh: Names; en: Names } = {
+  zh: { cli: '命令行', schedule: '定时', demo: '演示' },
+  en: { cli: 'command line', schedule: 'schedule', demo: 'demo' },
+};
+
 export const ALERT_STATUS_NAMES: { zh: Names; en: Names } = {
   zh: { open: '未处理', acknowledged: '已签收', resolved: '已解除', dismissed: '已撤销' },
   en: { open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved', dismissed: 'Dismissed' },

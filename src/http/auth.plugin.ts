@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import fastifyCsrfProtection from '@fastify/csrf-protection';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { resolveApiToken, resolveSession } from '../accounts/auth.service.js';
-import { can, type Permission, type Principal } from '../accounts/roles.js';
+import { assertCan, type Permission, type Principal } from '../accounts/roles.js';
 import type { Db } from '../db/database.js';
 import { ForbiddenError } from '../errors.js';
 import { type Flash, parseFlash, setFlash } from './flash.js';
@@ -189,9 +189,7 @@ export function requireUser(permission?: Permission) {
       if (isApiRequest(request) || request.method !== 'GET') throw new UnauthenticatedError();
       return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
     }
-    if (permission && !can(request.user, permission)) {
-      throw new ForbiddenError(`${request.user.role} may not ${permission}`);
-    }
+    if (permission) assertCan(request.user, permission);
   };
 }
 

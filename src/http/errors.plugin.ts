@@ -7,7 +7,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/database.js';
-import { type ErrorCode, errorText, isAppError } from '../errors.js';
+import { type ErrorCode, isAppError, type Texts } from '../errors.js';
 import { logger } from '../logger.js';
 import { answerExpiredForm, isApiRequest, isCsrfError } from './auth.plugin.js';
 import { messagePage } from './pages/layout.template.js';
@@ -45,11 +45,18 @@ const TITLES_EN: Record<number, string> = {
   500: 'Server error',
 };
 
+const INTERNAL = { zh: '服务器内部错误', en: 'internal error' };
+
 const CODE_OF_STATUS: Record<number, string> = { 400: 'IW_USAGE', 401: 'IW_UNAUTHENTICATED', 403: 'IW_FORBIDDEN', 404: 'IW_NOT_FOUND' };
 
-export function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) {
+/**
+ * Answers an error: the API with `{ error: { code, message } }` (English), a page in the
+ * reader's language. A plain string message is the same in both.
+ */
+export function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string | Texts) {
   reply.status(status);
-  if (isApiRequest(request)) return reply.send({ error: { code, message } });
+  const texts = typeof message === 'string' ? { zh: message, en: message } : message;
+  if (isApiRequest(request)) return reply.send({ error: { code, message: texts.en } });
   const en = request.lang === 'en';
   const shown =
     status === 404
@@ -60,7 +67,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, status: 
         ? en
           ? 'Your account may not open this page.'
           : '您的账号没有访问此页面的权限。'
-        : message;
+        : texts[request.lang === 'en' ? 'en' : 'zh'];
   const title = (en ? TITLES_EN[status] : TITLES[status]) ?? (en ? 'Error' : '出错了');
   return reply
     .type('text/html; charset=utf-8')
@@ -72,10 +79,17 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, status: 
  * valid UTF-8 (`/tasks/%ff`) answers 400, a path parameter over 100 characters 414. Pass as the `frameworkErrors` server option.
  */
 export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error.code === 'FST_ERR_BAD_URL') return sendError(request, reply, 400, 'IW_USAGE', 'malformed URL: invalid percent-encoding');
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendError(request, reply, 414, 'IW_USAGE', 'a path segment is too long');
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return sendError(request, reply, 400, 'IW_USAGE', {
+      zh: '地址格式有误：百分号编码无效',
+      en: 'malformed URL: invalid percent-encoding',
+    });
+  }
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendError(request, reply, 414, 'IW_USAGE', { zh: '地址中有一段过长', en: 'a path segment is too long' });
+  }
   logger().error({ code: error.code, message: error.message }, 'request failed before routing');
-  return sendError(request, reply, 500, 'IW_INTERNAL', 'internal error');
+  return sendError(request, reply, 500, 'IW_INTERNAL', INTERNAL);
 }
 
 export function installErrorHandling(app: FastifyInstance, options: { db: Db }): void {
@@ -89,14 +103,14 @@ export function installErrorHandling(app: FastifyInstance, options: { db: Db }):
       const status = STATUS_OF[error.code];
       if (status >= 500) logger().error({ code: error.code, url: request.routeOptions.url }, error.message);
       // Pages show the message in the reader's language; the API keeps the English one.
-      return sendError(request, reply, status, error.code, isApiRequest(request) ? error.message : errorText(error, request.lang));
+      return sendError(request, reply, status, error.code, error.texts);
     }
     // Schema validation of params, query and body: a bad value from the caller.
-    if (error.validation) return sendError(request, reply, 400, 'IW_USAGE', error.message);
+    if (error.validation) return sendError(request, reply, 400, 'IW_USAGE', { zh: `请求参数有误：${error.message}`, en: error.message });
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       logger().error({ err: { message: error.message, stack: error.stack }, url: request.routeOptions.url }, 'request failed');
-      return sendError(request, reply, 500, 'IW_INTERNAL', 'internal error');
+      return sendError(request, reply, 500, 'IW_INTERNAL', INTERNAL);
     }
     return sendError(request, reply, status, error.code ?? CODE_OF_STATUS[status] ?? 'IW_HTTP', error.message);
   });

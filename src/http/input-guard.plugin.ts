@@ -42,17 +42,24 @@ export function installInputGuard(app: FastifyInstance): void {
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
     if (RAW_CONTROL.test(url) || ENCODED_CONTROL.test(path) || (query >= 0 && ENCODED_NUL.test(url.slice(query)))) {
-      return sendError(request, reply, 400, 'IW_USAGE', 'the URL contains a control character (such as NUL)');
+      return sendError(request, reply, 400, 'IW_USAGE', {
+        zh: '地址中含有控制字符（例如 NUL）',
+        en: 'the URL contains a control character (such as NUL)',
+      });
     }
   });
   app.addHook('preValidation', async (request, reply) => {
     const field = fieldWithNul(request.body);
-    if (field) return sendError(request, reply, 400, 'IW_USAGE', `field ${field} contains a NUL character`);
+    if (field)
+      return sendError(request, reply, 400, 'IW_USAGE', {
+        zh: `字段 ${field} 含有 NUL 字符`,
+        en: `field ${field} contains a NUL character`,
+      });
   });
   // Ajv coerces "1e400" to Infinity for an integer and then skips minimum/maximum (they apply
   // to finite numbers only), so a validated id could still be Infinity: refused here.
   app.addHook('preHandler', async (request, reply) => {
     const name = nonFinite(request.params) ?? nonFinite(request.query);
-    if (name) return sendError(request, reply, 400, 'IW_USAGE', `${name} must be a finite number`);
+    if (name) return sendError(request, reply, 400, 'IW_USAGE', { zh: `${name} 必须是有限的数字`, en: `${name} must be a finite number` });
   });
 }

@@ -63,12 +63,13 @@ export async function queuesPlugin(app: FastifyInstance, options: { jobs?: JobCa
   app.addHook('onRequest', async (request, reply) => {
     if (!request.user) {
       if (isApiRequest(request) || request.method !== 'GET')
-        return sendError(request, reply, 401, 'IW_UNAUTHENTICATED', 'authentication required');
+        return sendError(request, reply, 401, 'IW_UNAUTHENTICATED', { zh: '请先登录', en: 'authentication required' });
       return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
     }
     if (!can(request.user, 'queues:admin')) return sendError(request, reply, 403, 'IW_FORBIDDEN', 'admins only');
     const bad = badBoardQuery(request.query);
-    if (bad) return sendError(request, reply, 400, 'IW_USAGE', `bad value of query parameter ${bad}`);
+    if (bad)
+      return sendError(request, reply, 400, 'IW_USAGE', { zh: `查询参数 ${bad} 的值有误`, en: `bad value of query parameter ${bad}` });
   });
   if (!options.jobs) {
     app.get(QUEUES_PATH, { schema: { hide: true } }, async (request, reply) =>

@@ -34,7 +34,7 @@ export const BIG5_SUSPICION = 0.25;
 /** Fewest rare characters that make a file suspect (a few rare name characters are normal). */
 export const BIG5_MIN_RARE = 4;
 
-const SAVE_AS = 'save it as "CSV UTF-8" in Excel (or as UTF-8 text)';
+const SAVE_AS = { zh: '请在 Excel 中另存为“CSV UTF-8”（或 UTF-8 文本）', en: 'save it as "CSV UTF-8" in Excel (or as UTF-8 text)' };
 
 /** UTF-16 recognised from the first bytes of a file, or `undefined`. */
 export function sniffUtf16(head: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
@@ -71,7 +71,10 @@ export async function* utf16ToUtf8(
     if (rest) yield Buffer.from(rest, 'utf8');
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
-    throw new InputError(`${label}: the file starts as UTF-16 text but is not valid UTF-16; ${SAVE_AS}`);
+    throw new InputError({
+      zh: `${label}：文件开头是 UTF-16 文本，但不是有效的 UTF-16；${SAVE_AS.zh}`,
+      en: `${label}: the file starts as UTF-16 text but is not valid UTF-16; ${SAVE_AS.en}`,
+    });
   }
 }
 
@@ -136,15 +139,18 @@ export async function chooseEncoding(bytes: () => AsyncIterable<Buffer>, label: 
     return true;
   });
   if (gbBad !== 0) {
-    throw new InputError(
-      `${label}: row ${Math.max(utf8Bad, gbBad)}: the text is neither UTF-8 nor GB18030 (damaged, or another encoding); ${SAVE_AS}`,
-    );
+    throw new InputError({
+      zh: `${label}：第 ${Math.max(utf8Bad, gbBad)} 行：文本既不是 UTF-8 也不是 GB18030（已损坏或是其他编码）；${SAVE_AS.zh}`,
+      en: `${label}: row ${Math.max(utf8Bad, gbBad)}: the text is neither UTF-8 nor GB18030 (damaged, or another encoding); ${SAVE_AS.en}`,
+    });
   }
   if (looksMisread(census)) {
-    throw new InputError(
-      `${label}: row ${census.firstRareRow}: the text looks like Big5 (traditional Chinese) or another encoding, not GB18030 ` +
-        `(${census.rare} of ${census.common + census.rare} Chinese characters are outside the common set); ${SAVE_AS}`,
-    );
+    throw new InputError({
+      zh: `${label}：第 ${census.firstRareRow} 行：文本看起来是 Big5（繁体中文）或其他编码，不是 GB18030（${census.common + census.rare} 个汉字中有 ${census.rare} 个不在常用字集中）；${SAVE_AS.zh}`,
+      en:
+        `${label}: row ${census.firstRareRow}: the text looks like Big5 (traditional Chinese) or another encoding, not GB18030 ` +
+        `(${census.rare} of ${census.common + census.rare} Chinese characters are outside the common set); ${SAVE_AS.en}`,
+    });
   }
   return 'gb18030';
 }

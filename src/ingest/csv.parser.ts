@@ -99,10 +99,10 @@ export class CsvRecordParser {
   }
 
   private tooLong(): never {
-    throw new InputError(
-      `${this.label}: row ${this.line}: a record longer than ${sizeText(this.maxRecordBytes)} (the limit of a row); ` +
-        'is a quoted field never closed?',
-    );
+    throw new InputError({
+      zh: `${this.label}：第 ${this.line} 行：一条记录超过 ${sizeText(this.maxRecordBytes)}（每行的上限）；是否有引号没有闭合？`,
+      en: `${this.label}: row ${this.line}: a record longer than ${sizeText(this.maxRecordBytes)} (the limit of a row); is a quoted field never closed?`,
+    });
   }
 
   private split(b: Buffer, final: boolean): CsvRecord[] {

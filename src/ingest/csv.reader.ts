@@ -110,5 +110,8 @@ async function* withoutBom(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer
 function readError(error: unknown, label: string): InputError {
   if (error instanceof InputError) return error;
   const code = (error as { code?: string }).code;
-  return new InputError(`${label}: cannot read the file (${code ?? 'read error'})`);
+  return new InputError({
+    zh: `${label}：无法读取文件（${code ?? '读取错误'}）`,
+    en: `${label}: cannot read the file (${code ?? 'read error'})`,
+  });
 }

@@ -146,18 +146,24 @@ export function matchHeader(kind: ImportKind, cells: readonly Cell[], fileLabel:
     if (name === null) return;
     const earlier = found.get(name);
     if (earlier !== undefined) {
-      throw new InputError(
-        `${fileLabel}: header columns ${earlier + 1} (${JSON.stringify(cellText(cells[earlier]))}) and ${index + 1} (${JSON.stringify(text)}) both mean ${name}; keep one`,
-      );
+      throw new InputError({
+        zh: `${fileLabel}：表头第 ${earlier + 1} 列（${JSON.stringify(cellText(cells[earlier]))}）和第 ${index + 1} 列（${JSON.stringify(text)}）都表示 ${name}；请只保留一列`,
+        en: `${fileLabel}: header columns ${earlier + 1} (${JSON.stringify(cellText(cells[earlier]))}) and ${index + 1} (${JSON.stringify(text)}) both mean ${name}; keep one`,
+      });
     }
     found.set(name, index);
   });
   const missing = COLUMNS[kind].filter((c) => c.required && !found.has(c.name));
   if (missing.length > 0) {
     const list = missing.map((c) => `${c.name} (accepted names: ${[c.name, ...c.aliases].join(', ')})`).join('; ');
-    throw new InputError(`${fileLabel}: the header has no ${missing.length === 1 ? 'column' : 'columns'} ${list}`, {
-      missing: missing.map((c) => c.name),
-    });
+    const listZh = missing.map((c) => `${c.name}（可用的列名：${[c.name, ...c.aliases].join('、')}）`).join('；');
+    const en = `${fileLabel}: the header has no ${missing.length === 1 ? 'column' : 'columns'} ${list}`;
+    throw new InputError(
+      { zh: `${fileLabel}：表头缺少列 ${listZh}`, en },
+      {
+        missing: missing.map((c) => c.name),
+      },
+    );
   }
   for (const c of COLUMNS[kind]) if (!found.has(c.name)) found.set(c.name, -1);
   return found;

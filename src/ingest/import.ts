@@ -64,9 +64,14 @@ function absentColumns(spec: KindSpec, header: HeaderMap): string[] {
 async function readHeader(source: TableSource, label: string): Promise<Cell[]> {
   for (;;) {
     const next = await source.rows.next();
-    if (next.done) throw new InputError(`${label}: the file is empty (no header row)`);
+    if (next.done) throw new InputError({ zh: `${label}：文件是空的（没有表头行）`, en: `${label}: the file is empty (no header row)` });
     const item = next.value;
-    if (item.error !== undefined) throw new InputError(`${label}: row ${item.row}: the header row is not readable (${item.error})`);
+    if (item.error !== undefined) {
+      throw new InputError({
+        zh: `${label}：第 ${item.row} 行：无法读取表头行（${item.error}）`,
+        en: `${label}: row ${item.row}: the header row is not readable (${item.error})`,
+      });
+    }
     if (!item.cells.every(isBlank)) return item.cells;
   }
 }

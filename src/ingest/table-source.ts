@@ -31,9 +31,20 @@ export function formatOf(file: string): 'csv' | 'xlsx' {
   const ext = extname(file).toLowerCase();
   if (ext === '.csv' || ext === '.txt') return 'csv';
   if (ext === '.xlsx') return 'xlsx';
-  if (ext === '.xls') throw new InputError(`${basename(file)}: old Excel .xls files are not supported; save the sheet as .xlsx or CSV`);
-  throw new InputError(`${basename(file)}: unsupported file type "${ext || '(none)'}"; use .csv, .txt or .xlsx`);
+  const name = basename(file);
+  if (ext === '.xls')
+    throw new InputError({
+      zh: `${name}：不支持旧版 Excel .xls 文件；请另存为 .xlsx 或 CSV`,
+      en: `${name}: old Excel .xls files are not supported; save the sheet as .xlsx or CSV`,
+    });
+  throw new InputError({
+    zh: `${name}：不支持的文件类型 "${ext || '（无）'}"；请使用 .csv、.txt 或 .xlsx`,
+    en: `${name}: unsupported file type "${ext || '(none)'}"; use .csv, .txt or .xlsx`,
+  });
 }
+
+const cannotRead = (file: string, code: string | undefined) =>
+  new InputError({ zh: `${file}：无法读取文件（${code ?? '错误'}）`, en: `${file}: cannot read the file (${code ?? 'error'})` });
 
 /** Opens a file for reading. Throws InputError when it is missing, unreadable or of an unsupported type. */
 export async function openSource(file: string): Promise<TableSource> {
@@ -42,15 +53,16 @@ export async function openSource(file: string): Promise<TableSource> {
   let size: number;
   try {
     const info = await stat(file);
-    if (!info.isFile()) throw new InputError(`${label}: not a file`);
+    if (!info.isFile()) throw new InputError({ zh: `${label}：不是文件`, en: `${label}: not a file` });
     size = info.size;
   } catch (error) {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? 'error'})`}`);
+    if (code === 'ENOENT') throw new InputError({ zh: `${file}：文件不存在`, en: `${file}: no such file` });
+    throw cannotRead(file, code);
   }
   const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
-    throw new InputError(`${file}: cannot read the file (${error.code ?? 'error'})`);
+    throw cannotRead(file, error.code);
   });
   return format === 'csv' ? readCsv(handle, size, label) : readXlsx(handle, size, label, file);
 }

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
-import { InputError } from '../errors.js';
+import { InputError, type Texts } from '../errors.js';
 import { fileTableSource } from './file-table-source.js';
 import {
   MAX_SHARED_STRINGS,
@@ -81,7 +81,7 @@ export function readXlsx(handle: FileHandle, totalBytes: number, label: string, 
   let bytesRead = 0;
   const hash = createHash('sha256');
   let inflated = 0;
-  const refuse = (reason: string) => new InputError(`${label}: ${reason}`);
+  const refuse = (reason: Texts) => new InputError({ zh: `${label}：${reason.zh}`, en: `${label}: ${reason.en}` });
 
   /**
    * The inflated bytes of a part, counted against the limits as they come: a part may not
@@ -92,21 +92,36 @@ export function readXlsx(handle: FileHandle, totalBytes: number, label: string, 
     for await (const chunk of entry.stream() as AsyncIterable<Buffer>) {
       partBytes += chunk.length;
       inflated += chunk.length;
-      if (partBytes > entry.uncompressedSize) throw refuse(`damaged XLSX file (${entry.path} is larger than the zip says)`);
+      if (partBytes > entry.uncompressedSize)
+        throw refuse({
+          zh: `XLSX 文件已损坏（${entry.path} 比压缩包中记录的大）`,
+          en: `damaged XLSX file (${entry.path} is larger than the zip says)`,
+        });
       if (inflated > MAX_XLSX_INFLATED_BYTES) throw refuse(tooLarge());
       check?.(partBytes);
       yield chunk;
     }
   }
-  const tooLarge = () => `the workbook unpacks to more than ${sizeText(MAX_XLSX_INFLATED_BYTES)} (the limit); save the sheet as CSV`;
-  const tooManyStrings = () =>
-    `the workbook has more than ${MAX_SHARED_STRINGS.toLocaleString('en')} distinct texts or ${sizeText(MAX_SHARED_STRINGS_BYTES)} of them (the limit); save the sheet as CSV`;
+  const tooLarge = () => ({
+    zh: `工作簿解压后超过 ${sizeText(MAX_XLSX_INFLATED_BYTES)}（上限）；请把工作表另存为 CSV`,
+    en: `the workbook unpacks to more than ${sizeText(MAX_XLSX_INFLATED_BYTES)} (the limit); save the sheet as CSV`,
+  });
+  const tooManyStrings = () => ({
+    zh: `工作簿中不同的文本超过 ${MAX_SHARED_STRINGS.toLocaleString('en')} 条或 ${sizeText(MAX_SHARED_STRINGS_BYTES)}（上限）；请把工作表另存为 CSV`,
+    en: `the workbook has more than ${MAX_SHARED_STRINGS.toLocaleString('en')} distinct texts or ${sizeText(MAX_SHARED_STRINGS_BYTES)} of them (the limit); save the sheet as CSV`,
+  });
   const unreadable = (error: unknown) => {
     if (error instanceof InputError) return error;
     const code = (error as { code?: string }).code;
     if (error instanceof XmlTextTooLongError)
-      return refuse(`a text in the workbook is longer than ${MAX_XML_TEXT_CHARS.toLocaleString('en')} characters (the limit)`);
-    return refuse(`not a readable XLSX file (${code ?? 'damaged or not an Excel workbook'})`);
+      return refuse({
+        zh: `工作簿中有一段文本超过 ${MAX_XML_TEXT_CHARS.toLocaleString('en')} 个字符（上限）`,
+        en: `a text in the workbook is longer than ${MAX_XML_TEXT_CHARS.toLocaleString('en')} characters (the limit)`,
+      });
+    return refuse({
+      zh: `不是可读的 XLSX 文件（${code ?? '已损坏或不是 Excel 工作簿'}）`,
+      en: `not a readable XLSX file (${code ?? 'damaged or not an Excel workbook'})`,
+    });
   };
 
   async function* rows(): AsyncGenerator<SourceRow> {
@@ -126,7 +141,10 @@ export function readXlsx(handle: FileHandle, totalBytes: number, label: string, 
       if (declared > MAX_XLSX_INFLATED_BYTES) throw refuse(tooLarge());
       for (const part of [rels, book, styles]) {
         if (part && part.uncompressedSize > MAX_XLSX_METADATA_BYTES) {
-          throw refuse(`${part.path} unpacks to more than ${sizeText(MAX_XLSX_METADATA_BYTES)} (the limit of that part)`);
+          throw refuse({
+            zh: `${part.path} 解压后超过 ${sizeText(MAX_XLSX_METADATA_BYTES)}（该部分的上限）`,
+            en: `${part.path} unpacks to more than ${sizeText(MAX_XLSX_METADATA_BYTES)} (the limit of that part)`,
+          });
         }
       }
       const relationships = rels ? await readRelationships(inflate(rels)) : new Map<string, string>();
@@ -149,7 +167,7 @@ export function readXlsx(handle: FileHandle, totalBytes: number, label: string, 
     } catch (error) {
       throw unreadable(error);
     }
-    if (!sheet) throw new InputError(`${label}: the workbook has no worksheet`);
+    if (!sheet) throw refuse({ zh: '工作簿中没有工作表', en: 'the workbook has no worksheet' });
 
     const uncompressed = Math.max(1, sheet.uncompressedSize);
     const progress = (partBytes: number) => {

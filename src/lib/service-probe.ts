@@ -31,6 +31,9 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 const PG_LOGIN_REFUSED = new Set(['28P01', '28000']);
 const PG_NO_DATABASE = '3D000';
 
+/** Why a probe gave up: no answer within CONNECT_TIMEOUT_MS. */
+const noAnswer = (ms: number) => ({ zh: `${ms} 毫秒内没有应答，CONNECT_TIMEOUT_MS`, en: `no answer within ${ms} ms, CONNECT_TIMEOUT_MS` });
+
 /**
  * Connects to DATABASE_URL once. Throws ServiceUnavailableError('postgres') when the server
  * cannot be reached in time, ConfigError when it refuses the login or (unless
@@ -50,17 +53,23 @@ export async function probePostgres(databaseUrl: string, options: ProbeOptions &
     await within(client.connect(), options.timeoutMs + 1000);
   } catch (error) {
     if (Date.now() - started >= options.timeoutMs) {
-      throw new ServiceUnavailableError('postgres', where, `no answer within ${options.timeoutMs} ms, CONNECT_TIMEOUT_MS`, {
+      throw new ServiceUnavailableError('postgres', where, noAnswer(options.timeoutMs), {
         cause: error,
       });
     }
     const code = (error as { code?: string }).code ?? '';
     if (code === PG_NO_DATABASE) {
       if (options.allowMissingDatabase) return;
-      throw new ConfigError(`the database at ${where} does not exist: run "income-watch db migrate" (it creates it)`);
+      throw new ConfigError({
+        zh: `数据库 ${where} 不存在：请运行 "income-watch db migrate"（它会创建数据库）`,
+        en: `the database at ${where} does not exist: run "income-watch db migrate" (it creates it)`,
+      });
     }
     if (PG_LOGIN_REFUSED.has(code))
-      throw new ConfigError(`PostgreSQL at ${where} refused the login (${failureReason(error)}); check DATABASE_URL`);
+      throw new ConfigError({
+        zh: `PostgreSQL（${where}）拒绝登录（${failureReason(error)}）；请检查 DATABASE_URL`,
+        en: `PostgreSQL at ${where} refused the login (${failureReason(error)}); check DATABASE_URL`,
+      });
     throw new ServiceUnavailableError('postgres', where, failureReason(error), { cause: error });
   } finally {
     void client.end().catch(() => {});
@@ -96,7 +105,7 @@ export async function probeRedis(redisUrl: string, options: ProbeOptions): Promi
     );
   } catch (error) {
     if (Date.now() - started >= options.timeoutMs) {
-      throw new ServiceUnavailableError('redis', maskUrl(redisUrl), `no answer within ${options.timeoutMs} ms, CONNECT_TIMEOUT_MS`, {
+      throw new ServiceUnavailableError('redis', maskUrl(redisUrl), noAnswer(options.timeoutMs), {
         cause: error,
       });
     }

@@ -22,7 +22,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { logger } from '../logger.js';
 import { createMailTransport, type MailTransport } from './mail.transport.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError, type Texts } from '../errors.js';
 import {
   attachmentOf,
   claimDue,
@@ -166,8 +166,10 @@ export interface DeliveryReport extends DrainResult {
   kind: 'smtp' | 'eml';
   /** Outbox rows by status (of the cycle when `cycleId` was given), whoever sent them. */
   byStatus: Record<string, number>;
-  /** One line for people: where to look at the mails. */
+  /** One line for people: where to look at the mails (English, as in the logs). */
   hint: string;
+  /** The same line in Chinese and English, for the CLI's text output. */
+  hintTexts: Texts;
 }
 
 /**
@@ -194,11 +196,19 @@ export async function drainAndReport(
     await transport.close();
   }
   const byStatus = await countByStatus(db, options.cycleId);
-  const hint =
+  const where = transport.destination;
+  const mailpit = /:1025$/.test(where);
+  const hintTexts =
     transport.kind === 'eml'
-      ? `e-mails written as .eml files to ${transport.destination} (open them with any mail client)`
-      : `e-mails sent to ${transport.destination}${/:1025$/.test(transport.destination) ? ' — with Mailpit, read them at http://localhost:8025' : ''}`;
-  return { ...result, kind: transport.kind, byStatus, hint };
+      ? {
+          zh: `邮件已作为 .eml 文件写入 ${where}（可用任何邮件客户端打开）`,
+          en: `e-mails written as .eml files to ${where} (open them with any mail client)`,
+        }
+      : {
+          zh: `邮件已发送到 ${where}${mailpit ? '——使用 Mailpit 时，请在 http://localhost:8025 查看' : ''}`,
+          en: `e-mails sent to ${where}${mailpit ? ' — with Mailpit, read them at http://localhost:8025' : ''}`,
+        };
+  return { ...result, kind: transport.kind, byStatus, hint: hintTexts.en, hintTexts };
 }
 
 /**
@@ -208,7 +218,7 @@ export async function drainAndReport(
 export async function retryNotification(db: Kysely<Database>, id: number, now: Date = new Date()): Promise<NotificationRow> {
   return db.transaction().execute(async (trx) => {
     const row = await findNotification(trx, id, true);
-    if (!row) throw new NotFoundError(`notification ${id} does not exist`);
+    if (!row) throw new NotFoundError({ zh: `通知 ${id} 不存在`, en: `notification ${id} does not exist` });
     if (row.status !== 'dead' && row.status !== 'unknown') {
       throw new ConflictError({
         zh: `通知 ${id} 的状态是 ${row.status}：只有发送失败（dead、unknown）的通知才能重发`,

@@ -9,9 +9,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { InputError } from '../errors.js';
+import { InputError, type Texts } from '../errors.js';
 import { logger } from '../logger.js';
 import { parseJsonText } from '../rules/json-source.js';
+import { lintMessageText } from '../rules/lint-text.js';
 import { DEFAULT_ROUTING, ROUTING_FILE_SCHEMA, type Route, type RoutingPolicy } from './routing.schema.js';
 
 export const ROUTING_FILE_NAME = 'routing.json';
@@ -30,7 +31,11 @@ export function parseRouting(value: unknown, file: string): RoutingPolicy {
     // For a failed anyOf (a recipient), its own message says more than the first alternative's.
     const error = validate.errors!.find((e) => e.keyword === 'anyOf') ?? validate.errors![0]!;
     const pointer = error.instancePath || '/';
-    throw new InputError(`${file}: ${pointer}: ${describe(error)}`, { file, pointer, message: describe(error) });
+    const message = describe(error);
+    throw new InputError(
+      { zh: `${file}：${pointer}：${message.zh}`, en: `${file}: ${pointer}: ${message.en}` },
+      { file, pointer, message: message.en },
+    );
   }
   const raw = value as Record<string, Record<string, unknown> | undefined> & { routes?: Array<Record<string, unknown>> };
   const section = <K extends 'countyDigest' | 'citySummary' | 'reminders' | 'escalation' | 'reports'>(key: K): RoutingPolicy[K] => {
@@ -41,10 +46,14 @@ export function parseRouting(value: unknown, file: string): RoutingPolicy {
   const routes: Route[] = (raw.routes ?? []).map((route, index) => {
     const name = route.name as string;
     if (names.has(name)) {
-      throw new InputError(`${file}: /routes/${index}/name: route name "${name}" is used twice`, {
-        file,
-        pointer: `/routes/${index}/name`,
-      });
+      const where = `${file}: /routes/${index}/name`;
+      throw new InputError(
+        { zh: `${where}：路由名称 "${name}" 重复`, en: `${where}: route name "${name}" is used twice` },
+        {
+          file,
+          pointer: `/routes/${index}/name`,
+        },
+      );
     }
     names.add(name);
     return {
@@ -74,10 +83,14 @@ export function loadRouting(rulesDir: string): RoutingPolicy {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { file: null, ...structuredClone(DEFAULT_ROUTING) };
-    throw new InputError(`${file}: cannot read: ${(error as Error).message}`, { file, pointer: '' });
+    const reason = (error as Error).message;
+    throw new InputError({ zh: `${file}：无法读取：${reason}`, en: `${file}: cannot read: ${reason}` }, { file, pointer: '' });
   }
   const parsed = parseJsonText(text);
-  if (!parsed.ok) throw new InputError(`${file}: ${parsed.error.message}`, { file, pointer: '' });
+  if (!parsed.ok) {
+    const { message } = parsed.error;
+    throw new InputError({ zh: `${file}：${lintMessageText(message)}`, en: `${file}: ${message}` }, { file, pointer: '' });
+  }
   return parseRouting(parsed.value, file);
 }
 
@@ -115,16 +128,28 @@ export function currentRouting(rulesDir: string): RoutingPolicy {
   }
 }
 
-function describe(error: ErrorObject): string {
+/** Ajv's complaint in both languages (the rule linter's translations serve the common ones). */
+function describe(error: ErrorObject): Texts {
+  switch (error.keyword) {
+    case 'anyOf':
+      return { zh: '必须是 "county"、"escalation" 或电子邮件地址', en: 'must be "county", "escalation" or an e-mail address' };
+    case 'required': {
+      const property = (error.params as { missingProperty: string }).missingProperty;
+      return { zh: `缺少属性 "${property}"`, en: `missing property "${property}"` };
+    }
+    default: {
+      const en = ajvMessage(error);
+      return { zh: lintMessageText(en), en };
+    }
+  }
+}
+
+function ajvMessage(error: ErrorObject): string {
   switch (error.keyword) {
     case 'additionalProperties':
       return `unknown property "${(error.params as { additionalProperty: string }).additionalProperty}"`;
     case 'enum':
       return `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'anyOf':
-      return 'must be "county", "escalation" or an e-mail address';
-    case 'required':
-      return `missing property "${(error.params as { missingProperty: string }).missingProperty}"`;
     default:
       return error.message ?? 'is invalid';
   }

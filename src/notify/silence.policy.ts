@@ -10,6 +10,9 @@ import { beijingInstant, isCalendarDay } from '../domain/beijing-time.js';
 import { UsageError } from '../errors.js';
 import type { SilenceScope } from '../db/tables/notify.table.js';
 
+/** What a silence matches, in Chinese (CLI text output, messages). */
+export const SCOPE_NAMES: Readonly<Record<SilenceScope, string>> = { county: '区县', rule: '规则', household: '户' };
+
 export interface ActiveSilence {
   id: number;
   scope: SilenceScope;

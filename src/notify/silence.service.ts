@@ -17,7 +17,7 @@ import {
   type SilenceRow,
   silenceTargetExists,
 } from './silence.repository.js';
-import { parseUntil } from './silence.policy.js';
+import { parseUntil, SCOPE_NAMES } from './silence.policy.js';
 
 export interface AddSilenceInput {
   county?: string;
@@ -47,7 +47,8 @@ export async function addSilence(db: Kysely<Database>, input: AddSilenceInput, n
   if (!input.reason.trim()) throw new UsageError({ zh: 'silence add：--reason 不能为空', en: 'silence add: --reason must not be empty' });
   const until = parseUntil(input.until, now);
   return db.transaction().execute(async (trx) => {
-    if (!(await silenceTargetExists(trx, scope, value))) throw new NotFoundError(`${scope} ${value} does not exist`);
+    if (!(await silenceTargetExists(trx, scope, value)))
+      throw new NotFoundError({ zh: `${SCOPE_NAMES[scope]} ${value} 不存在`, en: `${scope} ${value} does not exist` });
     return insertSilence(trx, { scope, value, until, reason: input.reason.trim(), createdBy: input.actor, now });
   });
 }
@@ -72,7 +73,7 @@ export async function expireSilence(
 ): Promise<{ silence: SilenceRow; release: ReleaseResult }> {
   return db.transaction().execute(async (trx) => {
     const silence = await findSilence(trx, input.id);
-    if (!silence) throw new NotFoundError(`silence ${input.id} does not exist`);
+    if (!silence) throw new NotFoundError({ zh: `静默规则 ${input.id} 不存在`, en: `silence ${input.id} does not exist` });
     if (silence.expiredAt !== null)
       throw new ConflictError({
         zh: `静默 ${input.id} 已于 ${beijingDateTime(silence.expiredAt)}（北京时间）结束`,

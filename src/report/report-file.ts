@@ -15,7 +15,8 @@ export async function writeReportFile(report: Report, path: string): Promise<str
     await rename(tmp, file);
   } catch (error) {
     await rm(tmp, { force: true });
-    throw new InputError(`${file}: cannot write the report: ${(error as Error).message}`);
+    const reason = (error as Error).message;
+    throw new InputError({ zh: `${file}：无法写入报告：${reason}`, en: `${file}: cannot write the report: ${reason}` });
   }
   return file;
 }

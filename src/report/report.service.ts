@@ -66,11 +66,21 @@ const growth = (now: number, before: number): number | null => (before > 0 ? rou
 export async function reportPeriod(db: Db, given?: string): Promise<Period> {
   if (given !== undefined) {
     const p = parsePeriod(given);
-    if (!p) throw new UsageError(`--period: "${given}" is not a period (use 2026, 2026-Q3 or 2026-09)`);
+    if (!p) {
+      throw new UsageError({
+        zh: `--period："${given}" 不是监测期（请用 2026、2026-Q3 或 2026-09）`,
+        en: `--period: "${given}" is not a period (use 2026, 2026-Q3 or 2026-09)`,
+      });
+    }
     return p;
   }
   const periods = (await incomePeriods(db)).map((text) => parsePeriod(text)).filter((p) => p !== null);
-  if (periods.length === 0) throw new UsageError('there is no income data yet: import incomes first, or give --period');
+  if (periods.length === 0) {
+    throw new UsageError({
+      zh: '还没有收入数据：请先导入收入（import incomes），或给出 --period',
+      en: 'there is no income data yet: import incomes first, or give --period',
+    });
+  }
   return periods.sort(comparePeriods)[periods.length - 1]!;
 }
 
@@ -78,7 +88,10 @@ export async function reportPeriod(db: Db, given?: string): Promise<Period> {
 export function parseAsOf(value: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
   if (!m || !isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3]))) {
-    throw new UsageError(`--as-of: "${value}" is not a date (use YYYY-MM-DD)`);
+    throw new UsageError({
+      zh: `--as-of："${value}" 不是日期（请用 YYYY-MM-DD）`,
+      en: `--as-of: "${value}" is not a date (use YYYY-MM-DD)`,
+    });
   }
   return m[0];
 }
@@ -119,7 +132,10 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
   const scope: repo.Scope = options.countyCode === undefined ? {} : { countyCode: options.countyCode };
   const counties = await repo.countiesInScope(db, scope);
   if (options.countyCode !== undefined && counties.length === 0) {
-    throw new NotFoundError(`county ${options.countyCode} is not known (import counties first)`);
+    throw new NotFoundError({
+      zh: `未知的区县 ${options.countyCode}（请先导入区县）`,
+      en: `county ${options.countyCode} is not known (import counties first)`,
+    });
   }
   const previous = previousPeriod(period);
   const baseline = previousYear(period);

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../errors.js';
+import { lintLine, ruleSetErrorText } from './lint-text.js';
 import { RULE_FILE_LIMITS } from './rule-file.limits.js';
 import { type LintOptions, lintRuleFiles, type RuleFileSource } from './rule-set.linter.js';
 import type { LintReport, RuleSet } from './types.js';
@@ -32,7 +33,7 @@ export async function readRuleFiles(dir: string): Promise<RuleFileSource[]> {
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    throw new AppError('IW_RULES', `rule directory ${dir} cannot be read: ${(error as Error).message}`, { exitCode: 2, cause: error });
+    throw unreadableRuleDirectory(dir, error);
   }
   const names = entries.filter((e) => e.isFile() && isRuleSetFile(e.name)).map((e) => e.name).sort();
   return Promise.all(names.map((file) => readRuleFile(dir, file)));
@@ -46,7 +47,13 @@ async function readRuleFile(dir: string, file: string): Promise<RuleFileSource> 
     if (size > RULE_FILE_LIMITS.maxFileBytes) return { file, text: '', oversizeBytes: size };
     return { file, text: await handle.readFile('utf8') };
   } catch (error) {
-    throw new AppError('IW_RULES', `rule file ${join(dir, file)} cannot be read: ${(error as Error).message}`, { exitCode: 2, cause: error });
+    const path = join(dir, file);
+    const reason = (error as Error).message;
+    throw new AppError(
+      'IW_RULES',
+      { zh: `无法读取规则文件 ${path}：${reason}`, en: `rule file ${path} cannot be read: ${reason}` },
+      { exitCode: 2, cause: error },
+    );
   } finally {
     await handle?.close();
   }
@@ -61,16 +68,22 @@ export function ruleSetVersion(sources: readonly RuleFileSource[]): string {
   return hash.digest('hex').slice(0, 12);
 }
 
-/** One line per lint error: `file /pointer: message`. */
-export function formatLintMessage(m: { file: string; pointer: string; message: string }): string {
-  return `${m.file}${m.pointer ? ` ${m.pointer}` : ''}: ${m.message}`;
+/** A rule directory that cannot be listed (exit status 2); `error` is the file system's. */
+export function unreadableRuleDirectory(dir: string, error: unknown): AppError {
+  const reason = (error as Error).message;
+  return new AppError(
+    'IW_RULES',
+    { zh: `无法读取规则目录 ${dir}：${reason}`, en: `rule directory ${dir} cannot be read: ${reason}` },
+    { exitCode: 2, cause: error },
+  );
 }
 
 /** The error thrown for a rule set that fails lint (exit status 1). */
 export function ruleSetError(dir: string, report: LintReport): AppError {
   const first = report.errors[0]!;
   const more = report.errors.length > 1 ? ` (and ${report.errors.length - 1} more; run "income-watch rules lint --dir ${dir}")` : '';
-  return new AppError('IW_RULES', `rule set ${dir} is invalid: ${formatLintMessage(first)}${more}`, { exitCode: 1, details: report });
+  const en = `rule set ${dir} is invalid: ${lintLine(first, 'en')}${more}`;
+  return new AppError('IW_RULES', { zh: ruleSetErrorText(en), en }, { exitCode: 1, details: report });
 }
 
 /** Builds a rule set from file texts (pure apart from hashing); throws AppError('IW_RULES') on any lint error. */

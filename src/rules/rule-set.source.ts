@@ -5,8 +5,8 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError, isAppError } from '../errors.js';
-import { buildRuleSet, isRuleSetFile, readRuleFiles } from './rule-set.loader.js';
+import { type AppError, isAppError } from '../errors.js';
+import { buildRuleSet, isRuleSetFile, readRuleFiles, unreadableRuleDirectory } from './rule-set.loader.js';
 import type { RuleSet } from './types.js';
 
 export class RuleSetSource {
@@ -41,7 +41,7 @@ export class RuleSetSource {
     try {
       signature = await this.#stat();
     } catch (error) {
-      return this.#refuse(new AppError('IW_RULES', `rule directory ${this.dir} cannot be read: ${(error as Error).message}`, { exitCode: 2, cause: error }));
+      return this.#refuse(unreadableRuleDirectory(this.dir, error));
     }
     if (signature === this.#signature && this.#good) return this.#good;
     try {

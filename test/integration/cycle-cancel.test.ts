@@ -72,8 +72,8 @@ describe('cycle cancel', () => {
 
     const first = await cli(['cycle', 'cancel', String(cycleId)]);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain(`cycle ${cycleId} cancelled (was queued`);
-    expect(first.stdout).toContain('removed 1 pending job(s)');
+    expect(first.stdout).toContain(`第 ${cycleId} 次监测已取消（原为排队中`);
+    expect(first.stdout).toContain('已从队列移除 1 个待处理作业');
     expect((await getCycle(t.db, cycleId))!).toMatchObject({ status: 'cancelled', cancelledBy: expect.stringMatching(/^cli:/) });
     expect(await ctx.jobs.queue('cycle').getJob(planJobId(cycleJobKey(cycle)))).toBeUndefined();
 
@@ -104,7 +104,8 @@ describe('cycle cancel', () => {
     );
     const unknown = await cli(['cycle', 'cancel', '999999']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr.trim()).toBe('income-watch: cycle 999999 not found');
+    expect(unknown.stderr.trim()).toBe('income-watch: 监测 999999 不存在');
+    expect((await cli(['cycle', 'cancel', '999999', '--lang', 'en'])).stderr.trim()).toBe('income-watch: cycle 999999 not found');
   }, 240_000); // six command-line runs on a shared machine
 
   it('a running cycle: done batches keep their alerts; the rest is never processed, even when a leftover job is delivered', async () => {
@@ -177,7 +178,7 @@ describe('cycle cancel', () => {
     const { cycleId } = await createCycle(ctx, { period: '2026-Q3', trigger: 'test', batchSize: 1 });
     const port = await closedPort();
 
-    const r = await cli(['cycle', 'cancel', String(cycleId)], { REDIS_URL: `redis://:redis-secret@127.0.0.1:${port}` });
+    const r = await cli(['cycle', 'cancel', String(cycleId), '--lang', 'en'], { REDIS_URL: `redis://:redis-secret@127.0.0.1:${port}` });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`cycle ${cycleId} cancelled (was queued`);
     expect(r.stdout).toContain(`Redis is unreachable at redis://:***@127.0.0.1:${port}`);

@@ -186,7 +186,8 @@ describe('income-watch households', { timeout: 180_000 }, () => {
 
   it('a user mistake is one line and exit 2', async () => {
     for (const [args, message] of [
-      [['show', 'NOPE'], /户 "NOPE" 不存在（household "NOPE" not found）/],
+      [['show', 'NOPE'], /^income-watch: 户 "NOPE" 不存在\n$/],
+      [['show', 'NOPE', '--lang', 'en'], /^income-watch: household "NOPE" not found\n$/],
       [['list', '--status', 'gone'], /--status 必须是 none、monitored、risk_eliminated 之一，而不是 "gone"/],
     ] as const) {
       const r = await cli(...args);

@@ -99,7 +99,7 @@ describe('import benchmarks', () => {
     await expect(importFile(t.db, 'benchmarks', path)).rejects.toThrow(InputError);
     const res = await runCli(['import', 'benchmarks', path], { env: { DATABASE_URL: t.url, LOG_LEVEL: 'silent' } });
     expect(res.code).toBe(2);
-    expect(res.stderr).toContain('year (accepted names: year, 年度, 年份)');
+    expect(res.stderr).toContain('year（可用的列名：year、年度、年份）');
     const strict = await runCli(
       ['import', 'benchmarks', files.write('strict.csv', 'region_code,year,rural_income\n131099,2030,1\n1,2030,1\n'), '--strict', '--json'],
       {

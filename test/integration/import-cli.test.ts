@@ -54,10 +54,12 @@ describe('income-watch import', () => {
     });
     const human = await cli('import', 'households', file);
     expect(human.code).toBe(1);
-    expect(human.stdout).toContain('households.csv: 0 inserted, 0 updated, 1 unchanged, 2 rejected');
-    expect(human.stdout).toContain('  row 3, column members: "0" is not a whole number of at least 1');
-    expect(human.stdout).not.toMatch(/11010519491231002Y|call me/);
-    expect(human.stderr).not.toMatch(/11010519491231002Y|call me/);
+    expect(human.stdout).toContain('households.csv：新增 0，更新 0，未变 1，拒绝 2');
+    expect(human.stdout).toContain('  第 3 行，members 列：');
+    const english = await cli('import', 'households', file, '--lang', 'en');
+    expect(english.stdout).toContain('households.csv: 0 inserted, 0 updated, 1 unchanged, 2 rejected');
+    expect(english.stdout).toContain('  row 3, column members: "0" is not a whole number of at least 1');
+    for (const text of [human.stdout, human.stderr, english.stdout, english.stderr]) expect(text).not.toMatch(/11010519491231002Y|call me/);
   });
 
   it('exits 1 and writes nothing with --strict', async () => {
@@ -67,7 +69,7 @@ describe('income-watch import', () => {
     );
     const r = await cli('import', 'households', file, '--strict');
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('nothing written (--strict): 1 row(s) rejected');
+    expect(r.stdout).toContain('strict.csv：未写入任何数据（--strict）：1 行被拒绝');
     expect(await t.db.selectFrom('households').select('household_id').where('household_id', '=', 'S1').execute()).toEqual([]);
   });
 
@@ -76,12 +78,14 @@ describe('income-watch import', () => {
     const r = await cli('import', 'incomes', nocol, '--json');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('incomes.csv: the header has no column period (accepted names: period, 统计期, 期间)');
+    expect(r.stderr).toContain('incomes.csv：表头缺少列 period（可用的列名：period、统计期、期间）');
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    const english = await cli('import', 'incomes', nocol, '--lang', 'en');
+    expect(english.stderr).toContain('incomes.csv: the header has no column period (accepted names: period, 统计期, 期间)');
 
     const missing = await cli('import', 'incomes', `${files.dir}/none.csv`);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/no such file/);
+    expect(missing.stderr).toMatch(/none\.csv：文件不存在\n$/);
 
     const kind = await cli('import', 'people', nocol);
     expect(kind.code).toBe(2);

@@ -39,7 +39,8 @@ afterAll(async () => {
 const LIMITS = { cpuSeconds: 10, rssMb: 300, wallSeconds: 60 };
 
 async function importing(kind: string, file: string): Promise<MeasuredCliResult> {
-  const r = await runCliMeasured(['import', kind, file, '--json'], { DATABASE_URL: t.url, LOG_LEVEL: 'silent' });
+  // English (--lang en): the messages asserted below are the English ones; Chinese is the default (import-cli.test.ts).
+  const r = await runCliMeasured(['import', kind, file, '--json', '--lang', 'en'], { DATABASE_URL: t.url, LOG_LEVEL: 'silent' });
   measured.push({
     file: file.split('/').at(-1)!,
     exit: r.code,

@@ -120,7 +120,7 @@ describe('ID numbers', () => {
       'mixed.csv',
       `${header}\nW1,131022,marginal,2,fruit,110105194912310021\nW2,131022,marginal,2,fruit,1.10105194912310E+17\n`,
     );
-    const human = await runCli(['import', 'households', mixed], env);
+    const human = await runCli(['import', 'households', mixed, '--lang', 'en'], env);
     expect(human.code).toBe(1);
     const lines = human.stdout.split('\n');
     expect(lines[0]).toBe(`${mixed}: 0 inserted, 0 updated, 1 unchanged, 1 rejected, 1 warning`);

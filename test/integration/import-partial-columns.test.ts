@@ -304,6 +304,11 @@ describe('a file with fewer columns', () => {
     const human = await runCli(['import', 'incomes', file], env);
     expect(human.code).toBe(0);
     expect(human.stdout).toBe(
+      `${file}：新增 0，更新 0，未变 1，拒绝 0\n` +
+        '  文件中没有的列（保留已存的值，新行用默认值）：property_income, transfer_income, production_cost\n',
+    );
+    const english = await runCli(['import', 'incomes', file, '--lang', 'en'], env);
+    expect(english.stdout).toBe(
       `${file}: 0 inserted, 0 updated, 1 unchanged, 0 rejected\n` +
         '  columns not in the file (stored values kept, new rows get defaults): property_income, transfer_income, production_cost\n',
     );

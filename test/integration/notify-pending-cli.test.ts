@@ -4,6 +4,7 @@
  * attempts, next attempt and last error, so a digest that keeps failing to render is seen.
  */
 import { sql } from 'kysely';
+import { beijingDateTime } from '../../src/domain/beijing-time.js';
 import { type CliResult, runCli } from '../support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -41,7 +42,7 @@ async function pendingJson(...args: string[]) {
   return JSON.parse(r.stdout) as Array<Record<string, unknown>>;
 }
 
-describe('notifications list --pending', () => {
+describe('notifications list --pending', { timeout: 240_000 }, () => {
   it('shows the digests a cycle owes until they are rendered, and one that fails to render with its error', async () => {
     const summary = await q.runCycle(q.open(t.url), { period: '2026-Q3' }); // no notify worker: nothing rendered yet
     const c = summary.cycleId;
@@ -75,9 +76,14 @@ describe('notifications list --pending', () => {
     const text = await cli('notifications', 'list', '--pending');
     expect(text.code).toBe(0);
     const lines = text.stdout.trimEnd().split('\n');
-    expect(lines[0]!.split(/\s+/)).toEqual(['key', 'cycleId', 'countyCode', 'attempts', 'nextAttemptAt', 'lastError']);
+    // Chinese headings and kinds, the next attempt in Beijing time (--json keeps the ISO instant).
+    expect(lines[0]!.split(/\s+/)).toEqual(['键', '类型', '监测', '区县', '尝试次数', '下次尝试', '最近错误']);
     expect(lines).toHaveLength(3);
-    expect(lines[2]).toMatch(new RegExp(`^digest:${c}:131023\\s+${c}\\s+131023\\s+1\\s+\\S+Z\\s+.*disk full`));
+    const next = beijingDateTime(new Date(failing[0]!.nextAttemptAt as string));
+    expect(lines[2]).toMatch(new RegExp(`^digest:${c}:131023\\s+县级摘要\\s+${c}\\s+131023\\s+1\\s+${next}\\s+.*disk full`));
+    const english = (await cli('notifications', 'list', '--pending', '--lang', 'en')).stdout.split('\n');
+    expect(english[0]!.split(/\s+/)).toEqual(['key', 'kind', 'cycleId', 'countyCode', 'attempts', 'nextAttemptAt', 'lastError']);
+    expect(english[2]).toMatch(new RegExp(`^digest:${c}:131023\\s+digest\\s+${c}\\s+`));
     // The plain list shows the outbox only.
     const outbox = JSON.parse((await cli('notifications', 'list', '--json')).stdout) as Array<{ key: string }>;
     expect(outbox.map((r) => r.key).sort()).toEqual([`city-summary:${c}`, `digest:${c}:131022`]);
@@ -87,7 +93,8 @@ describe('notifications list --pending', () => {
     await sql`update pending_digests set next_attempt_at = now() where status = 'pending'`.execute(t.db);
     expect((await cli('notifications', 'drain')).code).toBe(0);
     expect(await pendingJson()).toEqual([]);
-    expect((await cli('notifications', 'list', '--pending')).stdout).toBe('(none)\n');
+    expect((await cli('notifications', 'list', '--pending')).stdout).toBe('（无）\n');
+    expect((await cli('notifications', 'list', '--pending', '--lang', 'en')).stdout).toBe('(none)\n');
   });
 
   it('refuses options that do not apply to digests not yet rendered (exit 2)', async () => {

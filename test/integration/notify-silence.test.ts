@@ -57,7 +57,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-describe('silences', () => {
+describe('silences', { timeout: 240_000 }, () => {
   it('holds what a silence matches, sends the rest, and releases what is still open when it expires', async () => {
     const added = await cli([
       'silence',
@@ -183,7 +183,9 @@ describe('silences', () => {
     expect(noScope.stderr).toContain('--county <区县代码>、--rule <规则 id>、--household <户编码> 须且只能给出一个');
     const unknown = await cli(['silence', 'add', '--county', '999999', '--until', '2099-01-01', '--reason', 'x']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('county 999999 does not exist');
+    expect(unknown.stderr).toBe('income-watch: 区县 999999 不存在\n');
+    const unknownEn = await cli(['silence', 'add', '--county', '999999', '--until', '2099-01-01', '--reason', 'x', '--lang', 'en']);
+    expect(unknownEn.stderr).toBe('income-watch: county 999999 does not exist\n');
     expect((await cli(['silence', 'add', '--rule', 'price-shock', '--until', 'tomorrow', '--reason', 'x'])).code).toBe(2);
   });
 
@@ -193,5 +195,25 @@ describe('silences', () => {
     const listed = await cli(['silence', 'list', '--lang', 'en']);
     expect(listed.stdout).toMatch(/ rule +price-shock +2099-01-02 00:00:00 +yes +春节 /);
     expect(listed.stdout).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    const listedZh = (await cli(['silence', 'list'])).stdout;
+    expect(listedZh.split('\n')[0]).toMatch(/^编号\s+范围\s+对象\s+截止（北京时间）\s+生效\s+原因\s+添加人$/);
+    expect(listedZh).toMatch(/ 规则 +price-shock +2099-01-02 00:00:00 +是 +春节 /);
+
+    // silence expire says what it released, in Chinese; --lang en in English.
+    const id = /^已添加静默 (\d+)/.exec(added.stdout)![1]!;
+    const expired = await cli(['silence', 'expire', id]);
+    expect(expired).toMatchObject({
+      code: 0,
+      stdout: `静默 ${id} 已结束：放行 0 条通知，0 条仍被其他静默暂缓，0 条已取消（预警已不再未处理）\n`,
+    });
+    const other = JSON.parse(
+      (await cli(['silence', 'add', '--rule', 'price-shock', '--until', '2099-01-01', '--reason', 'x', '--json'])).stdout,
+    ) as {
+      id: number;
+    };
+    const expiredEn = await cli(['silence', 'expire', String(other.id), '--lang', 'en']);
+    expect(expiredEn.stdout).toBe(
+      `silence ${other.id} expired: 0 notification(s) released, 0 still held by other silences, 0 cancelled (alerts no longer open)\n`,
+    );
   });
 });

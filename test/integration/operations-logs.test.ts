@@ -83,7 +83,7 @@ describe('the web server access log', () => {
       const user = await t.db.selectFrom('users').select('id').where('name', '=', 'log-admin').executeTakeFirstOrThrow();
       const { token } = await createApiToken(t.db, 'log-admin');
       const serve = start(['serve', '--port', '0']);
-      const url = await eventually(async () => /serving (http:\/\/\S+)/.exec(serve.stdout())?.[1], {
+      const url = await eventually(async () => /网页服务已启动：(http:\/\/[^\s（]+)/.exec(serve.stdout())?.[1], {
         timeoutMs: 30_000,
         what: `serve to start; stderr: ${serve.stderr()}`,
       });

@@ -219,7 +219,7 @@ describe('income-watch rules on hostile rule files', () => {
       expect(errors).toHaveLength(1);
       expect(`${errors[0]!.file}${errors[0]!.pointer ? ` ${errors[0]!.pointer}` : ''}: ${errors[0]!.message}`).toMatch(expected[name]!);
 
-      const preview = await timed(['preview', '--period', '2026-Q3', '--dir', dirs[name]!]);
+      const preview = await timed(['preview', '--period', '2026-Q3', '--dir', dirs[name]!, '--lang', 'en']);
       expect(preview.code).toBe(1);
       expect(preview.stdout).toBe('');
       const line = preview.stderr.trim();
@@ -242,7 +242,8 @@ describe('income-watch rules on hostile rule files', () => {
     ]) {
       const run = await timed(args);
       expect(run.code).toBe(1);
-      expect(run.stderr.trim()).toMatch(/^income-watch: rule set \S+ is invalid: industry-income-drop\.json[ :]/);
+      // Chinese by default: the file and pointer as they are, the rest in Chinese.
+      expect(run.stderr.trim()).toMatch(/^income-watch: 规则集 \S+ 有错误：industry-income-drop\.json[ ：]/);
       expect(run.maxRssMb).toBeLessThan(300);
     }
   });

@@ -168,7 +168,13 @@ describe('a service down at start', () => {
     const needing = commands.filter((c) => COMMAND_SERVICES[c]!.includes('postgres'));
     const results = await pool(needing, 3, (name) => run(name, env));
     for (const r of results)
-      expectUnreachable(r, /^income-watch: PostgreSQL is unreachable/, `postgres://iw:***@127.0.0.1:${port}/iw`, 'pg-secret-1', 3);
+      expectUnreachable(
+        r,
+        /^income-watch: 无法连接 PostgreSQL（postgres:\/\/iw:\*\*\*@/,
+        `postgres://iw:***@127.0.0.1:${port}/iw`,
+        'pg-secret-1',
+        3,
+      );
   }, 300_000);
 
   it('Redis unreachable: each command that needs it says so in one line and exits 4, and no cycle is left behind', async () => {
@@ -178,7 +184,7 @@ describe('a service down at start', () => {
     expect(needing).toEqual(expect.arrayContaining(['cycle run', 'worker', 'serve']));
     const results = await pool(needing, 3, (name) => run(name, env));
     for (const r of results)
-      expectUnreachable(r, /^income-watch: Redis is unreachable/, `redis://:***@127.0.0.1:${port}`, 'redis-secret-2', 4);
+      expectUnreachable(r, /^income-watch: 无法连接 Redis（redis:\/\/:\*\*\*@/, `redis://:***@127.0.0.1:${port}`, 'redis-secret-2', 4);
     const cycles = await t.db.selectFrom('cycles').select(['id', 'status']).execute();
     expect(cycles).toEqual([]);
   }, 300_000);

@@ -217,14 +217,18 @@ describe('the command line', () => {
     expect(JSON.parse((await cli(['tasks', 'list', '--json', '--limit', '1'])).stdout)).toHaveLength(1);
   });
 
-  it('drives the workflow with tasks ack|start|close and exits 1 on a conflict, 2 on a usage error', { timeout: 240_000 }, async () => {
-    expect((await cli(['tasks', 'ack', String(taskB), '--user', 'ba'])).code).toBe(0);
+  it('drives the workflow with tasks ack|start|close and exits 1 on a conflict, 2 on a usage error', { timeout: 360_000 }, async () => {
+    const acked = await cli(['tasks', 'ack', String(taskB), '--user', 'ba']);
+    expect(acked).toMatchObject({ code: 0, stdout: `任务 ${taskB} 现在是“已签收”\n` });
     const again = await cli(['tasks', 'ack', String(taskB), '--user', 'ba']);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/不能对任务 \d+ 执行 ack：它已经是“已签收”；只有“待签收”的任务才能执行（下一步：start（开始核实））/);
     expect((await cli(['tasks', 'ack', String(taskB), '--user', 'ba', '--lang', 'en'])).stderr).toMatch(/already acknowledged/);
     // INCOME_WATCH_USER names the account for scripts.
-    expect((await cli(['tasks', 'start', String(taskB), '--note', 'called the village'], { INCOME_WATCH_USER: 'ba' })).code).toBe(0);
+    const started = await cli(['tasks', 'start', String(taskB), '--note', 'called the village', '--lang', 'en'], {
+      INCOME_WATCH_USER: 'ba',
+    });
+    expect(started).toMatchObject({ code: 0, stdout: `task ${taskB} is now in_progress\n` });
     const noNote = await cli(['tasks', 'close', String(taskB), '--outcome', 'not_at_risk', '--user', 'ba']);
     expect(noNote.code).toBe(2);
     expect(noNote.stderr).toMatch(/^income-watch: 办结任务 \d+ 需要办结说明/);
@@ -265,6 +269,11 @@ describe('the command line', () => {
     // Tables name statuses and outcomes as the web does; --json keeps the codes.
     const row = (await cli(['tasks', 'list'])).stdout.split('\n').find((l) => l.startsWith(`${taskB} `));
     expect(row).toMatch(/ 已办结 .* 核实无风险$/);
+    expect((await cli(['tasks', 'list'])).stdout.split('\n')[0]).toMatch(
+      /^编号\s+类型\s+户编码\s+区县\s+监测期\s+状态\s+办理期限\s+规则\s+办理结果$/,
+    );
+    const rowEn = (await cli(['tasks', 'list', '--lang', 'en'])).stdout.split('\n').find((l) => l.startsWith(`${taskB} `));
+    expect(rowEn).toMatch(/ Closed .* Verified: not at risk$/);
     const alertRows = (await cli(['alerts', 'list', '--county', '131082'])).stdout;
     // Closing resolved the open alert with the outcome; the one dismissed earlier stays dismissed.
     expect(alertRows).toMatch(/industry-income-collapse +2026-Q3 +严重 +产业收入下降 +已解除 +核实无风险/);
@@ -292,13 +301,25 @@ describe('the command line', () => {
         { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1' },
         /^income-watch: tasks close 需要以某个账号的身份操作/,
       ],
-      [['tasks', 'ack', String(open!.id), '--user', 'nobody'], {}, /^income-watch: no account "nobody"/],
-      [['tasks', 'ack', String(open!.id)], { INCOME_WATCH_USER: 'gone' }, /^income-watch: account gone is disabled/],
-      [['tasks', 'ack', String(open!.id), '--user', 'city'], {}, /^income-watch: city \(city_monitor\) may not tasks:write/],
-      [['alerts', 'dismiss', String(alert!.id), '--reason', 'x', '--user', 'city'], {}, /may not tasks:write/],
+      [
+        ['tasks', 'ack', String(open!.id), '--user', 'nobody'],
+        {},
+        /^income-watch: 没有账号 "nobody"（income-watch users list 列出所有账号）$/m,
+      ],
+      [['tasks', 'ack', String(open!.id), '--user', 'nobody', '--lang', 'en'], {}, /^income-watch: no account "nobody"/],
+      [['tasks', 'ack', String(open!.id)], { INCOME_WATCH_USER: 'gone' }, /^income-watch: 账号 gone 已停用$/m],
+      [['tasks', 'ack', String(open!.id), '--lang', 'en'], { INCOME_WATCH_USER: 'gone' }, /^income-watch: account gone is disabled/],
+      [['tasks', 'ack', String(open!.id), '--user', 'city'], {}, /^income-watch: city（市级监测人员）无权办理任务（tasks:write）$/m],
+      [
+        ['tasks', 'ack', String(open!.id), '--user', 'city', '--lang', 'en'],
+        {},
+        /^income-watch: city \(city_monitor\) may not tasks:write/,
+      ],
+      [['alerts', 'dismiss', String(alert!.id), '--reason', 'x', '--user', 'city'], {}, /无权办理任务（tasks:write）/],
       // A county officer of another county: as on the web, the task does not exist for them.
-      [['tasks', 'ack', String(open!.id), '--user', 'ba'], {}, new RegExp(`^income-watch: task ${open!.id} not found`)],
-      [['alerts', 'ack', String(alert!.id), '--user', 'ba'], {}, new RegExp(`^income-watch: alert ${alert!.id} not found`)],
+      [['tasks', 'ack', String(open!.id), '--user', 'ba'], {}, new RegExp(`^income-watch: 任务 ${open!.id} 不存在$`, 'm')],
+      [['tasks', 'ack', String(open!.id), '--user', 'ba', '--lang', 'en'], {}, new RegExp(`^income-watch: task ${open!.id} not found`)],
+      [['alerts', 'ack', String(alert!.id), '--user', 'ba'], {}, new RegExp(`^income-watch: 预警 ${alert!.id} 不存在$`, 'm')],
     ];
     const results = await Promise.all(cases.map(([args, env]) => cli(args, env)));
     results.forEach((r, i) => {
@@ -310,7 +331,10 @@ describe('the command line', () => {
     expect((await listAlerts(t.db, { ids: [alert!.id] }))[0]!.status).toBe('open');
 
     // The county's own officer and an admin may; the audit trail names them.
-    expect((await cli(['alerts', 'ack', String(alert!.id), '--user', 'guan'])).code).toBe(0);
+    expect(await cli(['alerts', 'ack', String(alert!.id), '--user', 'guan'])).toMatchObject({
+      code: 0,
+      stdout: `预警 ${alert!.id} 现在是“已签收”\n`,
+    });
     expect((await cli(['tasks', 'ack', String(open!.id)], { INCOME_WATCH_USER: 'root' })).code).toBe(0);
     expect((await auditOf(t.db, 'alert', alert!.id)).at(-1)).toMatchObject({ action: 'ack', actor: 'guan' });
     expect((await getTask(t.db, open!.id)).audit.at(-1)).toMatchObject({ action: 'ack', actor: 'root' });

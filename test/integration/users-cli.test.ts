@@ -60,7 +60,21 @@ describe('income-watch users', { timeout: 180_000 }, () => {
     });
     const city = await cli('users', 'add', 'Shi.Jiance', '--role', 'city_monitor', '--password', PASSWORD);
     expect(city.code).toBe(0);
-    expect(city.stdout).toBe('added shi.jiance (city_monitor)\n');
+    expect(city.stdout).toBe('已添加账号 shi.jiance（市级监测人员）\n');
+    const inEnglish = await cli(
+      'users',
+      'add',
+      'qu',
+      '--role',
+      'county_officer',
+      '--county',
+      '131022',
+      '--password',
+      PASSWORD,
+      '--lang',
+      'en',
+    );
+    expect(inEnglish).toMatchObject({ code: 0, stdout: 'added qu (county_officer 131022)\n' });
 
     const piped = await addWithPipe(['author', '--role', 'rule_author'], `${PASSWORD}\n`);
     expect(piped.code).toBe(0);
@@ -69,8 +83,15 @@ describe('income-watch users', { timeout: 180_000 }, () => {
     const list = await cli('users', 'list', '--json');
     expect(list.code).toBe(0);
     const rows = JSON.parse(list.stdout) as Array<Record<string, unknown>>;
-    expect(rows.map((u) => u.name).sort()).toEqual(['author', 'guan', 'shi.jiance']);
-    for (const text of [list.stdout, (await cli('users', 'list')).stdout, officer.stdout, city.stdout, piped.stdout, piped.stderr]) {
+    expect(rows.map((u) => u.name).sort()).toEqual(['author', 'guan', 'qu', 'shi.jiance']);
+    // The table in Chinese (headings, roles by name), in English with --lang en.
+    const table = (await cli('users', 'list')).stdout;
+    expect(table.split('\n')[0]).toMatch(/^用户名\s+角色\s+区县\s+显示名称\s+停用\s+最近登录$/);
+    expect(table).toMatch(/^guan\s+县级办理人员\s+131022\s+固安县农业农村局/m);
+    const tableEn = (await cli('users', 'list', '--lang', 'en')).stdout;
+    expect(tableEn.split('\n')[0]).toMatch(/^name\s+role\s+county\s+display_name\s+disabled\s+last_login$/);
+    expect(tableEn).toMatch(/^guan\s+county_officer\s+131022/m);
+    for (const text of [list.stdout, table, tableEn, officer.stdout, city.stdout, piped.stdout, piped.stderr]) {
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toMatch(/scrypt|hash/i);
     }
@@ -113,8 +134,9 @@ describe('income-watch users', { timeout: 180_000 }, () => {
       1,
       /user guan exists/,
     );
-    expectOneLineError(await cli('users', 'disable', 'nobody'), 2, /no user nobody/);
-    expectOneLineError(await cli('users', 'token', 'nobody'), 2, /no user nobody/);
+    expectOneLineError(await cli('users', 'disable', 'nobody'), 2, /^income-watch: 没有用户 nobody\n$/);
+    expectOneLineError(await cli('users', 'disable', 'nobody', '--lang', 'en'), 2, /^income-watch: no user nobody\n$/);
+    expectOneLineError(await cli('users', 'token', 'nobody'), 2, /没有用户 nobody/);
     const names = (JSON.parse((await cli('users', 'list', '--json')).stdout) as Array<{ name: string }>).map((u) => u.name);
     expect(names.filter((n) => n.startsWith('x'))).toEqual([]);
   });
@@ -127,7 +149,8 @@ describe('income-watch users', { timeout: 180_000 }, () => {
     expect(await resolveApiToken(t.db, token)).toMatchObject({ name: 'shi.jiance', role: 'city_monitor' });
 
     const disabled = await cli('users', 'disable', 'shi.jiance');
-    expect(disabled).toMatchObject({ code: 0, stdout: 'disabled shi.jiance\n' });
+    expect(disabled).toMatchObject({ code: 0, stdout: '已停用账号 shi.jiance：其会话已结束，API 令牌已吊销\n' });
+    expect(await cli('users', 'disable', 'shi.jiance', '--lang', 'en')).toMatchObject({ code: 0, stdout: 'disabled shi.jiance\n' });
     expect(await resolveApiToken(t.db, token)).toBeNull();
     expect(await login(t.db, 'shi.jiance', PASSWORD)).toBeNull();
     expectOneLineError(await cli('users', 'token', 'shi.jiance'), 1, /用户 shi.jiance 已停用/);
@@ -155,13 +178,13 @@ describe('income-watch users passwd and enable', { timeout: 180_000 }, () => {
     const session = await login(t.db, 'guan', PASSWORD);
     expect(session).not.toBeNull();
     const set = await cli('users', 'passwd', 'guan', '--password', NEW_PASSWORD);
-    expect(set).toMatchObject({ code: 0, stdout: 'password of guan changed; its sessions ended\n' });
+    expect(set).toMatchObject({ code: 0, stdout: '已修改 guan 的密码；其会话已结束\n' });
     expect(await resolveSession(t.db, session!.token)).toBeNull();
     expect(await login(t.db, 'guan', PASSWORD)).toBeNull();
     expect(await login(t.db, 'guan', NEW_PASSWORD)).not.toBeNull();
 
-    const piped = await runCli(['users', 'passwd', 'guan'], { env: env(), stdin: `${PASSWORD}\n` });
-    expect(piped.code).toBe(0);
+    const piped = await runCli(['users', 'passwd', 'guan', '--lang', 'en'], { env: env(), stdin: `${PASSWORD}\n` });
+    expect(piped).toMatchObject({ code: 0, stdout: 'password of guan changed; its sessions ended\n' });
     expect(await login(t.db, 'guan', PASSWORD)).not.toBeNull();
     for (const text of [set.stdout, set.stderr, piped.stdout, piped.stderr]) expect(text).not.toMatch(/horse/);
     const audit = await auditOf('guan');
@@ -175,17 +198,18 @@ describe('income-watch users passwd and enable', { timeout: 180_000 }, () => {
   it('refuses a short password and an unknown user with one line, changing nothing', async () => {
     expectOneLineError(await cli('users', 'passwd', 'guan', '--password', 'short'), 2, /密码至少需要 8 个字符/);
     expectOneLineError(await runCli(['users', 'passwd', 'guan', '--lang', 'en'], { env: env(), stdin: '' }), 2, /at least 8 characters/);
-    expectOneLineError(await cli('users', 'passwd', 'nobody', '--password', NEW_PASSWORD), 2, /no user nobody/);
-    expectOneLineError(await cli('users', 'enable', 'nobody'), 2, /no user nobody/);
+    expectOneLineError(await cli('users', 'passwd', 'nobody', '--password', NEW_PASSWORD), 2, /没有用户 nobody/);
+    expectOneLineError(await cli('users', 'enable', 'nobody', '--lang', 'en'), 2, /no user nobody/);
     expect(await login(t.db, 'guan', PASSWORD)).not.toBeNull();
   });
 
   it('enables a disabled account again, which then signs in with its password', async () => {
     expect((await cli('users', 'disable', 'guan')).code).toBe(0);
     expect(await login(t.db, 'guan', PASSWORD)).toBeNull();
-    expect(await cli('users', 'enable', 'guan')).toMatchObject({ code: 0, stdout: 'enabled guan\n' });
+    expect(await cli('users', 'enable', 'guan')).toMatchObject({ code: 0, stdout: '已启用账号 guan\n' });
     expect(await login(t.db, 'guan', PASSWORD)).not.toBeNull();
-    expect(await cli('users', 'enable', 'guan')).toMatchObject({ code: 0, stdout: 'guan was not disabled\n' });
+    expect(await cli('users', 'enable', 'guan')).toMatchObject({ code: 0, stdout: '账号 guan 本来就没有停用\n' });
+    expect(await cli('users', 'enable', 'guan', '--lang', 'en')).toMatchObject({ code: 0, stdout: 'guan was not disabled\n' });
     const listed = (JSON.parse((await cli('users', 'list', '--json')).stdout) as Array<{ name: string; disabled: boolean }>).find(
       (u) => u.name === 'guan',
     );

@@ -104,7 +104,7 @@ describe('income-watch users unlock', () => {
     const r = await cli('users', 'unlock', 'nobody');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('income-watch: no user "nobody" (income-watch users list shows the accounts)\n');
+    expect(r.stderr).toBe('income-watch: 没有账号 "nobody"（income-watch users list 列出所有账号）\n');
     const rows = await t.db.selectFrom('login_attempts').select('name_reset').where('name', '=', 'nobody').execute();
     expect(rows).toEqual([{ name_reset: false }]);
   });

@@ -81,17 +81,32 @@ describe('configuration', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toContain(variable);
-    expect((error as ConfigError).exitCode).toBe(2);
+    const { texts, exitCode } = error as ConfigError;
+    expect(texts.en).toMatch(new RegExp(`^configuration: ${variable}=`));
+    // Chinese: the variable verbatim and the reason in Chinese (not the English one passed through).
+    expect(texts.zh).toMatch(new RegExp(`^配置错误：${variable}=`));
+    expect(texts.zh).not.toContain(texts.en.split(`${JSON.stringify(value)} `)[1]);
+    expect(texts.zh).toMatch(/[\u4e00-\u9fff]{2}/);
+    expect(exitCode).toBe(2);
   });
 
-  it('stops the command line with exit 2 and one line naming the variable', () => {
-    const result = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'income-watch.mjs'), 'db', 'migrate'], {
-      env: { ...process.env, CYCLE_TZ: 'Nowhere/City' },
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'income-watch.mjs'), ...args], {
+      env: { ...process.env, CYCLE_TZ: 'Nowhere/City', LANG: 'en_US.UTF-8' },
       encoding: 'utf8',
     });
+
+  it('stops the command line with exit 2 and one Chinese line naming the variable (LANG does not matter)', () => {
+    const result = cli('db', 'migrate');
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^income-watch: configuration: CYCLE_TZ="Nowhere\/City"/);
-    expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
+    expect(result.stderr).toBe('income-watch: 配置错误：CYCLE_TZ="Nowhere/City" 必须是 IANA 时区，例如 Asia/Shanghai\n');
+  });
+
+  it('says it in English with --lang en, even though the configuration is read before the options', () => {
+    for (const lang of [['--lang', 'en'], ['--lang=en']]) {
+      const result = cli('db', 'migrate', ...lang);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe('income-watch: configuration: CYCLE_TZ="Nowhere/City" must be an IANA time zone such as Asia/Shanghai\n');
+    }
   });
 });

@@ -22,6 +22,7 @@ import {
   ALERT_STATUS_NAMES,
   AUDIT_ACTION_NAMES,
   CAUSE_NAMES,
+  CYCLE_STATUS_NAMES,
   OUTCOME_NAMES,
   SEVERITY_NAMES,
   TASK_STATUS_NAMES,
@@ -31,13 +32,7 @@ import type { Lang } from './i18n.js';
 export const TASK_STATUSES = TASK_STATUS_NAMES.zh;
 export const ALERT_STATUSES = ALERT_STATUS_NAMES.zh;
 
-export const CYCLE_STATUSES: Record<string, string> = {
-  queued: '排队中',
-  running: '运行中',
-  completed: '已完成',
-  failed: '失败',
-  cancelled: '已取消',
-};
+export const CYCLE_STATUSES = CYCLE_STATUS_NAMES.zh;
 
 export { FACT_LABELS, formatFactValue } from '../../rules/fact-text.js';
 

@@ -39,7 +39,7 @@ function riskEliminationHtml(parameters: NonNullable<RuleDirView['parameters']>)
 }
 
 function dirHtml(view: RuleDirView, title: string, lang: Lang | undefined): Html {
-  if (view.readError) return html`<p class="error">${view.readError}</p>`;
+  if (view.readErrorTexts) return html`<p class="error">${lang === 'en' ? view.readErrorTexts.en : view.readErrorTexts.zh}</p>`;
   const lines = Object.entries(view.parameters?.monitoringLines ?? {});
   const share = view.parameters?.medicalExpenseSharePct;
   return html`<p>目录 <code>${view.dir}</code> · 版本 <code class="version">${view.version}</code> · ${view.rules.length} 条规则</p>

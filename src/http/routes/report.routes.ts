@@ -40,7 +40,8 @@ const given = (v: string | undefined) => (v && v.trim() !== '' ? v.trim() : unde
  */
 function countyOf(user: Principal, query: ReportQuery): string | undefined {
   const asked = given(query.county);
-  if (asked !== undefined && !/^\d{6}$/.test(asked)) throw new UsageError(`county: "${asked}" is not a 6-digit county code`);
+  if (asked !== undefined && !/^\d{6}$/.test(asked))
+    throw new UsageError({ zh: `county："${asked}" 不是 6 位区县代码`, en: `county: "${asked}" is not a 6-digit county code` });
   return effectiveCounty(user, asked);
 }
 

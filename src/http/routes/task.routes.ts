@@ -16,7 +16,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { revealHousehold } from '../../accounts/personal-data.service.js';
 import { countyScope } from '../../accounts/roles.js';
-import { findTask } from '../../cases/task.repository.js';
+import { findTask, taskNotFound } from '../../cases/task.repository.js';
 import {
   allowedActions,
   StepInputError,
@@ -146,7 +146,7 @@ export async function taskRoutes(fastify: FastifyInstance, options: { db: Db }):
       const user = currentUser(request);
       const taskId = request.params.id;
       const task = await findTask(db, taskId, { countyCode: countyScope(user) });
-      if (!task) throw new NotFoundError(`task ${taskId} not found`);
+      if (!task) throw taskNotFound(taskId);
       const { accessLogId } = await revealHousehold(db, user, task.householdId, { context: `web:/tasks/${taskId}`, ip: request.ip });
       return reply.redirect(`/tasks/${taskId}?reveal=${accessLogId}`, 303);
     },

@@ -30,7 +30,7 @@ export async function loadHouseholdDetail(
   options: { revealed?: number; now?: Date } = {},
 ): Promise<HouseholdDetail> {
   const record = await householdRecord(db, householdId, { countyCode: countyScope(user) });
-  if (!record) throw new NotFoundError(`户 ${householdId} 不存在或不属于本县（household ${householdId} not found）`);
+  if (!record) throw new NotFoundError({ zh: `户 ${householdId} 不存在或不属于本县`, en: `household ${householdId} not found` });
   const register =
     options.revealed === undefined
       ? await getHouseholdView(db, user, householdId)

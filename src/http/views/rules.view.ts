@@ -15,8 +15,10 @@ import type { LintReport, RuleDefinition, RuleParameters } from '../../rules/typ
 
 export interface RuleDirView {
   dir: string;
-  /** Set when the directory cannot be read at all. */
+  /** Set when the directory cannot be read at all (English, as the API gives it). */
   readError: string | null;
+  /** The same in both languages, for the page. */
+  readErrorTexts: Texts | null;
   version: string | null;
   lint: LintReport;
   rules: RuleDefinition[];
@@ -46,10 +48,11 @@ export async function loadRuleDir(dir: string): Promise<RuleDirView> {
   try {
     const sources = await readRuleFiles(dir);
     const { report, rules, parameters, files } = lintRuleFiles(sources);
-    return { dir, readError: null, version: ruleSetVersion(sources), lint: report, rules, parameters, files };
+    return { dir, readError: null, readErrorTexts: null, version: ruleSetVersion(sources), lint: report, rules, parameters, files };
   } catch (error) {
-    const message = isAppError(error) ? error.message : String(error);
-    return { dir, readError: message, version: null, lint: { errors: [], warnings: [] }, rules: [], parameters: null, files: {} };
+    const texts = isAppError(error) ? error.texts : { zh: String(error), en: String(error) };
+    const empty = { version: null, lint: { errors: [], warnings: [] }, rules: [], parameters: null, files: {} };
+    return { dir, readError: texts.en, readErrorTexts: texts, ...empty };
   }
 }
 

@@ -17,7 +17,7 @@ import {
   listHouseholdHazards,
   listIncomeHistory,
 } from '../../views/household-view.repository.js';
-import { findTask } from '../../cases/task.repository.js';
+import { findTask, taskNotFound } from '../../cases/task.repository.js';
 import { leadsOfTask } from '../../cases/lead.repository.js';
 import { explainRule } from '../../rules/explain.js';
 import { type HazardEvent, ruleSentence } from '../../rules/sentence.js';
@@ -33,7 +33,7 @@ export interface TaskViewOptions {
 /** The task page's data; NotFoundError for an unknown task or one of another county. */
 export async function loadTaskView(db: Db, user: Principal, taskId: number, options: TaskViewOptions = {}): Promise<TaskPageData> {
   const task = await findTask(db, taskId, { countyCode: countyScope(user) });
-  if (!task) throw new NotFoundError(`task ${taskId} not found`);
+  if (!task) throw taskNotFound(taskId);
   const household: HouseholdView =
     options.revealed === undefined
       ? await getHouseholdView(db, user, task.householdId)

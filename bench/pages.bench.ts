@@ -72,7 +72,7 @@ async function load(label: string, path: string, cookie: string, target: number)
 }
 
 const url = withDatabase(server, `iw_bench_cycle_${size}`);
-const db = createDb(url, { max: 2, applicationName: 'bench pages' });
+const db = createDb(url, { max: 10, applicationName: 'bench pages' }); // as `serve` and the CLI
 let child: ChildProcess | undefined;
 try {
   const counts = await db

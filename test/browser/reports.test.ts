@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/http/server.js';
 import type { WebSeed } from '../integration/http-seed.js';
-import { ARTIFACTS, type BrowserWeb, openBrowserWeb } from '../support/web-browser.js';
+import { ARTIFACTS, type BrowserWeb, openBrowserWeb, paintedPixels } from '../support/web-browser.js';
 
 const CHARTS = ['causes', 'dispatch', 'bands', 'target', 'market', 'hazards', 'trend'].map((c) => `chart-report-${c}`);
 
@@ -42,17 +42,7 @@ async function signIn(name: string): Promise<{ page: Page; problems: string[] }>
 async function expectChartsDrawn(page: Page): Promise<void> {
   for (const id of CHARTS) {
     await page.waitForSelector(`#${id}[data-rendered="1"]`, { timeout: 15_000 });
-    const painted = await page.$eval(`#${id}`, (canvas) => {
-      const c = canvas as unknown as {
-        width: number;
-        height: number;
-        getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
-      };
-      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
-      return n;
-    });
+    const painted = await paintedPixels(page, `#${id}`);
     expect(painted, id).toBeGreaterThan(100);
   }
 }

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/http/server.js';
 import { PASSWORD, type WebSeed } from '../integration/http-seed.js';
-import { ARTIFACTS, type BrowserWeb, openBrowserWeb } from '../support/web-browser.js';
+import { ARTIFACTS, type BrowserWeb, openBrowserWeb, paintedPixels } from '../support/web-browser.js';
 
 let web: BrowserWeb;
 let w: WebSeed;
@@ -37,22 +37,6 @@ function watchCsp(page: Page): void {
 }
 
 const signIn = (name: string): Promise<Page> => web.signIn(name, { onPage: watchCsp });
-
-/** Non-transparent pixels a canvas holds (0 = nothing drawn). */
-function paintedPixels(page: Page, selector: string): Promise<number> {
-  // Runs in the page (DOM types are not part of this project's TypeScript libs).
-  return page.$eval(selector, (canvas) => {
-    const c = canvas as unknown as {
-      width: number;
-      height: number;
-      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
-    };
-    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
-    return n;
-  });
-}
 
 describe('county officer in the browser', () => {
   it('works a task from open to closed and sees every step in the audit trail', async () => {

@@ -73,3 +73,19 @@ export async function openBrowserWeb(
     },
   };
 }
+
+/** Non-transparent pixels a canvas holds (0 = nothing drawn). */
+export function paintedPixels(page: Page, selector: string): Promise<number> {
+  // Runs in the page (DOM types are not part of this project's TypeScript libs).
+  return page.$eval(selector, (canvas) => {
+    const c = canvas as unknown as {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+    };
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+    return n;
+  });
+}

@@ -11,11 +11,15 @@
  *
  *   PAGES_SIZE=100000 npm run bench -- pages          # default size 100000
  *   PAGES_SIZE=1000000 PAGES_CONNECTIONS=20 PAGES_SECONDS=20 npm run bench -- pages
+ *   PAGES_DATABASE=iw_pages_copy npm run bench -- pages   # another database holding such data
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { sql } from 'kysely';
 import { ensureDemoUsers } from '../src/accounts/demo-users.js';
 import { createDb, withDatabase } from '../src/db/database.js';
 import { buildReport, monitoringLinesIn } from '../src/report/report.service.js';
@@ -59,8 +63,34 @@ async function waitForServer(child: ChildProcess): Promise<void> {
   throw new Error('income-watch serve did not answer within 20 s');
 }
 
+/** CPU time (user + system) a process has used, ms; 0 when it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses; clock ticks of 10 ms.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time so far of the server, the PostgreSQL backends serving the bench database, and this process (the load generator). */
+async function cpuSplit(serverPid: number): Promise<{ server: number; postgres: number; client: number }> {
+  const backends = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
+  const own = process.cpuUsage();
+  return {
+    server: cpuMs(serverPid),
+    postgres: backends.rows.reduce((sum, r) => sum + cpuMs(r.pid), 0),
+    client: (own.user + own.system) / 1000,
+  };
+}
+
 async function load(label: string, path: string, cookie: string, target: number): Promise<void> {
+  const before = await cpuSplit(child!.pid!);
   const result = await autocannon({ url: `${base}${path}`, connections, duration: seconds, headers: { cookie } });
+  const after = await cpuSplit(child!.pid!);
   const non2xx = result.non2xx + result.errors + result.timeouts;
   // autocannon reports p90 and p97.5, not p95: p97.5 is taken, an upper bound of p95.
   const p95 = result.latency.p97_5;
@@ -69,9 +99,18 @@ async function load(label: string, path: string, cookie: string, target: number)
       `latency p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p97.5 ${p95} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms; ` +
       `${non2xx} not 2xx/errors; target p95 < ${target} ms: ${p95 < target ? 'met' : 'NOT met'}`,
   );
+  // Where the 2 cores went: CPU ms per request of each process (PostgreSQL: the backends of the bench database, which
+  // the server's pool keeps open through the run; a backend opened during the run counts only from its start).
+  const n = Math.max(1, result.requests.total);
+  const per = (k: 'server' | 'postgres' | 'client') => (after[k] - before[k]) / n;
+  const busy = (after.server + after.postgres + after.client - before.server - before.postgres - before.client) / (seconds * 1000);
+  console.log(
+    `    CPU per request: server ${per('server').toFixed(1)} ms, PostgreSQL ${per('postgres').toFixed(1)} ms, ` +
+      `load generator ${per('client').toFixed(1)} ms; ${busy.toFixed(2)} of ${cpus().length} cores busy`,
+  );
 }
 
-const url = withDatabase(server, `iw_bench_cycle_${size}`);
+const url = withDatabase(server, process.env.PAGES_DATABASE ?? `iw_bench_cycle_${size}`);
 const db = createDb(url, { max: 10, applicationName: 'bench pages' }); // as `serve` and the CLI
 let child: ChildProcess | undefined;
 try {

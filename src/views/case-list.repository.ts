@@ -459,20 +459,20 @@ export interface FilterChoices {
   periods: string[];
 }
 
-export async function listFilterChoices(db: Db, countyCode: string | undefined, township?: string): Promise<FilterChoices> {
-  let cache = choiceCaches.get(db);
-  if (!cache) choiceCaches.set(db, (cache = new SharedCache<FilterChoices>({ ttlMs: 10 * 60_000, maxEntries: 64 })));
-  // Households change only by import and a task's period is fixed when it opens: the newest import and task ids say
-  // whether the choices can have changed (distinct villages of a county of 100,000 households take ~30 ms).
+/**
+ * A fingerprint of what the list frames show besides the rows (filter choices, rule names, counties): households and
+ * counties change only by import, a task's period is fixed when it opens, rule names come with a new rule-set version.
+ * One cheap statement; equal fingerprints mean the frame read from them is still right.
+ */
+export async function listFrameVersion(db: Db): Promise<string> {
   const version = await sql<{ v: string }>`
-    select concat_ws(':', (select max(id) from import_log), (select max(id) from tasks)) as v`.execute(db);
-  return cache.get(`${countyCode ?? ''}|${township ?? ''}|${version.rows[0]!.v}`, () => readFilterChoices(db, countyCode, township));
+    select concat_ws(':', (select max(id) from import_log), (select max(id) from tasks), (select count(*) from rule_sets)) as v`.execute(
+    db,
+  );
+  return version.rows[0]!.v;
 }
 
-/** The choices of the list filters, shared between requests while neither households nor tasks were added. */
-const choiceCaches = new WeakMap<Db, SharedCache<FilterChoices>>();
-
-async function readFilterChoices(db: Db, countyCode: string | undefined, township?: string): Promise<FilterChoices> {
+export async function readFilterChoices(db: Db, countyCode: string | undefined, township?: string): Promise<FilterChoices> {
   let places = db.selectFrom('households').where('township', 'is not', null);
   if (countyCode) places = places.where('county_code', '=', countyCode);
   let villages = places.select('village').distinct().where('village', 'is not', null);

@@ -21,6 +21,7 @@ import { insertCounty, insertHousehold } from '../support/fixtures.js';
 import { DEATH_STAGES, startDyingSmtp } from '../support/dying-smtp.js';
 import { startTestSmtp, type TestSmtp } from '../support/smtp.js';
 import { insertCycle, insertFindings } from './notify-fixtures.js';
+import { cliEntry } from '../support/cli.js';
 
 const run = promisify(execFile);
 let t: TestDatabase;
@@ -52,7 +53,7 @@ const ids = () => smtp.messages.map((m) => m.messageId);
 
 async function cli(args: string[]): Promise<{ stdout: string; code: number }> {
   try {
-    const { stdout } = await run(process.execPath, ['bin/income-watch.mjs', ...args], {
+    const { stdout } = await run(process.execPath, [cliEntry(), ...args], {
       env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' },
     });
     return { stdout, code: 0 };

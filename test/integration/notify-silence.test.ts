@@ -18,6 +18,7 @@ import { drainSettings, notifyContext, onAlertsCreated, onCycleCompleted } from 
 import { insertCounty, insertHousehold } from '../support/fixtures.js';
 import { startTestSmtp, type TestSmtp } from '../support/smtp.js';
 import { insertCycle, insertFindings } from './notify-fixtures.js';
+import { cliEntry } from '../support/cli.js';
 
 const run = promisify(execFile);
 let t: TestDatabase;
@@ -26,7 +27,7 @@ const later = (minutes: number) => () => new Date(Date.now() + minutes * 60_000)
 
 async function cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/income-watch.mjs', ...args], {
+    const { stdout, stderr } = await run(process.execPath, [cliEntry(), ...args], {
       env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' },
     });
     return { stdout, stderr, code: 0 };

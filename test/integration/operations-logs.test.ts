@@ -10,7 +10,7 @@ import { addUser, createApiToken } from '../../src/accounts/user.service.js';
 import { CYCLE_SCHEDULER_ID } from '../../src/cycle/cycle.scheduler.js';
 import { createCycle, waitForCycle } from '../../src/cycle/cycle.service.js';
 import { insertNotifications } from '../../src/notify/outbox.repository.js';
-import { runCli } from '../support/cli.js';
+import { runCli, cliEntry } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertCounty, insertHousehold, insertIncomes } from '../support/fixtures.js';
 import { eventually, REPO_ROOT, testQueue } from '../support/queue.js';
@@ -46,7 +46,7 @@ interface Started {
 }
 
 function start(args: string[]): Started {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'income-watch.mjs'), ...args], {
+  const child = spawn(process.execPath, [cliEntry(), ...args], {
     cwd: q.workDir,
     env: q.env(t.url),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,6 +19,7 @@ import { auditOf } from '../../src/cases/audit.repository.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertCounty, insertHazard, insertHousehold, insertIncomes } from '../support/fixtures.js';
 import { REPO_ROOT, testQueue } from '../support/queue.js';
+import { cliEntry } from '../support/cli.js';
 
 const run = promisify(execFile);
 let t: TestDatabase;
@@ -31,7 +32,7 @@ const NOW = new Date('2026-11-10T02:00:00Z');
 /** Runs the CLI; INCOME_WATCH_USER is blank (no account) unless `env` sets it. */
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(REPO_ROOT, 'bin', 'income-watch.mjs'), ...args], {
+    const { stdout, stderr } = await run(process.execPath, [cliEntry(), ...args], {
       cwd: REPO_ROOT,
       env: q.env(t.url, { LOG_LEVEL: 'silent', INCOME_WATCH_USER: '', ...env }),
     });

@@ -13,6 +13,7 @@ import { createCycle, type CycleSummary, waitForCycle } from '../../src/cycle/cy
 import { monitoringState } from '../support/fixtures.js';
 import { eventually, REPO_ROOT, testRedis } from '../support/queue.js';
 import { workerScenarios } from '../support/worker-scenarios.js';
+import { cliEntry } from '../support/cli.js';
 
 const run = promisify(execFile);
 const HOUSEHOLDS = 4000;
@@ -53,17 +54,7 @@ describe('scaling out', () => {
 
     const { stdout } = await run(
       process.execPath,
-      [
-        join(REPO_ROOT, 'bin', 'income-watch.mjs'),
-        'cycle',
-        'run',
-        '--period',
-        '2026-Q3',
-        '--batch-size',
-        String(BATCH),
-        '--wait',
-        '--json',
-      ],
+      [cliEntry(), 'cycle', 'run', '--period', '2026-Q3', '--batch-size', String(BATCH), '--wait', '--json'],
       { cwd: q.workDir, env: q.env(t.url, { LOG_LEVEL: 'silent' }) },
     );
     const summary = JSON.parse(stdout) as Record<string, unknown>;

@@ -19,6 +19,7 @@ import { createCycle, type CreateCycleInput, type CycleSummary, waitForCycle } f
 import { type MonitoringContext, openMonitoring } from '../../src/cycle/monitoring.context.js';
 import { startWorkerRuntime, type WorkerRuntimeOptions } from '../../src/cycle/worker.runtime.js';
 import { TEST_REDIS_URL } from './env.js';
+import { cliEntry } from './cli.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const RULES_DIR = join(REPO_ROOT, 'rules');
@@ -37,7 +38,7 @@ export interface TestQueue {
   /** Environment for a child `income-watch` process on this database and prefix. */
   env(databaseUrl: string, extra?: Record<string, string>): NodeJS.ProcessEnv;
   /**
-   * Spawns `node bin/income-watch.mjs worker --no-schedule …` (with `env` added to the test
+   * Spawns `income-watch worker --no-schedule …` (test/support/cli.ts) (with `env` added to the test
    * environment, e.g. SMTP_URL); output is collected in `output`.
    */
   spawnWorker(databaseUrl: string, args?: string[], env?: Record<string, string>): WorkerProcess;
@@ -96,7 +97,7 @@ export function testQueue(): TestQueue {
       };
     },
     spawnWorker(databaseUrl, args = [], env = {}) {
-      const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'income-watch.mjs'), 'worker', '--no-schedule', ...args], {
+      const child = spawn(process.execPath, [cliEntry(), 'worker', '--no-schedule', ...args], {
         cwd: workDir,
         env: this.env(databaseUrl, env),
         stdio: ['ignore', 'pipe', 'pipe'],

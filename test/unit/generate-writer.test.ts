@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { IdentityGenerator, idCheckDigit, isValidIdNumber } from '../../src/generate/identity.generator.js';
 import { SeededRandom, WeightedTable } from '../../src/generate/seeded-random.js';
 import { formatNumber, toCsv, toCsvReference, type Cell } from '../../src/generate/table.writer.js';
+import { cliEntry } from '../support/cli.js';
 
 describe('toCsv', () => {
   it('gives exactly what csv-stringify gives, for plain rows and rows that need quoting', () => {
@@ -89,7 +90,7 @@ describe('ID numbers', () => {
 
 describe('income-watch generate (CLI)', () => {
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ['bin/income-watch.mjs', 'generate', ...args], {
+    spawnSync(process.execPath, [cliEntry(), 'generate', ...args], {
       encoding: 'utf8',
       env: { ...process.env, LOG_LEVEL: 'silent' },
     });

@@ -68,6 +68,12 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Runs the command line of this process (bin/income-watch.mjs) and ends the process with its exit status. */
 export async function run(): Promise<void> {
+  // A reader that stops early (`income-watch alerts list | head`) closes the pipe: stop quietly, with the status a
+  // Unix tool killed by SIGPIPE has (128 + 13), instead of a stack trace for an unhandled EPIPE.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(141);
+  });
   const code = await main(process.argv.slice(2));
   process.exitCode = code;
   // Commands close what they open, and long-running ones (worker, serve) resolve only at

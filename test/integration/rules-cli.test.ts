@@ -86,6 +86,12 @@ afterAll(async () => {
 });
 
 describe('income-watch rules (CLI)', () => {
+  it('stops quietly with status 141 when the reader of its output goes away (`| head`), no stack trace', async () => {
+    const r = await runCli(['rules', 'lint'], { env: { DATABASE_URL: t.url, RULES_DIR: 'rules' }, closeStdout: true });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(141);
+  });
+
   it('lint: the shipped rules pass; a broken file exits 1 naming file and pointer', async () => {
     const ok = await cli(['lint', '--json']);
     expect(ok.code).toBe(0);

@@ -29,7 +29,15 @@ export interface CliResult {
  */
 export function runCli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: string; timeoutMs?: number; nodeArgs?: string[] } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    stdin?: string;
+    timeoutMs?: number;
+    nodeArgs?: string[];
+    /** Close the reading end of stdout at once, as `income-watch … | head` does once it has its lines. */
+    closeStdout?: boolean;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
@@ -47,7 +55,8 @@ export function runCli(
             timedOut = true;
             child.kill('SIGKILL');
           }, options.timeoutMs);
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    if (options.closeStdout) child.stdout.destroy();
+    else child.stdout.on('data', (d: Buffer) => (stdout += d));
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => {

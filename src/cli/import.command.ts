@@ -6,7 +6,7 @@
  */
 import { Argument, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { ALL_IMPORT_KINDS, type ImportKind, type ImportReport, type RowProblem } from '../ingest/import.types.js';
+import { ALL_IMPORT_KINDS, type ImportKind, type ImportReport, problemText, type RowProblem } from '../ingest/import.types.js';
 import type { CliLang } from './option-parsers.js';
 import { printJson, say } from './output.js';
 import { loadConfig } from './session.js';
@@ -38,8 +38,8 @@ const where = (p: RowProblem, lang: CliLang | undefined) =>
 
 /**
  * The human summary: one line (with the number of warnings when there are any), the absent
- * optional columns, then one line per rejected row problem and one per warning. Messages never
- * hold personal data.
+ * optional columns, then one line per rejected row problem and one per warning, all in the
+ * reader's language. Messages never hold personal data.
  */
 export function formatReport(report: ImportReport, strict: boolean, lang?: CliLang): string {
   const t = say(lang);
@@ -70,8 +70,9 @@ export function formatReport(report: ImportReport, strict: boolean, lang?: CliLa
       ),
     );
   }
-  for (const r of report.rejected) lines.push(`  ${where(r, lang)}${t('：', ': ')}${r.message}`);
-  for (const w of report.warnings) lines.push(`  ${t('警告', 'warning')}${t('：', ': ')}${where(w, lang)}${t('：', ': ')}${w.message}`);
+  for (const r of report.rejected) lines.push(`  ${where(r, lang)}${t('：', ': ')}${problemText(r, lang)}`);
+  for (const w of report.warnings)
+    lines.push(`  ${t('警告', 'warning')}${t('：', ': ')}${where(w, lang)}${t('：', ': ')}${problemText(w, lang)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -172,7 +173,7 @@ export function registerImportCommands(program: Command): void {
     .option('--strict', 'write nothing when any row is rejected')
     .option(
       '--json',
-      'machine-readable output: { kind, file, inserted, updated, unchanged, absentColumns: [column], rejected: [{ row, column, message }], warnings: [{ row, column, message }] }',
+      'machine-readable output: { kind, file, inserted, updated, unchanged, absentColumns: [column], rejected: [{ row, column, message, messageZh }], warnings: [{ row, column, message, messageZh }] } (message in English, messageZh in Chinese)',
     )
     .addHelpText('after', HELP)
     .action(async (kind: ImportKind, file: string, options: ImportCliOptions) => run(kind, file, options));

@@ -14,10 +14,14 @@ import type { LeadRecord } from '../cases/lead.repository.js';
 import type { MeasureRecord } from '../cases/measure.repository.js';
 import { parseAmountFen, parseDate, parseLeadChannel, parseRiskCauses } from '../ingest/value-parsers.js';
 import { type CliLang, codeOption, parsedOption, positiveInt } from './option-parsers.js';
-import { printJson, printTable, printText, say } from './output.js';
+import { printJson, printTable, printText, type Say, say } from './output.js';
 import { actingName, loadConfig, withDb, withWorkflowDb, workflowAccount } from './session.js';
 
-const USER_OPTION = 'the account entering it (default: INCOME_WATCH_USER): a county officer of the household’s county, or an admin';
+/** `--user`, in Chinese and English. */
+const USER_OPTION = [
+  '录入的账号（默认：INCOME_WATCH_USER）：该户所在区县的县级干部，或管理员',
+  'the account entering it (default: INCOME_WATCH_USER): a county officer of the household’s county, or an admin',
+] as const;
 
 /** Chinese or, with `--lang en`, English. */
 
@@ -66,24 +70,53 @@ export function measureJson(m: MeasureRecord) {
   };
 }
 
-function registerLeads(program: Command): void {
-  const leads = program.command('leads').description('leads (线索): risks reported by households, cadres, departments or the rules');
+function registerLeads(program: Command, t: Say): void {
+  const leads = program
+    .command('leads')
+    .description(
+      t(
+        '线索：农户申报、干部排查、部门筛查或监测规则发现的风险',
+        'leads (线索): risks reported by households, cadres, departments or the rules',
+      ),
+    );
   leads
     .command('add')
-    .description('record a lead; it opens the household’s follow-up task (due in 15 days) or joins the one not closed')
-    .requiredOption('--household <id>', 'household id (户编码)')
+    .description(
+      t(
+        '登记一条线索：为该户新开核实任务（15 天内办结），或并入未办结的任务',
+        'record a lead; it opens the household’s follow-up task (due in 15 days) or joins the one not closed',
+      ),
+    )
+    .requiredOption('--household <id>', t('户编码', 'household id (户编码)'))
     .requiredOption(
       '--channel <c>',
       'self_report 农户自主申报 | cadre_visit 基层干部排查 | department 部门筛查预警 | rule 监测预警',
       parsedOption('--channel', parseLeadChannel),
     )
-    .requiredOption('--date <d>', 'the day it was reported or found (YYYY-MM-DD, 2026/3/5, 2026年3月5日)', dayOption('--date'))
-    .requiredOption('--causes <list>', 'risk causes separated by ; (codes or names: 因病;因灾)', parsedOption('--causes', parseRiskCauses))
-    .option('--reporter <who>', 'who reported it (上报人/上报单位)')
-    .option('--note <text>', 'what was reported (情况说明)')
-    .option('--id <lead id>', 'the lead id (e.g. the number on a paper form); default: derived from household, channel, date and causes')
-    .option('--user <name>', USER_OPTION)
-    .option('--json', 'machine-readable output: { leadId, created, taskId, taskAction }')
+    .requiredOption(
+      '--date <d>',
+      t('上报或发现的日期（YYYY-MM-DD、2026/3/5、2026年3月5日）', 'the day it was reported or found (YYYY-MM-DD, 2026/3/5, 2026年3月5日)'),
+      dayOption('--date'),
+    )
+    .requiredOption(
+      '--causes <list>',
+      t('风险类型，用 ; 分隔（代码或名称：因病;因灾）', 'risk causes separated by ; (codes or names: 因病;因灾)'),
+      parsedOption('--causes', parseRiskCauses),
+    )
+    .option('--reporter <who>', t('上报人/上报单位', 'who reported it (上报人/上报单位)'))
+    .option('--note <text>', t('情况说明', 'what was reported (情况说明)'))
+    .option(
+      '--id <lead id>',
+      t(
+        '线索编号（如纸质表上的编号）；默认：由户、来源、日期和风险类型生成',
+        'the lead id (e.g. the number on a paper form); default: derived from household, channel, date and causes',
+      ),
+    )
+    .option('--user <name>', t(...USER_OPTION))
+    .option(
+      '--json',
+      t('机器可读的输出：{ leadId, created, taskId, taskAction }', 'machine-readable output: { leadId, created, taskId, taskAction }'),
+    )
     .action(
       async (options: {
         household: string;
@@ -134,14 +167,18 @@ function registerLeads(program: Command): void {
     );
   leads
     .command('list')
-    .description('leads, newest report first')
-    .option('--county <code>', 'county code', countyOption)
-    .option('--channel <c>', 'channel (code or name)', codeOption('--channel', LEAD_CHANNELS, ['发现渠道', 'lead channel']))
-    .option('--household <id>', 'one household')
-    .option('--from <d>', 'reported on or after', dayOption('--from'))
-    .option('--to <d>', 'reported on or before', dayOption('--to'))
-    .option('--limit <n>', 'at most n leads (default: all)', positiveInt('--limit'))
-    .option('--json', 'machine-readable output (README "Leads")')
+    .description(t('列出线索，最新上报的在前', 'leads, newest report first'))
+    .option('--county <code>', t('区县代码', 'county code'), countyOption)
+    .option(
+      '--channel <c>',
+      t('线索来源（代码或名称）', 'channel (code or name)'),
+      codeOption('--channel', LEAD_CHANNELS, ['发现渠道', 'lead channel']),
+    )
+    .option('--household <id>', t('只列一户', 'one household'))
+    .option('--from <d>', t('上报日期不早于', 'reported on or after'), dayOption('--from'))
+    .option('--to <d>', t('上报日期不晚于', 'reported on or before'), dayOption('--to'))
+    .option('--limit <n>', t('最多列出 n 条线索（默认：全部）', 'at most n leads (default: all)'), positiveInt('--limit'))
+    .option('--json', t('机器可读的输出（见 README “Leads”）', 'machine-readable output (README "Leads")'))
     .action(
       async (options: {
         county?: string;
@@ -186,12 +223,12 @@ function registerLeads(program: Command): void {
     );
 }
 
-function registerMeasures(program: Command): void {
-  const measures = program.command('measures').description('assistance measures (帮扶措施) given to households');
+function registerMeasures(program: Command, t: Say): void {
+  const measures = program.command('measures').description(t('对农户落实的帮扶措施', 'assistance measures (帮扶措施) given to households'));
   measures
     .command('add')
-    .description('record an assistance measure for a household of the account’s county')
-    .requiredOption('--household <id>', 'household id (户编码)')
+    .description(t('为本账号所在区县的一户登记帮扶措施', 'record an assistance measure for a household of the account’s county'))
+    .requiredOption('--household <id>', t('户编码', 'household id (户编码)'))
     .requiredOption(
       '--type <t>',
       Object.entries(MEASURE_TYPES)
@@ -199,12 +236,22 @@ function registerMeasures(program: Command): void {
         .join(' | '),
       codeOption('--type', MEASURE_TYPES, ['帮扶措施类型', 'measure type']),
     )
-    .requiredOption('--date <d>', 'the day it was given (YYYY-MM-DD)', dayOption('--date'))
-    .option('--amount <yuan>', 'amount in yuan (12,345.5, ￥800, 800元), where it applies', parsedOption('--amount', parseAmountFen))
-    .option('--provider <who>', 'who gave it (帮扶责任人/单位)')
-    .option('--note <text>', 'a note')
-    .option('--user <name>', USER_OPTION)
-    .option('--json', 'machine-readable output: the measure as `measures list --json` prints it, and created')
+    .requiredOption('--date <d>', t('落实日期（YYYY-MM-DD）', 'the day it was given (YYYY-MM-DD)'), dayOption('--date'))
+    .option(
+      '--amount <yuan>',
+      t('金额（元；如 12,345.5、￥800、800元），适用时填写', 'amount in yuan (12,345.5, ￥800, 800元), where it applies'),
+      parsedOption('--amount', parseAmountFen),
+    )
+    .option('--provider <who>', t('帮扶责任人/单位', 'who gave it (帮扶责任人/单位)'))
+    .option('--note <text>', t('备注', 'a note'))
+    .option('--user <name>', t(...USER_OPTION))
+    .option(
+      '--json',
+      t(
+        '机器可读的输出：与 `measures list --json` 相同的措施，加上 created',
+        'machine-readable output: the measure as `measures list --json` prints it, and created',
+      ),
+    )
     .action(
       async (options: {
         household: string;
@@ -252,11 +299,11 @@ function registerMeasures(program: Command): void {
     );
   measures
     .command('list')
-    .description('assistance measures, newest first')
-    .option('--household <id>', 'one household')
-    .option('--county <code>', 'county code', countyOption)
-    .option('--limit <n>', 'at most n measures (default: all)', positiveInt('--limit'))
-    .option('--json', 'machine-readable output (README "Assistance measures")')
+    .description(t('列出帮扶措施，最新的在前', 'assistance measures, newest first'))
+    .option('--household <id>', t('只列一户', 'one household'))
+    .option('--county <code>', t('区县代码', 'county code'), countyOption)
+    .option('--limit <n>', t('最多列出 n 条措施（默认：全部）', 'at most n measures (default: all)'), positiveInt('--limit'))
+    .option('--json', t('机器可读的输出（见 README “Assistance measures”）', 'machine-readable output (README "Assistance measures")'))
     .action(async (options: { household?: string; county?: string; limit?: number; json?: boolean; lang?: CliLang }) => {
       const lang = options.lang ?? 'zh';
       const t = say(lang);
@@ -283,7 +330,7 @@ function registerMeasures(program: Command): void {
     });
 }
 
-export function registerCasesCommands(program: Command): void {
-  registerLeads(program);
-  registerMeasures(program);
+export function registerCasesCommands(program: Command, t: Say): void {
+  registerLeads(program, t);
+  registerMeasures(program, t);
 }

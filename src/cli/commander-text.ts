@@ -1,10 +1,13 @@
 /**
- * commander's own refusals (an unknown option or command, a missing argument) in the reader's
- * language. commander writes them in English; `translateCommanderError` rewrites each line it
- * knows into Chinese and leaves anything else as written. Names of options, commands and
- * arguments stay as typed. Pure.
+ * commander's own texts in the reader's language. commander writes them in English:
+ * `translateCommanderError` rewrites each line of a refusal (an unknown option or command, a
+ * missing argument) it knows into Chinese and leaves anything else as written; `helpLayout`
+ * gives `--help` Chinese headings and notes. Names of options, commands and arguments stay as
+ * typed. Pure.
  */
+import { type Argument, Help, type HelpConfiguration, type Option } from 'commander';
 import type { CliLang } from './option-parsers.js';
+import { displayWidth } from './output.js';
 
 /** commander's message templates (commander 14, lib/command.js, argument.js, suggestSimilar.js) → Chinese. */
 const TEMPLATES: ReadonlyArray<[RegExp, (...m: string[]) => string]> = [
@@ -43,4 +46,75 @@ export function translateCommanderError(text: string, lang: CliLang): string {
       return line;
     })
     .join('\n');
+}
+
+/** commander's help headings (commander 14, lib/help.js formatHelp) → Chinese. */
+const HEADINGS: Readonly<Record<string, string>> = {
+  'Usage:': '用法：',
+  'Arguments:': '参数：',
+  'Options:': '选项：',
+  'Global Options:': '全局选项：',
+  'Commands:': '命令：',
+};
+
+/**
+ * Where a line may break: between words, and between Chinese characters — opening punctuation
+ * stays with the character after it, closing punctuation with the one before (commander breaks
+ * only at blanks, so a Chinese sentence would never wrap).
+ */
+const CJK = '\\p{Script=Han}\\u3000-\\u303f\\uff00-\\uffef';
+const PIECE = new RegExp(`\\s*[（《「“‘]*(?:[${CJK}]|[^\\s${CJK}]+)[，。、；：？！）》」”’]*`, 'gu');
+
+/** `text` wrapped to `width` columns at the places PIECE allows, keeping its own line breaks. */
+export function wrapText(text: string, width: number): string {
+  return text
+    .split(/\r\n|\n/)
+    .map((line) => {
+      const lines: string[] = [];
+      let current = '';
+      for (const piece of line.match(PIECE) ?? []) {
+        if (current !== '' && displayWidth(current) + displayWidth(piece) > width) {
+          lines.push(current);
+          current = piece.trimStart();
+        } else current += piece;
+      }
+      lines.push(current);
+      return lines.join('\n');
+    })
+    .join('\n');
+}
+
+const plain = new Help();
+
+/** commander's notes after a description, `(choices: "a", "b", default: "x")`, in Chinese. */
+function chineseNotes(full: string, description: string): string {
+  if (full === description) return full;
+  const notes = full
+    .slice(description.length)
+    .trim()
+    .slice(1, -1)
+    .replace(/^choices: /, '可选：')
+    .replace(/^default: /, '默认：')
+    .replace(', default: ', '；默认：');
+  return `${description}（${notes}）`;
+}
+
+/**
+ * How `--help` is laid out in `lang`: widths that count a Chinese character as two columns, in
+ * both languages (commander counts characters, which misaligns Chinese, and English texts quote
+ * Chinese names too); in Chinese, also wrapping between characters, and the headings and the
+ * choices/default notes in Chinese. The descriptions themselves are written in both languages
+ * where the commands are registered.
+ */
+export function helpLayout(lang: CliLang): HelpConfiguration {
+  if (lang === 'en') return { displayWidth };
+  return {
+    displayWidth,
+    boxWrap(this: Help, text: string, width: number) {
+      return width < this.minWidthToWrap ? text : wrapText(text, width);
+    },
+    styleTitle: (title: string) => HEADINGS[title] ?? title,
+    optionDescription: (option: Option) => chineseNotes(plain.optionDescription(option), option.description ?? ''),
+    argumentDescription: (argument: Argument) => chineseNotes(plain.argumentDescription(argument), argument.description),
+  };
 }

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { langOption } from './option-parsers.js';
+import type { Say } from './output.js';
 import type { ServiceName } from '../errors.js';
 import { registerCasesCommands } from './cases.command.js';
 import { registerDbCommands } from './db.command.js';
@@ -18,21 +19,26 @@ import { registerReportCommands } from './report.command.js';
 import { registerRulesCommands } from './rules.command.js';
 import { registerWebCommands } from './web.command.js';
 
-export function registerCommands(program: Command): void {
-  registerDbCommands(program);
-  registerImportCommands(program);
-  registerGenerateCommands(program);
-  registerRulesCommands(program);
-  registerMonitoringCommands(program);
-  registerCasesCommands(program);
-  registerHouseholdCommands(program);
-  registerNotifyCommands(program);
-  registerReportCommands(program);
-  registerWebCommands(program);
-  registerDemoCommands(program);
+/** `t` writes the descriptions of `--help` in the program's language. */
+export function registerCommands(program: Command, t: Say): void {
+  registerDbCommands(program, t);
+  registerImportCommands(program, t);
+  registerGenerateCommands(program, t);
+  registerRulesCommands(program, t);
+  registerMonitoringCommands(program, t);
+  registerCasesCommands(program, t);
+  registerHouseholdCommands(program, t);
+  registerNotifyCommands(program, t);
+  registerReportCommands(program, t);
+  registerWebCommands(program, t);
+  registerDemoCommands(program, t);
   for (const command of leafCommands(program))
     if (!command.options.some((o) => o.long === '--lang'))
-      command.option('--lang <lang>', 'language of messages and text output: zh (default) or en', langOption);
+      command.option(
+        '--lang <lang>',
+        t('消息和文本输出的语言：zh（默认）或 en', 'language of messages and text output: zh (default) or en'),
+        langOption,
+      );
 }
 
 /** Every command that runs an action: `--lang` applies to each (error messages at least). */

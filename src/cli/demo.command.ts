@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { CAUSES, LEAD_CHANNELS, LEAD_CHANNELS_EN, type LeadChannel } from '../domain/catalog.js';
 import type { DemoLine, DemoReport, DemoSection } from './demo.service.js';
 import { type CliLang, positiveInt } from './option-parsers.js';
-import { printJson, printText } from './output.js';
+import { JSON_HELP, printJson, printText, type Say } from './output.js';
 import { loadConfig } from './session.js';
 
 /** Notifications: drains the outbox now (SMTP_URL or `.eml` files) and says where the mails went. */
@@ -160,13 +160,18 @@ function lines(report: DemoReport, database: string): DemoLine[] {
   return out;
 }
 
-export function registerDemoCommands(program: Command): void {
+export function registerDemoCommands(program: Command, t: Say): void {
   program
     .command('demo')
-    .description('synthetic Langfang data → migrate → import → a monitoring cycle, then what happened (中文; --lang en: English)')
-    .option('--households <n>', 'households to generate (default 3000)', positiveInt('--households'))
-    .option('--out <dir>', 'where the generated files go (default var/demo)')
-    .option('--json', 'machine-readable output')
+    .description(
+      t(
+        '演示：生成廊坊模拟数据 → 迁移 → 导入 → 运行一次监测周期，然后说明发生了什么（中文；--lang en：英文）',
+        'synthetic Langfang data → migrate → import → a monitoring cycle, then what happened (中文; --lang en: English)',
+      ),
+    )
+    .option('--households <n>', t('生成的户数（默认 3000）', 'households to generate (default 3000)'), positiveInt('--households'))
+    .option('--out <dir>', t('生成文件的目录（默认 var/demo）', 'where the generated files go (default var/demo)'))
+    .option('--json', t(...JSON_HELP))
     .action(async (options: { households?: number; out?: string; json?: boolean; lang?: CliLang }) => {
       const en = options.lang === 'en';
       const config = await loadConfig();

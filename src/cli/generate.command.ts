@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { lastCompleteQuarter } from '../domain/period.js';
 import { UsageError } from '../errors.js';
 import type { CliLang } from './option-parsers.js';
-import { printJson, printTable, printText, say } from './output.js';
+import { printJson, printTable, printText, type Say, say } from './output.js';
 
 interface GenerateFlags {
   households: string;
@@ -28,27 +28,52 @@ function integer(name: string, raw: string): number {
   return Number(text);
 }
 
-export function registerGenerateCommands(program: Command): void {
+const GENERATE_EXAMPLES = `  income-watch generate --households 10000 --out data/demo
+  income-watch generate --households 1000000 --out bench/out/1m --seed bench
+  income-watch generate --households 500 --out data/xlsx --format xlsx --until 2026-Q2 --quarters 8`;
+
+export function registerGenerateCommands(program: Command, t: Say): void {
   program
     .command('generate')
-    .description('write synthetic Langfang data in the import formats: counties, households, incomes, hazards, prices, signals')
-    .requiredOption('--households <n>', 'number of households (integer ≥ 1)')
-    .requiredOption('--out <dir>', 'directory to write the five files into (created if missing)')
-    .option('--seed <s>', 'seed: the same seed and options give identical files', 'langfang')
-    .option('--format <format>', 'csv or xlsx', 'csv')
-    .option('--until <quarter>', `last quarter of income data (default: last complete quarter, now ${lastCompleteQuarter(new Date())})`)
-    .option('--quarters <n>', 'number of quarters of income data ending with --until', '8')
-    .option('--json', 'print the result as JSON')
+    .description(
+      t(
+        '按导入格式生成廊坊模拟数据：counties、households、incomes、hazards、prices、signals',
+        'write synthetic Langfang data in the import formats: counties, households, incomes, hazards, prices, signals',
+      ),
+    )
+    .requiredOption('--households <n>', t('户数（不小于 1 的整数）', 'number of households (integer ≥ 1)'))
+    .requiredOption('--out <dir>', t('写入文件的目录（不存在时创建）', 'directory to write the five files into (created if missing)'))
+    .option(
+      '--seed <s>',
+      t('随机种子：种子和选项相同，生成的文件也相同', 'seed: the same seed and options give identical files'),
+      'langfang',
+    )
+    .option('--format <format>', t('csv 或 xlsx', 'csv or xlsx'), 'csv')
+    .option(
+      '--until <quarter>',
+      t(
+        `收入数据的最后一个季度（默认：最近一个已结束的季度，现在是 ${lastCompleteQuarter(new Date())}）`,
+        `last quarter of income data (default: last complete quarter, now ${lastCompleteQuarter(new Date())})`,
+      ),
+    )
+    .option('--quarters <n>', t('收入数据的季度数，截至 --until', 'number of quarters of income data ending with --until'), '8')
+    .option('--json', t('以 JSON 输出结果', 'print the result as JSON'))
     .addHelpText(
       'after',
-      `
+      t(
+        `
+文件：counties、households、incomes、hazards、prices、signals（.csv 或 .xlsx），均为导入格式；
+households、incomes、prices 和 signals 用中文表头。请按此顺序导入。
+
+示例：
+${GENERATE_EXAMPLES}`,
+        `
 Files: counties, households, incomes, hazards, prices, signals (.csv or .xlsx), in the import formats;
 households, incomes, prices and signals have Chinese headers. Import them in that order.
 
 Examples:
-  income-watch generate --households 10000 --out data/demo
-  income-watch generate --households 1000000 --out bench/out/1m --seed bench
-  income-watch generate --households 500 --out data/xlsx --format xlsx --until 2026-Q2 --quarters 8`,
+${GENERATE_EXAMPLES}`,
+      ),
     )
     .action(async (flags: GenerateFlags) => {
       const format = flags.format.trim().toLowerCase();

@@ -12,7 +12,7 @@ import { MONITORING_STATUS_CODES } from '../domain/catalog.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { HouseholdListItem } from '../views/household.repository.js';
 import { type CliLang, langOption, oneOf, positiveInt } from './option-parsers.js';
-import { printJson, printTable, printText } from './output.js';
+import { JSON_HELP, LANG_HELP, printJson, printTable, printText, type Say } from './output.js';
 import { withDb } from './session.js';
 
 const DB = { applicationName: 'income-watch households', max: 3 };
@@ -159,22 +159,42 @@ async function list(options: { status?: string; county?: string; search?: string
   });
 }
 
-export function registerHouseholdCommands(program: Command): void {
-  const households = program.command('households').description('households: register (masked), monitoring status, history and timeline');
+export function registerHouseholdCommands(program: Command, t: Say): void {
+  const households = program
+    .command('households')
+    .description(
+      t('农户：户籍信息（已脱敏）、监测状态、历史和时间线', 'households: register (masked), monitoring status, history and timeline'),
+    );
   households
     .command('show <id>')
-    .description('a household: register (personal data masked), monitoring status and its history, the timeline (newest first)')
-    .option('--lang <lang>', 'language of the text output: zh (default) or en', langOption)
-    .option('--json', 'machine-readable output')
+    .description(
+      t(
+        '一户的户籍信息（个人信息已脱敏）、监测状态及其历史、时间线（最新的在前）',
+        'a household: register (personal data masked), monitoring status and its history, the timeline (newest first)',
+      ),
+    )
+    .option('--lang <lang>', t(...LANG_HELP), langOption)
+    .option('--json', t(...JSON_HELP))
     .action(show);
   households
     .command('list')
-    .description('households by county and id, with their monitoring status')
-    .option('--status <s>', `one of ${MONITORING_STATUS_CODES.join(', ')}`, oneOf('--status', MONITORING_STATUS_CODES))
-    .option('--county <code>', 'county code', countyOption)
-    .option('--search <text>', 'household id (whole or its last characters) or part of a village name')
-    .option('--limit <n>', 'at most n households (default: all with --json, 50 otherwise)', positiveInt('--limit'))
-    .option('--lang <lang>', 'language of the text output: zh (default) or en', langOption)
-    .option('--json', 'machine-readable output')
+    .description(t('按区县和户编码列出农户及其监测状态', 'households by county and id, with their monitoring status'))
+    .option(
+      '--status <s>',
+      t(`${MONITORING_STATUS_CODES.join('、')} 之一`, `one of ${MONITORING_STATUS_CODES.join(', ')}`),
+      oneOf('--status', MONITORING_STATUS_CODES),
+    )
+    .option('--county <code>', t('区县代码', 'county code'), countyOption)
+    .option(
+      '--search <text>',
+      t('户编码（完整或末尾几位）或村名的一部分', 'household id (whole or its last characters) or part of a village name'),
+    )
+    .option(
+      '--limit <n>',
+      t('最多列出 n 户（默认：--json 时全部，否则 50）', 'at most n households (default: all with --json, 50 otherwise)'),
+      positiveInt('--limit'),
+    )
+    .option('--lang <lang>', t(...LANG_HELP), langOption)
+    .option('--json', t(...JSON_HELP))
     .action(list);
 }

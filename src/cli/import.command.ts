@@ -6,12 +6,35 @@
  */
 import { Argument, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { ALL_IMPORT_KINDS, type ImportKind, type ImportReport, type RowProblem } from '../ingest/import.types.js';
+import { ALL_IMPORT_KINDS, type ImportKind, type ImportReport, problemText, type RowProblem } from '../ingest/import.types.js';
 import type { CliLang } from './option-parsers.js';
-import { printJson, say } from './output.js';
+import { printJson, type Say, say } from './output.js';
 import { loadConfig } from './session.js';
 
-const HELP = `
+/** The examples of `import --help` (the same in both languages). */
+const EXAMPLES = `  income-watch import counties counties.csv
+  income-watch import households 户信息.xlsx --strict
+  income-watch import incomes incomes.csv --json
+  income-watch import signals 医保自付费用.xlsx
+  income-watch import benchmarks 农村居民收入.csv
+  income-watch import leads 线索台账.xlsx`;
+
+const HELP_ZH = `
+列按英文名或中文别名匹配（如 household_id / 户编码），见 README “Data formats”。
+导入顺序：counties（区县）、households（农户）、incomes（收入）、hazards（风险事件）、prices（价格）、
+signals（部门信号：医疗自付费用、灾害损失、失业、残疾、低保）、benchmarks（区县、市或省某年的
+农村居民人均可支配收入）。leads（线索）引用农户；每条新线索为该户新开核实任务，或并入未办结的任务。
+
+文件中缺少的可选列保留已存的值（新行用默认值），报告会列出这些列。仍被导入的存疑值
+（如校验位不符的身份证号）列为警告。每行的问题和警告按 --lang 的语言输出。
+
+退出状态：0 所有行都已导入（有无警告均可）；1 有行被拒绝（其他行已导入，--strict 时不写入任何数据）；
+2 文件无法使用（不存在、类型不支持、表头缺少必填列）。
+
+示例：
+${EXAMPLES}`;
+
+const HELP_EN = `
 Columns are matched by English name or Chinese alias (e.g. household_id / 户编码); see README "Data formats".
 Import in this order: counties, households, incomes, hazards, prices, signals (department signals: medical
 expenses, disaster losses, unemployment, disability, minimum living allowance), benchmarks (rural residents'
@@ -20,26 +43,21 @@ households; each new lead opens the household's follow-up task or joins the one 
 
 Optional columns missing from the file keep their stored values (new rows get the defaults); the report
 names them. Doubtful values that are still imported (an ID number with a wrong check character) are listed
-as warnings.
+as warnings. Row problems and warnings are written in the language of --lang.
 
 Exit status: 0 every row imported (with or without warnings), 1 some rows rejected (the others were imported,
 unless --strict), 2 the file cannot be used (missing, unsupported type, header without a required column).
 
 Examples:
-  income-watch import counties counties.csv
-  income-watch import households 户信息.xlsx --strict
-  income-watch import incomes incomes.csv --json
-  income-watch import signals 医保自付费用.xlsx
-  income-watch import benchmarks 农村居民收入.csv
-  income-watch import leads 线索台账.xlsx`;
+${EXAMPLES}`;
 
 const where = (p: RowProblem, lang: CliLang | undefined) =>
   say(lang)(`第 ${p.row} 行${p.column ? `，${p.column} 列` : ''}`, `row ${p.row}${p.column ? `, column ${p.column}` : ''}`);
 
 /**
  * The human summary: one line (with the number of warnings when there are any), the absent
- * optional columns, then one line per rejected row problem and one per warning. Messages never
- * hold personal data.
+ * optional columns, then one line per rejected row problem and one per warning, all in the
+ * reader's language. Messages never hold personal data.
  */
 export function formatReport(report: ImportReport, strict: boolean, lang?: CliLang): string {
   const t = say(lang);
@@ -70,8 +88,9 @@ export function formatReport(report: ImportReport, strict: boolean, lang?: CliLa
       ),
     );
   }
-  for (const r of report.rejected) lines.push(`  ${where(r, lang)}${t('：', ': ')}${r.message}`);
-  for (const w of report.warnings) lines.push(`  ${t('警告', 'warning')}${t('：', ': ')}${where(w, lang)}${t('：', ': ')}${w.message}`);
+  for (const r of report.rejected) lines.push(`  ${where(r, lang)}${t('：', ': ')}${problemText(r, lang)}`);
+  for (const w of report.warnings)
+    lines.push(`  ${t('警告', 'warning')}${t('：', ': ')}${where(w, lang)}${t('：', ': ')}${problemText(w, lang)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -161,19 +180,28 @@ function explainDatabaseError(error: unknown, where: string): unknown {
   return error;
 }
 
-export function registerImportCommands(program: Command): void {
+export function registerImportCommands(program: Command, t: Say): void {
   program
     .command('import')
     .description(
-      'import a CSV or XLSX file of counties, households, incomes, hazards, prices, department signals, rural income benchmarks or leads (idempotent)',
+      t(
+        '导入区县、农户、收入、风险事件、价格、部门信号、农村收入基准或线索的 CSV 或 XLSX 文件（可重复导入）',
+        'import a CSV or XLSX file of counties, households, incomes, hazards, prices, department signals, rural income benchmarks or leads (idempotent)',
+      ),
     )
-    .addArgument(new Argument('<kind>', 'what the file holds').choices(ALL_IMPORT_KINDS))
-    .argument('<file>', 'a .csv (UTF-8 or GB18030), .txt or .xlsx file (first sheet)')
-    .option('--strict', 'write nothing when any row is rejected')
+    .addArgument(new Argument('<kind>', t('文件的内容', 'what the file holds')).choices(ALL_IMPORT_KINDS))
+    .argument(
+      '<file>',
+      t('.csv（UTF-8 或 GB18030）、.txt 或 .xlsx 文件（第一个工作表）', 'a .csv (UTF-8 or GB18030), .txt or .xlsx file (first sheet)'),
+    )
+    .option('--strict', t('有任何一行被拒绝时不写入任何数据', 'write nothing when any row is rejected'))
     .option(
       '--json',
-      'machine-readable output: { kind, file, inserted, updated, unchanged, absentColumns: [column], rejected: [{ row, column, message }], warnings: [{ row, column, message }] }',
+      t(
+        '机器可读的输出：{ kind, file, inserted, updated, unchanged, absentColumns: [column], rejected: [{ row, column, message, messageZh }], warnings: [{ row, column, message, messageZh }] }（message 为英文，messageZh 为中文）',
+        'machine-readable output: { kind, file, inserted, updated, unchanged, absentColumns: [column], rejected: [{ row, column, message, messageZh }], warnings: [{ row, column, message, messageZh }] } (message in English, messageZh in Chinese)',
+      ),
     )
-    .addHelpText('after', HELP)
+    .addHelpText('after', t(HELP_ZH, HELP_EN))
     .action(async (kind: ImportKind, file: string, options: ImportCliOptions) => run(kind, file, options));
 }

@@ -11,19 +11,33 @@
 import { Command, CommanderError } from 'commander';
 import { errorText, isAppError } from '../errors.js';
 import { COMMAND_SERVICES, commandPath, CREATES_DATABASE, registerCommands } from './commands.js';
-import { helpHint, translateCommanderError } from './commander-text.js';
+import { helpHint, helpLayout, translateCommanderError } from './commander-text.js';
 import { argvLang, type CliLang } from './option-parsers.js';
+import { say } from './output.js';
 import { actingName } from './session.js';
 import { loadConfig } from './session.js';
 
-/** The program; `lang` is the language of commander's own refusals (an unknown option, a missing argument). */
+/**
+ * The program; `lang` is the language of its `--help` and of commander's own refusals (an
+ * unknown option, a missing argument). Help settings are set before the commands are added,
+ * which copy them.
+ */
 export function buildProgram(lang: CliLang = 'zh'): Command {
+  const t = say(lang);
   const program = new Command('income-watch')
-    .description('收入监测预警 — monitors the industry income of poverty-alleviated households and warns county offices')
+    .description(
+      t(
+        '收入监测预警：监测脱贫人口的产业收入，向县级部门预警',
+        '收入监测预警 — monitors the industry income of poverty-alleviated households and warns county offices',
+      ),
+    )
+    .configureHelp(helpLayout(lang))
+    .helpOption('-h, --help', t('显示帮助', 'display help for command'))
+    .helpCommand('help [command]', t('显示命令的帮助', 'display help for command'))
     .configureOutput({ outputError: (text, write) => write(translateCommanderError(text, lang)) })
     .showHelpAfterError(helpHint(lang))
     .exitOverride();
-  registerCommands(program);
+  registerCommands(program, t);
   program.hook('preAction', async (_program, action) => {
     const name = commandPath(action);
     const services = COMMAND_SERVICES[name] ?? [];

@@ -36,7 +36,7 @@ import {
 import { lookupCode, MONITORING_CATEGORIES, REVIEW_OUTCOMES, TASK_OUTCOMES } from '../domain/catalog.js';
 import { parseRiskCauses } from '../ingest/value-parsers.js';
 import { type CliLang, codeOption, langOption, oneOf, parsedOption, positiveInt } from './option-parsers.js';
-import { printJson, printTable, printText, say } from './output.js';
+import { JSON_HELP, LANG_HELP, printJson, printTable, printText, type Say, say } from './output.js';
 import { actingName, cliActor, loadConfig, withWorkflowDb, workflowAccount } from './session.js';
 
 function countyCode(value: string): string {
@@ -91,15 +91,26 @@ function printSummary(s: CycleSummary, lang: CliLang | undefined): void {
   printText(t(`  用时          ${seconds} 秒`, `  duration              ${seconds} s`));
 }
 
-function registerCycle(program: Command): void {
-  const cycle = program.command('cycle').description('monitoring cycles');
+function registerCycle(program: Command, t: Say): void {
+  const cycle = program.command('cycle').description(t('监测周期', 'monitoring cycles'));
   cycle
     .command('run')
-    .description('run a monitoring cycle for a period (default: the latest period with income data)')
-    .option('--period <p>', 'period: 2026, 2026-Q3 or 2026-09')
-    .option('--wait', 'wait for the cycle to finish and print its summary (starts workers in-process if none is connected)')
-    .option('--batch-size <n>', 'households per batch', positiveInt('--batch-size'))
-    .option('--json', 'machine-readable output')
+    .description(
+      t(
+        '对一个统计期运行监测周期（默认：有收入数据的最近一期）',
+        'run a monitoring cycle for a period (default: the latest period with income data)',
+      ),
+    )
+    .option('--period <p>', t('统计期：2026、2026-Q3 或 2026-09', 'period: 2026, 2026-Q3 or 2026-09'))
+    .option(
+      '--wait',
+      t(
+        '等待周期结束并输出摘要（没有已连接的 worker 时在本进程内启动）',
+        'wait for the cycle to finish and print its summary (starts workers in-process if none is connected)',
+      ),
+    )
+    .option('--batch-size <n>', t('每批的户数', 'households per batch'), positiveInt('--batch-size'))
+    .option('--json', t(...JSON_HELP))
     .action(async (options: { period?: string; wait?: boolean; batchSize?: number; json?: boolean; lang?: CliLang }) => {
       const t = say(options.lang);
       const { createCycle, waitForCycle } = await import('../cycle/cycle.service.js');
@@ -162,10 +173,10 @@ function registerCycle(program: Command): void {
     });
   cycle
     .command('list')
-    .description('recent cycles, newest first')
-    .option('--period <p>', 'only this period')
-    .option('--limit <n>', 'at most n cycles (default 20)', positiveInt('--limit'))
-    .option('--json', 'machine-readable output')
+    .description(t('最近的监测周期，最新的在前', 'recent cycles, newest first'))
+    .option('--period <p>', t('只列这个统计期', 'only this period'))
+    .option('--limit <n>', t('最多列出 n 个周期（默认 20）', 'at most n cycles (default 20)'), positiveInt('--limit'))
+    .option('--json', t(...JSON_HELP))
     .action(async (options: { period?: string; limit?: number; json?: boolean; lang?: CliLang }) => {
       const { lang } = options;
       const { listCycles } = await import('../cycle/cycle.repository.js');
@@ -195,7 +206,7 @@ function registerCycle(program: Command): void {
         );
       });
     });
-  registerCycleCancel(cycle);
+  registerCycleCancel(cycle, t);
 }
 
 /** Prints the outcome of `cycle cancel`. */
@@ -231,11 +242,16 @@ function printCancel(r: CancelCycleResult, redisNote: string | undefined, lang: 
   );
 }
 
-function registerCycleCancel(cycle: Command): void {
+function registerCycleCancel(cycle: Command, t: Say): void {
   cycle
     .command('cancel <id>')
-    .description('end a queued or running cycle that will not finish (e.g. its jobs were lost); idempotent; alerts already written stay')
-    .option('--json', 'machine-readable output')
+    .description(
+      t(
+        '结束一个不会完成的排队中或运行中的周期（如任务已丢失）；可重复执行；已写入的预警保留',
+        'end a queued or running cycle that will not finish (e.g. its jobs were lost); idempotent; alerts already written stay',
+      ),
+    )
+    .option('--json', t(...JSON_HELP))
     .action(async (id: string, options: { json?: boolean; lang?: CliLang }) => {
       const cycleId = positiveInt('cycle id')(id);
       const [config, { openMonitoring }, { cancelCycle }, { probeRedis }] = await Promise.all([
@@ -263,18 +279,34 @@ function registerCycleCancel(cycle: Command): void {
     });
 }
 
-function registerWorker(program: Command): void {
+function registerWorker(program: Command, t: Say): void {
   program
     .command('worker')
-    .description('run the queue workers and the cycle schedule (CYCLE_CRON, CYCLE_TZ) until SIGTERM/SIGINT')
-    .option('--concurrency <n>', 'batches processed at once by this process (default 2)', positiveInt('--concurrency'))
+    .description(
+      t(
+        '运行队列 worker 和周期计划（CYCLE_CRON、CYCLE_TZ），直到 SIGTERM/SIGINT',
+        'run the queue workers and the cycle schedule (CYCLE_CRON, CYCLE_TZ) until SIGTERM/SIGINT',
+      ),
+    )
+    .option(
+      '--concurrency <n>',
+      t('本进程同时处理的批数（默认 2）', 'batches processed at once by this process (default 2)'),
+      positiveInt('--concurrency'),
+    )
     .option(
       '--lock-duration <ms>',
-      "job lock time; a crashed worker's batch is taken over after about this (default 30000)",
+      t(
+        '任务锁的时长（毫秒）；崩溃的 worker 的批次约在此时间后被接管（默认 30000）',
+        "job lock time; a crashed worker's batch is taken over after about this (default 30000)",
+      ),
       positiveInt('--lock-duration'),
     )
-    .option('--stalled-interval <ms>', 'how often to look for stalled jobs (default 30000)', positiveInt('--stalled-interval'))
-    .option('--no-schedule', 'do not create or update the cycle schedule')
+    .option(
+      '--stalled-interval <ms>',
+      t('多久检查一次停滞的任务（毫秒，默认 30000）', 'how often to look for stalled jobs (default 30000)'),
+      positiveInt('--stalled-interval'),
+    )
+    .option('--no-schedule', t('不创建或更新周期计划', 'do not create or update the cycle schedule'))
     .action(async (options: { concurrency?: number; lockDuration?: number; stalledInterval?: number; schedule: boolean }) => {
       const [config, { openMonitoring }, { startWorkerRuntime }, { logger }] = await Promise.all([
         loadConfig(),
@@ -321,8 +353,11 @@ function registerWorker(program: Command): void {
 }
 
 /** Help of the workflow commands' `--user`. */
-const USER_OPTION =
-  'the account acting (default: INCOME_WATCH_USER); it must be enabled and may work cases of its county (county_officer) or all (admin)';
+/** `--user`, in Chinese and English. */
+const USER_OPTION = [
+  '操作的账号（默认：INCOME_WATCH_USER）；须为启用状态，可办理本区县（county_officer）或全部（admin）的案件',
+  'the account acting (default: INCOME_WATCH_USER); it must be enabled and may work cases of its county (county_officer) or all (admin)',
+] as const;
 
 interface TaskListOptions {
   county?: string;
@@ -333,16 +368,24 @@ interface TaskListOptions {
   lang?: CliLang;
 }
 
-function registerAlerts(program: Command): void {
-  const alerts = program.command('alerts').description('alerts (预警)');
+function registerAlerts(program: Command, t: Say): void {
+  const alerts = program.command('alerts').description(t('预警', 'alerts (预警)'));
   alerts
     .command('list')
-    .description('list alerts')
-    .option('--county <code>', 'county code', countyCode)
-    .option('--period <p>', 'period')
-    .option('--status <s>', `one of ${ALERT_STATUSES.join(', ')}`, oneOf('--status', ALERT_STATUSES))
-    .option('--limit <n>', 'at most n alerts (default: all with --json, 50 otherwise)', positiveInt('--limit'))
-    .option('--json', 'machine-readable output')
+    .description(t('列出预警', 'list alerts'))
+    .option('--county <code>', t('区县代码', 'county code'), countyCode)
+    .option('--period <p>', t('统计期', 'period'))
+    .option(
+      '--status <s>',
+      t(`${ALERT_STATUSES.join('、')} 之一`, `one of ${ALERT_STATUSES.join(', ')}`),
+      oneOf('--status', ALERT_STATUSES),
+    )
+    .option(
+      '--limit <n>',
+      t('最多列出 n 条预警（默认：--json 时全部，否则 50）', 'at most n alerts (default: all with --json, 50 otherwise)'),
+      positiveInt('--limit'),
+    )
+    .option('--json', t(...JSON_HELP))
     .action(async (options: { county?: string; period?: string; status?: AlertStatus; limit?: number; json?: boolean; lang?: CliLang }) => {
       const { lang } = options;
       const { listAlerts } = await import('../cases/alert.repository.js');
@@ -395,16 +438,19 @@ function registerAlerts(program: Command): void {
       });
     });
   const actions: Array<[AlertAction, string]> = [
-    ['ack', 'acknowledge an open alert'],
-    ['resolve', 'mark an alert resolved'],
-    ['dismiss', 'dismiss an alert as not relevant (--reason required)'],
+    ['ack', t('签收一条未处理的预警', 'acknowledge an open alert')],
+    ['resolve', t('把预警标为已解决', 'mark an alert resolved')],
+    ['dismiss', t('以不相关为由驳回预警（须给出 --reason）', 'dismiss an alert as not relevant (--reason required)')],
   ];
   for (const [action, description] of actions) {
     alerts
       .command(`${action} <id>`)
       .description(description)
-      .option('--reason <text>', action === 'dismiss' ? 'why (required)' : 'a note for the audit trail')
-      .option('--user <name>', USER_OPTION)
+      .option(
+        '--reason <text>',
+        action === 'dismiss' ? t('原因（必填）', 'why (required)') : t('写入审计记录的备注', 'a note for the audit trail'),
+      )
+      .option('--user <name>', t(...USER_OPTION))
       .action(async (id: string, options: { reason?: string; user?: string; lang?: CliLang }) => {
         const alertId = positiveInt('alert id')(id);
         const name = actingName(await loadConfig(), `alerts ${action}`, options.user);
@@ -523,16 +569,20 @@ const categoryOption = codeOption('--category', MONITORING_CATEGORIES, ['监测�
 /** `--causes`: risk causes separated by `;` (codes or names: 因病;因灾). */
 const causesOption = parsedOption('--causes', parseRiskCauses);
 
-function registerTasks(program: Command): void {
-  const tasks = program.command('tasks').description('follow-up tasks (核实任务)');
+function registerTasks(program: Command, t: Say): void {
+  const tasks = program.command('tasks').description(t('核实任务', 'follow-up tasks (核实任务)'));
   tasks
     .command('list')
-    .description('list tasks, by due date')
-    .option('--county <code>', 'county code', countyCode)
-    .option('--status <s>', `one of ${TASK_STATUSES.join(', ')}`, oneOf('--status', TASK_STATUSES))
-    .option('--overdue', 'only tasks past their due date (Asia/Shanghai) and not closed')
-    .option('--limit <n>', 'at most n tasks (default: all with --json, 50 otherwise)', positiveInt('--limit'))
-    .option('--json', 'machine-readable output')
+    .description(t('按办理期限列出任务', 'list tasks, by due date'))
+    .option('--county <code>', t('区县代码', 'county code'), countyCode)
+    .option('--status <s>', t(`${TASK_STATUSES.join('、')} 之一`, `one of ${TASK_STATUSES.join(', ')}`), oneOf('--status', TASK_STATUSES))
+    .option('--overdue', t('只列已过办理期限（北京时间）且未办结的任务', 'only tasks past their due date (Asia/Shanghai) and not closed'))
+    .option(
+      '--limit <n>',
+      t('最多列出 n 个任务（默认：--json 时全部，否则 50）', 'at most n tasks (default: all with --json, 50 otherwise)'),
+      positiveInt('--limit'),
+    )
+    .option('--json', t(...JSON_HELP))
     .action(async (options: TaskListOptions) => {
       const { lang } = options;
       const { listTasks } = await import('../cases/task.repository.js');
@@ -570,9 +620,9 @@ function registerTasks(program: Command): void {
     });
   tasks
     .command('show <id>')
-    .description('a task with its alerts and audit trail')
-    .option('--lang <lang>', 'language of the text output: zh (default) or en', langOption)
-    .option('--json', 'machine-readable output')
+    .description(t('一个任务及其预警和审计记录', 'a task with its alerts and audit trail'))
+    .option('--lang <lang>', t(...LANG_HELP), langOption)
+    .option('--json', t(...JSON_HELP))
     .action(async (id: string, options: { json?: boolean; lang?: CliLang }) => {
       const taskId = positiveInt('task id')(id);
       const { getTask } = await import('../cases/task.repository.js');
@@ -583,9 +633,15 @@ function registerTasks(program: Command): void {
       });
     });
   const actions: Array<[TaskAction, string]> = [
-    ['ack', 'acknowledge an open task (open → acknowledged)'],
-    ['start', 'start verifying an acknowledged task (acknowledged → in_progress)'],
-    ['close', 'close a task in progress with --outcome and --note (in_progress → closed)'],
+    ['ack', t('签收一个待签收的任务（open → acknowledged）', 'acknowledge an open task (open → acknowledged)')],
+    ['start', t('开始核实已签收的任务（acknowledged → in_progress）', 'start verifying an acknowledged task (acknowledged → in_progress)')],
+    [
+      'close',
+      t(
+        '用 --outcome 和 --note 办结核实中的任务（in_progress → closed）',
+        'close a task in progress with --outcome and --note (in_progress → closed)',
+      ),
+    ],
   ];
   for (const [action, description] of actions) {
     const command = tasks.command(`${action} <id>`).description(description);
@@ -593,20 +649,38 @@ function registerTasks(program: Command): void {
       command
         .option(
           '--outcome <o>',
-          'identified 纳入监测对象 | assisted 已落实帮扶 (review tasks: 继续监测帮扶) | risk_eliminated 风险消除 | not_at_risk 核实无风险',
+          t(
+            'identified 纳入监测对象 | assisted 已落实帮扶（复核任务：继续监测帮扶）| risk_eliminated 风险消除 | not_at_risk 核实无风险',
+            'identified 纳入监测对象 | assisted 已落实帮扶 (review tasks: 继续监测帮扶) | risk_eliminated 风险消除 | not_at_risk 核实无风险',
+          ),
           outcomeOption,
         )
         .option(
           '--category <c>',
-          'with identified: unstable 脱贫不稳定户 | marginal 边缘易致贫户 | sudden_hardship 突发严重困难户',
+          t(
+            '结果为 identified 时：unstable 脱贫不稳定户 | marginal 边缘易致贫户 | sudden_hardship 突发严重困难户',
+            'with identified: unstable 脱贫不稳定户 | marginal 边缘易致贫户 | sudden_hardship 突发严重困难户',
+          ),
           categoryOption,
         )
-        .option('--causes <list>', 'with identified: risk causes separated by ; (因病;因灾 or illness;disaster)', causesOption);
+        .option(
+          '--causes <list>',
+          t(
+            '结果为 identified 时：风险类型，用 ; 分隔（因病;因灾 或 illness;disaster）',
+            'with identified: risk causes separated by ; (因病;因灾 or illness;disaster)',
+          ),
+          causesOption,
+        );
     }
     command
-      .option('--note <text>', action === 'close' ? 'what was verified or done (required)' : 'a note for the audit trail')
-      .option('--user <name>', USER_OPTION)
-      .option('--json', 'machine-readable output')
+      .option(
+        '--note <text>',
+        action === 'close'
+          ? t('核实或办理了什么（必填）', 'what was verified or done (required)')
+          : t('写入审计记录的备注', 'a note for the audit trail'),
+      )
+      .option('--user <name>', t(...USER_OPTION))
+      .option('--json', t(...JSON_HELP))
       .action(
         async (
           id: string,
@@ -646,9 +720,9 @@ function registerTasks(program: Command): void {
   }
 }
 
-export function registerMonitoringCommands(program: Command): void {
-  registerCycle(program);
-  registerWorker(program);
-  registerAlerts(program);
-  registerTasks(program);
+export function registerMonitoringCommands(program: Command, t: Say): void {
+  registerCycle(program, t);
+  registerWorker(program, t);
+  registerAlerts(program, t);
+  registerTasks(program, t);
 }

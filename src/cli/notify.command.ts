@@ -11,7 +11,7 @@ import { nameOf } from '../domain/case-names.js';
 import { beijingDateTime } from '../domain/beijing-time.js';
 import { SCOPE_NAMES } from '../notify/silence.policy.js';
 import { type CliLang, oneOf, positiveInt } from './option-parsers.js';
-import { printJson, printTable, printText, say } from './output.js';
+import { JSON_HELP, printJson, printTable, printText, type Say, say } from './output.js';
 import { cliActor, loadConfig, withDb } from './session.js';
 
 const STATUSES: readonly NotificationStatus[] = ['pending', 'held', 'sending', 'sent', 'dead', 'unknown', 'cancelled'];
@@ -53,18 +53,25 @@ const withNotifyDb = <T>(fn: (db: Db) => Promise<T>): Promise<T> => withDb({ app
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function registerNotifyCommands(program: Command): void {
-  const silence = program.command('silence').description('hold notifications back for a county, rule or household until a time');
+export function registerNotifyCommands(program: Command, t: Say): void {
+  const silence = program
+    .command('silence')
+    .description(t('在某个时间之前暂停某个区县、规则或户的通知', 'hold notifications back for a county, rule or household until a time'));
 
   silence
     .command('add')
-    .description('add a silence (exactly one of --county, --rule, --household)')
-    .option('--county <code>', 'county code, e.g. 131022')
-    .option('--rule <id>', 'rule id, e.g. price-shock')
-    .option('--household <id>', 'household id')
-    .requiredOption('--until <time>', 'YYYY-MM-DD (through that day, Asia/Shanghai) or an ISO time')
-    .requiredOption('--reason <text>', 'why (kept with the silence)')
-    .option('--json', 'machine-readable output')
+    .description(
+      t('新增静默（--county、--rule、--household 三者恰好给一个）', 'add a silence (exactly one of --county, --rule, --household)'),
+    )
+    .option('--county <code>', t('区县代码，如 131022', 'county code, e.g. 131022'))
+    .option('--rule <id>', t('规则编号，如 price-shock', 'rule id, e.g. price-shock'))
+    .option('--household <id>', t('户编码', 'household id'))
+    .requiredOption(
+      '--until <time>',
+      t('YYYY-MM-DD（到当天结束，北京时间）或 ISO 时间', 'YYYY-MM-DD (through that day, Asia/Shanghai) or an ISO time'),
+    )
+    .requiredOption('--reason <text>', t('原因（随静默保存）', 'why (kept with the silence)'))
+    .option('--json', t(...JSON_HELP))
     .action(
       async (o: { county?: string; rule?: string; household?: string; until: string; reason: string; json?: boolean; lang?: CliLang }) => {
         const { addSilence } = await import('../notify/silence.service.js');
@@ -90,9 +97,9 @@ export function registerNotifyCommands(program: Command): void {
 
   silence
     .command('list')
-    .description('list active silences (--all: expired ones too)')
-    .option('--all', 'include expired silences')
-    .option('--json', 'machine-readable output')
+    .description(t('列出生效中的静默（--all：也列出已过期的）', 'list active silences (--all: expired ones too)'))
+    .option('--all', t('也列出已过期的静默', 'include expired silences'))
+    .option('--json', t(...JSON_HELP))
     .action(async (o: { all?: boolean; json?: boolean; lang?: CliLang }) => {
       const { silences } = await import('../notify/silence.service.js');
       const rows = await withNotifyDb((db) => silences(db, { all: o.all ?? false }));
@@ -131,8 +138,13 @@ export function registerNotifyCommands(program: Command): void {
 
   silence
     .command('expire <id>')
-    .description('end a silence now; what it held and is still open goes out at the next drain')
-    .option('--json', 'machine-readable output')
+    .description(
+      t(
+        '立即结束静默；被暂停且仍未处理的通知在下次投递时发出',
+        'end a silence now; what it held and is still open goes out at the next drain',
+      ),
+    )
+    .option('--json', t(...JSON_HELP))
     .action(async (id: string, o: { json?: boolean; lang?: CliLang }) => {
       const silenceId = positiveInt('<id>')(id);
       const [{ expireSilence }, { publicUrl }] = await Promise.all([import('../notify/silence.service.js'), loadConfig()]);
@@ -147,17 +159,28 @@ export function registerNotifyCommands(program: Command): void {
       );
     });
 
-  const notifications = program.command('notifications').description('the e-mail outbox');
+  const notifications = program.command('notifications').description(t('邮件发件箱', 'the e-mail outbox'));
 
   notifications
     .command('list')
-    .description('list notifications, newest first (200 unless --limit); --pending: digests not yet rendered into mails')
-    .option('--status <status>', `one of ${STATUSES.join(', ')}`, oneOf('--status', STATUSES))
-    .option('--kind <kind>', `one of ${KINDS.join(', ')}`, oneOf('--kind', KINDS))
-    .option('--cycle <id>', 'notifications of one cycle', positiveInt('--cycle'))
-    .option('--pending', 'digests completed cycles owe that are not rendered yet (attempts, next attempt, last error)')
-    .option('--limit <n>', 'at most n rows', positiveInt('--limit'))
-    .option('--json', 'machine-readable output')
+    .description(
+      t(
+        '列出通知，最新的在前（默认 200 条，可用 --limit 修改）；--pending：尚未生成邮件的汇总',
+        'list notifications, newest first (200 unless --limit); --pending: digests not yet rendered into mails',
+      ),
+    )
+    .option('--status <status>', t(`${STATUSES.join('、')} 之一`, `one of ${STATUSES.join(', ')}`), oneOf('--status', STATUSES))
+    .option('--kind <kind>', t(`${KINDS.join('、')} 之一`, `one of ${KINDS.join(', ')}`), oneOf('--kind', KINDS))
+    .option('--cycle <id>', t('只列一个监测周期的通知', 'notifications of one cycle'), positiveInt('--cycle'))
+    .option(
+      '--pending',
+      t(
+        '已完成的周期应发但尚未生成的汇总（尝试次数、下次尝试、最近的错误）',
+        'digests completed cycles owe that are not rendered yet (attempts, next attempt, last error)',
+      ),
+    )
+    .option('--limit <n>', t('最多列出 n 行', 'at most n rows'), positiveInt('--limit'))
+    .option('--json', t(...JSON_HELP))
     .action(
       async (o: {
         status?: NotificationStatus;
@@ -212,8 +235,10 @@ export function registerNotifyCommands(program: Command): void {
 
   notifications
     .command('retry <id>')
-    .description('send a dead or unknown notification again (at the next drain)')
-    .option('--json', 'machine-readable output')
+    .description(
+      t('重新发送状态为 dead 或 unknown 的通知（在下次投递时）', 'send a dead or unknown notification again (at the next drain)'),
+    )
+    .option('--json', t(...JSON_HELP))
     .action(async (id: string, o: { json?: boolean; lang?: CliLang }) => {
       const notificationId = positiveInt('<id>')(id);
       const { retryNotification } = await import('../notify/notifier.service.js');
@@ -227,8 +252,10 @@ export function registerNotifyCommands(program: Command): void {
 
   notifications
     .command('drain')
-    .description('send what the outbox holds now, in this process, and say where it went')
-    .option('--json', 'machine-readable output')
+    .description(
+      t('在本进程中发送发件箱现有的邮件，并说明发往何处', 'send what the outbox holds now, in this process, and say where it went'),
+    )
+    .option('--json', t(...JSON_HELP))
     .action(async (o: { json?: boolean; lang?: CliLang }) => {
       const [config, { drainAndReport }] = await Promise.all([loadConfig(), import('../notify/notifier.service.js')]);
       const report = await withNotifyDb((db) => drainAndReport(db, config));
@@ -246,9 +273,14 @@ export function registerNotifyCommands(program: Command): void {
 
   notifications
     .command('sweep')
-    .description("write today's reminders and escalations to the outbox (the worker does this hourly)")
-    .option('--now <time>', 'pretend it is this ISO time (tests, catching up)')
-    .option('--json', 'machine-readable output')
+    .description(
+      t(
+        '把今天的提醒和升级通知写入发件箱（worker 每小时做一次）',
+        "write today's reminders and escalations to the outbox (the worker does this hourly)",
+      ),
+    )
+    .option('--now <time>', t('假定现在是这个 ISO 时间（用于测试或补发）', 'pretend it is this ISO time (tests, catching up)'))
+    .option('--json', t(...JSON_HELP))
     .action(async (o: { now?: string; json?: boolean; lang?: CliLang }) => {
       const now = o.now ? new Date(o.now) : new Date();
       if (Number.isNaN(now.getTime())) throw new UsageError({ zh: `--now ${o.now}：不是 ISO 时间`, en: `--now ${o.now}: not an ISO time` });
@@ -270,9 +302,9 @@ export function registerNotifyCommands(program: Command): void {
 
   notifications
     .command('routing')
-    .description('check <RULES_DIR>/routing.json and print the routing in force')
-    .option('--dir <dir>', 'rules directory (default RULES_DIR)')
-    .option('--json', 'machine-readable output')
+    .description(t('检查 <RULES_DIR>/routing.json 并输出生效的通知路由', 'check <RULES_DIR>/routing.json and print the routing in force'))
+    .option('--dir <dir>', t('规则目录（默认 RULES_DIR）', 'rules directory (default RULES_DIR)'))
+    .option('--json', t(...JSON_HELP))
     .action(async (o: { dir?: string; json?: boolean; lang?: CliLang }) => {
       const { loadRouting, routingFilePath } = await import('../notify/routing.loader.js');
       const dir = o.dir ?? (await loadConfig()).rulesDir;

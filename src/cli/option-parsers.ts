@@ -65,7 +65,7 @@ export function codeOption<T extends Record<string, string>>(name: string, table
 export function parsedOption<T>(name: string, parse: (cell: string) => Parsed<T>) {
   return (value: string): T => {
     const r = parse(value);
-    if (!r.ok) throw new UsageError({ zh: `${name}：${r.message}`, en: `${name}: ${r.message}` });
+    if (!r.ok) throw new UsageError({ zh: `${name}：${r.texts.zh}`, en: `${name}: ${r.texts.en}` });
     return r.value;
   };
 }

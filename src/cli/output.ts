@@ -12,6 +12,13 @@ export const say =
   (zh: string, en: string): string =>
     lang === 'en' ? en : zh;
 
+/** What `say(lang)` returns: e.g. how commands write their `--help` descriptions. */
+export type Say = ReturnType<typeof say>;
+
+/** `--help` of the options many commands share, for `t(...JSON_HELP)`. */
+export const JSON_HELP = ['机器可读的输出（JSON）', 'machine-readable output'] as const;
+export const LANG_HELP = ['文本输出的语言：zh（默认）或 en', 'language of the text output: zh (default) or en'] as const;
+
 /** A table column: the row's key, then its heading in Chinese and in English. */
 export type Column = readonly [key: string, zh: string, en: string];
 

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { type CliLang, langOption } from './option-parsers.js';
-import { printJson, printText } from './output.js';
+import { printJson, printText, type Say } from './output.js';
 import { loadConfig, withDb } from './session.js';
 
 interface ReportCliOptions {
@@ -29,16 +29,36 @@ function countyCode(value: string): string {
   return value;
 }
 
-export function registerReportCommands(program: Command): void {
+export function registerReportCommands(program: Command, t: Say): void {
   program
     .command('report')
-    .description('the analysis report of a period (7 sheets) as XLSX, or its figures as JSON')
-    .option('--period <p>', 'period: 2026, 2026-Q3 or 2026-09 (default: the latest with income data)')
-    .option('--as-of <date>', 'task and dispatch figures as of this day, YYYY-MM-DD (default: today, Beijing time)')
-    .option('--county <code>', 'one county (default: the whole city)', countyCode)
-    .option('--out <file.xlsx>', 'where to write the workbook (required unless --json)')
-    .option('--json', 'print the report\'s figures as JSON (README "The analysis report")')
-    .option('--lang <zh|en>', 'language of the text output (default zh)', langOption)
+    .description(
+      t(
+        '一个统计期的分析报告：XLSX 工作簿（7 个工作表），或 JSON 格式的数字',
+        'the analysis report of a period (7 sheets) as XLSX, or its figures as JSON',
+      ),
+    )
+    .option(
+      '--period <p>',
+      t(
+        '统计期：2026、2026-Q3 或 2026-09（默认：有收入数据的最近一期）',
+        'period: 2026, 2026-Q3 or 2026-09 (default: the latest with income data)',
+      ),
+    )
+    .option(
+      '--as-of <date>',
+      t(
+        '任务和派发数字截至这一天，YYYY-MM-DD（默认：今天，北京时间）',
+        'task and dispatch figures as of this day, YYYY-MM-DD (default: today, Beijing time)',
+      ),
+    )
+    .option('--county <code>', t('只统计一个区县（默认：全市）', 'one county (default: the whole city)'), countyCode)
+    .option('--out <file.xlsx>', t('工作簿写到哪里（不用 --json 时必填）', 'where to write the workbook (required unless --json)'))
+    .option(
+      '--json',
+      t('以 JSON 输出报告的数字（见 README “The analysis report”）', 'print the report\'s figures as JSON (README "The analysis report")'),
+    )
+    .option('--lang <zh|en>', t('文本输出的语言（默认 zh）', 'language of the text output (default zh)'), langOption)
     .action(async (options: ReportCliOptions) => {
       if (!options.out && !options.json) {
         throw new UsageError({

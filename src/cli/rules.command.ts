@@ -11,7 +11,7 @@ import { NotFoundError, UsageError } from '../errors.js';
 import type { PreviewReport } from '../rules/preview.js';
 import type { RuleExplanation } from '../rules/types.js';
 import { type CliLang, langOption } from './option-parsers.js';
-import { displayWidth, printJson, printText } from './output.js';
+import { displayWidth, JSON_HELP, LANG_HELP, printJson, printText, type Say } from './output.js';
 import { loadConfig, withDb } from './session.js';
 
 function periodOption(raw: string | undefined): Period {
@@ -225,39 +225,55 @@ function printPreview(report: PreviewReport, o: { limit: number; draftDir: strin
   for (const line of out) printText(line);
 }
 
-export function registerRulesCommands(program: Command): void {
-  const rules = program.command('rules').description('check, test, explain and preview the monitoring rules (rules/*.json)');
-  const dirHelp = 'rule directory (default: RULES_DIR, i.e. rules)';
+export function registerRulesCommands(program: Command, t: Say): void {
+  const rules = program
+    .command('rules')
+    .description(
+      t('检查、测试、解释和预览监测规则（rules/*.json）', 'check, test, explain and preview the monitoring rules (rules/*.json)'),
+    );
+  const dirHelp = t('规则目录（默认：RULES_DIR，即 rules）', 'rule directory (default: RULES_DIR, i.e. rules)');
   rules
     .command('lint')
-    .description('check rule files and parameters.json; exit 1 on any error')
+    .description(t('检查规则文件和 parameters.json；有任何错误时退出状态为 1', 'check rule files and parameters.json; exit 1 on any error'))
     .option('--dir <dir>', dirHelp)
-    .option('--lang <lang>', 'language of the messages: zh (default) or en', langOption)
-    .option('--json', 'machine-readable output: { errors, warnings }')
+    .option('--lang <lang>', t('消息的语言：zh（默认）或 en', 'language of the messages: zh (default) or en'), langOption)
+    .option('--json', t('机器可读的输出：{ errors, warnings }', 'machine-readable output: { errors, warnings }'))
     .action(lint);
   rules
     .command('test')
-    .description('run the rule tests in <dir>/tests/*.json; exit 1 when a case fails')
+    .description(
+      t(
+        '运行 <dir>/tests/*.json 中的规则测试；有用例失败时退出状态为 1',
+        'run the rule tests in <dir>/tests/*.json; exit 1 when a case fails',
+      ),
+    )
     .option('--dir <dir>', dirHelp)
-    .option('--lang <lang>', 'language of the text output: zh (default) or en', langOption)
-    .option('--json', 'machine-readable output: { passed, failed, cases }')
+    .option('--lang <lang>', t(...LANG_HELP), langOption)
+    .option('--json', t('机器可读的输出：{ passed, failed, cases }', 'machine-readable output: { passed, failed, cases }'))
     .action(test);
   rules
     .command('explain')
-    .description('show a household’s facts and, for each rule, whether it fires and why')
-    .requiredOption('--household <id>', 'household id (户编码)')
-    .requiredOption('--period <period>', 'period: 2026, 2026-Q3 or 2026-09')
+    .description(
+      t('显示一户的事实数据，以及每条规则是否触发、为什么', 'show a household’s facts and, for each rule, whether it fires and why'),
+    )
+    .requiredOption('--household <id>', t('户编码', 'household id (户编码)'))
+    .requiredOption('--period <period>', t('统计期：2026、2026-Q3 或 2026-09', 'period: 2026, 2026-Q3 or 2026-09'))
     .option('--dir <dir>', dirHelp)
-    .option('--lang <lang>', 'language of the text output: zh (default) or en', langOption)
-    .option('--json', 'machine-readable output (each rule with its sentence)')
+    .option('--lang <lang>', t(...LANG_HELP), langOption)
+    .option('--json', t('机器可读的输出（每条规则附其说明句）', 'machine-readable output (each rule with its sentence)'))
     .action(explain);
   rules
     .command('preview')
-    .description('evaluate a draft rule set over all stored households and compare with the current set (writes nothing)')
-    .requiredOption('--period <period>', 'period: 2026, 2026-Q3 or 2026-09')
-    .option('--dir <dir>', 'draft rule directory (default: the current RULES_DIR)')
-    .option('--limit <n>', 'household ids listed per difference in text output', '10')
-    .option('--lang <lang>', 'language of the text output: zh (default) or en', langOption)
-    .option('--json', 'machine-readable output')
+    .description(
+      t(
+        '用草稿规则集评估所有已存农户，并与当前规则集比较（不写入任何数据）',
+        'evaluate a draft rule set over all stored households and compare with the current set (writes nothing)',
+      ),
+    )
+    .requiredOption('--period <period>', t('统计期：2026、2026-Q3 或 2026-09', 'period: 2026, 2026-Q3 or 2026-09'))
+    .option('--dir <dir>', t('草稿规则目录（默认：当前的 RULES_DIR）', 'draft rule directory (default: the current RULES_DIR)'))
+    .option('--limit <n>', t('文本输出中每项差异列出的户编码个数', 'household ids listed per difference in text output'), '10')
+    .option('--lang <lang>', t(...LANG_HELP), langOption)
+    .option('--json', t(...JSON_HELP))
     .action(preview);
 }

@@ -9,7 +9,7 @@ import { beijingDateTime } from '../domain/beijing-time.js';
 import { type CliLang, oneOf } from './option-parsers.js';
 import type { Db } from '../db/database.js';
 import { UsageError } from '../errors.js';
-import { printJson, printTable, printText, say } from './output.js';
+import { JSON_HELP, printJson, printTable, printText, type Say, say } from './output.js';
 import { loadConfig, withDb } from './session.js';
 
 const withUsersDb = <T>(fn: (db: Db) => Promise<T>): Promise<T> => withDb({ applicationName: 'income-watch users', max: 2 }, fn);
@@ -54,12 +54,17 @@ interface AddUserOptions {
   lang?: CliLang;
 }
 
-export function registerWebCommands(program: Command): void {
+export function registerWebCommands(program: Command, t: Say): void {
   program
     .command('serve')
-    .description('web pages and HTTP API (OpenAPI at /api/openapi.json); runs until SIGINT/SIGTERM')
-    .option('--port <n>', 'port to listen on', port, 3000)
-    .option('--host <addr>', 'address to bind', '127.0.0.1')
+    .description(
+      t(
+        '网页和 HTTP API（OpenAPI 见 /api/openapi.json）；一直运行到 SIGINT/SIGTERM',
+        'web pages and HTTP API (OpenAPI at /api/openapi.json); runs until SIGINT/SIGTERM',
+      ),
+    )
+    .option('--port <n>', t('监听的端口', 'port to listen on'), port, 3000)
+    .option('--host <addr>', t('绑定的地址', 'address to bind'), '127.0.0.1')
     .action(async (options: { port: number; host: string; lang?: CliLang }) => {
       const [config, { createDb }, { JobCatalog }, { startServer }, { logger }] = await Promise.all([
         loadConfig(),
@@ -115,21 +120,35 @@ export function registerWebCommands(program: Command): void {
       await db.destroy();
     });
 
-  const users = program.command('users').description('web accounts and roles');
+  const users = program.command('users').description(t('网页账号和角色', 'web accounts and roles'));
 
   users
     .command('add <name>')
     .description(
-      `create a web account; roles: ${Object.entries(ROLES)
-        .map(([r, n]) => `${r} (${n})`)
-        .join(', ')}`,
+      t(
+        `新建网页账号；角色：${Object.entries(ROLES)
+          .map(([r, n]) => `${r}（${n}）`)
+          .join('、')}`,
+        `create a web account; roles: ${Object.entries(ROLES)
+          .map(([r, n]) => `${r} (${n})`)
+          .join(', ')}`,
+      ),
     )
     // Checked while parsing, so a wrong role is refused before the password prompt.
-    .requiredOption('--role <role>', 'county_officer | city_monitor | rule_author | admin', oneOf('--role', Object.keys(ROLES)))
-    .option('--county <code>', 'the county of a county_officer (6 digits)')
-    .option('--password <p>', 'the password (default: prompt; on a pipe, the first line of stdin)')
-    .option('--display-name <text>', 'name shown on pages, e.g. 固安县农业农村局')
-    .option('--json', 'machine-readable output')
+    .requiredOption(
+      '--role <role>',
+      Object.entries(ROLES)
+        .map(([r, n]) => `${r} ${n}`)
+        .join(' | '),
+      oneOf('--role', Object.keys(ROLES)),
+    )
+    .option('--county <code>', t('county_officer 所在的区县（6 位代码）', 'the county of a county_officer (6 digits)'))
+    .option(
+      '--password <p>',
+      t('密码（默认：提示输入；管道输入时取 stdin 的第一行）', 'the password (default: prompt; on a pipe, the first line of stdin)'),
+    )
+    .option('--display-name <text>', t('网页上显示的名称，如 固安县农业农村局', 'name shown on pages, e.g. 固安县农业农村局'))
+    .option('--json', t(...JSON_HELP))
     .action(async (name: string, options: AddUserOptions) => {
       const t = say(options.lang);
       const password = options.password ?? (await promptPassword(t(`${name} 的密码：`, `password for ${name}: `)));
@@ -144,8 +163,8 @@ export function registerWebCommands(program: Command): void {
 
   users
     .command('list')
-    .description('list web accounts (no passwords)')
-    .option('--json', 'machine-readable output')
+    .description(t('列出网页账号（不含密码）', 'list web accounts (no passwords)'))
+    .option('--json', t(...JSON_HELP))
     .action(async (options: { json?: boolean; lang?: CliLang }) => {
       const { listUsers } = await import('../accounts/user.service.js');
       const rows = await withUsersDb(listUsers);
@@ -172,7 +191,7 @@ export function registerWebCommands(program: Command): void {
 
   users
     .command('disable <name>')
-    .description('disable an account: ends its sessions and revokes its API tokens')
+    .description(t('停用账号：结束其会话并吊销其 API 令牌', 'disable an account: ends its sessions and revokes its API tokens'))
     .action(async (name: string, options: { lang?: CliLang }) => {
       const { disableUser } = await import('../accounts/user.service.js');
       await withUsersDb((db) => disableUser(db, name));
@@ -181,7 +200,7 @@ export function registerWebCommands(program: Command): void {
 
   users
     .command('enable <name>')
-    .description('enable a disabled account again (it signs in with its password as before)')
+    .description(t('重新启用已停用的账号（仍用原密码登录）', 'enable a disabled account again (it signs in with its password as before)'))
     .action(async (name: string, options: { lang?: CliLang }) => {
       const { enableUser } = await import('../accounts/user.service.js');
       const changed = await withUsersDb((db) => enableUser(db, name));
@@ -191,8 +210,16 @@ export function registerWebCommands(program: Command): void {
 
   users
     .command('passwd <name>')
-    .description('set the password of an account (≥ 8 characters): ends its sessions and clears its login throttle')
-    .option('--password <p>', 'the new password (default: prompt; on a pipe, the first line of stdin)')
+    .description(
+      t(
+        '设置账号的密码（至少 8 个字符）：结束其会话并清除登录限制',
+        'set the password of an account (≥ 8 characters): ends its sessions and clears its login throttle',
+      ),
+    )
+    .option(
+      '--password <p>',
+      t('新密码（默认：提示输入；管道输入时取 stdin 的第一行）', 'the new password (default: prompt; on a pipe, the first line of stdin)'),
+    )
     .action(async (name: string, options: { password?: string; lang?: CliLang }) => {
       const t = say(options.lang);
       const password = options.password ?? (await promptPassword(t(`${name} 的新密码：`, `new password for ${name}: `)));
@@ -203,8 +230,13 @@ export function registerWebCommands(program: Command): void {
 
   users
     .command('unlock <name>')
-    .description('clear the login throttle of a user name (as a successful sign-in does); says what it cleared')
-    .option('--json', 'machine-readable output')
+    .description(
+      t(
+        '清除某个用户名的登录限制（与登录成功的效果相同），并说明清除了什么',
+        'clear the login throttle of a user name (as a successful sign-in does); says what it cleared',
+      ),
+    )
+    .option('--json', t(...JSON_HELP))
     .action(async (name: string, options: { json?: boolean; lang?: CliLang }) => {
       const { unlockLogin } = await import('../accounts/auth.service.js');
       const r = await withUsersDb((db) => unlockLogin(db, name));
@@ -243,9 +275,14 @@ export function registerWebCommands(program: Command): void {
 
   users
     .command('token <name>')
-    .description('create an API token for scripts (Authorization: Bearer <token>); printed once')
-    .option('--label <text>', 'what the token is for', 'script')
-    .option('--json', 'machine-readable output')
+    .description(
+      t(
+        '为脚本创建 API 令牌（Authorization: Bearer <token>）；只显示一次',
+        'create an API token for scripts (Authorization: Bearer <token>); printed once',
+      ),
+    )
+    .option('--label <text>', t('令牌的用途', 'what the token is for'), 'script')
+    .option('--json', t(...JSON_HELP))
     .action(async (name: string, options: { label: string; json?: boolean }) => {
       const { createApiToken } = await import('../accounts/user.service.js');
       const { token, id } = await withUsersDb((db) => createApiToken(db, name, options.label));

@@ -8,7 +8,7 @@
  * lines has the number of its first line. Empty lines are skipped (and counted). A malformed
  * record gives one error, in words, and reading resumes at the next line.
  */
-import { InputError } from '../errors.js';
+import { InputError, type Texts } from '../errors.js';
 import { sizeText } from './input-limits.js';
 
 const QUOTE = 0x22;
@@ -26,17 +26,21 @@ export interface CsvRecord {
   /** Per field: start, end (exclusive) and 0 unquoted / 1 quoted / 2 quoted with `""` inside. */
   fields: number[];
   /** Why the record is malformed (it then has no usable fields). */
-  error?: string;
+  error?: Texts;
 }
 
 /** Messages for malformed records (shown as `row N: …`). */
 export const CSV_PROBLEMS = {
-  strayQuote:
-    'malformed CSV: a quote (") inside a field that does not start with a quote; put the whole field in quotes and write the quote twice ("")',
-  afterClosingQuote:
-    'malformed CSV: text after the closing quote of a field; a quoted field must be followed by a comma or the end of the line',
-  notClosed: 'malformed CSV: a quoted field is never closed',
-} as const;
+  strayQuote: {
+    zh: 'CSV 格式错误：字段中有引号（"），但字段不是以引号开头；请把整个字段放在引号中，并把其中的引号写两遍（""）',
+    en: 'malformed CSV: a quote (") inside a field that does not start with a quote; put the whole field in quotes and write the quote twice ("")',
+  },
+  afterClosingQuote: {
+    zh: 'CSV 格式错误：字段的右引号后还有文字；带引号的字段后面只能是逗号或行尾',
+    en: 'malformed CSV: text after the closing quote of a field; a quoted field must be followed by a comma or the end of the line',
+  },
+  notClosed: { zh: 'CSV 格式错误：带引号的字段没有闭合', en: 'malformed CSV: a quoted field is never closed' },
+} as const satisfies Record<string, Texts>;
 
 /** Line ends (LF, CRLF or a lone CR) in `b[from, to)`. */
 function countLines(b: Buffer, from: number, to: number): number {
@@ -65,7 +69,7 @@ function afterBreak(b: Buffer, i: number, final: boolean): number {
  * A malformed record starting at `p` whose problem is at `at`: reading resumes after the end of
  * the physical line holding the problem. `null` when `b` ends in that line and more may come.
  */
-function malformed(b: Buffer, p: number, at: number, final: boolean, row: number, lines: number, error: string) {
+function malformed(b: Buffer, p: number, at: number, final: boolean, row: number, lines: number, error: Texts) {
   const brk = nextBreak(b, at);
   const next = brk < 0 ? (final ? b.length : -1) : afterBreak(b, brk, final);
   if (next < 0) return null;

@@ -29,7 +29,7 @@ export const hazardsSpec: KindSpec = {
   ],
   keyIndexes: [0],
   keyColumn: 'event_id',
-  reference: { valueIndex: 2, column: 'county_code', table: 'counties', key: 'county_code', label: 'county' },
+  reference: { valueIndex: 2, column: 'county_code', table: 'counties', key: 'county_code', label: { zh: '区县', en: 'county' } },
   keptOrder: { valueIndex: 6, keptIndex: 7 },
   parse(r) {
     const id = r.required('event_id', parseIdentifier);
@@ -41,7 +41,8 @@ export const hazardsSpec: KindSpec = {
     const start = r.required('start_date', parseDate);
     const end = r.optional('end_date', parseDate, null);
     const name = r.optional('name', parseText, null);
-    if (start && end && end < start) r.fail('end_date', `${end} is before start_date ${start}`);
+    if (start && end && end < start)
+      r.fail('end_date', { zh: `${end} 早于 start_date ${start}`, en: `${end} is before start_date ${start}` });
     if (r.failed) return null;
     return [id, type, county, township, textArrayLiteral(industries), severity, start, end, name];
   },

@@ -34,7 +34,7 @@ export const householdsSpec: KindSpec = {
   ],
   keyIndexes: [0],
   keyColumn: 'household_id',
-  reference: { valueIndex: 1, column: 'county_code', table: 'counties', key: 'county_code', label: 'county' },
+  reference: { valueIndex: 1, column: 'county_code', table: 'counties', key: 'county_code', label: { zh: '区县', en: 'county' } },
   parse(r) {
     const id = r.required('household_id', parseIdentifier);
     const county = r.required('county_code', parseCountyCode);

@@ -4,7 +4,8 @@
  * checked as they are read, and against the database per batch or once at the end of the file).
  * Pure; memory is bounded by the listed entries.
  */
-import type { RowProblem } from './import.types.js';
+import type { Texts } from '../errors.js';
+import { type RowProblem, rowProblem } from './import.types.js';
 
 /** Problems (and, apart, warnings) listed in a report at most; the last entry then says how many more there were. */
 const MAX_LISTED_PROBLEMS = 10_000;
@@ -30,13 +31,13 @@ export class Problems {
   private omitted = 0;
   private firstOmittedRow = Number.POSITIVE_INFINITY;
 
-  /** `noun` names the entries in the "more … are not listed" line. */
-  constructor(private readonly noun = 'problems') {}
+  /** `of` says what the entries are, for the "more … are not listed" line. */
+  constructor(private readonly of: 'problems' | 'warnings' = 'problems') {}
 
   /** `newRow`: the first entry of its row (rows are counted apart from entries). */
-  add(row: number, column: string | null, message: string, newRow: boolean): void {
+  add(row: number, column: string | null, texts: Texts, newRow: boolean): void {
     if (newRow) this.rows++;
-    const entry: Entry = { seq: this.count++, problem: { row, column, message } };
+    const entry: Entry = { seq: this.count++, problem: rowProblem(row, column, texts) };
     const heap = this.heap;
     if (heap.length < MAX_LISTED_PROBLEMS) {
       heap.push(entry);
@@ -54,11 +55,13 @@ export class Problems {
   sorted(): RowProblem[] {
     const out = [...this.heap].sort((a, b) => (after(a, b) ? 1 : -1)).map((e) => e.problem);
     if (this.omitted > 0) {
-      out.push({
-        row: this.firstOmittedRow,
-        column: null,
-        message: `${this.omitted} more ${this.noun} from row ${this.firstOmittedRow} on are not listed`,
-      });
+      const [n, from] = [this.omitted, this.firstOmittedRow];
+      out.push(
+        rowProblem(from, null, {
+          zh: `另有 ${n} ${this.of === 'warnings' ? '条警告' : '个问题'}（从第 ${from} 行起）未列出`,
+          en: `${n} more ${this.of} from row ${from} on are not listed`,
+        }),
+      );
     }
     return out;
   }

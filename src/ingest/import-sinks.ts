@@ -12,6 +12,7 @@
  *   kept in a temporary table.
  */
 import type pg from 'pg';
+import type { Texts } from '../errors.js';
 import type { Problems } from './import-problems.js';
 import { type ImportRepository, type StagingCopy, type UpsertCounts } from './import.repository.js';
 import type { KeptOrder, KindSpec, RowNote } from './kind-spec.js';
@@ -45,15 +46,21 @@ export function canStage(spec: KindSpec, perBatchHook: boolean): boolean {
   return !perBatchHook && !spec.fixed && !spec.keptOrder && !spec.reference?.carry;
 }
 
-function duplicateMessage(spec: KindSpec, keys: readonly string[], first: number): string {
+function duplicateMessage(spec: KindSpec, keys: readonly string[], first: number): Texts {
   const names = spec.keyIndexes.map((i) => spec.dbColumns[i]!.name);
   const shown = keys.map((k) => JSON.stringify(k)).join(', ');
-  return `same ${names.join(' and ')} as row ${first} (${shown}); only the first is imported`;
+  return {
+    zh: `${names.join(' 和 ')} 与第 ${first} 行相同（${shown}）；只导入第一行`,
+    en: `same ${names.join(' and ')} as row ${first} (${shown}); only the first is imported`,
+  };
 }
 
-function unknownMessage(spec: KindSpec, value: string): string {
+function unknownMessage(spec: KindSpec, value: string): Texts {
   const ref = spec.reference!;
-  return `${ref.label} ${JSON.stringify(value)} is not known (import ${ref.table} first)`;
+  return {
+    zh: `${ref.label.zh} ${JSON.stringify(value)} 不存在（请先导入 ${ref.table}）`,
+    en: `${ref.label.en} ${JSON.stringify(value)} is not known (import ${ref.table} first)`,
+  };
 }
 
 /** Rows of the database's lists read per statement. */
@@ -108,7 +115,7 @@ export class StagedSink implements RowSink {
     counts.unchanged += this.staged - this.rejected - written.inserted - written.updated;
     for (let after = 0, page = true; page;) {
       const rows = await this.repo.stagedWarnings(after, PAGE, anyRejected);
-      for (const { row, notes } of rows) notes.forEach((w, i) => warnings.add(row, w.column, w.message, i === 0));
+      for (const { row, notes } of rows) notes.forEach((w, i) => warnings.add(row, w.column, w.texts, i === 0));
       page = rows.length === PAGE;
       after = rows.at(-1)?.row ?? after;
     }
@@ -197,8 +204,16 @@ async function rejectKeptOrder(
   return batch.filter((p, i) => {
     const stored = late.get(i);
     if (stored === undefined) return true;
-    const message = `${String(p.values[order.valueIndex])} is after the stored ${kept.name} ${stored}; the file has no ${kept.from} column to change it`;
-    problems.add(p.row, value.name, message, true);
+    const given = String(p.values[order.valueIndex]);
+    problems.add(
+      p.row,
+      value.name,
+      {
+        zh: `${given} 晚于已存的 ${kept.name} ${stored}；文件中没有 ${kept.from} 列，无法修改它`,
+        en: `${given} is after the stored ${kept.name} ${stored}; the file has no ${kept.from} column to change it`,
+      },
+      true,
+    );
     return false;
   });
 }
@@ -213,8 +228,16 @@ async function rejectFixed(repo: ImportRepository, spec: KindSpec, batch: Pendin
     const stored = moved.get(i);
     if (stored === undefined) return true;
     const key = spec.keyIndexes.map((k) => JSON.stringify(String(p.values[k]))).join(', ');
-    const message = `${spec.keyColumn} ${key} is stored with ${column} ${JSON.stringify(stored)}, not ${JSON.stringify(String(p.values[fixed.valueIndex]))}: ${fixed.hint}`;
-    problems.add(p.row, column, message, true);
+    const [was, given] = [JSON.stringify(stored), JSON.stringify(String(p.values[fixed.valueIndex]))];
+    problems.add(
+      p.row,
+      column,
+      {
+        zh: `${spec.keyColumn} ${key} 已存的 ${column} 是 ${was}，不是 ${given}：${fixed.hint.zh}`,
+        en: `${spec.keyColumn} ${key} is stored with ${column} ${was}, not ${given}: ${fixed.hint.en}`,
+      },
+      true,
+    );
     return false;
   });
 }
@@ -286,6 +309,6 @@ async function writeBatch(
   counts.inserted += written.inserted;
   counts.updated += written.updated;
   counts.unchanged += accepted.length - written.inserted - written.updated;
-  for (const p of accepted) for (const w of p.warnings) warnings.add(p.row, w.column, w.message, w === p.warnings[0]);
+  for (const p of accepted) for (const w of p.warnings) warnings.add(p.row, w.column, w.texts, w === p.warnings[0]);
   return accepted.map((p) => keyOf(spec, p.values));
 }

@@ -68,8 +68,8 @@ async function readHeader(source: TableSource, label: string): Promise<Cell[]> {
     const item = next.value;
     if (item.error !== undefined) {
       throw new InputError({
-        zh: `${label}：第 ${item.row} 行：无法读取表头行（${item.error}）`,
-        en: `${label}: row ${item.row}: the header row is not readable (${item.error})`,
+        zh: `${label}：第 ${item.row} 行：无法读取表头行（${item.error.zh}）`,
+        en: `${label}: row ${item.row}: the header row is not readable (${item.error.en})`,
       });
     }
     if (!item.cells.every(isBlank)) return item.cells;

@@ -4,6 +4,7 @@
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { Texts } from '../errors.js';
 
 /** The data kinds of the README's "Data formats": what the statistics system exports and `generate` writes. */
 export type DataKind = 'counties' | 'households' | 'incomes' | 'hazards' | 'prices' | 'signals' | 'benchmarks';
@@ -27,7 +28,20 @@ export interface RowProblem {
   row: number;
   /** The canonical (English) column name, or `null` when the problem is not tied to a column. */
   column: string | null;
+  /** What is wrong, in English (as `--json` gave it before `messageZh` was added). */
   message: string;
+  /** The same in Chinese, the product's language. */
+  messageZh: string;
+}
+
+/** A row problem's message in the reader's language: Chinese unless `lang` is 'en'. */
+export function problemText(problem: RowProblem, lang?: 'zh' | 'en'): string {
+  return lang === 'en' ? problem.message : problem.messageZh;
+}
+
+/** A row problem as the importer's parts report it: `{ zh, en }`. */
+export function rowProblem(row: number, column: string | null, texts: Texts): RowProblem {
+  return { row, column, message: texts.en, messageZh: texts.zh };
 }
 
 /** A problem that kept its row out of the database. */

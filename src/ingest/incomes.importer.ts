@@ -25,7 +25,7 @@ export const incomesSpec: KindSpec = {
   ],
   keyIndexes: [0, 1],
   keyColumn: 'household_id',
-  reference: { valueIndex: 0, column: 'household_id', table: 'households', key: 'household_id', label: 'household' },
+  reference: { valueIndex: 0, column: 'household_id', table: 'households', key: 'household_id', label: { zh: '户', en: 'household' } },
   parse(r) {
     const id = r.required('household_id', parseIdentifier);
     const period = r.required('period', parsePeriodCell);

@@ -13,6 +13,7 @@
  *   MAX_XML_TEXT_CHARS. The sizes a zip declares are checked first, the bytes it really
  *   inflates while reading (a part inflating beyond its declared size is refused as damaged).
  */
+import type { Texts } from '../errors.js';
 
 /** Largest cell, in bytes of UTF-8 text; a longer cell rejects its row. */
 export const MAX_CELL_BYTES = 64 * 1024;
@@ -66,11 +67,13 @@ function utf8Over(text: string, limit: number): boolean {
 }
 
 /** How a column is named in a reader's message: its number and, when known, its header text. */
-export function columnLabel(index: number, header: readonly unknown[] | undefined): string {
+export function columnLabel(index: number, header: readonly unknown[] | undefined): Texts {
   const title = header?.[index];
-  if (typeof title !== 'string' || title.trim() === '') return `column ${index + 1}`;
+  const n = index + 1;
+  if (typeof title !== 'string' || title.trim() === '') return { zh: `第 ${n} 列`, en: `column ${n}` };
   const text = title.trim();
-  return `column ${index + 1} (${JSON.stringify(text.length > 40 ? `${text.slice(0, 39)}…` : text)})`;
+  const quoted = JSON.stringify(text.length > 40 ? `${text.slice(0, 39)}…` : text);
+  return { zh: `第 ${n} 列（${quoted}）`, en: `column ${n} (${quoted})` };
 }
 
 /**
@@ -79,14 +82,24 @@ export function columnLabel(index: number, header: readonly unknown[] | undefine
  * column by number and header text (`header`: the header row's cells, once known). Returns
  * `undefined` when the row is fine. The offending text is never quoted (it may be personal data).
  */
-export function screenCells(cells: unknown[], header?: readonly unknown[]): string | undefined {
+export function screenCells(cells: unknown[], header?: readonly unknown[]): Texts | undefined {
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i];
     if (typeof cell !== 'string') continue;
     if (utf8Over(cell, MAX_CELL_BYTES)) {
-      return `${columnLabel(i, header)}: the cell is longer than ${sizeText(MAX_CELL_BYTES)} (the limit of a cell)`;
+      const column = columnLabel(i, header);
+      return {
+        zh: `${column.zh}：单元格超过 ${sizeText(MAX_CELL_BYTES)}（单元格的上限）`,
+        en: `${column.en}: the cell is longer than ${sizeText(MAX_CELL_BYTES)} (the limit of a cell)`,
+      };
     }
-    if (cell.includes('\0')) return `${columnLabel(i, header)}: the cell contains a NUL character (byte 0); remove it`;
+    if (cell.includes('\0')) {
+      const column = columnLabel(i, header);
+      return {
+        zh: `${column.zh}：单元格含有 NUL 字符（字节 0），请删除`,
+        en: `${column.en}: the cell contains a NUL character (byte 0); remove it`,
+      };
+    }
     if (HAS_INVISIBLE.test(cell)) cells[i] = stripInvisible(cell);
   }
   return undefined;

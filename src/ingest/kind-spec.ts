@@ -3,6 +3,7 @@
  * the values of one table row, the table's conflict key, and which other table a row refers to.
  * Each kind lives in its own `*.importer.ts`; the orchestration in `import.ts` is generic.
  */
+import type { Texts } from '../errors.js';
 import type { HeaderMap, ColumnSpec } from './header-aliases.js';
 import type { ImportKind } from './import.types.js';
 import { type Cell, type Parsed, isBlank } from './value-parsers.js';
@@ -32,8 +33,8 @@ export interface Reference {
   readonly column: string;
   readonly table: 'counties' | 'households';
   readonly key: 'county_code' | 'household_id';
-  /** e.g. `county`; the message reads `county "139999" is not known (import counties first)`. */
-  readonly label: string;
+  /** e.g. `{ zh: '区县', en: 'county' }`; the message reads `county "139999" is not known (import counties first)`. */
+  readonly label: Texts;
   /**
    * A column of the referenced row copied into the row's values at `valueIndex` (a lead's county,
    * from its household). `parse` leaves a placeholder there.
@@ -49,7 +50,7 @@ export interface FixedValue {
   /** Index (in `dbColumns`) of the value. */
   readonly valueIndex: number;
   /** e.g. `a lead cannot move to another household; give the new household's lead a new lead_id`. */
-  readonly hint: string;
+  readonly hint: Texts;
 }
 
 /**
@@ -67,10 +68,12 @@ export interface KeptOrder {
 /** A warning about one value of a row (the row number is added by the importer). */
 export interface RowNote {
   readonly column: string;
-  readonly message: string;
+  readonly texts: Texts;
 }
 
 const NO_WARNINGS: readonly RowNote[] = [];
+
+const MISSING: Texts = { zh: '缺少（必填）', en: 'missing (required)' };
 
 /** One input kind. */
 export interface KindSpec {
@@ -107,7 +110,7 @@ export class RowReader {
   constructor(
     private readonly header: HeaderMap,
     /** `firstOfRow` is true for the first problem of a row (rows are counted, problems listed). */
-    private readonly onProblem: (column: string | null, message: string, firstOfRow: boolean) => void,
+    private readonly onProblem: (column: string | null, texts: Texts, firstOfRow: boolean) => void,
   ) {}
 
   /** Starts a new row. */
@@ -124,8 +127,8 @@ export class RowReader {
   }
 
   /** Reports a problem with the current row. */
-  fail(column: string | null, message: string): void {
-    this.onProblem(column, message, !this.failed);
+  fail(column: string | null, texts: Texts): void {
+    this.onProblem(column, texts, !this.failed);
     this.failed = true;
   }
 
@@ -133,7 +136,7 @@ export class RowReader {
   required<T>(column: string, parse: (cell: Cell) => Parsed<T>): T | undefined {
     const cell = this.cell(column);
     if (isBlank(cell)) {
-      this.fail(column, 'missing (required)');
+      this.fail(column, MISSING);
       return undefined;
     }
     return this.parsed(column, parse(cell));
@@ -149,10 +152,10 @@ export class RowReader {
 
   private parsed<T>(column: string, result: Parsed<T>): T | undefined {
     if (result.ok) {
-      if (result.warning !== undefined) this.warnings = [...this.warnings, { column, message: result.warning }];
+      if (result.warning !== undefined) this.warnings = [...this.warnings, { column, texts: result.warning }];
       return result.value;
     }
-    this.fail(column, result.message);
+    this.fail(column, result.texts);
     return undefined;
   }
 }

@@ -32,10 +32,16 @@ export const leadsSpec: KindSpec = {
     column: 'household_id',
     table: 'households',
     key: 'household_id',
-    label: 'household',
+    label: { zh: '户', en: 'household' },
     carry: { valueIndex: 2, column: 'county_code' },
   },
-  fixed: { valueIndex: 1, hint: 'a lead cannot move to another household; give the other household its own lead_id' },
+  fixed: {
+    valueIndex: 1,
+    hint: {
+      zh: '线索不能转到另一户；请给另一户的线索另设 lead_id',
+      en: 'a lead cannot move to another household; give the other household its own lead_id',
+    },
+  },
   parse(r, context) {
     const id = r.required('lead_id', parseIdentifier);
     const household = r.required('household_id', parseIdentifier);

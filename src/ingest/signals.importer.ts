@@ -23,7 +23,7 @@ export const signalsSpec: KindSpec = {
   ],
   keyIndexes: [0, 1, 2],
   keyColumn: 'date',
-  reference: { valueIndex: 0, column: 'household_id', table: 'households', key: 'household_id', label: 'household' },
+  reference: { valueIndex: 0, column: 'household_id', table: 'households', key: 'household_id', label: { zh: '户', en: 'household' } },
   parse(r) {
     const id = r.required('household_id', parseIdentifier);
     const kind = r.required('kind', parseSignalKind);
@@ -32,7 +32,10 @@ export const signalsSpec: KindSpec = {
     const source = r.optional('source', (c) => parseText(c, 100), null);
     const note = r.optional('note', parseText, null);
     if (kind && amount === null && SIGNAL_KINDS_WITH_AMOUNT.has(kind) && !r.failed) {
-      r.fail('amount', `missing (required for ${kind} ${SIGNAL_KINDS[kind]})`);
+      r.fail('amount', {
+        zh: `缺少（${kind} ${SIGNAL_KINDS[kind]} 必须填写金额）`,
+        en: `missing (required for ${kind} ${SIGNAL_KINDS[kind]})`,
+      });
     }
     if (r.failed) return null;
     return [id, kind, date, amount, source, note];

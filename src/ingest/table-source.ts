@@ -4,13 +4,13 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, type Texts } from '../errors.js';
 import { readCsv } from './csv.reader.js';
 import type { Cell } from './value-parsers.js';
 import { readXlsx } from './xlsx.reader.js';
 
-/** A row of cells (0-based), or a row the reader could not parse. */
-export type SourceRow = { row: number; cells: Cell[]; error?: undefined } | { row: number; cells?: undefined; error: string };
+/** A row of cells (0-based), or a row the reader could not parse and why. */
+export type SourceRow = { row: number; cells: Cell[]; error?: undefined } | { row: number; cells?: undefined; error: Texts };
 
 /** An open file being read row by row. */
 export interface TableSource {

@@ -121,7 +121,7 @@ describe('leads add|list', () => {
         'guan',
       ]);
       expect(cause.code).toBe(2);
-      expect(cause.stderr).toMatch(/^income-watch: --causes："因穷" is not a risk cause/);
+      expect(cause.stderr).toMatch(/^income-watch: --causes："因穷" 不是风险类型（可选：illness 因病、/);
       const nobody = await cli([
         'leads',
         'add',

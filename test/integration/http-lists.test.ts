@@ -268,7 +268,7 @@ async function readBack(body: Buffer, name: string): Promise<{ header: unknown[]
   const all: unknown[][] = [];
   try {
     for await (const row of source.rows) {
-      if (row.error !== undefined) throw new Error(row.error);
+      if (row.error !== undefined) throw new Error(row.error.en);
       all.push(row.cells);
     }
   } finally {

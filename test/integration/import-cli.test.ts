@@ -44,21 +44,33 @@ describe('income-watch import', () => {
     );
     const json = await cli('import', 'households', file, '--json');
     expect(json.code).toBe(1);
+    // --json: `message` in English as ever, `messageZh` beside it.
     expect(JSON.parse(json.stdout)).toMatchObject({
       inserted: 1,
       rejected: [
-        { row: 3, column: 'members' },
-        { row: 3, column: 'id_number' },
-        { row: 4, column: 'phone' },
+        { row: 3, column: 'members', message: '"0" is not a whole number of at least 1', messageZh: '"0" 不是不小于 1 的整数' },
+        {
+          row: 3,
+          column: 'id_number',
+          message: expect.stringMatching(/^not a valid ID number/),
+          messageZh: expect.stringMatching(/^身份证号不是有效号码/),
+        },
+        { row: 4, column: 'phone', message: 'not a valid phone number', messageZh: '不是有效的电话号码' },
       ],
     });
     const human = await cli('import', 'households', file);
     expect(human.code).toBe(1);
     expect(human.stdout).toContain('households.csv：新增 0，更新 0，未变 1，拒绝 2');
-    expect(human.stdout).toContain('  第 3 行，members 列：');
+    expect(human.stdout.split('\n').slice(-4)).toEqual([
+      '  第 3 行，members 列："0" 不是不小于 1 的整数',
+      '  第 3 行，id_number 列：身份证号不是有效号码（18 位：17 位数字加校验位，或 15 位数字）',
+      '  第 4 行，phone 列：不是有效的电话号码',
+      '',
+    ]);
     const english = await cli('import', 'households', file, '--lang', 'en');
     expect(english.stdout).toContain('households.csv: 0 inserted, 0 updated, 1 unchanged, 2 rejected');
     expect(english.stdout).toContain('  row 3, column members: "0" is not a whole number of at least 1');
+    expect(english.stdout).toContain('  row 4, column phone: not a valid phone number');
     for (const text of [human.stdout, human.stderr, english.stdout, english.stderr]) expect(text).not.toMatch(/11010519491231002Y|call me/);
   });
 

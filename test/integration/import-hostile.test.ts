@@ -85,7 +85,14 @@ describe('hostile CSV files', { timeout: 150_000 }, () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({
       inserted: 2,
-      rejected: [{ row: 3, column: null, message: 'column 2 ("name"): the cell is longer than 64 KB (the limit of a cell)' }],
+      rejected: [
+        {
+          row: 3,
+          column: null,
+          message: 'column 2 ("name"): the cell is longer than 64 KB (the limit of a cell)',
+          messageZh: '第 2 列（"name"）：单元格超过 64 KB（单元格的上限）',
+        },
+      ],
     });
   });
 
@@ -301,7 +308,14 @@ describe('hostile XLSX files', { timeout: 150_000 }, () => {
     expect(r.code, r.stderr + r.stdout).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({
       inserted: 1,
-      rejected: [{ row: 3, column: null, message: 'column 2 ("区县名称"): the cell is longer than 64 KB (the limit of a cell)' }],
+      rejected: [
+        {
+          row: 3,
+          column: null,
+          message: 'column 2 ("区县名称"): the cell is longer than 64 KB (the limit of a cell)',
+          messageZh: '第 2 列（"区县名称"）：单元格超过 64 KB（单元格的上限）',
+        },
+      ],
     });
     expect(await countyName('131091')).toBe('三河市');
   });

@@ -29,7 +29,7 @@ const storedId = async (id: string) =>
 
 /** No message of a report may hold a run of 10 or more digits (an ID number or most of one). */
 function expectNoIdNumbers(r: ImportReport): void {
-  for (const p of [...r.rejected, ...r.warnings]) expect(p.message).not.toMatch(/\d{10}/);
+  for (const p of [...r.rejected, ...r.warnings]) expect(`${p.message} ${p.messageZh}`).not.toMatch(/\d{10}/);
 }
 
 describe('ID numbers', () => {
@@ -52,7 +52,9 @@ describe('ID numbers', () => {
       [3, 'id_number'],
     ]);
     for (const p of r.rejected) expect(p.message).toContain(HINT);
-    expect(r.warnings).toEqual([{ row: 4, column: 'id_number', message: expect.stringContaining('check character') }]);
+    expect(r.warnings).toEqual([
+      { row: 4, column: 'id_number', message: expect.stringContaining('check character'), messageZh: expect.stringContaining('校验位') },
+    ]);
     expectNoIdNumbers(r);
 
     expect(await storedId('X1')).toBeUndefined();
@@ -113,7 +115,9 @@ describe('ID numbers', () => {
     const report = JSON.parse(json.stdout);
     expect(Object.keys(report).slice(-2)).toEqual(['rejected', 'warnings']);
     expect(report).toMatchObject({ inserted: 1, rejected: [] });
-    expect(report.warnings).toEqual([{ row: 2, column: 'id_number', message: expect.stringContaining('check character') }]);
+    expect(report.warnings).toEqual([
+      { row: 2, column: 'id_number', message: expect.stringContaining('check character'), messageZh: expect.stringContaining('校验位') },
+    ]);
     expect(json.stdout).not.toContain('110105194912310021');
 
     const mixed = files.write(

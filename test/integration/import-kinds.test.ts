@@ -188,7 +188,12 @@ describe('bad rows', () => {
     const file = files.write('incomes-dup.csv', 'household_id,period,industry_income\nH003,2024,1\nH003,2024,2\n');
     const r = await importFile(t.db, 'incomes', file);
     expect(r.rejected).toEqual([
-      { row: 3, column: 'household_id', message: 'same household_id and period as row 2 ("H003", "2024"); only the first is imported' },
+      {
+        row: 3,
+        column: 'household_id',
+        message: 'same household_id and period as row 2 ("H003", "2024"); only the first is imported',
+        messageZh: 'household_id 和 period 与第 2 行相同（"H003", "2024"）；只导入第一行',
+      },
     ]);
   });
 

@@ -136,7 +136,9 @@ describe('import leads', () => {
     expect(result.code).toBe(1);
     const json = JSON.parse(result.stdout);
     expect(json).toMatchObject({ kind: 'leads', inserted: 0, tasksOpened: 0, tasksJoined: 0 });
-    expect(json.rejected).toEqual([{ row: 3, column: 'household_id', message: expect.stringContaining('H999') }]);
+    expect(json.rejected).toEqual([
+      { row: 3, column: 'household_id', message: expect.stringContaining('H999'), messageZh: expect.stringContaining('H999') },
+    ]);
     expect((await listLeads(t.db)).some((l) => l.leadId === 'XS-020')).toBe(false);
     expect((await listTasks(t.db)).length).toBe(tasksBefore);
   });

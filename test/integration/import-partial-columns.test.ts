@@ -255,6 +255,7 @@ describe('a file with fewer columns', () => {
         row: 2,
         column: 'start_date',
         message: '2026-03-20 is after the stored end_date 2026-03-15; the file has no end_date column to change it',
+        messageZh: '2026-03-20 晚于已存的 end_date 2026-03-15；文件中没有 end_date 列，无法修改它',
       },
     ]);
     const e1 = await t.db.selectFrom('hazards').selectAll().where('event_id', '=', 'E1').executeTakeFirstOrThrow();

@@ -134,7 +134,14 @@ describe('import signals', () => {
     expect(cli.code).toBe(1);
     const report = JSON.parse(cli.stdout) as { inserted: number; rejected: Array<{ row: number; column: string; message: string }> };
     expect(report.inserted).toBe(0);
-    expect(report.rejected).toEqual([{ row: 3, column: 'amount', message: 'missing (required for disaster_loss 灾害损失)' }]);
+    expect(report.rejected).toEqual([
+      {
+        row: 3,
+        column: 'amount',
+        message: 'missing (required for disaster_loss 灾害损失)',
+        messageZh: '缺少（disaster_loss 灾害损失 必须填写金额）',
+      },
+    ]);
     expect(await tableRows(t.db, 'signals')).toEqual(before);
   });
 

@@ -2,11 +2,11 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError, type Texts } from '../../src/errors.js';
 import { CSV_PROBLEMS, CsvRecordParser } from '../../src/ingest/csv.parser.js';
 
 /** Rows of `text` split in chunks of `size` bytes: [row, fields] or [row, error]. */
-function split(text: string | Buffer, size = 5, max = 1024 * 1024): Array<[number, string[] | string]> {
+function split(text: string | Buffer, size = 5, max = 1024 * 1024): Array<[number, string[] | Texts]> {
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
   const parser = new CsvRecordParser('f.csv', max);
   const records = [];

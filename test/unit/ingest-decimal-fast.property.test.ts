@@ -48,8 +48,11 @@ describe('parseDecimal fast path', () => {
   });
 
   it('refuses what the general path refuses, with its message', () => {
-    expect(parseDecimal('1,00', OPTIONS[0]!)).toEqual({ ok: false, message: '"1,00" is not a number' });
-    expect(parseDecimal('1.234', OPTIONS[0]!)).toEqual({ ok: false, message: '"1.234" has more than 2 decimal places' });
-    expect(parseDecimal('0', OPTIONS[1]!)).toEqual({ ok: false, message: '"0" must be greater than 0' });
+    expect(parseDecimal('1,00', OPTIONS[0]!)).toEqual({ ok: false, texts: { zh: '"1,00" 不是数字', en: '"1,00" is not a number' } });
+    expect(parseDecimal('1.234', OPTIONS[0]!)).toEqual({
+      ok: false,
+      texts: { zh: '"1.234" 的小数超过 2 位', en: '"1.234" has more than 2 decimal places' },
+    });
+    expect(parseDecimal('0', OPTIONS[1]!)).toEqual({ ok: false, texts: { zh: '"0" 必须大于 0', en: '"0" must be greater than 0' } });
   });
 });

@@ -27,7 +27,7 @@ async function rowsOf(bytes: Buffer): Promise<Array<{ row: number; cells?: unkno
   writeFileSync(file, bytes);
   const source = await openSource(file);
   const out = [];
-  for await (const r of source.rows) out.push(r.error === undefined ? { row: r.row, cells: r.cells } : { row: r.row, error: r.error });
+  for await (const r of source.rows) out.push(r.error === undefined ? { row: r.row, cells: r.cells } : { row: r.row, error: r.error.en });
   expect(await source.checksum()).toBe(createHash('sha256').update(bytes).digest('hex'));
   return out;
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Texts } from '../../src/errors.js';
+import * as parsers from '../../src/ingest/value-parsers.js';
 import {
   isValidIdNumber18,
   parseAmount,
@@ -18,7 +20,7 @@ import {
   parseSeverity,
 } from '../../src/ingest/value-parsers.js';
 
-const value = <T>(r: { ok: true; value: T } | { ok: false; message: string }) => (r.ok ? r.value : `ERR ${r.message}`);
+const value = <T>(r: { ok: true; value: T } | { ok: false; texts: Texts }) => (r.ok ? r.value : `ERR ${r.texts.en}`);
 
 describe('amounts', () => {
   it.each([
@@ -49,7 +51,7 @@ describe('amounts', () => {
   ])('rejects %s (%s)', (input, message) => {
     const r = parseAmount(input);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.message).toContain(message);
+    if (!r.ok) expect(r.texts.en).toContain(message);
   });
 
   it('prices must be > 0 and allow 4 decimals', () => {
@@ -82,7 +84,7 @@ describe('enumerations', () => {
   it('names the accepted values when the value is unknown', () => {
     const r = parseCategory('farmer');
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.message).toMatch(/"farmer" is not a household category.*poverty_alleviated 脱贫户/);
+    if (!r.ok) expect(r.texts.en).toMatch(/"farmer" is not a household category.*poverty_alleviated 脱贫户/);
   });
   it('splits industry lists on ; ； 、 and ,', () => {
     expect(value(parseIndustries('蔬菜;fruit；生猪、dairy,蔬菜'))).toEqual(['vegetables', 'fruit', 'hogs', 'dairy']);
@@ -146,7 +148,7 @@ describe('dates, months and periods', () => {
     const y = parsePeriodCell(2025);
     expect(y.ok && y.value.text).toBe('2025');
     const r = parsePeriodCell('2025-Q5');
-    expect(r.ok ? null : r.message).toBe('"2025-Q5" is not a period (use 2026, 2026-Q3 or 2026-09)');
+    expect(r.ok ? null : r.texts.en).toBe('"2025-Q5" is not a period (use 2026, 2026-Q3 or 2026-09)');
   });
 });
 
@@ -160,7 +162,7 @@ describe('county codes and e-mails', () => {
   it('splits e-mail lists on ; ； , ，', () => {
     expect(value(parseEmails('a@x.cn; b@y.cn；c@z.cn，a@x.cn'))).toEqual(['a@x.cn', 'b@y.cn', 'c@z.cn']);
     const r = parseEmails('a@x.cn;not-an-address');
-    expect(r.ok ? null : r.message).toBe('"not-an-address" is not an e-mail address');
+    expect(r.ok ? null : r.texts.en).toBe('"not-an-address" is not an e-mail address');
   });
 });
 
@@ -174,8 +176,8 @@ describe('personal data', () => {
   it('imports an ID number with a wrong check character with a warning that does not echo it', () => {
     const r = parseIdNumber('110105194912310021');
     expect(r).toMatchObject({ ok: true, value: '110105194912310021' });
-    expect(r.ok && r.warning).toMatch(/check character/);
-    expect(r.ok && r.warning).not.toContain('1101051949');
+    expect(r.ok && r.warning?.en).toMatch(/check character/);
+    expect(r.ok && r.warning?.en).not.toContain('1101051949');
     expect(parseIdNumber(valid)).toEqual({ ok: true, value: valid }); // no warning
   });
   it.each([
@@ -191,7 +193,7 @@ describe('personal data', () => {
   ])('refuses %s with the hint to format the column as text, never echoing it', (_, cell) => {
     const r = parseIdNumber(cell);
     expect(r.ok).toBe(false);
-    const message = r.ok ? '' : r.message;
+    const message = r.ok ? '' : r.texts.en;
     expect(message).toContain('format the ID column as text');
     expect(message).not.toMatch(/13102219|1101051949|110105491231002/);
   });
@@ -199,17 +201,90 @@ describe('personal data', () => {
     expect(isValidIdNumber18('131022199001011000')).toBe(true);
     const r = parseIdNumber('131022199001011000');
     expect(r).toMatchObject({ ok: true, value: '131022199001011000' });
-    expect(r.ok && r.warning).toMatch(/formatted as text/);
+    expect(r.ok && r.warning?.en).toMatch(/formatted as text/);
   });
   it('still refuses values that are not ID numbers at all', () => {
     for (const bad of ['1101051949123100', '11010519491231002Y', 'ABC']) {
       const r = parseIdNumber(bad);
-      expect(r.ok ? null : r.message).toMatch(/^not a valid ID number/);
+      expect(r.ok ? null : r.texts.en).toMatch(/^not a valid ID number/);
     }
   });
   it('rejects bad phone numbers without echoing them', () => {
     expect(value(parsePhone('0316-5212345'))).toBe('0316-5212345');
     const r = parsePhone('call 138');
-    expect(r.ok ? null : r.message).toBe('not a valid phone number');
+    expect(r.ok ? null : r.texts.en).toBe('not a valid phone number');
+  });
+});
+
+/**
+ * Every message a parser can give, one input per message: each must read in Chinese and in
+ * English (the compiler refuses a bare string; this catches a copy of the English text).
+ */
+const EVERY_MESSAGE: Array<[keyof typeof parsers & `parse${string}`, parsers.Cell]> = [
+  ['parseDecimal', 'abc'],
+  ['parseAmount', Number.NaN],
+  ['parseAmount', '1.234'],
+  ['parseAmount', 1.234],
+  ['parseAmount', '-5'],
+  ['parseAmount', '1234567890123'],
+  ['parseAmountFen', '-1'],
+  ['parsePrice', '0'],
+  ['parsePrice', '-2'],
+  ['parseIncomePerPerson', '0'],
+  ['parseYear', '19'],
+  ['parseRegionCode', '12'],
+  ['parseMembers', '0'],
+  ['parseCountyCode', 'x'],
+  ['parseText', 'x'.repeat(201)],
+  ['parseIdentifier', 'x'.repeat(65)],
+  ['parseCategory', 'farmer'],
+  ['parseIndustry', 'x'],
+  ['parseHazardType', 'x'],
+  ['parseSignalKind', 'x'],
+  ['parseLeadChannel', 'x'],
+  ['parseRiskCauses', '因穷'],
+  ['parseRiskCauses', '；'],
+  ['parseSeverity', '9'],
+  ['parseDate', 'x'],
+  ['parseDate', new Date(Number.NaN)],
+  ['parseMonth', 'x'],
+  ['parsePeriodCell', 'x'],
+  ['parseEmails', 'x'],
+  ['parseIndustries', 'x'],
+  ['parseIdNumber', 110105194912310021],
+  ['parseIdNumber', '1.31022E+17'],
+  ['parseIdNumber', 'ABC'],
+  ['parseIdNumber', '110105194912310000'],
+  ['parseIdNumber', '110105194912310021'], // a warning
+  ['parseIdNumber', '131022199001011000'], // a warning
+  ['parsePhone', 'x'],
+];
+
+describe('messages in both languages', () => {
+  it.each(EVERY_MESSAGE)('%s(%j) explains itself in Chinese and in English', (name, cell) => {
+    const r =
+      name === 'parseDecimal'
+        ? parsers.parseDecimal(cell, { maxDecimals: 2, maxIntegerDigits: 12, sign: 'nonNegative' })
+        : (parsers[name] as (cell: parsers.Cell) => parsers.Parsed<unknown>)(cell);
+    const texts = r.ok ? r.warning : r.texts;
+    expect(texts).toBeDefined();
+    const { zh, en } = texts!;
+    expect(zh).not.toBe(en);
+    expect(zh).toMatch(/[\u4e00-\u9fff]/);
+    // No English sentence in the Chinese text once the quoted value is taken out.
+    expect(zh.replace(/"[^"]*"/g, '')).not.toMatch(/\b(?:is|not|use|the|than|or|and|of|more|must)\b/i);
+  });
+
+  it('covers every parser', () => {
+    const names = Object.keys(parsers).filter((n) => n.startsWith('parse'));
+    expect(names.filter((n) => !EVERY_MESSAGE.some(([name]) => name === n))).toEqual([]);
+  });
+
+  it('gives the Chinese wording of the product', () => {
+    const why = (r: parsers.Parsed<unknown>) => (r.ok ? undefined : r.texts.zh);
+    expect(why(parseMembers('0'))).toBe('"0" 不是不小于 1 的整数');
+    expect(why(parseDate('x'))).toBe('"x" 不是日期（格式 YYYY-MM-DD）');
+    expect(why(parseIdNumber('ABC'))).toBe('身份证号不是有效号码（18 位：17 位数字加校验位，或 15 位数字）');
+    expect(why(parseCategory('farmer'))).toMatch(/^"farmer" 不是户类别（可选：poverty_alleviated 脱贫户、/);
   });
 });

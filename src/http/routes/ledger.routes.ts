@@ -115,7 +115,7 @@ function leadNotice(request: FastifyRequest, r: AddLeadResult): string {
 function amountFen(value: string | number | undefined | null): number | null {
   if (value === undefined || value === null || String(value).trim() === '') return null;
   const r = parseAmountFen(String(value));
-  if (!r.ok) throw new FieldInputError('amount', `金额“${String(value)}”无效：${r.message}`, `amount "${String(value)}": ${r.message}`);
+  if (!r.ok) throw new FieldInputError('amount', `金额“${String(value)}”无效：${r.texts.zh}`, `amount "${String(value)}": ${r.texts.en}`);
   return Number(r.value);
 }
 

@@ -128,6 +128,39 @@ export function trailingTwelveMonths(p: Period): string[] {
   return out;
 }
 
+/**
+ * Every period, of any kind, that shares a month with p (its years, quarters and months): the
+ * canonical texts of the income snapshots that overlap it.
+ */
+export function overlappingPeriods(p: Period): string[] {
+  const texts = new Set<string>();
+  for (const month of monthsOf(p)) {
+    const m = Number(month.slice(5, 7));
+    texts
+      .add(month.slice(0, 4))
+      .add(`${month.slice(0, 4)}-Q${Math.floor((m - 1) / 3) + 1}`)
+      .add(month);
+  }
+  return [...texts];
+}
+
+/**
+ * The periods of `kind` that cover the consecutive `months` (`YYYY-MM`) exactly, in order; null
+ * when they do not (the months do not start and end on the kind's boundaries).
+ */
+export function periodsCovering(months: readonly string[], kind: PeriodKind): string[] | null {
+  const length = kind === 'year' ? 12 : kind === 'quarter' ? 3 : 1;
+  const first = Number(months[0]?.slice(5, 7));
+  if (months.length === 0 || months.length % length !== 0 || (first - 1) % length !== 0) return null;
+  const out: string[] = [];
+  for (let i = 0; i < months.length; i += length) {
+    const year = Number(months[i]!.slice(0, 4));
+    const month = Number(months[i]!.slice(5, 7));
+    out.push(build(kind, year, kind === 'year' ? 0 : kind === 'quarter' ? (month - 1) / 3 + 1 : month).text);
+  }
+  return out;
+}
+
 /** Orders periods by end date, then by length (longer first). */
 export function comparePeriods(a: Period, b: Period): number {
   if (a.end !== b.end) return a.end < b.end ? -1 : 1;

@@ -8,10 +8,18 @@
  * the instant the report looks from (the end of its as-of day in Beijing time): alerts, tasks
  * and audit entries after it do not exist yet, and an alert or task closed after it is still
  * open. Dates travel as `YYYY-MM-DD` text.
+ *
+ * Income figures read `income_series` (one row per household with all its income rows, kept by
+ * triggers on incomes; migration 0017), as the cycle does: one pass over a row per household
+ * instead of sorting and joining every income row. A row is found by its canonical period text
+ * (src/domain/period.ts), which fixes its kind, first and last day; amounts are integer cents,
+ * turned back into numeric yuan with two decimals (`cents * 0.01`) where the figures did their
+ * arithmetic on incomes' numeric(14,2), so every figure is computed exactly as from incomes.
  */
 import { BEIJING_TIME_ZONE } from '../domain/beijing-time.js';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
+import { overlappingPeriods, type Period, periodsCovering, previousYear, trailingTwelveMonths } from '../domain/period.js';
 
 /** One county, or every county. */
 export interface Scope {
@@ -48,16 +56,20 @@ export async function householdsByCategory(db: Db, scope: Scope): Promise<Array<
   return rows.rows;
 }
 
+/** The income_series rows (alias s) of the households in scope. */
+const seriesInScope = (scope: Scope): RawBuilder<unknown> =>
+  scope.countyCode === undefined
+    ? sql`true`
+    : sql`s.household_id in (select household_id from households where county_code = ${scope.countyCode})`;
+
 /** Households with at least one income snapshot whose span overlaps the period, per period. */
-export async function householdsWithIncome(db: Db, scope: Scope, periods: readonly PeriodSpan[]): Promise<Map<string, number>> {
-  const rows = await sql<{ period: string; n: number }>`
-    select w.period, count(distinct i.household_id)::int as n
-    from ${periodRows(periods)}
-    join incomes i on i.period_start <= w.end_day and i.period_end >= w.start_day
-    join households h on h.household_id = i.household_id
-    where ${where('h.county_code', scope)}
-    group by w.period`.execute(db);
-  return new Map(rows.rows.map((r) => [r.period, r.n]));
+export async function householdsWithIncome(db: Db, scope: Scope, periods: readonly Period[]): Promise<Map<string, number>> {
+  const counts = periods.map(
+    (p, i) => sql`(count(*) filter (where s.periods && ${overlappingPeriods(p)}::text[]))::int as ${sql.ref(`n${i}`)}`,
+  );
+  const rows = await sql<Record<string, number>>`
+    select ${sql.join(counts)} from income_series s where ${seriesInScope(scope)}`.execute(db);
+  return new Map(periods.map((p, i) => [p.text, rows.rows[0]![`n${i}`]!]));
 }
 
 /**
@@ -244,6 +256,19 @@ export interface IncomeChangeRow {
   drops: number;
 }
 
+/** The industry income of a period in the income_series row `s`, in cents; null without that row. */
+const industryCents = (period: string): RawBuilder<unknown> => sql`s.industry_cents[array_position(s.periods, ${period}::text)]`;
+
+/**
+ * The industry income change in % from `baseline` to `period` in the income_series row `s`, as
+ * incomes' numeric(14,2) yuan would give it; null without both rows or without a positive baseline.
+ */
+function industryChangePct(period: string, baseline: string): RawBuilder<unknown> {
+  const now = industryCents(period);
+  const before = industryCents(baseline);
+  return sql`case when ${before} > 0 then ((${now} * 0.01 - ${before} * 0.01) / (${before} * 0.01) * 100)::float8 end`;
+}
+
 /**
  * Industry income of each period against the same period a year before (`baselines[i]` for
  * `periods[i]`), from the snapshots of exactly those periods: per period; per period and county;
@@ -255,16 +280,21 @@ export async function industryIncomeChange(
   periods: readonly string[],
   baselines: readonly string[],
 ): Promise<IncomeChangeRow[]> {
+  // Per household, the changes of the periods in one array (offset 0: computed once, not again
+  // for every reference); then one row per period with a change, nulls removed in step from both
+  // arrays.
+  const present = periods.map((p, i) => sql`case when x.pct[${sql.lit(i + 1)}] is not null then ${p}::text end`);
   const rows = await sql<IncomeChangeRow>`
-    with pairs as (select * from unnest(${periods}::text[], ${baselines}::text[]) as p(period, baseline)),
-    ch as (
-      select p.period, h.county_code::text as county_code, h.main_industry,
-        ((c.industry_income - b.industry_income) / b.industry_income * 100)::float8 as pct
-      from pairs p
-      join incomes c on c.period = p.period
-      join incomes b on b.period = p.baseline and b.household_id = c.household_id
-      join households h on h.household_id = c.household_id
-      where b.industry_income > 0 and ${where('h.county_code', scope)}
+    with ch as (
+      select x.county_code, x.main_industry, unnest(array_remove(array[${sql.join(present)}], null)) as period,
+        unnest(array_remove(x.pct, null)) as pct
+      from (
+        select h.county_code::text as county_code, h.main_industry,
+          array[${sql.join(periods.map((p, i) => industryChangePct(p, baselines[i]!)))}]::float8[] as pct
+        from households h join income_series s on s.household_id = h.household_id
+        where ${where('h.county_code', scope)}
+        offset 0
+      ) x
     )
     select period, county_code as "countyCode", main_industry as industry, count(*)::int as households,
       percentile_cont(0.5) within group (order by pct) as "medianChangePct",
@@ -276,29 +306,22 @@ export async function industryIncomeChange(
 }
 
 /**
- * The net income of the 12 months [start, end] per household, from snapshots of ONE kind that
- * tile the months exactly (the kind `preferred` first, then year, quarter, month): the rule the
- * facts use (src/rules/facts.ts). Snapshots are unique per household and period, so a kind tiles
- * the months when its count inside them is 12 divided by its length.
+ * The net income (numeric yuan) of the 12 months ending with p's last month, of the household of
+ * the income_series row `s`: from its snapshots of ONE kind that tile the months exactly (p's own
+ * kind first, then year, quarter, month), the rule the facts use (src/rules/facts.ts); null when
+ * no kind does. A kind tiles the months when the household has every one of the kind's periods
+ * that cover them (rows are unique per household and period).
  */
-function twelveMonthNet(start: string, end: string, preferred: string): RawBuilder<unknown> {
-  return sql`(
-    select distinct on (household_id) household_id, net from (
-      select household_id, period_kind, count(*) as n,
-        sum(industry_income + wage_income + property_income + transfer_income - production_cost) as net
-      from incomes where period_start >= ${start}::date and period_end <= ${end}::date
-      group by 1, 2
-    ) k
-    where n = case period_kind when 'year' then 1 when 'quarter' then 4 else 12 end
-    order by household_id, case when period_kind = ${preferred} then 0 when period_kind = 'year' then 1 when period_kind = 'quarter' then 2 else 3 end
-  )`;
-}
-
-export interface TwelveMonths {
-  start: string;
-  end: string;
-  /** The period's own kind, tried first. */
-  kind: string;
+function twelveMonthNet(p: Period): RawBuilder<unknown> {
+  const months = trailingTwelveMonths(p);
+  const kinds = [p.kind, ...(['year', 'quarter', 'month'] as const).filter((k) => k !== p.kind)];
+  const tilings = kinds.map((kind) => periodsCovering(months, kind)).filter((texts) => texts !== null);
+  const when = (texts: string[]) =>
+    sql`when s.periods @> ${texts}::text[] then (${sql.join(
+      texts.map((t) => sql`s.net_cents[array_position(s.periods, ${t}::text)]`),
+      sql` + `,
+    )}) * 0.01`;
+  return sql`case ${sql.join(tilings.map(when), sql` `)} end`;
 }
 
 export interface BandRow {
@@ -316,26 +339,6 @@ export interface BandRow {
   higher: number;
 }
 
-/** Households by per-capita net income of the 12 months against the monitoring line: per county, per main industry, in all. */
-export async function incomeBands(db: Db, scope: Scope, months: TwelveMonths, line: number): Promise<BandRow[]> {
-  const rows = await sql<BandRow>`
-    with pc as (
-      select h.county_code::text as county_code, h.main_industry, n.net / h.members as pc
-      from households h left join ${twelveMonthNet(months.start, months.end, months.kind)} n on n.household_id = h.household_id
-      where ${where('h.county_code', scope)}
-    )
-    select county_code as "countyCode", main_industry as industry, count(*)::int as households,
-      (count(*) filter (where pc is null))::int as "noData",
-      (count(*) filter (where pc < ${line}))::int as below,
-      (count(*) filter (where pc >= ${line} and pc < ${line} * 1.1))::int as "justAbove",
-      (count(*) filter (where pc >= ${line} * 1.1 and pc < ${line} * 1.3))::int as "above10to30",
-      (count(*) filter (where pc >= ${line} * 1.3))::int as higher
-    from pc
-    group by grouping sets ((county_code), (main_industry), ())
-    order by 1 nulls first, 2 nulls first`.execute(db);
-  return rows.rows;
-}
-
 export interface GrowthRow {
   /** Null on the row of every county together. */
   countyCode: string | null;
@@ -347,18 +350,69 @@ export interface GrowthRow {
   perCapitaBefore: number;
 }
 
-/** Per-capita net income of the same households in two 12-month windows: per county and in all. */
-export async function incomeGrowth(db: Db, scope: Scope, now: TwelveMonths, before: TwelveMonths): Promise<GrowthRow[]> {
-  const rows = await sql<GrowthRow>`
-    select h.county_code::text as "countyCode", count(*)::int as households, sum(h.members)::int as members,
-      (sum(a.net) / sum(h.members))::float8 as "perCapita", (sum(b.net) / sum(h.members))::float8 as "perCapitaBefore"
-    from households h
-    join ${twelveMonthNet(now.start, now.end, now.kind)} a on a.household_id = h.household_id
-    join ${twelveMonthNet(before.start, before.end, before.kind)} b on b.household_id = h.household_id
-    where ${where('h.county_code', scope)}
-    group by grouping sets ((h.county_code), ())
-    order by 1 nulls first`.execute(db);
-  return rows.rows;
+/**
+ * The figures of the 12 months ending with the period's last month, in one pass over the
+ * households in scope: `bands`, households by per-capita net income against the monitoring line,
+ * per county, per main industry and in all; `growth`, per-capita net income of the same
+ * households in those 12 months and the 12 months a year before, per county and in all.
+ */
+export async function twelveMonthIncome(
+  db: Db,
+  scope: Scope,
+  period: Period,
+  line: number,
+): Promise<{ bands: BandRow[]; growth: GrowthRow[] }> {
+  // offset 0 keeps each subquery whole: its columns are computed once per household, not again in
+  // every aggregate that names them.
+  const rows = await sql<
+    BandRow & { growthHouseholds: number; members: number; perCapita: number; perCapitaBefore: number; perIndustry: boolean }
+  >`
+    with hh as (
+      select x.*, x.net / x.members as pc, x.net is not null and x.net_before is not null as both_years
+      from (
+        select h.county_code::text as county_code, h.main_industry, h.members,
+          ${twelveMonthNet(period)} as net, ${twelveMonthNet(previousYear(period))} as net_before
+        from households h left join income_series s on s.household_id = h.household_id
+        where ${where('h.county_code', scope)}
+        offset 0
+      ) x
+      offset 0
+    )
+    select county_code as "countyCode", main_industry as industry, count(*)::int as households,
+      (count(*) filter (where pc is null))::int as "noData",
+      (count(*) filter (where pc < ${line}))::int as below,
+      (count(*) filter (where pc >= ${line} and pc < ${line} * 1.1))::int as "justAbove",
+      (count(*) filter (where pc >= ${line} * 1.1 and pc < ${line} * 1.3))::int as "above10to30",
+      (count(*) filter (where pc >= ${line} * 1.3))::int as higher,
+      (count(*) filter (where both_years))::int as "growthHouseholds",
+      (sum(members) filter (where both_years))::int as members,
+      (sum(net) filter (where both_years) / sum(members) filter (where both_years))::float8 as "perCapita",
+      (sum(net_before) filter (where both_years) / sum(members) filter (where both_years))::float8 as "perCapitaBefore",
+      grouping(main_industry) = 0 as "perIndustry"
+    from hh
+    group by grouping sets ((county_code), (main_industry), ())
+    order by 1 nulls first, 2 nulls first`.execute(db);
+  return {
+    bands: rows.rows.map(({ countyCode, industry, households, noData, below, justAbove, above10to30, higher }) => ({
+      countyCode,
+      industry,
+      households,
+      noData,
+      below,
+      justAbove,
+      above10to30,
+      higher,
+    })),
+    growth: rows.rows
+      .filter((r) => !r.perIndustry)
+      .map(({ countyCode, growthHouseholds, members, perCapita, perCapitaBefore }) => ({
+        countyCode,
+        households: growthHouseholds,
+        members,
+        perCapita,
+        perCapitaBefore,
+      })),
+  };
 }
 
 /** Every stored benchmark of the regions. */

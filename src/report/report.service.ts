@@ -102,9 +102,9 @@ export function endOfDay(day: string): Date {
   return beijingInstant(y, m, d + 1);
 }
 
-function twelveMonthsOf(p: Period): repo.TwelveMonths {
-  const months = trailingTwelveMonths(p);
-  return { start: `${months[0]}-01`, end: p.end, kind: p.kind };
+/** The first and last day of the 12 months ending with p's last month. */
+function twelveMonthsOf(p: Period): { start: string; end: string } {
+  return { start: `${trailingTwelveMonths(p)[0]}-01`, end: p.end };
 }
 
 /** The last `count` periods of p's kind ending with p, oldest first. */
@@ -159,13 +159,12 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
     leads,
     eliminated,
     changes,
-    bands,
-    growthRows,
+    twelveMonths,
     places,
     hazards,
   ] = await Promise.all([
     repo.householdsByCategory(db, scope),
-    repo.householdsWithIncome(db, scope, spans),
+    repo.householdsWithIncome(db, scope, trendPeriods),
     repo.monitoringObjects(db, scope, period.end < asOf ? period.end : asOf),
     repo.monitoringObjects(db, scope, previous.end),
     repo.alertGroups(db, scope, texts, cutoff),
@@ -181,8 +180,7 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
       texts,
       trendPeriods.map((p) => previousYear(p).text),
     ),
-    repo.incomeBands(db, scope, months, line),
-    repo.incomeGrowth(db, scope, months, monthsBefore),
+    repo.twelveMonthIncome(db, scope, period, line),
     repo.householdPlaces(db, scope),
     repo.hazardsBetween(db, scope, period.start, period.end),
   ]);
@@ -238,11 +236,11 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
       daysOverdue: daysBetween(t.dueDate, asOf),
     })),
     overdueListLimit: OVERDUE_LIST_LIMIT,
-    income: income(counties, period.text, changes, bands),
+    income: income(counties, period.text, changes, twelveMonths.bands),
     target: {
       cityCode,
       provinceCode,
-      rows: target(counties, options.countyCode === undefined, growthRows, benchmarks, period.year, cityCode, provinceCode),
+      rows: target(counties, options.countyCode === undefined, twelveMonths.growth, benchmarks, period.year, cityCode, provinceCode),
     },
     market: market(period, seriesMonths, prices, places, hazards),
     hazards: hazardSheet(period, hazards, places),

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { monthsOf, parsePeriod, previousPeriod, previousYear, toHalfWidth, trailingTwelveMonths } from '../../src/domain/period.js';
+import {
+  monthsOf,
+  overlappingPeriods,
+  parsePeriod,
+  periodsCovering,
+  previousPeriod,
+  previousYear,
+  toHalfWidth,
+  trailingTwelveMonths,
+} from '../../src/domain/period.js';
 
 describe('parsePeriod', () => {
   it.each([
@@ -34,6 +43,25 @@ describe('period arithmetic', () => {
     expect(t).toHaveLength(12);
     expect(t[0]).toBe('2025-04');
     expect(t[11]).toBe('2026-03');
+  });
+
+  it('lists the periods of every kind that overlap a period', () => {
+    expect(overlappingPeriods(parsePeriod('2026-Q3')!)).toEqual(['2026', '2026-Q3', '2026-07', '2026-08', '2026-09']);
+    expect(overlappingPeriods(parsePeriod('2026-02')!)).toEqual(['2026', '2026-Q1', '2026-02']);
+    const year = overlappingPeriods(parsePeriod('2026')!);
+    expect(year).toHaveLength(17);
+    expect(year).toEqual(expect.arrayContaining(['2026', '2026-Q1', '2026-Q4', '2026-01', '2026-12']));
+  });
+
+  it('finds the periods of a kind that tile the trailing twelve months exactly, or none', () => {
+    const q3 = trailingTwelveMonths(parsePeriod('2026-Q3')!);
+    expect(periodsCovering(q3, 'quarter')).toEqual(['2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3']);
+    expect(periodsCovering(q3, 'year')).toBeNull();
+    expect(periodsCovering(q3, 'month')).toEqual(q3);
+    const aug = trailingTwelveMonths(parsePeriod('2026-08')!);
+    expect(periodsCovering(aug, 'quarter')).toBeNull();
+    expect(periodsCovering(aug, 'year')).toBeNull();
+    expect(periodsCovering(trailingTwelveMonths(parsePeriod('2026-Q4')!), 'year')).toEqual(['2026']);
   });
 
   it('converts full-width characters', () => {

@@ -298,8 +298,9 @@ async function runSize(size: number, redisUrl: string): Promise<void> {
     const results: WorkerCountResult[] = [];
     const most = Math.max(...workerCounts);
     for (const count of workerCounts) results.push(await runWorkerCount(base, env, count, count === most));
-    for (const r of results.slice(1)) {
-      const b = results[0]!;
+    // Each count against the fewest workers: what adding processes gained.
+    const b = results.find((r) => r.workers === Math.min(...workerCounts))!;
+    for (const r of results.filter((x) => x !== b)) {
       console.log(
         `  speed-up ${r.workers} vs ${b.workers} worker(s): first cycle ${(b.first.ms / r.first.ms).toFixed(2)}×, rerun ${(b.rerun.ms / r.rerun.ms).toFixed(2)}×`,
       );

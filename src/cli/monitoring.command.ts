@@ -308,12 +308,15 @@ function registerWorker(program: Command, t: Say): void {
     )
     .option('--no-schedule', t('不创建或更新周期计划', 'do not create or update the cycle schedule'))
     .action(async (options: { concurrency?: number; lockDuration?: number; stalledInterval?: number; schedule: boolean }) => {
-      const [config, { openMonitoring }, { startWorkerRuntime }, { logger }] = await Promise.all([
+      const [config, { openMonitoring }, { startWorkerRuntime }, { logger }, { statementsSent }] = await Promise.all([
         loadConfig(),
         import('../cycle/monitoring.context.js'),
         import('../cycle/worker.runtime.js'),
         import('../logger.js'),
+        import('../db/database.js'),
       ]);
+      // SQL statements sent so far, on demand: the cycle benchmark reads it before and after a cycle.
+      process.on('SIGUSR2', () => logger().info({ statements: statementsSent() }, 'statements sent'));
       const ctx = openMonitoring(config, { applicationName: 'income-watch worker' });
       const runtime = await startWorkerRuntime(ctx, config, {
         schedule: options.schedule,
@@ -342,7 +345,7 @@ function registerWorker(program: Command, t: Say): void {
             .then(() => ctx.close())
             .catch((error: unknown) => logger().error({ err: (error as Error).message }, 'shutdown error'))
             .finally(() => {
-              logger().info('worker stopped');
+              logger().info({ statements: statementsSent() }, 'worker stopped');
               resolve();
             });
         };

@@ -17,6 +17,20 @@ export type Db = Kysely<Database>;
 /** The pool under each Kysely instance of createDb, for `withConnection`. */
 const pools = new WeakMap<Db, pg.Pool>();
 
+/** Statements sent by this process's pools, see {@link statementsSent}. */
+let statementCount = 0;
+
+/**
+ * How many SQL statements this process has sent to PostgreSQL through the pools of createDb so far:
+ * every query of Kysely or raw `sql` (BEGIN and COMMIT included), every `COPY`, every cursor
+ * opened — one per round trip that starts a statement, which is what PostgreSQL works through.
+ * pg_stat_statements is not needed (nor always loaded): the benchmark reads this from the
+ * workers (`worker` logs it on SIGUSR2) to state statements per 1,000 households.
+ */
+export function statementsSent(): number {
+  return statementCount;
+}
+
 /** The pool or a transaction: what a repository function that may run inside one accepts. */
 export type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -55,6 +69,12 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
   // The query in flight fails on its own, and the pool discards the client when it is released.
   pool.on('connect', (client) => {
     client.on('error', (error) => logger().warn({ err: error.message }, 'PostgreSQL connection lost'));
+    // Counts what the client sends (statementsSent): one increment per statement, nothing else.
+    const send = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((...args: unknown[]) => {
+      statementCount++;
+      return send(...args);
+    }) as typeof client.query;
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);

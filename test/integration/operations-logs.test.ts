@@ -2,7 +2,7 @@
  * Logs an operator can use, read from the stderr of real processes: the web server's access log
  * (one JSON line per request: method, route pattern, status, duration, user id — no query string,
  * no personal data), the worker's line for each completed cycle (counts, duration, next scheduled
- * run), and `notifications list`, newest first, saying how many rows it left out.
+ * run) and the SQL statements it has sent (on SIGUSR2 and when it stops), and `notifications list`, newest first, saying how many rows it left out.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,8 +131,16 @@ describe('the worker', () => {
     const line = await eventually(async () => jsonLines(worker.stderr()).find((l) => l.msg === 'cycle completed'), {
       what: 'the completion line',
     });
+    // SIGUSR2: the statements sent so far (the cycle's among them), and the process goes on.
+    worker.child.kill('SIGUSR2');
+    const counted = await eventually(async () => jsonLines(worker.stderr()).find((l) => l.msg === 'statements sent'), {
+      what: 'the statements line',
+    });
+    expect(counted.statements).toBeGreaterThan(10);
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
+    const stopped = jsonLines(worker.stderr()).find((l) => l.msg === 'worker stopped');
+    expect(stopped?.statements).toBeGreaterThanOrEqual(counted.statements as number);
     expect(line).toMatchObject({
       level: 30,
       cycleId: created.cycleId,

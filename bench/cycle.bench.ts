@@ -40,6 +40,7 @@ import { type MonitoringContext, openMonitoring } from '../src/cycle/monitoring.
 import { monitoringLineFor } from '../src/rules/facts.js';
 import { loadRuleSet } from '../src/rules/rule-set.loader.js';
 import { diffCounts, redisCounts, type RedisCounts, startOwnRedis, stopChild, WorkerProbe } from './cycle-probes.js';
+import { cpuMs, postgresCpuMs } from './cpu.js';
 import { runPlainPipeline } from './plain-pipeline.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -129,6 +130,9 @@ interface Run {
 
 interface Counters {
   redis: RedisCounts;
+  /** CPU time so far of the worker processes and of PostgreSQL's processes, ms. */
+  workerCpuMs: number;
+  postgresCpuMs: number;
   statements: number;
   /** Statements this process sent (its polling of the cycle row). */
   benchStatements: number;
@@ -140,6 +144,8 @@ async function readCounters(run: Run): Promise<Counters> {
   const benchStatements = statementsSent();
   return {
     redis: await redisCounts(run.redis),
+    workerCpuMs: run.workers.reduce((sum, w) => sum + cpuMs(w.child.pid!), 0),
+    postgresCpuMs: postgresCpuMs(),
     statements,
     benchStatements,
     transactions: await committedTransactions(run.ctx.db, run.dbName),
@@ -156,6 +162,9 @@ interface Measured {
   alertsNew: number;
   tasksNew: number;
   redis: RedisCounts;
+  /** CPU time the workers and PostgreSQL spent from creation to completion, ms. */
+  workerCpuMs: number;
+  postgresCpuMs: number;
   statements: number;
   benchStatements: number;
   transactions: number;
@@ -176,6 +185,7 @@ async function measureCycle(run: Run): Promise<Measured> {
     },
   });
   const ms = performance.now() - t0;
+  const cpuAfter = { workers: run.workers.reduce((sum, w) => sum + cpuMs(w.child.pid!), 0), postgres: postgresCpuMs() };
   await sleep(SETTLE_MS);
   const after = await readCounters(run);
   await sleep(STATS_FLUSH_MS);
@@ -190,6 +200,8 @@ async function measureCycle(run: Run): Promise<Measured> {
     alertsNew: summary.alertsNew,
     tasksNew: summary.tasksNew,
     redis: diffCounts(before.redis, after.redis),
+    workerCpuMs: cpuAfter.workers - before.workerCpuMs,
+    postgresCpuMs: cpuAfter.postgres - before.postgresCpuMs,
     statements: after.statements - before.statements,
     benchStatements: after.benchStatements - before.benchStatements,
     transactions,
@@ -203,6 +215,13 @@ function printCosts(first: Measured, rerun: Measured): void {
   const both = (f: (m: Measured) => number) => `${per1000(f(first), first)} / ${per1000(f(rerun), rerun)}`;
   const calls = (m: Measured, name: string) => m.redis.byCommand.get(name) ?? 0;
   const scripts = (m: Measured) => calls(m, 'evalsha') + calls(m, 'eval');
+  const micros = (ms: number, m: Measured) => ((ms * 1000) / m.households).toFixed(0);
+  const busy = (m: Measured) => ((m.workerCpuMs + m.postgresCpuMs) / m.ms).toFixed(2);
+  console.log(
+    `    CPU per household (first cycle / rerun): workers ${micros(first.workerCpuMs, first)} / ${micros(rerun.workerCpuMs, rerun)} µs, ` +
+      `PostgreSQL ${micros(first.postgresCpuMs, first)} / ${micros(rerun.postgresCpuMs, rerun)} µs; ` +
+      `${busy(first)} / ${busy(rerun)} of ${cpus().length} cores busy (from creation to completion)`,
+  );
   console.log(`    per 1,000 households (first cycle / rerun):`);
   console.log(
     `      Redis commands executed ${both((m) => m.redis.total)}  (INFO total_commands_processed: counts each command a Lua script calls, as commandstats does)`,
@@ -307,11 +326,11 @@ async function runSize(size: number, redisUrl: string): Promise<void> {
     }
 
     // The plain pipeline of issue 14 on the same data, after the cycles (so it reads warm pages, never the cycle).
-    const plain = await runPlainPipeline(
-      url,
-      PERIOD,
-      monitoringLineFor((await loadRuleSet(join(root, 'rules'))).parameters, Number(PERIOD.slice(0, 4))),
-    );
+    const line = monitoringLineFor((await loadRuleSet(join(root, 'rules'))).parameters, Number(PERIOD.slice(0, 4)));
+    const ownBefore = process.cpuUsage();
+    const plain = await runPlainPipeline(url, PERIOD, line);
+    const own = process.cpuUsage(ownBefore);
+    const plainCpu = { own: (own.user + own.system) / 1000, postgres: plain.postgresCpuMs };
     // The alerts stored now are those of the last first cycle (`cycle run --wait`'s).
     const cycleRules = await sql<{ rule_id: string; n: number }>`
       select rule_id, count(*)::int as n from alerts where rule_id = any(${Object.keys(plain.byRule)}::text[]) group by rule_id`.execute(
@@ -323,6 +342,9 @@ async function runSize(size: number, redisUrl: string): Promise<void> {
     const plainRate = plain.households / (plain.ms / 1000);
     console.log(
       `  plain pipeline (bench/plain-pipeline.ts, 3 rules): ${plain.households} households in ${(plain.ms / 1000).toFixed(2)} s = ${Math.round(plainRate).toLocaleString('en')} households/s, ${plain.alerts} alerts`,
+    );
+    console.log(
+      `    CPU per household: this process ${((plainCpu.own * 1000) / plain.households).toFixed(0)} µs, PostgreSQL ${((plainCpu.postgres * 1000) / plain.households).toFixed(0)} µs`,
     );
     const same = Object.entries(plain.byRule).every(([rule, n]) => cycleByRule[rule] === n);
     console.log(

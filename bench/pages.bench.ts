@@ -14,7 +14,6 @@
  *   PAGES_DATABASE=iw_pages_copy npm run bench -- pages   # another database holding such data
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +22,7 @@ import { sql } from 'kysely';
 import { ensureDemoUsers } from '../src/accounts/demo-users.js';
 import { createDb, withDatabase } from '../src/db/database.js';
 import { buildReport, monitoringLinesIn } from '../src/report/report.service.js';
+import { cpuMs } from './cpu.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -61,19 +61,6 @@ async function waitForServer(child: ChildProcess): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('income-watch serve did not answer within 20 s');
-}
-
-/** CPU time (user + system) a process has used, ms; 0 when it is gone. */
-function cpuMs(pid: number): number {
-  try {
-    // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses; clock ticks of 10 ms.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      .replace(/^.*\) /, '')
-      .split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
 }
 
 /** CPU time so far of the server, the PostgreSQL backends serving the bench database, and this process (the load generator). */

@@ -16,6 +16,7 @@
  * this is what the machine can do for the core of the work, not a product.
  */
 import pg from 'pg';
+import { cpuMs } from './cpu.js';
 
 export interface PlainPipelineResult {
   households: number;
@@ -23,6 +24,8 @@ export interface PlainPipelineResult {
   /** Alerts per rule id. */
   byRule: Record<string, number>;
   ms: number;
+  /** CPU time of its PostgreSQL backend, from connecting to the commit (and the read of this figure), ms. */
+  postgresCpuMs: number;
 }
 
 /** The quarter `years` years and `quarters` quarters before `period` (`2026-Q3`). */
@@ -112,8 +115,11 @@ export async function runPlainPipeline(url: string, period: string, monitoringLi
     );
     await client.query('commit');
     const ms = performance.now() - started;
+    // The backend's CPU time, read while it is still alive (the caller cannot see it after `end`).
+    const backend = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+    const postgresCpuMs = cpuMs(backend.rows[0]!.pid);
     await client.query('drop table bench_plain_alerts');
-    return { households, alerts: ids.length, byRule, ms };
+    return { households, alerts: ids.length, byRule, ms, postgresCpuMs };
   } finally {
     await client.end();
   }

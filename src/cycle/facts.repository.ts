@@ -59,9 +59,11 @@ export async function loadFacts(
       from households
       where ${householdIdIn(ids)}`.execute(db),
     // One row per household (income_series, kept by triggers on incomes): every income row of the
-    // household, the window's and others; buildFacts ignores rows outside the period's spans.
-    sql<{ household_id: string; periods: string[]; industry: number[]; net: number[] }>`
-      select household_id, periods, industry_cents::float8[] as industry, net_cents::float8[] as net
+    // household, the window's and others; buildFacts ignores rows outside the period's spans. As one
+    // JSON array (periods, industry cents, net cents): node-postgres parses it with JSON.parse, several
+    // times faster than its parser of PostgreSQL's array text.
+    sql<{ household_id: string; series: [string[], number[], number[]] }>`
+      select household_id, json_build_array(periods, industry_cents, net_cents) as series
       from income_series
       where ${householdIdIn(ids)}`.execute(db),
     // Sums of bigint fen stay below 2^53 (90 trillion yuan) for any real household: float8 is exact.
@@ -147,9 +149,9 @@ export async function loadFacts(
         household,
         incomes: {
           scale: 100,
-          periods: incomes?.periods ?? NO_PERIODS,
-          industry: incomes?.industry ?? NO_AMOUNTS,
-          net: incomes?.net ?? NO_AMOUNTS,
+          periods: incomes?.series[0] ?? NO_PERIODS,
+          industry: incomes?.series[1] ?? NO_AMOUNTS,
+          net: incomes?.series[2] ?? NO_AMOUNTS,
         },
         // Each household gets its own copy: facts objects are handed out and may be changed.
         exposure: { ...exposure },

@@ -152,7 +152,8 @@ async function readCounters(run: Run): Promise<Counters> {
   };
 }
 
-interface Measured {
+/** A cycle's figures; the counters are what it cost, from creation to completion. */
+interface Measured extends Counters {
   cycleId: number;
   households: number;
   batches: number;
@@ -161,13 +162,6 @@ interface Measured {
   rowMs: number;
   alertsNew: number;
   tasksNew: number;
-  redis: RedisCounts;
-  /** CPU time the workers and PostgreSQL spent from creation to completion, ms. */
-  workerCpuMs: number;
-  postgresCpuMs: number;
-  statements: number;
-  benchStatements: number;
-  transactions: number;
   /** Peak RSS of each worker while batches ran (before the completion hook). */
   batchPeaks: number[];
 }

@@ -1,6 +1,6 @@
 /**
- * Hostile import files, each generated here, run through the real CLI (`node bin/income-watch.mjs
- * import …`) in a child process that reports its own CPU time and peak RSS: every one costs under
+ * Hostile import files, each generated here, run through the real CLI (`income-watch import …`,
+ * test/support/cli.ts) in a child process that reports its own CPU time and peak RSS: every one costs under
  * 10 s of CPU and stays below 300 MB, with exit 2 and one line naming the file (and the row) when
  * the file cannot be used, or exit 1 with the bad row named when only a row is bad. README
  * "Importing data". CPU time is asserted rather than wall time because the test machine is
